@@ -1,0 +1,157 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+/**
+ * Configuration is read once, here, from the environment (and an optional `.env`), validated, frozen and
+ * handed to whoever needs it. Nothing else in src/ reads process.env.
+ */
+
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
+
+const environmentSchema = z
+  .object({
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default("0.0.0.0")),
+    STORE: z.preprocess(
+      (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
+      z.enum(["embedded", "cosmos"]).default("embedded"),
+    ),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+    COSMOS_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    COSMOS_KEY: optionalString,
+    COSMOS_DATABASE: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
+    COSMOS_CONTAINER: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
+    ADMIN_AAD_IDS: z.preprocess(
+      (v) =>
+        typeof v === "string"
+          ? v
+              .split(/[,;\s]+/)
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [],
+      z.array(guid),
+    ),
+    MicrosoftAppId: z.preprocess(emptyAsUndefined, guid.optional()),
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, guid.optional()),
+    MicrosoftAppType: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORE === "cosmos") {
+      if (!env.COSMOS_ENDPOINT)
+        ctx.addIssue({ code: "custom", path: ["COSMOS_ENDPOINT"], message: "is required when STORE=cosmos" });
+      if (!env.COSMOS_KEY)
+        ctx.addIssue({ code: "custom", path: ["COSMOS_KEY"], message: "is required when STORE=cosmos" });
+    }
+    if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MicrosoftAppTenantId"],
+        message: "is required when MicrosoftAppType=SingleTenant",
+      });
+    }
+    if (env.MicrosoftAppType !== "UserAssignedMSI" && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MicrosoftAppPassword"],
+        message: "is required when MicrosoftAppId is set",
+      });
+    }
+  });
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly store:
+    | { readonly kind: "embedded"; readonly dataDir: string }
+    | {
+        readonly kind: "cosmos";
+        readonly endpoint: string;
+        readonly key: string;
+        readonly database: string;
+        readonly container: string;
+      };
+  readonly adminAadIds: readonly string[];
+  /** Absent: anonymous local mode (Agents Playground, tests). Present: every request needs a valid token. */
+  readonly bot: {
+    readonly appId?: string;
+    readonly appPassword?: string;
+    readonly appTenantId?: string;
+    readonly appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  };
+  readonly logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (a plain record, so tests need not touch process.env). */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join(".") || "environment";
+        const value = env[String(issue.path[0])];
+        const shown = value === undefined || /KEY|PASSWORD/i.test(name) ? "" : ` (got "${value}")`;
+        return `${name} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const store: Config["store"] =
+    e.STORE === "cosmos"
+      ? {
+          kind: "cosmos",
+          endpoint: e.COSMOS_ENDPOINT ?? "",
+          key: e.COSMOS_KEY ?? "",
+          database: e.COSMOS_DATABASE,
+          container: e.COSMOS_CONTAINER,
+        }
+      : { kind: "embedded", dataDir: e.DATA_DIR };
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    store,
+    adminAadIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appTenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+    },
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** Reads `.env` (when present; real environment variables win) and then the process environment. */
+export function readConfig(envFile = ".env"): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+/** Ports the domain needs from the outside world that are not repositories. */
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A value read from a repository together with the version it was read at (the store's ETag). */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly version: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/**
+ * Thrown by a repository when a guarded write finds the record changed (or created) since it was read.
+ * Use cases turn it into a "changed meanwhile" reply; it is never a silent overwrite.
+ */
+export class ConcurrencyConflict extends Error {
+  constructor(message = "The record was changed by someone else.") {
+    super(message);
+    this.name = "ConcurrencyConflict";
+  }
+}
+
+/** Thrown by a repository when the storage behind it cannot be reached. */
+export class StorageUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StorageUnavailable";
+  }
+}
+
+/** Thrown by a repository when a paging cursor is not one it handed out (forged or from another list). */
+export class InvalidCursor extends Error {
+  constructor() {
+    super("The list position is not valid any more.");
+    this.name = "InvalidCursor";
+  }
+}

@@ -1,0 +1,30 @@
+/** Expected failures are values with a stable code; bugs are thrown. The bot turns a failure into a reply. */
+export interface FieldProblem {
+  /** The input's name, as on the card and in `key=value` commands (e.g. "email"). */
+  readonly field: string;
+  /** Stable code of the problem, e.g. "required", "too_long", "email". */
+  readonly problem: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+export interface Failure {
+  /** Stable code, e.g. "lead.not_found"; also the message key for the reply. */
+  readonly code: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** For "invalid": which inputs were wrong, so a form can show each problem next to its field. */
+  readonly fields?: readonly FieldProblem[];
+}
+
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = <T = never>(
+  code: string,
+  params?: Failure["params"],
+  fields?: readonly FieldProblem[],
+): Result<T> => ({
+  ok: false,
+  error: { code, ...(params ? { params } : {}), ...(fields ? { fields } : {}) },
+});

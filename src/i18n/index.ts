@@ -1,0 +1,43 @@
+import { da } from "./da.js";
+import { en, type MessageKey } from "./en.js";
+import { nb } from "./nb.js";
+import { sv } from "./sv.js";
+
+export type { MessageKey };
+export type Catalog = Readonly<Record<MessageKey, string>>;
+export type Language = "en" | "da" | "nb" | "sv";
+export type Params = Readonly<Record<string, string | number>>;
+
+const catalogs: Readonly<Record<Language, Catalog>> = { en, da, nb, sv };
+
+/** Picks the language from a Teams locale such as "da-DK", "nb-NO", "no", "sv-SE"; English otherwise. */
+export function languageOf(locale: string | undefined): Language {
+  const tag = (locale ?? "").toLowerCase();
+  if (tag.startsWith("da")) return "da";
+  if (tag.startsWith("nb") || tag.startsWith("nn") || tag === "no" || tag.startsWith("no-")) return "nb";
+  if (tag.startsWith("sv")) return "sv";
+  return "en";
+}
+
+export interface Translator {
+  readonly language: Language;
+  t(key: MessageKey, params?: Params): string;
+  has(key: string): key is MessageKey;
+}
+
+export function translator(locale: string | undefined): Translator {
+  const language = languageOf(locale);
+  const catalog = catalogs[language];
+  return {
+    language,
+    t: (key, params) => interpolate(catalog[key], params),
+    has: (key): key is MessageKey => Object.hasOwn(en, key),
+  };
+}
+
+function interpolate(text: string, params: Params | undefined): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}

@@ -1,0 +1,46 @@
+import { composeApp } from "./compose.js";
+import { ConfigError, readConfig } from "./config/config.js";
+import { createLogger } from "./log.js";
+import { startServer } from "./server.js";
+import { openStore } from "./store/open-store.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await openStore(config.store);
+  const app = composeApp({ config, store, log });
+  const server = await startServer({ config, app, store, log });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("stopping", { signal });
+    await server.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("unhandledRejection", (reason) => {
+    log.error("unhandled rejection", {
+      error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Pipeline bot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

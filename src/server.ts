@@ -1,0 +1,64 @@
+import restify from "restify";
+import type { PipelineApp } from "./app/pipeline-app.js";
+import type { Config } from "./config/config.js";
+import type { Logger } from "./log.js";
+import type { DocumentStore } from "./store/document-store.port.js";
+import { createTeamsEndpoint } from "./teams/index.js";
+
+/** Largest activity body accepted; Teams activities are far smaller, so anything bigger is refused. */
+const maxBodyBytes = 1024 * 1024;
+
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The HTTP surface: POST /api/messages for Teams, GET /healthz for probes. */
+export async function startServer(options: {
+  readonly config: Config;
+  readonly app: PipelineApp;
+  readonly store: DocumentStore;
+  readonly log: Logger;
+}): Promise<RunningServer> {
+  const { config, app, store, log } = options;
+  const server = restify.createServer({ name: "pipeline-bot", handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
+  const handleMessage = createTeamsEndpoint(config, app, log);
+
+  server.post("/api/messages", async (req, res) => {
+    await handleMessage(req, res);
+  });
+
+  server.get("/healthz", async (_req, res) => {
+    const health = await store.health().catch((error: unknown) => ({
+      ok: false,
+      kind: config.store.kind,
+      detail: error instanceof Error ? error.message : String(error),
+    }));
+    res.status(health.ok ? 200 : 503);
+    res.json({ status: health.ok ? "ok" : "unavailable", store: health });
+  });
+
+  server.on(
+    "restifyError",
+    (req: restify.Request, _res: restify.Response, error: Error, callback: () => void) => {
+      log.warn("request refused", { path: req.path(), error: error.message });
+      callback();
+    },
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  log.info("listening", {
+    port: address.port,
+    store: config.store.kind,
+    auth: config.bot.appId ? "bot-framework" : "anonymous",
+  });
+  return {
+    port: address.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,598 @@
+import { createHash } from "node:crypto";
+import type { Agent } from "node:https";
+import { performance } from "node:perf_hooks";
+import {
+  CosmosClient,
+  IndexingMode,
+  PartitionKeyDefinitionVersion,
+  PartitionKeyKind,
+  type Container,
+  type ContainerDefinition,
+  type IndexingPolicy,
+} from "@azure/cosmos";
+import {
+  StoreError,
+  type DocumentBody,
+  type DocumentPage,
+  type DocumentQuery,
+  type DocumentStore,
+  type Scalar,
+  type StoreErrorCode,
+  type StoreHealth,
+  type StoredDocument,
+} from "../document-store.port.js";
+
+/**
+ * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
+ * imports `@azure/cosmos`.
+ *
+ * Layout: one container (default `pipeline`) partitioned by `/tenantId`. Each item is `{ ...body, tenantId }`:
+ * the store adds `tenantId` on the way in and strips it (with the Cosmos system fields `_rid`, `_self`,
+ * `_etag`, `_attachments`, `_ts`, `_lsn`) on the way out. Because of that, `tenantId` and those system names
+ * are reserved: a body that contains any of them is refused (TypeError) instead of being silently altered.
+ * The ETag is the item's `_etag`.
+ *
+ * Tenancy: every point operation addresses the item by (id, partition key = tenantId), and every query has
+ * `c.tenantId = @tenantId` in its WHERE besides the `partitionKey` option (defence in depth; the local test
+ * server ignores the option, so the WHERE is what keeps tenants apart there). Items that come back with
+ * another tenantId are treated as a broken invariant and throw.
+ *
+ * Errors: 404/409/412 become `StoreError` codes as the port describes; a continuation token this store did
+ * not issue becomes `invalid_continuation`; network failures, throttling that outlasted the SDK's retries,
+ * 5xx and other unexpected statuses become `unavailable` with the SDK error as `cause`. Caller bugs (invalid
+ * arguments, and 400/413 from Cosmos) are thrown as they are.
+ */
+
+/** Where and how to connect. */
+export interface CosmosStoreOptions {
+  /** Account endpoint, e.g. `https://<account>.documents.azure.com:443/`. Plain `http:` turns endpoint discovery off. */
+  readonly endpoint: string;
+  readonly key: string;
+  readonly database: string;
+  /** Container id. Default: `pipeline`. */
+  readonly container?: string;
+  /** HTTPS agent for this client only (tests use it to accept the local server's self-signed certificate). */
+  readonly agent?: Agent;
+  /** Create the database and container when missing. Default: true. When false, a missing container fails `open`. */
+  readonly createIfMissing?: boolean;
+  /** Called once per SDK operation issued by the port methods (after it settles); must not throw. */
+  readonly onRequest?: (event: CosmosRequestEvent) => void;
+}
+
+export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query";
+
+/** One SDK operation as seen by `onRequest`. */
+export interface CosmosRequestEvent {
+  readonly operation: CosmosOperation;
+  readonly tenantId: string;
+  /** The document id for point operations. */
+  readonly id?: string;
+  /** The SQL and parameters for queries. */
+  readonly query?: QuerySpec;
+  /** HTTP status; undefined when no response arrived (network failure). */
+  readonly statusCode?: number;
+  readonly requestCharge: number;
+  readonly durationMs: number;
+}
+
+/** A parameterised Cosmos SQL query. Values only ever travel as parameters, never inside `query`. */
+export interface QuerySpec {
+  readonly query: string;
+  readonly parameters: readonly { readonly name: string; readonly value: Scalar }[];
+}
+
+const defaultContainer = "pipeline";
+const partitionKeyPath = "/tenantId";
+const tenantField = "tenantId";
+const maxLimit = 1000;
+/** Field names usable in `where` / `orderBy`: plain identifiers, so they can be written into the SQL text. */
+const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Properties Cosmos adds to every item; stripped from returned bodies and refused in given ones. */
+const systemFields: ReadonlySet<string> = new Set(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"]);
+/** Cosmos refuses these characters in ids (they are also path separators in the REST address). */
+const forbiddenIdCharacters = /[/\\?#]/;
+const maxIdLength = 255;
+/** "Owner resource does not exist": the database or container is missing, not the item. */
+const subStatusOwnerMissing = 1003;
+
+/**
+ * Consistent indexing with the default range index on every path, so equality filters and single-field
+ * ORDER BY on any top-level field are served by the index. Only the system `_etag` is left out, as in the
+ * Cosmos default policy. Composite indexes are not needed: queries order by one field only.
+ */
+export const indexingPolicy: IndexingPolicy = {
+  indexingMode: IndexingMode.consistent,
+  automatic: true,
+  includedPaths: [{ path: "/*" }],
+  excludedPaths: [{ path: '/"_etag"/?' }],
+};
+
+export class CosmosDocumentStore implements DocumentStore {
+  private requests = 0;
+  private charge = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly client: CosmosClient,
+    private readonly container: Container,
+    private readonly label: string,
+    private readonly onRequest: ((event: CosmosRequestEvent) => void) | undefined,
+  ) {}
+
+  /** Connects, creates the database and container when allowed and missing, and checks the partition key. */
+  static async open(options: CosmosStoreOptions): Promise<CosmosDocumentStore> {
+    const containerId = options.container ?? defaultContainer;
+    const plainHttp = new URL(options.endpoint).protocol === "http:";
+    const client = new CosmosClient({
+      endpoint: options.endpoint,
+      key: options.key,
+      ...(options.agent ? { agent: options.agent } : {}),
+      userAgentSuffix: "pipeline-bot",
+      connectionPolicy: { enableEndpointDiscovery: !plainHttp },
+    });
+    const label = `${options.database}/${containerId}`;
+    let definition: ContainerDefinition;
+    try {
+      definition =
+        options.createIfMissing === false
+          ? await readContainerDefinition(client.database(options.database).container(containerId), label)
+          : await createContainerIfMissing(client, options.database, containerId);
+    } catch (error) {
+      client.dispose();
+      throw translate(error, `open of ${label}`, {});
+    }
+    const paths = definition.partitionKey?.paths ?? [];
+    if (paths.length !== 1 || paths[0] !== partitionKeyPath) {
+      client.dispose();
+      throw new Error(
+        `Cosmos container ${label} is partitioned by ${JSON.stringify(paths)}; this store needs ["${partitionKeyPath}"].`,
+      );
+    }
+    return new CosmosDocumentStore(
+      client,
+      client.database(options.database).container(containerId),
+      label,
+      options.onRequest,
+    );
+  }
+
+  /** SDK operations issued by the port methods (read, create, replace, delete: 1 each; 1 per query page). */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** Request units charged for those operations, as reported by Cosmos (the local test server reports 1 each). */
+  get requestCharge(): number {
+    return this.charge;
+  }
+
+  async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    assertTenant(tenantId);
+    assertId(id);
+    let response;
+    try {
+      response = await this.issue("read", tenantId, { id }, () =>
+        this.container.item(id, tenantId).read<Record<string, unknown>>(),
+      );
+    } catch (error) {
+      if (statusOf(error) === 404 && subStatusOf(error) !== subStatusOwnerMissing) return undefined;
+      throw translate(error, `read of ${describe(id)} in ${this.label}`, {});
+    }
+    if (response.statusCode === 404) {
+      if (response.substatus === subStatusOwnerMissing) {
+        throw unavailable(`Cosmos container ${this.label} does not exist`, undefined);
+      }
+      return undefined;
+    }
+    if (!response.resource) return undefined;
+    return toStored<T>(response.resource, tenantId);
+  }
+
+  async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
+    assertTenant(tenantId);
+    const item = toItem(tenantId, body);
+    let response;
+    try {
+      response = await this.issue("create", tenantId, { id: body.id }, () =>
+        this.container.items.create<Record<string, unknown>>(item),
+      );
+    } catch (error) {
+      throw translate(error, `create of ${describe(body.id)} in ${this.label}`, {
+        409: ["conflict", `Document ${describe(body.id)} already exists.`],
+      });
+    }
+    return toStored<T>(requireResource(response.resource, "create"), tenantId);
+  }
+
+  async replace<T extends DocumentBody>(
+    tenantId: string,
+    body: T,
+    ifMatch: string,
+  ): Promise<StoredDocument<T>> {
+    assertTenant(tenantId);
+    assertEtag(ifMatch);
+    const item = toItem(tenantId, body);
+    let response;
+    try {
+      response = await this.issue("replace", tenantId, { id: body.id }, () =>
+        this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
+          accessCondition: { type: "IfMatch", condition: ifMatch },
+        }),
+      );
+    } catch (error) {
+      throw translate(error, `replace of ${describe(body.id)} in ${this.label}`, {
+        404: ["not_found", `Document ${describe(body.id)} does not exist.`],
+        409: ["conflict", `Document ${describe(body.id)} conflicts with another document.`],
+        412: ["conflict", `Document ${describe(body.id)} has changed since it was read.`],
+      });
+    }
+    return toStored<T>(requireResource(response.resource, "replace"), tenantId);
+  }
+
+  async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
+    assertTenant(tenantId);
+    assertId(id);
+    assertEtag(ifMatch);
+    try {
+      await this.issue("delete", tenantId, { id }, () =>
+        this.container
+          .item(id, tenantId)
+          .delete({ accessCondition: { type: "IfMatch", condition: ifMatch } }),
+      );
+    } catch (error) {
+      throw translate(error, `delete of ${describe(id)} in ${this.label}`, {
+        404: ["not_found", `Document ${describe(id)} does not exist.`],
+        412: ["conflict", `Document ${describe(id)} has changed since it was read.`],
+      });
+    }
+  }
+
+  /**
+   * One page per call: one `fetchNext()` with `maxItemCount = limit`. The continuation handed out wraps the
+   * SDK's token with a checksum binding it to this tenant and query; any other token is `invalid_continuation`.
+   */
+  async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
+    const spec = buildQuerySpec(tenantId, query);
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxLimit) {
+      throw new RangeError(`Query limit must be an integer in 1..${maxLimit}, got ${String(query.limit)}.`);
+    }
+    const sdkToken =
+      query.continuation === undefined ? undefined : openContinuation(query.continuation, tenantId, spec);
+    let response;
+    try {
+      response = await this.issue("query", tenantId, { query: spec }, () =>
+        this.container.items
+          .query<Record<string, unknown>>(
+            { query: spec.query, parameters: spec.parameters.map((p) => ({ name: p.name, value: p.value })) },
+            {
+              partitionKey: tenantId,
+              maxItemCount: query.limit,
+              ...(sdkToken === undefined ? {} : { continuationToken: sdkToken }),
+            },
+          )
+          .fetchNext(),
+      );
+    } catch (error) {
+      if (sdkToken !== undefined && statusOf(error) === 400) {
+        throw withCause(
+          new StoreError("invalid_continuation", "Cosmos refused the continuation token of this query."),
+          error,
+        );
+      }
+      throw translate(error, `query of type ${describe(query.type)} in ${this.label}`, {});
+    }
+    const items = response.resources.map((resource) => toStored<T>(resource, tenantId));
+    const next = response.continuationToken;
+    return {
+      items,
+      ...(next ? { continuation: sealContinuation(next, tenantId, spec) } : {}),
+    };
+  }
+
+  /** A cheap read of the container definition. Never throws. Not counted in `requestCount`. */
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, kind: "cosmos", detail: `closed (${this.label})` };
+    const started = performance.now();
+    try {
+      const response = await this.container.read();
+      const ms = Math.round(performance.now() - started);
+      if (!response.resource) {
+        return { ok: false, kind: "cosmos", detail: `container ${this.label} not found (${ms} ms)` };
+      }
+      return { ok: true, kind: "cosmos", detail: `container ${this.label} reachable (${ms} ms)` };
+    } catch (error) {
+      const status = statusOf(error);
+      return {
+        ok: false,
+        kind: "cosmos",
+        detail: `container ${this.label} unreachable${status === undefined ? "" : ` (HTTP ${status})`}: ${messageOf(error)}`,
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.dispose();
+  }
+
+  /** Runs one SDK call, counting it and reporting it to `onRequest`. */
+  private async issue<R extends { readonly requestCharge: number }>(
+    operation: CosmosOperation,
+    tenantId: string,
+    detail: { readonly id?: string; readonly query?: QuerySpec },
+    send: () => Promise<R>,
+  ): Promise<R> {
+    if (this.closed) throw new StoreError("unavailable", `The Cosmos store (${this.label}) is closed.`);
+    this.requests += 1;
+    const started = performance.now();
+    let statusCode: number | undefined;
+    let requestCharge = 0;
+    try {
+      const response = await send();
+      statusCode = (response as { readonly statusCode?: number }).statusCode ?? 200;
+      requestCharge = response.requestCharge;
+      return response;
+    } catch (error) {
+      statusCode = statusOf(error);
+      requestCharge = chargeOf(error);
+      throw error;
+    } finally {
+      if (Number.isFinite(requestCharge)) this.charge += requestCharge;
+      this.onRequest?.({
+        operation,
+        tenantId,
+        ...detail,
+        ...(statusCode === undefined ? {} : { statusCode }),
+        requestCharge,
+        durationMs: performance.now() - started,
+      });
+    }
+  }
+}
+
+/**
+ * The SQL for a query, as a pure function (exported for tests): the tenant and type filters always come
+ * first, caller fields are validated identifiers written as `c["field"]` (bracket notation also covers names
+ * that are Cosmos SQL keywords, such as `value` or `order`), and every value is a parameter.
+ */
+export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpec {
+  assertTenant(tenantId);
+  if (typeof query.type !== "string" || query.type === "") {
+    throw new TypeError("Query type must be a non-empty string.");
+  }
+  const parameters: { name: string; value: Scalar }[] = [
+    { name: "@tenantId", value: tenantId },
+    { name: "@type", value: query.type },
+  ];
+  const conditions = ["c.tenantId = @tenantId", "c.type = @type"];
+  Object.entries(query.where ?? {}).forEach(([field, value], index) => {
+    assertField(field);
+    if (!isScalar(value)) {
+      throw new TypeError(
+        `Query filter on ${JSON.stringify(field)} must be a string, number, boolean or null.`,
+      );
+    }
+    const name = `@p${index}`;
+    conditions.push(`c["${field}"] = ${name}`);
+    parameters.push({ name, value });
+  });
+  const order = query.orderBy ?? { field: "id", direction: "asc" };
+  assertField(order.field);
+  if (order.direction !== "asc" && order.direction !== "desc") {
+    throw new TypeError(
+      `Query order direction must be "asc" or "desc", got ${JSON.stringify(order.direction)}.`,
+    );
+  }
+  return {
+    query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
+    parameters,
+  };
+}
+
+async function createContainerIfMissing(
+  client: CosmosClient,
+  databaseId: string,
+  containerId: string,
+): Promise<ContainerDefinition> {
+  const { database } = await client.databases.createIfNotExists({ id: databaseId });
+  const { resource } = await database.containers.createIfNotExists({
+    id: containerId,
+    partitionKey: {
+      paths: [partitionKeyPath],
+      kind: PartitionKeyKind.Hash,
+      version: PartitionKeyDefinitionVersion.V2,
+    },
+    indexingPolicy,
+  });
+  return requireResource(resource, "container create");
+}
+
+async function readContainerDefinition(container: Container, label: string): Promise<ContainerDefinition> {
+  let resource: ContainerDefinition | undefined;
+  try {
+    resource = (await container.read()).resource;
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  if (!resource) {
+    throw new StoreError(
+      "unavailable",
+      `Cosmos container ${label} does not exist (and createIfMissing is false).`,
+    );
+  }
+  return resource;
+}
+
+function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new TypeError("A document body must be a plain object.");
+  }
+  assertId(body.id);
+  if (typeof body.type !== "string" || body.type === "") {
+    throw new TypeError(`Document ${describe(body.id)} needs a non-empty string type.`);
+  }
+  for (const field of Object.keys(body)) {
+    if (field === tenantField || systemFields.has(field)) {
+      throw new TypeError(
+        `Document ${describe(body.id)} contains the reserved field ${JSON.stringify(field)}; the store keeps it.`,
+      );
+    }
+  }
+  return { ...body, [tenantField]: tenantId };
+}
+
+function toStored<T extends DocumentBody>(
+  item: Record<string, unknown>,
+  tenantId: string,
+): StoredDocument<T> {
+  if (item[tenantField] !== tenantId) {
+    // Only reachable if partitioning or the query filter were broken: fail loudly rather than leak.
+    throw new Error(`Tenant isolation violated: Cosmos returned an item of another tenant for ${tenantId}.`);
+  }
+  const etag = item["_etag"];
+  if (typeof etag !== "string" || etag === "") throw new Error("Cosmos returned an item without an _etag.");
+  const body: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(item)) {
+    if (field !== tenantField && !systemFields.has(field)) body[field] = value;
+  }
+  return { body: body as T, etag };
+}
+
+function requireResource<R>(resource: R | undefined, operation: string): R {
+  if (resource === undefined) throw new Error(`Cosmos ${operation} returned no resource.`);
+  return resource;
+}
+
+/** Continuation envelope: `base64url(JSON {v, c: SDK token, h: checksum of tenant + query + token})`. */
+function sealContinuation(sdkToken: string, tenantId: string, spec: QuerySpec): string {
+  const envelope = { v: 1, c: sdkToken, h: continuationChecksum(sdkToken, tenantId, spec) };
+  return Buffer.from(JSON.stringify(envelope), "utf8").toString("base64url");
+}
+
+function openContinuation(token: string, tenantId: string, spec: QuerySpec): string {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    envelope = undefined;
+  }
+  if (typeof envelope === "object" && envelope !== null) {
+    const { v, c, h } = envelope as { v?: unknown; c?: unknown; h?: unknown };
+    if (v === 1 && typeof c === "string" && h === continuationChecksum(c, tenantId, spec)) return c;
+  }
+  throw new StoreError(
+    "invalid_continuation",
+    "This continuation token was not issued by the store for this tenant and query.",
+  );
+}
+
+/**
+ * Not a secret MAC: it catches corrupted tokens and tokens of another tenant or query. A forger who
+ * recomputes it gains nothing, since the query still carries the tenant filter.
+ */
+function continuationChecksum(sdkToken: string, tenantId: string, spec: QuerySpec): string {
+  return createHash("sha256")
+    .update(JSON.stringify([tenantId, spec.query, spec.parameters, sdkToken]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+function assertTenant(tenantId: string): void {
+  if (typeof tenantId !== "string" || tenantId === "") {
+    throw new TypeError("tenantId must be a non-empty string.");
+  }
+}
+
+function assertId(id: unknown): asserts id is string {
+  if (typeof id !== "string" || id === "" || id.length > maxIdLength || forbiddenIdCharacters.test(id)) {
+    throw new TypeError(
+      `Document id ${JSON.stringify(id)} is not usable: 1..${maxIdLength} characters, none of / \\ ? #.`,
+    );
+  }
+}
+
+function assertEtag(etag: string): void {
+  if (typeof etag !== "string" || etag === "") throw new TypeError("ifMatch must be a non-empty ETag.");
+}
+
+function assertField(field: string): void {
+  if (!fieldNamePattern.test(field)) {
+    throw new TypeError(
+      `Invalid field name in query: ${JSON.stringify(field)} (need ${fieldNamePattern.source}).`,
+    );
+  }
+  if (field === tenantField || systemFields.has(field)) {
+    throw new TypeError(`Field ${JSON.stringify(field)} is kept by the store and cannot be queried.`);
+  }
+}
+
+function isScalar(value: unknown): value is Scalar {
+  return (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value))
+  );
+}
+
+function describe(id: unknown): string {
+  return JSON.stringify(id);
+}
+
+/** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code === "number") return code;
+  if (typeof statusCode === "number") return statusCode;
+  return undefined;
+}
+
+function subStatusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { substatus } = error as { substatus?: unknown };
+  return typeof substatus === "number" ? substatus : undefined;
+}
+
+function chargeOf(error: unknown): number {
+  if (typeof error !== "object" || error === null) return 0;
+  const { requestCharge } = error as { requestCharge?: unknown };
+  return typeof requestCharge === "number" ? requestCharge : 0;
+}
+
+/**
+ * Maps a failure of an SDK call to what the port promises: StoreErrors as they are; the statuses in
+ * `expected` to their StoreError codes (a 404 whose substatus says the container itself is missing is an
+ * outage, not a missing document); bugs as they are (400 bad request, 413 document too large, and
+ * TypeError/RangeError raised before anything was sent); everything else (network failures, timeouts,
+ * 429 after the SDK's retries, 401/403, 5xx) to `unavailable` with the SDK error as `cause`.
+ */
+function translate(
+  error: unknown,
+  what: string,
+  expected: Partial<Record<number, readonly [StoreErrorCode, string]>>,
+): unknown {
+  if (error instanceof StoreError) return error;
+  const status = statusOf(error);
+  if (status === undefined && (error instanceof TypeError || error instanceof RangeError)) return error;
+  if (status === 400 || status === 413) return error;
+  const mapped = status === undefined ? undefined : expected[status];
+  if (mapped && !(status === 404 && subStatusOf(error) === subStatusOwnerMissing)) {
+    return withCause(new StoreError(mapped[0], mapped[1]), error);
+  }
+  return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unavailable(message: string, cause: unknown): StoreError {
+  return withCause(new StoreError("unavailable", `${message}.`), cause);
+}
+
+function withCause(error: StoreError, cause: unknown): StoreError {
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}

@@ -1,0 +1,80 @@
+/**
+ * A tenant-scoped document store: the one port both storage adapters implement (embedded journal, Cosmos DB).
+ * Typed repositories for leads, opportunities and the rest are built on it, so every rule about tenancy,
+ * ETags and paging is written and tested once, in the shared contract suite.
+ *
+ * Rules every adapter keeps:
+ * - Every call names the tenant; a document of another tenant is never read, listed, replaced or deleted,
+ *   even when its id is known (Cosmos: partition key = tenantId AND `c.tenantId = @tenantId` in every WHERE).
+ * - Every write is guarded: `create` fails with `conflict` when the id exists; `replace` and `delete` take
+ *   the ETag the caller read and fail with `conflict` when the stored document has changed since
+ *   (never a silent overwrite), and with `not_found` when it is gone.
+ * - Documents are plain JSON objects; the adapter adds nothing visible to them apart from returning the ETag
+ *   beside the body. The body given back never contains adapter fields such as `_etag`, `_rid`, `_ts`.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+/** The stored body. `id` is unique per tenant; `type` separates kinds of documents in the one container. */
+export interface DocumentBody {
+  readonly id: string;
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+export interface StoredDocument<T extends DocumentBody = DocumentBody> {
+  readonly body: T;
+  /** Opaque version token. Pass it back to `replace`/`delete` to guard the write. */
+  readonly etag: string;
+}
+
+/** `invalid_continuation`: a continuation token that this store did not hand out (forged or corrupted). */
+export type StoreErrorCode = "conflict" | "not_found" | "unavailable" | "invalid_continuation";
+
+/** Expected storage failures; adapters translate 404/409/412 (or their own equivalents) into these. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
+
+export interface DocumentQuery {
+  readonly type: string;
+  /** Equality filters on top-level fields, ANDed. Values must be scalars. */
+  readonly where?: Readonly<Record<string, Scalar>>;
+  /**
+   * One top-level field to order by (adapters support a single-field ORDER BY). Default: `id` ascending.
+   * Every document of the type must have the field (Cosmos leaves out documents that lack it).
+   */
+  readonly orderBy?: { readonly field: string; readonly direction: "asc" | "desc" };
+  /** Page size, 1..1000. */
+  readonly limit: number;
+  /** Token from a previous page of the same query; absent for the first page. */
+  readonly continuation?: string;
+}
+
+export interface DocumentPage<T extends DocumentBody = DocumentBody> {
+  readonly items: readonly StoredDocument<T>[];
+  /** Present when more items may follow. */
+  readonly continuation?: string;
+}
+
+export interface StoreHealth {
+  readonly ok: boolean;
+  readonly kind: "embedded" | "cosmos";
+  readonly detail: string;
+}
+
+export interface DocumentStore {
+  read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;
+  create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>>;
+  replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>>;
+  delete(tenantId: string, id: string, ifMatch: string): Promise<void>;
+  query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}

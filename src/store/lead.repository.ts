@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { contactMethods, leadSources, leadStatuses, type Lead } from "../domain/leads/lead.js";
+import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.repository.port.js";
+import type { Page, Versioned } from "../domain/shared/ports.js";
+import type { DocumentStore, StoredDocument } from "./document-store.port.js";
+import { translateStoreErrors } from "./errors.js";
+import type { ReferenceAllocator } from "./reference-allocator.js";
+
+const userStamp = z.object({ id: z.string(), name: z.string() });
+
+/** The stored shape of a lead. Parsed on every read, so a bad document fails loudly instead of leaking. */
+const leadDocumentSchema = z.object({
+  id: z.string(),
+  type: z.literal("lead"),
+  ref: z.string(),
+  topic: z.string(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  company: z.string().optional(),
+  jobTitle: z.string().optional(),
+  email: z.string().optional(),
+  businessPhone: z.string().optional(),
+  mobilePhone: z.string().optional(),
+  source: z.enum(leadSources).optional(),
+  industry: z.string().optional(),
+  contactMethod: z.enum(contactMethods).optional(),
+  currency: z.string().optional(),
+  productInterests: z.array(z.string()),
+  status: z.enum(leadStatuses),
+  owner: userStamp,
+  ownerId: z.string(),
+  timeline: z.array(
+    z.object({
+      kind: z.enum(["note", "call", "email", "meeting", "task"]),
+      text: z.string(),
+      by: userStamp,
+      at: z.string(),
+    }),
+  ),
+  createdBy: userStamp,
+  createdAt: z.string(),
+  updatedBy: userStamp,
+  updatedAt: z.string(),
+});
+
+type LeadDocument = z.infer<typeof leadDocumentSchema>;
+
+const documentId = (ref: string) => `lead:${ref}`;
+
+export function toLeadDocument(lead: Lead): LeadDocument {
+  // tenantId is the partition, kept by the store beside the body, not inside it.
+  const { tenantId: _tenant, ...rest } = lead;
+  return {
+    ...rest,
+    productInterests: [...lead.productInterests],
+    timeline: [...lead.timeline],
+    id: documentId(lead.ref),
+    type: "lead",
+    ownerId: lead.owner.id,
+  };
+}
+
+export function fromLeadDocument(tenantId: string, stored: StoredDocument): Versioned<Lead> {
+  const { id: _id, type: _type, ownerId: _ownerId, ...lead } = leadDocumentSchema.parse(stored.body);
+  return { value: { ...lead, tenantId }, version: stored.etag };
+}
+
+export class StoreLeadRepository implements LeadRepository {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly refs: ReferenceAllocator,
+  ) {}
+
+  nextRef(tenantId: string): Promise<string> {
+    return translateStoreErrors(() => this.refs.next(tenantId, "L"));
+  }
+
+  create(lead: Lead): Promise<Versioned<Lead>> {
+    return translateStoreErrors(async () =>
+      fromLeadDocument(lead.tenantId, await this.store.create(lead.tenantId, toLeadDocument(lead))),
+    );
+  }
+
+  get(tenantId: string, ref: string): Promise<Versioned<Lead> | undefined> {
+    return translateStoreErrors(async () => {
+      const stored = await this.store.read(tenantId, documentId(ref));
+      return stored ? fromLeadDocument(tenantId, stored) : undefined;
+    });
+  }
+
+  update(lead: Lead, version: string): Promise<Versioned<Lead>> {
+    return translateStoreErrors(async () =>
+      fromLeadDocument(lead.tenantId, await this.store.replace(lead.tenantId, toLeadDocument(lead), version)),
+    );
+  }
+
+  list(
+    tenantId: string,
+    filter: LeadListFilter,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Versioned<Lead>>> {
+    return translateStoreErrors(async () => {
+      const where: Record<string, string> = {};
+      if (filter.status) where.status = filter.status;
+      if (filter.ownerId) where.ownerId = filter.ownerId;
+      const result = await this.store.query(tenantId, {
+        type: "lead",
+        where,
+        orderBy: { field: "createdAt", direction: "desc" },
+        limit: page.limit,
+        ...(page.cursor ? { continuation: page.cursor } : {}),
+      });
+      return {
+        items: result.items.map((item) => fromLeadDocument(tenantId, item)),
+        ...(result.continuation ? { cursor: result.continuation } : {}),
+      };
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { expect, it } from "vitest";
+
+import { da } from "../src/i18n/da.js";
+import { en } from "../src/i18n/en.js";
+import { languageOf, translator, type Catalog } from "../src/i18n/index.js";
+import { nb } from "../src/i18n/nb.js";
+import { sv } from "../src/i18n/sv.js";
+
+const translations: ReadonlyArray<readonly [string, Catalog]> = [
+  ["da", da],
+  ["nb", nb],
+  ["sv", sv],
+];
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "").sort();
+}
+
+it.each(translations)("%s catalogue has exactly the keys of the English catalogue", (_language, catalog) => {
+  expect(Object.keys(catalog).sort()).toEqual(Object.keys(en).sort());
+});
+
+it.each(translations)("%s catalogue keeps the placeholders of every English text", (_language, catalog) => {
+  for (const [key, english] of Object.entries(en)) {
+    const translated = (catalog as Record<string, string>)[key] ?? "";
+    expect(placeholders(translated), key).toEqual(placeholders(english));
+  }
+});
+
+it.each(translations)("%s catalogue has no empty texts", (_language, catalog) => {
+  const empty = Object.entries(catalog)
+    .filter(([, text]) => text.trim() === "")
+    .map(([key]) => key);
+  expect(empty).toEqual([]);
+});
+
+it("Danish lead.created includes the reference and differs from English", () => {
+  const danish = translator("da-DK").t("lead.created", { ref: "L-1001" });
+  const english = translator("en-US").t("lead.created", { ref: "L-1001" });
+  expect(danish).toContain("L-1001");
+  expect(danish).not.toBe(english);
+});
+
+it.each([
+  ["da-DK", "da"],
+  ["nb-NO", "nb"],
+  ["nn-NO", "nb"],
+  ["no", "nb"],
+  ["sv-SE", "sv"],
+  ["sv-FI", "sv"],
+  ["en-US", "en"],
+  [undefined, "en"],
+  ["fr-FR", "en"],
+] as const)("languageOf maps %s to %s", (locale, language) => {
+  expect(languageOf(locale)).toBe(language);
+});
