@@ -26,7 +26,10 @@ export async function startServer(options: {
   const handleMessage = createTeamsEndpoint(config, app, log);
 
   server.post("/api/messages", async (req, res) => {
-    await handleMessage(req, res);
+    const answer = await handleMessage(req.headers, req.body);
+    res.status(answer.status);
+    if (answer.body === undefined) res.end();
+    else res.json(answer.body);
   });
 
   server.get("/healthz", async (_req, res) => {

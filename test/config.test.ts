@@ -1,0 +1,73 @@
+import { expect, test } from "vitest";
+import { ConfigError, parseConfig } from "../src/config/config.js";
+
+test("an empty environment gives the local defaults: embedded store, anonymous bot, port 3978", () => {
+  expect(parseConfig({})).toEqual({
+    port: 3978,
+    host: "0.0.0.0",
+    store: { kind: "embedded", dataDir: "./data" },
+    adminAadIds: [],
+    bot: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: "MultiTenant" },
+    logLevel: "info",
+  });
+});
+
+test("the configuration is frozen", () => {
+  const config = parseConfig({ ADMIN_AAD_IDS: "11111111-1111-1111-1111-111111111111" });
+  expect(Object.isFrozen(config)).toBe(true);
+  expect(Object.isFrozen(config.store)).toBe(true);
+  expect(Object.isFrozen(config.adminAadIds)).toBe(true);
+});
+
+test("cosmos needs an endpoint and a key, each named when missing", () => {
+  expect(() => parseConfig({ STORE: "cosmos" })).toThrow(ConfigError);
+  try {
+    parseConfig({ STORE: "cosmos" });
+  } catch (error) {
+    expect((error as ConfigError).problems).toEqual([
+      "COSMOS_ENDPOINT is required when STORE=cosmos",
+      "COSMOS_KEY is required when STORE=cosmos",
+    ]);
+  }
+  expect(
+    parseConfig({
+      STORE: "Cosmos",
+      COSMOS_ENDPOINT: "https://acct.documents.azure.com:443/",
+      COSMOS_KEY: "k",
+    }).store,
+  ).toEqual({
+    kind: "cosmos",
+    endpoint: "https://acct.documents.azure.com:443/",
+    key: "k",
+    database: "pipeline",
+    container: "pipeline",
+  });
+});
+
+test("a bad value names the variable and what it got, but never shows a secret", () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      parseConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  expect(problems({ PORT: "eighty" })[0]).toMatch(/^PORT .*\(got "eighty"\)$/);
+  expect(problems({ STORE: "postgres" })[0]).toMatch(/^STORE .*\(got "postgres"\)$/);
+  expect(problems({ ADMIN_AAD_IDS: "ann@contoso.com" })[0]).toMatch(/^ADMIN_AAD_IDS\.0 must be a GUID/);
+  expect(problems({ MicrosoftAppId: "11111111-1111-1111-1111-111111111111" })).toEqual([
+    "MicrosoftAppPassword is required when MicrosoftAppId is set",
+  ]);
+  expect(
+    problems({ STORE: "cosmos", COSMOS_ENDPOINT: "not a url", COSMOS_KEY: "secret-key" }).join(),
+  ).not.toContain("secret-key");
+});
+
+test("admin ids are a comma- or space-separated list, compared in lower case", () => {
+  expect(
+    parseConfig({
+      ADMIN_AAD_IDS: "AAAAAAAA-1111-1111-1111-111111111111, bbbbbbbb-2222-2222-2222-222222222222",
+    }).adminAadIds,
+  ).toEqual(["aaaaaaaa-1111-1111-1111-111111111111", "bbbbbbbb-2222-2222-2222-222222222222"]);
+});
