@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { StorageUnavailable } from "../domain/shared/ports.js";
 import { StoreError, type DocumentStore } from "./document-store.port.js";
 
@@ -9,12 +10,12 @@ interface CounterDocument {
 }
 
 const firstNumber = 1001;
-const maxAttempts = 50;
+const maxAttempts = 30;
 
 /**
  * Hands out short references per tenant and kind ("L-1001", "O-1001", …) from a counter document.
  * Each increment is a guarded single-document write, so two instances never hand out the same number;
- * a lost race simply reads the counter again.
+ * a lost race waits a moment (jittered, growing) and reads the counter again.
  */
 export class ReferenceAllocator {
   constructor(private readonly store: DocumentStore) {}
@@ -33,6 +34,8 @@ export class ReferenceAllocator {
         return `${prefix}-${n}`;
       } catch (error) {
         if (!(error instanceof StoreError && error.code === "conflict")) throw error;
+        // Someone else took this number; wait for their write to land, then read again.
+        await delay(Math.min(2 ** attempt, 64) * (0.5 + Math.random() / 2));
       }
     }
     throw new StorageUnavailable(`Could not allocate a ${prefix} reference after ${maxAttempts} attempts.`);
