@@ -54,3 +54,12 @@ it.each([
 ] as const)("languageOf maps %s to %s", (locale, language) => {
   expect(languageOf(locale)).toBe(language);
 });
+
+it("every command in the catalog has a translated description in every language", async () => {
+  const { commandCatalog } = await import("../src/commands/catalog.js");
+  for (const locale of ["en-US", "da-DK", "nb-NO", "sv-SE"]) {
+    const t = translator(locale);
+    for (const command of commandCatalog)
+      expect(t.has(`command.${command.name}`), `${locale} ${command.name}`).toBe(true);
+  }
+});

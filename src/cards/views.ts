@@ -53,7 +53,10 @@ export function helpView(ctx: ViewContext, commands: readonly CommandInfo[], rol
     title: t.t("help.title"),
     intro: inChannel ? t.t("help.channel", { example: "lead list" }) : t.t("help.personal"),
     roleText: roleText(t, role),
-    commands: commands.map((c) => ({ usage: c.usage, description: c.description })),
+    commands: commands.map((c) => {
+      const key = `command.${c.name}`;
+      return { usage: c.usage, description: t.has(key) ? t.t(key) : c.description };
+    }),
     canCreateLead: commands.some((c) => c.name === "lead new"),
     labels: { newLead: t.t("welcome.newLead") },
   };

@@ -15,6 +15,10 @@ export const da: Catalog = {
   "help.personal": "Skriv en kommando nedenfor. Der skelnes ikke mellem store og små bogstaver i kommandoer.",
   "help.channel": "I en kanal eller gruppechat skal du nævne mig først: @Pipeline {example}",
   "help.role": "Din rolle: {role}",
+  "command.help": "Vis de kommandoer, du kan bruge",
+  "command.lead new": "Opret et lead; uden argumenter åbnes leadformularen",
+  "command.lead list": "Vis leads (åbne som standard)",
+  "command.lead show": "Vis ét lead",
 
   "role.admin": "administrator",
   "role.manager": "leder",

@@ -17,6 +17,10 @@ export const en = {
   "help.personal": "Type a command below. Commands are not case-sensitive.",
   "help.channel": "In a channel or group chat, mention me first: @Pipeline {example}",
   "help.role": "Your role: {role}",
+  "command.help": "Show the commands you can use",
+  "command.lead new": "Create a lead; without arguments it opens the lead form",
+  "command.lead list": "List leads (open by default)",
+  "command.lead show": "Show one lead",
 
   "role.admin": "admin",
   "role.manager": "manager",

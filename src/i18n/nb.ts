@@ -15,6 +15,10 @@ export const nb: Catalog = {
   "help.personal": "Skriv en kommando nedenfor. Kommandoer skiller ikke mellom store og små bokstaver.",
   "help.channel": "I en kanal eller gruppechat må du nevne meg først: @Pipeline {example}",
   "help.role": "Rollen din: {role}",
+  "command.help": "Vis kommandoene du kan bruke",
+  "command.lead new": "Opprett et kundeemne; uten argumenter åpnes skjemaet for kundeemner",
+  "command.lead list": "Vis kundeemner (åpne som standard)",
+  "command.lead show": "Vis ett kundeemne",
 
   "role.admin": "administrator",
   "role.manager": "leder",

@@ -15,6 +15,10 @@ export const sv: Catalog = {
   "help.personal": "Skriv ett kommando nedan. Kommandon är inte skiftlägeskänsliga.",
   "help.channel": "I en kanal eller gruppchatt nämner du mig först: @Pipeline {example}",
   "help.role": "Din roll: {role}",
+  "command.help": "Visa de kommandon du kan använda",
+  "command.lead new": "Skapa ett lead; utan argument öppnas leadformuläret",
+  "command.lead list": "Visa leads (öppna som standard)",
+  "command.lead show": "Visa ett lead",
 
   "role.admin": "administratör",
   "role.manager": "chef",

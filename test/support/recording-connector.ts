@@ -28,7 +28,7 @@ export class RecordingConnector {
   ) {}
 
   static async start(): Promise<RecordingConnector> {
-    let connector: RecordingConnector | undefined;
+    const holder: { connector?: RecordingConnector } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -36,20 +36,20 @@ export class RecordingConnector {
         const path = req.url ?? "";
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(path);
         const text = Buffer.concat(chunks).toString("utf8");
-        connector?.record({
+        holder.connector?.record({
           method: req.method ?? "",
           path,
           conversationId: decodeURIComponent(match?.[1] ?? ""),
           body: text ? (JSON.parse(text) as RecordedActivity["body"]) : {},
         });
         res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ id: `reply-${connector?.received.length ?? 0}` }));
+        res.end(JSON.stringify({ id: `reply-${holder.connector?.received.length ?? 0}` }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    connector = new RecordingConnector(server, `http://127.0.0.1:${port}/`);
-    return connector;
+    holder.connector = new RecordingConnector(server, `http://127.0.0.1:${port}/`);
+    return holder.connector;
   }
 
   /** Resolves once `count` activities have been received in total. */

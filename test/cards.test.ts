@@ -1,0 +1,536 @@
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { describe, expect, test } from "vitest";
+
+import { CardRenderer, cardNames, type CardName } from "../src/cards/renderer.js";
+import {
+  helpView,
+  leadFormFields,
+  leadFormView,
+  leadListView,
+  leadView,
+  problemText,
+  welcomeView,
+  type ViewContext,
+} from "../src/cards/views.js";
+import { commandCatalog, type Role } from "../src/commands/catalog.js";
+import { leadInputKeys } from "../src/commands/lead.input.js";
+import type { Lead, LeadStatus, TimelineEntry, UserStamp } from "../src/domain/leads/lead.js";
+import type { FieldProblem } from "../src/domain/shared/result.js";
+import { translator, type MessageKey } from "../src/i18n/index.js";
+import { projectRoot } from "../src/util/project-root.js";
+import {
+  actionRouteProblems,
+  cardBytes,
+  executeActions,
+  inputLabelProblems,
+  leftoverTemplateProblems,
+  maxCardBytes,
+  parseCard,
+  submittedData,
+  unknownPropertyProblems,
+  validateCard,
+  validationProblems,
+  versionAndActionProblems,
+} from "./support/card-validation.js";
+
+/**
+ * Every card template, expanded through the real view models in every language, must be a card Teams
+ * accepts (Adaptive Cards 1.5, no parser or validation complaints, under 40 KB) and every button on it must
+ * be one the bot understands.
+ */
+
+const locales = [
+  { locale: "en-US", timeZone: "America/New_York" },
+  { locale: "da-DK", timeZone: "Europe/Copenhagen" },
+  { locale: "nb-NO", timeZone: "Europe/Oslo" },
+  { locale: "sv-SE", timeZone: "Europe/Stockholm" },
+] as const;
+const roles: readonly Role[] = ["admin", "manager", "rep", "partner"];
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixed sample data.
+
+const ann: UserStamp = { id: "6f1c2a7e-0b7d-4c55-9f3e-0d8a1b2c3d41", name: "Ann Jensen" };
+const bo: UserStamp = { id: "a3d9e8f1-47c2-4b0e-8e6a-5c7d9f0e1b22", name: "Bo Lindqvist" };
+const kari: UserStamp = { id: "c8e2b4a6-19f3-4d7e-a2c5-3b6d8e0f4a13", name: "Kari Nordmann" };
+const tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+const timeline: TimelineEntry[] = [
+  { kind: "note", text: "Met Maja at the Copenhagen retail fair.", by: ann, at: "2025-03-03T08:20:00.000Z" },
+  {
+    kind: "call",
+    text: "Intro call: they want a new web shop before Black Friday.",
+    by: ann,
+    at: "2025-03-04T13:05:00.000Z",
+  },
+  {
+    kind: "email",
+    text: 'Sent the "Q2" proposal & price list (DKK).',
+    by: bo,
+    at: "2025-03-06T09:45:00.000Z",
+  },
+  {
+    kind: "meeting",
+    text: "Workshop with their marketing team — 8 people, 2 hours.",
+    by: bo,
+    at: "2025-03-10T12:00:00.000Z",
+  },
+  {
+    kind: "task",
+    text: "Prepare a fixed-price quote for hosting + support.",
+    by: kari,
+    at: "2025-03-12T15:30:00.000Z",
+  },
+  {
+    kind: "note",
+    text: "Budget confirmed: 450.000 DKK. Decision by 1 April.",
+    by: ann,
+    at: "2025-03-14T09:30:00.000Z",
+  },
+];
+
+const fullLead: Lead = {
+  ref: "L-1001",
+  tenantId,
+  status: "qualified",
+  topic: "Web shop and hosting for Nordisk Møbel",
+  firstName: "Maja",
+  lastName: "Sørensen",
+  company: "Nordisk Møbel A/S",
+  jobTitle: "Head of Digital",
+  email: "maja.sorensen@nordiskmobel.example",
+  businessPhone: "+45 33 12 34 56",
+  mobilePhone: "+45 20 98 76 54",
+  source: "referral",
+  industry: "Retail",
+  contactMethod: "teams",
+  currency: "DKK",
+  productInterests: ["Web shop", "Hosting", "Support agreement"],
+  owner: ann,
+  timeline,
+  createdBy: ann,
+  createdAt: "2025-03-03T08:15:00.000Z",
+  updatedBy: ann,
+  updatedAt: "2025-03-14T09:30:00.000Z",
+};
+
+const minimalLead: Lead = {
+  ref: "L-1002",
+  tenantId,
+  status: "open",
+  topic: "Fleet tracking pilot",
+  lastName: "Berg",
+  productInterests: [],
+  owner: bo,
+  timeline: [],
+  createdBy: bo,
+  createdAt: "2025-03-14T10:00:00.000Z",
+  updatedBy: bo,
+  updatedAt: "2025-03-14T10:00:00.000Z",
+};
+
+const listPeople = [
+  ["Maja", "Sørensen", "Nordisk Møbel A/S"],
+  [undefined, "Berg", undefined],
+  ["Lars", "Eriksson", "Göta Logistik AB"],
+  ["Ingrid", "Hansen", "Fjord Fisk AS"],
+  [undefined, "Virtanen", "Saimaa Paper Oy"],
+  ["Peter", "Madsen", undefined],
+  ["Sofia", "Lindström", "Nordljus Energi AB"],
+  ["Ole", "Johansen", "Bergen Bygg AS"],
+  ["Emma", "Nielsen", "Aarhus Biotek ApS"],
+  ["Jonas", "Karlsson", "Malmö Media AB"],
+] as const;
+const listStatuses: readonly LeadStatus[] = ["open", "qualified", "disqualified"];
+
+const tenLeads: Lead[] = listPeople.map(([firstName, lastName, company], i) => ({
+  ...minimalLead,
+  ref: `L-${1001 + i}`,
+  status: listStatuses[i % listStatuses.length] ?? "open",
+  topic: `${company ?? lastName}: ${["CRM rollout", "Fleet tracking", "Web shop", "Data platform", "Support renewal"][i % 5]}`,
+  ...(firstName ? { firstName } : {}),
+  lastName,
+  ...(company ? { company } : {}),
+  owner: [ann, bo, kari][i % 3] ?? ann,
+}));
+
+/** Looks like the store's continuation token: opaque, URL-safe. */
+const cursor = Buffer.from(JSON.stringify({ after: "L-1010", at: "2025-03-14T09:30:00.000Z" })).toString(
+  "base64url",
+);
+
+const formValues = {
+  topic: "",
+  first: "Ann",
+  last: "Vestergaard-".repeat(9),
+  company: "Contoso Danmark ApS",
+  title: "CFO",
+  email: "ann(at)contoso.dk",
+  phone: "+45 70 10 20 30",
+  mobile: "+45 21 22 23 24",
+  source: "website",
+  industry: "Finance",
+  contactmethod: "email",
+  currency: "dkk",
+};
+const formProblems: FieldProblem[] = [
+  { field: "email", problem: "email" },
+  { field: "topic", problem: "required" },
+  { field: "last", problem: "too_long", params: { max: 100 } },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Samples: every card, every language, the edge variants.
+
+interface Sample {
+  readonly name: string;
+  readonly card: CardName;
+  readonly locale: string;
+  readonly data: object;
+  /** The Action.Execute verbs the card must offer, in order: proves the `$when`s and `$data`s expanded. */
+  readonly verbs: readonly string[];
+  /** Texts the card must show: proves the variant is the one named. */
+  readonly shows: readonly string[];
+}
+
+function samplesFor(locale: string, timeZone: string): Sample[] {
+  const t = translator(locale);
+  const ctx: ViewContext = { t, locale, timeZone };
+  const sample = (
+    card: CardName,
+    variant: string,
+    data: object,
+    verbs: string[],
+    shows: string[],
+  ): Sample => ({
+    name: `${card} (${locale}, ${variant})`,
+    card,
+    locale,
+    data,
+    verbs,
+    shows,
+  });
+  const newest = fullLead.timeline.slice(-5).map((e) => e.text);
+  return [
+    sample(
+      "welcome",
+      "personal",
+      welcomeView(ctx, "personal", "rep"),
+      ["lead.form", "help"],
+      [t.t("welcome.personal")],
+    ),
+    sample(
+      "welcome",
+      "team",
+      welcomeView(ctx, "team", "admin"),
+      ["lead.form", "help"],
+      [t.t("welcome.team")],
+    ),
+    ...roles.flatMap((role) =>
+      [false, true].map((inChannel) => {
+        const commands = commandCatalog.filter((c) => c.roles.includes(role));
+        return sample(
+          "help",
+          `${role}, ${inChannel ? "channel" : "personal chat"}, ${commands.length} of ${commandCatalog.length} commands`,
+          helpView(ctx, commands, role, inChannel),
+          commands.some((c) => c.name === "lead new") ? ["lead.form"] : [],
+          commands.flatMap((c) => [c.usage, t.t(`command.${c.name}` as MessageKey)]),
+        );
+      }),
+    ),
+    sample("lead-form", "empty", leadFormView(ctx), ["lead.create"], [t.t("lead.form.intro")]),
+    sample(
+      "lead-form",
+      "with values",
+      leadFormView(ctx, { ...formValues, topic: "Treasury system" }),
+      ["lead.create"],
+      ["Treasury system", "Contoso Danmark ApS"],
+    ),
+    sample(
+      "lead-form",
+      "with problems",
+      leadFormView(ctx, formValues, formProblems),
+      ["lead.create"],
+      [t.t("lead.form.errors"), ...formProblems.map((p) => problemText(t, p))],
+    ),
+    sample(
+      "lead",
+      "all fields, 6 timeline entries, created notice",
+      leadView(ctx, fullLead, t.t("lead.created", { ref: fullLead.ref })),
+      [],
+      [t.t("lead.created", { ref: fullLead.ref }), fullLead.email ?? "", "Maja Sørensen", ...newest],
+    ),
+    sample(
+      "lead",
+      "required fields only, no timeline",
+      leadView(ctx, minimalLead),
+      [],
+      [minimalLead.topic, t.t("lead.card.noTimeline")],
+    ),
+    sample("lead-list", "0 items", leadListView(ctx, "open", [], undefined), [], [t.t("lead.list.empty")]),
+    sample(
+      "lead-list",
+      "10 items and a cursor",
+      leadListView(ctx, "all", tenLeads, cursor),
+      [...tenLeads.map(() => "lead.show"), "lead.list"],
+      [...tenLeads.map((l) => l.ref), t.t("lead.list.more")],
+    ),
+  ];
+}
+
+const samples = locales.flatMap(({ locale, timeZone }) => samplesFor(locale, timeZone));
+const renderer = CardRenderer.load();
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe("card templates expanded with the real view models", () => {
+  test.each(samples.map((sample) => [sample.name, sample] as const))("%s", (_name, sample) => {
+    const card = renderer.render(sample.card, sample.data);
+    const json = JSON.stringify(card);
+
+    // (1) parses as Adaptive Cards 1.5 without events, and without properties the parser would ignore
+    const { parsed, problems } = parseCard(card);
+    expect.soft(problems, "parser events").toEqual([]);
+    expect.soft(unknownPropertyProblems(card), "unknown properties").toEqual([]);
+    // (2) the library's validation (duplicate ids, required inputs without label/error message)
+    expect.soft(validationProblems(parsed), "validation").toEqual([]);
+    // (3) nothing left unexpanded
+    expect.soft(leftoverTemplateProblems(card), "template leftovers").toEqual([]);
+    expect.soft(json.includes("${"), "the card's JSON contains ${").toBe(false);
+    // (4) every input has a label
+    expect.soft(inputLabelProblems(card), "input labels").toEqual([]);
+    // (5) size
+    expect.soft(cardBytes(card)).toBeLessThan(maxCardBytes);
+    // (6) version 1.5, verbs only on Action.Execute, data always an object
+    expect.soft(card.version).toBe("1.5");
+    expect.soft(versionAndActionProblems(card), "version and actions").toEqual([]);
+    // (7) every button is one the bot understands, with the data it would send
+    expect.soft(actionRouteProblems(card), "actions the bot refuses").toEqual([]);
+
+    // the sample is the variant its name says
+    expect.soft(executeActions(card).map((a) => a.verb)).toEqual(sample.verbs);
+    for (const text of sample.shows) expect.soft(json).toContain(JSON.stringify(text).slice(1, -1));
+  });
+
+  test("the samples cover every card in every language", () => {
+    const covered = new Set(samples.map((s) => `${s.card} ${s.locale}`));
+    const missing = cardNames.flatMap((card) =>
+      locales.map(({ locale }) => `${card} ${locale}`).filter((key) => !covered.has(key)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  test("every template in cards/ is a card name the renderer loads (no orphan, none missing)", () => {
+    const templates = readdirSync(join(projectRoot(), "cards"))
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => basename(file, ".json"))
+      .sort();
+    expect(templates).toEqual([...cardNames].sort());
+  });
+
+  test("the lead form sends exactly the lead fields the bot parses, and the bot accepts them", () => {
+    const card = renderer.render(
+      "lead-form",
+      leadFormView({ t: translator("da-DK") }, formValues, formProblems),
+    );
+    const [create] = executeActions(card);
+    expect(create?.verb).toBe("lead.create");
+    const data = submittedData(card, create ?? { verb: "", data: {}, associatedInputs: "auto", path: "" });
+    expect(Object.keys(data).sort()).toEqual([...leadInputKeys].sort());
+    expect(Object.keys(data).sort()).toEqual([...leadFormFields].sort());
+    expect(data).toMatchObject({ email: formValues.email, last: formValues.last, source: "website" });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe("the card checks catch broken cards", () => {
+  test("an unknown property, an unlabeled input and a leftover ${x} are all reported", () => {
+    const broken = {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [
+        { type: "TextBlock", text: "Hello ${x}", colour: "Attention", wrap: true },
+        { type: "Input.Text", id: "email" },
+      ],
+      actions: [{ type: "Action.Execute", title: "Create", verb: "lead.create", data: {} }],
+    };
+    expect(validateCard(broken)).toEqual([
+      'unknown property "colour" on TextBlock at $.body[0]',
+      'unexpanded template text "Hello ${x}" at $.body[0].text',
+      'Input.Text "email" at $.body[1] has no label',
+    ]);
+  });
+
+  const brokenCards: { what: string; card: object; problems: string[] }[] = [
+    {
+      what: "an unknown element type",
+      card: { type: "AdaptiveCard", version: "1.5", body: [{ type: "Carousel2", items: [] }] },
+      problems: [
+        'parser: UnknownElementType: Unknown element type "Carousel2". Fallback will be used if present.',
+      ],
+    },
+    {
+      what: "a property newer than 1.5",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [{ type: "Input.Text", id: "topic", label: "Topic", labelPosition: "inline" }],
+      },
+      problems: ["parser: UnsupportedProperty"],
+    },
+    {
+      what: "an invalid property value",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [{ type: "TextBlock", text: "x", color: "Purple" }],
+      },
+      problems: ["parser: InvalidPropertyValue"],
+    },
+    {
+      what: "a template keyword left in the card",
+      card: { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "x", $when: "true" }] },
+      problems: [
+        'unknown property "$when" on TextBlock at $.body[0]',
+        'template keyword "$when" left at $.body[0]',
+      ],
+    },
+    {
+      what: "an unknown property inside an action's selectAction",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [
+          {
+            type: "Container",
+            items: [],
+            selectAction: { type: "Action.Execute", verb: "help", data: {}, tittle: "Help" },
+          },
+        ],
+      },
+      problems: ['unknown property "tittle" on Action.Execute at $.body[0].selectAction'],
+    },
+    {
+      what: "unknown properties deep in columns, facts and choices",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [
+          {
+            type: "ColumnSet",
+            columns: [
+              { type: "Column", widht: "auto", items: [{ type: "TextBlock", text: "x", bold: true }] },
+            ],
+          },
+          { type: "FactSet", facts: [{ title: "Owner", value: "Ann", name: "owner" }] },
+          {
+            type: "Input.ChoiceSet",
+            id: "source",
+            label: "Source",
+            choices: [{ title: "Website", value: "website", selected: true }],
+          },
+        ],
+      },
+      problems: [
+        'unknown property "widht" on Column at $.body[0].columns[0]',
+        'unknown property "bold" on TextBlock at $.body[0].columns[0].items[0]',
+        'unknown property "name" on Fact at $.body[1].facts[0]',
+        'unknown property "selected" on Choice at $.body[2].choices[0]',
+      ],
+    },
+    {
+      what: "duplicate ids",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [
+          { type: "Input.Text", id: "email", label: "Email" },
+          { type: "Input.Text", id: "email", label: "Email again" },
+        ],
+      },
+      problems: ['validation: id "email" is used 2 times'],
+    },
+    {
+      what: "a required input without an error message",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [{ type: "Input.Text", id: "topic", label: "Topic", isRequired: true }],
+      },
+      problems: [
+        "validation: RequiredInputsShouldHaveErrorMessage: Required inputs should have an error message",
+      ],
+    },
+    {
+      what: "version 1.6",
+      card: { type: "AdaptiveCard", version: "1.6", body: [] },
+      problems: ['version is "1.6", not "1.5"'],
+    },
+    {
+      what: "a verb on Action.Submit",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [],
+        actions: [{ type: "Action.Submit", title: "Help", verb: "help", data: {} }],
+      },
+      problems: [
+        'unknown property "verb" on Action.Submit at $.actions[0]',
+        "Action.Submit at $.actions[0] has a verb; only Action.Execute may have one",
+      ],
+    },
+    {
+      what: "Action.Execute data that is not an object",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [],
+        actions: [{ type: "Action.Execute", title: "Help", verb: "help", data: "help" }],
+      },
+      problems: ['Action.Execute at $.actions[0] has data "help"; it must be an object'],
+    },
+    {
+      what: "a verb the bot does not know",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [],
+        actions: [{ type: "Action.Execute", title: "Delete", verb: "lead.delete", data: { ref: "L-1" } }],
+      },
+      problems: ['Action.Execute "lead.delete" at $.actions[0] is refused by the bot (reply.unknown_action)'],
+    },
+    {
+      what: "data the bot refuses for a known verb",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: [],
+        actions: [{ type: "Action.Execute", title: "More", verb: "lead.list", data: { status: "won" } }],
+      },
+      problems: ['Action.Execute "lead.list" at $.actions[0] is refused by the bot (reply.bad_action)'],
+    },
+    {
+      what: "a card over 40 KB",
+      card: {
+        type: "AdaptiveCard",
+        version: "1.5",
+        body: Array.from({ length: 500 }, (_, i) => ({
+          type: "TextBlock",
+          text: `Line ${i} ${"x".repeat(80)}`,
+        })),
+      },
+      problems: ["the card is "],
+    },
+  ];
+
+  test.each(brokenCards.map((broken) => [broken.what, broken] as const))(
+    "%s is reported",
+    (_what, { card, problems: expected }) => {
+      const problems = validateCard(card);
+      // each problem, cut to the expected text it starts with: exactly the expected problems, in order
+      expect(problems.map((p) => expected.find((prefix) => p.startsWith(prefix)) ?? p)).toEqual(expected);
+    },
+  );
+});
