@@ -1,0 +1,151 @@
+import type { FieldProblem } from "../shared/result.js";
+
+/** A task expected in a stage, e.g. "Send proposal" within 5 days, with or without a reminder. */
+export interface StageActivity {
+  readonly name: string;
+  readonly durationDays: number;
+  readonly reminder: boolean;
+}
+
+export interface Stage {
+  /** Stable id within the cycle; survives renames and reorders. */
+  readonly id: string;
+  readonly name: string;
+  /** How far the sale is when in this stage (0–100). */
+  readonly completedPct: number;
+  /** Chances of success an opportunity gets on entering this stage (0–100). */
+  readonly chancePct: number;
+  /** Whether `skip` may jump over this stage. */
+  readonly allowSkip: boolean;
+  /** Whether an opportunity needs a quote before it may enter this stage. */
+  readonly quoteRequired: boolean;
+  readonly activities: readonly StageActivity[];
+}
+
+/** An ordered list of stages. `Closed won` and `Closed lost` are terminal states of every cycle, not stages. */
+export interface SalesCycle {
+  readonly code: string;
+  readonly name: string;
+  readonly stages: readonly Stage[];
+  /** The stage new opportunities start in. */
+  readonly defaultStageId: string;
+}
+
+export const stageLimits = {
+  name: 60,
+  stages: 20,
+  activities: 10,
+  activityName: 80,
+  maxDuration: 365,
+} as const;
+
+/** A sensible cycle for a new tenant (Qualify → Develop → Propose → Negotiate), as in Dynamics 365. */
+export function defaultCycle(): SalesCycle {
+  return {
+    code: "standard",
+    name: "Standard sales cycle",
+    defaultStageId: "qualify",
+    stages: [
+      {
+        id: "qualify",
+        name: "Qualify",
+        completedPct: 10,
+        chancePct: 20,
+        allowSkip: false,
+        quoteRequired: false,
+        activities: [
+          { name: "Confirm budget and decision maker", durationDays: 3, reminder: true },
+          { name: "Identify the customer need", durationDays: 5, reminder: false },
+        ],
+      },
+      {
+        id: "develop",
+        name: "Develop",
+        completedPct: 40,
+        chancePct: 40,
+        allowSkip: true,
+        quoteRequired: false,
+        activities: [{ name: "Present the proposed solution", durationDays: 7, reminder: true }],
+      },
+      {
+        id: "propose",
+        name: "Propose",
+        completedPct: 70,
+        chancePct: 60,
+        allowSkip: true,
+        quoteRequired: false,
+        activities: [{ name: "Send the quote", durationDays: 3, reminder: true }],
+      },
+      {
+        id: "negotiate",
+        name: "Negotiate",
+        completedPct: 90,
+        chancePct: 80,
+        allowSkip: false,
+        quoteRequired: true,
+        activities: [{ name: "Agree terms and close", durationDays: 10, reminder: true }],
+      },
+    ],
+  };
+}
+
+export const stageIndex = (cycle: SalesCycle, stageId: string | undefined): number =>
+  stageId === undefined ? -1 : cycle.stages.findIndex((s) => s.id === stageId);
+
+/** Finds a stage by name (case-insensitive, also by a unique prefix) or by id. */
+export function findStage(cycle: SalesCycle, name: string): Stage | undefined {
+  const wanted = name.trim().toLowerCase();
+  const exact = cycle.stages.find((s) => s.name.toLowerCase() === wanted || s.id === wanted);
+  if (exact) return exact;
+  const prefixed = cycle.stages.filter((s) => s.name.toLowerCase().startsWith(wanted));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+export function stageDraftProblems(stage: Omit<Stage, "id">): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!stage.name.trim()) problems.push({ field: "name", problem: "required" });
+  if (stage.name.length > stageLimits.name)
+    problems.push({ field: "name", problem: "too_long", params: { max: stageLimits.name } });
+  for (const [field, value] of [
+    ["completed", stage.completedPct],
+    ["chance", stage.chancePct],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 100) problems.push({ field, problem: "percent" });
+  }
+  if (stage.activities.length > stageLimits.activities) {
+    problems.push({ field: "activities", problem: "too_many", params: { max: stageLimits.activities } });
+  }
+  for (const activity of stage.activities) {
+    if (!activity.name.trim() || activity.name.length > stageLimits.activityName) {
+      problems.push({
+        field: "activities",
+        problem: "activity_name",
+        params: { max: stageLimits.activityName },
+      });
+      break;
+    }
+    if (
+      !Number.isInteger(activity.durationDays) ||
+      activity.durationDays < 0 ||
+      activity.durationDays > stageLimits.maxDuration
+    ) {
+      problems.push({ field: "activities", problem: "duration", params: { max: stageLimits.maxDuration } });
+      break;
+    }
+  }
+  return problems;
+}
+
+/** A stage id from its name: lower case, words joined by dashes, made unique within the cycle. */
+export function newStageId(cycle: SalesCycle, name: string): string {
+  const base =
+    name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^\p{Letter}\p{Number}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "stage";
+  let id = base;
+  for (let n = 2; cycle.stages.some((s) => s.id === id); n++) id = `${base}-${n}`;
+  return id;
+}

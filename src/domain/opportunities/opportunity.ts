@@ -1,0 +1,466 @@
+import type { Actor } from "../shared/actor.js";
+import { fail, ok, type Result } from "../shared/result.js";
+import { stageIndex, type SalesCycle, type Stage } from "../cycles/cycle.js";
+import type { TimelineEntry, UserStamp } from "../leads/lead.js";
+import type { PartyLink } from "../parties/party.js";
+
+export type OpportunityStatus = "open" | "won" | "lost";
+
+export interface OpportunityLine {
+  readonly product: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+}
+
+export type StageAction =
+  "create" | "next" | "previous" | "skip" | "goto" | "update" | "close" | "reopen" | "replace";
+
+/** One row of the stage history: who moved it, when, from which stage to which, by which action. */
+export interface StageHistoryEntry {
+  readonly action: StageAction;
+  /** Stage ids, or "won" / "lost" for the terminal states; undefined where there was none. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly by: UserStamp;
+  readonly at: string;
+  readonly note?: string;
+}
+
+export interface Quote {
+  readonly number: string;
+  readonly createdAt: string;
+  readonly createdBy: UserStamp;
+  readonly lines: readonly OpportunityLine[];
+  readonly total: number;
+}
+
+export interface SalesOrder {
+  readonly number: string;
+  readonly createdAt: string;
+  readonly createdBy: UserStamp;
+  readonly quoteNumber: string;
+  readonly total: number;
+}
+
+export interface Opportunity {
+  /** "O-1001", unique per tenant. */
+  readonly ref: string;
+  readonly tenantId: string;
+  readonly title: string;
+  readonly party: PartyLink;
+  readonly owner: UserStamp;
+  readonly type?: string;
+  readonly source?: string;
+  readonly currency: string;
+  /** Entered by the user, unless lines exist: then the sum of the lines. */
+  readonly estimatedValue: number;
+  readonly chancePct: number;
+  readonly cycleCode: string;
+  /** Undefined when an admin deleted its stage without a replacement. */
+  readonly stageId?: string;
+  readonly status: OpportunityStatus;
+  readonly closeCode?: string;
+  readonly closedOn?: string;
+  readonly lines: readonly OpportunityLine[];
+  readonly expectedCloseDate?: string;
+  readonly customerSituation?: string;
+  readonly customerNeed?: string;
+  readonly proposedSolution?: string;
+  readonly leadRef?: string;
+  readonly timeline: readonly TimelineEntry[];
+  readonly history: readonly StageHistoryEntry[];
+  readonly quote?: Quote;
+  readonly order?: SalesOrder;
+  /** Counts every change; a card carries the revision it shows, so a stale card is recognised. */
+  readonly revision: number;
+  readonly createdBy: UserStamp;
+  readonly createdAt: string;
+  readonly updatedBy: UserStamp;
+  readonly updatedAt: string;
+}
+
+export const opportunityRefPattern = /^O-\d{1,9}$/;
+export const opportunityLimits = {
+  title: 200,
+  lines: 50,
+  product: 120,
+  maxMoney: 1e12,
+  maxQuantity: 1e6,
+  text: 2000,
+} as const;
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export const linesTotal = (lines: readonly OpportunityLine[]): number =>
+  round2(lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0));
+
+/** Completed % comes from the stage; a won opportunity is complete, a lost one is not. */
+export function completedPct(opportunity: Opportunity, cycle: SalesCycle | undefined): number {
+  if (opportunity.status === "won") return 100;
+  if (opportunity.status === "lost") return 0;
+  const stage = cycle?.stages.find((s) => s.id === opportunity.stageId);
+  return stage?.completedPct ?? 0;
+}
+
+/** Probability % = chances of success × completed % / 100. */
+export function probabilityPct(opportunity: Opportunity, cycle: SalesCycle | undefined): number {
+  if (opportunity.status === "won") return 100;
+  if (opportunity.status === "lost") return 0;
+  return round2((opportunity.chancePct * completedPct(opportunity, cycle)) / 100);
+}
+
+/** Calculated current value = estimated value × probability / 100. */
+export function currentValue(opportunity: Opportunity, cycle: SalesCycle | undefined): number {
+  return round2((opportunity.estimatedValue * probabilityPct(opportunity, cycle)) / 100);
+}
+
+export interface NewOpportunity {
+  readonly title: string;
+  readonly party: PartyLink;
+  readonly currency: string;
+  readonly estimatedValue?: number;
+  readonly chancePct?: number;
+  readonly type?: string;
+  readonly source?: string;
+  readonly expectedCloseDate?: string;
+  readonly owner?: UserStamp;
+  readonly leadRef?: string;
+  readonly timeline?: readonly TimelineEntry[];
+  readonly customerSituation?: string;
+  readonly customerNeed?: string;
+}
+
+export function newOpportunity(
+  input: NewOpportunity,
+  ref: string,
+  cycle: SalesCycle,
+  actor: Actor,
+  now: Date,
+): Opportunity {
+  const me: UserStamp = { id: actor.userId, name: actor.name };
+  const at = now.toISOString();
+  const stage = cycle.stages.find((s) => s.id === cycle.defaultStageId) ?? cycle.stages[0];
+  return {
+    ref,
+    tenantId: actor.tenantId,
+    title: input.title,
+    party: input.party,
+    owner: input.owner ?? me,
+    ...(input.type ? { type: input.type } : {}),
+    ...(input.source ? { source: input.source } : {}),
+    currency: input.currency,
+    estimatedValue: round2(input.estimatedValue ?? 0),
+    chancePct: input.chancePct ?? stage?.chancePct ?? 0,
+    cycleCode: cycle.code,
+    ...(stage ? { stageId: stage.id } : {}),
+    status: "open",
+    lines: [],
+    ...(input.expectedCloseDate ? { expectedCloseDate: input.expectedCloseDate } : {}),
+    ...(input.customerSituation ? { customerSituation: input.customerSituation } : {}),
+    ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),
+    ...(input.leadRef ? { leadRef: input.leadRef } : {}),
+    timeline: input.timeline ?? [],
+    history: [{ action: "create", ...(stage ? { to: stage.id } : {}), by: me, at }],
+    revision: 1,
+    createdBy: me,
+    createdAt: at,
+    updatedBy: me,
+    updatedAt: at,
+  };
+}
+
+/** Who may change an opportunity: its owner, managers and admins. Partners come later, by distribution. */
+export function mayChange(actor: Actor, opportunity: Opportunity): boolean {
+  return (
+    actor.role === "admin" ||
+    actor.role === "manager" ||
+    (actor.role === "rep" && opportunity.owner.id === actor.userId)
+  );
+}
+
+function touched(
+  opportunity: Opportunity,
+  actor: Actor,
+  now: Date,
+  change: Partial<Opportunity>,
+): Opportunity {
+  return {
+    ...opportunity,
+    ...change,
+    revision: opportunity.revision + 1,
+    updatedBy: { id: actor.userId, name: actor.name },
+    updatedAt: now.toISOString(),
+  };
+}
+
+function openOnly(opportunity: Opportunity): Result<Opportunity> {
+  return opportunity.status === "open"
+    ? ok(opportunity)
+    : fail("opp.closed", { ref: opportunity.ref, status: opportunity.status });
+}
+
+function moveTo(
+  opportunity: Opportunity,
+  target: Stage,
+  action: StageAction,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  if (target.quoteRequired && !opportunity.quote) {
+    return fail("opp.quote_required", { ref: opportunity.ref, stage: target.name });
+  }
+  return ok(
+    touched(opportunity, actor, now, {
+      stageId: target.id,
+      chancePct: target.chancePct,
+      history: [
+        ...opportunity.history,
+        {
+          action,
+          ...(opportunity.stageId ? { from: opportunity.stageId } : {}),
+          to: target.id,
+          by: { id: actor.userId, name: actor.name },
+          at: now.toISOString(),
+        },
+      ],
+    }),
+  );
+}
+
+/** The stage actions of seed 000: next, previous, skip (forward over skippable stages), go to (back). */
+export const stageActions = {
+  next(opportunity: Opportunity, cycle: SalesCycle, actor: Actor, now: Date): Result<Opportunity> {
+    const open = openOnly(opportunity);
+    if (!open.ok) return open;
+    const at = stageIndex(cycle, opportunity.stageId);
+    const target = cycle.stages[at + 1];
+    if (!target) return fail("opp.last_stage", { ref: opportunity.ref });
+    return moveTo(opportunity, target, "next", actor, now);
+  },
+
+  previous(opportunity: Opportunity, cycle: SalesCycle, actor: Actor, now: Date): Result<Opportunity> {
+    const open = openOnly(opportunity);
+    if (!open.ok) return open;
+    const at = stageIndex(cycle, opportunity.stageId);
+    const target = at > 0 ? cycle.stages[at - 1] : undefined;
+    if (!target) return fail("opp.first_stage", { ref: opportunity.ref });
+    return moveTo(opportunity, target, "previous", actor, now);
+  },
+
+  skip(
+    opportunity: Opportunity,
+    cycle: SalesCycle,
+    target: Stage,
+    actor: Actor,
+    now: Date,
+  ): Result<Opportunity> {
+    const open = openOnly(opportunity);
+    if (!open.ok) return open;
+    const from = stageIndex(cycle, opportunity.stageId);
+    const to = stageIndex(cycle, target.id);
+    if (to <= from) return fail("opp.skip_backwards", { ref: opportunity.ref, stage: target.name });
+    const blocking = cycle.stages.slice(from + 1, to).find((s) => !s.allowSkip);
+    if (blocking)
+      return fail("opp.skip_not_allowed", {
+        ref: opportunity.ref,
+        stage: blocking.name,
+        target: target.name,
+      });
+    return moveTo(opportunity, target, "skip", actor, now);
+  },
+
+  goto(
+    opportunity: Opportunity,
+    cycle: SalesCycle,
+    target: Stage,
+    actor: Actor,
+    now: Date,
+  ): Result<Opportunity> {
+    const open = openOnly(opportunity);
+    if (!open.ok) return open;
+    const from = stageIndex(cycle, opportunity.stageId);
+    const to = stageIndex(cycle, target.id);
+    if (from >= 0 && to >= from)
+      return fail("opp.goto_forward", { ref: opportunity.ref, stage: target.name });
+    return moveTo(opportunity, target, "goto", actor, now);
+  },
+} as const;
+
+export interface OpportunityUpdate {
+  readonly estimatedValue?: number;
+  readonly chancePct?: number;
+  readonly expectedCloseDate?: string;
+}
+
+/** Update without moving: value (only when there are no lines), chances of success, expected close date. */
+export function updateOpportunity(
+  opportunity: Opportunity,
+  update: OpportunityUpdate,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  const open = openOnly(opportunity);
+  if (!open.ok) return open;
+  if (update.estimatedValue !== undefined && opportunity.lines.length > 0) {
+    return fail("opp.value_from_lines", { ref: opportunity.ref });
+  }
+  return ok(
+    touched(opportunity, actor, now, {
+      ...(update.estimatedValue !== undefined ? { estimatedValue: round2(update.estimatedValue) } : {}),
+      ...(update.chancePct !== undefined ? { chancePct: update.chancePct } : {}),
+      ...(update.expectedCloseDate !== undefined ? { expectedCloseDate: update.expectedCloseDate } : {}),
+      history: [
+        ...opportunity.history,
+        {
+          action: "update",
+          ...(opportunity.stageId ? { from: opportunity.stageId, to: opportunity.stageId } : {}),
+          by: { id: actor.userId, name: actor.name },
+          at: now.toISOString(),
+        },
+      ],
+    }),
+  );
+}
+
+export function addLine(
+  opportunity: Opportunity,
+  line: OpportunityLine,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  const open = openOnly(opportunity);
+  if (!open.ok) return open;
+  if (opportunity.lines.length >= opportunityLimits.lines) {
+    return fail("opp.too_many_lines", { ref: opportunity.ref, max: opportunityLimits.lines });
+  }
+  const lines = [...opportunity.lines, line];
+  return ok(touched(opportunity, actor, now, { lines, estimatedValue: linesTotal(lines) }));
+}
+
+export function addTimelineEntry(
+  opportunity: Opportunity,
+  entry: TimelineEntry,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  return ok(touched(opportunity, actor, now, { timeline: [...opportunity.timeline, entry] }));
+}
+
+export function closeOpportunity(
+  opportunity: Opportunity,
+  outcome: "won" | "lost",
+  closeCode: string,
+  closedOn: string,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  const open = openOnly(opportunity);
+  if (!open.ok) return open;
+  return ok(
+    touched(opportunity, actor, now, {
+      status: outcome,
+      closeCode,
+      closedOn,
+      chancePct: outcome === "won" ? 100 : 0,
+      history: [
+        ...opportunity.history,
+        {
+          action: "close",
+          ...(opportunity.stageId ? { from: opportunity.stageId } : {}),
+          to: outcome,
+          by: { id: actor.userId, name: actor.name },
+          at: now.toISOString(),
+        },
+      ],
+    }),
+  );
+}
+
+export function reopenOpportunity(
+  opportunity: Opportunity,
+  cycle: SalesCycle,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  if (opportunity.status === "open") return fail("opp.not_closed", { ref: opportunity.ref });
+  const stage = cycle.stages.find((s) => s.id === opportunity.stageId);
+  const { closeCode: _code, closedOn: _on, ...rest } = opportunity;
+  return ok(
+    touched(rest, actor, now, {
+      status: "open",
+      chancePct: stage?.chancePct ?? 0,
+      history: [
+        ...opportunity.history,
+        {
+          action: "reopen",
+          from: opportunity.status,
+          ...(opportunity.stageId ? { to: opportunity.stageId } : {}),
+          by: { id: actor.userId, name: actor.name },
+          at: now.toISOString(),
+        },
+      ],
+    }),
+  );
+}
+
+/** The party facts quoting and ordering depend on (seed 000). */
+export interface PartyTerms {
+  readonly kind: "account" | "company-contact" | "person-contact";
+  readonly isCustomer: boolean;
+  readonly name: string;
+}
+
+/** A sales quote copies the lines; only for a company (an account or a contact of kind company). */
+export function makeQuote(
+  opportunity: Opportunity,
+  party: PartyTerms,
+  number: string,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  const open = openOnly(opportunity);
+  if (!open.ok) return open;
+  if (party.kind === "person-contact")
+    return fail("opp.quote_person", { ref: opportunity.ref, contact: party.name });
+  if (opportunity.lines.length === 0) return fail("opp.quote_no_lines", { ref: opportunity.ref });
+  const me = { id: actor.userId, name: actor.name };
+  return ok(
+    touched(opportunity, actor, now, {
+      quote: {
+        number,
+        createdAt: now.toISOString(),
+        createdBy: me,
+        lines: opportunity.lines,
+        total: linesTotal(opportunity.lines),
+      },
+    }),
+  );
+}
+
+/** A sales order is made from the quote, and only for a customer. */
+export function makeOrder(
+  opportunity: Opportunity,
+  party: PartyTerms,
+  number: string,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  if (opportunity.status === "lost")
+    return fail("opp.closed", { ref: opportunity.ref, status: opportunity.status });
+  if (!opportunity.quote) return fail("opp.order_no_quote", { ref: opportunity.ref });
+  if (opportunity.order)
+    return fail("opp.already_ordered", { ref: opportunity.ref, order: opportunity.order.number });
+  if (!party.isCustomer) return fail("opp.order_not_customer", { ref: opportunity.ref, party: party.name });
+  const me = { id: actor.userId, name: actor.name };
+  return ok(
+    touched(opportunity, actor, now, {
+      order: {
+        number,
+        createdAt: now.toISOString(),
+        createdBy: me,
+        quoteNumber: opportunity.quote.number,
+        total: opportunity.quote.total,
+      },
+    }),
+  );
+}
