@@ -1,0 +1,29 @@
+import type { Page, Versioned } from "../shared/ports.js";
+import type { Opportunity, OpportunityStatus } from "./opportunity.js";
+
+export interface OpportunityListFilter {
+  /** "closed" means won or lost. Absent: any status. */
+  readonly status?: OpportunityStatus | "closed";
+  readonly ownerId?: string;
+  readonly partyRef?: string;
+  readonly stageId?: string;
+  readonly closeCode?: string;
+}
+
+export interface OpportunityRepository {
+  nextRef(tenantId: string): Promise<string>;
+  /** Quote and order numbers ("Q-1001", "SO-1001"), per tenant. */
+  nextNumber(tenantId: string, prefix: "Q" | "SO"): Promise<string>;
+  create(opportunity: Opportunity): Promise<Versioned<Opportunity>>;
+  get(tenantId: string, ref: string): Promise<Versioned<Opportunity> | undefined>;
+  /** Replaces it if still at `version`; else throws ConcurrencyConflict. */
+  update(opportunity: Opportunity, version: string): Promise<Versioned<Opportunity>>;
+  /** Deletes it if still at `version`; else throws ConcurrencyConflict. */
+  delete(tenantId: string, ref: string, version: string): Promise<void>;
+  /** Most recently changed first; one page per call. */
+  list(
+    tenantId: string,
+    filter: OpportunityListFilter,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Versioned<Opportunity>>>;
+}

@@ -1,0 +1,218 @@
+import type { Actor } from "../shared/actor.js";
+import { fail, ok, type Result } from "../shared/result.js";
+import {
+  defaultCycle,
+  newStageId,
+  stageDraftProblems,
+  type SalesCycle,
+  type Stage,
+  type StageActivity,
+} from "../cycles/cycle.js";
+
+export type CloseType = "won" | "lost";
+
+/** Why an opportunity was won or lost (seed 000: code, type, description). */
+export interface CloseCode {
+  readonly code: string;
+  readonly type: CloseType;
+  readonly description: string;
+}
+
+/** A tenant's configuration: sales cycles, close codes, pick lists and the qualify setting. One document. */
+export interface TenantSetup {
+  readonly tenantId: string;
+  readonly cycles: readonly SalesCycle[];
+  readonly defaultCycleCode: string;
+  readonly closeCodes: readonly CloseCode[];
+  readonly lists: {
+    readonly types: readonly string[];
+    readonly sources: readonly string[];
+    readonly paymentTerms: readonly string[];
+  };
+  /** Qualifying a lead creates account, contact and opportunity at once (default), or the user chooses. */
+  readonly qualifyCreatesAll: boolean;
+}
+
+export const closeCodePattern = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
+
+export function defaultSetup(tenantId: string): TenantSetup {
+  return {
+    tenantId,
+    cycles: [defaultCycle()],
+    defaultCycleCode: "standard",
+    closeCodes: [
+      { code: "WON-PRICE", type: "won", description: "Best price" },
+      { code: "WON-PRODUCT", type: "won", description: "Best product fit" },
+      { code: "WON-RELATION", type: "won", description: "Existing relationship" },
+      { code: "LOST-PRICE", type: "lost", description: "Price too high" },
+      { code: "LOST-COMPETITOR", type: "lost", description: "Went with a competitor" },
+      { code: "LOST-NOBUDGET", type: "lost", description: "No budget" },
+      { code: "LOST-NODECISION", type: "lost", description: "No decision made" },
+    ],
+    lists: {
+      types: ["New business", "Existing business", "Renewal"],
+      sources: ["Campaign", "Website", "Referral", "Partner", "Trade show", "Other"],
+      paymentTerms: ["14 days net", "30 days net", "60 days net", "Prepaid"],
+    },
+    qualifyCreatesAll: true,
+  };
+}
+
+export const findCycle = (setup: TenantSetup, code?: string): SalesCycle | undefined =>
+  setup.cycles.find((c) => c.code === (code ?? setup.defaultCycleCode));
+
+export const findCloseCode = (setup: TenantSetup, code: string): CloseCode | undefined =>
+  setup.closeCodes.find((c) => c.code === code.trim().toUpperCase());
+
+const adminOnly = (actor: Actor): Result<true> =>
+  actor.role === "admin" ? ok(true) : fail("forbidden", { action: "cycle" });
+
+function withCycle(setup: TenantSetup, cycle: SalesCycle): TenantSetup {
+  return { ...setup, cycles: setup.cycles.map((c) => (c.code === cycle.code ? cycle : c)) };
+}
+
+export interface StageDraft {
+  readonly name: string;
+  readonly completedPct: number;
+  readonly chancePct: number;
+  readonly allowSkip: boolean;
+  readonly quoteRequired: boolean;
+  readonly activities: readonly StageActivity[];
+}
+
+/** Admin edits of a cycle's stages. Each returns the new setup; the caller stores it guarded by version. */
+export const cycleEdits = {
+  addStage(
+    setup: TenantSetup,
+    actor: Actor,
+    cycleCode: string,
+    draft: StageDraft,
+    position?: number,
+  ): Result<TenantSetup> {
+    const allowed = adminOnly(actor);
+    if (!allowed.ok) return allowed;
+    const cycle = findCycle(setup, cycleCode);
+    if (!cycle) return fail("cycle.not_found", { cycle: cycleCode });
+    if (cycle.stages.length >= 20) return fail("cycle.too_many_stages", { max: 20 });
+    const problems = stageDraftProblems(draft);
+    if (problems.length > 0) return fail("invalid", undefined, problems);
+    if (cycle.stages.some((s) => s.name.toLowerCase() === draft.name.trim().toLowerCase())) {
+      return fail("cycle.stage_exists", { stage: draft.name.trim() });
+    }
+    const stage: Stage = { ...draft, name: draft.name.trim(), id: newStageId(cycle, draft.name) };
+    const at =
+      position === undefined ? cycle.stages.length : Math.max(0, Math.min(position, cycle.stages.length));
+    const stages = [...cycle.stages.slice(0, at), stage, ...cycle.stages.slice(at)];
+    return ok(withCycle(setup, { ...cycle, stages }));
+  },
+
+  updateStage(
+    setup: TenantSetup,
+    actor: Actor,
+    cycleCode: string,
+    stageId: string,
+    draft: StageDraft,
+  ): Result<TenantSetup> {
+    const allowed = adminOnly(actor);
+    if (!allowed.ok) return allowed;
+    const cycle = findCycle(setup, cycleCode);
+    const stage = cycle?.stages.find((s) => s.id === stageId);
+    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    const problems = stageDraftProblems(draft);
+    if (problems.length > 0) return fail("invalid", undefined, problems);
+    const clash = cycle.stages.find(
+      (s) => s.id !== stageId && s.name.toLowerCase() === draft.name.trim().toLowerCase(),
+    );
+    if (clash) return fail("cycle.stage_exists", { stage: clash.name });
+    const stages = cycle.stages.map((s) =>
+      s.id === stageId ? { ...draft, name: draft.name.trim(), id: stageId } : s,
+    );
+    return ok(withCycle(setup, { ...cycle, stages }));
+  },
+
+  moveStage(
+    setup: TenantSetup,
+    actor: Actor,
+    cycleCode: string,
+    stageId: string,
+    position: number,
+  ): Result<TenantSetup> {
+    const allowed = adminOnly(actor);
+    if (!allowed.ok) return allowed;
+    const cycle = findCycle(setup, cycleCode);
+    const stage = cycle?.stages.find((s) => s.id === stageId);
+    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    const rest = cycle.stages.filter((s) => s.id !== stageId);
+    const at = Math.max(0, Math.min(position, rest.length));
+    return ok(withCycle(setup, { ...cycle, stages: [...rest.slice(0, at), stage, ...rest.slice(at)] }));
+  },
+
+  setDefaultStage(setup: TenantSetup, actor: Actor, cycleCode: string, stageId: string): Result<TenantSetup> {
+    const allowed = adminOnly(actor);
+    if (!allowed.ok) return allowed;
+    const cycle = findCycle(setup, cycleCode);
+    if (!cycle || !cycle.stages.some((s) => s.id === stageId))
+      return fail("cycle.stage_not_found", { stage: stageId });
+    return ok(withCycle(setup, { ...cycle, defaultStageId: stageId }));
+  },
+
+  /**
+   * Deletes a stage. Its opportunities move to `replacementId` (and, when asked, its activities are appended
+   * to the replacement's), or are left without a stage when no replacement is given. The default stage must
+   * be changed first; the last stage cannot be deleted.
+   */
+  deleteStage(
+    setup: TenantSetup,
+    actor: Actor,
+    cycleCode: string,
+    stageId: string,
+    replacement: { readonly stageId?: string; readonly moveActivities: boolean },
+  ): Result<TenantSetup> {
+    const allowed = adminOnly(actor);
+    if (!allowed.ok) return allowed;
+    const cycle = findCycle(setup, cycleCode);
+    const stage = cycle?.stages.find((s) => s.id === stageId);
+    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    if (cycle.stages.length === 1) return fail("cycle.last_stage", { stage: stage.name });
+    if (cycle.defaultStageId === stageId) return fail("cycle.default_stage", { stage: stage.name });
+    if (replacement.stageId === stageId) return fail("cycle.replace_self", { stage: stage.name });
+    const target = replacement.stageId ? cycle.stages.find((s) => s.id === replacement.stageId) : undefined;
+    if (replacement.stageId && !target) return fail("cycle.stage_not_found", { stage: replacement.stageId });
+    const stages = cycle.stages
+      .filter((s) => s.id !== stageId)
+      .map((s) =>
+        target && s.id === target.id && replacement.moveActivities
+          ? { ...s, activities: [...s.activities, ...stage.activities].slice(0, 10) }
+          : s,
+      );
+    return ok(withCycle(setup, { ...cycle, stages }));
+  },
+
+  addCloseCode(setup: TenantSetup, actor: Actor, code: CloseCode): Result<TenantSetup> {
+    if (actor.role !== "admin" && actor.role !== "manager")
+      return fail("forbidden", { action: "closecode add" });
+    const normalised = code.code.trim().toUpperCase();
+    if (!closeCodePattern.test(normalised)) return fail("closecode.bad_code", { code: code.code });
+    if (!code.description.trim() || code.description.length > 100)
+      return fail("closecode.bad_description", { max: 100 });
+    if (findCloseCode(setup, normalised)) return fail("closecode.exists", { code: normalised });
+    if (setup.closeCodes.length >= 100) return fail("closecode.too_many", { max: 100 });
+    return ok({
+      ...setup,
+      closeCodes: [
+        ...setup.closeCodes,
+        { code: normalised, type: code.type, description: code.description.trim() },
+      ],
+    });
+  },
+} as const;
+
+export interface TenantSetupRepository {
+  /** The tenant's setup, or undefined before the first one is stored. */
+  get(tenantId: string): Promise<{ readonly value: TenantSetup; readonly version: string } | undefined>;
+  /** Stores the setup: creates it when `version` is undefined, else replaces it if still at `version`. */
+  save(
+    setup: TenantSetup,
+    version: string | undefined,
+  ): Promise<{ readonly value: TenantSetup; readonly version: string }>;
+}
