@@ -37,6 +37,7 @@ const setupDocumentSchema = z.object({
     paymentTerms: z.array(z.string()).readonly(),
   }),
   qualifyCreatesAll: z.boolean(),
+  defaultCurrency: z.string(),
 });
 
 function fromDocument(tenantId: string, stored: StoredDocument) {

@@ -31,6 +31,8 @@ export interface TenantSetup {
   };
   /** Qualifying a lead creates account, contact and opportunity at once (default), or the user chooses. */
   readonly qualifyCreatesAll: boolean;
+  /** Currency of opportunities created without one. */
+  readonly defaultCurrency: string;
 }
 
 export const closeCodePattern = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
@@ -55,6 +57,7 @@ export function defaultSetup(tenantId: string): TenantSetup {
       paymentTerms: ["14 days net", "30 days net", "60 days net", "Prepaid"],
     },
     qualifyCreatesAll: true,
+    defaultCurrency: "EUR",
   };
 }
 

@@ -1,0 +1,556 @@
+import { findStage, type SalesCycle } from "../cycles/cycle.js";
+import type { TimelineEntry, TimelineKind } from "../leads/lead.js";
+import { accountRefPattern, contactName, contactRefPattern, type PartyLink } from "../parties/party.js";
+import type { PartyRepository } from "../parties/party.repository.port.js";
+import { findCloseCode, findCycle, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
+import type { TenantSetupService } from "../setup/tenant-setup.service.js";
+import { isStaff, type Actor } from "../shared/actor.js";
+import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
+import { fail, ok, type Result } from "../shared/result.js";
+import {
+  addLine,
+  addTimelineEntry,
+  closeOpportunity,
+  makeOrder,
+  makeQuote,
+  mayChange,
+  newOpportunity,
+  opportunityRefPattern,
+  probabilityPct,
+  reopenOpportunity,
+  stageActions,
+  updateOpportunity,
+  type Opportunity,
+  type OpportunityLine,
+  type OpportunityUpdate,
+  type PartyTerms,
+} from "./opportunity.js";
+import type { OpportunityListFilter, OpportunityRepository } from "./opportunity.repository.port.js";
+
+export interface OpportunityServiceDeps {
+  readonly opportunities: OpportunityRepository;
+  readonly parties: PartyRepository;
+  readonly setup: TenantSetupService;
+  readonly clock: Clock;
+}
+
+export interface CreateOpportunityInput {
+  readonly title: string;
+  /** "A-1001" / "C-1001", or a name or email to look up. */
+  readonly account?: string;
+  readonly contact?: string;
+  readonly cycle?: string;
+  readonly value?: number;
+  readonly chancePct?: number;
+  readonly expectedCloseDate?: string;
+  readonly currency?: string;
+  readonly type?: string;
+  readonly source?: string;
+}
+
+/** An opportunity with what a card needs to show it: its cycle and derived figures. */
+export interface OpportunityView {
+  readonly opportunity: Opportunity;
+  readonly cycle: SalesCycle | undefined;
+  readonly setup: TenantSetup;
+}
+
+export interface PipelineRow {
+  readonly stageId: string | undefined;
+  readonly stageName: string;
+  readonly count: number;
+  /** Per currency: total estimated value and total weighted (current) value. */
+  readonly totals: readonly {
+    readonly currency: string;
+    readonly total: number;
+    readonly weighted: number;
+  }[];
+}
+
+export interface InboxItem {
+  readonly ref: string;
+  readonly title: string;
+  readonly reason: "activity_due" | "close_date_passed";
+  readonly detail: string;
+  readonly due: string;
+}
+
+/** Pages of this size are read when a use case must go through many opportunities (pipeline, purge). */
+const scanPage = 200;
+/** The most opportunities one pipeline or inbox looks at; beyond this it says so rather than stalling. */
+const scanLimit = 20_000;
+
+/** Opportunity use cases; text commands and card buttons both call these. */
+export class OpportunityService {
+  constructor(private readonly deps: OpportunityServiceDeps) {}
+
+  async create(actor: Actor, input: CreateOpportunityInput): Promise<Result<OpportunityView>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "opp new" });
+    if (!input.title.trim()) return fail("invalid", undefined, [{ field: "title", problem: "required" }]);
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const cycle = findCycle(setup, input.cycle);
+    if (!cycle) return fail("cycle.not_found", { cycle: input.cycle ?? "" });
+    const party = await this.resolveParty(actor.tenantId, input);
+    if (!party.ok) return party;
+    const ref = await this.deps.opportunities.nextRef(actor.tenantId);
+    const opportunity = newOpportunity(
+      {
+        title: input.title.trim(),
+        party: party.value,
+        currency: input.currency ?? setup.defaultCurrency,
+        ...(input.value !== undefined ? { estimatedValue: input.value } : {}),
+        ...(input.chancePct !== undefined ? { chancePct: input.chancePct } : {}),
+        ...(input.expectedCloseDate ? { expectedCloseDate: input.expectedCloseDate } : {}),
+        ...(input.type ? { type: input.type } : {}),
+        ...(input.source ? { source: input.source } : {}),
+      },
+      ref,
+      cycle,
+      actor,
+      this.deps.clock.now(),
+    );
+    const created = await this.deps.opportunities.create(opportunity);
+    return ok({ opportunity: created.value, cycle, setup });
+  }
+
+  /** Creates an opportunity for an already resolved party (used by lead qualification). */
+  async createFor(
+    actor: Actor,
+    party: PartyLink,
+    input: {
+      title: string;
+      currency: string;
+      leadRef: string;
+      timeline: readonly TimelineEntry[];
+      customerNeed?: string;
+    },
+  ): Promise<Versioned<Opportunity>> {
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const cycle = findCycle(setup) ?? setup.cycles[0];
+    if (!cycle) throw new Error(`Tenant ${actor.tenantId} has no sales cycle`);
+    const ref = await this.deps.opportunities.nextRef(actor.tenantId);
+    return this.deps.opportunities.create(
+      newOpportunity({ ...input, party }, ref, cycle, actor, this.deps.clock.now()),
+    );
+  }
+
+  async show(actor: Actor, ref: string): Promise<Result<OpportunityView>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "opp show" });
+    const found = await this.find(actor, ref);
+    if (!found.ok) return found;
+    return ok(await this.view(actor.tenantId, found.value.value));
+  }
+
+  async list(
+    actor: Actor,
+    filter: OpportunityListFilter,
+    cursor: string | undefined,
+    limit = 10,
+  ): Promise<Result<Page<Versioned<Opportunity>>>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "opp list" });
+    return ok(
+      await this.deps.opportunities.list(actor.tenantId, filter, { limit, ...(cursor ? { cursor } : {}) }),
+    );
+  }
+
+  next(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => stageActions.next(o, c, actor, this.now())),
+    );
+  }
+
+  previous(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => stageActions.previous(o, c, actor, this.now())),
+    );
+  }
+
+  skip(actor: Actor, ref: string, stageName: string, revision?: number) {
+    return this.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => {
+        const target = findStage(c, stageName);
+        return target
+          ? stageActions.skip(o, c, target, actor, this.now())
+          : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
+      }),
+    );
+  }
+
+  goto(actor: Actor, ref: string, stageName: string, revision?: number) {
+    return this.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => {
+        const target = findStage(c, stageName);
+        return target
+          ? stageActions.goto(o, c, target, actor, this.now())
+          : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
+      }),
+    );
+  }
+
+  update(actor: Actor, ref: string, update: OpportunityUpdate, revision?: number) {
+    return this.change(actor, ref, revision, (o) => updateOpportunity(o, update, actor, this.now()));
+  }
+
+  addLine(actor: Actor, ref: string, line: OpportunityLine, revision?: number) {
+    return this.change(actor, ref, revision, (o) => addLine(o, line, actor, this.now()));
+  }
+
+  addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
+    return this.change(actor, ref, undefined, (o) =>
+      addTimelineEntry(
+        o,
+        { kind, text, by: { id: actor.userId, name: actor.name }, at: this.now().toISOString() },
+        actor,
+        this.now(),
+      ),
+    );
+  }
+
+  /** Closes won or lost with a close code of that type; a new code may be added on the way by a manager. */
+  async close(
+    actor: Actor,
+    ref: string,
+    outcome: CloseType,
+    code: string,
+    closedOn: string | undefined,
+    revision?: number,
+  ) {
+    return this.change(actor, ref, revision, (o, _cycle, setup) => {
+      const closeCode = findCloseCode(setup, code);
+      if (!closeCode) return fail("opp.unknown_close_code", { code, codes: codesOf(setup, outcome) });
+      if (closeCode.type !== outcome) {
+        return fail("opp.close_code_type", {
+          code: closeCode.code,
+          type: closeCode.type,
+          outcome,
+          codes: codesOf(setup, outcome),
+        });
+      }
+      const day = closedOn ?? this.now().toISOString().slice(0, 10);
+      return closeOpportunity(o, outcome, closeCode.code, day, actor, this.now());
+    });
+  }
+
+  reopen(actor: Actor, ref: string, revision?: number) {
+    if (actor.role !== "manager" && actor.role !== "admin")
+      return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp reopen" }));
+    return this.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => reopenOpportunity(o, c, actor, this.now())),
+    );
+  }
+
+  quote(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, revision, async (o) => {
+      const terms = await this.partyTerms(o);
+      if (!terms.ok) return terms;
+      const number = await this.deps.opportunities.nextNumber(o.tenantId, "Q");
+      return makeQuote(o, terms.value, number, actor, this.now());
+    });
+  }
+
+  order(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, revision, async (o) => {
+      const terms = await this.partyTerms(o);
+      if (!terms.ok) return terms;
+      if (!o.quote || o.order || !terms.value.isCustomer)
+        return makeOrder(o, terms.value, "", actor, this.now());
+      const number = await this.deps.opportunities.nextNumber(o.tenantId, "SO");
+      return makeOrder(o, terms.value, number, actor, this.now());
+    });
+  }
+
+  /** Deletes one closed opportunity. */
+  async delete(actor: Actor, ref: string): Promise<Result<{ ref: string }>> {
+    const found = await this.find(actor, ref);
+    if (!found.ok) return found;
+    const o = found.value.value;
+    if (!mayChange(actor, o)) return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
+    if (o.status === "open") return fail("opp.delete_open", { ref: o.ref });
+    try {
+      await this.deps.opportunities.delete(actor.tenantId, o.ref, found.value.version);
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return fail("opp.changed", { ref: o.ref });
+      throw error;
+    }
+    return ok({ ref: o.ref });
+  }
+
+  /** Deletes closed opportunities matching the filters; managers and admins only. Reports how many. */
+  async purge(
+    actor: Actor,
+    filter: {
+      readonly before?: string;
+      readonly ownerId?: string;
+      readonly outcome?: CloseType;
+      readonly closeCode?: string;
+    },
+  ): Promise<Result<{ deleted: number; skipped: number }>> {
+    if (actor.role !== "manager" && actor.role !== "admin") return fail("forbidden", { action: "opp purge" });
+    const query: OpportunityListFilter = {
+      status: filter.outcome ?? "closed",
+      ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
+      ...(filter.closeCode ? { closeCode: filter.closeCode.toUpperCase() } : {}),
+    };
+    const victims: Versioned<Opportunity>[] = [];
+    await this.scan(actor.tenantId, query, (o) => {
+      if (!filter.before || (o.value.closedOn ?? "") <= filter.before) victims.push(o);
+    });
+    let deleted = 0;
+    let skipped = 0;
+    for (const o of victims) {
+      try {
+        await this.deps.opportunities.delete(actor.tenantId, o.value.ref, o.version);
+        deleted++;
+      } catch (error) {
+        // Changed (e.g. reopened) since it was listed: leave it, and say so in the count.
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        skipped++;
+      }
+    }
+    return ok({ deleted, skipped });
+  }
+
+  /** Open opportunities per stage: counts, and totals and weighted totals per currency. */
+  async pipeline(
+    actor: Actor,
+    ownerId?: string,
+  ): Promise<Result<{ rows: PipelineRow[]; truncated: boolean }>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "pipeline" });
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const rows = new Map<
+      string,
+      {
+        stageName: string;
+        stageId?: string;
+        count: number;
+        totals: Map<string, { total: number; weighted: number }>;
+      }
+    >();
+    for (const cycle of setup.cycles) {
+      for (const stage of cycle.stages) {
+        rows.set(`${cycle.code}/${stage.id}`, {
+          stageName: setup.cycles.length > 1 ? `${cycle.name}: ${stage.name}` : stage.name,
+          stageId: stage.id,
+          count: 0,
+          totals: new Map(),
+        });
+      }
+    }
+    const truncated = await this.scan(
+      actor.tenantId,
+      { status: "open", ...(ownerId ? { ownerId } : {}) },
+      ({ value: o }) => {
+        const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
+        const key = `${o.cycleCode}/${o.stageId ?? ""}`;
+        let row = rows.get(key);
+        if (!row) {
+          row = { stageName: "", count: 0, totals: new Map() };
+          rows.set(key, row);
+        }
+        row.count++;
+        const sums = row.totals.get(o.currency) ?? { total: 0, weighted: 0 };
+        sums.total += o.estimatedValue;
+        sums.weighted += (o.estimatedValue * probabilityPct(o, cycle)) / 100;
+        row.totals.set(o.currency, sums);
+      },
+    );
+    return ok({
+      truncated,
+      rows: [...rows.values()].map((r) => ({
+        stageId: r.stageId,
+        stageName: r.stageName,
+        count: r.count,
+        totals: [...r.totals.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([currency, s]) => ({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
+      })),
+    });
+  }
+
+  /** What needs the user's attention: stage activities with reminders that are due, and passed close dates. */
+  async inbox(actor: Actor): Promise<Result<InboxItem[]>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "inbox" });
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const today = this.now().toISOString().slice(0, 10);
+    const items: InboxItem[] = [];
+    await this.scan(actor.tenantId, { status: "open", ownerId: actor.userId }, ({ value: o }) => {
+      const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
+      const stage = cycle?.stages.find((s) => s.id === o.stageId);
+      const entered = [...o.history].reverse().find((h) => h.to === o.stageId)?.at ?? o.createdAt;
+      for (const activity of stage?.activities ?? []) {
+        if (!activity.reminder) continue;
+        const due = addDays(entered, activity.durationDays);
+        if (due <= today)
+          items.push({ ref: o.ref, title: o.title, reason: "activity_due", detail: activity.name, due });
+      }
+      if (o.expectedCloseDate && o.expectedCloseDate < today) {
+        items.push({
+          ref: o.ref,
+          title: o.title,
+          reason: "close_date_passed",
+          detail: o.expectedCloseDate,
+          due: o.expectedCloseDate,
+        });
+      }
+    });
+    return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
+  }
+
+  async view(tenantId: string, opportunity: Opportunity): Promise<OpportunityView> {
+    const setup = await this.deps.setup.load(tenantId);
+    return { opportunity, cycle: setup.cycles.find((c) => c.code === opportunity.cycleCode), setup };
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private async find(actor: Actor, ref: string): Promise<Result<Versioned<Opportunity>>> {
+    const normalised = ref.trim().toUpperCase();
+    if (!opportunityRefPattern.test(normalised)) return fail("opp.bad_ref", { ref });
+    const found = await this.deps.opportunities.get(actor.tenantId, normalised);
+    return found ? ok(found) : fail("opp.not_found", { ref: normalised });
+  }
+
+  /**
+   * Read, check, apply, write guarded by the version read: one read and one write. A card that shows an older
+   * revision than the stored one is refused, so a second press of a stale card is never applied twice.
+   */
+  private async change(
+    actor: Actor,
+    ref: string,
+    revision: number | undefined,
+    apply: (
+      o: Opportunity,
+      cycle: SalesCycle | undefined,
+      setup: TenantSetup,
+    ) => Result<Opportunity> | Promise<Result<Opportunity>>,
+  ): Promise<Result<OpportunityView>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "opp" });
+    const found = await this.find(actor, ref);
+    if (!found.ok) return found;
+    const current = found.value.value;
+    if (!mayChange(actor, current))
+      return fail("opp.not_yours", { ref: current.ref, owner: current.owner.name });
+    if (revision !== undefined && revision !== current.revision)
+      return fail("opp.stale", { ref: current.ref });
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const cycle = setup.cycles.find((c) => c.code === current.cycleCode);
+    const changed = await apply(current, cycle, setup);
+    if (!changed.ok) return changed;
+    try {
+      const saved = await this.deps.opportunities.update(changed.value, found.value.version);
+      return ok({ opportunity: saved.value, cycle, setup });
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return fail("opp.changed", { ref: current.ref });
+      throw error;
+    }
+  }
+
+  private async resolveParty(tenantId: string, input: CreateOpportunityInput): Promise<Result<PartyLink>> {
+    if (input.account && input.contact) return fail("opp.one_party");
+    if (input.account) {
+      const wanted = input.account.trim();
+      if (accountRefPattern.test(wanted.toUpperCase())) {
+        const found = await this.deps.parties.getAccount(tenantId, wanted.toUpperCase());
+        return found
+          ? ok({ kind: "account", ref: found.value.ref, name: found.value.name })
+          : fail("party.account_not_found", { account: wanted });
+      }
+      const matches = await this.deps.parties.findAccounts(
+        tenantId,
+        { name: wanted, domain: wanted.includes(".") ? wanted : undefined },
+        5,
+      );
+      if (matches.length === 1 && matches[0])
+        return ok({ kind: "account", ref: matches[0].value.ref, name: matches[0].value.name });
+      if (matches.length === 0) return fail("party.account_not_found", { account: wanted });
+      return fail("party.ambiguous", {
+        name: wanted,
+        matches: matches.map((m) => `${m.value.ref} ${m.value.name}`).join(", "),
+      });
+    }
+    if (input.contact) {
+      const wanted = input.contact.trim();
+      if (contactRefPattern.test(wanted.toUpperCase())) {
+        const found = await this.deps.parties.getContact(tenantId, wanted.toUpperCase());
+        return found
+          ? ok({ kind: "contact", ref: found.value.ref, name: contactName(found.value) })
+          : fail("party.contact_not_found", { contact: wanted });
+      }
+      const matches = await this.deps.parties.findContacts(
+        tenantId,
+        wanted.includes("@") ? { email: wanted } : { name: wanted },
+        5,
+      );
+      if (matches.length === 1 && matches[0])
+        return ok({ kind: "contact", ref: matches[0].value.ref, name: contactName(matches[0].value) });
+      if (matches.length === 0) return fail("party.contact_not_found", { contact: wanted });
+      return fail("party.ambiguous", {
+        name: wanted,
+        matches: matches.map((m) => `${m.value.ref} ${contactName(m.value)}`).join(", "),
+      });
+    }
+    return fail("opp.party_required");
+  }
+
+  private async partyTerms(o: Opportunity): Promise<Result<PartyTerms>> {
+    if (o.party.kind === "account") {
+      const account = await this.deps.parties.getAccount(o.tenantId, o.party.ref);
+      if (!account) return fail("party.account_not_found", { account: o.party.ref });
+      return ok({ kind: "account", isCustomer: account.value.isCustomer, name: account.value.name });
+    }
+    const contact = await this.deps.parties.getContact(o.tenantId, o.party.ref);
+    if (!contact) return fail("party.contact_not_found", { contact: o.party.ref });
+    return ok({
+      kind: contact.value.kind === "company" ? "company-contact" : "person-contact",
+      isCustomer: contact.value.isCustomer,
+      name: contactName(contact.value),
+    });
+  }
+
+  /** Pages through a filtered list; returns true when it stopped at the scan limit. */
+  private async scan(
+    tenantId: string,
+    filter: OpportunityListFilter,
+    visit: (o: Versioned<Opportunity>) => void,
+  ): Promise<boolean> {
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const page = await this.deps.opportunities.list(tenantId, filter, {
+        limit: scanPage,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const item of page.items) visit(item);
+      seen += page.items.length;
+      cursor = page.cursor;
+      if (seen >= scanLimit && cursor) return true;
+    } while (cursor);
+    return false;
+  }
+}
+
+function needCycle(
+  o: Opportunity,
+  cycle: SalesCycle | undefined,
+  then: (cycle: SalesCycle) => Result<Opportunity>,
+): Result<Opportunity> {
+  return cycle ? then(cycle) : fail("cycle.not_found", { cycle: o.cycleCode });
+}
+
+const stageNames = (cycle: SalesCycle) => cycle.stages.map((s) => s.name).join(", ");
+
+const codesOf = (setup: TenantSetup, type: CloseType) =>
+  setup.closeCodes
+    .filter((c) => c.type === type)
+    .map((c) => c.code)
+    .join(", ");
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function addDays(iso: string, days: number): string {
+  const date = new Date(iso);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
