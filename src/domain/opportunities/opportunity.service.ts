@@ -243,8 +243,16 @@ export class OpportunityService {
     return this.change(actor, ref, revision, async (o) => {
       const terms = await this.partyTerms(o);
       if (!terms.ok) return terms;
-      const number = await this.deps.opportunities.nextNumber(o.tenantId, "Q");
-      return makeQuote(o, terms.value, number, actor, this.now());
+      // Check the rules before taking a number, so a refused quote does not use one up.
+      const trial = makeQuote(o, terms.value, "", actor, this.now());
+      if (!trial.ok) return trial;
+      return makeQuote(
+        o,
+        terms.value,
+        await this.deps.opportunities.nextNumber(o.tenantId, "Q"),
+        actor,
+        this.now(),
+      );
     });
   }
 
@@ -252,10 +260,15 @@ export class OpportunityService {
     return this.change(actor, ref, revision, async (o) => {
       const terms = await this.partyTerms(o);
       if (!terms.ok) return terms;
-      if (!o.quote || o.order || !terms.value.isCustomer)
-        return makeOrder(o, terms.value, "", actor, this.now());
-      const number = await this.deps.opportunities.nextNumber(o.tenantId, "SO");
-      return makeOrder(o, terms.value, number, actor, this.now());
+      const trial = makeOrder(o, terms.value, "", actor, this.now());
+      if (!trial.ok) return trial;
+      return makeOrder(
+        o,
+        terms.value,
+        await this.deps.opportunities.nextNumber(o.tenantId, "SO"),
+        actor,
+        this.now(),
+      );
     });
   }
 

@@ -1,0 +1,310 @@
+import { beforeEach, expect, test } from "vitest";
+import { OpportunityService } from "../../src/domain/opportunities/opportunity.service.js";
+import type { Account, Contact } from "../../src/domain/parties/party.js";
+import { TenantSetupService } from "../../src/domain/setup/tenant-setup.service.js";
+import type { Actor } from "../../src/domain/shared/actor.js";
+import type { Result } from "../../src/domain/shared/result.js";
+import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
+import { StorePartyRepository } from "../../src/store/party.repository.js";
+import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { StoreTenantSetupRepository } from "../../src/store/tenant-setup.repository.js";
+import { fixedClock } from "../fakes/in-memory-lead-repository.js";
+import { InMemoryDocumentStore } from "../fakes/in-memory-document-store.js";
+
+const ann: Actor = { tenantId: "t-a", userId: "u-ann", name: "Ann", role: "rep" };
+const bo: Actor = { tenantId: "t-a", userId: "u-bo", name: "Bo", role: "rep" };
+const mia: Actor = { tenantId: "t-a", userId: "u-mia", name: "Mia", role: "manager" };
+const eve: Actor = { tenantId: "t-b", userId: "u-eve", name: "Eve", role: "admin" };
+
+let store: InMemoryDocumentStore;
+let clock: ReturnType<typeof fixedClock>;
+let parties: StorePartyRepository;
+let opps: OpportunityService;
+
+const stamp = { id: "u-ann", name: "Ann" };
+const contoso: Account = {
+  ref: "A-1001",
+  tenantId: "t-a",
+  name: "Contoso Ltd",
+  domain: "contoso.com",
+  isCustomer: false,
+  createdBy: stamp,
+  createdAt: "2026-11-01T00:00:00Z",
+};
+const person: Contact = {
+  ref: "C-1001",
+  tenantId: "t-a",
+  kind: "person",
+  firstName: "Bo",
+  lastName: "Lind",
+  email: "bo@lind.se",
+  isCustomer: true,
+  createdBy: stamp,
+  createdAt: "2026-11-01T00:00:00Z",
+};
+
+beforeEach(async () => {
+  store = new InMemoryDocumentStore();
+  clock = fixedClock("2026-11-23T10:00:00.000Z");
+  const refs = new ReferenceAllocator(store);
+  parties = new StorePartyRepository(store, refs);
+  const setup = new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock });
+  opps = new OpportunityService({
+    opportunities: new StoreOpportunityRepository(store, refs),
+    parties,
+    setup,
+    clock,
+  });
+  await parties.createAccount(contoso);
+  await parties.createContact(person);
+});
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok)
+    throw new Error(`expected success, got ${result.error.code} ${JSON.stringify(result.error.params)}`);
+  return result.value;
+}
+
+test("opp new links an account by reference, name or domain, and a contact by email", async () => {
+  expect(value(await opps.create(ann, { title: "A", account: "a-1001" })).opportunity.party).toEqual({
+    kind: "account",
+    ref: "A-1001",
+    name: "Contoso Ltd",
+  });
+  expect(value(await opps.create(ann, { title: "B", account: "contoso" })).opportunity.party.ref).toBe(
+    "A-1001",
+  );
+  expect(
+    value(await opps.create(ann, { title: "C", account: "www.contoso.com" })).opportunity.party.ref,
+  ).toBe("A-1001");
+  expect(value(await opps.create(ann, { title: "D", contact: "BO@lind.se" })).opportunity.party).toEqual({
+    kind: "contact",
+    ref: "C-1001",
+    name: "Bo Lind",
+  });
+});
+
+test("opp new needs exactly one existing account or contact", async () => {
+  expect(await opps.create(ann, { title: "X" })).toEqual({
+    ok: false,
+    error: { code: "opp.party_required" },
+  });
+  expect(await opps.create(ann, { title: "X", account: "A-1001", contact: "C-1001" })).toEqual({
+    ok: false,
+    error: { code: "opp.one_party" },
+  });
+  expect(await opps.create(ann, { title: "X", account: "Fabrikam" })).toEqual({
+    ok: false,
+    error: { code: "party.account_not_found", params: { account: "Fabrikam" } },
+  });
+  expect(await opps.create(eve, { title: "X", account: "A-1001" })).toMatchObject({
+    ok: false,
+    error: { code: "party.account_not_found" },
+  });
+});
+
+test("a new tenant gets the default cycle: the opportunity starts in Qualify in the tenant's default currency", async () => {
+  const created = value(await opps.create(ann, { title: "Fleet", account: "A-1001", value: 5000 }));
+  expect(created.opportunity).toMatchObject({
+    ref: "O-1001",
+    stageId: "qualify",
+    currency: "EUR",
+    estimatedValue: 5000,
+    chancePct: 20,
+  });
+  expect(created.cycle?.stages.map((s) => s.name)).toEqual(["Qualify", "Develop", "Propose", "Negotiate"]);
+});
+
+test("only the owner, a manager or an admin may move an opportunity; others are refused and nothing changes", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  expect(await opps.next(bo, "O-1001")).toEqual({
+    ok: false,
+    error: { code: "opp.not_yours", params: { ref: "O-1001", owner: "Ann" } },
+  });
+  expect(value(await opps.show(bo, "O-1001")).opportunity.stageId).toBe("qualify");
+  expect(value(await opps.next(mia, "O-1001")).opportunity.stageId).toBe("develop");
+});
+
+test("another tenant's opportunity is not found, whatever the action", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  for (const attempt of [
+    opps.show(eve, "O-1001"),
+    opps.next(eve, "O-1001"),
+    opps.close(eve, "O-1001", "won", "WON-PRICE", undefined),
+    opps.delete(eve, "O-1001"),
+  ]) {
+    expect(await attempt).toEqual({ ok: false, error: { code: "opp.not_found", params: { ref: "O-1001" } } });
+  }
+});
+
+test("a press on a stale card (older revision) is refused and not applied twice", async () => {
+  const created = value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  const revision = created.opportunity.revision;
+  expect(value(await opps.next(ann, "O-1001", revision)).opportunity.stageId).toBe("develop");
+  expect(await opps.next(ann, "O-1001", revision)).toEqual({
+    ok: false,
+    error: { code: "opp.stale", params: { ref: "O-1001" } },
+  });
+  expect(value(await opps.show(ann, "O-1001")).opportunity.stageId).toBe("develop");
+});
+
+test("two moves at the same moment: one wins, the other is told it changed, history stays consistent", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  const [a, b] = await Promise.all([opps.next(ann, "O-1001"), opps.next(mia, "O-1001")]);
+  const outcomes = [a, b].map((r) => (r.ok ? "ok" : r.error.code)).sort();
+  expect(outcomes).toEqual(["ok", "opp.changed"]);
+  const after = value(await opps.show(ann, "O-1001")).opportunity;
+  expect(after.stageId).toBe("develop");
+  expect(after.history.map((h) => h.action)).toEqual(["create", "next"]);
+});
+
+test("skip and go to take stage names in any case, and an unknown stage lists the stages", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  expect(value(await opps.skip(ann, "O-1001", "propose")).opportunity.stageId).toBe("propose");
+  expect(value(await opps.goto(ann, "O-1001", "DEV")).opportunity.stageId).toBe("develop");
+  expect(await opps.goto(ann, "O-1001", "Won")).toEqual({
+    ok: false,
+    error: {
+      code: "opp.no_such_stage",
+      params: { stage: "Won", stages: "Qualify, Develop, Propose, Negotiate" },
+    },
+  });
+});
+
+test("close needs a code of the right type and defaults the closed date to today", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  expect(await opps.close(ann, "O-1001", "won", "LOST-PRICE", undefined)).toMatchObject({
+    ok: false,
+    error: { code: "opp.close_code_type", params: { code: "LOST-PRICE", type: "lost", outcome: "won" } },
+  });
+  expect(await opps.close(ann, "O-1001", "won", "NOPE", undefined)).toMatchObject({
+    ok: false,
+    error: { code: "opp.unknown_close_code" },
+  });
+  const won = value(await opps.close(ann, "O-1001", "won", "won-price", undefined)).opportunity;
+  expect(won).toMatchObject({
+    status: "won",
+    closeCode: "WON-PRICE",
+    closedOn: "2026-11-23",
+    chancePct: 100,
+  });
+});
+
+test("reopen is for managers; delete only for closed opportunities", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  expect(await opps.delete(ann, "O-1001")).toEqual({
+    ok: false,
+    error: { code: "opp.delete_open", params: { ref: "O-1001" } },
+  });
+  value(await opps.close(ann, "O-1001", "lost", "LOST-PRICE", "2026-11-20"));
+  expect(await opps.reopen(ann, "O-1001")).toMatchObject({ ok: false, error: { code: "forbidden" } });
+  expect(value(await opps.reopen(mia, "O-1001")).opportunity.status).toBe("open");
+  value(await opps.close(ann, "O-1001", "lost", "LOST-PRICE", "2026-11-20"));
+  expect(await opps.delete(ann, "O-1001")).toEqual({ ok: true, value: { ref: "O-1001" } });
+  expect(await opps.show(ann, "O-1001")).toMatchObject({ ok: false, error: { code: "opp.not_found" } });
+});
+
+test("quote for a person contact is refused; order needs a customer, and tells how to fix it", async () => {
+  value(await opps.create(ann, { title: "Private", contact: "C-1001" }));
+  value(await opps.addLine(ann, "O-1001", { product: "Van", quantity: 1, unitPrice: 900 }));
+  expect(await opps.quote(ann, "O-1001")).toEqual({
+    ok: false,
+    error: { code: "opp.quote_person", params: { ref: "O-1001", contact: "Bo Lind" } },
+  });
+
+  value(await opps.create(ann, { title: "Company", account: "A-1001" }));
+  value(await opps.addLine(ann, "O-1002", { product: "Van", quantity: 2, unitPrice: 900 }));
+  expect(value(await opps.quote(ann, "O-1002")).opportunity.quote).toMatchObject({
+    number: "Q-1001",
+    total: 1800,
+  });
+  expect(await opps.order(ann, "O-1002")).toEqual({
+    ok: false,
+    error: { code: "opp.order_not_customer", params: { ref: "O-1002", party: "Contoso Ltd" } },
+  });
+  const account = await parties.getAccount("t-a", "A-1001");
+  if (account) await parties.updateAccount({ ...account.value, isCustomer: true }, account.version);
+  expect(value(await opps.order(ann, "O-1002")).opportunity.order).toMatchObject({
+    number: "SO-1001",
+    quoteNumber: "Q-1001",
+    total: 1800,
+  });
+});
+
+test("purge deletes matching closed opportunities only, for managers, and reports the count", async () => {
+  for (const [title, outcome, day] of [
+    ["a", "won", "2026-10-01"],
+    ["b", "lost", "2026-10-15"],
+    ["c", "lost", "2026-11-20"],
+    ["d", "open", ""],
+  ] as const) {
+    const o = value(await opps.create(ann, { title, account: "A-1001" })).opportunity;
+    if (outcome !== "open")
+      value(await opps.close(ann, o.ref, outcome, outcome === "won" ? "WON-PRICE" : "LOST-PRICE", day));
+  }
+  expect(await opps.purge(ann, {})).toMatchObject({ ok: false, error: { code: "forbidden" } });
+  expect(await opps.purge(mia, { before: "2026-10-31", outcome: "lost" })).toEqual({
+    ok: true,
+    value: { deleted: 1, skipped: 0 },
+  });
+  expect(await opps.purge(mia, { before: "2026-10-31" })).toEqual({
+    ok: true,
+    value: { deleted: 1, skipped: 0 },
+  });
+  const left = value(await opps.list(ann, {}, undefined, 50))
+    .items.map((i) => i.value.title)
+    .sort();
+  expect(left).toEqual(["c", "d"]);
+});
+
+test("pipeline sums open opportunities per stage with totals and weighted totals per currency", async () => {
+  value(await opps.create(ann, { title: "a", account: "A-1001", value: 10000 }));
+  value(await opps.create(ann, { title: "b", account: "A-1001", value: 5000, currency: "DKK" }));
+  value(await opps.create(ann, { title: "c", account: "A-1001", value: 2000 }));
+  value(await opps.next(ann, "O-1003"));
+  const { rows } = value(await opps.pipeline(ann));
+  expect(rows).toEqual([
+    {
+      stageId: "qualify",
+      stageName: "Qualify",
+      count: 2,
+      totals: [
+        { currency: "DKK", total: 5000, weighted: 100 },
+        { currency: "EUR", total: 10000, weighted: 200 },
+      ],
+    },
+    {
+      stageId: "develop",
+      stageName: "Develop",
+      count: 1,
+      totals: [{ currency: "EUR", total: 2000, weighted: 320 }],
+    },
+    { stageId: "propose", stageName: "Propose", count: 0, totals: [] },
+    { stageId: "negotiate", stageName: "Negotiate", count: 0, totals: [] },
+  ]);
+});
+
+test("inbox lists due stage activities with reminders and passed close dates of my open opportunities", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001", expectedCloseDate: "2026-11-30" }));
+  expect(value(await opps.inbox(ann))).toEqual([]);
+  clock.advance(8 * 24 * 3600_000);
+  expect(value(await opps.inbox(ann))).toEqual([
+    {
+      ref: "O-1001",
+      title: "Fleet",
+      reason: "activity_due",
+      detail: "Confirm budget and decision maker",
+      due: "2026-11-26",
+    },
+    { ref: "O-1001", title: "Fleet", reason: "close_date_passed", detail: "2026-11-30", due: "2026-11-30" },
+  ]);
+  expect(value(await opps.inbox(bo))).toEqual([]);
+});
+
+test("a stage move costs one read and one write of the opportunity once the setup is cached", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  const reads = store.reads;
+  const writes = store.writes;
+  value(await opps.next(ann, "O-1001"));
+  expect([store.reads - reads, store.writes - writes]).toEqual([1, 1]);
+});

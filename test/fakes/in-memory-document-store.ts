@@ -1,0 +1,86 @@
+import {
+  StoreError,
+  type DocumentBody,
+  type DocumentPage,
+  type DocumentQuery,
+  type DocumentStore,
+  type StoredDocument,
+} from "../../src/store/document-store.port.js";
+
+/**
+ * A fake DocumentStore for unit tests of use cases: a map, versioned by a counter, no paging tricks (the
+ * continuation is an offset). The real adapters are tested by the shared contract suite.
+ */
+export class InMemoryDocumentStore implements DocumentStore {
+  private readonly docs = new Map<string, StoredDocument>();
+  private version = 0;
+  reads = 0;
+  writes = 0;
+
+  async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    this.reads++;
+    const found = this.docs.get(`${tenantId}/${id}`);
+    return found ? (structuredClone(found) as StoredDocument<T>) : undefined;
+  }
+
+  async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
+    this.writes++;
+    const key = `${tenantId}/${body.id}`;
+    if (this.docs.has(key)) throw new StoreError("conflict", "exists");
+    return this.put(key, body);
+  }
+
+  async replace<T extends DocumentBody>(
+    tenantId: string,
+    body: T,
+    ifMatch: string,
+  ): Promise<StoredDocument<T>> {
+    this.writes++;
+    const key = `${tenantId}/${body.id}`;
+    const found = this.docs.get(key);
+    if (!found) throw new StoreError("not_found", "missing");
+    if (found.etag !== ifMatch) throw new StoreError("conflict", "changed");
+    return this.put(key, body);
+  }
+
+  async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
+    this.writes++;
+    const found = this.docs.get(`${tenantId}/${id}`);
+    if (!found) throw new StoreError("not_found", "missing");
+    if (found.etag !== ifMatch) throw new StoreError("conflict", "changed");
+    this.docs.delete(`${tenantId}/${id}`);
+  }
+
+  async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
+    const order = query.orderBy ?? { field: "id", direction: "asc" as const };
+    const sign = order.direction === "asc" ? 1 : -1;
+    const matches = [...this.docs.entries()]
+      .filter(([key, d]) => key.startsWith(`${tenantId}/`) && d.body.type === query.type)
+      .filter(([, d]) => Object.entries(query.where ?? {}).every(([f, v]) => d.body[f] === v))
+      .map(([, d]) => d)
+      .sort((a, b) => {
+        const x = String(a.body[order.field]);
+        const y = String(b.body[order.field]);
+        return sign * (x < y ? -1 : x > y ? 1 : a.body.id < b.body.id ? -1 : 1);
+      });
+    const start = query.continuation ? Number(query.continuation) : 0;
+    if (!Number.isInteger(start) || start < 0) throw new StoreError("invalid_continuation", "bad token");
+    const items = matches
+      .slice(start, start + query.limit)
+      .map((d) => structuredClone(d) as StoredDocument<T>);
+    const next = start + query.limit;
+    return { items, ...(next < matches.length ? { continuation: String(next) } : {}) };
+  }
+
+  async health() {
+    return { ok: true, kind: "embedded" as const, detail: "in memory" };
+  }
+
+  async close(): Promise<void> {}
+
+  private put<T extends DocumentBody>(key: string, body: T): StoredDocument<T> {
+    const stored = { body: structuredClone(body), etag: String(++this.version) };
+    this.docs.set(key, stored);
+    return structuredClone(stored);
+  }
+}
