@@ -2,13 +2,38 @@ import { PipelineApp } from "./app/pipeline-app.js";
 import { CardRenderer } from "./cards/renderer.js";
 import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
+import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
+import { PartyService } from "./domain/parties/party.service.js";
+import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
+import type { Services } from "./features/feature.js";
 import type { Logger } from "./log.js";
 import type { DocumentStore } from "./store/document-store.port.js";
 import { StoreLeadRepository } from "./store/lead.repository.js";
+import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
+import { StorePartyRepository } from "./store/party.repository.js";
 import { ReferenceAllocator } from "./store/reference-allocator.js";
+import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
-/** Wires the app from its parts: the one place that knows every concrete class. */
+/** The use cases over a store: the one place that knows every concrete repository. */
+export function composeServices(store: DocumentStore, clock: Clock = systemClock): Services {
+  const refs = new ReferenceAllocator(store);
+  const parties = new StorePartyRepository(store, refs);
+  const setup = new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock });
+  return {
+    leads: new LeadService({ leads: new StoreLeadRepository(store, refs), clock }),
+    opportunities: new OpportunityService({
+      opportunities: new StoreOpportunityRepository(store, refs),
+      parties,
+      setup,
+      clock,
+    }),
+    parties: new PartyService({ parties, clock }),
+    setup,
+  };
+}
+
+/** Wires the app from its parts. */
 export function composeApp(options: {
   readonly config: Pick<Config, "adminAadIds">;
   readonly store: DocumentStore;
@@ -16,13 +41,8 @@ export function composeApp(options: {
   readonly clock?: Clock;
   readonly cards?: CardRenderer;
 }): PipelineApp {
-  const refs = new ReferenceAllocator(options.store);
-  const leads = new LeadService({
-    leads: new StoreLeadRepository(options.store, refs),
-    clock: options.clock ?? systemClock,
-  });
   return new PipelineApp({
-    leads,
+    services: composeServices(options.store, options.clock),
     cards: options.cards ?? CardRenderer.load(),
     adminAadIds: options.config.adminAadIds,
     log: options.log,

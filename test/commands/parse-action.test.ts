@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { parseAction } from "../../src/commands/parse-action.js";
+import { parseCardAction as parseAction } from "../../src/features/index.js";
 import { parseLeadInput } from "../../src/commands/lead.input.js";
 
 test("each card verb parses to the same command its text form gives", () => {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { parseText } from "../../src/commands/parse-text.js";
+import { parseCommandText as parseText } from "../../src/features/index.js";
 import { tokenize } from "../../src/commands/tokenize.js";
 
 test("help, and an empty message, mean help", () => {

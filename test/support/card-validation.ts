@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type * as AdaptiveCardsModule from "adaptivecards";
-import { parseAction } from "../../src/commands/parse-action.js";
+import { parseCardAction as parseAction } from "../../src/features/index.js";
 
 /**
  * Checks for expanded Adaptive Cards, shared by the card template tests and by end-to-end tests that look at

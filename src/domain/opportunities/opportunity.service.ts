@@ -1,6 +1,7 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
 import type { TimelineEntry, TimelineKind } from "../leads/lead.js";
-import { accountRefPattern, contactName, contactRefPattern, type PartyLink } from "../parties/party.js";
+import { contactName, type PartyLink } from "../parties/party.js";
+import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
 import { findCloseCode, findCycle, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
@@ -463,46 +464,14 @@ export class OpportunityService {
   private async resolveParty(tenantId: string, input: CreateOpportunityInput): Promise<Result<PartyLink>> {
     if (input.account && input.contact) return fail("opp.one_party");
     if (input.account) {
-      const wanted = input.account.trim();
-      if (accountRefPattern.test(wanted.toUpperCase())) {
-        const found = await this.deps.parties.getAccount(tenantId, wanted.toUpperCase());
-        return found
-          ? ok({ kind: "account", ref: found.value.ref, name: found.value.name })
-          : fail("party.account_not_found", { account: wanted });
-      }
-      const matches = await this.deps.parties.findAccounts(
-        tenantId,
-        { name: wanted, domain: wanted.includes(".") ? wanted : undefined },
-        5,
-      );
-      if (matches.length === 1 && matches[0])
-        return ok({ kind: "account", ref: matches[0].value.ref, name: matches[0].value.name });
-      if (matches.length === 0) return fail("party.account_not_found", { account: wanted });
-      return fail("party.ambiguous", {
-        name: wanted,
-        matches: matches.map((m) => `${m.value.ref} ${m.value.name}`).join(", "),
-      });
+      const account = await findAccount(this.deps.parties, tenantId, input.account);
+      return account.ok ? ok({ kind: "account", ref: account.value.ref, name: account.value.name }) : account;
     }
     if (input.contact) {
-      const wanted = input.contact.trim();
-      if (contactRefPattern.test(wanted.toUpperCase())) {
-        const found = await this.deps.parties.getContact(tenantId, wanted.toUpperCase());
-        return found
-          ? ok({ kind: "contact", ref: found.value.ref, name: contactName(found.value) })
-          : fail("party.contact_not_found", { contact: wanted });
-      }
-      const matches = await this.deps.parties.findContacts(
-        tenantId,
-        wanted.includes("@") ? { email: wanted } : { name: wanted },
-        5,
-      );
-      if (matches.length === 1 && matches[0])
-        return ok({ kind: "contact", ref: matches[0].value.ref, name: contactName(matches[0].value) });
-      if (matches.length === 0) return fail("party.contact_not_found", { contact: wanted });
-      return fail("party.ambiguous", {
-        name: wanted,
-        matches: matches.map((m) => `${m.value.ref} ${contactName(m.value)}`).join(", "),
-      });
+      const contact = await findContact(this.deps.parties, tenantId, input.contact);
+      return contact.ok
+        ? ok({ kind: "contact", ref: contact.value.ref, name: contactName(contact.value) })
+        : contact;
     }
     return fail("opp.party_required");
   }
