@@ -63,3 +63,19 @@ it("every command in the catalog has a translated description in every language"
       expect(t.has(`command.${command.name}`), `${locale} ${command.name}`).toBe(true);
   }
 });
+
+it("every feature's messages have the English keys and placeholders in every language", async () => {
+  const { featureMessages } = await import("../src/i18n/features/index.js");
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const messages of featureMessages) {
+    const english: Record<string, string> = messages.en;
+    for (const language of ["da", "nb", "sv"] as const) {
+      const other: Record<string, string> = messages[language];
+      expect(Object.keys(other).sort()).toEqual(Object.keys(english).sort());
+      for (const [key, text] of Object.entries(english)) {
+        expect(other[key]?.trim(), `${language} ${key}`).not.toBe("");
+        expect(placeholders(other[key] ?? ""), `${language} ${key}`).toEqual(placeholders(text));
+      }
+    }
+  }
+});

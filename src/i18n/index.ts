@@ -1,14 +1,28 @@
 import { da } from "./da.js";
-import { en, type MessageKey } from "./en.js";
+import { en } from "./en.js";
+import { featureMessages, type FeatureMessageKey } from "./features/index.js";
 import { nb } from "./nb.js";
 import { sv } from "./sv.js";
 
-export type { MessageKey };
-export type Catalog = Readonly<Record<MessageKey, string>>;
+export type CoreMessageKey = keyof typeof en;
+export type MessageKey = CoreMessageKey | FeatureMessageKey;
+/** The core catalogue of one language (feature messages live beside their features). */
+export type Catalog = Readonly<Record<CoreMessageKey, string>>;
 export type Language = "en" | "da" | "nb" | "sv";
 export type Params = Readonly<Record<string, string | number>>;
 
-const catalogs: Readonly<Record<Language, Catalog>> = { en, da, nb, sv };
+const core: Readonly<Record<Language, Catalog>> = { en, da, nb, sv };
+
+/** Every message of every language: the core catalogue plus each feature's messages. */
+export const catalogs: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = Object.fromEntries(
+  (["en", "da", "nb", "sv"] as const).map((language) => [
+    language,
+    Object.assign({}, core[language], ...featureMessages.map((m) => m[language])) as Record<
+      MessageKey,
+      string
+    >,
+  ]),
+) as Record<Language, Record<MessageKey, string>>;
 
 /** Picks the language from a Teams locale such as "da-DK", "nb-NO", "no", "sv-SE"; English otherwise. */
 export function languageOf(locale: string | undefined): Language {
@@ -28,10 +42,11 @@ export interface Translator {
 export function translator(locale: string | undefined): Translator {
   const language = languageOf(locale);
   const catalog = catalogs[language];
+  const english = catalogs.en;
   return {
     language,
     t: (key, params) => interpolate(catalog[key], params),
-    has: (key): key is MessageKey => Object.hasOwn(en, key),
+    has: (key): key is MessageKey => Object.hasOwn(english, key),
   };
 }
 
