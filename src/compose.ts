@@ -20,14 +20,16 @@ export function composeServices(store: DocumentStore, clock: Clock = systemClock
   const refs = new ReferenceAllocator(store);
   const parties = new StorePartyRepository(store, refs);
   const setup = new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock });
+  const opportunities = new StoreOpportunityRepository(store, refs);
   return {
-    leads: new LeadService({ leads: new StoreLeadRepository(store, refs), clock }),
-    opportunities: new OpportunityService({
-      opportunities: new StoreOpportunityRepository(store, refs),
+    leads: new LeadService({
+      leads: new StoreLeadRepository(store, refs),
       parties,
+      opportunities,
       setup,
       clock,
     }),
+    opportunities: new OpportunityService({ opportunities, parties, setup, clock }),
     parties: new PartyService({ parties, clock }),
     setup,
   };

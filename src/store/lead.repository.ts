@@ -1,12 +1,17 @@
 import { z } from "zod";
-import { contactMethods, leadSources, leadStatuses, type Lead } from "../domain/leads/lead.js";
+import {
+  contactMethods,
+  leadSources,
+  leadStatuses,
+  stakeholderRoles,
+  type Lead,
+} from "../domain/leads/lead.js";
 import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
+import { timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
-
-const userStamp = z.object({ id: z.string(), name: z.string() });
 
 /** The stored shape of a lead. Parsed on every read, so a bad document fails loudly instead of leaking. */
 const leadDocumentSchema = z.object({
@@ -29,14 +34,32 @@ const leadDocumentSchema = z.object({
   status: z.enum(leadStatuses),
   owner: userStamp,
   ownerId: z.string(),
-  timeline: z.array(
-    z.object({
-      kind: z.enum(["note", "call", "email", "meeting", "task"]),
-      text: z.string(),
-      by: userStamp,
+  timeline: z.array(timelineEntrySchema).readonly(),
+  accountRef: z.string().optional(),
+  contactRef: z.string().optional(),
+  // Defaults let documents written before these fields existed still be read.
+  stakeholders: z
+    .array(
+      z.object({
+        contactRef: z.string(),
+        name: z.string(),
+        role: z.enum(stakeholderRoles),
+      }),
+    )
+    .readonly()
+    .default([]),
+  qualification: z
+    .object({
+      accountRef: z.string().optional(),
+      contactRef: z.string().optional(),
+      opportunityRef: z.string().optional(),
+      currency: z.string(),
       at: z.string(),
-    }),
-  ),
+      by: userStamp,
+    })
+    .optional(),
+  disqualifyReason: z.string().optional(),
+  revision: z.number().default(1),
   createdBy: userStamp,
   createdAt: z.string(),
   updatedBy: userStamp,
@@ -53,7 +76,6 @@ export function toLeadDocument(lead: Lead): LeadDocument {
   return {
     ...rest,
     productInterests: [...lead.productInterests],
-    timeline: [...lead.timeline],
     id: documentId(lead.ref),
     type: "lead",
     ownerId: lead.owner.id,
@@ -92,6 +114,10 @@ export class StoreLeadRepository implements LeadRepository {
     return translateStoreErrors(async () =>
       fromLeadDocument(lead.tenantId, await this.store.replace(lead.tenantId, toLeadDocument(lead), version)),
     );
+  }
+
+  delete(tenantId: string, ref: string, version: string): Promise<void> {
+    return translateStoreErrors(() => this.store.delete(tenantId, documentId(ref), version));
   }
 
   list(

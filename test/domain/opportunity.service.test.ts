@@ -8,7 +8,7 @@ import { StoreOpportunityRepository } from "../../src/store/opportunity.reposito
 import { StorePartyRepository } from "../../src/store/party.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { StoreTenantSetupRepository } from "../../src/store/tenant-setup.repository.js";
-import { fixedClock } from "../fakes/in-memory-lead-repository.js";
+import { fixedClock } from "../fakes/fixed-clock.js";
 import { InMemoryDocumentStore } from "../fakes/in-memory-document-store.js";
 
 const ann: Actor = { tenantId: "t-a", userId: "u-ann", name: "Ann", role: "rep" };

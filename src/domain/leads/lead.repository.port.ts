@@ -15,6 +15,8 @@ export interface LeadRepository {
   get(tenantId: string, ref: string): Promise<Versioned<Lead> | undefined>;
   /** Replaces the lead if it is still at `version`; else throws ConcurrencyConflict. */
   update(lead: Lead, version: string): Promise<Versioned<Lead>>;
+  /** Deletes it if still at `version`; else throws ConcurrencyConflict. */
+  delete(tenantId: string, ref: string, version: string): Promise<void>;
   /** Newest first. */
   list(
     tenantId: string,

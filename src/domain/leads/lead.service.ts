@@ -1,42 +1,116 @@
+import { newOpportunity } from "../opportunities/opportunity.js";
+import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
+import {
+  contactName,
+  normaliseDomain,
+  type Account,
+  type Contact,
+  type PartyLink,
+} from "../parties/party.js";
+import { findAccount, findContact } from "../parties/party.lookup.js";
+import type { PartyRepository } from "../parties/party.repository.port.js";
+import { findCycle } from "../setup/tenant-setup.js";
+import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isStaff, type Actor } from "../shared/actor.js";
-import type { Clock, Page, Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
+  autofill,
   leadDraftProblems,
   leadRefPattern,
+  leadTextLimit,
+  maxStakeholders,
+  maxTimeline,
   newLead,
+  touchLead,
   type Lead,
   type LeadDraft,
   type LeadStatus,
+  type Qualification,
+  type StakeholderRole,
+  type TimelineKind,
 } from "./lead.js";
 import type { LeadRepository } from "./lead.repository.port.js";
 
 export interface LeadServiceDeps {
   readonly leads: LeadRepository;
+  readonly parties: PartyRepository;
+  readonly opportunities: OpportunityRepository;
+  readonly setup: TenantSetupService;
   readonly clock: Clock;
 }
 
 export const leadPageSize = 10;
 
+/** An existing account or contact to link, by reference, name, domain or email. */
+export interface LeadLinks {
+  readonly account?: string;
+  readonly contact?: string;
+}
+
+export interface QualifyOptions {
+  /** ISO currency of the opportunity; default: the lead's, else the tenant's. */
+  readonly currency?: string;
+  /** Which records to create; default from the tenant setting (all three). */
+  readonly create?: { readonly account: boolean; readonly contact: boolean; readonly opportunity: boolean };
+  /** Link these existing records instead of creating new ones (the answer to a duplicate warning). */
+  readonly linkAccount?: string;
+  readonly linkContact?: string;
+  /** Create new records even though duplicates were found ("create anyway"). */
+  readonly ignoreDuplicates?: boolean;
+}
+
+export interface DuplicateWarning {
+  readonly leadRef: string;
+  readonly accounts: readonly Pick<Account, "ref" | "name" | "domain">[];
+  readonly contacts: readonly (Pick<Contact, "ref" | "email"> & { readonly name: string })[];
+}
+
+export type QualifyOutcome =
+  | { readonly kind: "qualified"; readonly lead: Lead }
+  | { readonly kind: "duplicates"; readonly warning: DuplicateWarning }
+  | {
+      readonly kind: "failed";
+      readonly leadRef: string;
+      readonly code: string;
+      readonly params?: Record<string, string | number>;
+    };
+
+export const maxLeadsPerQualify = 20;
+
 /** Lead use cases. Text commands and card actions both call these, so they behave the same. */
 export class LeadService {
   constructor(private readonly deps: LeadServiceDeps) {}
 
-  async create(actor: Actor, draft: LeadDraft): Promise<Result<Versioned<Lead>>> {
+  async create(actor: Actor, draft: LeadDraft, links: LeadLinks = {}): Promise<Result<Versioned<Lead>>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "lead new" });
-    const problems = leadDraftProblems(draft);
+    let account: Account | undefined;
+    let contact: Contact | undefined;
+    if (links.account) {
+      const found = await findAccount(this.deps.parties, actor.tenantId, links.account);
+      if (!found.ok) return found;
+      account = found.value;
+    }
+    if (links.contact) {
+      const found = await findContact(this.deps.parties, actor.tenantId, links.contact);
+      if (!found.ok) return found;
+      contact = found.value;
+    }
+    const filled = autofill(draft, { ...(account ? { account } : {}), ...(contact ? { contact } : {}) });
+    const problems = leadDraftProblems(filled);
     if (problems.length > 0) return fail("invalid", undefined, problems);
     const ref = await this.deps.leads.nextRef(actor.tenantId);
-    const lead = newLead(draft, ref, actor, this.deps.clock.now());
+    const lead: Lead = {
+      ...newLead(filled, ref, actor, this.now()),
+      ...(account ? { accountRef: account.ref } : {}),
+      ...(contact ? { contactRef: contact.ref } : {}),
+    };
     return ok(await this.deps.leads.create(lead));
   }
 
   async show(actor: Actor, ref: string): Promise<Result<Versioned<Lead>>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "lead show" });
-    const normalised = ref.toUpperCase();
-    if (!leadRefPattern.test(normalised)) return fail("lead.bad_ref", { ref });
-    const found = await this.deps.leads.get(actor.tenantId, normalised);
-    return found ? ok(found) : fail("lead.not_found", { ref: normalised });
+    return this.find(actor, ref);
   }
 
   async list(
@@ -48,4 +122,368 @@ export class LeadService {
     const filter = status === "all" ? {} : { status };
     return ok(await this.deps.leads.list(actor.tenantId, filter, { limit: leadPageSize, cursor }));
   }
+
+  /** A note or an activity (call, email, meeting, task) on the lead's timeline; any colleague may add one. */
+  addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
+    return this.change(actor, ref, { anyStaff: true }, (lead) => {
+      const trimmed = text.trim();
+      if (!trimmed) return fail("timeline.empty");
+      if (trimmed.length > leadTextLimit) return fail("timeline.too_long", { max: leadTextLimit });
+      if (lead.timeline.length >= maxTimeline) return fail("timeline.full", { max: maxTimeline });
+      const entry = {
+        kind,
+        text: trimmed,
+        by: { id: actor.userId, name: actor.name },
+        at: this.now().toISOString(),
+      };
+      return ok(touchLead(lead, actor, this.now(), { timeline: [...lead.timeline, entry] }));
+    });
+  }
+
+  /** Connects a contact to the lead with a role (default: stakeholder). */
+  async addStakeholder(actor: Actor, ref: string, contactWanted: string, role: StakeholderRole) {
+    const contact = await findContact(this.deps.parties, actor.tenantId, contactWanted);
+    if (!contact.ok) return contact;
+    return this.change(actor, ref, { anyStaff: true }, (lead) => {
+      const others = lead.stakeholders.filter((s) => s.contactRef !== contact.value.ref);
+      if (others.length >= maxStakeholders)
+        return fail("lead.too_many_stakeholders", { max: maxStakeholders });
+      const stakeholder = { contactRef: contact.value.ref, name: contactName(contact.value), role };
+      return ok(touchLead(lead, actor, this.now(), { stakeholders: [...others, stakeholder] }));
+    });
+  }
+
+  /** Keeps the lead and its timeline for the audit trail. */
+  disqualify(actor: Actor, ref: string, reason: string | undefined, revision?: number) {
+    return this.change(actor, ref, { revision }, (lead) => {
+      if (lead.status !== "open") return fail(`lead.already_${lead.status}`, { ref: lead.ref });
+      if (reason && reason.length > 500) return fail("timeline.too_long", { max: 500 });
+      return ok(
+        touchLead(lead, actor, this.now(), {
+          status: "disqualified",
+          ...(reason ? { disqualifyReason: reason.trim() } : {}),
+        }),
+      );
+    });
+  }
+
+  reactivate(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, { revision }, (lead) => {
+      if (lead.status !== "disqualified") return fail("lead.not_disqualified", { ref: lead.ref });
+      const { disqualifyReason: _reason, ...rest } = lead;
+      return ok(touchLead(rest, actor, this.now(), { status: "open" }));
+    });
+  }
+
+  /** Removes the lead with its notes. Owner, managers and admins only. */
+  async delete(actor: Actor, ref: string): Promise<Result<{ ref: string }>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "lead delete" });
+    const found = await this.find(actor, ref);
+    if (!found.ok) return found;
+    const lead = found.value.value;
+    if (!mayChangeLead(actor, lead)) return fail("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
+    try {
+      await this.deps.leads.delete(actor.tenantId, lead.ref, found.value.version);
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return fail("lead.changed", { ref: lead.ref });
+      throw error;
+    }
+    return ok({ ref: lead.ref });
+  }
+
+  /**
+   * Qualifies one or several leads: each becomes an opportunity (and an account and a contact unless existing
+   * ones are linked), carrying the lead's notes. Account or contact matches by domain, name or email stop that
+   * lead with a duplicate warning until the user links one or says "create anyway".
+   */
+  async qualify(
+    actor: Actor,
+    refs: readonly string[],
+    options: QualifyOptions = {},
+  ): Promise<Result<QualifyOutcome[]>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "lead qualify" });
+    const unique = [...new Set(refs.map((r) => r.trim().toUpperCase()))];
+    if (unique.length === 0) return fail("lead.qualify_nothing");
+    if (unique.length > maxLeadsPerQualify) return fail("lead.qualify_too_many", { max: maxLeadsPerQualify });
+    if ((options.linkAccount || options.linkContact) && unique.length > 1)
+      return fail("lead.link_one_at_a_time");
+    const outcomes: QualifyOutcome[] = [];
+    for (const ref of unique) outcomes.push(await this.qualifyOne(actor, ref, options));
+    return ok(outcomes);
+  }
+
+  private async qualifyOne(actor: Actor, ref: string, options: QualifyOptions): Promise<QualifyOutcome> {
+    const failed = (code: string, params?: Record<string, string | number>): QualifyOutcome => ({
+      kind: "failed",
+      leadRef: ref,
+      code,
+      ...(params ? { params } : {}),
+    });
+    const found = await this.find(actor, ref);
+    if (!found.ok) return failed(found.error.code, found.error.params as Record<string, string>);
+    let { value: lead, version } = found.value;
+    if (!mayChangeLead(actor, lead))
+      return failed("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
+    if (lead.status === "qualified") return failed("lead.already_qualified", { ref: lead.ref });
+    if (lead.status === "disqualified") return failed("lead.qualify_disqualified", { ref: lead.ref });
+
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const currency = (
+      options.currency ??
+      lead.qualification?.currency ??
+      lead.currency ??
+      setup.defaultCurrency
+    ).toUpperCase();
+    const create = options.create ?? { account: true, contact: true, opportunity: true };
+
+    let plan = lead.qualification;
+    if (!plan) {
+      // Links chosen now, or given when the lead was created.
+      let accountRef = lead.accountRef;
+      let contactRef = lead.contactRef;
+      if (options.linkAccount) {
+        const account = await findAccount(this.deps.parties, actor.tenantId, options.linkAccount);
+        if (!account.ok) return failed(account.error.code, account.error.params as Record<string, string>);
+        accountRef = account.value.ref;
+      }
+      if (options.linkContact) {
+        const contact = await findContact(this.deps.parties, actor.tenantId, options.linkContact);
+        if (!contact.ok) return failed(contact.error.code, contact.error.params as Record<string, string>);
+        contactRef = contact.value.ref;
+      }
+      const wantsAccount = create.account && !accountRef && Boolean(lead.company);
+      const wantsContact = create.contact && !contactRef && Boolean(lead.lastName);
+      if (!options.ignoreDuplicates) {
+        const warning = await this.duplicates(actor.tenantId, lead, wantsAccount, wantsContact);
+        if (warning) return { kind: "duplicates", warning };
+      }
+      if (create.opportunity && !accountRef && !contactRef && !wantsAccount && !wantsContact) {
+        return failed("lead.qualify_no_party", { ref: lead.ref });
+      }
+      // Reserve the references and record them on the lead first: if anything below fails or the process
+      // dies, qualifying again resumes with the same records instead of creating duplicates.
+      plan = {
+        ...(accountRef
+          ? { accountRef }
+          : wantsAccount
+            ? { accountRef: await this.deps.parties.nextAccountRef(actor.tenantId) }
+            : {}),
+        ...(contactRef
+          ? { contactRef }
+          : wantsContact
+            ? { contactRef: await this.deps.parties.nextContactRef(actor.tenantId) }
+            : {}),
+        ...(create.opportunity
+          ? { opportunityRef: await this.deps.opportunities.nextRef(actor.tenantId) }
+          : {}),
+        currency,
+        at: this.now().toISOString(),
+        by: { id: actor.userId, name: actor.name },
+      } satisfies Qualification;
+      try {
+        const saved = await this.deps.leads.update(
+          touchLead(lead, actor, this.now(), { qualification: plan }),
+          version,
+        );
+        lead = saved.value;
+        version = saved.version;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflict) return failed("lead.changed", { ref: lead.ref });
+        throw error;
+      }
+    }
+
+    const party = await this.ensureParties(actor, lead, plan, create);
+    if (plan.opportunityRef && party) await this.ensureOpportunity(actor, lead, plan, party);
+    try {
+      const saved = await this.deps.leads.update(
+        touchLead(lead, actor, this.now(), { status: "qualified" }),
+        version,
+      );
+      return { kind: "qualified", lead: saved.value };
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return failed("lead.changed", { ref: lead.ref });
+      throw error;
+    }
+  }
+
+  private async duplicates(
+    tenantId: string,
+    lead: Lead,
+    wantsAccount: boolean,
+    wantsContact: boolean,
+  ): Promise<DuplicateWarning | undefined> {
+    const domain = normaliseDomain(lead.email);
+    const accounts = wantsAccount
+      ? await this.deps.parties.findAccounts(
+          tenantId,
+          { ...(lead.company ? { name: lead.company } : {}), ...(domain ? { domain } : {}) },
+          5,
+        )
+      : [];
+    const contacts =
+      wantsContact && lead.email
+        ? await this.deps.parties.findContacts(tenantId, { email: lead.email }, 5)
+        : [];
+    if (accounts.length === 0 && contacts.length === 0) return undefined;
+    return {
+      leadRef: lead.ref,
+      accounts: accounts.map(({ value: a }) => ({
+        ref: a.ref,
+        name: a.name,
+        ...(a.domain ? { domain: a.domain } : {}),
+      })),
+      contacts: contacts.map(({ value: c }) => ({
+        ref: c.ref,
+        name: contactName(c),
+        ...(c.email ? { email: c.email } : {}),
+      })),
+    };
+  }
+
+  /** Creates the planned account and contact unless they exist already (a resumed qualification). */
+  private async ensureParties(
+    actor: Actor,
+    lead: Lead,
+    plan: Qualification,
+    create: NonNullable<QualifyOptions["create"]>,
+  ): Promise<PartyLink | undefined> {
+    const stamp = { id: actor.userId, name: actor.name };
+    const at = this.now().toISOString();
+    let account = plan.accountRef
+      ? (await this.deps.parties.getAccount(actor.tenantId, plan.accountRef))?.value
+      : undefined;
+    if (plan.accountRef && !account && create.account && lead.company) {
+      const domain = normaliseDomain(lead.email);
+      account = await this.createIgnoringExisting(
+        () =>
+          this.deps.parties.createAccount({
+            ref: plan.accountRef ?? "",
+            tenantId: actor.tenantId,
+            name: lead.company ?? "",
+            ...(domain ? { domain } : {}),
+            ...(lead.industry ? { industry: lead.industry } : {}),
+            isCustomer: false,
+            createdBy: stamp,
+            createdAt: at,
+          }),
+        () => this.deps.parties.getAccount(actor.tenantId, plan.accountRef ?? ""),
+      );
+    }
+    let contact = plan.contactRef
+      ? (await this.deps.parties.getContact(actor.tenantId, plan.contactRef))?.value
+      : undefined;
+    if (plan.contactRef && !contact && create.contact && lead.lastName) {
+      contact = await this.createIgnoringExisting(
+        () =>
+          this.deps.parties.createContact({
+            ref: plan.contactRef ?? "",
+            tenantId: actor.tenantId,
+            kind: "person",
+            ...(lead.firstName ? { firstName: lead.firstName } : {}),
+            lastName: lead.lastName ?? "",
+            ...(lead.jobTitle ? { jobTitle: lead.jobTitle } : {}),
+            ...(lead.email ? { email: lead.email.toLowerCase() } : {}),
+            ...(lead.businessPhone ? { businessPhone: lead.businessPhone } : {}),
+            ...(lead.mobilePhone ? { mobilePhone: lead.mobilePhone } : {}),
+            ...(plan.accountRef ? { accountRef: plan.accountRef } : {}),
+            isCustomer: false,
+            createdBy: stamp,
+            createdAt: at,
+          }),
+        () => this.deps.parties.getContact(actor.tenantId, plan.contactRef ?? ""),
+      );
+    }
+    if (contact) return { kind: "contact", ref: contact.ref, name: contactName(contact) };
+    if (account) return { kind: "account", ref: account.ref, name: account.name };
+    return undefined;
+  }
+
+  private async ensureOpportunity(
+    actor: Actor,
+    lead: Lead,
+    plan: Qualification,
+    party: PartyLink,
+  ): Promise<void> {
+    const ref = plan.opportunityRef ?? "";
+    if (await this.deps.opportunities.get(actor.tenantId, ref)) return;
+    const setup = await this.deps.setup.load(actor.tenantId);
+    const cycle = findCycle(setup) ?? setup.cycles[0];
+    if (!cycle) throw new Error(`Tenant ${actor.tenantId} has no sales cycle`);
+    const opportunity = newOpportunity(
+      {
+        title: lead.topic,
+        party,
+        currency: plan.currency,
+        leadRef: lead.ref,
+        owner: lead.owner,
+        ...(lead.source ? { source: lead.source } : {}),
+        // The lead's notes come along, so nothing written during qualification is lost.
+        timeline: lead.timeline.map((e) => ({ ...e, origin: e.origin ?? lead.ref })),
+      },
+      ref,
+      cycle,
+      actor,
+      this.now(),
+    );
+    await this.createIgnoringExisting(
+      () => this.deps.opportunities.create(opportunity),
+      () => this.deps.opportunities.get(actor.tenantId, ref),
+    );
+  }
+
+  /** Creates a record with a reserved reference; if it exists already (a resumed run), reads it instead. */
+  private async createIgnoringExisting<T>(
+    create: () => Promise<Versioned<T>>,
+    read: () => Promise<Versioned<T> | undefined>,
+  ): Promise<T> {
+    try {
+      return (await create()).value;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      const existing = await read();
+      if (!existing) throw error;
+      return existing.value;
+    }
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private async find(actor: Actor, ref: string): Promise<Result<Versioned<Lead>>> {
+    const normalised = ref.trim().toUpperCase();
+    if (!leadRefPattern.test(normalised)) return fail("lead.bad_ref", { ref });
+    const found = await this.deps.leads.get(actor.tenantId, normalised);
+    return found ? ok(found) : fail("lead.not_found", { ref: normalised });
+  }
+
+  private async change(
+    actor: Actor,
+    ref: string,
+    rules: { readonly anyStaff?: boolean; readonly revision?: number | undefined },
+    apply: (lead: Lead) => Result<Lead>,
+  ): Promise<Result<Versioned<Lead>>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "lead" });
+    const found = await this.find(actor, ref);
+    if (!found.ok) return found;
+    const lead = found.value.value;
+    if (!rules.anyStaff && !mayChangeLead(actor, lead))
+      return fail("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
+    if (rules.revision !== undefined && rules.revision !== lead.revision)
+      return fail("lead.stale", { ref: lead.ref });
+    const changed = apply(lead);
+    if (!changed.ok) return changed;
+    try {
+      return ok(await this.deps.leads.update(changed.value, found.value.version));
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return fail("lead.changed", { ref: lead.ref });
+      throw error;
+    }
+  }
 }
+
+export const mayChangeLead = (actor: Actor, lead: Lead): boolean =>
+  actor.role === "admin" ||
+  actor.role === "manager" ||
+  (actor.role === "rep" && lead.owner.id === actor.userId);

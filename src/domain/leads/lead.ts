@@ -39,6 +39,34 @@ export interface TimelineEntry {
   readonly text: string;
   readonly by: UserStamp;
   readonly at: string;
+  /** Where the entry was first written, when copied (e.g. a lead's notes on its opportunity: "L-1001"). */
+  readonly origin?: string;
+}
+
+export const stakeholderRoles = [
+  "stakeholder",
+  "decision_maker",
+  "technical_buyer",
+  "influencer",
+  "other",
+] as const;
+export type StakeholderRole = (typeof stakeholderRoles)[number];
+
+/** A contact connected to the lead with a role (seed 002: default role "stakeholder"). */
+export interface Stakeholder {
+  readonly contactRef: string;
+  readonly name: string;
+  readonly role: StakeholderRole;
+}
+
+/** The records a qualification creates or links; written to the lead before they are created, so a retry resumes. */
+export interface Qualification {
+  readonly accountRef?: string;
+  readonly contactRef?: string;
+  readonly opportunityRef?: string;
+  readonly currency: string;
+  readonly at: string;
+  readonly by: UserStamp;
 }
 
 export interface Lead extends LeadDraft {
@@ -49,6 +77,14 @@ export interface Lead extends LeadDraft {
   readonly owner: UserStamp;
   readonly productInterests: readonly string[];
   readonly timeline: readonly TimelineEntry[];
+  /** An existing account or contact the lead is for (seed 002: "existing account or contact"). */
+  readonly accountRef?: string;
+  readonly contactRef?: string;
+  readonly stakeholders: readonly Stakeholder[];
+  readonly qualification?: Qualification;
+  readonly disqualifyReason?: string;
+  /** Counts every change; a card carries the revision it shows. */
+  readonly revision: number;
   readonly createdBy: UserStamp;
   readonly createdAt: string;
   readonly updatedBy: UserStamp;
@@ -92,6 +128,8 @@ export function newLead(draft: LeadDraft, ref: string, actor: Actor, now: Date):
     owner: me,
     productInterests: draft.productInterests ?? [],
     timeline: [],
+    stakeholders: [],
+    revision: 1,
     createdBy: me,
     createdAt: at,
     updatedBy: me,
@@ -103,4 +141,53 @@ export function leadDisplayName(lead: Pick<Lead, "firstName" | "lastName" | "com
   const person = [lead.firstName, lead.lastName].filter(Boolean).join(" ");
   if (person && lead.company) return `${person} (${lead.company})`;
   return person || lead.company || "";
+}
+
+export const leadTextLimit = 2000;
+export const maxStakeholders = 20;
+export const maxTimeline = 500;
+
+/** Linking an existing account fills the company, and a contact fills names, title, phones and email — only where empty. */
+export function autofill(
+  lead: LeadDraft,
+  from: {
+    readonly account?: { readonly name: string };
+    readonly contact?: {
+      readonly firstName?: string;
+      readonly lastName?: string;
+      readonly jobTitle?: string;
+      readonly businessPhone?: string;
+      readonly mobilePhone?: string;
+      readonly email?: string;
+      readonly companyName?: string;
+    };
+  },
+): LeadDraft {
+  const fill = <K extends keyof LeadDraft>(key: K, value: LeadDraft[K] | undefined) =>
+    lead[key] === undefined || lead[key] === "" ? (value !== undefined ? { [key]: value } : {}) : {};
+  const c = from.contact;
+  return {
+    ...lead,
+    ...fill("company", from.account?.name ?? c?.companyName),
+    ...(c
+      ? {
+          ...fill("firstName", c.firstName),
+          ...fill("lastName", c.lastName),
+          ...fill("jobTitle", c.jobTitle),
+          ...fill("businessPhone", c.businessPhone),
+          ...fill("mobilePhone", c.mobilePhone),
+          ...fill("email", c.email),
+        }
+      : {}),
+  };
+}
+
+export function touchLead(lead: Lead, actor: Actor, now: Date, change: Partial<Lead>): Lead {
+  return {
+    ...lead,
+    ...change,
+    revision: lead.revision + 1,
+    updatedBy: { id: actor.userId, name: actor.name },
+    updatedAt: now.toISOString(),
+  };
 }

@@ -1,5 +1,5 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
-import type { TimelineEntry, TimelineKind } from "../leads/lead.js";
+import type { TimelineKind } from "../leads/lead.js";
 import { contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
@@ -112,27 +112,6 @@ export class OpportunityService {
     );
     const created = await this.deps.opportunities.create(opportunity);
     return ok({ opportunity: created.value, cycle, setup });
-  }
-
-  /** Creates an opportunity for an already resolved party (used by lead qualification). */
-  async createFor(
-    actor: Actor,
-    party: PartyLink,
-    input: {
-      title: string;
-      currency: string;
-      leadRef: string;
-      timeline: readonly TimelineEntry[];
-      customerNeed?: string;
-    },
-  ): Promise<Versioned<Opportunity>> {
-    const setup = await this.deps.setup.load(actor.tenantId);
-    const cycle = findCycle(setup) ?? setup.cycles[0];
-    if (!cycle) throw new Error(`Tenant ${actor.tenantId} has no sales cycle`);
-    const ref = await this.deps.opportunities.nextRef(actor.tenantId);
-    return this.deps.opportunities.create(
-      newOpportunity({ ...input, party }, ref, cycle, actor, this.deps.clock.now()),
-    );
   }
 
   async show(actor: Actor, ref: string): Promise<Result<OpportunityView>> {
