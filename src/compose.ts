@@ -4,6 +4,7 @@ import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
 import { PartyService } from "./domain/parties/party.service.js";
+import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
 import type { Services } from "./features/feature.js";
@@ -32,6 +33,7 @@ export function composeServices(store: DocumentStore, clock: Clock = systemClock
     opportunities: new OpportunityService({ opportunities, parties, setup, clock }),
     parties: new PartyService({ parties, clock }),
     setup,
+    cycles: new CycleAdminService({ setup, opportunities, clock }),
   };
 }
 

@@ -9,6 +9,8 @@ import {
   leadFormView,
   leadListView,
   leadView,
+  leadDuplicatesView,
+  partyView,
   problemText,
   welcomeView,
   type ViewContext,
@@ -33,6 +35,8 @@ import {
   validationProblems,
   versionAndActionProblems,
 } from "./support/card-validation.js";
+import { cycleCardSamples } from "./support/cycle-card-samples.js";
+import { opportunityCardSamples } from "./support/opportunity-card-samples.js";
 
 /**
  * Every card template, expanded through the real view models in every language, must be a card Teams
@@ -128,6 +132,8 @@ const fullLead: Lead = {
   updatedBy: ann,
   updatedAt: "2025-03-14T09:30:00.000Z",
 };
+
+const ownerActions = { mayChange: true, mayNote: true, defaultCurrency: "EUR", chooseRecords: false };
 
 const minimalLead: Lead = {
   ref: "L-1002",
@@ -229,6 +235,8 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
   });
   const newest = fullLead.timeline.slice(-5).map((e) => e.text);
   return [
+    ...cycleCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...opportunityCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     sample(
       "welcome",
       "personal",
@@ -283,6 +291,104 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
       leadView(ctx, minimalLead),
       [],
       [minimalLead.topic, t.t("lead.card.noTimeline")],
+    ),
+    sample(
+      "lead",
+      "open, seen by its owner (all buttons)",
+      leadView(ctx, { ...minimalLead, timeline }, "", ownerActions),
+      ["lead.qualify", "lead.disqualify", "lead.note", "lead.delete"],
+      [
+        t.t("lead.action.qualify"),
+        t.t("lead.action.disqualify"),
+        t.t("lead.action.note"),
+        t.t("lead.action.delete"),
+      ],
+    ),
+    sample(
+      "lead",
+      "disqualified, seen by its owner, records to choose",
+      leadView(ctx, { ...minimalLead, status: "disqualified", disqualifyReason: "No budget" }, "", {
+        ...ownerActions,
+        chooseRecords: true,
+      }),
+      ["lead.reactivate", "lead.note", "lead.delete"],
+      [t.t("lead.card.disqualified", { reason: "No budget" }), t.t("lead.action.reactivate")],
+    ),
+    sample(
+      "lead-duplicates",
+      "an account and a contact match",
+      leadDuplicatesView(
+        ctx,
+        {
+          leadRef: "L-1002",
+          accounts: [{ ref: "A-1001", name: "Contoso Ltd", domain: "contoso.com" }],
+          contacts: [{ ref: "C-1001", name: "Ann Berg", email: "ann@contoso.com" }],
+        },
+        "DKK",
+      ),
+      ["lead.qualify", "lead.qualify"],
+      [t.t("lead.dup.title", { ref: "L-1002" }), "A-1001", "C-1001", t.t("lead.dup.anyway")],
+    ),
+    sample(
+      "lead-duplicates",
+      "only an account matches",
+      leadDuplicatesView(
+        ctx,
+        { leadRef: "L-1003", accounts: [{ ref: "A-1001", name: "Contoso" }], contacts: [] },
+        "EUR",
+      ),
+      ["lead.qualify", "lead.qualify"],
+      ["A-1001 Contoso"],
+    ),
+    sample(
+      "party",
+      "an account, not yet a customer",
+      partyView(
+        ctx,
+        {
+          kind: "account",
+          account: {
+            ref: "A-1001",
+            tenantId,
+            name: "Contoso Ltd",
+            domain: "contoso.com",
+            industry: "Retail",
+            isCustomer: false,
+            createdBy: ann,
+            createdAt: "2025-03-01T08:00:00.000Z",
+          },
+        },
+        t.t("party.created", { ref: "A-1001" }),
+        true,
+      ),
+      ["party.customer"],
+      ["Contoso Ltd", "contoso.com", t.t("party.mark_customer")],
+    ),
+    sample(
+      "party",
+      "a customer contact seen by someone who cannot change it",
+      partyView(
+        ctx,
+        {
+          kind: "contact",
+          contact: {
+            ref: "C-1001",
+            tenantId,
+            kind: "person",
+            firstName: "Maja",
+            lastName: "Sørensen",
+            email: "maja@example.com",
+            accountRef: "A-1001",
+            isCustomer: true,
+            createdBy: ann,
+            createdAt: "2025-03-01T08:00:00.000Z",
+          },
+        },
+        "",
+        false,
+      ),
+      [],
+      ["Maja Sørensen", t.t("party.customer")],
     ),
     sample("lead-list", "0 items", leadListView(ctx, "open", [], undefined), [], [t.t("lead.list.empty")]),
     sample(
@@ -513,9 +619,11 @@ describe("the card checks catch broken cards", () => {
         type: "AdaptiveCard",
         version: "1.5",
         body: [],
-        actions: [{ type: "Action.Execute", title: "Delete", verb: "lead.delete", data: { ref: "L-1" } }],
+        actions: [{ type: "Action.Execute", title: "Delete", verb: "lead.explode", data: { ref: "L-1" } }],
       },
-      problems: ['Action.Execute "lead.delete" at $.actions[0] is refused by the bot (reply.unknown_action)'],
+      problems: [
+        'Action.Execute "lead.explode" at $.actions[0] is refused by the bot (reply.unknown_action)',
+      ],
     },
     {
       what: "data the bot refuses for a known verb",

@@ -3,7 +3,31 @@ import { basename, join } from "node:path";
 import { Template } from "adaptivecards-templating";
 import { projectRoot } from "../util/project-root.js";
 
-export const cardNames = ["welcome", "help", "lead-form", "lead", "lead-list"] as const;
+export const cardNames = [
+  "welcome",
+  "help",
+  "lead-form",
+  "lead",
+  "lead-list",
+  "lead-duplicates",
+  "party",
+  "cycle",
+  "cycle-stage-form",
+  "cycle-activities-form",
+  "cycle-delete-form",
+  "closecode-form",
+  "closecode-list",
+  "opportunity",
+  "opportunity-list",
+  "opportunity-form",
+  "opportunity-update",
+  "opportunity-line",
+  "opportunity-close",
+  "opportunity-stage",
+  "opportunity-purge",
+  "pipeline",
+  "inbox",
+] as const;
 export type CardName = (typeof cardNames)[number];
 
 /** An expanded Adaptive Card, ready to attach. */

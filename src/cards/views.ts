@@ -6,6 +6,9 @@ import {
   type Lead,
   type LeadStatus,
 } from "../domain/leads/lead.js";
+import type { DuplicateWarning } from "../domain/leads/lead.service.js";
+import { contactName } from "../domain/parties/party.js";
+import type { Party } from "../domain/parties/party.service.js";
 import type { FieldProblem } from "../domain/shared/result.js";
 import type { MessageKey, Translator } from "../i18n/index.js";
 
@@ -125,7 +128,28 @@ const statusColor: Readonly<Record<LeadStatus, string>> = {
   disqualified: "Warning",
 };
 
-export function leadView(ctx: ViewContext, lead: Lead, notice = "") {
+/** What the viewer may do with a lead; decided by the domain's rules, shown as the card's buttons. */
+export interface LeadCardOptions {
+  readonly mayChange: boolean;
+  readonly mayNote: boolean;
+  readonly defaultCurrency: string;
+  /** The tenant setting: the user chooses which records qualifying creates. */
+  readonly chooseRecords: boolean;
+}
+
+const noLeadActions: LeadCardOptions = {
+  mayChange: false,
+  mayNote: false,
+  defaultCurrency: "EUR",
+  chooseRecords: false,
+};
+
+export function leadView(
+  ctx: ViewContext,
+  lead: Lead,
+  notice = "",
+  options: LeadCardOptions = noLeadActions,
+) {
   const { t } = ctx;
   const facts: { title: string; value: string }[] = [];
   const add = (field: string, value: string | undefined) => {
@@ -142,19 +166,110 @@ export function leadView(ctx: ViewContext, lead: Lead, notice = "") {
   add("currency", lead.currency);
   add("owner", lead.owner.name);
   add("created", `${formatDateTime(lead.createdAt, ctx)} · ${lead.createdBy.name}`);
+  const links: { title: string; value: string }[] = [];
+  const linked = [lead.accountRef, lead.contactRef].filter(Boolean).join(", ");
+  if (linked && lead.status !== "qualified") links.push({ title: t.t("lead.card.linked"), value: linked });
+  const q = lead.qualification;
+  if (q && lead.status === "qualified") {
+    const into = [q.opportunityRef, q.accountRef, q.contactRef].filter(Boolean).join(", ");
+    links.push({ title: t.t("lead.card.qualifiedInto"), value: into });
+  }
+  const open = lead.status === "open";
   return {
     notice,
     ref: lead.ref,
+    revision: lead.revision,
     topic: lead.topic,
     contactLine: [lead.firstName, lead.lastName].filter(Boolean).join(" "),
     statusText: t.t(`lead.status.${lead.status}`),
     statusColor: statusColor[lead.status],
     facts,
+    links,
+    disqualifiedText:
+      lead.status === "disqualified" && lead.disqualifyReason
+        ? t.t("lead.card.disqualified", { reason: lead.disqualifyReason })
+        : "",
+    stakeholders: lead.stakeholders.map((s) => ({
+      name: `${s.name} (${s.contactRef})`,
+      role: t.t(`stakeholder.role.${s.role}`),
+    })),
     timeline: lead.timeline
       .slice(-5)
       .reverse()
-      .map((e) => ({ heading: `${e.by.name} · ${formatDateTime(e.at, ctx)}`, text: e.text })),
-    labels: { timeline: t.t("lead.card.timeline"), noTimeline: t.t("lead.card.noTimeline") },
+      .map((e) => ({
+        heading: `${t.t(`timeline.kind.${e.kind}`)} · ${e.by.name} · ${formatDateTime(e.at, ctx)}`,
+        text: e.text,
+      })),
+    qualifyCurrency: lead.currency ?? options.defaultCurrency,
+    chooseRecords: options.chooseRecords,
+    noteKinds: (["note", "call", "email", "meeting", "task"] as const).map((k) => ({
+      value: k,
+      title: t.t(`timeline.kind.${k}`),
+    })),
+    actions: {
+      qualify: open && options.mayChange,
+      disqualify: open && options.mayChange,
+      reactivate: lead.status === "disqualified" && options.mayChange,
+      note: options.mayNote,
+      delete: options.mayChange,
+    },
+    labels: {
+      timeline: t.t("lead.card.timeline"),
+      noTimeline: t.t("lead.card.noTimeline"),
+      stakeholders: t.t("lead.card.stakeholders"),
+      qualify: t.t("lead.action.qualify"),
+      disqualify: t.t("lead.action.disqualify"),
+      reactivate: t.t("lead.action.reactivate"),
+      note: t.t("lead.action.note"),
+      delete: t.t("lead.action.delete"),
+      save: t.t("lead.action.save"),
+      confirmDelete: t.t("lead.action.confirmDelete"),
+      currency: t.t("lead.qualify.currency"),
+      createAccount: t.t("lead.qualify.createAccount"),
+      createContact: t.t("lead.qualify.createContact"),
+      createOpportunity: t.t("lead.qualify.createOpportunity"),
+      reason: t.t("lead.disqualify.reason"),
+      noteKind: t.t("lead.note.kind"),
+      noteText: t.t("lead.note.text"),
+      deleteWarning: t.t("lead.delete.warning", { ref: lead.ref }),
+    },
+  };
+}
+
+/** The choice on the duplicate card that means "no link: create a new record". */
+export const createNewChoice = "new";
+
+/** The duplicate warning of seed 002: matching accounts and contacts, link one or create new anyway. */
+export function leadDuplicatesView(ctx: ViewContext, warning: DuplicateWarning, currency: string) {
+  const { t } = ctx;
+  const accounts = warning.accounts.map((a) => ({
+    ref: a.ref,
+    label: [a.name, a.domain].filter(Boolean).join(" · "),
+  }));
+  const contacts = warning.contacts.map((c) => ({
+    ref: c.ref,
+    label: [c.name, c.email].filter(Boolean).join(" · "),
+  }));
+  const createNew = { value: createNewChoice, title: t.t("lead.dup.createNew") };
+  return {
+    title: t.t("lead.dup.title", { ref: warning.leadRef }),
+    text: t.t("lead.dup.text"),
+    ref: warning.leadRef,
+    currency,
+    accounts,
+    contacts,
+    firstAccount: accounts[0]?.ref ?? "",
+    firstContact: contacts[0]?.ref ?? "",
+    accountChoices: [...accounts.map((a) => ({ value: a.ref, title: `${a.ref} ${a.label}` })), createNew],
+    contactChoices: [...contacts.map((c) => ({ value: c.ref, title: `${c.ref} ${c.label}` })), createNew],
+    labels: {
+      accounts: t.t("lead.dup.accounts"),
+      contacts: t.t("lead.dup.contacts"),
+      linkAccount: t.t("lead.dup.linkAccount"),
+      linkContact: t.t("lead.dup.linkContact"),
+      link: t.t("lead.dup.link"),
+      anyway: t.t("lead.dup.anyway"),
+    },
   };
 }
 
@@ -179,5 +294,52 @@ export function leadListView(
       statusText: t.t(`lead.status.${lead.status}`),
       statusColor: statusColor[lead.status],
     })),
+  };
+}
+
+/** An account or a contact, with the button to mark it (not) a customer. */
+export function partyView(ctx: ViewContext, party: Party, notice: string, canMark: boolean) {
+  const { t } = ctx;
+  const facts: { title: string; value: string }[] = [];
+  const add = (key: MessageKey, value: string | undefined) => {
+    if (value) facts.push({ title: t.t(key), value });
+  };
+  let ref: string;
+  let title: string;
+  let isCustomer: boolean;
+  let created: { at: string; by: string };
+  if (party.kind === "account") {
+    const a = party.account;
+    ({ ref, isCustomer } = a);
+    title = a.name;
+    add("lead.field.domain", a.domain);
+    add("lead.field.industry", a.industry);
+    created = { at: a.createdAt, by: a.createdBy.name };
+  } else {
+    const c = party.contact;
+    ({ ref, isCustomer } = c);
+    title = contactName(c);
+    add("lead.field.company", c.kind === "person" ? c.companyName : undefined);
+    add("lead.field.title", c.jobTitle);
+    add("lead.field.email", c.email);
+    add("lead.field.phone", c.businessPhone);
+    add("lead.field.mobile", c.mobilePhone);
+    add("lead.field.account", c.accountRef);
+    created = { at: c.createdAt, by: c.createdBy.name };
+  }
+  add("lead.field.created", `${formatDateTime(created.at, ctx)} · ${created.by}`);
+  const kind =
+    party.kind === "account" ? "party.kind.account" : (`party.kind.${party.contact.kind}` as const);
+  return {
+    notice,
+    ref,
+    title,
+    kindText: t.t(kind),
+    customerText: t.t(isCustomer ? "party.customer" : "party.not_customer"),
+    customerColor: isCustomer ? "Good" : "Default",
+    isCustomer,
+    canMark,
+    facts,
+    labels: { markCustomer: t.t("party.mark_customer"), unmarkCustomer: t.t("party.unmark_customer") },
   };
 }

@@ -12,8 +12,105 @@ export type LeadCommand =
   /** Raw field values by input name; parsed with the lead input schema when executed. */
   | { readonly kind: "lead.create"; readonly input: Readonly<Record<string, unknown>> }
   | { readonly kind: "lead.show"; readonly ref: string }
-  | { readonly kind: "lead.list"; readonly status: LeadStatus | "all"; readonly cursor?: string };
+  | { readonly kind: "lead.list"; readonly status: LeadStatus | "all"; readonly cursor?: string }
+  /** Options as typed (`currency=DKK`) or from the card's inputs; parsed when executed. */
+  | {
+      readonly kind: "lead.qualify";
+      readonly refs: readonly string[];
+      readonly input: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly kind: "lead.disqualify";
+      readonly ref: string;
+      readonly reason?: string;
+      readonly revision?: number;
+    }
+  | { readonly kind: "lead.reactivate"; readonly ref: string; readonly revision?: number }
+  | { readonly kind: "lead.delete"; readonly ref: string; readonly revision?: number }
+  | {
+      readonly kind: "lead.stakeholder";
+      readonly ref: string;
+      readonly contact: string;
+      readonly role: string;
+    }
+  /** A note or activity on a lead or an opportunity (L-… or O-…). */
+  | {
+      readonly kind: "timeline.add";
+      readonly ref: string;
+      readonly entry: string;
+      readonly text: string;
+      /** From a card: answer with the record's card rather than a sentence. */
+      readonly fromCard?: boolean;
+    };
 
-export type Command = GeneralCommand | LeadCommand;
+/** Raw field values by input name (typed `key=value` or a card's inputs); parsed when executed. */
+type RawInput = Readonly<Record<string, unknown>>;
+/** An opportunity, and — from a card button — the revision that card showed, so a stale press is refused. */
+type OpportunityTarget = { readonly ref: string; readonly revision?: number };
+
+export type OpportunityCommand =
+  | { readonly kind: "opp.form"; readonly input?: RawInput }
+  | { readonly kind: "opp.create"; readonly input: RawInput }
+  | { readonly kind: "opp.show"; readonly ref: string }
+  | {
+      readonly kind: "opp.list";
+      readonly scope: "mine" | "open" | "closed" | "all";
+      /** A contact or account: reference, email or name. */
+      readonly contact?: string;
+      readonly stage?: string;
+      readonly cursor?: string;
+      /** Typed without a reference: the list asks which opportunity this command is for. */
+      readonly pickFor?: string;
+    }
+  | ({
+      readonly kind: "opp.next" | "opp.previous" | "opp.reopen" | "opp.quote" | "opp.order" | "opp.delete";
+    } & OpportunityTarget)
+  | ({ readonly kind: "opp.skip" | "opp.goto"; readonly stage: string } & OpportunityTarget)
+  | ({ readonly kind: "opp.update" | "opp.line" | "opp.close"; readonly input: RawInput } & OpportunityTarget)
+  | ({
+      readonly kind: "opp.skip.form" | "opp.goto.form" | "opp.update.form" | "opp.delete.form";
+    } & OpportunityTarget)
+  | ({ readonly kind: "opp.line.form"; readonly input?: RawInput } & OpportunityTarget)
+  | ({ readonly kind: "opp.close.form"; readonly outcome?: "won" | "lost" } & OpportunityTarget)
+  | { readonly kind: "opp.purge"; readonly input: RawInput }
+  | { readonly kind: "opp.purge.form" }
+  | { readonly kind: "pipeline" }
+  | { readonly kind: "inbox" };
+
+/** A stage of a sales cycle: the cycle's code or name (default cycle when absent), the stage's id or name. */
+type StageTarget = { readonly cycle?: string; readonly stage: string };
+
+export type CycleCommand =
+  | { readonly kind: "cycle.show"; readonly cycle?: string }
+  /** The stage form: adding to the cycle without a stage, editing the stage with one. */
+  | { readonly kind: "cycle.stage.form"; readonly cycle?: string; readonly stage?: string }
+  | { readonly kind: "cycle.stage.add"; readonly cycle?: string; readonly input: RawInput }
+  | ({ readonly kind: "cycle.stage.update"; readonly input: RawInput } & StageTarget)
+  /** `to`: one step, or a 1-based position. */
+  | ({ readonly kind: "cycle.stage.move"; readonly to: "up" | "down" | number } & StageTarget)
+  | ({
+      readonly kind: "cycle.stage.default" | "cycle.activities.form" | "cycle.stage.delete.form";
+    } & StageTarget)
+  | ({
+      readonly kind: "cycle.activities.save";
+      readonly rows: readonly { readonly name: string; readonly days: string; readonly reminder: boolean }[];
+    } & StageTarget)
+  /** `replacement`: a stage, "none" to leave the opportunities without a stage, "" when not chosen yet. */
+  | ({
+      readonly kind: "cycle.stage.delete";
+      readonly replacement: string;
+      readonly moveActivities: boolean;
+    } & StageTarget)
+  | { readonly kind: "closecode.form" }
+  | { readonly kind: "closecode.add"; readonly input: RawInput }
+  | { readonly kind: "closecode.list" };
+
+export type PartyCommand =
+  | { readonly kind: "account.create"; readonly input: Readonly<Record<string, unknown>> }
+  | { readonly kind: "contact.create"; readonly input: Readonly<Record<string, unknown>> }
+  | { readonly kind: "party.show"; readonly ref: string }
+  | { readonly kind: "party.customer"; readonly ref: string; readonly isCustomer: boolean };
+
+export type Command = PartyCommand | GeneralCommand | LeadCommand | OpportunityCommand | CycleCommand;
 
 export type CommandKind = Command["kind"];

@@ -6,6 +6,7 @@ import type { ViewContext } from "../cards/views.js";
 import type { LeadService } from "../domain/leads/lead.service.js";
 import type { OpportunityService } from "../domain/opportunities/opportunity.service.js";
 import type { PartyService } from "../domain/parties/party.service.js";
+import type { CycleAdminService } from "../domain/setup/cycle-admin.service.js";
 import type { TenantSetupService } from "../domain/setup/tenant-setup.service.js";
 import type { Actor } from "../domain/shared/actor.js";
 import type { Turn } from "../app/turn.js";
@@ -24,6 +25,7 @@ export interface Services {
   readonly opportunities: OpportunityService;
   readonly parties: PartyService;
   readonly setup: TenantSetupService;
+  readonly cycles: CycleAdminService;
 }
 
 export interface FeatureContext {

@@ -2,12 +2,21 @@ import type { ActionTable } from "../commands/parse-action.js";
 import { parseAction } from "../commands/parse-action.js";
 import { parseText } from "../commands/parse-text.js";
 import type { TextCommand } from "../commands/text-command.js";
+import { cyclesFeature } from "./cycles.feature.js";
 import type { Feature } from "./feature.js";
 import { generalFeature } from "./general.feature.js";
 import { leadsFeature } from "./leads.feature.js";
+import { partiesFeature } from "./parties.feature.js";
+import { opportunitiesFeature } from "./opportunities.feature.js";
 
 /** Every slice of the bot. A command kind belongs to exactly one feature (checked by a test). */
-export const features: readonly Feature[] = [generalFeature, leadsFeature];
+export const features: readonly Feature[] = [
+  generalFeature,
+  leadsFeature,
+  cyclesFeature,
+  opportunitiesFeature,
+  partiesFeature,
+];
 
 export const textCommands: readonly TextCommand[] = features.flatMap((f) => f.textCommands);
 

@@ -20,9 +20,9 @@ test("each card verb parses to the same command its text form gives", () => {
 });
 
 test("unknown verbs and forged or wrong-typed data are refused", () => {
-  expect(parseAction("lead.delete", {})).toEqual({
+  expect(parseAction("lead.explode", {})).toEqual({
     ok: false,
-    error: { code: "reply.unknown_action", params: { verb: "lead.delete" } },
+    error: { code: "reply.unknown_action", params: { verb: "lead.explode" } },
   });
   expect(parseAction(42, {})).toEqual({
     ok: false,

@@ -61,7 +61,7 @@ test("an unknown key is refused with the keys that work", () => {
       code: "reply.unknown_key",
       params: {
         key: "colour",
-        keys: "first, last, company, title, email, phone, mobile, source, industry, contactmethod, currency",
+        keys: "first, last, company, title, email, phone, mobile, source, industry, contactmethod, currency, account, contact",
       },
     },
   });

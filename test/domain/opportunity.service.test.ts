@@ -308,3 +308,16 @@ test("a stage move costs one read and one write of the opportunity once the setu
   value(await opps.next(ann, "O-1001"));
   expect([store.reads - reads, store.writes - writes]).toEqual([1, 1]);
 });
+
+test("a delete pressed on a stale card is refused; the revision the card showed is deleted", async () => {
+  value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
+  const closed = value(await opps.close(ann, "O-1001", "lost", "LOST-PRICE", "2026-11-20")).opportunity;
+  value(await opps.reopen(mia, "O-1001"));
+  value(await opps.close(ann, "O-1001", "won", "WON-PRICE", "2026-11-21"));
+  expect(await opps.delete(ann, "O-1001", closed.revision)).toEqual({
+    ok: false,
+    error: { code: "opp.stale", params: { ref: "O-1001" } },
+  });
+  const current = value(await opps.show(ann, "O-1001")).opportunity;
+  expect(await opps.delete(ann, "O-1001", current.revision)).toEqual({ ok: true, value: { ref: "O-1001" } });
+});

@@ -114,6 +114,21 @@ test("concurrent writes are committed together and each is acknowledged only onc
   await dir.remove();
 });
 
+test("a writer told of a conflict reads the write that beat it, not the older version", async () => {
+  const dir = await tempDir("read-after-conflict");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  const first = await store.create(T, doc("a", 1));
+  const winner = store.replace(T, doc("a", 2), first.etag);
+  const loser = store.replace(T, doc("a", 3), first.etag);
+
+  await expect(loser).rejects.toMatchObject({ code: "conflict" });
+  const seen = await store.read(T, "a");
+  expect(seen?.body).toEqual(doc("a", 2));
+  expect(seen?.etag).toBe((await winner).etag);
+  await store.close();
+  await dir.remove();
+});
+
 test("a store that is closed refuses work with 'unavailable'", async () => {
   const dir = await tempDir("closed");
   const store = await EmbeddedDocumentStore.open({ dir: dir.path });

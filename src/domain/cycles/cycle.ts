@@ -101,9 +101,38 @@ export function findStage(cycle: SalesCycle, name: string): Stage | undefined {
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
+/**
+ * Names of the terminal pseudo-stages `Closed won` and `Closed lost` (and plain "won" / "lost", which stage
+ * history uses for them), in every language the bot speaks — as the cards label them and as Business Contact
+ * Manager calls them (seed 003: "Lukket/avtale inngått", "Lukket/ingen avtale"). No stage may be named so.
+ */
+const terminalStageNames: ReadonlySet<string> = new Set(
+  [
+    ["closed won", "closed lost", "won", "lost"],
+    ["lukket vundet", "lukket tabt", "vundet", "tabt"],
+    ["lukket avtale inngått", "lukket ingen avtale", "vunnet", "tapt"],
+    ["stängd vunnen", "stängd förlorad", "vunnen", "förlorad"],
+  ].flat(),
+);
+
+const comparableName = (name: string) =>
+  name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{Letter}\p{Number}]+/gu, " ")
+    .trim();
+
+/** Whether a name is (in any case or punctuation) one of the terminal pseudo-stages, which cannot be edited. */
+export const isTerminalStageName = (name: string): boolean => terminalStageNames.has(comparableName(name));
+
+/** Stage ids stage history uses for the terminal states; no stage may have them. */
+const terminalStageIds: readonly string[] = ["won", "lost"];
+
 export function stageDraftProblems(stage: Omit<Stage, "id">): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!stage.name.trim()) problems.push({ field: "name", problem: "required" });
+  else if (isTerminalStageName(stage.name))
+    problems.push({ field: "name", problem: "terminal_stage", params: { name: stage.name.trim() } });
   if (stage.name.length > stageLimits.name)
     problems.push({ field: "name", problem: "too_long", params: { max: stageLimits.name } });
   for (const [field, value] of [
@@ -146,6 +175,8 @@ export function newStageId(cycle: SalesCycle, name: string): string {
       .replace(/^-+|-+$/g, "")
       .slice(0, 40) || "stage";
   let id = base;
-  for (let n = 2; cycle.stages.some((s) => s.id === id); n++) id = `${base}-${n}`;
+  const taken = (candidate: string) =>
+    terminalStageIds.includes(candidate) || cycle.stages.some((s) => s.id === candidate);
+  for (let n = 2; taken(id); n++) id = `${base}-${n}`;
   return id;
 }

@@ -15,6 +15,8 @@ import {
   makeOrder,
   makeQuote,
   mayChange,
+  mayPurge,
+  mayReopen,
   newOpportunity,
   opportunityRefPattern,
   probabilityPct,
@@ -212,7 +214,7 @@ export class OpportunityService {
   }
 
   reopen(actor: Actor, ref: string, revision?: number) {
-    if (actor.role !== "manager" && actor.role !== "admin")
+    if (!mayReopen(actor))
       return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp reopen" }));
     return this.change(actor, ref, revision, (o, cycle) =>
       needCycle(o, cycle, (c) => reopenOpportunity(o, c, actor, this.now())),
@@ -252,12 +254,13 @@ export class OpportunityService {
     });
   }
 
-  /** Deletes one closed opportunity. */
-  async delete(actor: Actor, ref: string): Promise<Result<{ ref: string }>> {
+  /** Deletes one closed opportunity; from a card, only the revision the card showed (never a stale one). */
+  async delete(actor: Actor, ref: string, revision?: number): Promise<Result<{ ref: string }>> {
     const found = await this.find(actor, ref);
     if (!found.ok) return found;
     const o = found.value.value;
     if (!mayChange(actor, o)) return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
+    if (revision !== undefined && revision !== o.revision) return fail("opp.stale", { ref: o.ref });
     if (o.status === "open") return fail("opp.delete_open", { ref: o.ref });
     try {
       await this.deps.opportunities.delete(actor.tenantId, o.ref, found.value.version);
@@ -278,7 +281,7 @@ export class OpportunityService {
       readonly closeCode?: string;
     },
   ): Promise<Result<{ deleted: number; skipped: number }>> {
-    if (actor.role !== "manager" && actor.role !== "admin") return fail("forbidden", { action: "opp purge" });
+    if (!mayPurge(actor)) return fail("forbidden", { action: "opp purge" });
     const query: OpportunityListFilter = {
       status: filter.outcome ?? "closed",
       ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),

@@ -178,6 +178,12 @@ export function mayChange(actor: Actor, opportunity: Opportunity): boolean {
   );
 }
 
+/** Reopening a closed opportunity is for managers and admins (seed 000: a closed opportunity is read-only). */
+export const mayReopen = (actor: Actor): boolean => actor.role === "manager" || actor.role === "admin";
+
+/** Deleting closed opportunities in bulk is for managers and admins. */
+export const mayPurge = (actor: Actor): boolean => actor.role === "manager" || actor.role === "admin";
+
 function touched(
   opportunity: Opportunity,
   actor: Actor,

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../shared/result.js";
 import {
   defaultCycle,
   newStageId,
+  stageLimits,
   stageDraftProblems,
   type SalesCycle,
   type Stage,
@@ -67,8 +68,15 @@ export const findCycle = (setup: TenantSetup, code?: string): SalesCycle | undef
 export const findCloseCode = (setup: TenantSetup, code: string): CloseCode | undefined =>
   setup.closeCodes.find((c) => c.code === code.trim().toUpperCase());
 
+/** Only admins customise sales cycles (PRODUCT.md, Roles). */
+export const mayCustomiseCycles = (actor: Actor): boolean => actor.role === "admin";
+
+/** Managers and admins manage close codes (they may also add one while closing). */
+export const mayManageCloseCodes = (actor: Actor): boolean =>
+  actor.role === "admin" || actor.role === "manager";
+
 const adminOnly = (actor: Actor): Result<true> =>
-  actor.role === "admin" ? ok(true) : fail("forbidden", { action: "cycle" });
+  mayCustomiseCycles(actor) ? ok(true) : fail("forbidden", { action: "cycle" });
 
 function withCycle(setup: TenantSetup, cycle: SalesCycle): TenantSetup {
   return { ...setup, cycles: setup.cycles.map((c) => (c.code === cycle.code ? cycle : c)) };
@@ -96,7 +104,8 @@ export const cycleEdits = {
     if (!allowed.ok) return allowed;
     const cycle = findCycle(setup, cycleCode);
     if (!cycle) return fail("cycle.not_found", { cycle: cycleCode });
-    if (cycle.stages.length >= 20) return fail("cycle.too_many_stages", { max: 20 });
+    if (cycle.stages.length >= stageLimits.stages)
+      return fail("cycle.too_many_stages", { max: stageLimits.stages });
     const problems = stageDraftProblems(draft);
     if (problems.length > 0) return fail("invalid", undefined, problems);
     if (cycle.stages.some((s) => s.name.toLowerCase() === draft.name.trim().toLowerCase())) {
@@ -160,9 +169,10 @@ export const cycleEdits = {
   },
 
   /**
-   * Deletes a stage. Its opportunities move to `replacementId` (and, when asked, its activities are appended
-   * to the replacement's), or are left without a stage when no replacement is given. The default stage must
-   * be changed first; the last stage cannot be deleted.
+   * Deletes a stage. Its opportunities move to `replacementId` (and, when asked, its activities are put at the
+   * top of the replacement's list, as in seed 003), or are left without a stage when no replacement is given.
+   * The default stage must be changed first; the last stage cannot be deleted. Moving the opportunities is
+   * the caller's next step (CycleAdminService.deleteStage).
    */
   deleteStage(
     setup: TenantSetup,
@@ -181,19 +191,25 @@ export const cycleEdits = {
     if (replacement.stageId === stageId) return fail("cycle.replace_self", { stage: stage.name });
     const target = replacement.stageId ? cycle.stages.find((s) => s.id === replacement.stageId) : undefined;
     if (replacement.stageId && !target) return fail("cycle.stage_not_found", { stage: replacement.stageId });
+    if (replacement.moveActivities && !target)
+      return fail("cycle.activities_need_replacement", { stage: stage.name });
+    const moving = target && replacement.moveActivities ? stage.activities : [];
+    if (target && target.activities.length + moving.length > stageLimits.activities) {
+      // Never drop activities silently: the admin trims them first, or deletes them with the stage.
+      return fail("cycle.too_many_activities", {
+        stage: stage.name,
+        target: target.name,
+        max: stageLimits.activities,
+      });
+    }
     const stages = cycle.stages
       .filter((s) => s.id !== stageId)
-      .map((s) =>
-        target && s.id === target.id && replacement.moveActivities
-          ? { ...s, activities: [...s.activities, ...stage.activities].slice(0, 10) }
-          : s,
-      );
+      .map((s) => (target && s.id === target.id ? { ...s, activities: [...moving, ...s.activities] } : s));
     return ok(withCycle(setup, { ...cycle, stages }));
   },
 
   addCloseCode(setup: TenantSetup, actor: Actor, code: CloseCode): Result<TenantSetup> {
-    if (actor.role !== "admin" && actor.role !== "manager")
-      return fail("forbidden", { action: "closecode add" });
+    if (!mayManageCloseCodes(actor)) return fail("forbidden", { action: "closecode add" });
     const normalised = code.code.trim().toUpperCase();
     if (!closeCodePattern.test(normalised)) return fail("closecode.bad_code", { code: code.code });
     if (!code.description.trim() || code.description.length > 100)

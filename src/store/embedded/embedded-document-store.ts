@@ -103,7 +103,11 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     this.assertUsable();
-    const entry = this.committed.get(key(tenantId, id));
+    const k = key(tenantId, id);
+    // A write of this document is on its way to disk, and a writer that lost to it has already been told
+    // "conflict": answer once it is durable, so that writer reads the change that beat it (as with Cosmos).
+    while (this.staged.has(k) && this.flushing) await this.flushing;
+    const entry = this.committed.get(k);
     return entry ? toStored<T>(entry) : undefined;
   }
 

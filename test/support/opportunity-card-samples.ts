@@ -1,0 +1,575 @@
+import {
+  closeFormView,
+  inboxView,
+  lineFormView,
+  linesShown,
+  opportunityFormView,
+  opportunityListView,
+  opportunityProblemText,
+  opportunityView,
+  pipelineView,
+  purgeFormView,
+  stageFormView,
+  updateFormView,
+} from "../../src/cards/opportunity.views.js";
+import type { CardName } from "../../src/cards/renderer.js";
+import type { ViewContext } from "../../src/cards/views.js";
+import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
+import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";
+import { opportunityLimits, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
+import type { OpportunityView } from "../../src/domain/opportunities/opportunity.service.js";
+import { defaultSetup, type TenantSetup } from "../../src/domain/setup/tenant-setup.js";
+import type { Actor } from "../../src/domain/shared/actor.js";
+import type { FieldProblem } from "../../src/domain/shared/result.js";
+
+/**
+ * Samples of the opportunity cards for test/cards.test.ts: the card as its owner, another rep, a manager and
+ * an admin see it, open and closed; the largest opportunity the domain allows; every form with and without
+ * problems; lists, pipeline and inbox empty and full. Fixed data only.
+ */
+export interface CardSample {
+  readonly card: CardName;
+  readonly variant: string;
+  readonly data: object;
+  readonly verbs: string[];
+  readonly shows: string[];
+}
+
+const tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const ann: UserStamp = { id: "6f1c2a7e-0b7d-4c55-9f3e-0d8a1b2c3d41", name: "Ann Jensen" };
+const bo: UserStamp = { id: "a3d9e8f1-47c2-4b0e-8e6a-5c7d9f0e1b22", name: "Bo Lindqvist" };
+const actor = (who: UserStamp, role: Actor["role"]): Actor => ({
+  tenantId,
+  userId: who.id,
+  name: who.name,
+  role,
+});
+const annRep = actor(ann, "rep");
+const boRep = actor(bo, "rep");
+const mia = actor({ id: "0b6a9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d", name: "Mia Holm" }, "manager");
+const eve = actor({ id: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", name: "Eve Admin" }, "admin");
+
+const setup: TenantSetup = { ...defaultSetup(tenantId), defaultCurrency: "DKK" };
+const cycle = defaultCycle();
+
+const timeline: TimelineEntry[] = [
+  { kind: "note", text: "Met Maja at the Copenhagen retail fair.", by: ann, at: "2025-03-03T08:20:00.000Z" },
+  {
+    kind: "call",
+    text: "Intro call: new web shop before Black Friday.",
+    by: ann,
+    at: "2025-03-04T13:05:00.000Z",
+  },
+  {
+    kind: "email",
+    text: 'Sent the "Q2" proposal & price list (DKK).',
+    by: bo,
+    at: "2025-03-06T09:45:00.000Z",
+  },
+  { kind: "meeting", text: "Workshop with marketing — 8 people.", by: bo, at: "2025-03-10T12:00:00.000Z" },
+  { kind: "task", text: "Prepare a fixed-price quote.", by: ann, at: "2025-03-12T15:30:00.000Z" },
+  { kind: "note", text: "Budget confirmed: 450.000 DKK.", by: ann, at: "2025-03-14T09:30:00.000Z" },
+];
+
+const lines = [
+  { product: "Web shop platform licence", quantity: 1, unitPrice: 240000 },
+  { product: "Implementation, hours", quantity: 120, unitPrice: 1150.5 },
+  { product: "Hosting and support, months", quantity: 12, unitPrice: 2500 },
+];
+const linesSum = 240000 + 120 * 1150.5 + 12 * 2500;
+
+const develop: Opportunity = {
+  ref: "O-1042",
+  tenantId,
+  title: "Web shop and hosting for Nordisk Møbel",
+  party: { kind: "account", ref: "A-1001", name: "Nordisk Møbel A/S" },
+  owner: ann,
+  type: "New business",
+  source: "Referral",
+  currency: "DKK",
+  estimatedValue: 450000,
+  chancePct: 40,
+  cycleCode: "standard",
+  stageId: "develop",
+  status: "open",
+  lines: [],
+  expectedCloseDate: "2025-04-30",
+  leadRef: "L-1001",
+  timeline: timeline.slice(0, 2),
+  history: [
+    { action: "create", to: "qualify", by: ann, at: "2025-03-03T08:15:00.000Z" },
+    { action: "next", from: "qualify", to: "develop", by: ann, at: "2025-03-05T10:00:00.000Z" },
+  ],
+  revision: 3,
+  createdBy: ann,
+  createdAt: "2025-03-03T08:15:00.000Z",
+  updatedBy: ann,
+  updatedAt: "2025-03-05T10:00:00.000Z",
+};
+
+const quote = {
+  number: "Q-1007",
+  createdAt: "2025-03-20T09:00:00.000Z",
+  createdBy: ann,
+  lines,
+  total: linesSum,
+};
+
+const negotiate: Opportunity = {
+  ...develop,
+  stageId: "negotiate",
+  chancePct: 80,
+  lines,
+  estimatedValue: linesSum,
+  quote,
+  timeline,
+  history: [
+    ...develop.history,
+    { action: "update", from: "develop", to: "develop", by: bo, at: "2025-03-12T10:00:00.000Z" },
+    { action: "skip", from: "develop", to: "propose", by: ann, at: "2025-03-15T10:00:00.000Z" },
+    { action: "goto", from: "propose", to: "develop", by: ann, at: "2025-03-16T10:00:00.000Z" },
+    { action: "next", from: "develop", to: "propose", by: ann, at: "2025-03-17T10:00:00.000Z" },
+    { action: "next", from: "propose", to: "negotiate", by: ann, at: "2025-03-21T10:00:00.000Z" },
+  ],
+  revision: 12,
+};
+
+const twelveLines = Array.from({ length: 12 }, (_, i) => ({
+  product: `Item ${i + 1}`,
+  quantity: i + 1,
+  unitPrice: 99.95,
+}));
+const won: Opportunity = {
+  ...negotiate,
+  status: "won",
+  chancePct: 100,
+  closeCode: "WON-PRICE",
+  closedOn: "2025-03-28",
+  lines: twelveLines,
+  order: {
+    number: "SO-1003",
+    createdAt: "2025-03-27T09:00:00.000Z",
+    createdBy: ann,
+    quoteNumber: "Q-1007",
+    total: linesSum,
+  },
+  history: [
+    ...negotiate.history,
+    { action: "close", from: "negotiate", to: "won", by: ann, at: "2025-03-28T10:00:00.000Z" },
+  ],
+};
+
+const lost: Opportunity = {
+  ...develop,
+  ref: "O-1043",
+  party: { kind: "contact", ref: "C-1004", name: "Lars Eriksson" },
+  status: "lost",
+  chancePct: 0,
+  closeCode: "LOST-COMPETITOR",
+  closedOn: "2025-03-18",
+  history: [
+    ...develop.history,
+    { action: "close", from: "develop", to: "lost", by: ann, at: "2025-03-18T10:00:00.000Z" },
+  ],
+};
+
+/** An opportunity whose stage an admin deleted without a replacement. */
+const { stageId: _deleted, ...withoutStage } = develop;
+const stageless: Opportunity = {
+  ...withoutStage,
+  ref: "O-1044",
+  history: [
+    ...develop.history,
+    {
+      action: "replace",
+      from: "develop",
+      by: { id: eve.userId, name: eve.name },
+      at: "2025-03-19T10:00:00.000Z",
+    },
+  ],
+};
+
+/** The largest the domain allows: the longest title, 50 lines with the longest products, 20 long stages. */
+const longStage = (i: number) =>
+  `${i + 1}. ${"Sikkerhedsgennemgang og prøvekørsel på løsningen ".repeat(2)}`.slice(0, stageLimits.name);
+const largestCycle: SalesCycle = {
+  code: "enterprise",
+  name: "Enterprise renewals",
+  defaultStageId: "stage-1",
+  stages: Array.from({ length: stageLimits.stages }, (_, i) => ({
+    id: `stage-${i + 1}`,
+    name: longStage(i),
+    completedPct: 5 * (i + 1),
+    chancePct: 4 * (i + 1),
+    allowSkip: true,
+    quoteRequired: false,
+    activities: [],
+  })),
+};
+const longText = (n: number) =>
+  "Æblemost og økologisk kaffe til hele kontoret, leveret hver uge ".repeat(10).slice(0, n);
+const largest: Opportunity = {
+  ...negotiate,
+  ref: "O-999999999",
+  title: longText(opportunityLimits.title),
+  party: { kind: "account", ref: "A-999999999", name: longText(160) },
+  cycleCode: "enterprise",
+  stageId: "stage-10",
+  lines: Array.from({ length: opportunityLimits.lines }, (_, i) => ({
+    product: longText(opportunityLimits.product),
+    quantity: opportunityLimits.maxQuantity - i,
+    unitPrice: 999_999.99,
+  })),
+  estimatedValue: opportunityLimits.maxMoney,
+  timeline: timeline.map((e) => ({ ...e, text: longText(opportunityLimits.text) })),
+};
+const largestSetup: TenantSetup = { ...setup, cycles: [largestCycle, cycle] };
+
+const viewOf = (o: Opportunity, s: TenantSetup = setup): OpportunityView => ({
+  opportunity: o,
+  cycle: s.cycles.find((c) => c.code === o.cycleCode),
+  setup: s,
+});
+
+const tenOpportunities: Opportunity[] = [
+  "Nordisk Møbel A/S",
+  "Göta Logistik AB",
+  "Fjord Fisk AS",
+  "Saimaa Paper Oy",
+  "Nordljus Energi AB",
+  "Bergen Bygg AS",
+  "Aarhus Biotek ApS",
+  "Malmö Media AB",
+  "Oslo Opplevelser AS",
+  "Roskilde Rør ApS",
+].map((name, i) => ({
+  ...develop,
+  ref: `O-${1001 + i}`,
+  title: `${name}: ${["CRM rollout", "Fleet tracking", "Web shop", "Data platform", "Support renewal"][i % 5]}`,
+  party: { kind: i % 2 === 0 ? "account" : "contact", ref: `A-${1001 + i}`, name },
+  owner: i % 2 === 0 ? ann : bo,
+  currency: ["DKK", "SEK", "NOK", "EUR"][i % 4] ?? "EUR",
+  estimatedValue: 10000 * (i + 1) + 0.5,
+  status: i === 7 ? "won" : i === 8 ? "lost" : "open",
+  stageId: ["qualify", "develop", "propose", "negotiate"][i % 4] ?? "qualify",
+}));
+
+const cursor = Buffer.from(JSON.stringify({ after: "O-1010", at: "2025-03-14T09:30:00.000Z" })).toString(
+  "base64url",
+);
+
+export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
+  const { t } = ctx;
+  const sample = (card: CardName, variant: string, data: object, verbs: string[], shows: string[]) => ({
+    card,
+    variant,
+    data,
+    verbs,
+    shows,
+  });
+  const problems: FieldProblem[] = [
+    { field: "title", problem: "required" },
+    { field: "value", problem: "ambiguous_number", params: { value: "12,5" } },
+    { field: "chance", problem: "percent", params: { value: "140" } },
+    { field: "close", problem: "date", params: { value: "2025-02-30" } },
+    { field: "type", problem: "choice", params: { choices: setup.lists.types.join(", ") } },
+  ];
+  const created = t.t("opp.created", { ref: develop.ref });
+  const stale = t.t("opp.stale", { ref: negotiate.ref });
+  const refused = t.t("opp.not_yours", { ref: develop.ref, owner: ann.name });
+  return [
+    sample(
+      "opportunity",
+      "open in Develop, seen by its owner, just created",
+      opportunityView(ctx, annRep, viewOf(develop), { text: created, style: "good" }),
+      // Nothing to skip to (Negotiate needs a quote) and nothing to go back to but the previous stage.
+      ["opp.next", "opp.previous", "opp.update.form", "opp.line.form", "opp.close.form"],
+      [created, develop.title, "Nordisk Møbel A/S", "✓ Qualify", "● Develop", t.t("opp.card.noLines")],
+    ),
+    sample(
+      "opportunity",
+      "open, seen by another rep (no buttons), refusal notice",
+      opportunityView(ctx, boRep, viewOf(develop), { text: refused, style: "attention" }),
+      [],
+      [refused, develop.title, t.t("opp.card.currentValue")],
+    ),
+    sample(
+      "opportunity",
+      "in the last stage with a quote, seen by a manager, stale notice",
+      opportunityView(ctx, mia, viewOf(negotiate), { text: stale, style: "warning" }),
+      ["opp.previous", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.order", "opp.close.form"],
+      [stale, "Q-1007", ...timeline.slice(-5).map((e) => e.text), t.t("opp.card.linesTotal")],
+    ),
+    sample(
+      "opportunity",
+      "won with quote and order and 12 lines, seen by an admin",
+      opportunityView(ctx, eve, viewOf(won)),
+      ["opp.reopen", "opp.delete.form"],
+      [
+        t.t("opp.stage.won"),
+        "SO-1003",
+        "WON-PRICE — Best price",
+        t.t("opp.card.moreLines", { count: 12 - linesShown }),
+      ],
+    ),
+    sample(
+      "opportunity",
+      "won, asking its owner to confirm the delete",
+      opportunityView(ctx, annRep, viewOf(won), undefined, { confirmDelete: true }),
+      ["opp.delete", "opp.show"],
+      [t.t("opp.deleteAsk", { ref: won.ref }), t.t("opp.button.deleteConfirm", { ref: won.ref })],
+    ),
+    sample(
+      "opportunity",
+      "lost, seen by its owner (no reopen)",
+      opportunityView(ctx, annRep, viewOf(lost)),
+      ["opp.delete.form"],
+      [t.t("opp.stage.lost"), "LOST-COMPETITOR — Went with a competitor", t.t("opp.status.lost")],
+    ),
+    sample(
+      "opportunity",
+      "without a stage (its stage was deleted)",
+      opportunityView(ctx, annRep, viewOf(stageless)),
+      // With no stage, "next" leads into the first stage and "go to" may pick any.
+      ["opp.next", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.close.form"],
+      [t.t("opp.stage.none"), t.t("opp.history.replace")],
+    ),
+    sample(
+      "opportunity",
+      "the largest: longest title, 50 long lines, 20 long stages",
+      opportunityView(ctx, eve, viewOf(largest, largestSetup)),
+      [
+        "opp.next",
+        "opp.previous",
+        "opp.skip.form",
+        "opp.goto.form",
+        "opp.update.form",
+        "opp.quote",
+        "opp.order",
+        "opp.close.form",
+      ],
+      [largest.title, longStage(19)],
+    ),
+
+    sample(
+      "opportunity-list",
+      "0 items",
+      opportunityListView(ctx, setup, { scope: "mine" }, [], undefined),
+      [],
+      [t.t("opp.list.title.mine"), t.t("opp.list.empty")],
+    ),
+    sample(
+      "opportunity-list",
+      "10 items, filters and a cursor",
+      opportunityListView(
+        ctx,
+        setup,
+        {
+          scope: "all",
+          party: { ref: "C-1001", name: "Maja Sørensen" },
+          stage: { id: "develop", name: "Develop" },
+        },
+        tenOpportunities,
+        cursor,
+      ),
+      [...tenOpportunities.map(() => "opp.show"), "opp.list"],
+      [...tenOpportunities.map((o) => o.ref), t.t("opp.list.filter.contact", { party: "Maja Sørensen" })],
+    ),
+    sample(
+      "opportunity-list",
+      "asking which opportunity a command is for",
+      opportunityListView(ctx, setup, { scope: "mine" }, tenOpportunities.slice(0, 2), undefined, {
+        text: t.t("opp.list.pick", { command: "opp next" }),
+        style: "emphasis",
+      }),
+      ["opp.show", "opp.show"],
+      [t.t("opp.list.pick", { command: "opp next" })],
+    ),
+
+    sample(
+      "pipeline",
+      "empty",
+      pipelineView(
+        ctx,
+        cycle.stages.map((s) => ({ stageId: s.id, stageName: s.name, count: 0, totals: [] })),
+        false,
+      ),
+      [],
+      [t.t("opp.pipeline.empty"), "Negotiate"],
+    ),
+    sample(
+      "pipeline",
+      "three currencies, a stageless row, truncated",
+      pipelineView(
+        ctx,
+        [
+          {
+            stageId: "qualify",
+            stageName: "Qualify",
+            count: 12,
+            totals: [
+              { currency: "DKK", total: 1250000, weighted: 25000 },
+              { currency: "EUR", total: 80000.5, weighted: 1600.01 },
+              { currency: "SEK", total: 300000, weighted: 6000 },
+            ],
+          },
+          {
+            stageId: "develop",
+            stageName: "Develop",
+            count: 3,
+            totals: [{ currency: "DKK", total: 450000, weighted: 72000 }],
+          },
+          { stageId: "propose", stageName: "Propose", count: 0, totals: [] },
+          {
+            stageId: undefined,
+            stageName: "",
+            count: 1,
+            totals: [{ currency: "NOK", total: 5000, weighted: 0 }],
+          },
+        ],
+        true,
+      ),
+      [],
+      [t.t("opp.pipeline.truncated"), t.t("opp.stage.none"), t.t("opp.pipeline.count", { count: 16 })],
+    ),
+
+    sample("inbox", "empty", inboxView(ctx, []), [], [t.t("opp.inbox.empty")]),
+    sample(
+      "inbox",
+      "a due activity and a passed close date",
+      inboxView(ctx, [
+        {
+          ref: "O-1042",
+          title: develop.title,
+          reason: "activity_due",
+          detail: "Confirm budget and decision maker",
+          due: "2025-03-06",
+        },
+        {
+          ref: "O-1042",
+          title: develop.title,
+          reason: "close_date_passed",
+          detail: "2025-03-10",
+          due: "2025-03-10",
+        },
+      ]),
+      ["opp.show", "opp.show"],
+      [develop.title, "Confirm budget and decision maker"],
+    ),
+
+    sample(
+      "opportunity-form",
+      "empty",
+      opportunityFormView(ctx, setup),
+      ["opp.create"],
+      [t.t("opp.form.intro"), "New business", "Referral"],
+    ),
+    sample(
+      "opportunity-form",
+      "with problems, two cycles",
+      opportunityFormView(
+        ctx,
+        largestSetup,
+        { title: "", account: "Nordisk", value: "12,5", chance: "140", close: "2025-02-30", type: "Upsell" },
+        problems,
+      ),
+      ["opp.create"],
+      [t.t("opp.form.errors"), ...problems.map((p) => opportunityProblemText(ctx, p)), "Enterprise renewals"],
+    ),
+    sample(
+      "opportunity-form",
+      "a refusal from the service",
+      opportunityFormView(ctx, setup, { title: "Fleet" }, [], t.t("opp.party_required")),
+      ["opp.create"],
+      [t.t("opp.party_required")],
+    ),
+
+    sample(
+      "opportunity-update",
+      "current values",
+      updateFormView(ctx, develop),
+      ["opp.update", "opp.show"],
+      [t.t("opp.update.title", { ref: develop.ref }), "450000", "2025-04-30"],
+    ),
+    sample(
+      "opportunity-update",
+      "value from lines, nothing given",
+      updateFormView(ctx, negotiate, {}, [{ field: "input", problem: "nothing_to_change" }]),
+      ["opp.update", "opp.show"],
+      [t.t("opp.problem.nothing_to_change"), t.t("opp.update.fromLines", { value: "" }).slice(0, 20)],
+    ),
+    sample(
+      "opportunity-line",
+      "empty",
+      lineFormView(ctx, develop),
+      ["opp.line", "opp.show"],
+      [t.t("opp.line.title", { ref: develop.ref }), "DKK"],
+    ),
+    sample(
+      "opportunity-line",
+      "with problems",
+      lineFormView(ctx, develop, { product: "Van", qty: "0", price: "12.500" }, [
+        { field: "qty", problem: "positive" },
+        { field: "price", problem: "ambiguous_number", params: { value: "12.500" } },
+      ]),
+      ["opp.line", "opp.show"],
+      [opportunityProblemText(ctx, { field: "qty", problem: "positive" })],
+    ),
+    sample(
+      "opportunity-close",
+      "won or lost not chosen yet",
+      closeFormView(ctx, develop, setup, undefined),
+      ["opp.close.form", "opp.close.form", "opp.show"],
+      [t.t("opp.close.won"), t.t("opp.close.lost")],
+    ),
+    sample(
+      "opportunity-close",
+      "won: won codes only",
+      closeFormView(ctx, develop, setup, "won"),
+      ["opp.close.form", "opp.close.form", "opp.close", "opp.show"],
+      ["WON-PRICE — Best price", t.t("opp.close.submit.won")],
+    ),
+    sample(
+      "opportunity-close",
+      "lost, with a date problem",
+      closeFormView(ctx, develop, setup, "lost", { code: "LOST-PRICE", date: "2025-13-01" }, [
+        { field: "date", problem: "date", params: { value: "2025-13-01" } },
+      ]),
+      ["opp.close.form", "opp.close.form", "opp.close", "opp.show"],
+      ["LOST-NOBUDGET — No budget", t.t("opp.close.submit.lost")],
+    ),
+    sample(
+      "opportunity-stage",
+      "skip from Qualify",
+      stageFormView(ctx, annRep, viewOf({ ...develop, stageId: "qualify" }), "skip"),
+      ["opp.skip", "opp.show"],
+      [t.t("opp.skip.title", { ref: develop.ref }), "Propose"],
+    ),
+    sample(
+      "opportunity-stage",
+      "go back from Negotiate",
+      stageFormView(ctx, mia, viewOf(negotiate), "goto"),
+      ["opp.goto", "opp.show"],
+      ["Qualify", "Develop", t.t("opp.goto.intro", { stage: "Negotiate" })],
+    ),
+    sample(
+      "opportunity-purge",
+      "empty",
+      purgeFormView(ctx),
+      ["opp.purge"],
+      [t.t("opp.purge.intro"), t.t("opp.purge.both")],
+    ),
+    sample(
+      "opportunity-purge",
+      "after a purge, with a problem",
+      purgeFormView(
+        ctx,
+        { before: "yesterday" },
+        { text: t.t("opp.purged", { deleted: 3 }), style: "good" },
+        [{ field: "before", problem: "date", params: { value: "yesterday" } }],
+      ),
+      ["opp.purge"],
+      [t.t("opp.purged", { deleted: 3 })],
+    ),
+  ];
+}
