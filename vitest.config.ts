@@ -9,6 +9,6 @@ export default defineConfig({
     // End-to-end files start real processes (bot, Agents Playground, Cosmos server); two at a time suits
     // a 2-core machine.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./test/setup/summary-reporter.ts"],
   },
 });

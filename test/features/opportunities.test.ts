@@ -538,6 +538,12 @@ describe("refusals say what was wrong and change nothing", () => {
     expect(
       await Promise.all([open, person, fabrikam, closed].map(async (r) => (await stored(r)).revision)),
     ).toEqual(revisions);
+
+    // The refusal's advice works: the customer command named in it, then the order.
+    await say(`customer ${parties.company}`);
+    expect((await say(`opp order ${fabrikam}`)).all).toMatch(
+      new RegExp(`Sales order SO-\\d+ made for ${fabrikam} from sales quote Q-\\d+\\.`),
+    );
   });
 
   test("skipping over a stage that does not allow it names that stage", async () => {
