@@ -1,4 +1,5 @@
 import type { ListScope } from "../commands/opportunity.input.js";
+import { dateFormat, numberFormat } from "./format.js";
 import { stageIndex, type SalesCycle, type Stage } from "../domain/cycles/cycle.js";
 import {
   completedPct,
@@ -38,16 +39,16 @@ const localeOf = (ctx: ViewContext) => ctx.locale ?? "en-GB";
 
 export function formatMoney(ctx: ViewContext, amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(localeOf(ctx), { style: "currency", currency }).format(amount);
+    return numberFormat(localeOf(ctx), { style: "currency", currency }).format(amount);
   } catch {
     // An odd stored currency code or locale must not break the card: show the plain amount and the code.
-    return `${new Intl.NumberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+    return `${numberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
   }
 }
 
 export function formatNumber(ctx: ViewContext, n: number): string {
   try {
-    return new Intl.NumberFormat(localeOf(ctx), { maximumFractionDigits: 2 }).format(n);
+    return numberFormat(localeOf(ctx), { maximumFractionDigits: 2 }).format(n);
   } catch {
     return String(n);
   }
@@ -55,9 +56,7 @@ export function formatNumber(ctx: ViewContext, n: number): string {
 
 export function formatPercent(ctx: ViewContext, pct: number): string {
   try {
-    return new Intl.NumberFormat(localeOf(ctx), { style: "percent", maximumFractionDigits: 2 }).format(
-      pct / 100,
-    );
+    return numberFormat(localeOf(ctx), { style: "percent", maximumFractionDigits: 2 }).format(pct / 100);
   } catch {
     return `${pct} %`;
   }
@@ -68,7 +67,7 @@ export function formatDay(ctx: ViewContext, day: string): string {
   const date = new Date(`${day}T00:00:00.000Z`);
   if (Number.isNaN(date.getTime())) return day;
   try {
-    return new Intl.DateTimeFormat(localeOf(ctx), { dateStyle: "medium", timeZone: "UTC" }).format(date);
+    return dateFormat(localeOf(ctx), { dateStyle: "medium", timeZone: "UTC" }).format(date);
   } catch {
     return day;
   }

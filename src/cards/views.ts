@@ -1,4 +1,5 @@
 import type { CommandInfo, Role } from "../commands/catalog.js";
+import { dateFormat } from "./format.js";
 import {
   contactMethods,
   leadDisplayName,
@@ -28,13 +29,13 @@ export function formatDateTime(iso: string, ctx: ViewContext): string {
   const date = new Date(iso);
   const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
   try {
-    return new Intl.DateTimeFormat(ctx.locale ?? "en-GB", {
+    return dateFormat(ctx.locale ?? "en-GB", {
       ...options,
       timeZone: ctx.timeZone ?? "UTC",
     }).format(date);
   } catch {
     // An unknown time zone or locale from the client must not break the card.
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+    return dateFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
   }
 }
 
