@@ -248,6 +248,30 @@ export const commandCatalog: readonly CommandInfo[] = [
     roles: staff,
   },
   {
+    name: "list show",
+    usage: "list show [types|sources|terms]",
+    description: "Show the pick lists: opportunity types, sources, payment terms",
+    roles: staff,
+  },
+  {
+    name: "list add",
+    usage: "list add types|sources|terms <value>",
+    description: "Add an entry to a pick list (admins)",
+    roles: ["admin"],
+  },
+  {
+    name: "list remove",
+    usage: "list remove types|sources|terms <value>",
+    description: "Remove an entry from a pick list (admins)",
+    roles: ["admin"],
+  },
+  {
+    name: "setting",
+    usage: "setting qualify all|choose | setting currency <ISO code>",
+    description: "Change a setting: qualify all|choose, currency <ISO code> (admins)",
+    roles: ["admin"],
+  },
+  {
     name: "stakeholder",
     usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
     description: "Connect a contact to a lead with a role",

@@ -111,6 +111,18 @@ export type PartyCommand =
   | { readonly kind: "party.show"; readonly ref: string }
   | { readonly kind: "party.customer"; readonly ref: string; readonly isCustomer: boolean };
 
-export type Command = PartyCommand | GeneralCommand | LeadCommand | OpportunityCommand | CycleCommand;
+export type SettingCommand =
+  | { readonly kind: "list.show"; readonly list?: "types" | "sources" | "terms" }
+  | {
+      readonly kind: "list.edit";
+      readonly list: "types" | "sources" | "terms";
+      readonly change: "add" | "remove";
+      readonly value: string;
+    }
+  | { readonly kind: "setting.qualify"; readonly createsAll: boolean }
+  | { readonly kind: "setting.currency"; readonly currency: string };
+
+export type Command =
+  SettingCommand | PartyCommand | GeneralCommand | LeadCommand | OpportunityCommand | CycleCommand;
 
 export type CommandKind = Command["kind"];

@@ -7,6 +7,7 @@ import type { Feature } from "./feature.js";
 import { generalFeature } from "./general.feature.js";
 import { leadsFeature } from "./leads.feature.js";
 import { partiesFeature } from "./parties.feature.js";
+import { settingsFeature } from "./settings.feature.js";
 import { opportunitiesFeature } from "./opportunities.feature.js";
 
 /** Every slice of the bot. A command kind belongs to exactly one feature (checked by a test). */
@@ -16,6 +17,7 @@ export const features: readonly Feature[] = [
   cyclesFeature,
   opportunitiesFeature,
   partiesFeature,
+  settingsFeature,
 ];
 
 export const textCommands: readonly TextCommand[] = features.flatMap((f) => f.textCommands);

@@ -235,3 +235,51 @@ export interface TenantSetupRepository {
     version: string | undefined,
   ): Promise<{ readonly value: TenantSetup; readonly version: string }>;
 }
+
+export const listNames = ["types", "sources", "terms"] as const;
+export type ListName = (typeof listNames)[number];
+const listField: Readonly<Record<ListName, keyof TenantSetup["lists"]>> = {
+  types: "types",
+  sources: "sources",
+  terms: "paymentTerms",
+};
+export const listLimits = { entries: 50, entry: 60 } as const;
+
+export const listEntries = (setup: TenantSetup, list: ListName): readonly string[] =>
+  setup.lists[listField[list]];
+
+/** Admin edits of the pick lists (opportunity types, sources, payment terms) and the tenant settings. */
+export const settingEdits = {
+  addToList(setup: TenantSetup, actor: Actor, list: ListName, value: string): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "list add" });
+    const entry = value.trim();
+    if (!entry) return fail("list.empty");
+    if (entry.length > listLimits.entry) return fail("list.too_long", { max: listLimits.entry });
+    const current = listEntries(setup, list);
+    if (current.some((e) => e.toLowerCase() === entry.toLowerCase()))
+      return fail("list.exists", { value: entry });
+    if (current.length >= listLimits.entries) return fail("list.full", { max: listLimits.entries });
+    return ok({ ...setup, lists: { ...setup.lists, [listField[list]]: [...current, entry] } });
+  },
+
+  removeFromList(setup: TenantSetup, actor: Actor, list: ListName, value: string): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "list remove" });
+    const current = listEntries(setup, list);
+    const kept = current.filter((e) => e.toLowerCase() !== value.trim().toLowerCase());
+    if (kept.length === current.length)
+      return fail("list.not_found", { value: value.trim(), values: current.join(", ") });
+    return ok({ ...setup, lists: { ...setup.lists, [listField[list]]: kept } });
+  },
+
+  setQualifyCreatesAll(setup: TenantSetup, actor: Actor, createsAll: boolean): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "setting" });
+    return ok({ ...setup, qualifyCreatesAll: createsAll });
+  },
+
+  setDefaultCurrency(setup: TenantSetup, actor: Actor, currency: string): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "setting" });
+    const code = currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) return fail("setting.bad_currency", { value: currency });
+    return ok({ ...setup, defaultCurrency: code });
+  },
+} as const;

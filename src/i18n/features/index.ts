@@ -3,6 +3,7 @@ import { cycleMessages } from "./cycles.js";
 import { leadMessages } from "./leads.js";
 import { opportunityMessages } from "./opportunities.js";
 import { partyMessages } from "./parties.js";
+import { settingMessages } from "./settings.js";
 
 /**
  * Messages of features, each in its own file so features can grow side by side. Add a feature's messages
@@ -13,6 +14,7 @@ export const featureMessages = [
   opportunityMessages,
   leadMessages,
   cycleMessages,
+  settingMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;
