@@ -1,4 +1,5 @@
 import type { CommandInfo, Role } from "../commands/catalog.js";
+import { leadInputKeys } from "../commands/lead.input.js";
 import { dateFormat } from "./format.js";
 import {
   contactMethods,
@@ -66,20 +67,8 @@ export function helpView(ctx: ViewContext, commands: readonly CommandInfo[], rol
   };
 }
 
-export const leadFormFields = [
-  "topic",
-  "first",
-  "last",
-  "company",
-  "title",
-  "email",
-  "phone",
-  "mobile",
-  "source",
-  "industry",
-  "contactmethod",
-  "currency",
-] as const;
+/** The form shows every lead input, under the same names as `lead new key=value` uses. */
+export const leadFormFields = leadInputKeys;
 type LeadFormField = (typeof leadFormFields)[number];
 
 const fieldLabel = (t: Translator, field: string): string => {
