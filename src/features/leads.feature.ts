@@ -279,7 +279,18 @@ export const leadsFeature: Feature = {
         const options = qualifyInputSchema.safeParse(command.input);
         if (!options.success)
           return { message: t.t("problem.currency", { field: t.t("lead.qualify.currency") }) };
-        const result = await services.leads.qualify(actor, command.refs, qualifyOptions(options.data));
+        const chosen = qualifyOptions(options.data);
+        const setup = await services.setup.load(actor.tenantId);
+        if (!setup.qualifyCreatesAll && !chosen.create && !chosen.linkAccount && !chosen.linkContact) {
+          // The tenant lets the user choose which records to create: ask on the lead's card.
+          const [only, ...more] = command.refs;
+          if (only === undefined || more.length > 0) return { message: t.t("lead.qualify.choose_each") };
+          const lead = await services.leads.show(actor, only);
+          if (!lead.ok) return { message: failureText(t, lead.error) };
+          const message = t.t("lead.qualify.choose", { ref: lead.value.value.ref });
+          return { ...(await leadCard(ctx, lead.value.value, message)), message, messageInCard: true };
+        }
+        const result = await services.leads.qualify(actor, command.refs, chosen);
         if (!result.ok) return { message: failureText(t, result.error) };
         return qualifyView(ctx, result.value, options.data.currency);
       }

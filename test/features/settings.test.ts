@@ -71,3 +71,30 @@ test("settings: the default currency and whether qualifying lets the user choose
   const card = await reply("lead new Website last=Berg company=Contoso");
   expect(card).toContain("Create an account");
 });
+
+test("with qualify set to choose, lead qualify asks on the lead's card, whose toggles decide what is created", async () => {
+  const asked = await reply("lead qualify L-1001");
+  expect(asked).toContain("Choose which records to create for L-1001: press Qualify on its card.");
+  const activity = teamsMessage({
+    serviceUrl: connector.serviceUrl,
+    type: "invoke",
+    name: "adaptiveCard/action",
+    value: {
+      action: {
+        type: "Action.Execute",
+        verb: "lead.qualify",
+        data: {
+          refs: ["L-1001"],
+          revision: 1,
+          qualifyCurrency: "DKK",
+          createAccount: "true",
+          createContact: "false",
+          createOpportunity: "true",
+        },
+      },
+    },
+    user: admin,
+  });
+  const body = (await (await bot.post(activity)).json()) as { value: unknown };
+  expect(cardText(body.value)).toContain("Lead L-1001 qualified: opportunity O-1001, account A-1001.");
+});

@@ -3,6 +3,9 @@ import { defineMessages } from "../define.js";
 /** The lead lifecycle beyond create/show/list: timeline, stakeholders, qualify, disqualify, reactivate, delete. */
 export const leadMessages = defineMessages({
   en: {
+    "lead.qualify.choose": "Choose which records to create for {ref}: press Qualify on its card.",
+    "lead.qualify.choose_each":
+      "Your organisation chooses the records per lead: qualify them one at a time (lead qualify L-1001), or on each lead card.",
     "command.lead qualify": "Qualify leads into opportunities (with account and contact)",
     "command.lead disqualify": "Disqualify a lead, with a reason; it stays for the record",
     "command.lead reactivate": "Reopen a disqualified lead",
@@ -80,6 +83,9 @@ export const leadMessages = defineMessages({
     "timeline.bad_ref": '"{ref}" is not a lead (L-1001) or opportunity (O-1001) reference.',
   },
   da: {
+    "lead.qualify.choose": "Vælg, hvilke poster der skal oprettes for {ref}: tryk på Kvalificer på kortet.",
+    "lead.qualify.choose_each":
+      "Din organisation vælger posterne for hvert lead: kvalificer dem ét ad gangen (lead qualify L-1001) eller på hvert leadkort.",
     "command.lead qualify": "Kvalificer leads til salgsmuligheder (med konto og kontakt)",
     "command.lead disqualify": "Diskvalificer et lead med en årsag; det gemmes til historikken",
     "command.lead reactivate": "Genåbn et diskvalificeret lead",
@@ -157,6 +163,9 @@ export const leadMessages = defineMessages({
     "timeline.bad_ref": '"{ref}" er ikke en lead- (L-1001) eller salgsmulighedsreference (O-1001).',
   },
   nb: {
+    "lead.qualify.choose": "Velg hvilke poster som skal opprettes for {ref}: trykk Kvalifiser på kortet.",
+    "lead.qualify.choose_each":
+      "Organisasjonen din velger postene for hvert kundeemne: kvalifiser dem ett om gangen (lead qualify L-1001) eller på hvert kort.",
     "command.lead qualify": "Kvalifiser kundeemner til salgsmuligheter (med konto og kontakt)",
     "command.lead disqualify": "Diskvalifiser et kundeemne med en årsak; det beholdes i historikken",
     "command.lead reactivate": "Gjenåpne et diskvalifisert kundeemne",
@@ -238,6 +247,9 @@ export const leadMessages = defineMessages({
     "timeline.bad_ref": '"{ref}" er ikke en kundeemne- (L-1001) eller salgsmulighetsreferanse (O-1001).',
   },
   sv: {
+    "lead.qualify.choose": "Välj vilka poster som ska skapas för {ref}: tryck på Kvalificera på kortet.",
+    "lead.qualify.choose_each":
+      "Din organisation väljer posterna per lead: kvalificera dem ett åt gången (lead qualify L-1001) eller på varje leadkort.",
     "command.lead qualify": "Kvalificera leads till affärsmöjligheter (med konto och kontakt)",
     "command.lead disqualify": "Diskvalificera ett lead med en orsak; det sparas i historiken",
     "command.lead reactivate": "Återöppna ett diskvalificerat lead",
