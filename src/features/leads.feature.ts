@@ -16,7 +16,7 @@ import { leadRefPattern, leadStatuses, stakeholderRoles, type Lead } from "../do
 import { mayChangeLead, type QualifyOptions, type QualifyOutcome } from "../domain/leads/lead.service.js";
 import { opportunityRefPattern } from "../domain/opportunities/opportunity.js";
 import { isStaff } from "../domain/shared/actor.js";
-import type { FieldProblem, Result } from "../domain/shared/result.js";
+import type { Failure, FieldProblem, Result } from "../domain/shared/result.js";
 import { failureText } from "../app/failure-text.js";
 import type { Feature, FeatureContext, View } from "./feature.js";
 
@@ -307,10 +307,9 @@ export const leadsFeature: Feature = {
           (lead) => t.t("lead.reactivated", { ref: lead.ref }),
         );
       case "lead.delete": {
-        const result = await services.leads.delete(actor, command.ref);
-        return {
-          message: result.ok ? t.t("lead.deleted", { ref: result.value.ref }) : failureText(t, result.error),
-        };
+        const result = await services.leads.delete(actor, command.ref, command.revision);
+        if (result.ok) return { message: t.t("lead.deleted", { ref: result.value.ref }) };
+        return afterChange(ctx, result, () => "");
       }
       case "lead.stakeholder": {
         const role = stakeholderRoles.find((r) => r === command.role.toLowerCase().replace(/[\s-]+/g, "_"));
@@ -428,7 +427,7 @@ function qualifiedText(view: ViewContext, lead: Lead): string {
 /** After a change to a lead: its card with a banner, or — on a stale card or a lost race — its current card. */
 async function afterChange(
   ctx: FeatureContext,
-  result: Result<{ value: Lead }>,
+  result: Result<{ readonly value: Lead }> | { readonly ok: false; readonly error: Failure },
   notice: (lead: Lead) => string,
 ): Promise<View> {
   const { t } = ctx.view;

@@ -858,10 +858,10 @@ describe("who may do what", () => {
     const form = await say("opp purge", { tenantId, user: eve });
     expect(verbsOf(form.card)).toEqual(["opp.purge"]);
     expect((await say("opp purge before=2026-06-30 lost", { tenantId, user: eve })).texts).toEqual([
-      "1 closed opportunities deleted.",
+      "Closed opportunities deleted: 1.",
     ]);
     const answer = await pressOn(form.card, "opp.purge", { before: "2026-06-30" }, { tenantId, user: eve });
-    expect(answer.text).toBe("1 closed opportunities deleted.");
+    expect(answer.text).toBe("Closed opportunities deleted: 1.");
     const left = words((await say("opp list all", { tenantId })).card);
     expect(left).toContain("p3");
     expect(left).toContain("p4");

@@ -176,12 +176,14 @@ export class LeadService {
   }
 
   /** Removes the lead with its notes. Owner, managers and admins only. */
-  async delete(actor: Actor, ref: string): Promise<Result<{ ref: string }>> {
+  async delete(actor: Actor, ref: string, revision?: number): Promise<Result<{ ref: string }>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "lead delete" });
     const found = await this.find(actor, ref);
     if (!found.ok) return found;
     const lead = found.value.value;
     if (!mayChangeLead(actor, lead)) return fail("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
+    // A Delete pressed on an older card must not remove what the user has not seen.
+    if (revision !== undefined && revision !== lead.revision) return fail("lead.stale", { ref: lead.ref });
     try {
       await this.deps.leads.delete(actor.tenantId, lead.ref, found.value.version);
     } catch (error) {

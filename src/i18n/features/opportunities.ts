@@ -132,9 +132,9 @@ export const opportunityMessages = defineMessages({
     "opp.quoted": "Sales quote {quote} made for {ref}: {total}.",
     "opp.ordered": "Sales order {order} made for {ref} from sales quote {quote}.",
     "opp.deleted": "Opportunity {ref} deleted.",
-    "opp.purged": "{deleted} closed opportunities deleted.",
+    "opp.purged": "Closed opportunities deleted: {deleted}.",
     "opp.purged_skipped":
-      "{deleted} closed opportunities deleted; {skipped} changed meanwhile and were left as they are.",
+      "Closed opportunities deleted: {deleted}. Changed meanwhile and left as they are: {skipped}.",
 
     "opp.form.title": "New opportunity",
     "opp.form.intro":
@@ -377,9 +377,9 @@ export const opportunityMessages = defineMessages({
     "opp.quoted": "Salgstilbud {quote} er oprettet for {ref}: {total}.",
     "opp.ordered": "Salgsordre {order} er oprettet for {ref} ud fra salgstilbud {quote}.",
     "opp.deleted": "Salgsmulighed {ref} er slettet.",
-    "opp.purged": "{deleted} lukkede salgsmuligheder er slettet.",
+    "opp.purged": "Slettede lukkede salgsmuligheder: {deleted}.",
     "opp.purged_skipped":
-      "{deleted} lukkede salgsmuligheder er slettet; {skipped} blev ændret imens og er ikke rørt.",
+      "Slettede lukkede salgsmuligheder: {deleted}. Ændret imens og ikke rørt: {skipped}.",
 
     "opp.form.title": "Ny salgsmulighed",
     "opp.form.intro":
@@ -622,9 +622,9 @@ export const opportunityMessages = defineMessages({
     "opp.quoted": "Salgstilbud {quote} er laget for {ref}: {total}.",
     "opp.ordered": "Salgsordre {order} er laget for {ref} fra salgstilbud {quote}.",
     "opp.deleted": "Salgsmulighet {ref} er slettet.",
-    "opp.purged": "{deleted} lukkede salgsmuligheter er slettet.",
+    "opp.purged": "Slettede lukkede salgsmuligheter: {deleted}.",
     "opp.purged_skipped":
-      "{deleted} lukkede salgsmuligheter er slettet; {skipped} ble endret i mellomtiden og er ikke rørt.",
+      "Slettede lukkede salgsmuligheter: {deleted}. Endret i mellomtiden og ikke rørt: {skipped}.",
 
     "opp.form.title": "Ny salgsmulighet",
     "opp.form.intro":
@@ -868,9 +868,9 @@ export const opportunityMessages = defineMessages({
     "opp.quoted": "Försäljningsoffert {quote} har skapats för {ref}: {total}.",
     "opp.ordered": "Försäljningsorder {order} har skapats för {ref} från försäljningsoffert {quote}.",
     "opp.deleted": "Affärsmöjlighet {ref} har tagits bort.",
-    "opp.purged": "{deleted} stängda affärsmöjligheter har tagits bort.",
+    "opp.purged": "Borttagna stängda affärsmöjligheter: {deleted}.",
     "opp.purged_skipped":
-      "{deleted} stängda affärsmöjligheter har tagits bort; {skipped} ändrades under tiden och lämnades orörda.",
+      "Borttagna stängda affärsmöjligheter: {deleted}. Ändrade under tiden och orörda: {skipped}.",
 
     "opp.form.title": "Ny affärsmöjlighet",
     "opp.form.intro":
