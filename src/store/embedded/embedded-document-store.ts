@@ -203,7 +203,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     tenantId: string,
     body: T,
   ): Promise<StoredDocument<T>> {
-    const copy = structuredClone(body);
+    const copy = deepFreeze(structuredClone(body));
     const entry: Entry = { body: copy, etag: `"${++this.etagCounter}"` };
     await this.enqueue(k, { t: tenantId, id: body.id, e: entry.etag, b: copy }, entry);
     return toStored<T>(entry);
@@ -286,7 +286,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   private apply(record: JournalRecord): void {
     const k = key(record.t, record.id);
     if (record.b && record.e) {
-      this.committed.set(k, { body: record.b, etag: record.e });
+      this.committed.set(k, { body: deepFreeze(record.b), etag: record.e });
       const n = Number(record.e.replaceAll('"', ""));
       if (n > this.etagCounter) this.etagCounter = n;
     } else {
@@ -297,8 +297,20 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
 const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Stored bodies are frozen when written, so readers can share them: a read costs no copy, and no caller can
+ * change what is stored by mutating what it was given.
+ */
 function toStored<T extends DocumentBody>(entry: Entry): StoredDocument<T> {
-  return { body: structuredClone(entry.body) as T, etag: entry.etag };
+  return { body: entry.body as T, etag: entry.etag };
 }
 
 function journalLine(record: JournalRecord): string {
