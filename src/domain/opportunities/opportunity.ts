@@ -199,6 +199,25 @@ function touched(
   };
 }
 
+/** The history with one more row: who, when, from which stage (or state) to which, by which action. */
+function withHistory(
+  opportunity: Opportunity,
+  action: StageAction,
+  from: string | undefined,
+  to: string | undefined,
+  actor: Actor,
+  now: Date,
+): readonly StageHistoryEntry[] {
+  const row: StageHistoryEntry = {
+    action,
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    by: { id: actor.userId, name: actor.name },
+    at: now.toISOString(),
+  };
+  return [...opportunity.history, row];
+}
+
 function openOnly(opportunity: Opportunity): Result<Opportunity> {
   return opportunity.status === "open"
     ? ok(opportunity)
@@ -219,16 +238,7 @@ function moveTo(
     touched(opportunity, actor, now, {
       stageId: target.id,
       chancePct: target.chancePct,
-      history: [
-        ...opportunity.history,
-        {
-          action,
-          ...(opportunity.stageId ? { from: opportunity.stageId } : {}),
-          to: target.id,
-          by: { id: actor.userId, name: actor.name },
-          at: now.toISOString(),
-        },
-      ],
+      history: withHistory(opportunity, action, opportunity.stageId, target.id, actor, now),
     }),
   );
 }
@@ -315,15 +325,7 @@ export function updateOpportunity(
       ...(update.estimatedValue !== undefined ? { estimatedValue: round2(update.estimatedValue) } : {}),
       ...(update.chancePct !== undefined ? { chancePct: update.chancePct } : {}),
       ...(update.expectedCloseDate !== undefined ? { expectedCloseDate: update.expectedCloseDate } : {}),
-      history: [
-        ...opportunity.history,
-        {
-          action: "update",
-          ...(opportunity.stageId ? { from: opportunity.stageId, to: opportunity.stageId } : {}),
-          by: { id: actor.userId, name: actor.name },
-          at: now.toISOString(),
-        },
-      ],
+      history: withHistory(opportunity, "update", opportunity.stageId, opportunity.stageId, actor, now),
     }),
   );
 }
@@ -368,16 +370,7 @@ export function closeOpportunity(
       closeCode,
       closedOn,
       chancePct: outcome === "won" ? 100 : 0,
-      history: [
-        ...opportunity.history,
-        {
-          action: "close",
-          ...(opportunity.stageId ? { from: opportunity.stageId } : {}),
-          to: outcome,
-          by: { id: actor.userId, name: actor.name },
-          at: now.toISOString(),
-        },
-      ],
+      history: withHistory(opportunity, "close", opportunity.stageId, outcome, actor, now),
     }),
   );
 }
@@ -395,16 +388,7 @@ export function reopenOpportunity(
     touched(rest, actor, now, {
       status: "open",
       chancePct: stage?.chancePct ?? 0,
-      history: [
-        ...opportunity.history,
-        {
-          action: "reopen",
-          from: opportunity.status,
-          ...(opportunity.stageId ? { to: opportunity.stageId } : {}),
-          by: { id: actor.userId, name: actor.name },
-          at: now.toISOString(),
-        },
-      ],
+      history: withHistory(opportunity, "reopen", opportunity.status, opportunity.stageId, actor, now),
     }),
   );
 }
