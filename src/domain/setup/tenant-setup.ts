@@ -78,6 +78,20 @@ export const mayManageCloseCodes = (actor: Actor): boolean =>
 const adminOnly = (actor: Actor): Result<true> =>
   mayCustomiseCycles(actor) ? ok(true) : fail("forbidden", { action: "cycle" });
 
+/** The admin check and the stage lookup every stage edit starts with. */
+function adminStage(
+  setup: TenantSetup,
+  actor: Actor,
+  cycleCode: string,
+  stageId: string,
+): Result<{ readonly cycle: SalesCycle; readonly stage: Stage }> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const cycle = findCycle(setup, cycleCode);
+  const stage = cycle?.stages.find((s) => s.id === stageId);
+  return cycle && stage ? ok({ cycle, stage }) : fail("cycle.stage_not_found", { stage: stageId });
+}
+
 function withCycle(setup: TenantSetup, cycle: SalesCycle): TenantSetup {
   return { ...setup, cycles: setup.cycles.map((c) => (c.code === cycle.code ? cycle : c)) };
 }
@@ -125,11 +139,9 @@ export const cycleEdits = {
     stageId: string,
     draft: StageDraft,
   ): Result<TenantSetup> {
-    const allowed = adminOnly(actor);
-    if (!allowed.ok) return allowed;
-    const cycle = findCycle(setup, cycleCode);
-    const stage = cycle?.stages.find((s) => s.id === stageId);
-    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    const found = adminStage(setup, actor, cycleCode, stageId);
+    if (!found.ok) return found;
+    const { cycle } = found.value;
     const problems = stageDraftProblems(draft);
     if (problems.length > 0) return fail("invalid", undefined, problems);
     const clash = cycle.stages.find(
@@ -149,23 +161,18 @@ export const cycleEdits = {
     stageId: string,
     position: number,
   ): Result<TenantSetup> {
-    const allowed = adminOnly(actor);
-    if (!allowed.ok) return allowed;
-    const cycle = findCycle(setup, cycleCode);
-    const stage = cycle?.stages.find((s) => s.id === stageId);
-    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    const found = adminStage(setup, actor, cycleCode, stageId);
+    if (!found.ok) return found;
+    const { cycle, stage } = found.value;
     const rest = cycle.stages.filter((s) => s.id !== stageId);
     const at = Math.max(0, Math.min(position, rest.length));
     return ok(withCycle(setup, { ...cycle, stages: [...rest.slice(0, at), stage, ...rest.slice(at)] }));
   },
 
   setDefaultStage(setup: TenantSetup, actor: Actor, cycleCode: string, stageId: string): Result<TenantSetup> {
-    const allowed = adminOnly(actor);
-    if (!allowed.ok) return allowed;
-    const cycle = findCycle(setup, cycleCode);
-    if (!cycle || !cycle.stages.some((s) => s.id === stageId))
-      return fail("cycle.stage_not_found", { stage: stageId });
-    return ok(withCycle(setup, { ...cycle, defaultStageId: stageId }));
+    const found = adminStage(setup, actor, cycleCode, stageId);
+    if (!found.ok) return found;
+    return ok(withCycle(setup, { ...found.value.cycle, defaultStageId: stageId }));
   },
 
   /**
@@ -181,11 +188,9 @@ export const cycleEdits = {
     stageId: string,
     replacement: { readonly stageId?: string; readonly moveActivities: boolean },
   ): Result<TenantSetup> {
-    const allowed = adminOnly(actor);
-    if (!allowed.ok) return allowed;
-    const cycle = findCycle(setup, cycleCode);
-    const stage = cycle?.stages.find((s) => s.id === stageId);
-    if (!cycle || !stage) return fail("cycle.stage_not_found", { stage: stageId });
+    const found = adminStage(setup, actor, cycleCode, stageId);
+    if (!found.ok) return found;
+    const { cycle, stage } = found.value;
     if (cycle.stages.length === 1) return fail("cycle.last_stage", { stage: stage.name });
     if (cycle.defaultStageId === stageId) return fail("cycle.default_stage", { stage: stage.name });
     if (replacement.stageId === stageId) return fail("cycle.replace_self", { stage: stage.name });
