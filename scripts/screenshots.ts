@@ -34,12 +34,17 @@ import {
   type ViewContext,
 } from "../src/cards/views.js";
 import { commandCatalog } from "../src/commands/catalog.js";
-import type { Lead, TimelineEntry, UserStamp } from "../src/domain/leads/lead.js";
-import type { FieldProblem } from "../src/domain/shared/result.js";
 import { translator } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { cycleCardSamples } from "../test/support/cycle-card-samples.js";
 import { opportunityCardSamples } from "../test/support/opportunity-card-samples.js";
+import {
+  formProblems,
+  formValues,
+  minimalLead,
+  ownerActions,
+  timeline,
+} from "../test/support/lead-card-samples.js";
 
 const root = projectRoot();
 const outDir = join(root, "docs", "screenshots");
@@ -51,81 +56,6 @@ const maxPngBytes = 250 * 1024;
 // The cards and their data.
 
 const ctx: ViewContext = { t: translator("en-US"), locale: "en-US", timeZone: "America/New_York" };
-
-// The lead samples of test/cards.test.ts, which cannot be imported outside vitest.
-const tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-const ann: UserStamp = { id: "6f1c2a7e-0b7d-4c55-9f3e-0d8a1b2c3d41", name: "Ann Jensen" };
-const bo: UserStamp = { id: "a3d9e8f1-47c2-4b0e-8e6a-5c7d9f0e1b22", name: "Bo Lindqvist" };
-const kari: UserStamp = { id: "c8e2b4a6-19f3-4d7e-a2c5-3b6d8e0f4a13", name: "Kari Nordmann" };
-const timeline: TimelineEntry[] = [
-  { kind: "note", text: "Met Maja at the Copenhagen retail fair.", by: ann, at: "2025-03-03T08:20:00.000Z" },
-  {
-    kind: "call",
-    text: "Intro call: they want a new web shop before Black Friday.",
-    by: ann,
-    at: "2025-03-04T13:05:00.000Z",
-  },
-  {
-    kind: "email",
-    text: 'Sent the "Q2" proposal & price list (DKK).',
-    by: bo,
-    at: "2025-03-06T09:45:00.000Z",
-  },
-  {
-    kind: "meeting",
-    text: "Workshop with their marketing team — 8 people, 2 hours.",
-    by: bo,
-    at: "2025-03-10T12:00:00.000Z",
-  },
-  {
-    kind: "task",
-    text: "Prepare a fixed-price quote for hosting + support.",
-    by: kari,
-    at: "2025-03-12T15:30:00.000Z",
-  },
-  {
-    kind: "note",
-    text: "Budget confirmed: 450.000 DKK. Decision by 1 April.",
-    by: ann,
-    at: "2025-03-14T09:30:00.000Z",
-  },
-];
-const minimalLead: Lead = {
-  ref: "L-1002",
-  tenantId,
-  status: "open",
-  topic: "Fleet tracking pilot",
-  lastName: "Berg",
-  productInterests: [],
-  stakeholders: [],
-  revision: 1,
-  owner: bo,
-  timeline: [],
-  createdBy: bo,
-  createdAt: "2025-03-14T10:00:00.000Z",
-  updatedBy: bo,
-  updatedAt: "2025-03-14T10:00:00.000Z",
-};
-const ownerActions = { mayChange: true, mayNote: true, defaultCurrency: "EUR", chooseRecords: false };
-const formValues = {
-  topic: "",
-  first: "Ann",
-  last: "Vestergaard-".repeat(9),
-  company: "Contoso Danmark ApS",
-  title: "CFO",
-  email: "ann(at)contoso.dk",
-  phone: "+45 70 10 20 30",
-  mobile: "+45 21 22 23 24",
-  source: "website",
-  industry: "Finance",
-  contactmethod: "email",
-  currency: "dkk",
-};
-const formProblems: FieldProblem[] = [
-  { field: "email", problem: "email" },
-  { field: "topic", problem: "required" },
-  { field: "last", problem: "too_long", params: { max: 100 } },
-];
 
 interface Shot {
   /** The PNG's name in docs/screenshots/. */
