@@ -761,6 +761,10 @@ async function main(): Promise<number> {
       tenantId: tenant,
       user: { id: "29:bench-user-1", aadObjectId: me.id, name: me.name },
       conversation: { id: "a:bench-personal", kind: "personal" },
+      serviceUrl: "http://127.0.0.1:9/",
+      botId: "28:pipeline-bot",
+      mentions: [],
+      roster: { member: () => Promise.resolve(undefined) },
       locale: "en-US",
       timeZone: "UTC",
     };

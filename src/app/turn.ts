@@ -1,7 +1,14 @@
 import type { AdaptiveCard } from "../cards/renderer.js";
+import type { ConversationKind, Roster } from "../domain/directory/directory.js";
 
-/** Where a message came from, independent of the bot SDK that delivered it. */
-export type ConversationKind = "personal" | "channel" | "groupChat";
+export type { ConversationKind };
+
+/** A user @mentioned in the message (not the bot). */
+export interface Mention {
+  /** Teams user id ("29:…"). */
+  readonly id: string;
+  readonly name: string;
+}
 
 export interface Turn {
   readonly tenantId: string;
@@ -12,7 +19,22 @@ export interface Turn {
     readonly aadObjectId?: string;
     readonly name: string;
   };
-  readonly conversation: { readonly id: string; readonly kind: ConversationKind };
+  readonly conversation: {
+    readonly id: string;
+    readonly kind: ConversationKind;
+    readonly teamId?: string;
+    /** Teams channel id, for channel conversations. */
+    readonly channelId?: string;
+    readonly name?: string;
+  };
+  /** Where replies and later (proactive) posts to this conversation go. */
+  readonly serviceUrl: string;
+  /** The bot's id in this conversation ("28:…"). */
+  readonly botId: string;
+  /** Users @mentioned in the message, other than the bot. */
+  readonly mentions: readonly Mention[];
+  /** Teams' member API for this conversation. */
+  readonly roster: Roster;
   readonly locale?: string;
   readonly timeZone?: string;
 }

@@ -2,7 +2,9 @@
  * The commands the bot understands, in the order `help` shows them. The help card, the manifest's
  * `commandLists` (checked by a test) and the README's command reference all follow this list.
  */
-export type Role = "admin" | "manager" | "rep" | "partner";
+import type { Role } from "../domain/shared/actor.js";
+
+export type { Role };
 
 export interface CommandInfo {
   /** The words that select the command, lower case, e.g. "lead new". */
@@ -15,7 +17,7 @@ export interface CommandInfo {
   readonly roles: readonly Role[];
 }
 
-const everyone: readonly Role[] = ["admin", "manager", "rep", "partner"];
+const everyone: readonly Role[] = ["admin", "manager", "rep", "partner", "external"];
 const staff: readonly Role[] = ["admin", "manager", "rep"];
 
 export const commandCatalog: readonly CommandInfo[] = [

@@ -24,6 +24,7 @@ export const da: Catalog = {
   "role.manager": "leder",
   "role.rep": "sælger",
   "role.partner": "partner",
+  "role.external": "gæst uden adgang",
 
   "lead.form.title": "Nyt lead",
   "lead.form.intro": "Et lead skal have et emne og efternavnet på den person, der skal kontaktes.",

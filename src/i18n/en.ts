@@ -26,6 +26,7 @@ export const en = {
   "role.manager": "manager",
   "role.rep": "sales rep",
   "role.partner": "partner",
+  "role.external": "guest without access",
 
   "lead.form.title": "New lead",
   "lead.form.intro": "A lead needs a topic and the last name of the person to contact.",

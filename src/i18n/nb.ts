@@ -24,6 +24,7 @@ export const nb: Catalog = {
   "role.manager": "leder",
   "role.rep": "selger",
   "role.partner": "partner",
+  "role.external": "gjest uten tilgang",
 
   "lead.form.title": "Nytt kundeemne",
   "lead.form.intro": "Et kundeemne må ha et emne og etternavnet til personen som skal kontaktes.",

@@ -24,6 +24,7 @@ export const sv: Catalog = {
   "role.manager": "chef",
   "role.rep": "säljare",
   "role.partner": "partner",
+  "role.external": "gäst utan åtkomst",
 
   "lead.form.title": "Nytt lead",
   "lead.form.intro": "Ett lead behöver ett ämne och efternamnet på den person som ska kontaktas.",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { ConversationKind, Turn } from "../app/turn.js";
+import type { Mention, Turn } from "../app/turn.js";
+import type { ConversationKind, Roster } from "../domain/directory/directory.js";
 
 /**
  * The parts of a Teams activity the bot reads, parsed once. Anything the schema does not describe is not
@@ -19,17 +20,35 @@ export const activitySchema = z.object({
     name: z.string().max(256).optional(),
     aadObjectId: z.string().max(64).optional(),
   }),
+  serviceUrl: z.string().max(512).optional(),
   recipient: z.object({ id: boundedId }).optional(),
+  entities: z
+    .array(
+      z
+        .object({
+          type: z.string().max(64).optional(),
+          mentioned: z.object({ id: boundedId, name: z.string().max(256).optional() }).optional(),
+        })
+        .loose(),
+    )
+    .max(100)
+    .optional(),
   conversation: z.object({
     id: boundedId,
     conversationType: z.string().max(32).optional(),
     tenantId: z.string().max(64).optional(),
   }),
   channelData: z
-    .object({ tenant: z.object({ id: z.string().max(64) }).optional() })
+    .object({
+      tenant: z.object({ id: z.string().max(64) }).optional(),
+      team: z.object({ id: boundedId, name: z.string().max(256).optional() }).optional(),
+      channel: z.object({ id: boundedId, name: z.string().max(256).optional() }).optional(),
+      eventType: z.string().max(64).optional(),
+    })
     .loose()
     .optional(),
   membersAdded: z.array(z.object({ id: boundedId })).optional(),
+  membersRemoved: z.array(z.object({ id: boundedId })).optional(),
   action: z.string().max(32).optional(),
 });
 
@@ -42,9 +61,19 @@ const kinds: Readonly<Record<string, ConversationKind>> = {
 };
 
 /** The SDK-free view of who sent what, where; undefined when the activity names no tenant. */
-export function toTurn(activity: IncomingActivity): Turn | undefined {
+export function toTurn(activity: IncomingActivity, roster: Roster): Turn | undefined {
   const tenantId = activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
   if (!tenantId) return undefined;
+  const botId = activity.recipient?.id ?? "";
+  const mentions: Mention[] = [];
+  for (const entity of activity.entities ?? []) {
+    const mentioned = entity.mentioned;
+    if (entity.type !== "mention" || !mentioned || mentioned.id === botId) continue;
+    if (!mentions.some((m) => m.id === mentioned.id))
+      mentions.push({ id: mentioned.id, name: mentioned.name ?? "" });
+  }
+  const team = activity.channelData?.team;
+  const channel = activity.channelData?.channel;
   return {
     tenantId: tenantId.toLowerCase(),
     user: {
@@ -53,9 +82,17 @@ export function toTurn(activity: IncomingActivity): Turn | undefined {
       ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
     },
     conversation: {
-      id: activity.conversation.id,
+      // A reply in a channel thread carries ";messageid=…"; the channel itself is the part before it.
+      id: activity.conversation.id.split(";")[0] ?? activity.conversation.id,
       kind: kinds[activity.conversation.conversationType ?? "personal"] ?? "personal",
+      ...(team ? { teamId: team.id } : {}),
+      ...(channel ? { channelId: channel.id } : {}),
+      ...((channel?.name ?? team?.name) ? { name: channel?.name ?? team?.name } : {}),
     },
+    serviceUrl: activity.serviceUrl ?? "",
+    botId,
+    mentions,
+    roster,
     ...(activity.locale ? { locale: activity.locale } : {}),
     ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}),
   };

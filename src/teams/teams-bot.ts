@@ -1,4 +1,5 @@
-import { CardFactory, TurnContext, type Activity, type Attachment } from "botbuilder";
+import { CardFactory, TeamsInfo, TurnContext, type Activity, type Attachment } from "botbuilder";
+import type { Roster, RosterMember } from "../domain/directory/directory.js";
 import type { PipelineApp } from "../app/pipeline-app.js";
 import type { ActionReply, Reply, Turn } from "../app/turn.js";
 import { adaptiveCardContentType } from "../cards/renderer.js";
@@ -64,7 +65,7 @@ export class TeamsBot {
     const activity = parsed.data;
     const route = this.routes.find((r) => r.select(activity, context));
     if (!route) return;
-    const turn = toTurn(activity);
+    const turn = toTurn(activity, this.roster(context));
     if (!turn) {
       const text = translator(activity.locale).t("reply.no_tenant");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
@@ -110,6 +111,30 @@ export class TeamsBot {
     );
   }
 
+  /** Teams' member API for the turn's conversation; a user it does not know (or an error) is undefined. */
+  private roster(context: TurnContext): Roster {
+    return {
+      member: async (teamsId: string): Promise<RosterMember | undefined> => {
+        try {
+          const m = await TeamsInfo.getMember(context, teamsId);
+          return {
+            teamsId: m.id,
+            name: m.name ?? "",
+            ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+            ...(m.email ? { email: m.email } : {}),
+            ...(m.tenantId ? { tenantId: m.tenantId } : {}),
+            ...(isUserRole(m.userRole) ? { userRole: m.userRole } : {}),
+          };
+        } catch (error) {
+          this.log.warn("member lookup failed", {
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return undefined;
+        }
+      },
+    };
+  }
+
   private async answerInvoke(context: TurnContext, reply: ActionReply): Promise<void> {
     const body =
       reply.kind === "card"
@@ -128,6 +153,9 @@ export class TeamsBot {
     await context.sendActivities(activities);
   }
 }
+
+const isUserRole = (role: unknown): role is RosterMember["userRole"] =>
+  role === "user" || role === "guest" || role === "anonymous";
 
 function cardAttachment(card: object): Attachment {
   return CardFactory.adaptiveCard(card);

@@ -53,6 +53,10 @@ const annTurn: Turn = {
   tenantId: tenant,
   user: { id: "29:ann", aadObjectId: ann.id, name: ann.name },
   conversation: { id: "a:ann-personal", kind: "personal" },
+  serviceUrl: "http://127.0.0.1:9/",
+  botId: "28:pipeline-bot",
+  mentions: [],
+  roster: { member: () => Promise.resolve(undefined) },
   locale: "en-US",
   timeZone: "UTC",
 };
