@@ -15,3 +15,10 @@ export function createTeamsEndpoint(config: Config, app: PipelineApp, log: Logge
     body: unknown,
   ): Promise<HttpAnswer> => endpoint(headers, body, (context) => bot.run(context));
 }
+
+/** Proactive posts (notifications) to Teams: the delivery worker's NotificationTransport. */
+export {
+  createTeamsTransport,
+  TeamsNotificationTransport,
+  type TeamsTransportOptions,
+} from "./notification-transport.js";

@@ -1,10 +1,42 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** What a request to the connector was, by its method and path. */
+export type RequestKind =
+  /** POST /v3/conversations/{id}/activities: a new message (in a channel thread when the id has ";messageid="). */
+  | "send"
+  /** POST /v3/conversations/{id}/activities/{replyToId}: a reply to an activity. */
+  | "reply"
+  /** PUT /v3/conversations/{id}/activities/{activityId}: replaces a message. */
+  | "update"
+  /** POST /v3/conversations: opens a conversation (a personal chat, or a new channel thread). */
+  | "createConversation"
+  /** GET /v3/conversations/{id}/members/{memberId}: TeamsInfo.getMember. */
+  | "getMember"
+  /** GET /v3/conversations/{id}/members: TeamsInfo.getMembers outside a team. */
+  | "getMembers"
+  /** Anything else: answered 404. */
+  | "other";
+
 export interface RecordedActivity {
+  readonly kind: RequestKind;
   readonly method: string;
   readonly path: string;
+  /** Decoded, in full: a channel-thread reply keeps its ";messageid=<root id>". */
   readonly conversationId: string;
+  /** The root message id of a channel thread, parsed from ";messageid=" in the conversation id. */
+  readonly threadRootId?: string;
+  /** The activity a "reply" answers (from the path). */
+  readonly replyToId?: string;
+  /** The activity an "update" replaces. */
+  readonly activityId?: string;
+  /** The member a "getMember" asks for. */
+  readonly memberId?: string;
+  /** The id the connector answered with (a new message's id, an opened conversation's id). */
+  readonly id?: string;
+  readonly authorization?: string;
+  /** The HTTP status the connector answered. */
+  readonly status: number;
   readonly body: {
     readonly type?: string;
     readonly text?: string;
@@ -14,12 +46,64 @@ export interface RecordedActivity {
   };
 }
 
+export type RecordedRequest = RecordedActivity;
+
+/** A member as Teams' member API answers (a TeamsChannelAccount). */
+export interface ConnectorMember {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId?: string;
+  readonly email?: string;
+  readonly userPrincipalName?: string;
+  readonly tenantId?: string;
+  readonly userRole?: string;
+  readonly givenName?: string;
+  readonly surname?: string;
+}
+
+/** How a failing request is answered. */
+export interface InjectedFailure {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Defaults to a Bot Framework error body. */
+  readonly body?: unknown;
+}
+
+/** Which requests a failure applies to; a conversation id matches with or without ";messageid=". */
+export type RequestMatch =
+  | { readonly conversationId?: string; readonly method?: string; readonly kind?: RequestKind }
+  | ((request: RecordedActivity) => boolean);
+
+interface FailureRule {
+  remaining: number;
+  readonly failure: InjectedFailure;
+  readonly match?: RequestMatch;
+}
+
+const threadSuffix = /;messageid=([^;]*)$/;
+
 /**
- * A stand-in for the Bot Connector service: the bot posts its replies here (the activity's serviceUrl).
- * It records them so tests assert on what was really sent over HTTP.
+ * A stand-in for the Bot Connector service: the bot posts its replies here (the activity's serviceUrl), and
+ * the notification transport its proactive posts. It records what was really sent over HTTP, answers
+ * Teams' member API from `members`, and can be told to fail, to treat a conversation as gone, or to be slow.
+ *
+ * - `received`: the activities delivered (send, reply, update), in order; `waitFor` counts these.
+ * - `requests`: every request of any kind with the status it was answered with.
+ * - `failed`: the requests answered with an injected failure (`failNext`, `setGone`).
+ * - `conversations`: the conversations opened through POST /v3/conversations.
  */
 export class RecordingConnector {
   readonly received: RecordedActivity[] = [];
+  readonly requests: RecordedActivity[] = [];
+  readonly failed: RecordedActivity[] = [];
+  readonly conversations: RecordedActivity[] = [];
+  /** Teams' member table, by the member's Teams id ("29:…"). */
+  readonly members = new Map<string, ConnectorMember>();
+  private readonly rules: FailureRule[] = [];
+  private readonly gone = new Map<string, number>();
+  private delayMs = 0;
+  private nextId = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private waiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -32,24 +116,37 @@ export class RecordingConnector {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const path = req.url ?? "";
-        const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(path);
-        const text = Buffer.concat(chunks).toString("utf8");
-        holder.connector?.record({
-          method: req.method ?? "",
-          path,
-          conversationId: decodeURIComponent(match?.[1] ?? ""),
-          body: text ? (JSON.parse(text) as RecordedActivity["body"]) : {},
-        });
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ id: `reply-${holder.connector?.received.length ?? 0}` }));
-      });
+      req.on("end", () => holder.connector?.handle(req, Buffer.concat(chunks).toString("utf8"), res));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     holder.connector = new RecordingConnector(server, `http://127.0.0.1:${port}/`);
     return holder.connector;
+  }
+
+  /**
+   * The next `count` requests (only those that `match`, when given) are answered with `failure` instead of
+   * being delivered. Rules apply in the order they were added.
+   */
+  failNext(count: number, failure: InjectedFailure, match?: RequestMatch): void {
+    this.rules.push({ remaining: count, failure, ...(match ? { match } : {}) });
+  }
+
+  /** Every request for the conversation (and its channel threads) is answered `status`: the bot was removed. */
+  setGone(conversationId: string, status: 403 | 404 = 403): void {
+    this.gone.set(conversationId, status);
+  }
+
+  /** Answers every request only after `ms` milliseconds (0 to stop). */
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /** Forgets injected failures, gone conversations and the delay. */
+  clearFailures(): void {
+    this.rules.length = 0;
+    this.gone.clear();
+    this.delayMs = 0;
   }
 
   /** Resolves once `count` activities have been received in total. */
@@ -71,7 +168,134 @@ export class RecordingConnector {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, text: string, res: ServerResponse): void {
+    const method = req.method ?? "";
+    const path = req.url ?? "";
+    const route = routeOf(method, path);
+    const authorization = req.headers.authorization;
+    let body: RecordedActivity["body"] = {};
+    try {
+      body = text ? (JSON.parse(text) as RecordedActivity["body"]) : {};
+    } catch {
+      return this.answer(res, 400, botError("BadSyntax", "The body is not JSON."));
+    }
+    const request: RecordedActivity = {
+      ...route,
+      method,
+      path,
+      ...(authorization ? { authorization } : {}),
+      status: 0,
+      body,
+    };
+
+    const failure = this.failureFor(request);
+    if (failure) {
+      const failedRequest = { ...request, status: failure.status };
+      this.requests.push(failedRequest);
+      this.failed.push(failedRequest);
+      const answer = failure.body ?? botError(codeOf(failure.status), `Injected failure ${failure.status}.`);
+      return this.answer(res, failure.status, answer, failure.headers);
+    }
+
+    const { status, answer, id } = this.respond(request);
+    const recorded: RecordedActivity = { ...request, ...(id ? { id } : {}), status };
+    this.requests.push(recorded);
+    if (recorded.kind === "createConversation") this.conversations.push(recorded);
+    if (recorded.kind === "send" || recorded.kind === "reply" || recorded.kind === "update")
+      this.record(recorded);
+    this.answer(res, status, answer);
+  }
+
+  private respond(request: RecordedActivity): { status: number; answer: unknown; id?: string } {
+    switch (request.kind) {
+      case "send":
+      case "reply": {
+        const id = `msg-${++this.nextId}`;
+        return { status: 201, answer: { id }, id };
+      }
+      case "update":
+        return { status: 200, answer: { id: request.activityId }, id: request.activityId };
+      case "createConversation":
+        return this.openConversation(request.body);
+      case "getMember": {
+        const member = this.members.get(request.memberId ?? "");
+        return member
+          ? { status: 200, answer: member }
+          : {
+              status: 404,
+              answer: botError(
+                "MemberNotFoundInConversation",
+                `The member ${request.memberId ?? ""} was not found in the conversation.`,
+              ),
+            };
+      }
+      case "getMembers":
+        return { status: 200, answer: [...this.members.values()] };
+      case "other":
+        return {
+          status: 404,
+          answer: botError("NotFound", `No route for ${request.method} ${request.path}.`),
+        };
+    }
+  }
+
+  /** A personal chat gets a deterministic id per member (Teams answers the same id again); a channel a thread. */
+  private openConversation(body: RecordedActivity["body"]): { status: number; answer: unknown; id?: string } {
+    const members = Array.isArray(body.members) ? (body.members as { id?: unknown }[]) : [];
+    const channel = (body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+    if (body.isGroup === true && typeof channel === "string") {
+      const activityId = `msg-${++this.nextId}`;
+      const id = `${channel};messageid=${activityId}`;
+      return { status: 201, answer: { id, activityId }, id };
+    }
+    const memberId = members[0]?.id;
+    if (members.length !== 1 || typeof memberId !== "string")
+      return { status: 400, answer: botError("BadArgument", "A personal chat needs exactly one member.") };
+    const id = `a:personal-${memberId}`;
+    return { status: 201, answer: { id }, id };
+  }
+
+  private failureFor(request: RecordedActivity): InjectedFailure | undefined {
+    const base = request.conversationId.replace(threadSuffix, "");
+    const goneStatus = this.gone.get(request.conversationId) ?? this.gone.get(base);
+    if (goneStatus !== undefined)
+      return {
+        status: goneStatus,
+        body: botError(
+          goneStatus === 403 ? "BotNotInConversationRoster" : "ConversationNotFound",
+          "The bot is not part of the conversation roster.",
+        ),
+      };
+    const rule = this.rules.find((r) => r.remaining > 0 && matches(r.match, request, base));
+    if (!rule) return undefined;
+    rule.remaining--;
+    return rule.failure;
+  }
+
+  private answer(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ): void {
+    const write = () => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (this.delayMs <= 0) return write();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!res.destroyed) write();
+    }, this.delayMs);
+    this.timers.add(timer);
   }
 
   private record(activity: RecordedActivity): void {
@@ -83,6 +307,67 @@ export class RecordingConnector {
     });
   }
 }
+
+/** Works out the request kind and its ids from the method and path. */
+function routeOf(
+  method: string,
+  path: string,
+): Pick<
+  RecordedActivity,
+  "kind" | "conversationId" | "threadRootId" | "replyToId" | "activityId" | "memberId"
+> {
+  const segments = new URL(path, "http://connector").pathname.split("/").filter(Boolean).map(decodeSegment);
+  const [version, collection, conversation, sub, item, ...rest] = segments;
+  if (version !== "v3" || collection !== "conversations" || rest.length > 0)
+    return { kind: "other", conversationId: "" };
+  if (conversation === undefined)
+    return { kind: method === "POST" ? "createConversation" : "other", conversationId: "" };
+  const threadRootId = threadSuffix.exec(conversation)?.[1];
+  const ids = { conversationId: conversation, ...(threadRootId ? { threadRootId } : {}) };
+  if (sub === "activities" && method === "POST")
+    return item === undefined ? { kind: "send", ...ids } : { kind: "reply", ...ids, replyToId: item };
+  if (sub === "activities" && method === "PUT" && item !== undefined)
+    return { kind: "update", ...ids, activityId: item };
+  if (sub === "members" && method === "GET")
+    return item === undefined
+      ? { kind: "getMembers", ...ids }
+      : { kind: "getMember", ...ids, memberId: item };
+  return { kind: "other", ...ids };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not percent-encoded after all: keep it as sent
+  }
+}
+
+function matches(match: RequestMatch | undefined, request: RecordedActivity, base: string): boolean {
+  if (match === undefined) return true;
+  if (typeof match === "function") return match(request);
+  return (
+    (match.conversationId === undefined ||
+      match.conversationId === request.conversationId ||
+      match.conversationId === base) &&
+    (match.method === undefined || match.method.toUpperCase() === request.method) &&
+    (match.kind === undefined || match.kind === request.kind)
+  );
+}
+
+/** The Bot Framework's error body ({ error: { code, message } }). */
+const botError = (code: string, message: string) => ({ error: { code, message } });
+
+const codeOf = (status: number): string =>
+  status === 429
+    ? "Throttled"
+    : status === 403
+      ? "Forbidden"
+      : status === 404
+        ? "NotFound"
+        : status >= 500
+          ? "ServiceError"
+          : "BadArgument";
 
 /** The card attached to a recorded message, if any. */
 export const cardOf = (activity: RecordedActivity | undefined): Record<string, unknown> | undefined =>
