@@ -4,12 +4,28 @@ import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
 import { PartyService } from "./domain/parties/party.service.js";
+import { DirectoryService } from "./domain/directory/directory.service.js";
 import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
 import type { Services } from "./features/feature.js";
 import type { Logger } from "./log.js";
+import { StoreDirectoryRepository } from "./store/directory.repository.js";
 import type { DocumentStore } from "./store/document-store.port.js";
+import {
+  StoreDeliveryRepository,
+  StoreOutboxStore,
+  StoreSubscriptionRepository,
+  StoreThreadRepository,
+} from "./store/notification.repositories.js";
+import { CardNotificationComposer } from "./app/notification-composer.js";
+import type { Notifier } from "./domain/notify/event.js";
+import { SubscriptionService } from "./domain/notify/subscription.js";
+import type { NotificationTransport } from "./notify/ports.js";
+import { OutboxRelay, type OutboxSubject } from "./notify/relay.js";
+import { systemTimers, type Timers } from "./notify/timers.js";
+import { DeliveryWorker } from "./notify/worker.js";
+import { createTeamsTransport } from "./teams/index.js";
 import { StoreLeadRepository } from "./store/lead.repository.js";
 import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
 import { StorePartyRepository } from "./store/party.repository.js";
@@ -17,10 +33,27 @@ import { ReferenceAllocator } from "./store/reference-allocator.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
 /** The use cases over a store: the one place that knows every concrete repository. */
-export function composeServices(store: DocumentStore, clock: Clock = systemClock): Services {
+export function composeServices(
+  store: DocumentStore,
+  clock: Clock = systemClock,
+  options: {
+    readonly adminAadIds?: readonly string[];
+    /** Told when a write put notifications in a record's outbox (the relay's kick). */
+    readonly onOutbox?: (tenantId: string, subject: OutboxSubject) => void;
+  } = {},
+): Services {
   const refs = new ReferenceAllocator(store);
-  const parties = new StorePartyRepository(store, refs);
   const setup = new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock });
+  const subscriptions = new SubscriptionService({
+    subscriptions: new StoreSubscriptionRepository(store),
+    setup,
+    clock,
+  });
+  const notifier: Notifier = {
+    listens: (tenantId, topic) => subscriptions.listens(tenantId, topic),
+    committed: (tenantId, subject) => options.onOutbox?.(tenantId, subject),
+  };
+  const parties = new StorePartyRepository(store, refs);
   const opportunities = new StoreOpportunityRepository(store, refs);
   return {
     leads: new LeadService({
@@ -29,15 +62,118 @@ export function composeServices(store: DocumentStore, clock: Clock = systemClock
       opportunities,
       setup,
       clock,
+      notifier,
     }),
-    opportunities: new OpportunityService({ opportunities, parties, setup, clock }),
+    opportunities: new OpportunityService({ opportunities, parties, setup, clock, notifier }),
     parties: new PartyService({ parties, clock }),
     setup,
     cycles: new CycleAdminService({ setup, opportunities, clock }),
+    directory: new DirectoryService({
+      directory: new StoreDirectoryRepository(store),
+      clock,
+      adminIds: options.adminAadIds ?? [],
+    }),
+    subscriptions,
   };
 }
 
-/** Wires the app from its parts. */
+/** The notification pipeline: the outbox relay, the delivery worker, and how to start and stop them. */
+export interface Notifications {
+  readonly relay: OutboxRelay;
+  readonly worker: DeliveryWorker;
+  /** Finds work left by an earlier run (outboxes, pending deliveries) and starts sending. */
+  start(): Promise<void>;
+  /** Resolves when nothing is left to fan out or send (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app and its notification pipeline over one store. `transport` posts to Teams; tests pass one aimed at
+ * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
+ */
+export function composeBot(options: {
+  readonly config: Pick<Config, "adminAadIds" | "bot">;
+  readonly store: DocumentStore;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly cards?: CardRenderer;
+  readonly transport?: NotificationTransport;
+  readonly timers?: Timers;
+}): { readonly app: PipelineApp; readonly notifications: Notifications } {
+  const { store, log } = options;
+  const clock = options.clock ?? systemClock;
+  const cards = options.cards ?? CardRenderer.load();
+  const hub: { relay?: OutboxRelay } = {};
+  const services = composeServices(store, clock, {
+    adminAadIds: options.config.adminAadIds,
+    onOutbox: (tenantId, subject) => void hub.relay?.kick(tenantId, subject),
+  });
+  const deliveries = new StoreDeliveryRepository(store);
+  const worker = new DeliveryWorker({
+    deliveries,
+    threads: new StoreThreadRepository(store),
+    transport: options.transport ?? createTeamsTransport(options.config.bot, log),
+    composer: new CardNotificationComposer({ cards, opportunities: services.opportunities }),
+    sink: {
+      gone: async (tenantId, target) => {
+        if (target.kind === "channel")
+          await services.subscriptions.gone(tenantId, target.address.conversationId);
+        else await services.directory.personalGone(tenantId, target.userId);
+      },
+      personalOpened: (tenantId, userId, address) =>
+        services.directory.personalOpened(tenantId, userId, address),
+    },
+    timers: options.timers ?? systemTimers,
+    log,
+  });
+  const relay = new OutboxRelay({
+    outbox: new StoreOutboxStore(store),
+    deliveries,
+    subscriptions: services.subscriptions,
+    recipients: {
+      recipient: async (tenantId, userId) => {
+        const user = await services.directory.user(tenantId, userId);
+        if (!user || !user.teamsId) return undefined;
+        return {
+          teamsId: user.teamsId,
+          name: user.name,
+          ...(user.personal ? { personal: user.personal } : {}),
+        };
+      },
+    },
+    enqueue: (item) => worker.enqueue(item),
+    log,
+    now: () => clock.now(),
+  });
+  hub.relay = relay;
+  const app = new PipelineApp({ services, cards, adminAadIds: options.config.adminAadIds, log });
+  return {
+    app,
+    notifications: {
+      relay,
+      worker,
+      async start() {
+        worker.start();
+        const tenants = await services.directory.knownTenants();
+        const recovered = await worker.recover(tenants);
+        const relayed = await relay.recover(tenants);
+        if (recovered || relayed)
+          log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
+      },
+      async idle() {
+        await relay.idle();
+        await worker.idle();
+      },
+      async stop() {
+        await relay.idle();
+        await worker.stop();
+      },
+    },
+  };
+}
+
+/** Wires the app from its parts (without the notification pipeline: tools and benchmarks). */
 export function composeApp(options: {
   readonly config: Pick<Config, "adminAadIds">;
   readonly store: DocumentStore;
@@ -46,7 +182,7 @@ export function composeApp(options: {
   readonly cards?: CardRenderer;
 }): PipelineApp {
   return new PipelineApp({
-    services: composeServices(options.store, options.clock),
+    services: composeServices(options.store, options.clock, { adminAadIds: options.config.adminAadIds }),
     cards: options.cards ?? CardRenderer.load(),
     adminAadIds: options.config.adminAadIds,
     log: options.log,

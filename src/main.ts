@@ -1,4 +1,4 @@
-import { composeApp } from "./compose.js";
+import { composeBot } from "./compose.js";
 import { ConfigError, readConfig } from "./config/config.js";
 import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
@@ -17,8 +17,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = await openStore(config.store);
-  const app = composeApp({ config, store, log });
+  const { app, notifications } = composeBot({ config, store, log });
   const server = await startServer({ config, app, store, log });
+  await notifications.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info("stopping", { signal });
     await server.close();
+    await notifications.stop();
     await store.close();
     process.exit(0);
   };

@@ -34,6 +34,7 @@ import {
   versionAndActionProblems,
 } from "./support/card-validation.js";
 import { cycleCardSamples } from "./support/cycle-card-samples.js";
+import { directoryCardSamples } from "./support/directory-card-samples.js";
 import {
   ann,
   tenantId,
@@ -100,6 +101,7 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
   return [
     ...cycleCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...opportunityCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...directoryCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     sample(
       "welcome",
       "personal",

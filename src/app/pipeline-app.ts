@@ -1,7 +1,9 @@
 import type { Command } from "../commands/command.js";
 import type { AdaptiveCard, CardRenderer } from "../cards/renderer.js";
 import { welcomeView, type ViewContext } from "../cards/views.js";
-import { roleFor, type Actor } from "../domain/shared/actor.js";
+import type { ConversationAddress } from "../domain/directory/directory.js";
+import { actorOf } from "../domain/directory/directory.rules.js";
+import type { Actor } from "../domain/shared/actor.js";
 import { ConcurrencyConflict, InvalidCursor, StorageUnavailable } from "../domain/shared/ports.js";
 import type { Services, View } from "../features/feature.js";
 import { featureFor, parseCardAction, parseCommandText } from "../features/index.js";
@@ -32,7 +34,7 @@ export class PipelineApp {
     return this.toReplies({
       card: {
         name: "welcome",
-        data: welcomeView(view, scope, this.actor(turn).role),
+        data: welcomeView(view, scope, (await this.actor(turn)).role),
         summary: view.t.t("welcome.title"),
       },
     });
@@ -57,13 +59,24 @@ export class PipelineApp {
     return { kind: "message", text: view.message ?? "" };
   }
 
+  /** The bot was removed from the conversation: uninstalled, or removed from the team or group chat. */
+  async removed(turn: Turn): Promise<void> {
+    const { directory } = this.deps.services;
+    await directory.conversationRemoved(turn.tenantId, turn.conversation.id);
+    if (turn.conversation.kind === "personal") await directory.personalGone(turn.tenantId, userIdOf(turn));
+  }
+
   private async execute(turn: Turn, command: Command): Promise<View> {
     const view = viewContext(turn);
     const feature = featureFor(command.kind);
     if (!feature) throw new Error(`No feature runs ${command.kind}`);
     try {
+      const actor = await this.actor(turn);
+      // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
+      if (actor.role === "external" && command.kind !== "help")
+        return { message: view.t.t("directory.external_refused") };
       return await feature.run(command, {
-        actor: this.actor(turn),
+        actor,
         turn,
         view,
         services: this.deps.services,
@@ -79,14 +92,18 @@ export class PipelineApp {
     }
   }
 
-  private actor(turn: Turn): Actor {
-    const userId = (turn.user.aadObjectId ?? turn.user.id).toLowerCase();
-    return {
+  /** Who is acting, as the directory knows them (recording the user and the conversation on the way). */
+  private async actor(turn: Turn): Promise<Actor> {
+    const user = await this.deps.services.directory.seen({
       tenantId: turn.tenantId,
-      userId,
+      userId: userIdOf(turn),
+      teamsId: turn.user.id,
       name: turn.user.name,
-      role: roleFor(userId, this.deps.adminAadIds),
-    };
+      conversation: addressOf(turn),
+      ...(turn.locale ? { locale: turn.locale } : {}),
+      roster: turn.roster,
+    });
+    return actorOf(user, this.deps.adminAadIds);
   }
 
   private render(name: Parameters<CardRenderer["render"]>[0], data: object): AdaptiveCard {
@@ -106,6 +123,22 @@ export class PipelineApp {
     }
     return replies;
   }
+}
+
+/** The AAD object id when Teams gives one (lower case), else the channel user id. */
+const userIdOf = (turn: Turn): string => (turn.user.aadObjectId ?? turn.user.id).toLowerCase();
+
+function addressOf(turn: Turn): ConversationAddress {
+  const { conversation } = turn;
+  return {
+    serviceUrl: turn.serviceUrl,
+    conversationId: conversation.id,
+    kind: conversation.kind,
+    botId: turn.botId,
+    ...(conversation.teamId ? { teamId: conversation.teamId } : {}),
+    ...(conversation.channelId ? { channelId: conversation.channelId } : {}),
+    ...(conversation.name ? { name: conversation.name } : {}),
+  };
 }
 
 function viewContext(turn: Turn): ViewContext {

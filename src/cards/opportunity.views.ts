@@ -5,6 +5,7 @@ import {
   completedPct,
   currentValue,
   mayChange,
+  mayAssign,
   mayReopen,
   opportunityLimits,
   probabilityPct,
@@ -104,6 +105,7 @@ export interface OpportunityButtons {
   readonly order: boolean;
   readonly reopen: boolean;
   readonly delete: boolean;
+  readonly assign: boolean;
 }
 
 const noButtons: OpportunityButtons = {
@@ -118,6 +120,7 @@ const noButtons: OpportunityButtons = {
   order: false,
   reopen: false,
   delete: false,
+  assign: false,
 };
 
 /** A trial of a stage action: the clock does not matter, only whether the rules allow it. */
@@ -178,6 +181,7 @@ export function opportunityButtons(
     order: o.status !== "lost" && !!o.quote && !o.order,
     reopen: !open && mayReopen(actor),
     delete: !open,
+    assign: open && mayAssign(actor),
   };
 }
 
@@ -230,6 +234,7 @@ function progress(t: Translator, o: Opportunity, cycle: SalesCycle | undefined) 
 
 function historyText(t: Translator, entry: StageHistoryEntry, cycle: SalesCycle | undefined): string {
   const action = t.t(`opp.history.${entry.action}`);
+  if (entry.action === "assign") return entry.note ? `${action}: ${entry.note}` : action;
   if (entry.action === "update" || (entry.from === undefined && entry.to === undefined)) return action;
   const to = stageName(t, cycle, entry.to);
   if (entry.from === undefined) return `${action}: ${to}`;
@@ -286,7 +291,7 @@ export function opportunityView(
 
   const stageRow = can.next || can.previous || can.skip || can.goto;
   const dealRow = can.update || can.line || can.quote || can.order;
-  const endRow = can.close || can.reopen || can.delete;
+  const endRow = can.close || can.reopen || can.delete || can.assign;
   return {
     notice: notice?.text ?? "",
     noticeStyle: notice?.style ?? "good",
@@ -341,6 +346,7 @@ export function opportunityView(
       order: t.t("opp.button.order"),
       reopen: t.t("opp.button.reopen"),
       delete: t.t("opp.button.delete"),
+      assign: t.t("assign.button"),
       deleteAsk: t.t("opp.deleteAsk", { ref: o.ref }),
       deleteConfirm: t.t("opp.button.deleteConfirm", { ref: o.ref }),
       cancel: t.t("opp.button.cancel"),
@@ -580,6 +586,8 @@ export interface ListFilterView {
   /** The party the list is for, as resolved ("C-1001") and as shown ("Bo Lind"). */
   readonly party?: { readonly ref: string; readonly name: string };
   readonly stage?: { readonly id: string; readonly name: string };
+  /** `owner=@user`: the owner as resolved (user id) and as shown. */
+  readonly owner?: { readonly id: string; readonly name: string };
 }
 
 export function opportunityListView(
@@ -594,6 +602,7 @@ export function opportunityListView(
   const filters = [
     filter.party ? t.t("opp.list.filter.contact", { party: filter.party.name }) : "",
     filter.stage ? t.t("opp.list.filter.stage", { stage: filter.stage.name }) : "",
+    filter.owner ? t.t("opp.list.filter.owner", { name: filter.owner.name }) : "",
   ].filter(Boolean);
   return {
     title: t.t(`opp.list.title.${filter.scope}`),
@@ -606,6 +615,7 @@ export function opportunityListView(
     scope: filter.scope,
     contact: filter.party?.ref ?? "",
     stage: filter.stage?.id ?? "",
+    owner: filter.owner?.id ?? "",
     cursor: cursor ?? "",
     items: items.map((o) => {
       const cycle = setup.cycles.find((c) => c.code === o.cycleCode);

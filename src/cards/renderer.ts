@@ -27,6 +27,9 @@ export const cardNames = [
   "opportunity-purge",
   "pipeline",
   "inbox",
+  "role-form",
+  "notification",
+  "opportunity-assign",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 

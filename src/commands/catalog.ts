@@ -37,13 +37,13 @@ export const commandCatalog: readonly CommandInfo[] = [
   { name: "lead show", usage: "lead show <L-ref>", description: "Show one lead", roles: staff },
   {
     name: "opp new",
-    usage: "opp new [<title>] [key=value ...]",
+    usage: "opp new [<title>] [key=value ...] [owner=@user]",
     description: "Create an opportunity; without arguments it opens the form",
     roles: staff,
   },
   {
     name: "opp list",
-    usage: "opp list [mine|open|closed|all] [contact=<name>] [stage=<name>]",
+    usage: "opp list [mine|open|closed|all] [owner=@user] [contact=<name>] [stage=<name>]",
     description: "List opportunities: mine, open, closed or all, by contact or stage",
     roles: staff,
   },
@@ -121,8 +121,32 @@ export const commandCatalog: readonly CommandInfo[] = [
   },
   {
     name: "opp purge",
-    usage: "opp purge [before=<YYYY-MM-DD>] [won|lost]",
+    usage: "opp purge [before=<YYYY-MM-DD>] [owner=@user] [won|lost]",
     description: "Delete closed opportunities in bulk, by closed date and outcome",
+    roles: ["admin", "manager"],
+  },
+  {
+    name: "opp assign",
+    usage: "opp assign <O-ref> [<O-ref> ...] @user",
+    description: "Assign opportunities to a salesperson; they are told in their chat",
+    roles: ["admin", "manager"],
+  },
+  {
+    name: "notify",
+    usage: "notify",
+    description: "Show which events this channel receives",
+    roles: ["admin", "manager", "rep"],
+  },
+  {
+    name: "notify here",
+    usage: "notify here [stage|assignment|partner|deal|won|lead|all ...]",
+    description: "Post stage changes, assignments and other events to this channel",
+    roles: ["admin", "manager"],
+  },
+  {
+    name: "notify off",
+    usage: "notify off",
+    description: "Stop posting events to this channel",
     roles: ["admin", "manager"],
   },
   {
@@ -272,6 +296,18 @@ export const commandCatalog: readonly CommandInfo[] = [
     usage: "setting qualify all|choose | setting currency <ISO code>",
     description: "Change a setting: qualify all|choose, currency <ISO code> (admins)",
     roles: ["admin"],
+  },
+  {
+    name: "role",
+    usage: "role @user admin|manager|rep|partner=<partner name>",
+    description: "Give someone a role: admin, manager, rep or partner=<name> (admins)",
+    roles: ["admin"],
+  },
+  {
+    name: "role list",
+    usage: "role list",
+    description: "Show who holds which role",
+    roles: ["admin", "manager"],
   },
   {
     name: "stakeholder",

@@ -1,3 +1,4 @@
+import type { Topic } from "../domain/notify/event.js";
 import type { LeadStatus } from "../domain/leads/lead.js";
 
 /**
@@ -58,6 +59,8 @@ export type OpportunityCommand =
       /** A contact or account: reference, email or name. */
       readonly contact?: string;
       readonly stage?: string;
+      /** `owner=@user` as typed, or the owner's user id from a list card's button. */
+      readonly owner?: string;
       readonly cursor?: string;
       /** Typed without a reference: the list asks which opportunity this command is for. */
       readonly pickFor?: string;
@@ -122,7 +125,38 @@ export type SettingCommand =
   | { readonly kind: "setting.qualify"; readonly createsAll: boolean }
   | { readonly kind: "setting.currency"; readonly currency: string };
 
+/** Roles: the person as typed (`<at>Anna</at>`, `@Anna`, an email, or a user id from the form), the role raw. */
+export type DirectoryCommand =
+  | {
+      readonly kind: "role.form";
+      readonly user?: string;
+      readonly role?: string;
+      readonly partner?: string;
+    }
+  | { readonly kind: "role.grant"; readonly user: string; readonly role: string; readonly partner?: string }
+  | { readonly kind: "role.list" };
+
+export type NotifyCommand =
+  | { readonly kind: "notify.here"; readonly topics: readonly Topic[] }
+  | { readonly kind: "notify.off" }
+  | { readonly kind: "notify.status" }
+  /** Several references from a typed command; one (with the card's revision) from the Assign form. */
+  | {
+      readonly kind: "opp.assign";
+      readonly refs: readonly string[];
+      readonly person: string;
+      readonly revision?: number;
+    }
+  | { readonly kind: "opp.assign.form"; readonly ref: string; readonly revision?: number };
+
 export type Command =
-  SettingCommand | PartyCommand | GeneralCommand | LeadCommand | OpportunityCommand | CycleCommand;
+  | NotifyCommand
+  | SettingCommand
+  | PartyCommand
+  | GeneralCommand
+  | LeadCommand
+  | OpportunityCommand
+  | CycleCommand
+  | DirectoryCommand;
 
 export type CommandKind = Command["kind"];

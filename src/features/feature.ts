@@ -3,6 +3,8 @@ import type { Command } from "../commands/command.js";
 import type { TextCommand } from "../commands/text-command.js";
 import type { CardName } from "../cards/renderer.js";
 import type { ViewContext } from "../cards/views.js";
+import type { DirectoryService } from "../domain/directory/directory.service.js";
+import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { LeadService } from "../domain/leads/lead.service.js";
 import type { OpportunityService } from "../domain/opportunities/opportunity.service.js";
 import type { PartyService } from "../domain/parties/party.service.js";
@@ -26,6 +28,8 @@ export interface Services {
   readonly parties: PartyService;
   readonly setup: TenantSetupService;
   readonly cycles: CycleAdminService;
+  readonly directory: DirectoryService;
+  readonly subscriptions: SubscriptionService;
 }
 
 export interface FeatureContext {

@@ -3,11 +3,13 @@ import { parseAction } from "../commands/parse-action.js";
 import { parseText } from "../commands/parse-text.js";
 import type { TextCommand } from "../commands/text-command.js";
 import { cyclesFeature } from "./cycles.feature.js";
+import { directoryFeature } from "./directory.feature.js";
 import type { Feature } from "./feature.js";
 import { generalFeature } from "./general.feature.js";
 import { leadsFeature } from "./leads.feature.js";
 import { partiesFeature } from "./parties.feature.js";
 import { settingsFeature } from "./settings.feature.js";
+import { notifyFeature } from "./notify.feature.js";
 import { opportunitiesFeature } from "./opportunities.feature.js";
 
 /** Every slice of the bot. A command kind belongs to exactly one feature (checked by a test). */
@@ -18,6 +20,8 @@ export const features: readonly Feature[] = [
   opportunitiesFeature,
   partiesFeature,
   settingsFeature,
+  directoryFeature,
+  notifyFeature,
 ];
 
 export const textCommands: readonly TextCommand[] = features.flatMap((f) => f.textCommands);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { failureText } from "../app/failure-text.js";
 import { splitKeyValues } from "../commands/arguments.js";
+import { personTextMax } from "../commands/directory.input.js";
 import type { Command, OpportunityCommand } from "../commands/command.js";
 import {
   closeInputSchema,
@@ -92,6 +93,25 @@ function stageCommand(name: string, mode: "skip" | "goto"): TextCommand {
   };
 }
 
+/**
+ * Splits words without "=" from the rest, leaving the words of a Teams mention (`owner=<at>Bo Lind</at>`)
+ * with the key they continue.
+ */
+function bareWords(tokens: readonly string[]): { bare: string[]; rest: string[] } {
+  const bare: string[] = [];
+  const rest: string[] = [];
+  let inMention = false;
+  for (const token of tokens) {
+    const opens = /<at>/iu.test(token);
+    const closes = /<\/at>/iu.test(token);
+    if (inMention || opens || token.includes("=")) rest.push(token);
+    else bare.push(token);
+    if (opens && !closes) inMention = true;
+    if (closes) inMention = false;
+  }
+  return { bare, rest };
+}
+
 const badChoice = (name: string, value: string, choices: readonly string[]) =>
   usage(name, { code: "reply.bad_choice", params: { value, choices: choices.join(", ") } });
 
@@ -100,7 +120,7 @@ const textCommands: readonly TextCommand[] = [
     name: "opp new",
     parse(args) {
       if (args.length === 0) return parsed({ kind: "opp.form" });
-      const split = splitKeyValues(args, opportunityCommandKeys);
+      const split = splitKeyValues(args, [...opportunityCommandKeys, "owner"]);
       if (!split.ok) return { ok: false, error: split.error };
       return parsed({
         kind: "opp.create",
@@ -111,18 +131,20 @@ const textCommands: readonly TextCommand[] = [
   {
     name: "opp list",
     parse(args) {
-      const split = splitKeyValues(args, ["contact", "stage"]);
+      const split = splitKeyValues(args, ["owner", "contact", "stage"]);
       if (!split.ok) return { ok: false, error: split.error };
       const [word, ...rest] = split.args.words;
       if (rest.length > 0) return extra("opp list", rest);
-      const scope = listScopes.find((s) => s === (word ?? "mine").toLowerCase());
+      const { contact, stage, owner } = split.args.values;
+      // Someone else's list shows their open opportunities unless a scope is given.
+      const scope = listScopes.find((s) => s === (word ?? (owner ? "open" : "mine")).toLowerCase());
       if (!scope) return badChoice("opp list", word ?? "", listScopes);
-      const { contact, stage } = split.args.values;
       return parsed({
         kind: "opp.list",
         scope,
         ...(contact ? { contact } : {}),
         ...(stage ? { stage } : {}),
+        ...(owner ? { owner } : {}),
       });
     },
   },
@@ -182,16 +204,16 @@ const textCommands: readonly TextCommand[] = [
     name: "opp purge",
     parse(args) {
       if (args.length === 0) return parsed({ kind: "opp.purge.form" });
-      // No value here has spaces, so won|lost may stand before or after before=… (as in the reference).
-      const split = splitKeyValues(
-        args.filter((a) => a.includes("=")),
-        ["before"],
-      );
-      if (!split.ok) return { ok: false, error: split.error };
-      const [word, ...more] = args.filter((a) => !a.includes("="));
+      // won|lost may stand anywhere (as in the reference); only an owner's mention (`<at>Bo Lind</at>`) has
+      // spaces, and the words inside it are never read as the outcome.
+      const { bare, rest } = bareWords(args);
+      const [word, ...more] = bare;
       if (more.length > 0) return extra("opp purge", more);
       const outcome = word === undefined ? undefined : closeOutcomes.find((o) => o === word.toLowerCase());
       if (word !== undefined && !outcome) return badChoice("opp purge", word, closeOutcomes);
+      const split = splitKeyValues(rest, ["before", "owner"]);
+      if (!split.ok) return { ok: false, error: split.error };
+      if (split.args.words.length > 0) return extra("opp purge", split.args.words);
       return parsed({ kind: "opp.purge", input: { ...split.args.values, ...(outcome ? { outcome } : {}) } });
     },
   },
@@ -233,13 +255,15 @@ const actions = {
       scope: z.enum(listScopes).default("mine"),
       contact: optionalText(inputLimits.party),
       stage: optionalText(inputLimits.stage),
+      owner: optionalText(personTextMax),
       cursor: optionalText(2000),
     })
-    .transform(({ scope, contact, stage, cursor }): Command => ({
+    .transform(({ scope, contact, stage, owner, cursor }): Command => ({
       kind: "opp.list",
       scope,
       ...(contact ? { contact } : {}),
       ...(stage ? { stage } : {}),
+      ...(owner ? { owner } : {}),
       ...(cursor ? { cursor } : {}),
     })),
   ...Object.fromEntries(
@@ -335,7 +359,7 @@ const kinds = [
 const ownWords: Readonly<Record<string, MessageKey>> = { "cycle.not_found": "opp.cycle_not_found" };
 
 /** The reply for a refusal: what was wrong and what to type instead, with won/lost in the reader's words. */
-function explain({ view }: FeatureContext, failure: Failure): string {
+export function explain({ view }: FeatureContext, failure: Failure): string {
   const { t } = view;
   if (failure.code === "invalid") {
     const problems = (failure.fields ?? []).map((p) => opportunityProblemText(view, p)).join(" ");
@@ -362,7 +386,7 @@ async function explainFully(ctx: FeatureContext, failure: Failure): Promise<stri
   return explain(ctx, failure);
 }
 
-function opportunityCard(ctx: FeatureContext, view: OpportunityView, notice?: Notice): View["card"] {
+export function opportunityCard(ctx: FeatureContext, view: OpportunityView, notice?: Notice): View["card"] {
   const o = view.opportunity;
   return {
     name: "opportunity",
@@ -377,7 +401,7 @@ const changedCodes = new Set(["opp.stale", "opp.changed"]);
  * A refused command. A stale or lost-race press shows the current card saying it changed meanwhile; a
  * refused card button shows the current card with the reason on it; a typed command gets the reason.
  */
-async function refusal(ctx: FeatureContext, target: Target, failure: Failure): Promise<View> {
+export async function refusal(ctx: FeatureContext, target: Target, failure: Failure): Promise<View> {
   const text = await explainFully(ctx, failure);
   const changed = changedCodes.has(failure.code);
   if (changed || target.revision !== undefined) {
@@ -394,7 +418,7 @@ async function refusal(ctx: FeatureContext, target: Target, failure: Failure): P
 }
 
 /** The answer to a change: the card with what happened on it, or the refusal. */
-async function answer(
+export async function answer(
   ctx: FeatureContext,
   target: Target,
   result: Result<OpportunityView>,
@@ -419,7 +443,7 @@ const moved = (ctx: FeatureContext) => (v: OpportunityView) =>
  * Loads the opportunity a form is for. A form opened from a card that shows an older revision is refused
  * like any stale press, so nobody fills in a form about a state they have not seen.
  */
-async function forForm(
+export async function forForm(
   ctx: FeatureContext,
   target: Target,
 ): Promise<{ ok: true; view: OpportunityView } | { ok: false; reply: View }> {
@@ -544,8 +568,12 @@ async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
     return { message: explain(ctx, { code: "invalid", fields: problems }), card: form(problems) };
   }
   const i = { ...parsedInput.value, ...chosen.input };
+  const ownerText = textOf(raw.owner);
+  const owner = ownerText && isStaff(actor) ? await ownerOf(ctx, ownerText, true) : undefined;
+  if (owner && !owner.ok) return { message: explain(ctx, owner.error) };
   const result = await services.opportunities.create(actor, {
     title: i.title,
+    ...(owner ? { owner: owner.value } : {}),
     ...(i.account ? { account: i.account } : {}),
     ...(i.contact ? { contact: i.contact } : {}),
     ...(i.cycle ? { cycle: i.cycle } : {}),
@@ -565,7 +593,8 @@ async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
     };
   }
   const text = explain(ctx, result.error);
-  if (result.error.code === "forbidden") return { message: text };
+  if (result.error.code === "forbidden" || result.error.code === "opp.owner_forbidden")
+    return { message: text };
   return { message: text, card: form(result.error.fields ?? [], result.error.fields ? "" : text) };
 }
 
@@ -595,6 +624,12 @@ async function list(
     }
     stage = { id: found.id, name: found.name };
   }
+  let owner: ListFilterView["owner"];
+  if (command.owner) {
+    const found = await ownerOf(ctx, command.owner);
+    if (!found.ok) return { message: explain(ctx, found.error) };
+    owner = found.value;
+  }
   const scope = command.scope;
   const result = await services.opportunities.list(
     actor,
@@ -603,6 +638,7 @@ async function list(
       ...(scope === "open" || scope === "closed" ? { status: scope } : {}),
       ...(party ? { partyRef: party.ref } : {}),
       ...(stage ? { stageId: stage.id } : {}),
+      ...(owner ? { ownerId: owner.id } : {}),
     },
     command.cursor,
   );
@@ -616,7 +652,7 @@ async function list(
       data: opportunityListView(
         view,
         setup,
-        { scope, ...(party ? { party } : {}), ...(stage ? { stage } : {}) },
+        { scope, ...(party ? { party } : {}), ...(stage ? { stage } : {}), ...(owner ? { owner } : {}) },
         result.value.items.map((i) => i.value),
         result.value.cursor,
         notice,
@@ -624,6 +660,31 @@ async function list(
       summary: notice?.text ?? t.t(`opp.list.title.${scope}`),
     },
   };
+}
+
+/**
+ * `owner=@user`: the person typed (a Teams mention, `@name`, an email, or a user id from a card), as the
+ * directory knows them. An owner must be someone who works the pipeline.
+ */
+async function ownerOf(
+  { actor, services, turn, view }: FeatureContext,
+  typed: string,
+  mustBeStaff = false,
+): Promise<Result<{ id: string; name: string }>> {
+  const found = await services.directory.resolveUser(
+    actor.tenantId,
+    { mentions: turn.mentions, roster: turn.roster },
+    typed,
+  );
+  if (!found.ok) return found;
+  const user = found.value;
+  const role = services.directory.actorFor(user).role;
+  if (mustBeStaff && !isStaff({ ...actor, role }))
+    return {
+      ok: false,
+      error: { code: "opp.owner_not_staff", params: { name: user.name, role: view.t.t(`role.${role}`) } },
+    };
+  return { ok: true, value: { id: user.userId, name: user.name } };
 }
 
 /** `contact=` in a list: a contact (by reference, email or name) or, failing that, an account. */
@@ -850,8 +911,13 @@ export const opportunitiesFeature: Feature = {
           };
         }
         const { before, outcome } = input.value;
+        if (!mayPurge(actor)) return { message: t.t("reply.forbidden", { action: "opp purge" }) };
+        const ownerText = textOf(command.input.owner);
+        const owner = ownerText ? await ownerOf(ctx, ownerText) : undefined;
+        if (owner && !owner.ok) return { message: explain(ctx, owner.error) };
         const result = await opps.purge(actor, {
           ...(before ? { before } : {}),
+          ...(owner ? { ownerId: owner.value.id } : {}),
           ...(outcome ? { outcome } : {}),
         });
         if (!result.ok) return { message: explain(ctx, result.error) };

@@ -10,7 +10,7 @@ import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.reposi
 import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
-import { timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
+import { outboxFields, timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 
 /** The stored shape of a lead. Parsed on every read, so a bad document fails loudly instead of leaking. */
@@ -60,6 +60,7 @@ const leadDocumentSchema = z.object({
     .optional(),
   disqualifyReason: z.string().optional(),
   revision: z.number().default(1),
+  ...outboxFields,
   createdBy: userStamp,
   createdAt: z.string(),
   updatedBy: userStamp,
@@ -72,9 +73,10 @@ const documentId = (ref: string) => `lead:${ref}`;
 
 export function toLeadDocument(lead: Lead): LeadDocument {
   // tenantId is the partition, kept by the store beside the body, not inside it.
-  const { tenantId: _tenant, ...rest } = lead;
+  const { tenantId: _tenant, outbox, ...rest } = lead;
   return {
     ...rest,
+    ...(outbox?.length ? { outbox, outboxPending: true } : {}),
     productInterests: [...lead.productInterests],
     id: documentId(lead.ref),
     type: "lead",
@@ -83,7 +85,13 @@ export function toLeadDocument(lead: Lead): LeadDocument {
 }
 
 export function fromLeadDocument(tenantId: string, stored: StoredDocument): Versioned<Lead> {
-  const { id: _id, type: _type, ownerId: _ownerId, ...lead } = leadDocumentSchema.parse(stored.body);
+  const {
+    id: _id,
+    type: _type,
+    ownerId: _ownerId,
+    outboxPending: _pending,
+    ...lead
+  } = leadDocumentSchema.parse(stored.body);
   return { value: { ...lead, tenantId }, version: stored.etag };
 }
 

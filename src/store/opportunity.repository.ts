@@ -8,7 +8,7 @@ import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
-import { timelineEntrySchema, userStampSchema } from "./schemas.js";
+import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
@@ -50,6 +50,7 @@ const opportunityDocumentSchema = z.object({
           "close",
           "reopen",
           "replace",
+          "assign",
         ]),
         from: z.string().optional(),
         to: z.string().optional(),
@@ -86,6 +87,7 @@ const opportunityDocumentSchema = z.object({
   ownerId: z.string(),
   partyRef: z.string(),
   closed: z.boolean(),
+  ...outboxFields,
 });
 
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
@@ -94,9 +96,10 @@ const documentId = (ref: string) => `opportunity:${ref}`;
 
 export function toOpportunityDocument(o: Opportunity): OpportunityDocument {
   // `type` names the document kind in the shared container, so the opportunity's own type is `type_`.
-  const { tenantId: _tenant, type, ...rest } = o;
+  const { tenantId: _tenant, type, outbox, ...rest } = o;
   return {
     ...rest,
+    ...(outbox?.length ? { outbox, outboxPending: true } : {}),
     ...(type ? { type_: type } : {}),
     id: documentId(o.ref),
     type: "opportunity",
@@ -108,7 +111,16 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument {
 
 export function fromOpportunityDocument(tenantId: string, stored: StoredDocument): Versioned<Opportunity> {
   const parsed = opportunityDocumentSchema.parse(stored.body);
-  const { id: _id, type: _kind, type_, ownerId: _o, partyRef: _p, closed: _c, ...rest } = parsed;
+  const {
+    id: _id,
+    type: _kind,
+    type_,
+    ownerId: _o,
+    partyRef: _p,
+    closed: _c,
+    outboxPending: _pending,
+    ...rest
+  } = parsed;
   return { value: { ...rest, ...(type_ ? { type: type_ } : {}), tenantId }, version: stored.etag };
 }
 

@@ -1,3 +1,4 @@
+import { topics } from "../domain/notify/event.js";
 import { z } from "zod";
 import type { TenantSetup, TenantSetupRepository } from "../domain/setup/tenant-setup.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
@@ -38,6 +39,7 @@ const setupDocumentSchema = z.object({
   }),
   qualifyCreatesAll: z.boolean(),
   defaultCurrency: z.string(),
+  listenedTopics: z.array(z.enum(topics)).readonly().optional(),
 });
 
 function fromDocument(tenantId: string, stored: StoredDocument) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Mention, Turn } from "../app/turn.js";
 import type { ConversationKind, Roster } from "../domain/directory/directory.js";
+import { isReservedTenantId } from "../domain/directory/directory.rules.js";
 
 /**
  * The parts of a Teams activity the bot reads, parsed once. Anything the schema does not describe is not
@@ -63,7 +64,8 @@ const kinds: Readonly<Record<string, ConversationKind>> = {
 /** The SDK-free view of who sent what, where; undefined when the activity names no tenant. */
 export function toTurn(activity: IncomingActivity, roster: Roster): Turn | undefined {
   const tenantId = activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
-  if (!tenantId) return undefined;
+  // Teams tenant ids are GUIDs; "_…" names the bot's own partition and is never a tenant's.
+  if (!tenantId || isReservedTenantId(tenantId)) return undefined;
   const botId = activity.recipient?.id ?? "";
   const mentions: Mention[] = [];
   for (const entity of activity.entities ?? []) {

@@ -53,6 +53,15 @@ export class TeamsBot {
           (a.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id),
         handle: async (turn, _a, context) => this.send(context, await this.app.installed(turn)),
       },
+      {
+        name: "removed",
+        select: (a, context) =>
+          (a.type === "conversationUpdate" &&
+            (a.membersRemoved ?? []).some((m) => m.id === context.activity.recipient?.id)) ||
+          (a.type === "installationUpdate" && (a.action === "remove" || a.action === "remove-upgrade")),
+        // Nothing is sent: the bot can no longer post there.
+        handle: (turn) => this.app.removed(turn),
+      },
     ];
   }
 

@@ -72,6 +72,11 @@ export class InMemoryDocumentStore implements DocumentStore {
     return { items, ...(next < matches.length ? { continuation: String(next) } : {}) };
   }
 
+  /** Every stored document with its version, by "tenant/id": to check that a refusal changed nothing. */
+  dump(): Record<string, StoredDocument> {
+    return Object.fromEntries([...this.docs.entries()].map(([key, d]) => [key, structuredClone(d)]));
+  }
+
   async health() {
     return { ok: true, kind: "embedded" as const, detail: "in memory" };
   }

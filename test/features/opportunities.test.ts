@@ -528,7 +528,10 @@ describe("refusals say what was wrong and change nothing", () => {
         `opp close ${open} maybe`,
         `"maybe" is not one of won, lost. Type: opp close <O-ref> won|lost <close code> [date=<YYYY-MM-DD>]`,
       ],
-      [`opp list owner=@bo`, '"owner" is not something I can set here. Use one of: contact, stage.'],
+      [
+        `opp list owner=@nobody`,
+        'I don\'t know "nobody" yet. @mention the person (type @ and pick them from the list) so that Teams tells me who it is.',
+      ],
     ];
     for (const [command, expected] of refusals) {
       const reply = await say(command);

@@ -1,4 +1,4 @@
-import { composeApp } from "../../src/compose.js";
+import { composeBot } from "../../src/compose.js";
 import { parseConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/log.js";
 import { startServer, type RunningServer } from "../../src/server.js";
@@ -14,12 +14,14 @@ export async function startBotServer(
   const dir = await tempDir("server");
   const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir.path, ...env });
   const store = openStore ? await openStore() : await EmbeddedDocumentStore.open({ dir: dir.path });
-  const app = composeApp({ config, store, log: silentLogger });
+  const { app, notifications } = composeBot({ config, store, log: silentLogger });
   const server: RunningServer = await startServer({ config, app, store, log: silentLogger });
+  await notifications.start();
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
     store,
+    notifications,
     async post(activity: unknown, headers: Record<string, string> = {}) {
       return fetch(`${url}/api/messages`, {
         method: "POST",
@@ -29,6 +31,7 @@ export async function startBotServer(
     },
     async stop() {
       await server.close();
+      await notifications.stop();
       await store.close();
       await dir.remove();
     },

@@ -12,10 +12,13 @@ import {
   stageFormView,
   updateFormView,
 } from "../../src/cards/opportunity.views.js";
+import { assignFormView, eventText, notificationView } from "../../src/cards/notify.views.js";
 import type { CardName } from "../../src/cards/renderer.js";
 import type { ViewContext } from "../../src/cards/views.js";
 import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
+import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";
+import type { NotificationEvent } from "../../src/domain/notify/event.js";
 import { opportunityLimits, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../src/domain/opportunities/opportunity.service.js";
 import { defaultSetup, type TenantSetup } from "../../src/domain/setup/tenant-setup.js";
@@ -297,7 +300,15 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "opportunity",
       "in the last stage with a quote, seen by a manager, stale notice",
       opportunityView(ctx, mia, viewOf(negotiate), { text: stale, style: "warning" }),
-      ["opp.previous", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.order", "opp.close.form"],
+      [
+        "opp.previous",
+        "opp.goto.form",
+        "opp.update.form",
+        "opp.line.form",
+        "opp.order",
+        "opp.close.form",
+        "opp.assign.form",
+      ],
       [stale, "Q-1007", ...timeline.slice(-5).map((e) => e.text), t.t("opp.card.linesTotal")],
     ),
     sample(
@@ -347,6 +358,7 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
         "opp.quote",
         "opp.order",
         "opp.close.form",
+        "opp.assign.form",
       ],
       [largest.title, longStage(19)],
     ),
@@ -571,5 +583,79 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       ["opp.purge"],
       [t.t("opp.purged", { deleted: 3 })],
     ),
+
+    sample(
+      "notification",
+      "a thread's root: the current state and the latest event",
+      notificationView(ctx, moved, eventText(t, moved), viewOf(develop), true),
+      ["opp.show"],
+      [`${develop.ref} · ${develop.title}`, "✓ Qualify", "● Develop", "Nordisk Møbel A/S", "Ann Jensen"],
+    ),
+    sample(
+      "notification",
+      "a reply in the thread: the event with its figures",
+      notificationView(ctx, moved, eventText(t, moved), undefined, false),
+      [],
+      [eventText(t, moved)],
+    ),
+    sample(
+      "notification",
+      "the root of the largest opportunity, reassigned",
+      notificationView(ctx, reassigned, eventText(t, reassigned), viewOf(largest, largestSetup), true),
+      ["opp.show"],
+      [largest.title, longStage(19), "Bo Lindqvist"],
+    ),
+    sample(
+      "opportunity-assign",
+      "three people to choose from",
+      assignFormView(ctx, develop, people.slice(0, 3)),
+      ["opp.assign", "opp.show"],
+      [t.t("assign.form.title", { ref: develop.ref }), "Bo Lindqvist (bo@contoso.com)", "Gitte Gæst"],
+    ),
+    sample(
+      "opportunity-assign",
+      "the most people with the longest names, with a notice",
+      assignFormView(ctx, largest, people, stale),
+      ["opp.assign", "opp.show"],
+      [stale, people[people.length - 1]?.name ?? "?"],
+    ),
   ];
 }
+
+const moved: NotificationEvent = {
+  id: "O-1042#3:stage_changed",
+  kind: "stage_changed",
+  at: "2025-03-05T10:00:00.000Z",
+  by: ann,
+  subject: { kind: "opportunity", ref: develop.ref, title: develop.title },
+  facts: { fromStage: "Qualify", toStage: "Develop", value: 450000, currency: "DKK", probabilityPct: 40 },
+  direct: [],
+};
+
+const reassigned: NotificationEvent = {
+  id: "O-9999#7:assigned",
+  kind: "assigned",
+  at: "2025-03-05T10:00:00.000Z",
+  by: { id: "0b6a9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d", name: "Mia Holm" },
+  subject: { kind: "opportunity", ref: "O-9999", title: "x" },
+  facts: { assignee: bo, previousOwner: ann },
+  direct: [bo, ann],
+};
+
+/** The assign form lists at most this many people (as the role form does). */
+const people: DirectoryUser[] = [
+  { name: "Bo Lindqvist", email: "bo@contoso.com", userId: bo.id },
+  { name: "Mia Holm", userId: "0b6a9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d" },
+  { name: "Gitte Gæst", userId: "11111111-2222-4333-8444-555555555555" },
+  ...Array.from({ length: 97 }, (_, i) => ({
+    name: `${"Maximiliane Sørensen-Åkerlund ".repeat(3).trim()} ${i + 1}`,
+    email: `maximiliane.sorensen-akerlund.${i + 1}@subsidiary.contoso-nordic.example.com`,
+    userId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+  })),
+].map((p) => ({
+  tenantId,
+  teamsId: `29:${p.userId}`,
+  external: false,
+  lastSeenAt: "2025-03-05T10:00:00.000Z",
+  ...p,
+}));

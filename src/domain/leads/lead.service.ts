@@ -1,3 +1,4 @@
+import { audible, silentNotifier, type NotificationEvent, type Notifier } from "../notify/event.js";
 import { newOpportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
 import {
@@ -32,7 +33,22 @@ import {
 } from "./lead.js";
 import type { LeadRepository } from "./lead.repository.port.js";
 
+/** "Lead qualified", for channels that listen to the `lead` topic. */
+function qualifiedEvent(lead: Lead, opportunityRef: string | undefined, actor: Actor): NotificationEvent {
+  return {
+    id: `${lead.ref}#${lead.revision}:lead_qualified`,
+    kind: "lead_qualified",
+    at: lead.updatedAt,
+    by: { id: actor.userId, name: actor.name },
+    subject: { kind: "lead", ref: lead.ref, title: lead.topic },
+    facts: { ...(opportunityRef ? { opportunityRef } : {}) },
+    direct: [],
+  };
+}
+
 export interface LeadServiceDeps {
+  /** Who listens for "lead qualified"; told when a write put the event in the lead's outbox. */
+  readonly notifier?: Notifier;
   readonly leads: LeadRepository;
   readonly parties: PartyRepository;
   readonly opportunities: OpportunityRepository;
@@ -298,10 +314,16 @@ export class LeadService {
     const party = await this.ensureParties(actor, lead, plan, create);
     if (plan.opportunityRef && party) await this.ensureOpportunity(actor, lead, plan, party);
     try {
+      const qualified = touchLead(lead, actor, this.now(), { status: "qualified" });
+      const notifier = this.deps.notifier ?? silentNotifier;
+      const events = await audible(notifier, actor.tenantId, [
+        qualifiedEvent(qualified, plan.opportunityRef, actor),
+      ]);
       const saved = await this.deps.leads.update(
-        touchLead(lead, actor, this.now(), { status: "qualified" }),
+        events.length ? { ...qualified, outbox: [...(qualified.outbox ?? []), ...events] } : qualified,
         version,
       );
+      if (events.length) notifier.committed(actor.tenantId, { kind: "lead", ref: lead.ref });
       return { kind: "qualified", lead: saved.value };
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return failed("lead.changed", { ref: lead.ref });

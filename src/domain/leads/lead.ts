@@ -1,3 +1,4 @@
+import type { NotificationEvent } from "../notify/event.js";
 import type { Actor } from "../shared/actor.js";
 import type { FieldProblem } from "../shared/result.js";
 
@@ -85,6 +86,8 @@ export interface Lead extends LeadDraft {
   readonly disqualifyReason?: string;
   /** Counts every change; a card carries the revision it shows. */
   readonly revision: number;
+  /** Notifications committed with the change that caused them (lead qualified), until relayed. */
+  readonly outbox?: readonly NotificationEvent[];
   readonly createdBy: UserStamp;
   readonly createdAt: string;
   readonly updatedBy: UserStamp;

@@ -71,3 +71,32 @@ export interface EventFacts {
 export interface WithOutbox {
   readonly outbox?: readonly NotificationEvent[];
 }
+
+/**
+ * The domain's view of notifications. `listens` keeps outboxes empty (and writes free of extra work) in
+ * tenants where nobody subscribed to a topic; `committed` is told after a record with a non-empty outbox was
+ * written, so the relay fans the events out at once. Losing that signal loses nothing: the relay also finds
+ * pending outboxes by querying (after a restart).
+ */
+export interface Notifier {
+  listens(tenantId: string, topic: Topic): Promise<boolean>;
+  committed(tenantId: string, subject: { readonly kind: "opportunity" | "lead"; readonly ref: string }): void;
+}
+
+/** Nobody is told anything (unit tests of other rules, tools that only read). */
+export const silentNotifier: Notifier = {
+  listens: () => Promise.resolve(false),
+  committed: () => undefined,
+};
+
+/** Keeps the events somebody will receive: people told directly, or a topic some channel listens to. */
+export async function audible(
+  notifier: Notifier,
+  tenantId: string,
+  events: readonly NotificationEvent[],
+): Promise<NotificationEvent[]> {
+  const kept: NotificationEvent[] = [];
+  for (const event of events)
+    if (event.direct.length > 0 || (await notifier.listens(tenantId, topicOf[event.kind]))) kept.push(event);
+  return kept;
+}

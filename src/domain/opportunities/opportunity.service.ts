@@ -3,14 +3,18 @@ import type { TimelineKind } from "../leads/lead.js";
 import { contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
+import { silentNotifier, type Notifier } from "../notify/event.js";
 import { findCloseCode, findCycle, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
-import { isStaff, type Actor } from "../shared/actor.js";
+import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
+import { withEvents } from "./opportunity.events.js";
 import {
   addLine,
   addTimelineEntry,
+  assignOpportunity,
+  mayAssign,
   closeOpportunity,
   makeOrder,
   makeQuote,
@@ -35,6 +39,8 @@ export interface OpportunityServiceDeps {
   readonly parties: PartyRepository;
   readonly setup: TenantSetupService;
   readonly clock: Clock;
+  /** Who listens for which events; told when a write put notifications in an outbox. */
+  readonly notifier?: Notifier;
 }
 
 export interface CreateOpportunityInput {
@@ -49,6 +55,8 @@ export interface CreateOpportunityInput {
   readonly currency?: string;
   readonly type?: string;
   readonly source?: string;
+  /** `owner=@user`: the salesperson it is created for; someone else than the actor only by managers and admins. */
+  readonly owner?: { readonly id: string; readonly name: string };
 }
 
 /** An opportunity with what a card needs to show it: its cycle and derived figures. */
@@ -89,6 +97,8 @@ export class OpportunityService {
 
   async create(actor: Actor, input: CreateOpportunityInput): Promise<Result<OpportunityView>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "opp new" });
+    if (input.owner && input.owner.id !== actor.userId && !isManager(actor))
+      return fail("opp.owner_forbidden");
     if (!input.title.trim()) return fail("invalid", undefined, [{ field: "title", problem: "required" }]);
     const setup = await this.deps.setup.load(actor.tenantId);
     const cycle = findCycle(setup, input.cycle);
@@ -106,6 +116,7 @@ export class OpportunityService {
         ...(input.expectedCloseDate ? { expectedCloseDate: input.expectedCloseDate } : {}),
         ...(input.type ? { type: input.type } : {}),
         ...(input.source ? { source: input.source } : {}),
+        ...(input.owner ? { owner: { id: input.owner.id, name: input.owner.name } } : {}),
       },
       ref,
       cycle,
@@ -185,6 +196,20 @@ export class OpportunityService {
         actor,
         this.now(),
       ),
+    );
+  }
+
+  /** Gives one opportunity to another salesperson (managers and admins); the assignee is told. */
+  assign(
+    actor: Actor,
+    ref: string,
+    assignee: { readonly id: string; readonly name: string },
+    revision?: number,
+  ) {
+    if (!mayAssign(actor))
+      return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp assign" }));
+    return this.change(actor, ref, revision, (o) =>
+      assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
     );
   }
 
@@ -392,6 +417,12 @@ export class OpportunityService {
     return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
   }
 
+  /** The current state, read for the system (notification posts), not for a user: no permission check. */
+  async current(tenantId: string, ref: string): Promise<OpportunityView | undefined> {
+    const found = await this.deps.opportunities.get(tenantId, ref);
+    return found ? this.view(tenantId, found.value) : undefined;
+  }
+
   async view(tenantId: string, opportunity: Opportunity): Promise<OpportunityView> {
     const setup = await this.deps.setup.load(tenantId);
     return { opportunity, cycle: setup.cycles.find((c) => c.code === opportunity.cycleCode), setup };
@@ -423,23 +454,36 @@ export class OpportunityService {
     ) => Result<Opportunity> | Promise<Result<Opportunity>>,
   ): Promise<Result<OpportunityView>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "opp" });
-    const found = await this.find(actor, ref);
-    if (!found.ok) return found;
-    const current = found.value.value;
-    if (!mayChange(actor, current))
-      return fail("opp.not_yours", { ref: current.ref, owner: current.owner.name });
-    if (revision !== undefined && revision !== current.revision)
-      return fail("opp.stale", { ref: current.ref });
-    const setup = await this.deps.setup.load(actor.tenantId);
-    const cycle = setup.cycles.find((c) => c.code === current.cycleCode);
-    const changed = await apply(current, cycle, setup);
-    if (!changed.ok) return changed;
-    try {
-      const saved = await this.deps.opportunities.update(changed.value, found.value.version);
-      return ok({ opportunity: saved.value, cycle, setup });
-    } catch (error) {
-      if (error instanceof ConcurrencyConflict) return fail("opp.changed", { ref: current.ref });
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.find(actor, ref);
+      if (!found.ok) return found;
+      const current = found.value.value;
+      if (!mayChange(actor, current))
+        return fail("opp.not_yours", { ref: current.ref, owner: current.owner.name });
+      if (revision !== undefined && revision !== current.revision)
+        return fail("opp.stale", { ref: current.ref });
+      const setup = await this.deps.setup.load(actor.tenantId);
+      const cycle = setup.cycles.find((c) => c.code === current.cycleCode);
+      const changed = await apply(current, cycle, setup);
+      if (!changed.ok) return changed;
+      try {
+        const notifier = this.deps.notifier ?? silentNotifier;
+        const next = await withEvents(notifier, current, changed.value, cycle, actor);
+        const saved = await this.deps.opportunities.update(next, found.value.version);
+        if (next.outbox?.length)
+          notifier.committed(actor.tenantId, {
+            kind: "opportunity",
+            ref: next.ref,
+          });
+        return ok({ opportunity: saved.value, cycle, setup });
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        // The notification relay trims the outbox without changing the revision; only a change by a person
+        // (a new revision) is reported as "changed meanwhile". Anything else is simply tried again.
+        const now = await this.deps.opportunities.get(actor.tenantId, current.ref);
+        if (attempt >= 2 || !now || now.value.revision !== current.revision)
+          return fail("opp.changed", { ref: current.ref });
+      }
     }
   }
 

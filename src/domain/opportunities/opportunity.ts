@@ -1,4 +1,5 @@
-import type { Actor } from "../shared/actor.js";
+import type { NotificationEvent } from "../notify/event.js";
+import { isManager, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { stageIndex, type SalesCycle, type Stage } from "../cycles/cycle.js";
 import type { TimelineEntry, UserStamp } from "../leads/lead.js";
@@ -13,7 +14,7 @@ export interface OpportunityLine {
 }
 
 export type StageAction =
-  "create" | "next" | "previous" | "skip" | "goto" | "update" | "close" | "reopen" | "replace";
+  "create" | "next" | "previous" | "skip" | "goto" | "update" | "close" | "reopen" | "replace" | "assign";
 
 /** One row of the stage history: who moved it, when, from which stage to which, by which action. */
 export interface StageHistoryEntry {
@@ -73,6 +74,8 @@ export interface Opportunity {
   readonly order?: SalesOrder;
   /** Counts every change; a card carries the revision it shows, so a stale card is recognised. */
   readonly revision: number;
+  /** Notifications committed with the change that caused them, until the relay has fanned them out. */
+  readonly outbox?: readonly NotificationEvent[];
   readonly createdBy: UserStamp;
   readonly createdAt: string;
   readonly updatedBy: UserStamp;
@@ -177,6 +180,9 @@ export function mayChange(actor: Actor, opportunity: Opportunity): boolean {
     (actor.role === "rep" && opportunity.owner.id === actor.userId)
   );
 }
+
+/** Assigning opportunities to a salesperson is for managers and admins (seed 001). */
+export const mayAssign = (actor: Actor): boolean => isManager(actor);
 
 /** Reopening a closed opportunity is for managers and admins (seed 000: a closed opportunity is read-only). */
 export const mayReopen = (actor: Actor): boolean => actor.role === "manager" || actor.role === "admin";
@@ -453,4 +459,24 @@ export function makeOrder(
       },
     }),
   );
+}
+
+/** Gives the opportunity to another salesperson; recorded in the history as who assigned it to whom. */
+export function assignOpportunity(
+  opportunity: Opportunity,
+  assignee: UserStamp,
+  actor: Actor,
+  now: Date,
+): Result<Opportunity> {
+  const open = openOnly(opportunity);
+  if (!open.ok) return open;
+  if (opportunity.owner.id === assignee.id)
+    return fail("opp.already_owner", { ref: opportunity.ref, owner: assignee.name });
+  const row: StageHistoryEntry = {
+    action: "assign",
+    by: { id: actor.userId, name: actor.name },
+    at: now.toISOString(),
+    note: `${opportunity.owner.name} → ${assignee.name}`,
+  };
+  return ok(touched(opportunity, actor, now, { owner: assignee, history: [...opportunity.history, row] }));
 }

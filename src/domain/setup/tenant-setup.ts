@@ -1,3 +1,4 @@
+import type { Topic } from "../notify/event.js";
 import type { Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
@@ -34,6 +35,11 @@ export interface TenantSetup {
   readonly qualifyCreatesAll: boolean;
   /** Currency of opportunities created without one. */
   readonly defaultCurrency: string;
+  /**
+   * Topics at least one channel of the tenant subscribes to. Kept here, in the document every change reads
+   * anyway, so a change nobody listens for costs nothing extra: its events are not even written.
+   */
+  readonly listenedTopics?: readonly Topic[];
 }
 
 export const closeCodePattern = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;

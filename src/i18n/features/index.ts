@@ -1,8 +1,10 @@
 import type { FeatureMessages } from "../define.js";
 import { cycleMessages } from "./cycles.js";
+import { directoryMessages } from "./directory.js";
 import { leadMessages } from "./leads.js";
 import { opportunityMessages } from "./opportunities.js";
 import { partyMessages } from "./parties.js";
+import { notifyMessages } from "./notify.js";
 import { settingMessages } from "./settings.js";
 
 /**
@@ -15,6 +17,8 @@ export const featureMessages = [
   leadMessages,
   cycleMessages,
   settingMessages,
+  notifyMessages,
+  directoryMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;

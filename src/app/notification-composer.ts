@@ -1,0 +1,64 @@
+import { eventText, notificationView } from "../cards/notify.views.js";
+import { opportunityView } from "../cards/opportunity.views.js";
+import type { CardName, CardRenderer } from "../cards/renderer.js";
+import type { ViewContext } from "../cards/views.js";
+import type { NotificationEvent } from "../domain/notify/event.js";
+import type { OpportunityService, OpportunityView } from "../domain/opportunities/opportunity.service.js";
+import { translator } from "../i18n/index.js";
+import type { Delivery, NotificationComposer, OutgoingMessage } from "../notify/ports.js";
+
+/**
+ * What the bot posts for an event: in a channel thread, a short line (a reply) and the thread's root card
+ * showing the record's current state; in a person's chat, an @mention and the opportunity card itself.
+ */
+export class CardNotificationComposer implements NotificationComposer {
+  constructor(
+    private readonly deps: { readonly cards: CardRenderer; readonly opportunities: OpportunityService },
+  ) {}
+
+  async compose(delivery: Delivery): Promise<{ post: OutgoingMessage; root?: OutgoingMessage }> {
+    const t = translator(delivery.locale);
+    const ctx: ViewContext = { t, ...(delivery.locale ? { locale: delivery.locale } : {}) };
+    const { event, target } = delivery;
+    const current =
+      event.subject.kind === "opportunity"
+        ? await this.deps.opportunities.current(delivery.tenantId, event.subject.ref)
+        : undefined;
+    const headline = eventText(t, event, target.kind === "user" ? target.userId : undefined);
+
+    if (target.kind === "user") {
+      const mention = { teamsId: target.teamsId, name: target.name };
+      const card = current
+        ? this.card(
+            "opportunity",
+            opportunityView(
+              ctx,
+              { tenantId: delivery.tenantId, userId: target.userId, name: target.name, role: "rep" },
+              current,
+            ),
+          )
+        : this.notice(ctx, event, headline, current, false);
+      return {
+        post: { text: `<at>${target.name}</at> ${headline}`, card, summary: headline, mentions: [mention] },
+      };
+    }
+    return {
+      post: { card: this.notice(ctx, event, headline, undefined, false), summary: headline },
+      root: { card: this.notice(ctx, event, headline, current, true), summary: headline },
+    };
+  }
+
+  private notice(
+    ctx: ViewContext,
+    event: NotificationEvent,
+    headline: string,
+    current: OpportunityView | undefined,
+    root: boolean,
+  ): object {
+    return this.card("notification", notificationView(ctx, event, headline, current, root));
+  }
+
+  private card(name: CardName, data: object): object {
+    return this.deps.cards.render(name, data);
+  }
+}

@@ -1,0 +1,473 @@
+import { isManager, isStaff, type Actor } from "../shared/actor.js";
+import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
+import { fail, ok, type Result } from "../shared/result.js";
+import type { ConversationAddress, DirectoryUser, GrantedRole, Roster, RosterMember } from "./directory.js";
+import type { DirectoryRepository, KnownConversation } from "./directory.repository.port.js";
+import {
+  actorOf,
+  describeUser,
+  directoryLimits,
+  isExternalMember,
+  isReservedTenantId,
+  looksLikeEmail,
+  looksLikeUserId,
+  pickMention,
+  readTypedUser,
+  sameAddress,
+} from "./directory.rules.js";
+
+/** How long a user or conversation is served from memory before it is read again (other instances write too). */
+export const directoryCacheMs = 30_000;
+/** `lastSeenAt` is refreshed at most this often, so the common turn writes nothing. */
+export const lastSeenRefreshMs = 24 * 60 * 60 * 1000;
+/** Cached entries kept per instance before the cache is emptied (a bound, not a tuning knob). */
+const maxCacheEntries = 50_000;
+/** Attempts at a guarded write that keeps meeting concurrent writers. */
+const writeAttempts = 3;
+
+export interface DirectoryServiceDeps {
+  readonly directory: DirectoryRepository;
+  readonly clock: Clock;
+  /** AAD object ids (lower case) of the admins from configuration. */
+  readonly adminIds?: readonly string[];
+}
+
+export interface SeenInput {
+  readonly tenantId: string;
+  /** The AAD object id (lower case); the Teams id itself when Teams gave none. */
+  readonly userId: string;
+  /** Teams user id ("29:…"). */
+  readonly teamsId: string;
+  readonly name: string;
+  readonly conversation: ConversationAddress;
+  readonly locale?: string;
+  readonly roster: Roster;
+}
+
+export interface MentionContext {
+  readonly mentions: readonly { readonly id: string; readonly name: string }[];
+  readonly roster: Roster;
+}
+
+export interface RoleHolders {
+  /** Admins from configuration, by id, with the name when the directory knows it. */
+  readonly configured: readonly { readonly userId: string; readonly name?: string }[];
+  /** Users holding a granted role, by name. */
+  readonly granted: readonly DirectoryUser[];
+}
+
+type Cached<T> = { readonly value: Versioned<T>; readonly until: number };
+
+/**
+ * Who the bot has met, per tenant, and where it can post: users (with their granted role and personal chat)
+ * and conversations. `seen` runs on every turn, so it is built to cost nothing on the common turn: users and
+ * conversations are cached per instance for a short time, and nothing is written unless something changed.
+ */
+export class DirectoryService {
+  private readonly users = new Map<string, Cached<DirectoryUser>>();
+  private readonly conversations = new Map<string, Cached<KnownConversation>>();
+  private readonly registered = new Set<string>();
+  private tenantList: { readonly tenants: readonly string[]; readonly until: number } | undefined;
+
+  constructor(private readonly deps: DirectoryServiceDeps) {}
+
+  private get adminIds(): readonly string[] {
+    return this.deps.adminIds ?? [];
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Every turn
+
+  /** Records the user and the conversation of a turn, and answers who the user is. */
+  async seen(input: SeenInput): Promise<DirectoryUser> {
+    assertTenant(input.tenantId);
+    await this.registerTenant(input.tenantId);
+    await this.recordConversation(input.tenantId, input.conversation);
+    const now = this.now();
+    const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
+    return this.upsertUser(input.tenantId, input.userId, async (current) => {
+      if (current) {
+        const name = input.name.trim() || current.name;
+        const changed =
+          name !== current.name ||
+          input.teamsId !== current.teamsId ||
+          (personal !== undefined && !sameAddress(personal, current.personal)) ||
+          this.stale(current.lastSeenAt);
+        if (!changed) return undefined;
+        return {
+          ...current,
+          name,
+          teamsId: input.teamsId,
+          ...(personal ? { personal } : {}),
+          lastSeenAt: now,
+        };
+      }
+      // First turn of this user in this tenant: ask Teams once whether they are a guest or from elsewhere.
+      const member = await input.roster.member(input.teamsId);
+      return {
+        tenantId: input.tenantId,
+        userId: input.userId,
+        teamsId: input.teamsId,
+        name: input.name.trim() || member?.name || input.teamsId,
+        ...(member?.email ? { email: member.email } : {}),
+        external: member
+          ? isExternalMember(member, input.tenantId)
+          : // Teams did not answer: a user it gave an AAD object id is a member of the tenant; one without
+            // (anonymous, or an unknown channel) gets no access until the lookup works or an admin maps them.
+            input.userId === input.teamsId.toLowerCase(),
+        ...(personal ? { personal } : {}),
+        lastSeenAt: now,
+      };
+    });
+  }
+
+  /** The actor a user acts as: role from configuration or the directory, and their partner organisation. */
+  actorFor(user: DirectoryUser): Actor {
+    return actorOf(user, this.adminIds);
+  }
+
+  /** Admins from configuration stay admins whatever role is stored for them. */
+  isConfiguredAdmin(userId: string): boolean {
+    return this.adminIds.includes(userId.toLowerCase());
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Users
+
+  async user(tenantId: string, userId: string): Promise<DirectoryUser | undefined> {
+    assertTenant(tenantId);
+    return (await this.loadUser(tenantId, userId.toLowerCase()))?.value;
+  }
+
+  async byTeamsId(tenantId: string, teamsId: string): Promise<DirectoryUser | undefined> {
+    assertTenant(tenantId);
+    return (await this.deps.directory.userByTeamsId(tenantId, teamsId))?.value;
+  }
+
+  /** People whose name (whole, first or last) or email is the text; a leading "@" is ignored. */
+  async search(tenantId: string, text: string): Promise<DirectoryUser[]> {
+    assertTenant(tenantId);
+    const wanted = text.trim().replace(/^@/u, "").trim();
+    if (!wanted) return [];
+    const match = looksLikeEmail(wanted) ? { email: wanted } : { name: wanted };
+    const found = await this.deps.directory.findUsers(tenantId, match, directoryLimits.search);
+    return [...found].sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+  }
+
+  /**
+   * The person a user typed: a Teams @mention is looked up in the conversation's roster (and recorded), a
+   * user id is looked up directly, and anything else is searched in the directory by name or email.
+   */
+  async resolveUser(tenantId: string, ctx: MentionContext, text: string): Promise<Result<DirectoryUser>> {
+    assertTenant(tenantId);
+    const typed = readTypedUser(text);
+    if (!typed.name) return fail("directory.user_required");
+    const mention = pickMention(ctx.mentions, typed);
+    if (mention) {
+      const member = await ctx.roster.member(mention.id);
+      if (member?.aadObjectId) return ok(await this.fromRoster(tenantId, member, mention.name));
+      const known = await this.byTeamsId(tenantId, mention.id);
+      return known ? ok(known) : fail("directory.lookup_failed", { name: mention.name || typed.name });
+    }
+    if (looksLikeUserId(typed.name)) {
+      const known = await this.user(tenantId, typed.name);
+      if (known) return ok(known);
+    }
+    const found = await this.search(tenantId, typed.name);
+    const [only] = found;
+    if (only && found.length === 1) return ok(only);
+    if (found.length > 1)
+      return fail("directory.ambiguous", { name: typed.name, matches: found.map(describeUser).join(", ") });
+    return fail("directory.unknown_user", { name: typed.name });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Roles
+
+  mayGrant(actor: Actor): boolean {
+    return actor.role === "admin";
+  }
+
+  /**
+   * Gives a user a role; admins only. A guest or a user of another tenant can only be mapped to a partner.
+   * Partner organisations are not records yet, so the partner is stored by the name given; checking it
+   * against the tenant's partner organisations belongs to the issue that introduces them.
+   */
+  async grant(
+    actor: Actor,
+    target: DirectoryUser,
+    role: GrantedRole,
+    partner?: string,
+  ): Promise<Result<DirectoryUser>> {
+    if (!this.mayGrant(actor)) return fail("forbidden", { action: "role" });
+    if (target.tenantId !== actor.tenantId) return fail("directory.unknown_user", { name: target.name });
+    const partnerName = partner?.trim() ?? "";
+    if (role === "partner") {
+      if (!partnerName) return fail("invalid", undefined, [{ field: "partner", problem: "required" }]);
+      if (partnerName.length > directoryLimits.partnerName) {
+        return fail("invalid", undefined, [
+          { field: "partner", problem: "too_long", params: { max: directoryLimits.partnerName } },
+        ]);
+      }
+    } else if (target.external) {
+      return fail("directory.external_needs_partner", { name: target.name });
+    }
+    const now = this.now();
+    const saved = await this.upsertUser(actor.tenantId, target.userId, async (current) => {
+      const { role: _r, partner: _p, grantedBy: _b, grantedAt: _a, ...rest } = current ?? target;
+      return {
+        ...rest,
+        role,
+        ...(role === "partner" ? { partner: partnerName } : {}),
+        grantedBy: { id: actor.userId, name: actor.name },
+        grantedAt: now,
+      };
+    });
+    return ok(saved);
+  }
+
+  /** Who holds which role: the configured admins and every granted role. Managers and admins may look. */
+  async roleHolders(actor: Actor): Promise<Result<RoleHolders>> {
+    if (!isManager(actor)) return fail("forbidden", { action: "role list" });
+    const granted = await this.deps.directory.listUsers(actor.tenantId, {
+      granted: true,
+      limit: directoryLimits.grants,
+    });
+    const configured = await Promise.all(
+      this.adminIds.map(async (userId) => {
+        const known = await this.user(actor.tenantId, userId);
+        return known ? { userId, name: known.name } : { userId };
+      }),
+    );
+    return ok({ configured, granted });
+  }
+
+  /** People an admin can pick on the role form: the directory's users, by name. */
+  async grantCandidates(actor: Actor): Promise<Result<readonly DirectoryUser[]>> {
+    if (!this.mayGrant(actor)) return fail("forbidden", { action: "role" });
+    return ok(await this.deps.directory.listUsers(actor.tenantId, { limit: directoryLimits.formUsers }));
+  }
+
+  /** People who work the pipeline (admins, managers, reps), by name: whom a manager can assign work to. */
+  async assignees(actor: Actor): Promise<DirectoryUser[]> {
+    if (!isManager(actor)) return [];
+    const users = await this.deps.directory.listUsers(actor.tenantId, { limit: directoryLimits.formUsers });
+    return users.filter((u) => isStaff(this.actorFor(u)));
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Conversations
+
+  async conversation(tenantId: string, conversationId: string): Promise<KnownConversation | undefined> {
+    assertTenant(tenantId);
+    return (await this.loadConversation(tenantId, conversationId))?.value;
+  }
+
+  /** The bot was removed from the conversation (uninstalled, or removed from the team or chat). */
+  async conversationRemoved(tenantId: string, conversationId: string): Promise<void> {
+    assertTenant(tenantId);
+    const removedAt = this.now();
+    await this.writeConversation(tenantId, conversationId, (current) =>
+      current && current.active ? { ...current, active: false, removedAt } : undefined,
+    );
+  }
+
+  /** The user's personal chat with the bot is known (installed for the user, or first message there). */
+  async personalOpened(tenantId: string, userId: string, address: ConversationAddress): Promise<void> {
+    assertTenant(tenantId);
+    await this.recordConversation(tenantId, address);
+    await this.writeUser(tenantId, userId.toLowerCase(), async (current) =>
+      current && !sameAddress(current.personal, address) ? { ...current, personal: address } : undefined,
+    );
+  }
+
+  /** The user's personal chat with the bot is gone (the user uninstalled the app). */
+  async personalGone(tenantId: string, userId: string): Promise<void> {
+    assertTenant(tenantId);
+    await this.writeUser(tenantId, userId.toLowerCase(), async (current) => {
+      if (!current?.personal) return undefined;
+      const { personal: _gone, ...rest } = current;
+      return rest;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Tenants
+
+  /** Every tenant the bot has seen, so work pending in any of them is found after a restart. */
+  async knownTenants(): Promise<string[]> {
+    const cached = this.tenantList;
+    if (cached && cached.until > this.clockMs()) return [...cached.tenants];
+    const tenants = [...new Set([...(await this.deps.directory.tenants()), ...this.registered])].sort();
+    this.tenantList = { tenants, until: this.clockMs() + directoryCacheMs };
+    return [...tenants];
+  }
+
+  private async registerTenant(tenantId: string): Promise<void> {
+    if (this.registered.has(tenantId)) return;
+    if (!(await this.deps.directory.isRegistered(tenantId))) {
+      await this.deps.directory.register(tenantId, this.now());
+      this.tenantList = undefined;
+    }
+    this.registered.add(tenantId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  private async fromRoster(
+    tenantId: string,
+    member: RosterMember,
+    mentionedAs: string,
+  ): Promise<DirectoryUser> {
+    const userId = (member.aadObjectId ?? member.teamsId).toLowerCase();
+    const external = isExternalMember(member, tenantId);
+    const name = member.name.trim() || mentionedAs.trim() || member.teamsId;
+    return this.upsertUser(tenantId, userId, async (current) => {
+      if (!current) {
+        return {
+          tenantId,
+          userId,
+          teamsId: member.teamsId,
+          name,
+          ...(member.email ? { email: member.email } : {}),
+          external,
+          lastSeenAt: this.now(),
+        };
+      }
+      const email = member.email ?? current.email;
+      if (
+        current.name === name &&
+        current.teamsId === member.teamsId &&
+        current.email === email &&
+        current.external === external
+      )
+        return undefined;
+      return { ...current, name, teamsId: member.teamsId, ...(email ? { email } : {}), external };
+    });
+  }
+
+  private async recordConversation(tenantId: string, address: ConversationAddress): Promise<void> {
+    const now = this.now();
+    await this.writeConversation(tenantId, address.conversationId, (current) => {
+      if (
+        current &&
+        current.active &&
+        sameAddress(current.address, address) &&
+        !this.stale(current.lastSeenAt)
+      )
+        return undefined;
+      return { tenantId, address, lastSeenAt: now, active: true };
+    });
+  }
+
+  private stale(lastSeenAt: string): boolean {
+    return this.clockMs() - Date.parse(lastSeenAt) >= lastSeenRefreshMs;
+  }
+
+  /**
+   * Read (from the cache when fresh), change, write guarded by the version read. A change that returns
+   * undefined writes nothing. A conflict re-reads from the store and tries again.
+   */
+  /** As writeUser, for changes that always produce a user (create when missing). */
+  private async upsertUser(
+    tenantId: string,
+    userId: string,
+    change: (current: DirectoryUser | undefined) => Promise<DirectoryUser | undefined>,
+  ): Promise<DirectoryUser> {
+    const saved = await this.writeUser(tenantId, userId, change);
+    if (!saved) throw new Error(`The change of user ${userId} produced no user`);
+    return saved.value;
+  }
+
+  private async writeUser(
+    tenantId: string,
+    userId: string,
+    change: (current: DirectoryUser | undefined) => Promise<DirectoryUser | undefined>,
+  ): Promise<Versioned<DirectoryUser> | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.loadUser(tenantId, userId, attempt > 0);
+      const next = await change(current?.value);
+      if (next === undefined) return current;
+      try {
+        return this.remember(
+          this.users,
+          userKey(tenantId, userId),
+          await this.deps.directory.saveUser(next, current?.version),
+        );
+      } catch (error) {
+        this.users.delete(userKey(tenantId, userId));
+        if (!(error instanceof ConcurrencyConflict) || attempt + 1 >= writeAttempts) throw error;
+      }
+    }
+  }
+
+  private async writeConversation(
+    tenantId: string,
+    conversationId: string,
+    change: (current: KnownConversation | undefined) => KnownConversation | undefined,
+  ): Promise<void> {
+    const key = userKey(tenantId, conversationId);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.loadConversation(tenantId, conversationId, attempt > 0);
+      const next = change(current?.value);
+      if (next === undefined) return;
+      try {
+        this.remember(
+          this.conversations,
+          key,
+          await this.deps.directory.saveConversation(next, current?.version),
+        );
+        return;
+      } catch (error) {
+        this.conversations.delete(key);
+        if (!(error instanceof ConcurrencyConflict) || attempt + 1 >= writeAttempts) throw error;
+      }
+    }
+  }
+
+  private async loadUser(tenantId: string, userId: string, fresh = false) {
+    const key = userKey(tenantId, userId);
+    const cached = this.users.get(key);
+    if (!fresh && cached && cached.until > this.clockMs()) return cached.value;
+    const stored = await this.deps.directory.getUser(tenantId, userId);
+    if (!stored) {
+      this.users.delete(key);
+      return undefined;
+    }
+    return this.remember(this.users, key, stored);
+  }
+
+  private async loadConversation(tenantId: string, conversationId: string, fresh = false) {
+    const key = userKey(tenantId, conversationId);
+    const cached = this.conversations.get(key);
+    if (!fresh && cached && cached.until > this.clockMs()) return cached.value;
+    const stored = await this.deps.directory.getConversation(tenantId, conversationId);
+    if (!stored) {
+      this.conversations.delete(key);
+      return undefined;
+    }
+    return this.remember(this.conversations, key, stored);
+  }
+
+  private remember<T>(cache: Map<string, Cached<T>>, key: string, value: Versioned<T>): Versioned<T> {
+    if (cache.size >= maxCacheEntries) cache.clear();
+    cache.set(key, { value, until: this.clockMs() + directoryCacheMs });
+    return value;
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private clockMs(): number {
+    return this.deps.clock.now().getTime();
+  }
+}
+
+const userKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+
+/** A reserved tenant id reaching the directory is a bug at the edge (which refuses such activities). */
+function assertTenant(tenantId: string): void {
+  if (!tenantId || isReservedTenantId(tenantId))
+    throw new Error(`Not a tenant id: ${JSON.stringify(tenantId)}`);
+}

@@ -1,0 +1,161 @@
+import type { ConversationAddress } from "../domain/directory/directory.js";
+import { topicOf, type NotificationEvent } from "../domain/notify/event.js";
+import type { SubscriptionService } from "../domain/notify/subscription.js";
+import type { Logger } from "../log.js";
+import type { Delivery, DeliveryRepository, DeliveryTarget } from "./ports.js";
+
+export type OutboxSubject = { readonly kind: "opportunity" | "lead"; readonly ref: string };
+
+/** Reads and trims records' outboxes (the events committed with a change). */
+export interface OutboxStore {
+  read(tenantId: string, subject: OutboxSubject): Promise<readonly NotificationEvent[]>;
+  /** Removes these events from the record's outbox, whatever else changed meanwhile. */
+  remove(tenantId: string, subject: OutboxSubject, eventIds: readonly string[]): Promise<void>;
+  /** Records of a tenant whose outbox is not empty (found again after a restart). */
+  pending(tenantId: string): Promise<readonly OutboxSubject[]>;
+}
+
+/** What the relay needs to know about a person to tell them directly. */
+export interface Recipient {
+  readonly teamsId: string;
+  readonly name: string;
+  readonly locale?: string;
+  readonly personal?: ConversationAddress;
+  /** Where a personal chat can be opened from when none is known yet. */
+  readonly via?: { readonly serviceUrl: string; readonly botId: string };
+}
+
+export interface RecipientDirectory {
+  recipient(tenantId: string, userId: string): Promise<Recipient | undefined>;
+}
+
+export interface RelayDeps {
+  readonly outbox: OutboxStore;
+  readonly deliveries: DeliveryRepository;
+  readonly subscriptions: SubscriptionService;
+  readonly recipients: RecipientDirectory;
+  /** Hands each newly created delivery to the sender. */
+  readonly enqueue: (item: { readonly value: Delivery; readonly version: string }) => void;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+/**
+ * Turns each outbox event into deliveries, one per target (the subscribed channels, and the people to tell
+ * directly), then removes the event from the outbox. Creating a delivery is idempotent (its id is the event
+ * id and the target), so fanning the same event out twice — after a crash between the two steps, or by two
+ * instances at once — never makes two deliveries.
+ */
+export class OutboxRelay {
+  private readonly running = new Map<string, Promise<void>>();
+  private seq = 0;
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  /** A record's outbox got events: fan them out (serialised per record). */
+  kick(tenantId: string, subject: OutboxSubject): Promise<void> {
+    const key = `${tenantId}/${subject.kind}/${subject.ref}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.relay(tenantId, subject))
+      .catch((error: unknown) =>
+        this.deps.log.warn("outbox relay failed; retried on the next kick or restart", {
+          tenantId,
+          ref: subject.ref,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => {
+        if (this.running.get(key) === next) this.running.delete(key);
+      });
+    this.running.set(key, next);
+    return next;
+  }
+
+  /** After a restart: every record of these tenants with a non-empty outbox. Returns how many. */
+  async recover(tenantIds: Iterable<string>): Promise<number> {
+    let count = 0;
+    for (const tenantId of tenantIds) {
+      for (const subject of await this.deps.outbox.pending(tenantId)) {
+        await this.kick(tenantId, subject);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Resolves when every kick so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]);
+  }
+
+  private async relay(tenantId: string, subject: OutboxSubject): Promise<void> {
+    const events = await this.deps.outbox.read(tenantId, subject);
+    if (events.length === 0) return;
+    for (const event of events) await this.fanOut(tenantId, event);
+    await this.deps.outbox.remove(
+      tenantId,
+      subject,
+      events.map((e) => e.id),
+    );
+  }
+
+  private async fanOut(tenantId: string, event: NotificationEvent): Promise<void> {
+    const targets: { target: DeliveryTarget; locale?: string }[] = [];
+    for (const sub of await this.deps.subscriptions.forTopic(tenantId, topicOf[event.kind])) {
+      targets.push({
+        target: {
+          kind: "channel",
+          key: `ch:${sub.address.conversationId}`,
+          address: sub.address,
+          threadKey: event.subject.ref,
+        },
+        ...(sub.locale ? { locale: sub.locale } : {}),
+      });
+    }
+    for (const person of event.direct) {
+      const recipient = await this.deps.recipients.recipient(tenantId, person.id);
+      const via =
+        recipient?.personal ?? recipient?.via ?? (await this.deps.subscriptions.any(tenantId))?.address;
+      if (!recipient || !via) {
+        this.deps.log.info("direct notification skipped: the bot has no way to reach this user yet", {
+          tenantId,
+          event: event.id,
+        });
+        continue;
+      }
+      targets.push({
+        target: {
+          kind: "user",
+          key: `user:${person.id}`,
+          userId: person.id,
+          teamsId: recipient.teamsId,
+          name: recipient.name,
+          ...(recipient.personal ? { address: recipient.personal } : {}),
+          via: { serviceUrl: via.serviceUrl, botId: via.botId },
+        },
+        ...(recipient.locale ? { locale: recipient.locale } : {}),
+      });
+    }
+    const createdAt = this.deps.now().toISOString();
+    const base = Date.parse(event.at) || Date.now();
+    for (const { target, locale } of targets) {
+      const delivery: Delivery = {
+        id: `${event.id}>${target.key}`,
+        tenantId,
+        event,
+        target,
+        ...(locale ? { locale } : {}),
+        status: "pending",
+        attempts: 0,
+        // Ordered by the event's time; the counter keeps events of the same millisecond in order.
+        seq: base * 1000 + (this.seq++ % 1000),
+        createdAt,
+      };
+      if (await this.deps.deliveries.createOnce(delivery)) {
+        const stored = await this.deps.deliveries.get(tenantId, delivery.id);
+        if (stored) this.deps.enqueue(stored);
+      }
+    }
+  }
+}
