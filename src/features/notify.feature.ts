@@ -147,7 +147,7 @@ export const notifyFeature: Feature = {
       }
       case "notify.status": {
         if (!isStaff(actor))
-          return { message: failureText(t, { code: "forbidden", params: { action: "notify" } }) };
+          return { message: failureText(t, { code: "notify.forbidden" }) };
         if (address.kind !== "channel") return { message: t.t("notify.channel_only") };
         const current = await services.subscriptions.current(actor.tenantId, address.conversationId);
         return current?.active
@@ -170,7 +170,7 @@ async function assignForm(ctx: FeatureContext, ref: string, revision: number | u
   const { t } = ctx.view;
   const target = { ref, ...(revision !== undefined ? { revision } : {}) };
   if (!isManager(ctx.actor))
-    return refusal(ctx, target, { code: "forbidden", params: { action: "opp assign" } });
+    return refusal(ctx, target, { code: "assign.forbidden" });
   const loaded = await forForm(ctx, target);
   if (!loaded.ok) return loaded.reply;
   const o = loaded.view.opportunity;
@@ -199,7 +199,7 @@ async function assign(ctx: FeatureContext, command: Extract<Command, { kind: "op
   const refuse = (failure: Failure) =>
     single ? refusal(ctx, target, failure) : { message: explain(ctx, failure) };
   // Refuse before looking anybody up: the person's name is nobody else's business.
-  if (!isManager(actor)) return refuse({ code: "forbidden", params: { action: "opp assign" } });
+  if (!isManager(actor)) return refuse({ code: "assign.forbidden" });
   if (!command.person)
     return single ? assignForm(ctx, target.ref, command.revision) : { message: t.t("assign.usage") };
   const person = await services.directory.resolveUser(

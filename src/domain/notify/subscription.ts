@@ -63,7 +63,7 @@ export class SubscriptionService {
     wanted: readonly Topic[],
     locale: string | undefined,
   ): Promise<Result<ChannelSubscription>> {
-    if (!isManager(actor)) return fail("forbidden", { action: "notify here" });
+    if (!isManager(actor)) return fail("notify.forbidden");
     if (address.kind !== "channel") return fail("notify.channel_only");
     const topicsWanted = wanted.length ? allTopics.filter((t) => wanted.includes(t)) : [...allTopics];
     const subscription: ChannelSubscription = {
@@ -82,7 +82,7 @@ export class SubscriptionService {
 
   /** `notify off`: the channel hears nothing more. */
   async unsubscribe(actor: Actor, address: ConversationAddress): Promise<Result<{ wasOn: boolean }>> {
-    if (!isManager(actor)) return fail("forbidden", { action: "notify off" });
+    if (!isManager(actor)) return fail("notify.forbidden");
     if (address.kind !== "channel") return fail("notify.channel_only");
     const current = await this.deps.subscriptions.get(actor.tenantId, address.conversationId);
     if (!current?.active) return ok({ wasOn: false });

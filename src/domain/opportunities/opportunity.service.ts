@@ -207,7 +207,7 @@ export class OpportunityService {
     revision?: number,
   ) {
     if (!mayAssign(actor))
-      return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp assign" }));
+      return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
     return this.change(actor, ref, revision, (o) =>
       assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
     );

@@ -24,6 +24,10 @@ export const notifyMessages = defineMessages({
       "Notifications are set up per channel: mention me in the team channel that should hear them and type notify here there.",
     "notify.bad_topic": 'I don\'t know the topic "{topic}". Choose from: {topics}, or all.',
     "notify.usage": "Type notify here [topics], or notify off.",
+    "notify.forbidden":
+      "Only managers and admins choose what a channel hears. Ask one of them to type notify here in this channel.",
+    "assign.forbidden":
+      "Only managers and admins can assign opportunities. Nothing was changed; ask your manager to assign it.",
     "event.stage_changed": "{by} moved {ref} {title} from {from} to {to}.",
     "event.won": "{by} closed {ref} {title} as won ({code}).",
     "event.lost": "{by} closed {ref} {title} as lost ({code}).",
@@ -74,6 +78,10 @@ export const notifyMessages = defineMessages({
       "Notifikationer sættes op pr. kanal: nævn mig i den teamkanal, der skal høre dem, og skriv notify here der.",
     "notify.bad_topic": 'Jeg kender ikke emnet "{topic}". Vælg mellem: {topics} eller all.',
     "notify.usage": "Skriv notify here [emner] eller notify off.",
+    "notify.forbidden":
+      "Kun ledere og administratorer vælger, hvad en kanal hører. Bed en af dem skrive notify here i denne kanal.",
+    "assign.forbidden":
+      "Kun ledere og administratorer kan tildele salgsmuligheder. Intet blev ændret; bed din leder om at tildele den.",
     "event.stage_changed": "{by} flyttede {ref} {title} fra {from} til {to}.",
     "event.won": "{by} lukkede {ref} {title} som vundet ({code}).",
     "event.lost": "{by} lukkede {ref} {title} som tabt ({code}).",
@@ -124,6 +132,10 @@ export const notifyMessages = defineMessages({
       "Varsler settes opp per kanal: nevn meg i teamkanalen som skal høre dem, og skriv notify here der.",
     "notify.bad_topic": 'Jeg kjenner ikke emnet "{topic}". Velg blant: {topics} eller all.',
     "notify.usage": "Skriv notify here [emner] eller notify off.",
+    "notify.forbidden":
+      "Bare ledere og administratorer velger hva en kanal hører. Be en av dem skrive notify here i denne kanalen.",
+    "assign.forbidden":
+      "Bare ledere og administratorer kan tildele salgsmuligheter. Ingenting ble endret; be lederen din tildele den.",
     "event.stage_changed": "{by} flyttet {ref} {title} fra {from} til {to}.",
     "event.won": "{by} lukket {ref} {title} som vunnet ({code}).",
     "event.lost": "{by} lukket {ref} {title} som tapt ({code}).",
@@ -174,6 +186,10 @@ export const notifyMessages = defineMessages({
       "Aviseringar ställs in per kanal: nämn mig i teamkanalen som ska höra dem och skriv notify here där.",
     "notify.bad_topic": 'Jag känner inte till ämnet "{topic}". Välj bland: {topics} eller all.',
     "notify.usage": "Skriv notify here [ämnen] eller notify off.",
+    "notify.forbidden":
+      "Bara chefer och administratörer väljer vad en kanal får höra. Be någon av dem skriva notify here i den här kanalen.",
+    "assign.forbidden":
+      "Bara chefer och administratörer kan tilldela affärsmöjligheter. Inget ändrades; be din chef tilldela den.",
     "event.stage_changed": "{by} flyttade {ref} {title} från {from} till {to}.",
     "event.won": "{by} stängde {ref} {title} som vunnen ({code}).",
     "event.lost": "{by} stängde {ref} {title} som förlorad ({code}).",
