@@ -146,8 +146,7 @@ export const notifyFeature: Feature = {
         return { message: t.t(result.value.wasOn ? "notify.off.done" : "notify.off.not_on") };
       }
       case "notify.status": {
-        if (!isStaff(actor))
-          return { message: failureText(t, { code: "notify.forbidden" }) };
+        if (!isStaff(actor)) return { message: failureText(t, { code: "notify.forbidden" }) };
         if (address.kind !== "channel") return { message: t.t("notify.channel_only") };
         const current = await services.subscriptions.current(actor.tenantId, address.conversationId);
         return current?.active
@@ -169,8 +168,7 @@ const topicList = (t: Translator, list: readonly Topic[]) =>
 async function assignForm(ctx: FeatureContext, ref: string, revision: number | undefined): Promise<View> {
   const { t } = ctx.view;
   const target = { ref, ...(revision !== undefined ? { revision } : {}) };
-  if (!isManager(ctx.actor))
-    return refusal(ctx, target, { code: "assign.forbidden" });
+  if (!isManager(ctx.actor)) return refusal(ctx, target, { code: "assign.forbidden" });
   const loaded = await forForm(ctx, target);
   if (!loaded.ok) return loaded.reply;
   const o = loaded.view.opportunity;

@@ -206,8 +206,7 @@ export class OpportunityService {
     assignee: { readonly id: string; readonly name: string },
     revision?: number,
   ) {
-    if (!mayAssign(actor))
-      return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
+    if (!mayAssign(actor)) return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
     return this.change(actor, ref, revision, (o) =>
       assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
     );
