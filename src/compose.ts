@@ -81,7 +81,10 @@ export function composeServices(
 export interface Notifications {
   readonly relay: OutboxRelay;
   readonly worker: DeliveryWorker;
-  /** Finds work left by an earlier run (outboxes, pending deliveries) and starts sending. */
+  /**
+   * Finds work left by an earlier run or by other instances (outboxes, pending deliveries) and starts
+   * sending; looks again every `sweepMs`. Does nothing when this instance does not send.
+   */
   start(): Promise<void>;
   /** Resolves when nothing is left to fan out or send (tests). */
   idle(): Promise<void>;
@@ -93,21 +96,28 @@ export interface Notifications {
  * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
  */
 export function composeBot(options: {
-  readonly config: Pick<Config, "adminAadIds" | "bot">;
+  readonly config: Pick<Config, "adminAadIds" | "bot"> & Partial<Pick<Config, "notifications">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
   readonly cards?: CardRenderer;
   readonly transport?: NotificationTransport;
   readonly timers?: Timers;
+  /** How often to look for events and deliveries left by other instances or a crash (default 30 s). */
+  readonly sweepMs?: number;
 }): { readonly app: PipelineApp; readonly notifications: Notifications } {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
   const cards = options.cards ?? CardRenderer.load();
   const hub: { relay?: OutboxRelay } = {};
+  const sending = options.config.notifications !== false;
+  const sweepMs = options.sweepMs ?? 30_000;
+  let sweeper: NodeJS.Timeout | undefined;
   const services = composeServices(store, clock, {
     adminAadIds: options.config.adminAadIds,
-    onOutbox: (tenantId, subject) => void hub.relay?.kick(tenantId, subject),
+    onOutbox: (tenantId, subject) => {
+      if (sending) void hub.relay?.kick(tenantId, subject);
+    },
   });
   const deliveries = new StoreDeliveryRepository(store);
   const worker = new DeliveryWorker({
@@ -147,6 +157,14 @@ export function composeBot(options: {
     now: () => clock.now(),
   });
   hub.relay = relay;
+  /** Pending deliveries first (they are older), then events not yet fanned out. */
+  const sweep = async () => {
+    const tenants = await services.directory.knownTenants();
+    const recovered = await worker.recover(tenants);
+    const relayed = await relay.recover(tenants);
+    if (recovered || relayed)
+      log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
+  };
   const app = new PipelineApp({ services, cards, adminAadIds: options.config.adminAadIds, log });
   return {
     app,
@@ -154,18 +172,27 @@ export function composeBot(options: {
       relay,
       worker,
       async start() {
+        if (!sending) {
+          log.info("notifications are sent by another instance (NOTIFICATIONS=off)");
+          return;
+        }
         worker.start();
-        const tenants = await services.directory.knownTenants();
-        const recovered = await worker.recover(tenants);
-        const relayed = await relay.recover(tenants);
-        if (recovered || relayed)
-          log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
+        await sweep();
+        sweeper = setInterval(() => {
+          sweep().catch((error: unknown) =>
+            log.warn("notify.sweep_failed", {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+        }, sweepMs);
+        sweeper.unref();
       },
       async idle() {
         await relay.idle();
         await worker.idle();
       },
       async stop() {
+        if (sweeper) clearInterval(sweeper);
         await relay.idle();
         await worker.stop();
       },

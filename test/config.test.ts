@@ -8,8 +8,16 @@ test("an empty environment gives the local defaults: embedded store, anonymous b
     store: { kind: "embedded", dataDir: "./data" },
     adminAadIds: [],
     bot: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: "MultiTenant" },
+    notifications: true,
     logLevel: "info",
   });
+});
+
+test("NOTIFICATIONS=off makes an instance that commits events but leaves sending to another", () => {
+  expect(parseConfig({ NOTIFICATIONS: "OFF" }).notifications).toBe(false);
+  expect(parseConfig({ NOTIFICATIONS: "on" }).notifications).toBe(true);
+  expect(parseConfig({ NOTIFICATIONS: "" }).notifications).toBe(true);
+  expect(() => parseConfig({ NOTIFICATIONS: "sometimes" })).toThrow(/NOTIFICATIONS/);
 });
 
 test("the configuration is frozen", () => {

@@ -45,6 +45,10 @@ const environmentSchema = z
       emptyAsUndefined,
       z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
     ),
+    NOTIFICATIONS: z.preprocess(
+      (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
+      z.enum(["on", "off"]).default("on"),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -93,6 +97,11 @@ export interface Config {
     readonly appTenantId?: string;
     readonly appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
   };
+  /**
+   * Whether this instance sends notifications. Every instance commits events with the changes; when the
+   * bot runs on several instances, exactly one should send (Teams' rate limits are paced per sender).
+   */
+  readonly notifications: boolean;
   readonly logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -138,6 +147,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       appTenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
     },
+    notifications: e.NOTIFICATIONS === "on",
     logLevel: e.LOG_LEVEL,
   });
 }

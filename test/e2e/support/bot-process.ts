@@ -72,6 +72,7 @@ const configVariables = [
   "MicrosoftAppPassword",
   "MicrosoftAppTenantId",
   "MicrosoftAppType",
+  "NOTIFICATIONS",
   "LOG_LEVEL",
 ] as const;
 
