@@ -95,6 +95,9 @@ async function startBot() {
       HOST: process.env.HOST || "127.0.0.1",
       STORE: "embedded",
       DATA_DIR: dataDir,
+      // The Playground's own user (Alex Wilber) is an admin unless you name others, so roles, notify here and
+      // opp assign can be tried at once.
+      ADMIN_AAD_IDS: process.env.ADMIN_AAD_IDS || playgroundConfig().currentUser.aadObjectId,
       MicrosoftAppId: "",
       MicrosoftAppPassword: "",
       MicrosoftAppTenantId: "",

@@ -36,6 +36,7 @@ import {
 import { commandCatalog } from "../src/commands/catalog.js";
 import { translator } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { directoryCardSamples } from "../test/support/directory-card-samples.js";
 import { cycleCardSamples } from "../test/support/cycle-card-samples.js";
 import { opportunityCardSamples } from "../test/support/opportunity-card-samples.js";
 import {
@@ -137,6 +138,25 @@ function shots(): Shot[] {
       data: sampleData(opportunities, "inbox", "a due activity and a passed close date"),
     },
     { file: "cycle", card: "cycle", data: sampleData(cycles, "cycle", "default cycle, admin") },
+    {
+      file: "notification",
+      card: "notification",
+      data: sampleData(
+        opportunities,
+        "notification",
+        "a thread's root: the current state and the latest event",
+      ),
+    },
+    {
+      file: "opportunity-assign",
+      card: "opportunity-assign",
+      data: sampleData(opportunities, "opportunity-assign", "three people to choose from"),
+    },
+    {
+      file: "role-form",
+      card: "role-form",
+      data: sampleData(directoryCardSamples(ctx), "role-form", "three people, none chosen"),
+    },
   ];
 }
 

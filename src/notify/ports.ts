@@ -96,7 +96,11 @@ export interface OutgoingMessage {
 
 /** The send result is data: what happened, and what the worker should do about it. */
 export type SendResult =
-  | { readonly kind: "sent"; readonly activityId: string }
+  /**
+   * Accepted by Teams. `activityId` is the new message's id; it is missing when Teams accepted the post
+   * without saying its id (202), so it cannot become a thread's root.
+   */
+  | { readonly kind: "sent"; readonly activityId?: string }
   /** HTTP 429: wait at least `retryAfterMs` before the next request to this conversation. */
   | { readonly kind: "throttled"; readonly retryAfterMs: number }
   /** HTTP 403/404: the bot was removed or the conversation is gone; never retried. */

@@ -585,7 +585,7 @@ export class DeliveryWorker {
         if (!root) {
           const result = await this.transport.send(address, composed.root ?? composed.post);
           const thread =
-            result.kind === "sent"
+            result.kind === "sent" && result.activityId
               ? {
                   tenantId: delivery.tenantId,
                   conversationId: conversation,
@@ -609,6 +609,14 @@ export class DeliveryWorker {
         if (!(await this.permit(lane, target.key))) return { kind: "stopped" };
         const opened = await this.transport.openPersonal(target.via, delivery.tenantId, target.teamsId);
         if (opened.kind !== "sent") return { kind: "answered", result: opened, conversation: target.key };
+        if (!opened.activityId) {
+          const result: SendResult = {
+            kind: "failed",
+            retryable: true,
+            detail: "Teams opened the personal chat but did not say its id",
+          };
+          return { kind: "answered", result, conversation: target.key };
+        }
         address = {
           serviceUrl: target.via.serviceUrl,
           conversationId: opened.activityId,
@@ -648,7 +656,12 @@ export class DeliveryWorker {
         this.counts.sent++;
         if (attempt.rootUpdate) lane.rootUpdate = attempt.rootUpdate;
         const { lastError: _lastError, notBefore: _notBefore, ...rest } = withoutLease(claimed);
-        const value: Delivery = { ...rest, status: "sent", sentAt: iso(now), activityId: result.activityId };
+        const value: Delivery = {
+          ...rest,
+          status: "sent",
+          sentAt: iso(now),
+          ...(result.activityId ? { activityId: result.activityId } : {}),
+        };
         await this.store(lane, entry, { value, ...(attempt.thread ? { thread: attempt.thread } : {}) });
         return;
       }

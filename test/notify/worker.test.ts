@@ -93,6 +93,24 @@ test("a thread's first event posts the root card; later ones reply to it and ref
   expect(events.map((d) => w.status(d).activityId)).toEqual(["act-1", "act-2", "act-4"]);
 });
 
+test("a root Teams accepted without an id is sent once; the next event starts the thread again", async () => {
+  const w = setup();
+  w.transport.script((r) => r.kind === "send", { kind: "sent" });
+  const events = [1, 2].map((rev) => channelDelivery("19:a", stageEvent("O-1", rev), rev));
+  await w.add(...events);
+  await w.run();
+
+  expect(w.transport.to("19:a").map((r) => [r.kind, r.replyTo ?? "-"])).toEqual([
+    ["send", "-"],
+    ["send", "-"],
+  ]);
+  expect(events.map((d) => w.status(d).status)).toEqual(["sent", "sent"]);
+  expect(w.status(events[0] as Delivery).activityId).toBeUndefined();
+  expect(w.threads.all()).toEqual([
+    { tenantId, conversationId: "19:a", threadKey: "O-1", rootActivityId: "act-1" },
+  ]);
+});
+
 test("without a root card the first post starts the thread and replies need no update", async () => {
   const w = setup({ withRoot: false });
   await w.add(...[1, 2].map((rev) => channelDelivery("19:a", stageEvent("O-1", rev), rev)));
