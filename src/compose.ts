@@ -3,6 +3,7 @@ import { CardRenderer } from "./cards/renderer.js";
 import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
+import { PartnerService } from "./domain/partners/partner.service.js";
 import { PartyService } from "./domain/parties/party.service.js";
 import { DirectoryService } from "./domain/directory/directory.service.js";
 import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
@@ -27,6 +28,7 @@ import { systemTimers, type Timers } from "./notify/timers.js";
 import { DeliveryWorker } from "./notify/worker.js";
 import { createTeamsTransport } from "./teams/index.js";
 import { StoreLeadRepository } from "./store/lead.repository.js";
+import { StorePartnerRepository } from "./store/partner.repository.js";
 import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
 import { StorePartyRepository } from "./store/party.repository.js";
 import { ReferenceAllocator } from "./store/reference-allocator.js";
@@ -55,6 +57,33 @@ export function composeServices(
   };
   const parties = new StorePartyRepository(store, refs);
   const opportunities = new StoreOpportunityRepository(store, refs);
+  const directory = new DirectoryService({
+    directory: new StoreDirectoryRepository(store),
+    clock,
+    adminIds: options.adminAadIds ?? [],
+  });
+  const partners = new PartnerService({
+    partners: new StorePartnerRepository(store, refs),
+    directory,
+    clock,
+    // A partner's load: its open opportunities awaiting an answer or accepted, counted up to its capacity.
+    load: async (tenantId, ref, atMost) => {
+      let count = 0;
+      for (const access of ["delivered", "accepted"] as const) {
+        let cursor: string | undefined;
+        do {
+          const page = await opportunities.list(
+            tenantId,
+            { status: "open", partner: { ref, access } },
+            { limit: Math.min(100, atMost + 1), ...(cursor ? { cursor } : {}) },
+          );
+          count += page.items.length;
+          cursor = page.cursor;
+        } while (cursor && count <= atMost);
+      }
+      return count;
+    },
+  });
   return {
     leads: new LeadService({
       leads: new StoreLeadRepository(store, refs),
@@ -64,16 +93,13 @@ export function composeServices(
       clock,
       notifier,
     }),
-    opportunities: new OpportunityService({ opportunities, parties, setup, clock, notifier }),
+    opportunities: new OpportunityService({ opportunities, parties, setup, clock, notifier, partners }),
     parties: new PartyService({ parties, clock }),
     setup,
     cycles: new CycleAdminService({ setup, opportunities, clock }),
-    directory: new DirectoryService({
-      directory: new StoreDirectoryRepository(store),
-      clock,
-      adminIds: options.adminAadIds ?? [],
-    }),
+    directory,
     subscriptions,
+    partners,
   };
 }
 

@@ -7,6 +7,7 @@ import type { DirectoryService } from "../domain/directory/directory.service.js"
 import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { LeadService } from "../domain/leads/lead.service.js";
 import type { OpportunityService } from "../domain/opportunities/opportunity.service.js";
+import type { PartnerService } from "../domain/partners/partner.service.js";
 import type { PartyService } from "../domain/parties/party.service.js";
 import type { CycleAdminService } from "../domain/setup/cycle-admin.service.js";
 import type { TenantSetupService } from "../domain/setup/tenant-setup.service.js";
@@ -30,6 +31,7 @@ export interface Services {
   readonly cycles: CycleAdminService;
   readonly directory: DirectoryService;
   readonly subscriptions: SubscriptionService;
+  readonly partners: PartnerService;
 }
 
 export interface FeatureContext {

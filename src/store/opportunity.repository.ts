@@ -8,6 +8,7 @@ import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
+import { partnerField } from "../domain/partners/partner.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
@@ -51,6 +52,13 @@ const opportunityDocumentSchema = z.object({
           "reopen",
           "replace",
           "assign",
+          "distribute",
+          "accept",
+          "decline",
+          "recall",
+          "register",
+          "approve",
+          "reject",
         ]),
         from: z.string().optional(),
         to: z.string().optional(),
@@ -78,6 +86,38 @@ const opportunityDocumentSchema = z.object({
       total: z.number(),
     })
     .optional(),
+  region: z.string().optional(),
+  industry: z.string().optional(),
+  distribution: z
+    .object({
+      collaboration: z.boolean(),
+      partners: z
+        .array(
+          z.object({
+            partner: z.string(),
+            name: z.string(),
+            status: z.enum(["delivered", "accepted", "declined", "recalled"]),
+            at: z.string(),
+            by: userStampSchema,
+            reason: z.string().optional(),
+          }),
+        )
+        .readonly(),
+      explanation: z.string().optional(),
+    })
+    .optional(),
+  origin: z.object({ partner: z.string(), name: z.string() }).optional(),
+  approval: z.enum(["pending", "approved", "rejected"]).optional(),
+  deal: z
+    .object({
+      status: z.enum(["requested", "approved", "rejected"]),
+      requestedBy: userStampSchema,
+      requestedAt: z.string(),
+      decidedBy: userStampSchema.optional(),
+      decidedAt: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
   revision: z.number(),
   createdBy: userStampSchema,
   createdAt: z.string(),
@@ -94,7 +134,7 @@ type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 
 const documentId = (ref: string) => `opportunity:${ref}`;
 
-export function toOpportunityDocument(o: Opportunity): OpportunityDocument {
+export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Record<string, unknown> {
   // `type` names the document kind in the shared container, so the opportunity's own type is `type_`.
   const { tenantId: _tenant, type, outbox, ...rest } = o;
   return {
@@ -106,6 +146,10 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument {
     ownerId: o.owner.id,
     partyRef: o.party.ref,
     closed: o.status !== "open",
+    // One flat field per partner it was distributed to ("partner_P1001": "delivered"), and the creating
+    // partner's, so a partner's lists are equality queries the index serves.
+    ...Object.fromEntries((o.distribution?.partners ?? []).map((p) => [partnerField(p.partner), p.status])),
+    ...(o.origin ? { [partnerField(o.origin.partner)]: "origin" } : {}),
   };
 }
 
@@ -177,6 +221,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
       if (filter.partyRef) where.partyRef = filter.partyRef;
       if (filter.stageId) where.stageId = filter.stageId;
       if (filter.closeCode) where.closeCode = filter.closeCode;
+      if (filter.partner) where[partnerField(filter.partner.ref)] = filter.partner.access;
       const result = await this.store.query(tenantId, {
         type: "opportunity",
         where,

@@ -27,6 +27,9 @@ export const notificationEventSchema = z.object({
     "partner_declined",
     "deal_requested",
     "deal_decided",
+    "recalled",
+    "partner_created",
+    "approval_decided",
   ]),
   at: z.string(),
   by: personSchema,
@@ -43,8 +46,21 @@ export const notificationEventSchema = z.object({
     opportunityRef: z.string().optional(),
     partner: z.string().optional(),
     reason: z.string().optional(),
+    approved: z.boolean().optional(),
+    collaboration: z.boolean().optional(),
   }),
   direct: z.array(personSchema).readonly(),
+  partners: z
+    .array(
+      z.object({
+        partner: z.string(),
+        name: z.string(),
+        inbox: z.lazy(() => conversationAddressSchema).optional(),
+        members: z.array(personSchema).readonly(),
+      }),
+    )
+    .readonly()
+    .optional(),
 });
 
 /** The outbox fields of a record document: the events, and a flat flag the relay can query for. */

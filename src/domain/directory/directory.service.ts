@@ -226,6 +226,27 @@ export class DirectoryService {
     return ok(saved);
   }
 
+  /**
+   * Makes a user a member of a partner organisation (role `partner` bound to its ref). Managers and admins
+   * staff partners (`partner add`); the partner service checks the organisation exists.
+   */
+  async bindPartner(actor: Actor, target: DirectoryUser, partnerRef: string): Promise<Result<DirectoryUser>> {
+    if (!isManager(actor)) return fail("partner.forbidden");
+    if (target.tenantId !== actor.tenantId) return fail("directory.unknown_user", { name: target.name });
+    const now = this.now();
+    const saved = await this.upsertUser(actor.tenantId, target.userId, async (current) => {
+      const { role: _r, partner: _p, grantedBy: _b, grantedAt: _a, ...rest } = current ?? target;
+      return {
+        ...rest,
+        role: "partner" as const,
+        partner: partnerRef,
+        grantedBy: { id: actor.userId, name: actor.name },
+        grantedAt: now,
+      };
+    });
+    return ok(saved);
+  }
+
   /** Who holds which role: the configured admins and every granted role. Managers and admins may look. */
   async roleHolders(actor: Actor): Promise<Result<RoleHolders>> {
     if (!isManager(actor)) return fail("forbidden", { action: "role list" });

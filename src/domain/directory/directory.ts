@@ -36,7 +36,7 @@ export interface DirectoryUser {
   /** A guest, or a user of another tenant (shared channel): no access until mapped to a partner. */
   readonly external: boolean;
   readonly role?: GrantedRole;
-  /** For role `partner`: the partner organisation's name. */
+  /** For role `partner`: the partner organisation's ref ("P-1001"). */
   readonly partner?: string;
   /** The user's personal chat with the bot, once known (install or first message there). */
   readonly personal?: ConversationAddress;

@@ -4,6 +4,8 @@
  * together (or not at all). The relay later fans each event out into deliveries and removes it.
  */
 
+import type { ConversationAddress } from "../directory/directory.js";
+
 /** What a channel can subscribe to with `notify here …`. */
 export const topics = ["stage", "assignment", "partner", "deal", "won", "lead"] as const;
 export type Topic = (typeof topics)[number];
@@ -18,7 +20,10 @@ export type EventKind =
   | "partner_accepted"
   | "partner_declined"
   | "deal_requested"
-  | "deal_decided";
+  | "deal_decided"
+  | "recalled"
+  | "partner_created"
+  | "approval_decided";
 
 export const topicOf: Readonly<Record<EventKind, Topic>> = {
   stage_changed: "stage",
@@ -31,6 +36,9 @@ export const topicOf: Readonly<Record<EventKind, Topic>> = {
   partner_declined: "partner",
   deal_requested: "deal",
   deal_decided: "deal",
+  recalled: "partner",
+  partner_created: "partner",
+  approval_decided: "partner",
 };
 
 export interface EventPerson {
@@ -51,6 +59,20 @@ export interface NotificationEvent {
   readonly facts: EventFacts;
   /** People told in their personal chat as well (assignee, previous owner, partner members). */
   readonly direct: readonly EventPerson[];
+  /**
+   * A partner organisation's side of the event (distributed to it, recalled from it, its deal or its
+   * opportunity decided): told in the partner's inbox channel when it has one, else each member's personal
+   * chat, with what a partner may see (the distribution card with Accept and Decline).
+   */
+  readonly partners?: readonly PartnerAudience[];
+}
+
+export interface PartnerAudience {
+  readonly partner: string;
+  readonly name: string;
+  /** The partner's inbox channel; when absent, `members` are told personally. */
+  readonly inbox?: ConversationAddress;
+  readonly members: readonly EventPerson[];
 }
 
 export interface EventFacts {
@@ -65,6 +87,10 @@ export interface EventFacts {
   readonly opportunityRef?: string;
   readonly partner?: string;
   readonly reason?: string;
+  /** approval_decided, deal_decided: approved or rejected. */
+  readonly approved?: boolean;
+  /** distributed: several partners work on it together. */
+  readonly collaboration?: boolean;
 }
 
 /** Records that carry an outbox keep it in this field; empty or absent when everything was fanned out. */
@@ -97,6 +123,11 @@ export async function audible(
 ): Promise<NotificationEvent[]> {
   const kept: NotificationEvent[] = [];
   for (const event of events)
-    if (event.direct.length > 0 || (await notifier.listens(tenantId, topicOf[event.kind]))) kept.push(event);
+    if (
+      event.direct.length > 0 ||
+      (event.partners?.length ?? 0) > 0 ||
+      (await notifier.listens(tenantId, topicOf[event.kind]))
+    )
+      kept.push(event);
   return kept;
 }

@@ -1,13 +1,16 @@
 import type { SalesCycle } from "../cycles/cycle.js";
 import {
   audible,
+  type EventFacts,
   type EventKind,
   type EventPerson,
   type NotificationEvent,
   type Notifier,
+  type PartnerAudience,
 } from "../notify/event.js";
+import type { Partner } from "../partners/partner.js";
 import type { Actor } from "../shared/actor.js";
-import { probabilityPct, type Opportunity } from "./opportunity.js";
+import { probabilityPct, type DistributionEntry, type Opportunity } from "./opportunity.js";
 
 /**
  * The notifications a change of an opportunity causes, worked out by comparing it before and after. They are
@@ -18,6 +21,7 @@ export function eventsFor(
   after: Opportunity,
   cycle: SalesCycle | undefined,
   actor: Actor,
+  partners: ReadonlyMap<string, Partner> = new Map(),
 ): NotificationEvent[] {
   const by: EventPerson = { id: actor.userId, name: actor.name };
   const base = (kind: EventKind, direct: readonly EventPerson[] = []) => ({
@@ -61,7 +65,108 @@ export function eventsFor(
     const direct = [assignee, previousOwner].filter((p) => p.id !== actor.userId);
     events.push({ ...base("assigned", direct), facts: { ...figures, assignee, previousOwner } });
   }
+  events.push(...partnerEvents(before, after, actor, partners, base, figures));
   return events;
+}
+
+type Base = (kind: EventKind, direct?: readonly EventPerson[]) => Omit<NotificationEvent, "facts">;
+
+/** Distribution, answers, recall, approval and deal registration: who is told of what. */
+function partnerEvents(
+  before: Opportunity,
+  after: Opportunity,
+  actor: Actor,
+  partners: ReadonlyMap<string, Partner>,
+  base: Base,
+  figures: EventFacts,
+): NotificationEvent[] {
+  const events: NotificationEvent[] = [];
+  const audience = (entries: readonly { partner: string; name: string }[]): PartnerAudience[] =>
+    entries.map((e) => {
+      const p = partners.get(e.partner);
+      return {
+        partner: e.partner,
+        name: p?.name ?? e.name,
+        ...(p?.inbox ? { inbox: p.inbox } : {}),
+        members: (p?.members ?? []).filter((m) => m.id !== actor.userId),
+      };
+    });
+  const names = (entries: readonly { name: string }[]) => entries.map((e) => e.name).join(", ");
+  const owner = [{ id: after.owner.id, name: after.owner.name }].filter((p) => p.id !== actor.userId);
+
+  const was = new Map((before.distribution?.partners ?? []).map((e) => [e.partner, e.status]));
+  const changed = (after.distribution?.partners ?? []).filter((e) => was.get(e.partner) !== e.status);
+  const became = (status: DistributionEntry["status"]) => changed.filter((e) => e.status === status);
+  const delivered = became("delivered");
+  if (delivered.length)
+    events.push({
+      ...base("distributed"),
+      partners: audience(delivered),
+      facts: {
+        ...figures,
+        partner: names(delivered),
+        collaboration: after.distribution?.collaboration ?? false,
+      },
+    });
+  for (const [status, kind] of [
+    ["accepted", "partner_accepted"],
+    ["declined", "partner_declined"],
+  ] as const) {
+    const answered = became(status);
+    const [first] = answered;
+    if (first)
+      events.push({
+        ...base(kind, owner),
+        facts: { ...figures, partner: names(answered), ...(first.reason ? { reason: first.reason } : {}) },
+      });
+  }
+  const recalled = became("recalled");
+  if (recalled.length)
+    events.push({ ...base("recalled"), partners: audience(recalled), facts: { partner: names(recalled) } });
+
+  const origin = after.origin ? audience([after.origin]) : [];
+  const note = after.history[after.history.length - 1]?.note;
+  if (before.approval === "pending" && after.approval !== "pending" && after.approval !== undefined)
+    events.push({
+      ...base("approval_decided"),
+      partners: origin,
+      facts: {
+        ...figures,
+        partner: after.origin?.name ?? "",
+        approved: after.approval === "approved",
+        ...(after.approval === "rejected" && note ? { reason: note } : {}),
+      },
+    });
+  if (before.deal?.status !== "requested" && after.deal?.status === "requested")
+    events.push({ ...base("deal_requested"), facts: { ...figures, partner: after.origin?.name ?? "" } });
+  if (before.deal?.status === "requested" && after.deal && after.deal.status !== "requested")
+    events.push({
+      ...base("deal_decided"),
+      partners: origin,
+      facts: {
+        ...figures,
+        partner: after.origin?.name ?? "",
+        approved: after.deal.status === "approved",
+        ...(after.deal.reason ? { reason: after.deal.reason } : {}),
+      },
+    });
+  return events;
+}
+
+/** A partner created an opportunity: the vendor's channels that follow partner events hear of it. */
+export function creationEvents(o: Opportunity, actor: Actor): NotificationEvent[] {
+  if (!o.origin) return [];
+  return [
+    {
+      id: `${o.ref}#${o.revision}:partner_created`,
+      kind: "partner_created",
+      at: o.createdAt,
+      by: { id: actor.userId, name: actor.name },
+      subject: { kind: "opportunity", ref: o.ref, title: o.title },
+      facts: { value: o.estimatedValue, currency: o.currency, partner: o.origin.name },
+      direct: [],
+    },
+  ];
 }
 
 /** The opportunity with the events of this change that somebody will receive appended to its outbox. */
@@ -71,8 +176,9 @@ export async function withEvents(
   after: Opportunity,
   cycle: SalesCycle | undefined,
   actor: Actor,
+  partners?: ReadonlyMap<string, Partner>,
 ): Promise<Opportunity> {
-  const events = await audible(notifier, actor.tenantId, eventsFor(before, after, cycle, actor));
+  const events = await audible(notifier, actor.tenantId, eventsFor(before, after, cycle, actor, partners));
   if (events.length === 0) return after;
   return { ...after, outbox: [...(after.outbox ?? []), ...events] };
 }

@@ -8,6 +8,8 @@ export interface OpportunityListFilter {
   readonly partyRef?: string;
   readonly stageId?: string;
   readonly closeCode?: string;
+  /** Opportunities a partner has with this access: distributed to it (delivered, accepted) or created by it. */
+  readonly partner?: { readonly ref: string; readonly access: "delivered" | "accepted" | "origin" };
 }
 
 export interface OpportunityRepository {

@@ -9,7 +9,19 @@ import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
-import { withEvents } from "./opportunity.events.js";
+import type { Partner, PartnerFit } from "../partners/partner.js";
+import type { PartnerService } from "../partners/partner.service.js";
+import { audible } from "../notify/event.js";
+import {
+  answer,
+  decideCreation,
+  decideDeal,
+  distribute,
+  mayDistribute,
+  recall,
+  registerDeal,
+} from "./distribution.js";
+import { creationEvents, withEvents } from "./opportunity.events.js";
 import {
   addLine,
   addTimelineEntry,
@@ -19,7 +31,10 @@ import {
   makeOrder,
   makeQuote,
   mayChange,
+  mayNote,
   mayPurge,
+  mayView,
+  partnerAccess,
   mayReopen,
   newOpportunity,
   opportunityRefPattern,
@@ -41,6 +56,35 @@ export interface OpportunityServiceDeps {
   readonly clock: Clock;
   /** Who listens for which events; told when a write put notifications in an outbox. */
   readonly notifier?: Notifier;
+  /** Partner organisations (distribution, partner-created opportunities). */
+  readonly partners?: PartnerService;
+}
+
+/** `opp distribute`: partners by name, or the preferred-partner rule. */
+export type DistributionTarget = { readonly names: readonly string[] } | { readonly auto: true };
+
+/** What a partner user's dashboard (`inbox`) shows: first pages of each list. */
+export interface PartnerDashboard {
+  readonly partner: { readonly ref: string; readonly name: string };
+  /** Distributed to the partner, waiting for its answer. */
+  readonly delivered: readonly Opportunity[];
+  /** Accepted: the partner manages them (alone or with collaborating partners). */
+  readonly managed: readonly Opportunity[];
+  /** Created by the partner (pending approval, approved or rejected). */
+  readonly created: readonly Opportunity[];
+}
+
+interface ChangeOptions {
+  /** Only the vendor's people (quotes, orders, assignment, distribution…). */
+  readonly staffOnly?: boolean;
+  /** Replaces the "may change it" check (notes, answers, registrations check their own rules). */
+  readonly gate?: (actor: Actor, o: Opportunity) => Result<true>;
+  /** Who may see it to act on it at all; default `mayView`. */
+  readonly view?: (actor: Actor, o: Opportunity) => boolean;
+  /** Allowed on an opportunity waiting for approval. */
+  readonly whilePending?: boolean;
+  /** Partners the change brings in (a distribution): their people hear of it too. */
+  readonly extraPartners?: () => readonly Partner[];
 }
 
 export interface CreateOpportunityInput {
@@ -57,6 +101,39 @@ export interface CreateOpportunityInput {
   readonly source?: string;
   /** `owner=@user`: the salesperson it is created for; someone else than the actor only by managers and admins. */
   readonly owner?: { readonly id: string; readonly name: string };
+  readonly region?: string;
+  readonly industry?: string;
+  readonly customerSituation?: string;
+  readonly customerNeed?: string;
+  readonly proposedSolution?: string;
+}
+
+/** What the preferred-partner rule chose, and how many partners fitted. */
+export interface AutoChoice {
+  readonly fit: PartnerFit;
+  readonly considered: number;
+}
+
+const isHolding = (status: string) => status === "delivered" || status === "accepted";
+
+/** The opportunity's region, industry and products, for a refusal that says what no partner matched. */
+function criteriaOf(o: Opportunity): Record<string, string> {
+  return {
+    region: o.region ?? "-",
+    industry: o.industry ?? "-",
+    products: o.lines.map((l) => l.product).join(", ") || "-",
+  };
+}
+
+/** A plain-words record of why the rule chose a partner; the reply translates the AutoChoice itself. */
+function describeChoice(choice: AutoChoice): string {
+  const f = choice.fit;
+  const matched = [
+    ...(f.region ? ["region"] : []),
+    ...(f.industry ? ["industry"] : []),
+    ...f.products.map((p) => `product ${p}`),
+  ];
+  return `${f.partner.name}: ${matched.join(", ")}; ${f.partner.capacity - f.load} of ${f.partner.capacity} free${f.partner.preferred ? "; preferred" : ""}`;
 }
 
 /** An opportunity with what a card needs to show it: its cycle and derived figures. */
@@ -96,9 +173,17 @@ export class OpportunityService {
   constructor(private readonly deps: OpportunityServiceDeps) {}
 
   async create(actor: Actor, input: CreateOpportunityInput): Promise<Result<OpportunityView>> {
-    if (!isStaff(actor)) return fail("forbidden", { action: "opp new" });
+    if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp new" });
     if (input.owner && input.owner.id !== actor.userId && !isManager(actor))
       return fail("opp.owner_forbidden");
+    let origin: { partner: string; name: string } | undefined;
+    if (actor.role === "partner") {
+      const partner = actor.partner
+        ? await this.deps.partners?.get(actor.tenantId, actor.partner)
+        : undefined;
+      if (!partner) return fail("partner.no_organisation");
+      origin = { partner: partner.ref, name: partner.name };
+    }
     if (!input.title.trim()) return fail("invalid", undefined, [{ field: "title", problem: "required" }]);
     const setup = await this.deps.setup.load(actor.tenantId);
     const cycle = findCycle(setup, input.cycle);
@@ -117,20 +202,33 @@ export class OpportunityService {
         ...(input.type ? { type: input.type } : {}),
         ...(input.source ? { source: input.source } : {}),
         ...(input.owner ? { owner: { id: input.owner.id, name: input.owner.name } } : {}),
+        ...(input.region ? { region: input.region } : {}),
+        ...(input.industry ? { industry: input.industry } : {}),
+        ...(input.customerSituation ? { customerSituation: input.customerSituation } : {}),
+        ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),
+        ...(input.proposedSolution ? { proposedSolution: input.proposedSolution } : {}),
+        ...(origin ? { origin } : {}),
       },
       ref,
       cycle,
       actor,
       this.deps.clock.now(),
     );
-    const created = await this.deps.opportunities.create(opportunity);
+    const notifier = this.deps.notifier ?? silentNotifier;
+    const events = await audible(notifier, actor.tenantId, creationEvents(opportunity, actor));
+    const created = await this.deps.opportunities.create(
+      events.length ? { ...opportunity, outbox: events } : opportunity,
+    );
+    if (events.length) notifier.committed(actor.tenantId, { kind: "opportunity", ref: opportunity.ref });
     return ok({ opportunity: created.value, cycle, setup });
   }
 
   async show(actor: Actor, ref: string): Promise<Result<OpportunityView>> {
-    if (!isStaff(actor)) return fail("forbidden", { action: "opp show" });
+    if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp show" });
     const found = await this.find(actor, ref);
     if (!found.ok) return found;
+    // A partner is told no more than that there is no such opportunity for them.
+    if (!mayView(actor, found.value.value)) return fail("opp.not_found", { ref: found.value.value.ref });
     return ok(await this.view(actor.tenantId, found.value.value));
   }
 
@@ -140,10 +238,46 @@ export class OpportunityService {
     cursor: string | undefined,
     limit = 10,
   ): Promise<Result<Page<Versioned<Opportunity>>>> {
+    if (actor.role === "partner") {
+      // A partner's list is what its organisation manages (accepted); `inbox` shows the rest.
+      if (!actor.partner) return fail("partner.no_organisation");
+      const { ownerId: _o, ...rest } = filter;
+      return ok(
+        await this.deps.opportunities.list(
+          actor.tenantId,
+          { ...rest, partner: { ref: actor.partner, access: "accepted" } },
+          { limit, ...(cursor ? { cursor } : {}) },
+        ),
+      );
+    }
     if (!isStaff(actor)) return fail("forbidden", { action: "opp list" });
     return ok(
       await this.deps.opportunities.list(actor.tenantId, filter, { limit, ...(cursor ? { cursor } : {}) }),
     );
+  }
+
+  /** A partner user's dashboard: awaiting their answer, managed by them, created by them. */
+  async partnerDashboard(actor: Actor): Promise<Result<PartnerDashboard>> {
+    if (actor.role !== "partner" || !actor.partner) return fail("partner.no_organisation");
+    const partner = await this.deps.partners?.get(actor.tenantId, actor.partner);
+    if (!partner) return fail("partner.no_organisation");
+    const page = async (access: "delivered" | "accepted" | "origin") =>
+      (
+        await this.deps.opportunities.list(
+          actor.tenantId,
+          {
+            ...(access === "origin" ? {} : { status: "open" as const }),
+            partner: { ref: partner.ref, access },
+          },
+          { limit: 10 },
+        )
+      ).items.map((i) => i.value);
+    const [delivered, managed, created] = await Promise.all([
+      page("delivered"),
+      page("accepted"),
+      page("origin"),
+    ]);
+    return ok({ partner: { ref: partner.ref, name: partner.name }, delivered, managed, created });
   }
 
   next(actor: Actor, ref: string, revision?: number) {
@@ -189,13 +323,19 @@ export class OpportunityService {
   }
 
   addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
-    return this.change(actor, ref, undefined, (o) =>
-      addTimelineEntry(
-        o,
-        { kind, text, by: { id: actor.userId, name: actor.name }, at: this.now().toISOString() },
-        actor,
-        this.now(),
-      ),
+    const gate = (a: Actor, o: Opportunity) => (mayNote(a, o) ? ok<true>(true) : this.refusal(a, o));
+    return this.change(
+      actor,
+      ref,
+      undefined,
+      (o) =>
+        addTimelineEntry(
+          o,
+          { kind, text, by: { id: actor.userId, name: actor.name }, at: this.now().toISOString() },
+          actor,
+          this.now(),
+        ),
+      { gate, whilePending: true },
     );
   }
 
@@ -207,8 +347,12 @@ export class OpportunityService {
     revision?: number,
   ) {
     if (!mayAssign(actor)) return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
-    return this.change(actor, ref, revision, (o) =>
-      assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
+    return this.change(
+      actor,
+      ref,
+      revision,
+      (o) => assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
+      { staffOnly: true },
     );
   }
 
@@ -246,40 +390,56 @@ export class OpportunityService {
   }
 
   quote(actor: Actor, ref: string, revision?: number) {
-    return this.change(actor, ref, revision, async (o) => {
-      const terms = await this.partyTerms(o);
-      if (!terms.ok) return terms;
-      // Check the rules before taking a number, so a refused quote does not use one up.
-      const trial = makeQuote(o, terms.value, "", actor, this.now());
-      if (!trial.ok) return trial;
-      return makeQuote(
-        o,
-        terms.value,
-        await this.deps.opportunities.nextNumber(o.tenantId, "Q"),
-        actor,
-        this.now(),
-      );
-    });
+    return this.change(
+      actor,
+      ref,
+      revision,
+      async (o) => {
+        const terms = await this.partyTerms(o);
+        if (!terms.ok) return terms;
+        // Check the rules before taking a number, so a refused quote does not use one up.
+        const trial = makeQuote(o, terms.value, "", actor, this.now());
+        if (!trial.ok) return trial;
+        return makeQuote(
+          o,
+          terms.value,
+          await this.deps.opportunities.nextNumber(o.tenantId, "Q"),
+          actor,
+          this.now(),
+        );
+      },
+      { staffOnly: true },
+    );
   }
 
   order(actor: Actor, ref: string, revision?: number) {
-    return this.change(actor, ref, revision, async (o) => {
-      const terms = await this.partyTerms(o);
-      if (!terms.ok) return terms;
-      const trial = makeOrder(o, terms.value, "", actor, this.now());
-      if (!trial.ok) return trial;
-      return makeOrder(
-        o,
-        terms.value,
-        await this.deps.opportunities.nextNumber(o.tenantId, "SO"),
-        actor,
-        this.now(),
-      );
-    });
+    return this.change(
+      actor,
+      ref,
+      revision,
+      async (o) => {
+        const terms = await this.partyTerms(o);
+        if (!terms.ok) return terms;
+        const trial = makeOrder(o, terms.value, "", actor, this.now());
+        if (!trial.ok) return trial;
+        return makeOrder(
+          o,
+          terms.value,
+          await this.deps.opportunities.nextNumber(o.tenantId, "SO"),
+          actor,
+          this.now(),
+        );
+      },
+      { staffOnly: true },
+    );
   }
 
   /** Deletes one closed opportunity; from a card, only the revision the card showed (never a stale one). */
   async delete(actor: Actor, ref: string, revision?: number): Promise<Result<{ ref: string }>> {
+    if (!isStaff(actor))
+      return actor.role === "partner"
+        ? fail("opp.partner_forbidden")
+        : fail("forbidden", { action: "opp delete" });
     const found = await this.find(actor, ref);
     if (!found.ok) return found;
     const o = found.value.value;
@@ -438,6 +598,134 @@ export class OpportunityService {
     return found ? ok(found) : fail("opp.not_found", { ref: normalised });
   }
 
+  // -------------------------------------------------------------------------------------------------------
+  // Partners (seed 004)
+
+  /**
+   * `opp distribute O-… Fabrikam[,Northwind]` or `… auto` (managers, admins): the partners get the
+   * opportunity to accept or decline; with several, they collaborate. `auto` applies the preferred-partner
+   * rule and says why it chose.
+   */
+  async distribute(
+    actor: Actor,
+    ref: string,
+    target: DistributionTarget,
+    revision?: number,
+  ): Promise<Result<OpportunityView & { readonly explanation?: AutoChoice }>> {
+    if (!mayDistribute(actor)) return fail("dist.forbidden");
+    const partners = this.deps.partners;
+    if (!partners) return fail("dist.no_partner", { ref });
+    let choice: AutoChoice | undefined;
+    let chosen: Partner[] = [];
+    if ("names" in target) {
+      const found = await partners.findMany(actor, target.names);
+      if (!found.ok) return found;
+      chosen = found.value;
+    }
+    const result = await this.change(
+      actor,
+      ref,
+      revision,
+      async (o) => {
+        if ("auto" in target) {
+          const ranked = await partners.rank(actor, o);
+          const best = ranked.find(
+            (f) => !o.distribution?.partners.some((e) => e.partner === f.partner.ref && isHolding(e.status)),
+          );
+          if (!best) return fail("dist.no_fit", { ref: o.ref, ...criteriaOf(o) });
+          choice = { fit: best, considered: ranked.length };
+          chosen = [best.partner];
+        }
+        return distribute(o, chosen, actor, this.now(), choice ? describeChoice(choice) : undefined);
+      },
+      {
+        staffOnly: true,
+        whilePending: true,
+        gate: () => ok<true>(true),
+        extraPartners: () => chosen,
+      },
+    );
+    if (!result.ok) return result;
+    return ok({ ...result.value, ...(choice ? { explanation: choice } : {}) });
+  }
+
+  /** `opp recall O-… [partner]` (managers, admins): the partner(s) can no longer accept or work it. */
+  async recall(actor: Actor, ref: string, partnerName?: string, revision?: number) {
+    if (!mayDistribute(actor)) return fail<OpportunityView>("dist.forbidden");
+    let partner: Partner | undefined;
+    if (partnerName) {
+      const found = await this.deps.partners?.find(actor, partnerName);
+      if (!found?.ok) return found ?? fail<OpportunityView>("partner.not_found", { partner: partnerName });
+      partner = found.value;
+    }
+    return this.change(actor, ref, revision, (o) => recall(o, actor, this.now(), partner), {
+      staffOnly: true,
+      whilePending: true,
+      gate: () => ok<true>(true),
+    });
+  }
+
+  /** `opp accept O-…` / the card's Accept (partner users): their organisation now manages it. */
+  accept(actor: Actor, ref: string, revision?: number) {
+    return this.answerAs(actor, ref, revision, { accept: true });
+  }
+
+  /** `opp decline O-… <reason>` / the card's Decline (partner users). */
+  decline(actor: Actor, ref: string, reason: string, revision?: number) {
+    return this.answerAs(actor, ref, revision, { accept: false, reason });
+  }
+
+  /** `opp register O-…` (partner users): deal registration for an opportunity their organisation created. */
+  register(actor: Actor, ref: string, revision?: number) {
+    return this.change(actor, ref, revision, (o) => registerDeal(o, actor, this.now()), {
+      gate: () => ok<true>(true),
+      whilePending: true,
+      view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
+    });
+  }
+
+  /**
+   * `opp approve O-…` / `opp reject O-… [reason]` (managers, admins): decides what waits for a manager — a
+   * partner-created opportunity pending approval, else a deal registration.
+   */
+  async decide(actor: Actor, ref: string, approve: boolean, reason?: string, revision?: number) {
+    if (!isManager(actor)) return fail<OpportunityView>("approval.forbidden");
+    return this.change(
+      actor,
+      ref,
+      revision,
+      (o) =>
+        o.approval === "pending"
+          ? decideCreation(o, actor, this.now(), { approve, ...(reason ? { reason } : {}) })
+          : o.deal?.status === "requested"
+            ? decideDeal(o, actor, this.now(), { approve, ...(reason ? { reason } : {}) })
+            : fail("approval.nothing_pending", { ref: o.ref }),
+      { staffOnly: true, whilePending: true, gate: () => ok<true>(true) },
+    );
+  }
+
+  private answerAs(
+    actor: Actor,
+    ref: string,
+    revision: number | undefined,
+    decision: { readonly accept: true } | { readonly accept: false; readonly reason: string },
+  ) {
+    return this.change(actor, ref, revision, (o) => answer(o, actor, this.now(), decision), {
+      gate: () => ok<true>(true),
+      // A partner whose distribution was recalled or answered is told so, not "no such opportunity".
+      view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
+    });
+  }
+
+  /** Why this actor may not change it, in words that help them. */
+  private refusal(actor: Actor, o: Opportunity): Result<true> {
+    const access = partnerAccess(actor, o);
+    if (access === "delivered") return fail("dist.accept_first", { ref: o.ref });
+    if (access === "accepted") return fail("dist.collaboration_read_only", { ref: o.ref });
+    if (access === "origin") return fail("opp.pending_approval", { ref: o.ref });
+    return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
+  }
+
   /**
    * Read, check, apply, write guarded by the version read: one read and one write. A card that shows an older
    * revision than the stored one is refused, so a second press of a stale card is never applied twice.
@@ -451,14 +739,23 @@ export class OpportunityService {
       cycle: SalesCycle | undefined,
       setup: TenantSetup,
     ) => Result<Opportunity> | Promise<Result<Opportunity>>,
+    options: ChangeOptions = {},
   ): Promise<Result<OpportunityView>> {
-    if (!isStaff(actor)) return fail("forbidden", { action: "opp" });
+    if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp" });
+    if (options.staffOnly && !isStaff(actor)) return fail("opp.partner_forbidden");
     for (let attempt = 0; ; attempt++) {
       const found = await this.find(actor, ref);
       if (!found.ok) return found;
       const current = found.value.value;
-      if (!mayChange(actor, current))
-        return fail("opp.not_yours", { ref: current.ref, owner: current.owner.name });
+      if (!(options.view ?? mayView)(actor, current)) return fail("opp.not_found", { ref: current.ref });
+      const allowed = options.gate
+        ? options.gate(actor, current)
+        : mayChange(actor, current)
+          ? ok<true>(true)
+          : this.refusal(actor, current);
+      if (!allowed.ok) return allowed;
+      if (current.approval === "pending" && !options.whilePending)
+        return fail("opp.pending_approval", { ref: current.ref });
       if (revision !== undefined && revision !== current.revision)
         return fail("opp.stale", { ref: current.ref });
       const setup = await this.deps.setup.load(actor.tenantId);
@@ -467,7 +764,15 @@ export class OpportunityService {
       if (!changed.ok) return changed;
       try {
         const notifier = this.deps.notifier ?? silentNotifier;
-        const next = await withEvents(notifier, current, changed.value, cycle, actor);
+        const after = changed.value;
+        // Partner records are read only when the change concerns partners (their people are told).
+        const partners =
+          after.distribution !== current.distribution ||
+          after.approval !== current.approval ||
+          after.deal !== current.deal
+            ? await this.partnersOf(current, options.extraPartners?.() ?? [])
+            : undefined;
+        const next = await withEvents(notifier, current, after, cycle, actor, partners);
         const saved = await this.deps.opportunities.update(next, found.value.version);
         if (next.outbox?.length)
           notifier.committed(actor.tenantId, {
@@ -484,6 +789,22 @@ export class OpportunityService {
           return fail("opp.changed", { ref: current.ref });
       }
     }
+  }
+
+  /** The partners an opportunity is (or was) with, its creating partner and `extra`: whom events reach. */
+  private async partnersOf(o: Opportunity, extra: readonly Partner[]): Promise<Map<string, Partner>> {
+    const partners = new Map<string, Partner>(extra.map((p) => [p.ref, p]));
+    if (!this.deps.partners) return partners;
+    const refs = new Set([
+      ...(o.distribution?.partners.map((e) => e.partner) ?? []),
+      ...(o.origin ? [o.origin.partner] : []),
+    ]);
+    for (const ref of refs) {
+      if (partners.has(ref)) continue;
+      const partner = await this.deps.partners.get(o.tenantId, ref);
+      if (partner) partners.set(ref, partner);
+    }
+    return partners;
   }
 
   private async resolveParty(tenantId: string, input: CreateOpportunityInput): Promise<Result<PartyLink>> {

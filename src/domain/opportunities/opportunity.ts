@@ -1,5 +1,5 @@
 import type { NotificationEvent } from "../notify/event.js";
-import { isManager, type Actor } from "../shared/actor.js";
+import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { stageIndex, type SalesCycle, type Stage } from "../cycles/cycle.js";
 import type { TimelineEntry, UserStamp } from "../leads/lead.js";
@@ -14,7 +14,23 @@ export interface OpportunityLine {
 }
 
 export type StageAction =
-  "create" | "next" | "previous" | "skip" | "goto" | "update" | "close" | "reopen" | "replace" | "assign";
+  | "create"
+  | "next"
+  | "previous"
+  | "skip"
+  | "goto"
+  | "update"
+  | "close"
+  | "reopen"
+  | "replace"
+  | "assign"
+  | "distribute"
+  | "accept"
+  | "decline"
+  | "recall"
+  | "register"
+  | "approve"
+  | "reject";
 
 /** One row of the stage history: who moved it, when, from which stage to which, by which action. */
 export interface StageHistoryEntry {
@@ -41,6 +57,38 @@ export interface SalesOrder {
   readonly createdBy: UserStamp;
   readonly quoteNumber: string;
   readonly total: number;
+}
+
+/** Where a distribution to one partner stands (seed 004). */
+export type DistributionStatus = "delivered" | "accepted" | "declined" | "recalled";
+
+export interface DistributionEntry {
+  /** The partner's ref ("P-1001") and its name when distributed. */
+  readonly partner: string;
+  readonly name: string;
+  readonly status: DistributionStatus;
+  /** When it got this status, and who gave it (the accepting partner user, the recalling manager…). */
+  readonly at: string;
+  readonly by: UserStamp;
+  readonly reason?: string;
+}
+
+export interface Distribution {
+  /** Several partners work it together: none of them may close it. */
+  readonly collaboration: boolean;
+  readonly partners: readonly DistributionEntry[];
+  /** Why automatic distribution chose these partners. */
+  readonly explanation?: string;
+}
+
+/** Deal registration: a partner asks for exclusivity on an opportunity it created; a manager decides. */
+export interface DealRegistration {
+  readonly status: "requested" | "approved" | "rejected";
+  readonly requestedBy: UserStamp;
+  readonly requestedAt: string;
+  readonly decidedBy?: UserStamp;
+  readonly decidedAt?: string;
+  readonly reason?: string;
 }
 
 export interface Opportunity {
@@ -72,6 +120,14 @@ export interface Opportunity {
   readonly history: readonly StageHistoryEntry[];
   readonly quote?: Quote;
   readonly order?: SalesOrder;
+  /** Used by automatic distribution to partners. Lower case. */
+  readonly region?: string;
+  readonly industry?: string;
+  readonly distribution?: Distribution;
+  /** Created by a partner organisation (its ref and name): such an opportunity waits for a manager's approval. */
+  readonly origin?: { readonly partner: string; readonly name: string };
+  readonly approval?: "pending" | "approved" | "rejected";
+  readonly deal?: DealRegistration;
   /** Counts every change; a card carries the revision it shows, so a stale card is recognised. */
   readonly revision: number;
   /** Notifications committed with the change that caused them, until the relay has fanned them out. */
@@ -131,6 +187,11 @@ export interface NewOpportunity {
   readonly timeline?: readonly TimelineEntry[];
   readonly customerSituation?: string;
   readonly customerNeed?: string;
+  readonly proposedSolution?: string;
+  readonly region?: string;
+  readonly industry?: string;
+  /** Created by a partner user: pending a manager's approval. */
+  readonly origin?: { readonly partner: string; readonly name: string };
 }
 
 export function newOpportunity(
@@ -161,6 +222,10 @@ export function newOpportunity(
     ...(input.expectedCloseDate ? { expectedCloseDate: input.expectedCloseDate } : {}),
     ...(input.customerSituation ? { customerSituation: input.customerSituation } : {}),
     ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),
+    ...(input.proposedSolution ? { proposedSolution: input.proposedSolution } : {}),
+    ...(input.region ? { region: input.region.trim().toLowerCase() } : {}),
+    ...(input.industry ? { industry: input.industry.trim().toLowerCase() } : {}),
+    ...(input.origin ? { origin: input.origin, approval: "pending" as const } : {}),
     ...(input.leadRef ? { leadRef: input.leadRef } : {}),
     timeline: input.timeline ?? [],
     history: [{ action: "create", ...(stage ? { to: stage.id } : {}), by: me, at }],
@@ -172,13 +237,43 @@ export function newOpportunity(
   };
 }
 
-/** Who may change an opportunity: its owner, managers and admins. Partners come later, by distribution. */
+/**
+ * What a partner user's organisation has to do with an opportunity: it created it ("origin"), or it was
+ * distributed to it with this status. Undefined for everybody else.
+ */
+export function partnerAccess(
+  actor: Actor,
+  opportunity: Opportunity,
+): "origin" | DistributionStatus | undefined {
+  if (actor.role !== "partner" || !actor.partner) return undefined;
+  if (opportunity.origin?.partner === actor.partner) return "origin";
+  return opportunity.distribution?.partners.find((p) => p.partner === actor.partner)?.status;
+}
+
+/** Partners see only what was distributed to their organisation (and not taken back) or created by it. */
+export function mayView(actor: Actor, opportunity: Opportunity): boolean {
+  if (isStaff(actor)) return true;
+  const access = partnerAccess(actor, opportunity);
+  return access === "origin" || access === "delivered" || access === "accepted";
+}
+
+/**
+ * Who may change an opportunity: its owner, managers and admins; a partner that manages it alone (accepted,
+ * no collaboration) or created it and had it approved. Collaborating partners only add notes.
+ */
 export function mayChange(actor: Actor, opportunity: Opportunity): boolean {
-  return (
-    actor.role === "admin" ||
-    actor.role === "manager" ||
-    (actor.role === "rep" && opportunity.owner.id === actor.userId)
-  );
+  if (actor.role === "admin" || actor.role === "manager") return true;
+  if (actor.role === "rep") return opportunity.owner.id === actor.userId;
+  const access = partnerAccess(actor, opportunity);
+  if (access === "origin") return opportunity.approval === "approved";
+  return access === "accepted" && opportunity.distribution?.collaboration === false;
+}
+
+/** Timeline notes: whoever may change it, and every partner working on it (collaborating partners too). */
+export function mayNote(actor: Actor, opportunity: Opportunity): boolean {
+  if (mayChange(actor, opportunity)) return true;
+  const access = partnerAccess(actor, opportunity);
+  return access === "accepted" || (access === "origin" && opportunity.approval !== "rejected");
 }
 
 /** Assigning opportunities to a salesperson is for managers and admins (seed 001). */
@@ -190,7 +285,7 @@ export const mayReopen = (actor: Actor): boolean => actor.role === "manager" || 
 /** Deleting closed opportunities in bulk is for managers and admins. */
 export const mayPurge = (actor: Actor): boolean => actor.role === "manager" || actor.role === "admin";
 
-function touched(
+export function touched(
   opportunity: Opportunity,
   actor: Actor,
   now: Date,
@@ -206,7 +301,7 @@ function touched(
 }
 
 /** The history with one more row: who, when, from which stage (or state) to which, by which action. */
-function withHistory(
+export function withHistory(
   opportunity: Opportunity,
   action: StageAction,
   from: string | undefined,
@@ -224,7 +319,7 @@ function withHistory(
   return [...opportunity.history, row];
 }
 
-function openOnly(opportunity: Opportunity): Result<Opportunity> {
+export function openOnly(opportunity: Opportunity): Result<Opportunity> {
   return opportunity.status === "open"
     ? ok(opportunity)
     : fail("opp.closed", { ref: opportunity.ref, status: opportunity.status });

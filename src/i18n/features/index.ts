@@ -3,6 +3,7 @@ import { cycleMessages } from "./cycles.js";
 import { directoryMessages } from "./directory.js";
 import { leadMessages } from "./leads.js";
 import { opportunityMessages } from "./opportunities.js";
+import { partnerMessages } from "./partners.js";
 import { partyMessages } from "./parties.js";
 import { notifyMessages } from "./notify.js";
 import { settingMessages } from "./settings.js";
@@ -19,6 +20,7 @@ export const featureMessages = [
   settingMessages,
   notifyMessages,
   directoryMessages,
+  partnerMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;
