@@ -153,9 +153,10 @@ export function composeBot(options: {
     composer: new CardNotificationComposer({ cards, opportunities: services.opportunities }),
     sink: {
       gone: async (tenantId, target) => {
-        if (target.kind === "channel")
+        if (target.kind === "channel") {
           await services.subscriptions.gone(tenantId, target.address.conversationId);
-        else await services.directory.personalGone(tenantId, target.userId);
+          await services.partners.inboxGone(tenantId, target.address.conversationId);
+        } else await services.directory.personalGone(tenantId, target.userId);
       },
       personalOpened: (tenantId, userId, address) =>
         services.directory.personalOpened(tenantId, userId, address),

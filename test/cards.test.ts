@@ -35,6 +35,7 @@ import {
 } from "./support/card-validation.js";
 import { cycleCardSamples } from "./support/cycle-card-samples.js";
 import { directoryCardSamples } from "./support/directory-card-samples.js";
+import { distributionCardSamples } from "./support/distribution-card-samples.js";
 import {
   ann,
   tenantId,
@@ -48,6 +49,7 @@ import {
   formProblems,
 } from "./support/lead-card-samples.js";
 import { opportunityCardSamples } from "./support/opportunity-card-samples.js";
+import { partnerCardSamples } from "./support/partner-card-samples.js";
 
 /**
  * Every card template, expanded through the real view models in every language, must be a card Teams
@@ -102,6 +104,8 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
     ...cycleCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...opportunityCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...directoryCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...distributionCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...partnerCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     sample(
       "welcome",
       "personal",

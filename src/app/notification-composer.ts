@@ -1,3 +1,4 @@
+import { partnerCardView, partnerGoneView, partnerNoticeView } from "../cards/distribution.views.js";
 import { eventText, notificationView } from "../cards/notify.views.js";
 import { opportunityView } from "../cards/opportunity.views.js";
 import type { CardName, CardRenderer } from "../cards/renderer.js";
@@ -9,7 +10,8 @@ import type { Delivery, NotificationComposer, OutgoingMessage } from "../notify/
 
 /**
  * What the bot posts for an event: in a channel thread, a short line (a reply) and the thread's root card
- * showing the record's current state; in a person's chat, an @mention and the opportunity card itself.
+ * showing the record's current state; in a person's chat, an @mention and the opportunity card itself. A
+ * partner organisation gets only what a partner may see (`forPartner`).
  */
 export class CardNotificationComposer implements NotificationComposer {
   constructor(
@@ -24,6 +26,7 @@ export class CardNotificationComposer implements NotificationComposer {
       event.subject.kind === "opportunity"
         ? await this.deps.opportunities.current(delivery.tenantId, event.subject.ref)
         : undefined;
+    if (target.audience === "partner") return this.forPartner(delivery, target.partner, ctx, current);
     const headline = eventText(t, event, target.kind === "user" ? target.userId : undefined);
 
     if (target.kind === "user") {
@@ -45,6 +48,52 @@ export class CardNotificationComposer implements NotificationComposer {
     return {
       post: { card: this.notice(ctx, event, headline, undefined, false), summary: headline },
       root: { card: this.notice(ctx, event, headline, current, true), summary: headline },
+    };
+  }
+
+  /**
+   * A partner organisation's side: a distribution is the partner card with Accept and Decline (in its current
+   * state: answered, or taken back meanwhile); anything else a notice from the partner's point of view. In the
+   * partner's inbox channel the thread's root is that card, kept current; a member is @mentioned personally.
+   */
+  private forPartner(
+    delivery: Delivery,
+    partner: string,
+    ctx: ViewContext,
+    current: OpportunityView | undefined,
+  ): { post: OutgoingMessage; root?: OutgoingMessage } {
+    const { event, target } = delivery;
+    const headline = eventText(ctx.t, event, undefined, "partner");
+    const aboutDistribution = event.kind === "distributed" || event.kind === "recalled";
+    const card = (root: boolean) =>
+      aboutDistribution
+        ? this.card(
+            "partner-opportunity",
+            current
+              ? partnerCardView(ctx, current.opportunity, partner)
+              : partnerGoneView(ctx, event.subject.ref, event.subject.title, {
+                  text: ctx.t.t("distribution.card.gone"),
+                  style: "warning",
+                }),
+          )
+        : this.card("notification", partnerNoticeView(ctx, event, headline, current, partner, root));
+    if (target.kind === "user") {
+      const mention = { teamsId: target.teamsId, name: target.name };
+      return {
+        post: {
+          text: `<at>${target.name}</at> ${headline}`,
+          card: card(false),
+          summary: headline,
+          mentions: [mention],
+        },
+      };
+    }
+    return {
+      post: {
+        card: this.card("notification", partnerNoticeView(ctx, event, headline, current, partner, false)),
+        summary: headline,
+      },
+      root: { card: card(true), summary: headline },
     };
   }
 

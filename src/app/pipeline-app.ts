@@ -61,9 +61,15 @@ export class PipelineApp {
 
   /** The bot was removed from the conversation: uninstalled, or removed from the team or group chat. */
   async removed(turn: Turn): Promise<void> {
-    const { directory } = this.deps.services;
+    const { directory, partners, subscriptions } = this.deps.services;
     await directory.conversationRemoved(turn.tenantId, turn.conversation.id);
     if (turn.conversation.kind === "personal") await directory.personalGone(turn.tenantId, userIdOf(turn));
+    else {
+      // A channel the bot can no longer post to hears nothing more: its subscription is off at once, not
+      // after the next post bounces; a partner's inbox there is no inbox (members hear personally again).
+      await subscriptions.gone(turn.tenantId, turn.conversation.id);
+      await partners.inboxGone(turn.tenantId, turn.conversation.id);
+    }
   }
 
   private async execute(turn: Turn, command: Command): Promise<View> {

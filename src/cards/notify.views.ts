@@ -11,10 +11,22 @@ import type { ViewContext } from "./views.js";
  * (cards/opportunity-assign.json). Pure functions of their arguments, like every other view.
  */
 
-/** One sentence for an event, from the reader's point of view when it is about them. */
-export function eventText(t: Translator, event: NotificationEvent, readerId?: string): string {
+/**
+ * One sentence for an event, from the reader's point of view when it is about them. `partner`: read by the
+ * partner organisation the event concerns (offered to it, taken back from it, its opportunity or deal decided).
+ */
+export function eventText(
+  t: Translator,
+  event: NotificationEvent,
+  readerId?: string,
+  audience: "vendor" | "partner" = "vendor",
+): string {
   const f = event.facts;
   const common = { by: event.by.name, ref: event.subject.ref, title: event.subject.title };
+  if (audience === "partner") {
+    const text = partnerEventText(t, event, common);
+    if (text) return text;
+  }
   const stage = (name: string | undefined) =>
     name === "#won" ? t.t("opp.stage.won") : name === "#lost" ? t.t("opp.stage.lost") : (name ?? "");
   switch (event.kind) {
@@ -32,8 +44,65 @@ export function eventText(t: Translator, event: NotificationEvent, readerId?: st
       return f.opportunityRef
         ? t.t("event.lead_qualified.opp", { ...common, opportunity: f.opportunityRef })
         : t.t("event.lead_qualified", common);
+    case "distributed":
+      return t.t(
+        f.collaboration ? "distribution.event.distributed.collaboration" : "distribution.event.distributed",
+        { ...common, partner: f.partner ?? "" },
+      );
+    case "partner_accepted":
+      return t.t("distribution.event.partner_accepted", { ...common, partner: f.partner ?? "" });
+    case "partner_declined":
+      return t.t("distribution.event.partner_declined", {
+        ...common,
+        partner: f.partner ?? "",
+        reason: f.reason ?? "",
+      });
+    case "recalled":
+      return t.t("distribution.event.recalled", { ...common, partner: f.partner ?? "" });
+    case "partner_created":
+      return t.t("distribution.event.partner_created", { ...common, partner: f.partner ?? "" });
+    case "deal_requested":
+      return t.t("distribution.event.deal_requested", { ...common, partner: f.partner ?? "" });
+    case "approval_decided":
+    case "deal_decided": {
+      const what = event.kind === "approval_decided" ? "approval" : "deal";
+      const outcome = f.approved ? "approved" : f.reason ? "rejected_reason" : "rejected";
+      return t.t(`distribution.event.${what}.${outcome}`, {
+        ...common,
+        partner: f.partner ?? "",
+        reason: f.reason ?? "",
+      });
+    }
     default:
       return t.t("event.other", common);
+  }
+}
+
+/** The partner organisation's side of the events it is told of; undefined for the others. */
+function partnerEventText(
+  t: Translator,
+  event: NotificationEvent,
+  common: { by: string; ref: string; title: string },
+): string | undefined {
+  const f = event.facts;
+  switch (event.kind) {
+    case "distributed":
+      return t.t(
+        f.collaboration
+          ? "distribution.partner_event.distributed.collaboration"
+          : "distribution.partner_event.distributed",
+        common,
+      );
+    case "recalled":
+      return t.t("distribution.partner_event.recalled", common);
+    case "approval_decided":
+    case "deal_decided": {
+      const what = event.kind === "approval_decided" ? "approval" : "deal";
+      const outcome = f.approved ? "approved" : f.reason ? "rejected_reason" : "rejected";
+      return t.t(`distribution.partner_event.${what}.${outcome}`, { ...common, reason: f.reason ?? "" });
+    }
+    default:
+      return undefined;
   }
 }
 

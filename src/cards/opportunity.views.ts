@@ -1,22 +1,31 @@
 import type { ListScope } from "../commands/opportunity.input.js";
 import { dateFormat, numberFormat } from "./format.js";
 import { stageIndex, type SalesCycle, type Stage } from "../domain/cycles/cycle.js";
+import { mayDistribute, registerDeal } from "../domain/opportunities/distribution.js";
 import {
   completedPct,
   currentValue,
   mayChange,
   mayAssign,
+  mayNote,
   mayReopen,
   opportunityLimits,
+  partnerAccess,
   probabilityPct,
   stageActions,
+  type DistributionStatus,
   type Opportunity,
   type OpportunityStatus,
   type StageHistoryEntry,
 } from "../domain/opportunities/opportunity.js";
-import type { InboxItem, OpportunityView, PipelineRow } from "../domain/opportunities/opportunity.service.js";
+import type {
+  InboxItem,
+  OpportunityView,
+  PartnerDashboard,
+  PipelineRow,
+} from "../domain/opportunities/opportunity.service.js";
 import type { CloseType, TenantSetup } from "../domain/setup/tenant-setup.js";
-import type { Actor } from "../domain/shared/actor.js";
+import { isManager, isStaff, type Actor } from "../domain/shared/actor.js";
 import type { Result, FieldProblem } from "../domain/shared/result.js";
 import type { MessageKey, Translator } from "../i18n/index.js";
 import { formatDateTime, type ViewContext } from "./views.js";
@@ -106,6 +115,15 @@ export interface OpportunityButtons {
   readonly reopen: boolean;
   readonly delete: boolean;
   readonly assign: boolean;
+  /** A note or activity on the timeline. */
+  readonly note: boolean;
+  /** Approve and Reject: a partner's opportunity pending approval, or a deal registration (managers). */
+  readonly decide: boolean;
+  /** Deal registration, by the creating partner's people once the opportunity is approved. */
+  readonly register: boolean;
+  readonly distribute: boolean;
+  /** Accept and Decline: a partner user's organisation has it delivered, awaiting its answer. */
+  readonly answer: boolean;
 }
 
 const noButtons: OpportunityButtons = {
@@ -121,6 +139,11 @@ const noButtons: OpportunityButtons = {
   reopen: false,
   delete: false,
   assign: false,
+  note: false,
+  decide: false,
+  register: false,
+  distribute: false,
+  answer: false,
 };
 
 /** A trial of a stage action: the clock does not matter, only whether the rules allow it. */
@@ -160,15 +183,31 @@ const sameLines = (a: Opportunity["lines"], b: Opportunity["lines"]) =>
     );
   });
 
-/** The buttons this viewer may press on this opportunity: role, ownership, status and stage decide. */
+/**
+ * The buttons this viewer may press on this opportunity: role, partner access, ownership, status and stage
+ * decide, with the domain's own rules. Partner users never get the vendor's buttons (quote, order, delete,
+ * assign, distribute); nothing but notes and the decision is offered while a partner's opportunity waits for
+ * approval.
+ */
 export function opportunityButtons(
   actor: Actor,
   o: Opportunity,
   cycle: SalesCycle | undefined,
 ): OpportunityButtons {
-  if (!mayChange(actor, o)) return noButtons;
+  const partnerWork = {
+    // A closed opportunity is read-only (seed 000): its card offers no note either.
+    note: o.status === "open" && mayNote(actor, o),
+    decide: isManager(actor) && (o.approval === "pending" || o.deal?.status === "requested"),
+    register: registerDeal(o, actor, trialTime(o)).ok,
+    distribute:
+      mayDistribute(actor) && o.status === "open" && o.approval !== "pending" && o.approval !== "rejected",
+    answer: o.status === "open" && partnerAccess(actor, o) === "delivered",
+  };
+  if (!mayChange(actor, o) || o.approval === "pending") return { ...noButtons, ...partnerWork };
   const open = o.status === "open";
+  const staff = isStaff(actor);
   return {
+    ...partnerWork,
     next: open && !!cycle && moveOffered(stageActions.next(o, cycle, actor, trialTime(o))),
     previous: open && !!cycle && moveOffered(stageActions.previous(o, cycle, actor, trialTime(o))),
     skip: skipTargets(actor, o, cycle).length > 0,
@@ -177,10 +216,10 @@ export function opportunityButtons(
     line: open && o.lines.length < opportunityLimits.lines,
     close: open,
     // A new quote only when there are lines it would not already hold.
-    quote: open && o.lines.length > 0 && !(o.quote && sameLines(o.quote.lines, o.lines)),
-    order: o.status !== "lost" && !!o.quote && !o.order,
+    quote: staff && open && o.lines.length > 0 && !(o.quote && sameLines(o.quote.lines, o.lines)),
+    order: staff && o.status !== "lost" && !!o.quote && !o.order,
     reopen: !open && mayReopen(actor),
-    delete: !open,
+    delete: staff && !open,
     assign: open && mayAssign(actor),
   };
 }
@@ -232,9 +271,36 @@ function progress(t: Translator, o: Opportunity, cycle: SalesCycle | undefined) 
   return columns;
 }
 
-function historyText(t: Translator, entry: StageHistoryEntry, cycle: SalesCycle | undefined): string {
+function historyText(
+  t: Translator,
+  entry: StageHistoryEntry,
+  cycle: SalesCycle | undefined,
+  staff: boolean,
+): string {
   const action = t.t(`opp.history.${entry.action}`);
-  if (entry.action === "assign") return entry.note ? `${action}: ${entry.note}` : action;
+  const note = entry.note;
+  switch (entry.action) {
+    case "assign":
+    case "register":
+    case "accept":
+    case "decline":
+    case "recall":
+      return note ? `${action}: ${note}` : action;
+    case "distribute":
+      // The note names every partner it was offered to; a partner user sees only its collaborators, in the
+      // card's partner section.
+      return note && staff ? `${action}: ${note}` : action;
+    case "approve":
+    case "reject": {
+      // The domain notes a deal decision as "deal" or "deal: <reason>", a creation's decision as its reason.
+      const deal = note === "deal" || note?.startsWith("deal: ") === true;
+      const label = deal ? t.t(`opp.history.deal_${entry.action}`) : action;
+      const reason = deal ? note?.slice("deal: ".length) : note;
+      return reason ? `${label}: ${reason}` : label;
+    }
+    default:
+      break;
+  }
   if (entry.action === "update" || (entry.from === undefined && entry.to === undefined)) return action;
   const to = stageName(t, cycle, entry.to);
   if (entry.from === undefined) return `${action}: ${to}`;
@@ -288,10 +354,14 @@ export function opportunityView(
     o.order && t.t("opp.card.numberWithTotal", { number: o.order.number, total: money(o.order.total) }),
   );
   add("opp.card.lead", o.leadRef);
+  add("opp.card.region", o.region);
+  add("opp.card.industry", o.industry);
 
+  const staff = isStaff(actor);
   const stageRow = can.next || can.previous || can.skip || can.goto;
   const dealRow = can.update || can.line || can.quote || can.order;
-  const endRow = can.close || can.reopen || can.delete || can.assign;
+  const endRow = can.close || can.reopen || can.delete || can.assign || can.note;
+  const partnerRow = can.decide || can.register || can.distribute || can.answer;
   return {
     notice: notice?.text ?? "",
     noticeStyle: notice?.style ?? "good",
@@ -320,13 +390,23 @@ export function opportunityView(
         text: e.text,
       })),
     history: o.history
+      .filter((h) => staff || !partnerAnswers.has(h.action))
       .slice(-5)
       .reverse()
       .map((h) => ({
         heading: `${h.by.name} · ${formatDateTime(h.at, ctx)}`,
-        text: historyText(t, h, cycle),
+        text: historyText(t, h, cycle, staff),
       })),
-    can: { ...can, stageRow, dealRow, endRow },
+    details: [
+      { label: t.t("opp.card.situation"), text: o.customerSituation ?? "" },
+      { label: t.t("opp.card.need"), text: o.customerNeed ?? "" },
+      { label: t.t("opp.card.solution"), text: o.proposedSolution ?? "" },
+    ].filter((d) => d.text !== ""),
+    ...approvalModel(t, o),
+    ...dealModel(ctx, o),
+    ...partnersModel(t, o, staff),
+    noteKinds: noteKinds.map((k) => ({ value: k, title: t.t(`timeline.kind.${k}`) })),
+    can: { ...can, stageRow, dealRow, endRow, partnerRow },
     confirmDelete,
     labels: {
       lines: t.t("opp.card.lines"),
@@ -347,10 +427,99 @@ export function opportunityView(
       reopen: t.t("opp.button.reopen"),
       delete: t.t("opp.button.delete"),
       assign: t.t("assign.button"),
+      approve: t.t("opp.button.approve"),
+      reject: t.t("opp.button.reject"),
+      register: t.t("opp.button.register"),
+      distribute: t.t("opp.button.distribute"),
+      note: t.t("opp.button.note"),
+      save: t.t("opp.button.save"),
+      noteKind: t.t("opp.field.noteKind"),
+      noteText: t.t("opp.field.noteText"),
+      reason: t.t("opp.field.reason"),
+      reasonHint: t.t("opp.reject.hint"),
+      accept: t.t("opp.button.accept"),
+      decline: t.t("opp.button.decline"),
+      declineHint: t.t("opp.decline.hint"),
+      partners: t.t("opp.card.partners"),
+      deal: t.t("opp.card.deal"),
       deleteAsk: t.t("opp.deleteAsk", { ref: o.ref }),
       deleteConfirm: t.t("opp.button.deleteConfirm", { ref: o.ref }),
       cancel: t.t("opp.button.cancel"),
     },
+  };
+}
+
+const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
+
+/**
+ * History rows a partner user does not see: other partners' answers and the vendor taking it back from
+ * someone, with the names of the people who gave them. The card's partner section shows who works on it now.
+ */
+const partnerAnswers: ReadonlySet<StageHistoryEntry["action"]> = new Set(["accept", "decline", "recall"]);
+
+/** "Pending approval (created by Fabrikam)": who created it, and where the vendor's approval stands. */
+function approvalModel(t: Translator, o: Opportunity) {
+  if (!o.origin || !o.approval) return { approvalText: "", approvalStyle: "default" };
+  return {
+    approvalText: t.t(`opp.card.approval.${o.approval}`, { partner: o.origin.name }),
+    approvalStyle: o.approval === "pending" ? "warning" : o.approval === "approved" ? "good" : "attention",
+  };
+}
+
+/** The deal registration: requested by whom and when; decided by whom and when, and why. */
+function dealModel(ctx: ViewContext, o: Opportunity) {
+  const { t } = ctx;
+  const deal = o.deal;
+  if (!deal) return { dealStatus: "", dealColor: "Default", dealLines: [] };
+  const lines = [
+    t.t("opp.card.deal.requested", {
+      name: deal.requestedBy.name,
+      at: formatDateTime(deal.requestedAt, ctx),
+    }),
+  ];
+  if (deal.status !== "requested" && deal.decidedBy && deal.decidedAt)
+    lines.push(
+      t.t(`opp.card.deal.${deal.status}`, {
+        name: deal.decidedBy.name,
+        at: formatDateTime(deal.decidedAt, ctx),
+      }),
+    );
+  if (deal.reason) lines.push(t.t("opp.card.reason", { reason: deal.reason }));
+  return {
+    dealStatus: t.t(`opp.card.deal.status.${deal.status}`),
+    dealColor: deal.status === "approved" ? "Good" : deal.status === "rejected" ? "Attention" : "Warning",
+    dealLines: lines.map((text) => ({ text })),
+  };
+}
+
+const partnerColor: Readonly<Record<DistributionStatus, string>> = {
+  delivered: "Warning",
+  accepted: "Good",
+  declined: "Attention",
+  recalled: "Default",
+};
+
+/**
+ * The partners it was distributed to. The vendor's people see every partner, why one declined and why the
+ * rule chose one; a partner user sees only the partners working on it now (collaborators), nothing else.
+ */
+function partnersModel(t: Translator, o: Opportunity, staff: boolean) {
+  const entries = (o.distribution?.partners ?? []).filter(
+    (e) => staff || e.status === "delivered" || e.status === "accepted",
+  );
+  return {
+    partners: entries.map((e) => ({
+      name: e.name,
+      status: t.t(`opp.card.partner.${e.status}`),
+      color: partnerColor[e.status],
+      reason:
+        staff && e.status === "declined" && e.reason ? t.t("opp.card.reason", { reason: e.reason }) : "",
+    })),
+    collaborationText: o.distribution?.collaboration ? t.t("opp.card.collaboration") : "",
+    explanationText:
+      staff && o.distribution?.explanation
+        ? t.t("opp.card.explanation", { explanation: o.distribution.explanation })
+        : "",
   };
 }
 
@@ -588,6 +757,8 @@ export interface ListFilterView {
   readonly stage?: { readonly id: string; readonly name: string };
   /** `owner=@user`: the owner as resolved (user id) and as shown. */
   readonly owner?: { readonly id: string; readonly name: string };
+  /** A partner user's list: the organisation whose opportunities it shows. */
+  readonly partner?: string;
 }
 
 export function opportunityListView(
@@ -603,6 +774,7 @@ export function opportunityListView(
     filter.party ? t.t("opp.list.filter.contact", { party: filter.party.name }) : "",
     filter.stage ? t.t("opp.list.filter.stage", { stage: filter.stage.name }) : "",
     filter.owner ? t.t("opp.list.filter.owner", { name: filter.owner.name }) : "",
+    filter.partner ? t.t("opp.list.filter.partner", { partner: filter.partner }) : "",
   ].filter(Boolean);
   return {
     title: t.t(`opp.list.title.${filter.scope}`),
@@ -685,5 +857,84 @@ export function inboxView(ctx: ViewContext, items: readonly InboxItem[]) {
           : t.t("opp.inbox.close_date_passed", { due: formatDay(ctx, item.due) }),
       color: item.reason === "close_date_passed" ? "Attention" : "Warning",
     })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The partner dashboard (`inbox` typed by a partner user)
+
+/** The other partners working on it now, for a partner's "together with…" line; empty without collaboration. */
+function collaborators(o: Opportunity, partner: string): string {
+  if (!o.distribution?.collaboration) return "";
+  return o.distribution.partners
+    .filter((e) => e.partner !== partner && (e.status === "delivered" || e.status === "accepted"))
+    .map((e) => e.name)
+    .join(", ");
+}
+
+export function partnerDashboardView(ctx: ViewContext, setup: TenantSetup, dashboard: PartnerDashboard) {
+  const { t } = ctx;
+  const { partner } = dashboard;
+  const item = (o: Opportunity, notes: readonly { text: string; color: string }[]) => {
+    const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
+    const together = collaborators(o, partner.ref);
+    return {
+      ref: o.ref,
+      title: o.title,
+      detail: [
+        o.party.name,
+        currentStageName(t, o, cycle),
+        formatMoney(ctx, o.estimatedValue, o.currency),
+      ].join(" · "),
+      notes: [
+        ...notes,
+        ...(together
+          ? [{ text: t.t("partner.dashboard.together", { partners: together }), color: "Accent" }]
+          : []),
+      ],
+    };
+  };
+  const creationNotes = (o: Opportunity) => {
+    const notes = [
+      {
+        text: t.t(`partner.dashboard.approval.${o.approval ?? "approved"}`),
+        color: o.approval === "pending" ? "Warning" : o.approval === "rejected" ? "Attention" : "Good",
+      },
+    ];
+    if (o.deal)
+      notes.push({
+        text: [
+          t.t(`partner.dashboard.deal.${o.deal.status}`),
+          ...(o.deal.reason ? [t.t("opp.card.reason", { reason: o.deal.reason })] : []),
+        ].join(" · "),
+        color: o.deal.status === "approved" ? "Good" : o.deal.status === "rejected" ? "Attention" : "Warning",
+      });
+    else if (o.approval === "approved" && o.status === "open")
+      notes.push({ text: t.t("partner.dashboard.deal.none", { ref: o.ref }), color: "Default" });
+    return notes;
+  };
+  return {
+    title: t.t("partner.dashboard.title", { partner: partner.name }),
+    intro: t.t("partner.dashboard.intro"),
+    openLabel: t.t("opp.button.open"),
+    sections: [
+      {
+        title: t.t("partner.dashboard.delivered"),
+        emptyText: dashboard.delivered.length === 0 ? t.t("partner.dashboard.none") : "",
+        items: dashboard.delivered.map((o) =>
+          item(o, [{ text: t.t("partner.dashboard.answer", { ref: o.ref }), color: "Warning" }]),
+        ),
+      },
+      {
+        title: t.t("partner.dashboard.managed"),
+        emptyText: dashboard.managed.length === 0 ? t.t("partner.dashboard.none") : "",
+        items: dashboard.managed.map((o) => item(o, [])),
+      },
+      {
+        title: t.t("partner.dashboard.created"),
+        emptyText: dashboard.created.length === 0 ? t.t("partner.dashboard.none") : "",
+        items: dashboard.created.map((o) => item(o, creationNotes(o))),
+      },
+    ],
   };
 }

@@ -27,9 +27,14 @@ export const cardNames = [
   "opportunity-purge",
   "pipeline",
   "inbox",
+  "partner-dashboard",
   "role-form",
   "notification",
   "opportunity-assign",
+  "opportunity-distribute",
+  "partner-opportunity",
+  "partner-form",
+  "partner-list",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 

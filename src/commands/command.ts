@@ -1,5 +1,5 @@
 import type { Topic } from "../domain/notify/event.js";
-import type { LeadStatus } from "../domain/leads/lead.js";
+import type { LeadStatus, TimelineKind } from "../domain/leads/lead.js";
 
 /**
  * What the user asked for, whether typed or clicked. A text command and the card button that does the
@@ -77,6 +77,8 @@ export type OpportunityCommand =
   | ({ readonly kind: "opp.close.form"; readonly outcome?: "won" | "lost" } & OpportunityTarget)
   | { readonly kind: "opp.purge"; readonly input: RawInput }
   | { readonly kind: "opp.purge.form" }
+  /** A note or activity added on the opportunity card; answered with the card. */
+  | { readonly kind: "opp.note"; readonly ref: string; readonly entry: TimelineKind; readonly text: string }
   | { readonly kind: "pipeline" }
   | { readonly kind: "inbox" };
 
@@ -149,13 +151,40 @@ export type NotifyCommand =
     }
   | { readonly kind: "opp.assign.form"; readonly ref: string; readonly revision?: number };
 
+/** Partner-created opportunities and deal registration: a partner registers, a manager decides. */
+export type PartnerDealCommand =
+  | ({ readonly kind: "opp.register" | "opp.approve" } & OpportunityTarget)
+  | ({ readonly kind: "opp.reject"; readonly reason?: string } & OpportunityTarget);
+
+/** Partner organisations: defined and staffed by managers; the partner as typed (name or "P-1001"). */
+export type PartnerAdminCommand =
+  | { readonly kind: "partner.form" }
+  | { readonly kind: "partner.create"; readonly input: RawInput }
+  | { readonly kind: "partner.list"; readonly cursor?: string }
+  | { readonly kind: "partner.show"; readonly partner: string }
+  /** Either may be empty (typed without it): the list then opens its Add a member inputs. */
+  | { readonly kind: "partner.add"; readonly partner: string; readonly person: string };
+
+/**
+ * Distribution to partners and the partners' answers. `partners`: names or references as typed or chosen
+ * ("auto" for the preferred-partner rule); read when executed.
+ */
+export type DistributionCommand =
+  | ({ readonly kind: "opp.distribute"; readonly partners: readonly string[] } & OpportunityTarget)
+  | ({ readonly kind: "opp.distribute.form" | "opp.accept" } & OpportunityTarget)
+  | ({ readonly kind: "opp.recall"; readonly partner?: string } & OpportunityTarget)
+  | ({ readonly kind: "opp.decline"; readonly reason: string } & OpportunityTarget);
+
 export type Command =
   | NotifyCommand
+  | DistributionCommand
+  | PartnerAdminCommand
   | SettingCommand
   | PartyCommand
   | GeneralCommand
   | LeadCommand
   | OpportunityCommand
+  | PartnerDealCommand
   | CycleCommand
   | DirectoryCommand;
 

@@ -5,6 +5,7 @@ import type { Command, DirectoryCommand } from "../commands/command.js";
 import { parseGrantInput, personTextMax, splitRoleArguments } from "../commands/directory.input.js";
 import { extra, noArguments, parsed, usage, type TextCommand } from "../commands/text-command.js";
 import type { DirectoryUser } from "../domain/directory/directory.js";
+import type { RoleHolders } from "../domain/directory/directory.service.js";
 import { directoryLimits } from "../domain/directory/directory.rules.js";
 import type { Failure, FieldProblem } from "../domain/shared/result.js";
 import type { Feature, FeatureContext, View } from "./feature.js";
@@ -99,17 +100,57 @@ async function grant(ctx: FeatureContext, command: Extract<Command, { kind: "rol
   );
   if (!target.ok) return { message: explain(ctx, target.error) };
   const { role, partner } = input.value;
-  const result = await directory.grant(actor, target.value, role, partner);
+  const roleName = t.t(`role.${role}`);
+  // A partner role is membership of a partner organisation that exists: the partner service binds the role
+  // to its ref and lists the person among its members.
+  if (role === "partner") {
+    const joined = await services.partners.addMember(actor, partner ?? "", target.value);
+    if (!joined.ok) {
+      const sentences = [explain(ctx, joined.error)];
+      // An admin may mean to turn one of the vendor's managers into a partner user: say how.
+      if (
+        joined.error.code === "partner.member_is_staff" &&
+        !directory.isConfiguredAdmin(target.value.userId)
+      )
+        sentences.push(t.t("role.partner_from_staff", { name: target.value.name }));
+      return { message: sentences.join(" ") };
+    }
+    return {
+      message: t.t("role.granted_partner", {
+        name: target.value.name,
+        role: roleName,
+        partner: joined.value.name,
+      }),
+    };
+  }
+  const formerPartner = target.value.role === "partner" ? target.value.partner : undefined;
+  const result = await directory.grant(actor, target.value, role);
   if (!result.ok) return { message: explain(ctx, result.error) };
   const user = result.value;
-  const roleName = t.t(`role.${role}`);
-  const sentences = [
-    user.role === "partner" && user.partner
-      ? t.t("role.granted_partner", { name: user.name, role: roleName, partner: user.partner })
-      : t.t("role.granted", { name: user.name, role: roleName }),
-  ];
+  // Someone who no longer acts for a partner is no longer one of its members.
+  if (formerPartner) await services.partners.removeMember(actor, formerPartner, user.userId);
+  const sentences = [t.t("role.granted", { name: user.name, role: roleName })];
   if (directory.isConfiguredAdmin(user.userId)) sentences.push(t.t("role.config_admin", { name: user.name }));
   return { message: sentences.join(" ") };
+}
+
+/** Partner users are bound to a partner's ref ("P-1001"); `role list` names the partner instead. */
+async function withPartnerNames(ctx: FeatureContext, holders: RoleHolders): Promise<RoleHolders> {
+  const refs = [
+    ...new Set(holders.granted.flatMap((u) => (u.role === "partner" && u.partner ? [u.partner] : []))),
+  ];
+  const names = new Map<string, string>();
+  for (const ref of refs) {
+    const partner = await ctx.services.partners.get(ctx.actor.tenantId, ref);
+    if (partner) names.set(ref, partner.name);
+  }
+  return {
+    ...holders,
+    granted: holders.granted.map((u) => {
+      const name = u.partner ? names.get(u.partner) : undefined;
+      return name ? { ...u, partner: name } : u;
+    }),
+  };
 }
 
 /** Roles: an admin gives someone a role (text or form); managers and admins see who holds which. */
@@ -125,7 +166,7 @@ export const directoryFeature: Feature = {
       case "role.list": {
         const holders = await services.directory.roleHolders(actor);
         if (!holders.ok) return { message: t.t("role.list_forbidden") };
-        return { message: roleHoldersText(view, holders.value) };
+        return { message: roleHoldersText(view, await withPartnerNames(ctx, holders.value)) };
       }
       case "role.form": {
         if (!services.directory.mayGrant(actor)) return { message: t.t("role.forbidden") };

@@ -4,6 +4,7 @@ import { parseText } from "../commands/parse-text.js";
 import type { TextCommand } from "../commands/text-command.js";
 import { cyclesFeature } from "./cycles.feature.js";
 import { directoryFeature } from "./directory.feature.js";
+import { distributionFeature } from "./distribution.feature.js";
 import type { Feature } from "./feature.js";
 import { generalFeature } from "./general.feature.js";
 import { leadsFeature } from "./leads.feature.js";
@@ -11,6 +12,8 @@ import { partiesFeature } from "./parties.feature.js";
 import { settingsFeature } from "./settings.feature.js";
 import { notifyFeature } from "./notify.feature.js";
 import { opportunitiesFeature } from "./opportunities.feature.js";
+import { partnerDealsFeature } from "./partner-deals.feature.js";
+import { partnersFeature } from "./partners.feature.js";
 
 /** Every slice of the bot. A command kind belongs to exactly one feature (checked by a test). */
 export const features: readonly Feature[] = [
@@ -18,10 +21,13 @@ export const features: readonly Feature[] = [
   leadsFeature,
   cyclesFeature,
   opportunitiesFeature,
+  partnerDealsFeature,
   partiesFeature,
   settingsFeature,
   directoryFeature,
   notifyFeature,
+  distributionFeature,
+  partnersFeature,
 ];
 
 export const textCommands: readonly TextCommand[] = features.flatMap((f) => f.textCommands);

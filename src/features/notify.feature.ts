@@ -4,6 +4,7 @@ import { missing, parsed, usage, type ParsedText } from "../commands/text-comman
 import type { ConversationAddress } from "../domain/directory/directory.js";
 import { topics, type Topic } from "../domain/notify/event.js";
 import { opportunityRefPattern } from "../domain/opportunities/opportunity.js";
+import type { Partner } from "../domain/partners/partner.js";
 import { isManager, isStaff } from "../domain/shared/actor.js";
 import type { Failure } from "../domain/shared/result.js";
 import { failureText } from "../app/failure-text.js";
@@ -136,16 +137,19 @@ export const notifyFeature: Feature = {
     };
     switch (command.kind) {
       case "notify.here": {
+        if (actor.role === "partner") return inboxHere(ctx, address, command.topics);
         const result = await services.subscriptions.subscribe(actor, address, command.topics, turn.locale);
         if (!result.ok) return { message: failureText(t, result.error) };
         return { message: t.t("notify.here.done", { topics: topicList(t, result.value.topics) }) };
       }
       case "notify.off": {
+        if (actor.role === "partner") return inboxOff(ctx, address);
         const result = await services.subscriptions.unsubscribe(actor, address);
         if (!result.ok) return { message: failureText(t, result.error) };
         return { message: t.t(result.value.wasOn ? "notify.off.done" : "notify.off.not_on") };
       }
       case "notify.status": {
+        if (actor.role === "partner") return inboxStatus(ctx, address);
         if (!isStaff(actor)) return { message: failureText(t, { code: "notify.forbidden" }) };
         if (address.kind !== "channel") return { message: t.t("notify.channel_only") };
         const current = await services.subscriptions.current(actor.tenantId, address.conversationId);
@@ -161,6 +165,53 @@ export const notifyFeature: Feature = {
     return { message: t.t("notify.usage") };
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// A partner user's `notify here|off` and `notify`: their organisation's inbox channel, where the cards of
+// opportunities distributed to it are posted instead of each member's personal chat.
+
+/** The organisation a partner user acts for; undefined when they are not (or no longer) bound to one. */
+async function ownPartner(ctx: FeatureContext): Promise<Partner | undefined> {
+  const { actor, services } = ctx;
+  return actor.partner ? services.partners.get(actor.tenantId, actor.partner) : undefined;
+}
+
+async function inboxHere(
+  ctx: FeatureContext,
+  address: ConversationAddress,
+  wanted: readonly Topic[],
+): Promise<View> {
+  const { t } = ctx.view;
+  if (wanted.some((topic) => topic !== "partner"))
+    return { message: t.t("partner.inbox.partner_topic_only") };
+  if (!(await ownPartner(ctx))) return { message: t.t("partner.no_organisation") };
+  const result = await ctx.services.partners.setInbox(ctx.actor, address);
+  if (!result.ok) return { message: failureText(t, result.error) };
+  return { message: t.t("partner.inbox.set", { partner: result.value.name }) };
+}
+
+async function inboxOff(ctx: FeatureContext, address: ConversationAddress): Promise<View> {
+  const { t } = ctx.view;
+  const own = await ownPartner(ctx);
+  if (!own) return { message: t.t("partner.no_organisation") };
+  // Only the inbox channel itself turns the inbox off: `notify off` elsewhere must not silence it.
+  if (own.inbox?.conversationId !== address.conversationId)
+    return { message: t.t("partner.inbox.not_here", { partner: own.name }) };
+  const result = await ctx.services.partners.setInbox(ctx.actor, undefined);
+  if (!result.ok) return { message: failureText(t, result.error) };
+  return { message: t.t("partner.inbox.cleared", { partner: result.value.name }) };
+}
+
+async function inboxStatus(ctx: FeatureContext, address: ConversationAddress): Promise<View> {
+  const { t } = ctx.view;
+  const own = await ownPartner(ctx);
+  if (!own) return { message: t.t("partner.no_organisation") };
+  if (!own.inbox) return { message: t.t("partner.inbox.none", { partner: own.name }) };
+  if (own.inbox.conversationId === address.conversationId)
+    return { message: t.t("partner.inbox.here", { partner: own.name }) };
+  const channel = own.inbox.name ?? t.t("partner.list.inbox_unnamed");
+  return { message: t.t("partner.inbox.elsewhere", { partner: own.name, channel }) };
+}
 
 const topicList = (t: Translator, list: readonly Topic[]) =>
   list.map((topic) => t.t(`notify.topic.${topic}`)).join(", ");

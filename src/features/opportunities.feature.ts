@@ -17,6 +17,7 @@ import {
   updateInputSchema,
   type ListScope,
 } from "../commands/opportunity.input.js";
+import { opportunityFactKeys, opportunityFactsSchema } from "../commands/partner-deals.input.js";
 import {
   extra,
   noArguments,
@@ -37,6 +38,7 @@ import {
   opportunityListView,
   opportunityProblemText,
   opportunityView,
+  partnerDashboardView,
   pipelineView,
   purgeFormView,
   stageFormView,
@@ -45,7 +47,12 @@ import {
   type Notice,
 } from "../cards/opportunity.views.js";
 import { findStage, stageIndex } from "../domain/cycles/cycle.js";
-import { mayChange, mayPurge, opportunityLimits } from "../domain/opportunities/opportunity.js";
+import {
+  mayChange,
+  mayPurge,
+  opportunityLimits,
+  partnerAccess,
+} from "../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import type { TenantSetup } from "../domain/setup/tenant-setup.js";
 import { isStaff } from "../domain/shared/actor.js";
@@ -120,7 +127,7 @@ const textCommands: readonly TextCommand[] = [
     name: "opp new",
     parse(args) {
       if (args.length === 0) return parsed({ kind: "opp.form" });
-      const split = splitKeyValues(args, [...opportunityCommandKeys, "owner"]);
+      const split = splitKeyValues(args, [...opportunityCommandKeys, ...opportunityFactKeys, "owner"]);
       if (!split.ok) return { ok: false, error: split.error };
       return parsed({
         kind: "opp.create",
@@ -320,6 +327,18 @@ const actions = {
     .object({ before: inputValue(10), outcome: inputValue(10) })
     .transform((input): Command => ({ kind: "opp.purge", input })),
   "opp.purge.form": z.object({}).transform((): Command => ({ kind: "opp.purge.form" })),
+  "opp.note": z
+    .object({
+      ref,
+      noteKind: z.enum(["note", "call", "email", "meeting", "task"]).default("note"),
+      noteText: z.string().max(opportunityLimits.text * 2),
+    })
+    .transform(({ ref, noteKind, noteText }): Command => ({
+      kind: "opp.note",
+      ref,
+      entry: noteKind,
+      text: noteText,
+    })),
   pipeline: z.object({}).transform((): Command => ({ kind: "pipeline" })),
   inbox: z.object({}).transform((): Command => ({ kind: "inbox" })),
 } as const satisfies Readonly<Record<string, z.ZodType<Command>>>;
@@ -348,6 +367,7 @@ const kinds = [
   "opp.delete.form",
   "opp.purge",
   "opp.purge.form",
+  "opp.note",
   "pipeline",
   "inbox",
 ] as const satisfies readonly OpportunityCommand["kind"][];
@@ -371,6 +391,12 @@ export function explain({ view }: FeatureContext, failure: Failure): string {
     if (value === "open" || value === "won" || value === "lost")
       params[key] = t.t(`opp.status.${value}`).toLowerCase();
   }
+  // A deal registration's status (`deal.already`) or a partner's answer (`dist.answered`) in the reader's words.
+  const status = params.status;
+  const statusKey = failure.code.startsWith("deal.")
+    ? `opp.deal.status.${status}`
+    : `opp.card.partner.${status}`;
+  if (typeof status === "string" && t.has(statusKey)) params.status = t.t(statusKey).toLowerCase();
   const own = ownWords[failure.code];
   if (own && !t.has(failure.code)) return t.t(own, params);
   return failureText(t, { ...failure, params });
@@ -471,7 +497,16 @@ function formRefusal(ctx: FeatureContext, view: OpportunityView, kind: FormKind)
   const { opportunity: o, cycle } = view;
   const can = opportunityButtons(ctx.actor, o, cycle);
   if (can[kind]) return undefined;
-  if (!mayChange(ctx.actor, o)) return { code: "opp.not_yours", params: { ref: o.ref, owner: o.owner.name } };
+  if (kind === "delete" && ctx.actor.role === "partner") return { code: "opp.partner_forbidden" };
+  // The same reasons, in the same words, as the use case that the form would end in.
+  const access = partnerAccess(ctx.actor, o);
+  if (access === "delivered") return { code: "dist.accept_first", params: { ref: o.ref } };
+  if (o.approval === "pending" || (access === "origin" && !mayChange(ctx.actor, o)))
+    return { code: "opp.pending_approval", params: { ref: o.ref } };
+  if (!mayChange(ctx.actor, o)) {
+    if (access === "accepted") return { code: "dist.collaboration_read_only", params: { ref: o.ref } };
+    return { code: "opp.not_yours", params: { ref: o.ref, owner: o.owner.name } };
+  }
   if (kind === "delete") return { code: "opp.delete_open", params: { ref: o.ref } };
   if (o.status !== "open") return { code: "opp.closed", params: { ref: o.ref, status: o.status } };
   if (kind === "line")
@@ -548,6 +583,9 @@ function resolveChoices(
 async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
   const { actor, view, services } = ctx;
   const { t } = view;
+  const ownerText = textOf(raw.owner);
+  // A partner's opportunity is its organisation's; nobody is looked up in the vendor's directory for it.
+  if (ownerText && actor.role === "partner") return { message: t.t("opp.partner_owner") };
   const setup = await services.setup.load(actor.tenantId);
   const form = (problems: readonly FieldProblem[], error = ""): View["card"] => ({
     name: "opportunity-form",
@@ -555,20 +593,22 @@ async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
     summary: t.t("opp.form.title"),
   });
   const parsedInput = parseWith(createInputSchema, raw);
+  const facts = parseWith(opportunityFactsSchema, raw);
   const chosen = resolveChoices(setup, {
     type: textOf(raw.type),
     source: textOf(raw.source),
     cycle: textOf(raw.cycle),
   });
-  if (!parsedInput.ok || !chosen.ok) {
+  if (!parsedInput.ok || !facts.ok || !chosen.ok) {
     const problems = [
       ...(parsedInput.ok ? [] : parsedInput.problems),
+      ...(facts.ok ? [] : facts.problems),
       ...(chosen.ok ? [] : chosen.problems),
     ].filter((p, i, all) => all.findIndex((q) => q.field === p.field) === i);
     return { message: explain(ctx, { code: "invalid", fields: problems }), card: form(problems) };
   }
   const i = { ...parsedInput.value, ...chosen.input };
-  const ownerText = textOf(raw.owner);
+  const f = facts.value;
   const owner = ownerText && isStaff(actor) ? await ownerOf(ctx, ownerText, true) : undefined;
   if (owner && !owner.ok) return { message: explain(ctx, owner.error) };
   const result = await services.opportunities.create(actor, {
@@ -583,9 +623,15 @@ async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
     ...(i.currency ? { currency: i.currency } : {}),
     ...(i.type ? { type: i.type } : {}),
     ...(i.source ? { source: i.source } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.industry ? { industry: f.industry } : {}),
+    ...(f.situation ? { customerSituation: f.situation } : {}),
+    ...(f.need ? { customerNeed: f.need } : {}),
+    ...(f.solution ? { proposedSolution: f.solution } : {}),
   });
   if (result.ok) {
-    const text = t.t("opp.created", { ref: result.value.opportunity.ref });
+    const o = result.value.opportunity;
+    const text = t.t(o.approval === "pending" ? "opp.created_pending" : "opp.created", { ref: o.ref });
     return {
       message: text,
       messageInCard: true,
@@ -593,7 +639,7 @@ async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
     };
   }
   const text = explain(ctx, result.error);
-  if (result.error.code === "forbidden" || result.error.code === "opp.owner_forbidden")
+  if (["forbidden", "opp.owner_forbidden", "partner.no_organisation"].includes(result.error.code))
     return { message: text };
   return { message: text, card: form(result.error.fields ?? [], result.error.fields ? "" : text) };
 }
@@ -605,8 +651,10 @@ async function list(
 ): Promise<View> {
   const { actor, view, services } = ctx;
   const { t } = view;
-  // Names are looked up only for staff: a partner must not learn which contacts exist from the replies.
-  if (!isStaff(actor)) return { message: t.t("reply.forbidden", { action: "opp list" }) };
+  const partner = actor.role === "partner";
+  if (!isStaff(actor) && !partner) return { message: t.t("reply.forbidden", { action: "opp list" }) };
+  // Names are looked up only for staff: a partner must not learn which contacts or people exist from the replies.
+  if (partner && (command.contact || command.owner)) return { message: t.t("opp.list.partner_filters") };
   const setup = await services.setup.load(actor.tenantId);
   let party: ListFilterView["party"];
   if (command.contact) {
@@ -646,13 +694,22 @@ async function list(
   const notice: Notice | undefined = command.pickFor
     ? { text: t.t("opp.list.pick", { command: command.pickFor }), style: "emphasis" }
     : done;
+  // A partner's list is what its organisation manages: the card says whose.
+  const managedBy =
+    partner && actor.partner ? await services.partners.get(actor.tenantId, actor.partner) : undefined;
   return {
     card: {
       name: "opportunity-list",
       data: opportunityListView(
         view,
         setup,
-        { scope, ...(party ? { party } : {}), ...(stage ? { stage } : {}), ...(owner ? { owner } : {}) },
+        {
+          scope,
+          ...(party ? { party } : {}),
+          ...(stage ? { stage } : {}),
+          ...(owner ? { owner } : {}),
+          ...(managedBy ? { partner: managedBy.name } : {}),
+        },
         result.value.items.map((i) => i.value),
         result.value.cursor,
         notice,
@@ -721,7 +778,9 @@ export const opportunitiesFeature: Feature = {
     const opps = services.opportunities;
     switch (command.kind) {
       case "opp.form": {
-        if (!isStaff(actor)) return { message: t.t("reply.forbidden", { action: "opp new" }) };
+        // Partner users create opportunities too (they wait for a manager's approval).
+        if (!isStaff(actor) && actor.role !== "partner")
+          return { message: t.t("reply.forbidden", { action: "opp new" }) };
         const setup = await services.setup.load(actor.tenantId);
         return {
           card: {
@@ -936,7 +995,31 @@ export const opportunitiesFeature: Feature = {
           },
         };
       }
+      case "opp.note": {
+        const text = command.text.trim();
+        if (!text) return refusal(ctx, command, { code: "timeline.empty" });
+        if (text.length > opportunityLimits.text)
+          return refusal(ctx, command, {
+            code: "timeline.too_long",
+            params: { max: opportunityLimits.text },
+          });
+        const result = await opps.addTimeline(actor, command.ref, command.entry, text);
+        return answer(ctx, command, result, (v) => t.t("opp.noted", { ref: v.opportunity.ref }));
+      }
+
       case "inbox": {
+        if (actor.role === "partner") {
+          const dashboard = await opps.partnerDashboard(actor);
+          if (!dashboard.ok) return { message: explain(ctx, dashboard.error) };
+          const setup = await services.setup.load(actor.tenantId);
+          return {
+            card: {
+              name: "partner-dashboard",
+              data: partnerDashboardView(view, setup, dashboard.value),
+              summary: t.t("partner.dashboard.title", { partner: dashboard.value.partner.name }),
+            },
+          };
+        }
         const result = await opps.inbox(actor);
         if (!result.ok) return { message: explain(ctx, result.error) };
         return {

@@ -9,10 +9,22 @@ import type { NotificationEvent } from "../domain/notify/event.js";
 /** One event for one target: the unit of idempotency ("exactly once as seen by the channel"). */
 export type DeliveryStatus = "pending" | "sent" | "gone" | "failed";
 
-export type DeliveryTarget =
+/**
+ * Whose side of the event a target hears. The vendor's people by default; a partner organisation's members
+ * or inbox channel only what a partner may see (the partner card with Accept and Decline, partner notices).
+ */
+export type TargetAudience =
+  | { readonly audience?: undefined; readonly partner?: undefined }
+  | {
+      readonly audience: "partner";
+      /** The partner organisation's ref ("P-1001"). */
+      readonly partner: string;
+    };
+
+export type DeliveryTarget = (
   | {
       readonly kind: "channel";
-      /** "ch:<conversationId>" */
+      /** "ch:<conversationId>"; a partner's inbox "partner:<partner ref>:ch:<conversationId>". */
       readonly key: string;
       readonly address: ConversationAddress;
       /** Events with the same thread key share one thread in the channel (the subject's ref). */
@@ -20,7 +32,7 @@ export type DeliveryTarget =
     }
   | {
       readonly kind: "user";
-      /** "user:<userId>" */
+      /** "user:<userId>"; a partner member "partner:<partner ref>:user:<userId>". */
       readonly key: string;
       readonly userId: string;
       readonly teamsId: string;
@@ -29,7 +41,9 @@ export type DeliveryTarget =
       readonly address?: ConversationAddress;
       /** Where to open a personal chat from (serviceUrl, botId) when `address` is absent. */
       readonly via: { readonly serviceUrl: string; readonly botId: string };
-    };
+    }
+) &
+  TargetAudience;
 
 export interface Delivery {
   /** "<event id>><target key>": the idempotency key; created once, never twice. */

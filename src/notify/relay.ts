@@ -1,8 +1,8 @@
 import type { ConversationAddress } from "../domain/directory/directory.js";
-import { topicOf, type NotificationEvent } from "../domain/notify/event.js";
+import { topicOf, type EventPerson, type NotificationEvent } from "../domain/notify/event.js";
 import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { Logger } from "../log.js";
-import type { Delivery, DeliveryRepository, DeliveryTarget } from "./ports.js";
+import type { Delivery, DeliveryRepository, DeliveryTarget, TargetAudience } from "./ports.js";
 
 export type OutboxSubject = { readonly kind: "opportunity" | "lead"; readonly ref: string };
 
@@ -41,8 +41,8 @@ export interface RelayDeps {
 }
 
 /**
- * Turns each outbox event into deliveries, one per target (the subscribed channels, and the people to tell
- * directly), then removes the event from the outbox. Creating a delivery is idempotent (its id is the event
+ * Turns each outbox event into deliveries, one per target (the subscribed channels, the people to tell
+ * directly, and the partner organisations concerned), then removes the event from the outbox. Creating a delivery is idempotent (its id is the event
  * id and the target), so fanning the same event out twice — after a crash between the two steps, or by two
  * instances at once — never makes two deliveries.
  */
@@ -114,28 +114,31 @@ export class OutboxRelay {
       });
     }
     for (const person of event.direct) {
-      const recipient = await this.deps.recipients.recipient(tenantId, person.id);
-      const via =
-        recipient?.personal ?? recipient?.via ?? (await this.deps.subscriptions.any(tenantId))?.address;
-      if (!recipient || !via) {
-        this.deps.log.info("direct notification skipped: the bot has no way to reach this user yet", {
-          tenantId,
-          event: event.id,
+      const direct = await this.personal(tenantId, event, person, `user:${person.id}`);
+      if (direct) targets.push(direct);
+    }
+    // A partner organisation hears its side in its inbox channel when it has one, else in each member's
+    // personal chat. Its target keys say whose side it is, so a vendor post to the same conversation and the
+    // partner's are two deliveries, and its inbox has a thread of its own per opportunity.
+    for (const audience of event.partners ?? []) {
+      const partner = { audience: "partner" as const, partner: audience.partner };
+      if (audience.inbox) {
+        targets.push({
+          target: {
+            kind: "channel",
+            key: `partner:${audience.partner}:ch:${audience.inbox.conversationId}`,
+            address: audience.inbox,
+            threadKey: `${event.subject.ref}:${audience.partner}`,
+            ...partner,
+          },
         });
         continue;
       }
-      targets.push({
-        target: {
-          kind: "user",
-          key: `user:${person.id}`,
-          userId: person.id,
-          teamsId: recipient.teamsId,
-          name: recipient.name,
-          ...(recipient.personal ? { address: recipient.personal } : {}),
-          via: { serviceUrl: via.serviceUrl, botId: via.botId },
-        },
-        ...(recipient.locale ? { locale: recipient.locale } : {}),
-      });
+      for (const member of audience.members) {
+        const key = `partner:${audience.partner}:user:${member.id}`;
+        const told = await this.personal(tenantId, event, member, key, partner);
+        if (told) targets.push(told);
+      }
     }
     const createdAt = this.deps.now().toISOString();
     const base = Date.parse(event.at) || Date.now();
@@ -157,5 +160,38 @@ export class OutboxRelay {
         if (stored) this.deps.enqueue(stored);
       }
     }
+  }
+
+  /** A person's personal chat as a target, or nothing (logged) when the bot has no way to reach them yet. */
+  private async personal(
+    tenantId: string,
+    event: NotificationEvent,
+    person: EventPerson,
+    key: string,
+    audience: TargetAudience = {},
+  ): Promise<{ target: DeliveryTarget; locale?: string } | undefined> {
+    const recipient = await this.deps.recipients.recipient(tenantId, person.id);
+    const via =
+      recipient?.personal ?? recipient?.via ?? (await this.deps.subscriptions.any(tenantId))?.address;
+    if (!recipient || !via) {
+      this.deps.log.info("direct notification skipped: the bot has no way to reach this user yet", {
+        tenantId,
+        event: event.id,
+      });
+      return undefined;
+    }
+    return {
+      target: {
+        kind: "user",
+        key,
+        userId: person.id,
+        teamsId: recipient.teamsId,
+        name: recipient.name,
+        ...(recipient.personal ? { address: recipient.personal } : {}),
+        via: { serviceUrl: via.serviceUrl, botId: via.botId },
+        ...audience,
+      },
+      ...(recipient.locale ? { locale: recipient.locale } : {}),
+    };
   }
 }

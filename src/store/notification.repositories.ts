@@ -78,23 +78,35 @@ function parseOutbox(value: unknown): readonly NotificationEvent[] {
   return z.array(notificationEventSchema).parse(value);
 }
 
-const targetSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("channel"),
-    key: z.string(),
-    address: conversationAddressSchema,
-    threadKey: z.string(),
-  }),
-  z.object({
-    kind: z.literal("user"),
-    key: z.string(),
-    userId: z.string(),
-    teamsId: z.string(),
-    name: z.string(),
-    address: conversationAddressSchema.optional(),
-    via: z.object({ serviceUrl: z.string(), botId: z.string() }),
-  }),
-]);
+/** A partner organisation's target names the partner; a vendor target names none. */
+const audienceFields = {
+  audience: z.literal("partner").optional(),
+  partner: z.string().optional(),
+};
+
+const targetSchema = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("channel"),
+      key: z.string(),
+      address: conversationAddressSchema,
+      threadKey: z.string(),
+      ...audienceFields,
+    }),
+    z.object({
+      kind: z.literal("user"),
+      key: z.string(),
+      userId: z.string(),
+      teamsId: z.string(),
+      name: z.string(),
+      address: conversationAddressSchema.optional(),
+      via: z.object({ serviceUrl: z.string(), botId: z.string() }),
+      ...audienceFields,
+    }),
+  ])
+  .refine((t) => (t.audience === "partner") === (t.partner !== undefined), {
+    message: "a partner target names its partner, and only a partner target does",
+  });
 
 const deliveryDocumentSchema = z.object({
   id: z.string(),

@@ -298,3 +298,33 @@ describe("delivery guarantees", () => {
     expect(connector.requests.slice(again).filter((r) => r.conversationId.startsWith(sales))).toEqual([]);
   });
 });
+
+describe("removal", () => {
+  test("removing the bot from a channel ends its subscription at once: nothing is tried there", async () => {
+    expect((await say("notify here stage", eve, [], other)).text).toMatch(/stage changes/);
+    const removal = {
+      ...teamsMessage({
+        serviceUrl: connector.serviceUrl,
+        user: eve,
+        tenantId: tenant,
+        conversationId: other,
+      }),
+      type: "conversationUpdate",
+      conversation: { id: other, conversationType: "channel", tenantId: tenant },
+      channelData: {
+        tenant: { id: tenant },
+        team: { id: "19:team@thread.tacv2", name: "Sales" },
+        channel: { id: other, name: "Other" },
+        eventType: "teamMemberRemoved",
+      },
+      membersRemoved: [{ id: "28:pipeline-bot" }],
+    };
+    expect((await bot.post(removal)).status).toBe(200);
+
+    const ref = await newOpportunity("After removal");
+    const before = connector.requests.length;
+    await dm(`opp next ${ref}`, ann);
+    await settle();
+    expect(connector.requests.slice(before).filter((r) => r.conversationId.startsWith(other))).toEqual([]);
+  });
+});

@@ -178,6 +178,7 @@ describe("creating", () => {
       "opp.update.form",
       "opp.line.form",
       "opp.close.form",
+      "opp.note",
     ]);
   });
 
@@ -794,6 +795,7 @@ describe("who may do what", () => {
       "opp.update.form",
       "opp.line.form",
       "opp.close.form",
+      "opp.note",
     ]);
 
     await say(`opp close ${ref} lost LOST-PRICE`);

@@ -157,6 +157,13 @@ describe("roles", () => {
     expect((await say(`role ${tag(gus)} rep`, eve, [gus])).text).toBe(
       "Gus Guest is a guest or from another organisation and can only be mapped to a partner: type role @Gus Guest partner=<partner name>.",
     );
+    // The partner role binds a partner organisation that exists.
+    expect((await say(`role ${tag(gus)} partner=Nordic Partners A/S`, eve, [gus])).text).toBe(
+      "I don't know the partner Nordic Partners A/S. Type partner list to see the partners.",
+    );
+    expect((await say("partner new Nordic Partners A/S", eve)).all).toContain(
+      "Partner P-1001 Nordic Partners A/S created.",
+    );
     expect((await say(`role ${tag(gus)} partner=Nordic Partners A/S`, eve, [gus])).text).toBe(
       "Gus Guest now has the role partner for Nordic Partners A/S.",
     );

@@ -7,6 +7,7 @@ import {
   opportunityListView,
   opportunityProblemText,
   opportunityView,
+  partnerDashboardView,
   pipelineView,
   purgeFormView,
   stageFormView,
@@ -14,7 +15,7 @@ import {
 } from "../../src/cards/opportunity.views.js";
 import { assignFormView, eventText, notificationView } from "../../src/cards/notify.views.js";
 import type { CardName } from "../../src/cards/renderer.js";
-import type { ViewContext } from "../../src/cards/views.js";
+import { formatDateTime, type ViewContext } from "../../src/cards/views.js";
 import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";
@@ -51,6 +52,15 @@ const annRep = actor(ann, "rep");
 const boRep = actor(bo, "rep");
 const mia = actor({ id: "0b6a9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d", name: "Mia Holm" }, "manager");
 const eve = actor({ id: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", name: "Eve Admin" }, "admin");
+const pia: UserStamp = { id: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", name: "Pia Fabrikam" };
+const nils: UserStamp = { id: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", name: "Nils Northwind" };
+/** Partner organisations as an opportunity names them (its origin, its distribution). */
+const fabrikam = { partner: "P-1001", name: "Fabrikam" };
+const northwind = { partner: "P-1002", name: "Northwind Traders" };
+const contoso = { partner: "P-1003", name: "Contoso Partners" };
+const piaPartner: Actor = { ...actor(pia, "partner"), partner: fabrikam.partner };
+const nilsPartner: Actor = { ...actor(nils, "partner"), partner: northwind.partner };
+const miaStamp: UserStamp = { id: mia.userId, name: mia.name };
 
 const setup: TenantSetup = { ...defaultSetup(tenantId), defaultCurrency: "DKK" };
 const cycle = defaultCycle();
@@ -176,6 +186,133 @@ const lost: Opportunity = {
   ],
 };
 
+/** Created by a partner user of Fabrikam, with the facts a partner describes it with; waiting for approval. */
+const { leadRef: _lead, ...withoutLead } = develop;
+const partnerCreated: Opportunity = {
+  ...withoutLead,
+  ref: "O-1050",
+  title: "Store fit-out for Fjord Fisk",
+  owner: pia,
+  stageId: "qualify",
+  chancePct: 10,
+  timeline: [],
+  region: "nordics",
+  industry: "retail",
+  customerSituation: "Three stores, paper stock lists, a web shop that does not know the stock.",
+  customerNeed: "One stock for stores and web shop before the spring season.",
+  proposedSolution: "Our retail template with store tablets; two weeks of training.",
+  origin: fabrikam,
+  approval: "pending",
+  history: [{ action: "create", to: "qualify", by: pia, at: "2025-03-03T08:15:00.000Z" }],
+  createdBy: pia,
+  updatedBy: pia,
+};
+
+const partnerApproved: Opportunity = {
+  ...partnerCreated,
+  stageId: "develop",
+  approval: "approved",
+  history: [
+    ...partnerCreated.history,
+    { action: "approve", by: miaStamp, at: "2025-03-04T08:00:00.000Z" },
+    { action: "next", from: "qualify", to: "develop", by: pia, at: "2025-03-05T08:00:00.000Z" },
+  ],
+  revision: 4,
+};
+
+const dealRequested: Opportunity = {
+  ...partnerApproved,
+  deal: { status: "requested", requestedBy: pia, requestedAt: "2025-03-06T09:00:00.000Z" },
+  history: [
+    ...partnerApproved.history,
+    { action: "register", by: pia, at: "2025-03-06T09:00:00.000Z", note: "Fabrikam" },
+  ],
+  revision: 5,
+};
+
+const dealRejected: Opportunity = {
+  ...dealRequested,
+  deal: {
+    ...dealRequested.deal,
+    status: "rejected",
+    requestedBy: pia,
+    requestedAt: "2025-03-06T09:00:00.000Z",
+    decidedBy: miaStamp,
+    decidedAt: "2025-03-07T10:00:00.000Z",
+    reason: "The customer is already registered by another partner.",
+  },
+  history: [
+    ...dealRequested.history,
+    {
+      action: "reject",
+      by: miaStamp,
+      at: "2025-03-07T10:00:00.000Z",
+      note: "deal: The customer is already registered by another partner.",
+    },
+  ],
+  revision: 6,
+};
+
+const declineReason = "No consultants free before June.";
+/** Distributed automatically to Fabrikam, then to Northwind and Contoso: one accepted each, one declined. */
+const distributed: Opportunity = {
+  ...negotiate,
+  ref: "O-1060",
+  distribution: {
+    collaboration: true,
+    explanation: "Fabrikam: region, industry; 3 of 5 free; preferred",
+    partners: [
+      { ...fabrikam, status: "accepted", at: "2025-03-22T09:00:00.000Z", by: pia },
+      { ...northwind, status: "accepted", at: "2025-03-22T10:00:00.000Z", by: nils },
+      {
+        ...contoso,
+        status: "declined",
+        at: "2025-03-22T11:00:00.000Z",
+        by: { id: "c0c0c0c0-0000-4000-8000-000000000001", name: "Carl Contoso" },
+        reason: declineReason,
+      },
+    ],
+  },
+  history: [
+    ...negotiate.history,
+    { action: "distribute", by: miaStamp, at: "2025-03-21T12:00:00.000Z", note: "Fabrikam" },
+    {
+      action: "distribute",
+      by: miaStamp,
+      at: "2025-03-21T12:30:00.000Z",
+      note: "Northwind Traders, Contoso Partners",
+    },
+    { action: "accept", by: pia, at: "2025-03-22T09:00:00.000Z", note: "Fabrikam" },
+    { action: "accept", by: nils, at: "2025-03-22T10:00:00.000Z", note: "Northwind Traders" },
+    {
+      action: "decline",
+      by: { id: "c0c0c0c0-0000-4000-8000-000000000001", name: "Carl Contoso" },
+      at: "2025-03-22T11:00:00.000Z",
+      note: `Contoso Partners: ${declineReason}`,
+    },
+  ],
+};
+
+/** Distributed to Fabrikam alone, which accepted it: Fabrikam manages it. */
+const managedAlone: Opportunity = {
+  ...negotiate,
+  ref: "O-1061",
+  distribution: {
+    collaboration: false,
+    partners: [{ ...fabrikam, status: "accepted", at: "2025-03-22T09:00:00.000Z", by: pia }],
+  },
+};
+
+/** Distributed to Fabrikam, not answered yet. */
+const delivered: Opportunity = {
+  ...develop,
+  ref: "O-1062",
+  distribution: {
+    collaboration: false,
+    partners: [{ ...fabrikam, status: "delivered", at: "2025-03-22T09:00:00.000Z", by: miaStamp }],
+  },
+};
+
 /** An opportunity whose stage an admin deleted without a replacement. */
 const { stageId: _deleted, ...withoutStage } = develop;
 const stageless: Opportunity = {
@@ -286,7 +423,7 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "open in Develop, seen by its owner, just created",
       opportunityView(ctx, annRep, viewOf(develop), { text: created, style: "good" }),
       // Nothing to skip to (Negotiate needs a quote) and nothing to go back to but the previous stage.
-      ["opp.next", "opp.previous", "opp.update.form", "opp.line.form", "opp.close.form"],
+      ["opp.next", "opp.previous", "opp.update.form", "opp.line.form", "opp.close.form", "opp.note"],
       [created, develop.title, "Nordisk Møbel A/S", "✓ Qualify", "● Develop", t.t("opp.card.noLines")],
     ),
     sample(
@@ -301,12 +438,14 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "in the last stage with a quote, seen by a manager, stale notice",
       opportunityView(ctx, mia, viewOf(negotiate), { text: stale, style: "warning" }),
       [
+        "opp.distribute.form",
         "opp.previous",
         "opp.goto.form",
         "opp.update.form",
         "opp.line.form",
         "opp.order",
         "opp.close.form",
+        "opp.note",
         "opp.assign.form",
       ],
       [stale, "Q-1007", ...timeline.slice(-5).map((e) => e.text), t.t("opp.card.linesTotal")],
@@ -342,7 +481,7 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "without a stage (its stage was deleted)",
       opportunityView(ctx, annRep, viewOf(stageless)),
       // With no stage, "next" leads into the first stage and "go to" may pick any.
-      ["opp.next", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.close.form"],
+      ["opp.next", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.close.form", "opp.note"],
       [t.t("opp.stage.none"), t.t("opp.history.replace")],
     ),
     sample(
@@ -350,6 +489,7 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "the largest: longest title, 50 long lines, 20 long stages",
       opportunityView(ctx, eve, viewOf(largest, largestSetup)),
       [
+        "opp.distribute.form",
         "opp.next",
         "opp.previous",
         "opp.skip.form",
@@ -358,9 +498,144 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
         "opp.quote",
         "opp.order",
         "opp.close.form",
+        "opp.note",
         "opp.assign.form",
       ],
       [largest.title, longStage(19)],
+    ),
+
+    sample(
+      "opportunity",
+      "created by a partner, pending approval, seen by a manager",
+      opportunityView(ctx, mia, viewOf(partnerCreated)),
+      // Nothing but the decision and notes while it waits: no stage moves, no distribution yet.
+      ["opp.approve", "opp.reject", "opp.note"],
+      [
+        t.t("opp.card.approval.pending", { partner: "Fabrikam" }),
+        t.t("opp.button.approve"),
+        t.t("opp.field.reason"),
+        "nordics",
+        partnerCreated.customerNeed ?? "",
+        partnerCreated.proposedSolution ?? "",
+      ],
+    ),
+    sample(
+      "opportunity",
+      "created by a partner, pending approval, seen by the creating partner",
+      opportunityView(ctx, piaPartner, viewOf(partnerCreated)),
+      ["opp.note"],
+      [t.t("opp.card.approval.pending", { partner: "Fabrikam" }), partnerCreated.customerSituation ?? ""],
+    ),
+    sample(
+      "opportunity",
+      "created by a partner and approved, seen by the creating partner: register the deal",
+      opportunityView(ctx, piaPartner, viewOf(partnerApproved)),
+      [
+        "opp.register",
+        "opp.next",
+        "opp.previous",
+        "opp.update.form",
+        "opp.line.form",
+        "opp.close.form",
+        "opp.note",
+      ],
+      [t.t("opp.card.approval.approved", { partner: "Fabrikam" }), t.t("opp.button.register")],
+    ),
+    sample(
+      "opportunity",
+      "a deal registration requested, seen by a manager",
+      opportunityView(ctx, mia, viewOf(dealRequested)),
+      [
+        "opp.approve",
+        "opp.reject",
+        "opp.distribute.form",
+        "opp.next",
+        "opp.previous",
+        "opp.update.form",
+        "opp.line.form",
+        "opp.close.form",
+        "opp.note",
+        "opp.assign.form",
+      ],
+      [
+        t.t("opp.card.deal"),
+        t.t("opp.card.deal.status.requested"),
+        t.t("opp.card.deal.requested", {
+          name: pia.name,
+          at: formatDateTime(dealRequested.deal?.requestedAt ?? "", ctx),
+        }),
+        `${t.t("opp.history.register")}: Fabrikam`,
+      ],
+    ),
+    sample(
+      "opportunity",
+      "a deal registration rejected with a reason, seen by the creating partner, who may register again",
+      opportunityView(ctx, piaPartner, viewOf(dealRejected)),
+      [
+        "opp.register",
+        "opp.next",
+        "opp.previous",
+        "opp.update.form",
+        "opp.line.form",
+        "opp.close.form",
+        "opp.note",
+      ],
+      [
+        t.t("opp.card.deal.status.rejected"),
+        t.t("opp.card.deal.rejected", {
+          name: mia.name,
+          at: formatDateTime(dealRejected.deal?.decidedAt ?? "", ctx),
+        }),
+        t.t("opp.card.reason", { reason: dealRejected.deal?.reason ?? "" }),
+        `${t.t("opp.history.deal_reject")}: ${dealRejected.deal?.reason ?? ""}`,
+      ],
+    ),
+    sample(
+      "opportunity",
+      "with three partners, automatically chosen, one declined, seen by a manager",
+      opportunityView(ctx, mia, viewOf(distributed)),
+      [
+        "opp.distribute.form",
+        "opp.previous",
+        "opp.goto.form",
+        "opp.update.form",
+        "opp.line.form",
+        "opp.order",
+        "opp.close.form",
+        "opp.note",
+        "opp.assign.form",
+      ],
+      [
+        t.t("opp.card.partners"),
+        "Northwind Traders",
+        t.t("opp.card.partner.accepted"),
+        t.t("opp.card.partner.declined"),
+        t.t("opp.card.reason", { reason: declineReason }),
+        t.t("opp.card.collaboration"),
+        t.t("opp.card.explanation", { explanation: distributed.distribution?.explanation ?? "" }),
+        `${t.t("opp.history.decline")}: Contoso Partners: ${declineReason}`,
+      ],
+    ),
+    sample(
+      "opportunity",
+      "with collaborating partners, seen by one of them: notes only",
+      opportunityView(ctx, nilsPartner, viewOf(distributed)),
+      ["opp.note"],
+      [t.t("opp.card.collaboration"), "Fabrikam", t.t("opp.card.partner.accepted")],
+    ),
+    sample(
+      "opportunity",
+      "managed by one partner alone, with a quote: no quote, order, assign or distribute",
+      opportunityView(ctx, piaPartner, viewOf(managedAlone)),
+      ["opp.previous", "opp.goto.form", "opp.update.form", "opp.line.form", "opp.close.form", "opp.note"],
+      ["Fabrikam", t.t("opp.card.partner.accepted")],
+    ),
+    sample(
+      "opportunity",
+      "distributed to a partner that has not answered yet, seen by that partner",
+      opportunityView(ctx, piaPartner, viewOf(delivered)),
+      ["opp.accept", "opp.decline"],
+      [t.t("opp.card.partner.delivered"), delivered.title, t.t("opp.button.accept"), t.t("opp.decline.hint")],
     ),
 
     sample(
@@ -467,6 +742,61 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       ]),
       ["opp.show", "opp.show"],
       [develop.title, "Confirm budget and decision maker"],
+    ),
+
+    sample(
+      "partner-dashboard",
+      "nothing yet",
+      partnerDashboardView(ctx, setup, {
+        partner: { ref: fabrikam.partner, name: fabrikam.name },
+        delivered: [],
+        managed: [],
+        created: [],
+      }),
+      [],
+      [t.t("partner.dashboard.title", { partner: "Fabrikam" }), t.t("partner.dashboard.none")],
+    ),
+    sample(
+      "partner-dashboard",
+      "awaiting an answer, managed with a collaborating partner, created in every state",
+      partnerDashboardView(ctx, setup, {
+        partner: { ref: fabrikam.partner, name: fabrikam.name },
+        delivered: [delivered],
+        managed: [managedAlone, distributed],
+        created: [partnerCreated, partnerApproved, dealRequested, dealRejected],
+      }),
+      Array.from({ length: 7 }, () => "opp.show"),
+      [
+        t.t("partner.dashboard.delivered"),
+        t.t("partner.dashboard.answer", { ref: delivered.ref }),
+        t.t("partner.dashboard.managed"),
+        t.t("partner.dashboard.together", { partners: "Northwind Traders" }),
+        t.t("partner.dashboard.created"),
+        t.t("partner.dashboard.approval.pending"),
+        t.t("partner.dashboard.deal.none", { ref: partnerApproved.ref }),
+        t.t("partner.dashboard.deal.requested"),
+        `${t.t("partner.dashboard.deal.rejected")} · ${t.t("opp.card.reason", {
+          reason: dealRejected.deal?.reason ?? "",
+        })}`,
+      ],
+    ),
+    sample(
+      "partner-dashboard",
+      "full pages of the largest opportunities",
+      partnerDashboardView(ctx, largestSetup, {
+        partner: { ref: "P-999999999", name: longText(100) },
+        delivered: Array.from({ length: 10 }, (_, i) => ({ ...largest, ref: `O-${900000001 + i}` })),
+        managed: Array.from({ length: 10 }, (_, i) => ({ ...largest, ref: `O-${900000011 + i}` })),
+        created: Array.from({ length: 10 }, (_, i) => ({
+          ...largest,
+          ref: `O-${900000021 + i}`,
+          origin: fabrikam,
+          approval: "approved" as const,
+          deal: dealRejected.deal,
+        })),
+      }),
+      Array.from({ length: 30 }, () => "opp.show"),
+      [longText(100)],
     ),
 
     sample(

@@ -132,7 +132,9 @@ export function recall(o: Opportunity, actor: Actor, now: Date, partner?: Partne
     (e) => (e.status === "delivered" || e.status === "accepted") && (!partner || e.partner === partner.ref),
   );
   if (holding.length === 0)
-    return fail("dist.nothing_to_recall", { ref: o.ref, partner: partner?.name ?? "" });
+    return partner
+      ? fail("dist.nothing_to_recall", { ref: o.ref, partner: partner.name })
+      : fail("dist.nothing_to_recall_any", { ref: o.ref });
   const at = now.toISOString();
   const partners = current.map((e): DistributionEntry =>
     holding.includes(e) ? { partner: e.partner, name: e.name, status: "recalled", at, by: stamp(actor) } : e,

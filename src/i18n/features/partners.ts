@@ -45,6 +45,7 @@ export const partnerMessages = defineMessages({
       "The vendor has taken {ref} back from your organisation, so it can no longer be answered.",
     "dist.answered": "Your organisation already answered {ref} ({status}). Nothing was changed.",
     "dist.nothing_to_recall": "{ref} is not with {partner} any more, so there is nothing to recall.",
+    "dist.nothing_to_recall_any": "{ref} is not with any partner, so there is nothing to recall.",
     "dist.no_fit":
       "No partner fits {ref}: none with free capacity serves its region ({region}), industry ({industry}) or products ({products}). Name a partner instead: opp distribute {ref} <partner>.",
     "dist.accept_first": "Accept {ref} first (opp accept {ref}); then your organisation can work on it.",
@@ -104,6 +105,7 @@ export const partnerMessages = defineMessages({
       "Leverandøren har trukket {ref} tilbage fra din organisation, så den kan ikke længere besvares.",
     "dist.answered": "Din organisation har allerede svaret på {ref} ({status}). Intet blev ændret.",
     "dist.nothing_to_recall": "{ref} ligger ikke længere hos {partner}, så der er intet at trække tilbage.",
+    "dist.nothing_to_recall_any": "{ref} ligger ikke hos nogen partner, så der er intet at trække tilbage.",
     "dist.no_fit":
       "Ingen partner passer til {ref}: ingen med ledig kapacitet dækker dens region ({region}), branche ({industry}) eller produkter ({products}). Angiv i stedet en partner: opp distribute {ref} <partner>.",
     "dist.accept_first":
@@ -165,6 +167,7 @@ export const partnerMessages = defineMessages({
       "Leverandøren har trukket {ref} tilbake fra organisasjonen din, så den kan ikke lenger besvares.",
     "dist.answered": "Organisasjonen din har allerede svart på {ref} ({status}). Ingenting ble endret.",
     "dist.nothing_to_recall": "{ref} ligger ikke lenger hos {partner}, så det er ingenting å trekke tilbake.",
+    "dist.nothing_to_recall_any": "{ref} ligger ikke hos noen partner, så det er ingenting å trekke tilbake.",
     "dist.no_fit":
       "Ingen partner passer til {ref}: ingen med ledig kapasitet dekker regionen ({region}), bransjen ({industry}) eller produktene ({products}). Oppgi en partner i stedet: opp distribute {ref} <partner>.",
     "dist.accept_first":
@@ -225,6 +228,7 @@ export const partnerMessages = defineMessages({
       "Leverantören har återkallat {ref} från din organisation, så den kan inte längre besvaras.",
     "dist.answered": "Din organisation har redan svarat på {ref} ({status}). Inget ändrades.",
     "dist.nothing_to_recall": "{ref} ligger inte längre hos {partner}, så det finns inget att återkalla.",
+    "dist.nothing_to_recall_any": "{ref} ligger inte hos någon partner, så det finns inget att återkalla.",
     "dist.no_fit":
       "Ingen partner passar {ref}: ingen med ledig kapacitet täcker dess region ({region}), bransch ({industry}) eller produkter ({products}). Ange en partner i stället: opp distribute {ref} <partner>.",
     "dist.accept_first":
