@@ -37,6 +37,8 @@ import { commandCatalog } from "../src/commands/catalog.js";
 import { translator } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { directoryCardSamples } from "../test/support/directory-card-samples.js";
+import { distributionCardSamples } from "../test/support/distribution-card-samples.js";
+import { partnerCardSamples } from "../test/support/partner-card-samples.js";
 import { cycleCardSamples } from "../test/support/cycle-card-samples.js";
 import { opportunityCardSamples } from "../test/support/opportunity-card-samples.js";
 import {
@@ -151,6 +153,29 @@ function shots(): Shot[] {
       file: "opportunity-assign",
       card: "opportunity-assign",
       data: sampleData(opportunities, "opportunity-assign", "three people to choose from"),
+    },
+    {
+      file: "partner-opportunity",
+      card: "partner-opportunity",
+      data: sampleData(
+        distributionCardSamples(ctx),
+        "partner-opportunity",
+        "awaiting the partner's answer, alone",
+      ),
+    },
+    {
+      file: "partner-dashboard",
+      card: "partner-dashboard",
+      data: sampleData(
+        opportunities,
+        "partner-dashboard",
+        "awaiting an answer, managed with a collaborating partner, created in every state",
+      ),
+    },
+    {
+      file: "partner-list",
+      card: "partner-list",
+      data: sampleData(partnerCardSamples(ctx), "partner-list", "two partners, seen by a rep"),
     },
     {
       file: "role-form",
