@@ -175,6 +175,7 @@ export function composeBot(options: {
         return {
           teamsId: user.teamsId,
           name: user.name,
+          ...(user.locale ? { locale: user.locale } : {}),
           ...(user.personal ? { personal: user.personal } : {}),
         };
       },

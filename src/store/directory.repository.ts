@@ -39,6 +39,7 @@ const userDocumentSchema = z.object({
   role: z.enum(grantedRoles).optional(),
   partner: z.string().optional(),
   personal: addressSchema.optional(),
+  locale: z.string().optional(),
   lastSeenAt: z.string(),
   grantedBy: userStampSchema.optional(),
   grantedAt: z.string().optional(),

@@ -220,6 +220,27 @@ describe("assignment", () => {
     expect(posts.filter((p) => p.conversationId === `a:personal-${eve.id}`)).toEqual([]);
   });
 
+  test("a person is written to in the language of their Teams client", async () => {
+    const ref = await newOpportunity("Dansk aftale");
+    const danish = teamsMessage({
+      serviceUrl: connector.serviceUrl,
+      text: "help",
+      user: bo,
+      tenantId: tenant,
+      locale: "da-DK",
+    });
+    expect((await bot.post(danish)).status).toBe(200);
+    const start = connector.received.length;
+    await say(`opp assign ${ref} ${tag(bo)}`, eve, [bo]);
+    await settle();
+    const toBo = proactive(start).filter((p) => p.conversationId === `a:personal-${bo.id}`);
+    expect(toBo.map((p) => p.body.text)).toEqual([
+      `<at>Bo Lind</at> Eve Admin tildelte ${ref} Dansk aftale til dig.`,
+    ]);
+    // Back to English for the tests that follow.
+    await dm("help", bo);
+  });
+
   test("a rep cannot assign, typed or forged; bulk assignment reports each opportunity", async () => {
     const one = await newOpportunity("Bulk one");
     const two = await newOpportunity("Bulk two");

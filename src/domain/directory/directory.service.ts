@@ -85,6 +85,8 @@ export class DirectoryService {
     await this.recordConversation(input.tenantId, input.conversation);
     const now = this.now();
     const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
+    const locale =
+      input.locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(input.locale) ? input.locale : undefined;
     return this.upsertUser(input.tenantId, input.userId, async (current) => {
       if (current) {
         const name = input.name.trim() || current.name;
@@ -92,6 +94,7 @@ export class DirectoryService {
           name !== current.name ||
           input.teamsId !== current.teamsId ||
           (personal !== undefined && !sameAddress(personal, current.personal)) ||
+          (locale !== undefined && locale !== current.locale) ||
           this.stale(current.lastSeenAt);
         if (!changed) return undefined;
         return {
@@ -99,6 +102,7 @@ export class DirectoryService {
           name,
           teamsId: input.teamsId,
           ...(personal ? { personal } : {}),
+          ...(locale ? { locale } : {}),
           lastSeenAt: now,
         };
       }
@@ -116,6 +120,7 @@ export class DirectoryService {
             // (anonymous, or an unknown channel) gets no access until the lookup works or an admin maps them.
             input.userId === input.teamsId.toLowerCase(),
         ...(personal ? { personal } : {}),
+        ...(locale ? { locale } : {}),
         lastSeenAt: now,
       };
     });

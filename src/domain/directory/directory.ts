@@ -40,6 +40,8 @@ export interface DirectoryUser {
   readonly partner?: string;
   /** The user's personal chat with the bot, once known (install or first message there). */
   readonly personal?: ConversationAddress;
+  /** The Teams client's language at the user's last turn ("da-DK"): what the bot writes to them in. */
+  readonly locale?: string;
   readonly lastSeenAt: string;
   readonly grantedBy?: { readonly id: string; readonly name: string };
   readonly grantedAt?: string;
