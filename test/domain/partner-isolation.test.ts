@@ -98,7 +98,8 @@ async function world() {
   const vendor = async (title: string) =>
     must(await s.opportunities.create(ann, { title, account, value: 1000 }), title).opportunity.ref;
   const byPartner = async (title: string) =>
-    must(await s.opportunities.create(pia, { title, account }), title).opportunity.ref;
+    // A partner names its customer; it never links the vendor's records.
+    must(await s.opportunities.create(pia, { title, account: `${title} customer` }), title).opportunity.ref;
 
   const managed = await vendor("Managed by Fabrikam");
   must(await s.opportunities.distribute(mia, managed, { names: ["Fabrikam"] }), "distribute");

@@ -166,13 +166,18 @@ describe("partners", () => {
 
   test("partner-created: pending approval, approved by a manager, deal registered and decided", async () => {
     const w = await world();
-    const account = await w.s.parties.createAccount(ann, { name: "Partner lead" });
+    const account = await w.s.parties.createAccount(ann, { name: "Vendor's own customer" });
     if (!account.ok) throw new Error("account");
+    // A partner cannot link (and so probe) the vendor's accounts; it names its customer instead.
+    expect(
+      await w.s.opportunities.create(w.asPia, { title: "Probe", account: account.value.ref }),
+    ).toMatchObject({ ok: false, error: { code: "opp.partner_customer" } });
     const created = await w.s.opportunities.create(w.asPia, {
       title: "From Fabrikam",
-      account: account.value.ref,
+      account: "Vendor's own customer",
     });
     if (!created.ok) throw new Error(JSON.stringify(created));
+    expect(created.value.opportunity.party.ref).not.toBe(account.value.ref);
     const ref = created.value.opportunity.ref;
     expect(created.value.opportunity).toMatchObject({ approval: "pending", origin: { partner: w.fab.ref } });
     expect(await w.s.opportunities.next(mia, ref)).toMatchObject({

@@ -244,7 +244,7 @@ test(
   async () => {
     const created = await inChannel(
       fabrikamChannel,
-      "opp new Franchise stores account=A-1001 value=200000",
+      "opp new Franchise stores account=Franchise Group value=200000",
       megan(),
     );
     expect(created).toContain("O-1006");
@@ -259,9 +259,9 @@ test(
     expect(await inGroup("opp register O-1006", adele())).toContain("can't find opportunity O-1006");
     expect(await dm("opp approve O-1006")).toContain("O-1006");
 
-    expect(await inChannel(fabrikamChannel, "opp new Outlet account=A-1001 value=9000", megan())).toContain(
-      "O-1007",
-    );
+    expect(
+      await inChannel(fabrikamChannel, "opp new Outlet account=Outlet Co value=9000", megan()),
+    ).toContain("O-1007");
     expect(await dm("opp approve O-1007")).toContain("O-1007");
     expect(await inChannel(fabrikamChannel, "opp register O-1007", megan())).toMatch(/O-1007/);
     expect(await dm("opp reject O-1007 Already in our own pipeline")).toContain("O-1007");

@@ -143,7 +143,7 @@ async function opportunities(): Promise<DocumentBody[]> {
 
 /** Pia creates an opportunity for Fabrikam by text; its reference. */
 async function partnerCreates(title: string): Promise<string> {
-  const reply = await say(`opp new ${title} account=A-1001`, pia);
+  const reply = await say(`opp new ${title} account=Contoso Retail`, pia);
   const ref = /Opportunity (O-\d+) created\./.exec(reply.all)?.[1];
   if (!ref) throw new Error(`not created: ${reply.all}`);
   return ref;
@@ -154,7 +154,7 @@ async function partnerCreates(title: string): Promise<string> {
 describe("partner-created opportunities", () => {
   test("a partner user creates one by text: it waits for approval; only notes until then", async () => {
     const reply = await say(
-      "opp new Store fit-out account=A-1001 region=Nordics industry=Retail need=One stock for stores and web shop",
+      "opp new Store fit-out account=Nordic Stores region=Nordics industry=Retail need=One stock for stores and web shop",
       pia,
     );
     expect(reply.texts).toEqual([]);
@@ -193,18 +193,24 @@ describe("partner-created opportunities", () => {
     const form = await say("opp new", pia);
     expect(verbsOf(form.card)).toEqual(["opp.create"]);
     const before = await opportunities();
-    expect((await say("opp new Side deal account=A-1001 owner=@Ann", pia)).all).toBe(
+    expect((await say("opp new Side deal account=Contoso Retail owner=@Ann", pia)).all).toBe(
       "Partner users create opportunities for their own organisation, so owner= cannot be used. Leave it out.",
     );
     expect(await opportunities()).toEqual(before);
 
     const created = await pressOn(form.card, "opp.create", pia, {
       title: "From the form",
-      account: "A-1001",
+      account: "Nordic Retail Group",
     });
     expect(created.text).toMatch(/Opportunity O-\d+ created\. It waits for a manager's approval/);
     refs.fromForm = /(O-\d+) created/.exec(created.text)?.[1] ?? "";
-    expect(await stored(refs.fromForm)).toMatchObject({ title: "From the form", approval: "pending" });
+    expect(await stored(refs.fromForm)).toMatchObject({
+      title: "From the form",
+      approval: "pending",
+      // A new customer record for the name the partner typed; the vendor's accounts are never looked up.
+      party: { kind: "account", name: "Nordic Retail Group" },
+    });
+    expect((await say("opp new Probe account=A-1001", pia)).all).toContain("Name your customer's company");
   });
 
   test("a manager approves by text and by the card's button, and rejects with a reason", async () => {

@@ -37,6 +37,7 @@ import {
   partnerAccess,
   mayReopen,
   newOpportunity,
+  opportunityLimits,
   opportunityRefPattern,
   probabilityPct,
   reopenOpportunity,
@@ -188,7 +189,9 @@ export class OpportunityService {
     const setup = await this.deps.setup.load(actor.tenantId);
     const cycle = findCycle(setup, input.cycle);
     if (!cycle) return fail("cycle.not_found", { cycle: input.cycle ?? "" });
-    const party = await this.resolveParty(actor.tenantId, input);
+    const party = origin
+      ? await this.partnerCustomer(actor, input)
+      : await this.resolveParty(actor.tenantId, input);
     if (!party.ok) return party;
     const ref = await this.deps.opportunities.nextRef(actor.tenantId);
     const opportunity = newOpportunity(
@@ -805,6 +808,30 @@ export class OpportunityService {
       if (partner) partners.set(ref, partner);
     }
     return partners;
+  }
+
+  /**
+   * A partner names its customer's company (`account=<name>`); a new account is made for it, which the
+   * manager sees when approving. Partners never look up the vendor's accounts and contacts: a lookup would
+   * tell them which customers the vendor has.
+   */
+  private async partnerCustomer(actor: Actor, input: CreateOpportunityInput): Promise<Result<PartyLink>> {
+    const name = input.account?.trim() ?? "";
+    if (input.contact || !name || /^[ACL]-\d+$/i.test(name)) return fail("opp.partner_customer");
+    if (name.length > opportunityLimits.title)
+      return fail("invalid", undefined, [
+        { field: "account", problem: "too_long", params: { max: opportunityLimits.title } },
+      ]);
+    const ref = await this.deps.parties.nextAccountRef(actor.tenantId);
+    const created = await this.deps.parties.createAccount({
+      ref,
+      tenantId: actor.tenantId,
+      name,
+      isCustomer: false,
+      createdBy: { id: actor.userId, name: actor.name },
+      createdAt: this.now().toISOString(),
+    });
+    return ok({ kind: "account", ref: created.value.ref, name: created.value.name });
   }
 
   private async resolveParty(tenantId: string, input: CreateOpportunityInput): Promise<Result<PartyLink>> {

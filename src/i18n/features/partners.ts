@@ -25,6 +25,8 @@ export const partnerMessages = defineMessages({
     "partner.changed": "{partner} was changed by someone else at the same moment. Try again.",
     "partner.no_organisation":
       "Your user is not a member of a partner organisation yet. Ask the vendor's manager to add you with partner add.",
+    "opp.partner_customer":
+      "Name your customer's company with account=<company name>, e.g. opp new Web shop account=Contoso Retail. A new customer record is made for it; the vendor links it when approving.",
     "opp.partner_forbidden":
       "Partner users cannot do that; it is for the vendor's own people. Nothing was changed.",
     "opp.pending_approval":
@@ -85,6 +87,8 @@ export const partnerMessages = defineMessages({
     "partner.changed": "{partner} blev ændret af en anden i samme øjeblik. Prøv igen.",
     "partner.no_organisation":
       "Din bruger er endnu ikke medlem af en partnerorganisation. Bed leverandørens leder om at tilføje dig med partner add.",
+    "opp.partner_customer":
+      "Angiv din kundes firma med account=<firmanavn>, fx opp new Webshop account=Contoso Retail. Der oprettes en ny kundepost; leverandøren kobler den, når den godkendes.",
     "opp.partner_forbidden":
       "Partnerbrugere kan ikke gøre det; det er for leverandørens egne folk. Intet blev ændret.",
     "opp.pending_approval":
@@ -147,6 +151,8 @@ export const partnerMessages = defineMessages({
     "partner.changed": "{partner} ble endret av noen andre i samme øyeblikk. Prøv igjen.",
     "partner.no_organisation":
       "Brukeren din er ennå ikke medlem av en partnerorganisasjon. Be leverandørens leder legge deg til med partner add.",
+    "opp.partner_customer":
+      "Oppgi kundens firma med account=<firmanavn>, for eksempel opp new Nettbutikk account=Contoso Retail. Det opprettes en ny kundepost; leverandøren kobler den ved godkjenning.",
     "opp.partner_forbidden":
       "Partnerbrukere kan ikke gjøre det; det er for leverandørens egne folk. Ingenting ble endret.",
     "opp.pending_approval":
@@ -208,6 +214,8 @@ export const partnerMessages = defineMessages({
     "partner.changed": "{partner} ändrades av någon annan i samma ögonblick. Försök igen.",
     "partner.no_organisation":
       "Din användare är ännu inte medlem i en partnerorganisation. Be leverantörens chef lägga till dig med partner add.",
+    "opp.partner_customer":
+      "Ange kundens företag med account=<företagsnamn>, till exempel opp new Webbutik account=Contoso Retail. En ny kundpost skapas; leverantören kopplar den vid godkännandet.",
     "opp.partner_forbidden":
       "Partneranvändare kan inte göra det; det är för leverantörens egna medarbetare. Inget ändrades.",
     "opp.pending_approval":
