@@ -569,6 +569,11 @@ export const opportunityFormFields = [
   "close",
   "type",
   "source",
+  "region",
+  "industry",
+  "situation",
+  "need",
+  "solution",
 ] as const;
 
 /** The new-opportunity form; `error` is a refusal that belongs to no single field (e.g. no such cycle). */

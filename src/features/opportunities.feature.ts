@@ -253,7 +253,10 @@ const optionalText = (max: number) =>
 const actions = {
   "opp.form": z.object({}).transform((): Command => ({ kind: "opp.form" })),
   "opp.create": z
-    .record(z.string().max(40), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+    .record(
+      z.string().max(40),
+      z.union([z.string().max(opportunityLimits.text), z.number(), z.boolean(), z.null()]),
+    )
     .refine((data) => Object.keys(data).length <= 40)
     .transform((input): Command => ({ kind: "opp.create", input })),
   "opp.show": z.object({ ref }).transform(({ ref }): Command => ({ kind: "opp.show", ref })),

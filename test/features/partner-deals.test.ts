@@ -201,6 +201,9 @@ describe("partner-created opportunities", () => {
     const created = await pressOn(form.card, "opp.create", pia, {
       title: "From the form",
       account: "Nordic Retail Group",
+      region: "Nordics",
+      situation: "Two stores and no web shop yet",
+      need: "Online sales before the summer",
     });
     expect(created.text).toMatch(/Opportunity O-\d+ created\. It waits for a manager's approval/);
     refs.fromForm = /(O-\d+) created/.exec(created.text)?.[1] ?? "";
@@ -209,6 +212,9 @@ describe("partner-created opportunities", () => {
       approval: "pending",
       // A new customer record for the name the partner typed; the vendor's accounts are never looked up.
       party: { kind: "account", name: "Nordic Retail Group" },
+      region: "nordics",
+      customerSituation: "Two stores and no web shop yet",
+      customerNeed: "Online sales before the summer",
     });
     expect((await say("opp new Probe account=A-1001", pia)).all).toContain("Name your customer's company");
   });
