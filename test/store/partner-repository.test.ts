@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { defaultCycle } from "../../src/domain/cycles/cycle.js";
+import {
+  newOpportunity,
+  type DistributionEntry,
+  type Opportunity,
+} from "../../src/domain/opportunities/opportunity.js";
 import type { Partner } from "../../src/domain/partners/partner.js";
 import { ConcurrencyConflict } from "../../src/domain/shared/ports.js";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
 import { StorePartnerRepository } from "../../src/store/partner.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
@@ -151,4 +158,68 @@ describe.each(stores)("StorePartnerRepository on the %s store", (_name, open) =>
       expect((await repo.get("tenant-a", "P-1001"))?.value).toEqual(changed);
       expect((await repo.findByName("tenant-a", "fabrikam"))?.value).toEqual(changed);
     }));
+});
+
+describe.each(stores)("a partner's opportunity lists on the %s store", (_name, open) => {
+  const pia = { tenantId: "tenant-a", userId: "u-pia", name: "Pia Partner", role: "partner" as const };
+  const opportunity = (ref: string, change: Partial<Opportunity> = {}): Opportunity => ({
+    ...newOpportunity(
+      { title: ref, party: { kind: "account", ref: "A-1001", name: "Contoso" }, currency: "DKK" },
+      ref,
+      defaultCycle(),
+      pia,
+      new Date("2026-11-23T09:30:00.000Z"),
+    ),
+    ...change,
+  });
+  const entry = (partner: string, status: DistributionEntry["status"]): DistributionEntry => ({
+    partner,
+    name: partner,
+    status,
+    at: "2026-11-23T09:30:00.000Z",
+    by: eve,
+  });
+  const refsOf = (page: { items: readonly { value: Opportunity }[] }) =>
+    page.items.map((i) => i.value.ref).sort();
+
+  test("each distribution status and the creating partner are equality queries; an answer moves it", async () => {
+    const { store, done } = await open();
+    try {
+      const repo = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+      const distributed = (entries: DistributionEntry[]) => ({
+        distribution: { collaboration: entries.length > 1, partners: entries },
+      });
+      await repo.create(opportunity("O-1001", distributed([entry("P-1001", "delivered")])));
+      await repo.create(
+        opportunity("O-1002", distributed([entry("P-1001", "accepted"), entry("P-1002", "delivered")])),
+      );
+      await repo.create(opportunity("O-1003", { origin: { partner: "P-1001", name: "Fabrikam" } }));
+      await repo.create(opportunity("O-1004", distributed([entry("P-1002", "declined")])));
+      await repo.create(opportunity("O-1005"));
+      const list = (ref: string, access: "delivered" | "accepted" | "origin") =>
+        repo.list("tenant-a", { partner: { ref, access } }, { limit: 10 });
+
+      expect(refsOf(await list("P-1001", "delivered"))).toEqual(["O-1001"]);
+      expect(refsOf(await list("P-1001", "accepted"))).toEqual(["O-1002"]);
+      expect(refsOf(await list("P-1001", "origin"))).toEqual(["O-1003"]);
+      expect(refsOf(await list("P-1002", "delivered"))).toEqual(["O-1002"]);
+      expect(refsOf(await list("P-1002", "accepted"))).toEqual([]);
+      // Another tenant's partner with the same ref sees nothing here.
+      expect(
+        (await repo.list("tenant-b", { partner: { ref: "P-1001", access: "delivered" } }, { limit: 10 }))
+          .items,
+      ).toEqual([]);
+
+      const stored = await repo.get("tenant-a", "O-1001");
+      if (!stored) throw new Error("O-1001");
+      await repo.update(
+        { ...stored.value, ...distributed([entry("P-1001", "accepted")]), revision: 2 },
+        stored.version,
+      );
+      expect(refsOf(await list("P-1001", "delivered"))).toEqual([]);
+      expect(refsOf(await list("P-1001", "accepted"))).toEqual(["O-1001", "O-1002"]);
+    } finally {
+      await done();
+    }
+  });
 });
