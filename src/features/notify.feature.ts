@@ -185,7 +185,7 @@ async function inboxHere(
   if (wanted.some((topic) => topic !== "partner"))
     return { message: t.t("partner.inbox.partner_topic_only") };
   if (!(await ownPartner(ctx))) return { message: t.t("partner.no_organisation") };
-  const result = await ctx.services.partners.setInbox(ctx.actor, address);
+  const result = await ctx.services.partners.setInbox(ctx.actor, address, ctx.turn.locale);
   if (!result.ok) return { message: failureText(t, result.error) };
   return { message: t.t("partner.inbox.set", { partner: result.value.name }) };
 }

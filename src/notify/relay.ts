@@ -131,6 +131,7 @@ export class OutboxRelay {
             threadKey: `${event.subject.ref}:${audience.partner}`,
             ...partner,
           },
+          ...(audience.locale ? { locale: audience.locale } : {}),
         });
         continue;
       }

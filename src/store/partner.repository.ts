@@ -20,6 +20,7 @@ const partnerDocumentSchema = z.object({
   capacity: z.number(),
   preferred: z.boolean(),
   inbox: conversationAddressSchema.optional(),
+  inboxLocale: z.string().optional(),
   revision: z.number(),
   createdBy: userStampSchema,
   createdAt: z.string(),

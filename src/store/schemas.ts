@@ -56,6 +56,7 @@ export const notificationEventSchema = z.object({
         partner: z.string(),
         name: z.string(),
         inbox: z.lazy(() => conversationAddressSchema).optional(),
+        locale: z.string().optional(),
         members: z.array(personSchema).readonly(),
       }),
     )

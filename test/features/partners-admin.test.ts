@@ -376,6 +376,8 @@ describe("a partner's inbox channel", () => {
       channelId: fabrikamChannel.id,
       name: "Fabrikam deals",
     });
+    // Posts there will be in the language of the member who set it up.
+    expect((await partner("P-1001"))?.inboxLocale).toBe("en-US");
     expect((await say("notify", gus, { channel: fabrikamChannel })).text).toBe(
       "This channel is Fabrikam's inbox: opportunities distributed to Fabrikam are posted here. Type notify off to stop.",
     );

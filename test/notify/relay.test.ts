@@ -175,6 +175,12 @@ describe("partner audiences", () => {
     });
   });
 
+  test("posts to a partner's inbox are in the language of the member who made it the inbox", async () => {
+    await fanOut(distributed([{ ...fabrikam(fabrikamInbox), locale: "sv-SE" }]));
+    const made = byId(deliveries.all());
+    expect(made.find((d) => d.target.key.startsWith("partner:"))?.locale).toBe("sv-SE");
+  });
+
   test("an inbox that is also a vendor channel gets two deliveries, each in its own thread", async () => {
     await fanOut(distributed([fabrikam(sales)]));
     const made = byId(deliveries.all());

@@ -72,6 +72,8 @@ export interface PartnerAudience {
   readonly name: string;
   /** The partner's inbox channel; when absent, `members` are told personally. */
   readonly inbox?: ConversationAddress;
+  /** The language posts to the inbox are written in. */
+  readonly locale?: string;
   readonly members: readonly EventPerson[];
 }
 

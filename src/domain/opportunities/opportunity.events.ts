@@ -88,6 +88,7 @@ function partnerEvents(
         partner: e.partner,
         name: p?.name ?? e.name,
         ...(p?.inbox ? { inbox: p.inbox } : {}),
+        ...(p?.inbox && p.inboxLocale ? { locale: p.inboxLocale } : {}),
         members: (p?.members ?? []).filter((m) => m.id !== actor.userId),
       };
     });

@@ -136,12 +136,17 @@ export class PartnerService {
    * `notify here partner` typed by a partner member in their channel: distribution cards go there instead
    * of each member's personal chat.
    */
-  async setInbox(actor: Actor, address: ConversationAddress | undefined): Promise<Result<Partner>> {
+  async setInbox(
+    actor: Actor,
+    address: ConversationAddress | undefined,
+    locale?: string,
+  ): Promise<Result<Partner>> {
     if (actor.role !== "partner" || !actor.partner) return fail("partner.inbox_partners_only");
     if (address && address.kind === "personal") return fail("partner.inbox_channel_only");
+    const language = locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale) ? locale : undefined;
     return this.edit(actor, actor.partner, (p) => {
-      const { inbox: _old, ...rest } = p;
-      return address ? { ...rest, inbox: address } : rest;
+      const { inbox: _old, inboxLocale: _oldLocale, ...rest } = p;
+      return address ? { ...rest, inbox: address, ...(language ? { inboxLocale: language } : {}) } : rest;
     });
   }
 
@@ -152,7 +157,7 @@ export class PartnerService {
       const page = await this.deps.partners.list(tenantId, { limit: 100, ...(cursor ? { cursor } : {}) });
       for (const p of page.items)
         if (p.value.inbox?.conversationId === conversationId) {
-          const { inbox: _gone, ...rest } = p.value;
+          const { inbox: _gone, inboxLocale: _locale, ...rest } = p.value;
           try {
             await this.deps.partners.update({ ...rest, revision: rest.revision + 1 }, p.version);
           } catch (error) {

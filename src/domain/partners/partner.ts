@@ -22,6 +22,8 @@ export interface Partner {
   readonly capacity: number;
   readonly preferred: boolean;
   readonly inbox?: ConversationAddress;
+  /** The language of the member who made the inbox (their Teams client's): what the bot writes there in. */
+  readonly inboxLocale?: string;
   readonly revision: number;
   readonly createdBy: UserStamp;
   readonly createdAt: string;
