@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cardRef, cardRevision } from "../commands/card-fields.js";
 import type { Command, DistributionCommand } from "../commands/command.js";
 import {
   distributionInputLimits,
@@ -7,7 +8,7 @@ import {
   reasonInputSchema,
   splitPartners,
 } from "../commands/distribution.input.js";
-import { extra, missing, parsed, type ParsedText, type TextCommand } from "../commands/text-command.js";
+import { missing, oneArgument, parsed, type ParsedText, type TextCommand } from "../commands/text-command.js";
 import {
   autoChoiceText,
   distributeFormView,
@@ -65,15 +66,7 @@ const textCommands: readonly TextCommand[] = [
       return parsed({ kind: "opp.recall", ref, ...(partner ? { partner } : {}) });
     },
   },
-  {
-    name: "opp accept",
-    parse(args) {
-      const [ref, ...rest] = args;
-      if (ref === undefined) return missing("opp accept");
-      if (rest.length > 0) return extra("opp accept", rest);
-      return parsed({ kind: "opp.accept", ref });
-    },
-  },
+  { name: "opp accept", parse: oneArgument("opp accept", (ref) => ({ kind: "opp.accept", ref })) },
   {
     name: "opp decline",
     parse(args) {
@@ -88,14 +81,8 @@ const textCommands: readonly TextCommand[] = [
 // ---------------------------------------------------------------------------------------------------------
 // Card verbs: one schema each; anything else, or anything larger, is refused before a use case runs.
 
-const ref = z.string().trim().min(1).max(20);
-const revision = z.union([
-  z.number().int().min(1).max(999_999_999),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+const ref = cardRef;
+const revision = cardRevision;
 const target = { ref, revision };
 
 const actions = {

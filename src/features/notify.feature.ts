@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cardRef, cardRevision } from "../commands/card-fields.js";
 import type { Command } from "../commands/command.js";
 import { missing, parsed, usage, type ParsedText } from "../commands/text-command.js";
 import type { ConversationAddress } from "../domain/directory/directory.js";
@@ -85,14 +86,8 @@ function parseAssign(args: readonly string[]): ParsedText {
   return parsed({ kind: "opp.assign", refs: [...new Set(refs)], person });
 }
 
-const ref = z.string().trim().min(1).max(20);
-const revision = z.union([
-  z.number().int().min(1).max(999_999_999),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+const ref = cardRef;
+const revision = cardRevision;
 
 /** Channel subscriptions (`notify here|off`) and assignment (`opp assign`, the card's Assign button). */
 export const notifyFeature: Feature = {

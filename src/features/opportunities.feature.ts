@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cardRef, cardRevision } from "../commands/card-fields.js";
 import { failureText } from "../app/failure-text.js";
 import { splitKeyValues } from "../commands/arguments.js";
 import { personTextMax } from "../commands/directory.input.js";
@@ -231,14 +232,8 @@ const textCommands: readonly TextCommand[] = [
 // ---------------------------------------------------------------------------------------------------------
 // Card verbs: one schema each. Card inputs arrive as strings; their meaning is parsed by the input schemas.
 
-const ref = z.string().trim().min(1).max(20);
-const revision = z.union([
-  z.number().int().min(1).max(999_999_999),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+const ref = cardRef;
+const revision = cardRevision;
 const target = { ref, revision };
 /** One card input's value as sent by Teams (a string), or a number from another client; nothing else. */
 const inputValue = (max: number) => z.union([z.string().max(max), z.number()]).optional();

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { cardRef, cardRevision } from "../commands/card-fields.js";
 import type { Command, PartnerDealCommand } from "../commands/command.js";
 import { rejectReasonInput } from "../commands/partner-deals.input.js";
-import { extra, missing, parsed, type TextCommand } from "../commands/text-command.js";
+import { missing, oneArgument, parsed, type TextCommand } from "../commands/text-command.js";
 import type { Opportunity } from "../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import type { Feature } from "./feature.js";
@@ -15,24 +16,8 @@ import { answer } from "./opportunities.feature.js";
  */
 
 const textCommands: readonly TextCommand[] = [
-  {
-    name: "opp register",
-    parse(args) {
-      const [ref, ...rest] = args;
-      if (ref === undefined) return missing("opp register");
-      if (rest.length > 0) return extra("opp register", rest);
-      return parsed({ kind: "opp.register", ref });
-    },
-  },
-  {
-    name: "opp approve",
-    parse(args) {
-      const [ref, ...rest] = args;
-      if (ref === undefined) return missing("opp approve");
-      if (rest.length > 0) return extra("opp approve", rest);
-      return parsed({ kind: "opp.approve", ref });
-    },
-  },
+  { name: "opp register", parse: oneArgument("opp register", (ref) => ({ kind: "opp.register", ref })) },
+  { name: "opp approve", parse: oneArgument("opp approve", (ref) => ({ kind: "opp.approve", ref })) },
   {
     name: "opp reject",
     parse(args) {
@@ -43,14 +28,8 @@ const textCommands: readonly TextCommand[] = [
   },
 ];
 
-const ref = z.string().trim().min(1).max(20);
-const revision = z.union([
-  z.number().int().min(1).max(999_999_999),
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-]);
+const ref = cardRef;
+const revision = cardRevision;
 
 const actions = {
   "opp.register": z.object({ ref, revision }).transform((t): Command => ({ kind: "opp.register", ...t })),

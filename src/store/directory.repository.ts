@@ -16,17 +16,9 @@ import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { StoreError } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
-import { userStampSchema } from "./schemas.js";
+import { conversationAddressSchema, userStampSchema } from "./schemas.js";
 
-const addressSchema = z.object({
-  serviceUrl: z.string(),
-  conversationId: z.string(),
-  kind: z.enum(["personal", "channel", "groupChat"]),
-  botId: z.string(),
-  teamId: z.string().optional(),
-  channelId: z.string().optional(),
-  name: z.string().optional(),
-});
+const addressSchema = conversationAddressSchema;
 
 const userDocumentSchema = z.object({
   id: z.string(),

@@ -12,6 +12,11 @@ import { openOnly, partnerAccess, touched, type DistributionEntry, type Opportun
 
 const stamp = (actor: Actor) => ({ id: actor.userId, name: actor.name });
 
+const reasonTooLong = (): Result<Opportunity> =>
+  fail("invalid", undefined, [
+    { field: "reason", problem: "too_long", params: { max: partnerLimits.reason } },
+  ]);
+
 /** Only the vendor's managers and admins distribute, recall, approve and reject; never a partner. */
 export const mayDistribute = (actor: Actor): boolean => isManager(actor);
 
@@ -89,10 +94,7 @@ export function answer(
   const reason = decision.accept ? "" : decision.reason.trim();
   if (!decision.accept && !reason)
     return fail("invalid", undefined, [{ field: "reason", problem: "required" }]);
-  if (reason.length > partnerLimits.reason)
-    return fail("invalid", undefined, [
-      { field: "reason", problem: "too_long", params: { max: partnerLimits.reason } },
-    ]);
+  if (reason.length > partnerLimits.reason) return reasonTooLong();
   const at = now.toISOString();
   const partners = (o.distribution?.partners ?? []).map((e): DistributionEntry =>
     e.partner === actor.partner
@@ -161,10 +163,7 @@ export function decideCreation(
   if (!isManager(actor)) return fail("approval.forbidden");
   if (o.approval !== "pending") return fail("approval.nothing_pending", { ref: o.ref });
   const reason = decision.reason?.trim() ?? "";
-  if (reason.length > partnerLimits.reason)
-    return fail("invalid", undefined, [
-      { field: "reason", problem: "too_long", params: { max: partnerLimits.reason } },
-    ]);
+  if (reason.length > partnerLimits.reason) return reasonTooLong();
   const at = now.toISOString();
   return ok(
     touched(o, actor, now, {
@@ -211,10 +210,7 @@ export function decideDeal(
   if (!isManager(actor)) return fail("approval.forbidden");
   if (o.deal?.status !== "requested") return fail("deal.nothing_pending", { ref: o.ref });
   const reason = decision.reason?.trim() ?? "";
-  if (reason.length > partnerLimits.reason)
-    return fail("invalid", undefined, [
-      { field: "reason", problem: "too_long", params: { max: partnerLimits.reason } },
-    ]);
+  if (reason.length > partnerLimits.reason) return reasonTooLong();
   const at = now.toISOString();
   return ok(
     touched(o, actor, now, {

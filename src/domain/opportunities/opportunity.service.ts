@@ -393,29 +393,21 @@ export class OpportunityService {
   }
 
   quote(actor: Actor, ref: string, revision?: number) {
-    return this.change(
-      actor,
-      ref,
-      revision,
-      async (o) => {
-        const terms = await this.partyTerms(o);
-        if (!terms.ok) return terms;
-        // Check the rules before taking a number, so a refused quote does not use one up.
-        const trial = makeQuote(o, terms.value, "", actor, this.now());
-        if (!trial.ok) return trial;
-        return makeQuote(
-          o,
-          terms.value,
-          await this.deps.opportunities.nextNumber(o.tenantId, "Q"),
-          actor,
-          this.now(),
-        );
-      },
-      { staffOnly: true },
-    );
+    return this.numbered(actor, ref, revision, "Q", makeQuote);
   }
 
   order(actor: Actor, ref: string, revision?: number) {
+    return this.numbered(actor, ref, revision, "SO", makeOrder);
+  }
+
+  /** A quote or an order: the vendor's own documents, each with the next number of its kind. */
+  private numbered(
+    actor: Actor,
+    ref: string,
+    revision: number | undefined,
+    prefix: "Q" | "SO",
+    make: typeof makeQuote,
+  ) {
     return this.change(
       actor,
       ref,
@@ -423,15 +415,11 @@ export class OpportunityService {
       async (o) => {
         const terms = await this.partyTerms(o);
         if (!terms.ok) return terms;
-        const trial = makeOrder(o, terms.value, "", actor, this.now());
+        // Check the rules before taking a number, so a refused one does not use a number up.
+        const trial = make(o, terms.value, "", actor, this.now());
         if (!trial.ok) return trial;
-        return makeOrder(
-          o,
-          terms.value,
-          await this.deps.opportunities.nextNumber(o.tenantId, "SO"),
-          actor,
-          this.now(),
-        );
+        const number = await this.deps.opportunities.nextNumber(o.tenantId, prefix);
+        return make(o, terms.value, number, actor, this.now());
       },
       { staffOnly: true },
     );
