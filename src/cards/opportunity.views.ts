@@ -846,6 +846,21 @@ export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[], tru
   };
 }
 
+function inboxText(ctx: ViewContext, item: InboxItem): string {
+  const { t } = ctx;
+  const since = formatDay(ctx, item.due);
+  switch (item.reason) {
+    case "activity_due":
+      return t.t("opp.inbox.activity_due", { activity: item.detail, due: since });
+    case "close_date_passed":
+      return t.t("opp.inbox.close_date_passed", { due: since });
+    case "approval_pending":
+      return t.t("opp.inbox.approval_pending", { partner: item.detail, since, ref: item.ref });
+    case "deal_pending":
+      return t.t("opp.inbox.deal_pending", { partner: item.detail, since, ref: item.ref });
+  }
+}
+
 export function inboxView(ctx: ViewContext, items: readonly InboxItem[]) {
   const { t } = ctx;
   return {
@@ -856,11 +871,13 @@ export function inboxView(ctx: ViewContext, items: readonly InboxItem[]) {
     items: items.map((item) => ({
       ref: item.ref,
       title: item.title,
-      text:
-        item.reason === "activity_due"
-          ? t.t("opp.inbox.activity_due", { activity: item.detail, due: formatDay(ctx, item.due) })
-          : t.t("opp.inbox.close_date_passed", { due: formatDay(ctx, item.due) }),
-      color: item.reason === "close_date_passed" ? "Attention" : "Warning",
+      text: inboxText(ctx, item),
+      color:
+        item.reason === "close_date_passed"
+          ? "Attention"
+          : item.reason === "activity_due"
+            ? "Warning"
+            : "Accent",
     })),
   };
 }

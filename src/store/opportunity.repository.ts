@@ -150,6 +150,12 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Rec
     // partner's, so a partner's lists are equality queries the index serves.
     ...Object.fromEntries((o.distribution?.partners ?? []).map((p) => [partnerField(p.partner), p.status])),
     ...(o.origin ? { [partnerField(o.origin.partner)]: "origin" } : {}),
+    // What a manager must decide, for the managers' inbox.
+    ...(o.approval === "pending"
+      ? { awaiting: "approval" }
+      : o.deal?.status === "requested" && o.status === "open"
+        ? { awaiting: "deal" }
+        : {}),
   };
 }
 
@@ -222,6 +228,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
       if (filter.stageId) where.stageId = filter.stageId;
       if (filter.closeCode) where.closeCode = filter.closeCode;
       if (filter.partner) where[partnerField(filter.partner.ref)] = filter.partner.access;
+      if (filter.awaiting) where.awaiting = filter.awaiting;
       const result = await this.store.query(tenantId, {
         type: "opportunity",
         where,

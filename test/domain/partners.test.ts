@@ -192,10 +192,17 @@ describe("partners", () => {
       ok: false,
       error: { code: "approval.forbidden" },
     });
+    const waiting = async () => {
+      const inbox = await w.s.opportunities.inbox(mia);
+      return inbox.ok ? inbox.value.filter((i) => i.ref === ref).map((i) => i.reason) : [];
+    };
+    expect(await waiting()).toEqual(["approval_pending"]);
     expect((await w.s.opportunities.decide(mia, ref, true)).ok).toBe(true);
+    expect(await waiting()).toEqual([]);
     expect(await w.s.opportunities.register(w.asNils, ref)).toMatchObject({ ok: false });
     const registered = await w.s.opportunities.register(w.asPia, ref);
     expect(registered.ok && registered.value.opportunity.deal?.status).toBe("requested");
+    expect(await waiting()).toEqual(["deal_pending"]);
     const rejected = await w.s.opportunities.decide(mia, ref, false, "Already in our pipeline");
     expect(rejected.ok && rejected.value.opportunity.deal).toMatchObject({
       status: "rejected",

@@ -193,7 +193,9 @@ describe.each(stores)("a partner's opportunity lists on the %s store", (_name, o
       await repo.create(
         opportunity("O-1002", distributed([entry("P-1001", "accepted"), entry("P-1002", "delivered")])),
       );
-      await repo.create(opportunity("O-1003", { origin: { partner: "P-1001", name: "Fabrikam" } }));
+      await repo.create(
+        opportunity("O-1003", { origin: { partner: "P-1001", name: "Fabrikam" }, approval: "pending" }),
+      );
       await repo.create(opportunity("O-1004", distributed([entry("P-1002", "declined")])));
       await repo.create(opportunity("O-1005"));
       const list = (ref: string, access: "delivered" | "accepted" | "origin") =>
@@ -204,6 +206,11 @@ describe.each(stores)("a partner's opportunity lists on the %s store", (_name, o
       expect(refsOf(await list("P-1001", "origin"))).toEqual(["O-1003"]);
       expect(refsOf(await list("P-1002", "delivered"))).toEqual(["O-1002"]);
       expect(refsOf(await list("P-1002", "accepted"))).toEqual([]);
+      // What waits for a manager is an equality query too.
+      expect(refsOf(await repo.list("tenant-a", { awaiting: "approval" }, { limit: 10 }))).toEqual([
+        "O-1003",
+      ]);
+      expect(refsOf(await repo.list("tenant-a", { awaiting: "deal" }, { limit: 10 }))).toEqual([]);
       // Another tenant's partner with the same ref sees nothing here.
       expect(
         (await repo.list("tenant-b", { partner: { ref: "P-1001", access: "delivered" } }, { limit: 10 }))

@@ -743,6 +743,22 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       ["opp.show", "opp.show"],
       [develop.title, "Confirm budget and decision maker"],
     ),
+    sample(
+      "inbox",
+      "a manager's: an approval and a deal registration waiting",
+      inboxView(ctx, [
+        {
+          ref: "O-1043",
+          title: "Franchise stores",
+          reason: "approval_pending",
+          detail: "Fabrikam",
+          due: "2025-03-06",
+        },
+        { ref: "O-1044", title: "Outlet", reason: "deal_pending", detail: "Fabrikam", due: "2025-03-07" },
+      ]),
+      ["opp.show", "opp.show"],
+      ["Franchise stores", "Outlet"],
+    ),
 
     sample(
       "partner-dashboard",

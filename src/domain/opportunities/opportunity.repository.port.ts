@@ -10,6 +10,8 @@ export interface OpportunityListFilter {
   readonly closeCode?: string;
   /** Opportunities a partner has with this access: distributed to it (delivered, accepted) or created by it. */
   readonly partner?: { readonly ref: string; readonly access: "delivered" | "accepted" | "origin" };
+  /** Waiting for a manager: a partner-created opportunity's approval, or a deal registration's decision. */
+  readonly awaiting?: "approval" | "deal";
 }
 
 export interface OpportunityRepository {

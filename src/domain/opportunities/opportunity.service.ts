@@ -159,7 +159,7 @@ export interface PipelineRow {
 export interface InboxItem {
   readonly ref: string;
   readonly title: string;
-  readonly reason: "activity_due" | "close_date_passed";
+  readonly reason: "activity_due" | "close_date_passed" | "approval_pending" | "deal_pending";
   readonly detail: string;
   readonly due: string;
 }
@@ -544,6 +544,7 @@ export class OpportunityService {
     const setup = await this.deps.setup.load(actor.tenantId);
     const today = this.now().toISOString().slice(0, 10);
     const items: InboxItem[] = [];
+    if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
     await this.scan(actor.tenantId, { status: "open", ownerId: actor.userId }, ({ value: o }) => {
       const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
       const stage = cycle?.stages.find((s) => s.id === o.stageId);
@@ -565,6 +566,28 @@ export class OpportunityService {
       }
     });
     return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
+  }
+
+  /**
+   * What waits for a manager: partner-created opportunities to approve, deal registrations to decide. One
+   * query page of each (the oldest first in the inbox, by date).
+   */
+  private async awaitingDecision(tenantId: string): Promise<InboxItem[]> {
+    const items: InboxItem[] = [];
+    for (const awaiting of ["approval", "deal"] as const) {
+      const page = await this.deps.opportunities.list(tenantId, { awaiting }, { limit: 20 });
+      for (const { value: o } of page.items) {
+        const since = awaiting === "deal" ? (o.deal?.requestedAt ?? o.updatedAt) : o.createdAt;
+        items.push({
+          ref: o.ref,
+          title: o.title,
+          reason: awaiting === "deal" ? "deal_pending" : "approval_pending",
+          detail: o.origin?.name ?? "",
+          due: since.slice(0, 10),
+        });
+      }
+    }
+    return items;
   }
 
   /** The current state, read for the system (notification posts), not for a user: no permission check. */

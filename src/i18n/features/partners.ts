@@ -61,6 +61,10 @@ export const partnerMessages = defineMessages({
     "deal.not_origin": "Your organisation did not create {ref}, so it cannot register a deal for it.",
     "deal.not_approved": "{ref} waits for the vendor's approval; register the deal once it is approved.",
     "deal.already": "A deal registration for {ref} is already {status}. Nothing was changed.",
+    "opp.inbox.approval_pending":
+      "Created by {partner} on {since}, waiting for your approval: opp approve {ref} or opp reject {ref} [reason]",
+    "opp.inbox.deal_pending":
+      "{partner} asked for a deal registration on {since}: opp approve {ref} or opp reject {ref} [reason]",
     "deal.nothing_pending": "{ref} has no deal registration waiting for a decision.",
   },
   da: {
@@ -125,6 +129,10 @@ export const partnerMessages = defineMessages({
       "Din organisation har ikke oprettet {ref}, så den kan ikke registrere en aftale for den.",
     "deal.not_approved": "{ref} venter på leverandørens godkendelse; registrér aftalen, når den er godkendt.",
     "deal.already": "En aftaleregistrering for {ref} er allerede {status}. Intet blev ændret.",
+    "opp.inbox.approval_pending":
+      "Oprettet af {partner} den {since}, venter på din godkendelse: opp approve {ref} eller opp reject {ref} [begrundelse]",
+    "opp.inbox.deal_pending":
+      "{partner} anmodede om aftaleregistrering den {since}: opp approve {ref} eller opp reject {ref} [begrundelse]",
     "deal.nothing_pending": "{ref} har ingen aftaleregistrering, der venter på en afgørelse.",
   },
   nb: {
@@ -189,6 +197,10 @@ export const partnerMessages = defineMessages({
       "Organisasjonen din opprettet ikke {ref}, så den kan ikke registrere en avtale for den.",
     "deal.not_approved": "{ref} venter på leverandørens godkjenning; registrer avtalen når den er godkjent.",
     "deal.already": "En avtaleregistrering for {ref} er allerede {status}. Ingenting ble endret.",
+    "opp.inbox.approval_pending":
+      "Opprettet av {partner} {since}, venter på din godkjenning: opp approve {ref} eller opp reject {ref} [begrunnelse]",
+    "opp.inbox.deal_pending":
+      "{partner} ba om avtaleregistrering {since}: opp approve {ref} eller opp reject {ref} [begrunnelse]",
     "deal.nothing_pending": "{ref} har ingen avtaleregistrering som venter på en avgjørelse.",
   },
   sv: {
@@ -251,6 +263,10 @@ export const partnerMessages = defineMessages({
     "deal.not_origin": "Din organisation skapade inte {ref}, så den kan inte registrera en affär för den.",
     "deal.not_approved": "{ref} väntar på leverantörens godkännande; registrera affären när den är godkänd.",
     "deal.already": "En affärsregistrering för {ref} är redan {status}. Inget ändrades.",
+    "opp.inbox.approval_pending":
+      "Skapad av {partner} {since}, väntar på ditt godkännande: opp approve {ref} eller opp reject {ref} [motivering]",
+    "opp.inbox.deal_pending":
+      "{partner} begärde affärsregistrering {since}: opp approve {ref} eller opp reject {ref} [motivering]",
     "deal.nothing_pending": "{ref} har ingen affärsregistrering som väntar på beslut.",
   },
 });
