@@ -134,10 +134,24 @@ interface Percentiles {
 const host = "127.0.0.1";
 const targets = { throughputRatio: 0.7, rssMb: 150, rssAfterRequests: 10_000 } as const;
 const tenantId = "5f1c0a3e-8b2d-4c6f-9a7e-2d4b6c8e0f13";
-const user = {
+interface BenchUser {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+}
+const user: BenchUser = {
   id: "29:1bench-user-Ann-Berg-0000000000000000000000000000000000000000000000000",
   name: "Ann Berg",
   aadObjectId: "6a0b4c2d-1e3f-4a5b-8c7d-9e0f1a2b3c4d",
+};
+/** Virtual user `vu`: a rep of their own, in their own personal chat (as every Teams user has one). */
+const benchUser = (vu: number): BenchUser => {
+  const n = String(vu).padStart(3, "0");
+  return {
+    id: `29:1bench-user-${n}-0000000000000000000000000000000000000000000000000000`,
+    name: `Rep ${n}`,
+    aadObjectId: `6a0b4c2d-1e3f-4a5b-8c7d-000000000${n}`,
+  };
 };
 const botAccount = { id: "28:bench-bot-0000-0000-0000-000000000000", name: "Pipeline" };
 const seedText = "lead new Website redesign first=Ann last=Berg company=Contoso email=ann@contoso.com";
@@ -363,7 +377,7 @@ async function runLoad(
       const i = issued++;
       const activityId = `${label}-${i}`;
       const body = JSON.stringify(
-        teamsMessage(connector.serviceUrl, conversationId, activityId, target.text),
+        teamsMessage(connector.serviceUrl, conversationId, activityId, target.text, benchUser(vu)),
       );
       const started = performance.now();
       const reply = connector.waitForReplies(activityId, 1, options.timeoutMs).then(
@@ -438,7 +452,13 @@ async function runLoad(
 }
 
 /** A Teams personal-chat message as the Bot Connector delivers it. */
-function teamsMessage(serviceUrl: string, conversationId: string, id: string, text: string): object {
+function teamsMessage(
+  serviceUrl: string,
+  conversationId: string,
+  id: string,
+  text: string,
+  from: BenchUser = user,
+): object {
   const now = new Date();
   return {
     type: "message",
@@ -448,7 +468,7 @@ function teamsMessage(serviceUrl: string, conversationId: string, id: string, te
     localTimezone: "Europe/Oslo",
     serviceUrl,
     channelId: "msteams",
-    from: user,
+    from,
     recipient: botAccount,
     conversation: { id: conversationId, conversationType: "personal", tenantId },
     textFormat: "plain",

@@ -78,11 +78,31 @@ export class DirectoryService {
   // -------------------------------------------------------------------------------------------------------
   // Every turn
 
-  /** Records the user and the conversation of a turn, and answers who the user is. */
+  /**
+   * Records the user and the conversation of a turn, and answers who the user is. Recording is best effort:
+   * when the same user's turns race (several messages at once), the record another turn just wrote stands
+   * and the command goes on; a user is never refused because they were recorded twice.
+   */
   async seen(input: SeenInput): Promise<DirectoryUser> {
+    try {
+      return await this.record(input);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      const fresh = await this.loadUser(input.tenantId, input.userId, true);
+      if (!fresh) throw error;
+      return fresh.value;
+    }
+  }
+
+  private async record(input: SeenInput): Promise<DirectoryUser> {
     assertTenant(input.tenantId);
     await this.registerTenant(input.tenantId);
-    await this.recordConversation(input.tenantId, input.conversation);
+    try {
+      await this.recordConversation(input.tenantId, input.conversation);
+    } catch (error) {
+      // Another turn recorded the conversation at the same moment: that record is as good as ours.
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+    }
     const now = this.now();
     const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
     const locale =
