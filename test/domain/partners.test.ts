@@ -197,8 +197,15 @@ describe("partners", () => {
       return inbox.ok ? inbox.value.filter((i) => i.ref === ref).map((i) => i.reason) : [];
     };
     expect(await waiting()).toEqual(["approval_pending"]);
+    const counted = async () => {
+      const pipeline = await w.s.opportunities.pipeline(mia);
+      return pipeline.ok ? pipeline.value.rows.reduce((n, r) => n + r.count, 0) : -1;
+    };
+    // Waiting for approval, it is not in the vendor's pipeline; approved, it is.
+    const before = await counted();
     expect((await w.s.opportunities.decide(mia, ref, true)).ok).toBe(true);
     expect(await waiting()).toEqual([]);
+    expect(await counted()).toBe(before + 1);
     expect(await w.s.opportunities.register(w.asNils, ref)).toMatchObject({ ok: false });
     const registered = await w.s.opportunities.register(w.asPia, ref);
     expect(registered.ok && registered.value.opportunity.deal?.status).toBe("requested");

@@ -511,6 +511,8 @@ export class OpportunityService {
       actor.tenantId,
       { status: "open", ...(ownerId ? { ownerId } : {}) },
       ({ value: o }) => {
+        // A partner's opportunity waiting for approval is not in the vendor's pipeline yet.
+        if (o.approval === "pending") return;
         const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
         const key = `${o.cycleCode}/${o.stageId ?? ""}`;
         let row = rows.get(key);
