@@ -15,16 +15,31 @@ import { answer } from "./opportunities.feature.js";
  * the opportunity card.
  */
 
+/**
+ * Without a reference these show what they could be used on: a manager's inbox lists what waits for a
+ * decision, a partner's is their dashboard with the opportunities they created.
+ */
+const orInbox =
+  (parse: TextCommand["parse"]): TextCommand["parse"] =>
+  (args) =>
+    args.length === 0 ? parsed({ kind: "inbox" }) : parse(args);
+
 const textCommands: readonly TextCommand[] = [
-  { name: "opp register", parse: oneArgument("opp register", (ref) => ({ kind: "opp.register", ref })) },
-  { name: "opp approve", parse: oneArgument("opp approve", (ref) => ({ kind: "opp.approve", ref })) },
+  {
+    name: "opp register",
+    parse: orInbox(oneArgument("opp register", (ref) => ({ kind: "opp.register", ref }))),
+  },
+  {
+    name: "opp approve",
+    parse: orInbox(oneArgument("opp approve", (ref) => ({ kind: "opp.approve", ref }))),
+  },
   {
     name: "opp reject",
-    parse(args) {
+    parse: orInbox((args) => {
       const [ref, ...reason] = args;
       if (ref === undefined) return missing("opp reject");
       return parsed({ kind: "opp.reject", ref, ...(reason.length > 0 ? { reason: reason.join(" ") } : {}) });
-    },
+    }),
   },
 ];
 

@@ -220,6 +220,8 @@ describe("partner-created opportunities", () => {
   });
 
   test("a manager approves by text and by the card's button, and rejects with a reason", async () => {
+    // Without a reference, the manager sees what waits for a decision.
+    expect((await say("opp approve", mia)).all).toContain("waiting for your approval: opp approve O-1001");
     expect((await say("opp approve O-1001", mia)).all).toContain(
       "O-1001 approved. Fabrikam can work on it now.",
     );
