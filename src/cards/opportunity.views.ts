@@ -946,16 +946,19 @@ export function partnerDashboardView(ctx: ViewContext, setup: TenantSetup, dashb
         items: dashboard.delivered.map((o) =>
           item(o, [{ text: t.t("partner.dashboard.answer", { ref: o.ref }), color: "Warning" }]),
         ),
+        moreText: dashboard.more?.delivered ? t.t("partner.dashboard.more", { count: 10 }) : "",
       },
       {
         title: t.t("partner.dashboard.managed"),
         emptyText: dashboard.managed.length === 0 ? t.t("partner.dashboard.none") : "",
         items: dashboard.managed.map((o) => item(o, [])),
+        moreText: dashboard.more?.managed ? t.t("partner.dashboard.more.managed", { count: 10 }) : "",
       },
       {
         title: t.t("partner.dashboard.created"),
         emptyText: dashboard.created.length === 0 ? t.t("partner.dashboard.none") : "",
         items: dashboard.created.map((o) => item(o, creationNotes(o))),
+        moreText: dashboard.more?.created ? t.t("partner.dashboard.more", { count: 10 }) : "",
       },
     ],
   };

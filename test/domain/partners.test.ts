@@ -134,6 +134,21 @@ describe("partners", () => {
     expect((await w.s.opportunities.addTimeline(w.asPia, w.ref, "note", "Met the customer")).ok).toBe(true);
   });
 
+  test("the dashboard shows a first page of each list and says when there is more", async () => {
+    const w = await world();
+    const account = await w.s.parties.createAccount(ann, { name: "Many" });
+    if (!account.ok) throw new Error("account");
+    for (let i = 0; i < 11; i++) {
+      const o = await w.s.opportunities.create(ann, { title: `Deal ${i}`, account: account.value.ref });
+      if (!o.ok) throw new Error("opp");
+      await w.s.opportunities.distribute(mia, o.value.opportunity.ref, { names: ["Northwind"] });
+    }
+    const dash = await w.s.opportunities.partnerDashboard(w.asNils);
+    if (!dash.ok) throw new Error(dash.error.code);
+    expect(dash.value.delivered).toHaveLength(10);
+    expect(dash.value.more).toEqual({ delivered: true, managed: false, created: false });
+  });
+
   test("recall: a press after the recall is refused and changes nothing", async () => {
     const w = await world();
     await w.s.opportunities.distribute(mia, w.ref, { names: ["Fabrikam"] });

@@ -798,7 +798,7 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
     ),
     sample(
       "partner-dashboard",
-      "full pages of the largest opportunities",
+      "full pages of the largest opportunities, and more beyond them",
       partnerDashboardView(ctx, largestSetup, {
         partner: { ref: "P-999999999", name: longText(100) },
         delivered: Array.from({ length: 10 }, (_, i) => ({ ...largest, ref: `O-${900000001 + i}` })),
@@ -810,9 +810,10 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
           approval: "approved" as const,
           deal: dealRejected.deal,
         })),
+        more: { delivered: true, managed: true, created: true },
       }),
       Array.from({ length: 30 }, () => "opp.show"),
-      [longText(100)],
+      [longText(100), t.t("partner.dashboard.more.managed", { count: 10 })],
     ),
 
     sample(

@@ -73,6 +73,8 @@ export interface PartnerDashboard {
   readonly managed: readonly Opportunity[];
   /** Created by the partner (pending approval, approved or rejected). */
   readonly created: readonly Opportunity[];
+  /** Sections with more than the first page shown. */
+  readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
 }
 
 interface ChangeOptions {
@@ -264,23 +266,28 @@ export class OpportunityService {
     if (actor.role !== "partner" || !actor.partner) return fail("partner.no_organisation");
     const partner = await this.deps.partners?.get(actor.tenantId, actor.partner);
     if (!partner) return fail("partner.no_organisation");
-    const page = async (access: "delivered" | "accepted" | "origin") =>
-      (
-        await this.deps.opportunities.list(
-          actor.tenantId,
-          {
-            ...(access === "origin" ? {} : { status: "open" as const }),
-            partner: { ref: partner.ref, access },
-          },
-          { limit: 10 },
-        )
-      ).items.map((i) => i.value);
+    const page = (access: "delivered" | "accepted" | "origin") =>
+      this.deps.opportunities.list(
+        actor.tenantId,
+        {
+          ...(access === "origin" ? {} : { status: "open" as const }),
+          partner: { ref: partner.ref, access },
+        },
+        { limit: 10 },
+      );
     const [delivered, managed, created] = await Promise.all([
       page("delivered"),
       page("accepted"),
       page("origin"),
     ]);
-    return ok({ partner: { ref: partner.ref, name: partner.name }, delivered, managed, created });
+    const items = (p: Page<Versioned<Opportunity>>) => p.items.map((i) => i.value);
+    return ok({
+      partner: { ref: partner.ref, name: partner.name },
+      delivered: items(delivered),
+      managed: items(managed),
+      created: items(created),
+      more: { delivered: !!delivered.cursor, managed: !!managed.cursor, created: !!created.cursor },
+    });
   }
 
   next(actor: Actor, ref: string, revision?: number) {
