@@ -1,5 +1,5 @@
 import type { NotificationEvent } from "../domain/notify/event.js";
-import type { Opportunity } from "../domain/opportunities/opportunity.js";
+import { isHolding, type Opportunity } from "../domain/opportunities/opportunity.js";
 import type { AutoChoice, OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import { partnerLimits, type Partner } from "../domain/partners/partner.js";
 import type { Translator } from "../i18n/index.js";
@@ -26,8 +26,7 @@ export function listText(t: Translator, items: readonly string[]): string {
 const amount = (ctx: ViewContext, value: number, currency: string) =>
   `${formatNumber(ctx, value)} ${currency}`;
 
-const holdingNow = (o: Opportunity) =>
-  (o.distribution?.partners ?? []).filter((e) => e.status === "delivered" || e.status === "accepted");
+const holdingNow = (o: Opportunity) => (o.distribution?.partners ?? []).filter((e) => isHolding(e.status));
 
 // ---------------------------------------------------------------------------------------------------------
 // Replies

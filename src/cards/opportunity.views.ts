@@ -7,6 +7,7 @@ import {
   currentValue,
   mayChange,
   mayAssign,
+  isHolding,
   mayNote,
   mayReopen,
   opportunityLimits,
@@ -504,9 +505,7 @@ const partnerColor: Readonly<Record<DistributionStatus, string>> = {
  * rule chose one; a partner user sees only the partners working on it now (collaborators), nothing else.
  */
 function partnersModel(t: Translator, o: Opportunity, staff: boolean) {
-  const entries = (o.distribution?.partners ?? []).filter(
-    (e) => staff || e.status === "delivered" || e.status === "accepted",
-  );
+  const entries = (o.distribution?.partners ?? []).filter((e) => staff || isHolding(e.status));
   return {
     partners: entries.map((e) => ({
       name: e.name,
@@ -889,7 +888,7 @@ export function inboxView(ctx: ViewContext, items: readonly InboxItem[]) {
 function collaborators(o: Opportunity, partner: string): string {
   if (!o.distribution?.collaboration) return "";
   return o.distribution.partners
-    .filter((e) => e.partner !== partner && (e.status === "delivered" || e.status === "accepted"))
+    .filter((e) => e.partner !== partner && isHolding(e.status))
     .map((e) => e.name)
     .join(", ");
 }

@@ -68,8 +68,11 @@ export interface Delivery {
 }
 
 export interface DeliveryRepository {
-  /** Creates it unless one with the same id exists; returns false when it existed (idempotent fan-out). */
-  createOnce(delivery: Delivery): Promise<boolean>;
+  /**
+   * Creates it unless one with the same id exists (idempotent fan-out): the new version, or undefined when
+   * it existed.
+   */
+  createOnce(delivery: Delivery): Promise<{ readonly version: string } | undefined>;
   /** Replaces it if unchanged since read; false when someone else changed it (lost the lease race). */
   replace(delivery: Delivery, version: string): Promise<{ readonly version: string } | undefined>;
   get(

@@ -156,10 +156,8 @@ export class OutboxRelay {
         seq: base * 1000 + (this.seq++ % 1000),
         createdAt,
       };
-      if (await this.deps.deliveries.createOnce(delivery)) {
-        const stored = await this.deps.deliveries.get(tenantId, delivery.id);
-        if (stored) this.deps.enqueue(stored);
-      }
+      const created = await this.deps.deliveries.createOnce(delivery);
+      if (created) this.deps.enqueue({ value: delivery, version: created.version });
     }
   }
 

@@ -141,12 +141,12 @@ function fromDeliveryDocument(tenantId: string, body: unknown): Delivery {
 export class StoreDeliveryRepository implements DeliveryRepository {
   constructor(private readonly store: DocumentStore) {}
 
-  async createOnce(delivery: Delivery): Promise<boolean> {
+  async createOnce(delivery: Delivery): Promise<{ readonly version: string } | undefined> {
     try {
-      await this.store.create(delivery.tenantId, toDeliveryDocument(delivery));
-      return true;
+      const created = await this.store.create(delivery.tenantId, toDeliveryDocument(delivery));
+      return { version: created.etag };
     } catch (error) {
-      if (isConflict(error)) return false;
+      if (isConflict(error)) return undefined;
       return translateStoreErrors(() => Promise.reject(error as Error));
     }
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startBotProcess, type BotProcess } from "./support/bot-process.js";
-import { freePort } from "./support/free-port.js";
-import { cardText, Playground, type BotMessage } from "./support/playground.js";
+import { startBotWithPlayground } from "./support/bot-and-playground.js";
+import type { BotProcess } from "./support/bot-process.js";
+import type { Playground } from "./support/playground.js";
+import { cardText, type BotMessage } from "./support/playground.js";
 
 /**
  * Managers in a channel, end to end: one real bot process and the Microsoft 365 Agents Playground. The admin
@@ -12,27 +13,12 @@ import { cardText, Playground, type BotMessage } from "./support/playground.js";
 
 const hookTimeoutMs = 120_000;
 const testTimeoutMs = 30_000;
-const adminAadObjectId = "7c3e2a91-5d4b-4f6e-8a1c-2b9d0e4f6a13";
-const currentUser = {
-  id: "29:1alexw-0000-4000-8000-000000000000",
-  name: "Alex Wilber",
-  aadObjectId: adminAadObjectId,
-};
-
 let bot: BotProcess;
 let pg: Playground;
 let root: BotMessage | undefined;
 
 beforeAll(async () => {
-  const port = await freePort("127.0.0.1");
-  const [started, playground] = await Promise.allSettled([
-    startBotProcess({ PORT: String(port), ADMIN_AAD_IDS: adminAadObjectId }),
-    Playground.start({ botEndpoint: `http://127.0.0.1:${port}/api/messages`, currentUser }),
-  ]);
-  if (started.status === "fulfilled") bot = started.value;
-  if (playground.status === "fulfilled") pg = playground.value;
-  if (started.status === "rejected") throw started.reason;
-  if (playground.status === "rejected") throw playground.reason;
+  ({ bot, pg } = await startBotWithPlayground());
 }, hookTimeoutMs);
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { executeActions, submittedData } from "../support/card-validation.js";
-import { startBotProcess, type BotProcess } from "./support/bot-process.js";
-import { freePort } from "./support/free-port.js";
-import { cardText, Playground, type BotMessage, type InvokeResult } from "./support/playground.js";
+import { playgroundAdmin, startBotWithPlayground } from "./support/bot-and-playground.js";
+import type { BotProcess } from "./support/bot-process.js";
+import type { Playground } from "./support/playground.js";
+import { cardText, type BotMessage, type InvokeResult } from "./support/playground.js";
 
 /**
  * Partners end to end: one real bot process and the Microsoft 365 Agents Playground with one vendor team and
@@ -14,13 +15,6 @@ import { cardText, Playground, type BotMessage, type InvokeResult } from "./supp
 
 const hookTimeoutMs = 120_000;
 const testTimeoutMs = 30_000;
-const adminAadObjectId = "7c3e2a91-5d4b-4f6e-8a1c-2b9d0e4f6a13";
-const currentUser = {
-  id: "29:1alexw-0000-4000-8000-000000000000",
-  name: "Alex Wilber",
-  aadObjectId: adminAadObjectId,
-};
-
 let bot: BotProcess;
 let pg: Playground;
 let fabrikamChannel: string;
@@ -28,15 +22,7 @@ let fabrikamChannel: string;
 let fabrikamCard: BotMessage | undefined;
 
 beforeAll(async () => {
-  const port = await freePort("127.0.0.1");
-  const [started, playground] = await Promise.allSettled([
-    startBotProcess({ PORT: String(port), ADMIN_AAD_IDS: adminAadObjectId }),
-    Playground.start({ botEndpoint: `http://127.0.0.1:${port}/api/messages`, currentUser }),
-  ]);
-  if (started.status === "fulfilled") bot = started.value;
-  if (playground.status === "fulfilled") pg = playground.value;
-  if (started.status === "rejected") throw started.reason;
-  if (playground.status === "rejected") throw playground.reason;
+  ({ bot, pg } = await startBotWithPlayground());
   const second = pg.channels[1];
   if (!second) throw new Error("the Playground's team has no second channel");
   fabrikamChannel = second.id;
@@ -73,7 +59,7 @@ async function dm(text: string): Promise<string> {
 }
 
 /** Someone types in a channel (mentioning the bot), opening a thread; the bot's answer in that thread. */
-async function inChannel(channel: string, text: string, from = currentUser.id): Promise<string> {
+async function inChannel(channel: string, text: string, from = playgroundAdmin.id): Promise<string> {
   const mark = pg.mark();
   const sent = await pg.send(channel, text, { mentionBot: true, from });
   return textOf(await pg.nextMessage((m) => m.seq >= mark && m.conversationId === sent.conversationId));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { validateCard } from "../support/card-validation.js";
-import { startBotProcess, type BotProcess } from "./support/bot-process.js";
-import { freePort } from "./support/free-port.js";
+import { playgroundAdmin, startBotWithPlayground } from "./support/bot-and-playground.js";
+import type { BotProcess } from "./support/bot-process.js";
 import {
   buttonTitles,
   choiceValue,
@@ -11,7 +11,8 @@ import {
   submission,
   textBlocks,
 } from "./support/journey.js";
-import { ADAPTIVE_CARD, cardText, Playground, type BotMessage } from "./support/playground.js";
+import type { Playground } from "./support/playground.js";
+import { ADAPTIVE_CARD, cardText, type BotMessage } from "./support/playground.js";
 
 /**
  * The sales journey end to end, as a rep who is also an admin lives it in Teams: a lead typed in the personal
@@ -26,29 +27,12 @@ import { ADAPTIVE_CARD, cardText, Playground, type BotMessage } from "./support/
 const hookTimeoutMs = 120_000;
 const testTimeoutMs = 30_000;
 
-/** The Playground's signed-in user; the bot is told that this Entra ID object id is an admin. */
-const adminAadObjectId = "7c3e2a91-5d4b-4f6e-8a1c-2b9d0e4f6a13";
-const currentUser = {
-  id: "29:1alexw-0000-4000-8000-000000000000",
-  name: "Alex Wilber",
-  aadObjectId: adminAadObjectId,
-};
-
 let bot: BotProcess;
 let pg: Playground;
 let j: Journey;
 
 beforeAll(async () => {
-  // Both at once on a port chosen up front: the Playground does not need the bot until the first message.
-  const port = await freePort("127.0.0.1");
-  const [started, playground] = await Promise.allSettled([
-    startBotProcess({ PORT: String(port), ADMIN_AAD_IDS: adminAadObjectId }),
-    Playground.start({ botEndpoint: `http://127.0.0.1:${port}/api/messages`, currentUser }),
-  ]);
-  if (started.status === "fulfilled") bot = started.value;
-  if (playground.status === "fulfilled") pg = playground.value;
-  if (started.status === "rejected") throw started.reason;
-  if (playground.status === "rejected") throw playground.reason;
+  ({ bot, pg } = await startBotWithPlayground());
   j = new Journey(pg, bot);
 }, hookTimeoutMs);
 
@@ -67,7 +51,7 @@ const step3: { first?: BotMessage } = {};
 test(
   "the app is installed in the personal chat and in the team, by the admin the bot was told about",
   async () => {
-    expect(pg.currentUser.aadObjectId).toBe(adminAadObjectId);
+    expect(pg.currentUser.aadObjectId).toBe(playgroundAdmin.aadObjectId);
     const mark = pg.mark();
     await pg.install("personal");
     await pg.install("team");

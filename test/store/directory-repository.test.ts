@@ -1,49 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { ConversationAddress, DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { KnownConversation } from "../../src/domain/directory/directory.repository.port.js";
 import { systemTenantId } from "../../src/domain/directory/directory.rules.js";
 import { ConcurrencyConflict } from "../../src/domain/shared/ports.js";
-import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import { StoreDirectoryRepository } from "../../src/store/directory.repository.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
-import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
-import { tempDir } from "../support/temp-dir.js";
+import { bothStores } from "../support/both-stores.js";
 
-let cosmos: CosmosTestServer;
-let containers = 0;
-
-beforeAll(async () => {
-  cosmos = await startCosmosServer();
-});
-
-afterAll(async () => {
-  await cosmos?.stop();
-});
-
-const stores: [string, () => Promise<{ store: DocumentStore; done(): Promise<void> }>][] = [
-  [
-    "embedded",
-    async () => {
-      const dir = await tempDir("directory");
-      const store = await EmbeddedDocumentStore.open({ dir: dir.path });
-      return { store, done: async () => (await store.close(), await dir.remove()) };
-    },
-  ],
-  [
-    "cosmos",
-    async () => {
-      const store = await CosmosDocumentStore.open({
-        endpoint: cosmos.endpoint,
-        key: cosmos.key,
-        agent: cosmos.agent,
-        database: "directory-repository-test",
-        container: `directory-${++containers}`,
-      });
-      return { store, done: () => store.close() };
-    },
-  ],
-];
+const stores = bothStores("directory");
 
 const personal: ConversationAddress = {
   serviceUrl: "https://smba.example.net/emea/",

@@ -1,48 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { newLead, type Lead } from "../../src/domain/leads/lead.js";
 import { ConcurrencyConflict, InvalidCursor } from "../../src/domain/shared/ports.js";
-import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
-import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { StoreLeadRepository } from "../../src/store/lead.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
-import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
-import { tempDir } from "../support/temp-dir.js";
+import { bothStores } from "../support/both-stores.js";
 
-let cosmos: CosmosTestServer;
-let containers = 0;
-
-beforeAll(async () => {
-  cosmos = await startCosmosServer();
-});
-
-afterAll(async () => {
-  await cosmos?.stop();
-});
-
-const stores: [string, () => Promise<{ store: DocumentStore; done(): Promise<void> }>][] = [
-  [
-    "embedded",
-    async () => {
-      const dir = await tempDir("leads");
-      const store = await EmbeddedDocumentStore.open({ dir: dir.path });
-      return { store, done: async () => (await store.close(), await dir.remove()) };
-    },
-  ],
-  [
-    "cosmos",
-    async () => {
-      const store = await CosmosDocumentStore.open({
-        endpoint: cosmos.endpoint,
-        key: cosmos.key,
-        agent: cosmos.agent,
-        database: "lead-repository-test",
-        container: `leads-${++containers}`,
-      });
-      return { store, done: () => store.close() };
-    },
-  ],
-];
+const stores = bothStores("leads");
 
 const actor = (tenantId: string) => ({ tenantId, userId: "u-ann", name: "Ann", role: "rep" as const });
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 9, minute));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { defaultCycle } from "../../src/domain/cycles/cycle.js";
 import {
   newOpportunity,
@@ -7,14 +7,10 @@ import {
 } from "../../src/domain/opportunities/opportunity.js";
 import type { Partner } from "../../src/domain/partners/partner.js";
 import { ConcurrencyConflict } from "../../src/domain/shared/ports.js";
-import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
-import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
 import { StorePartnerRepository } from "../../src/store/partner.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
-import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
-import { tempDir } from "../support/temp-dir.js";
+import { bothStores } from "../support/both-stores.js";
 
 /**
  * The partner repository's contract, run unchanged against the embedded store and the local Cosmos server:
@@ -22,40 +18,7 @@ import { tempDir } from "../support/temp-dir.js";
  * name a page at a time, and every write is guarded by the version read.
  */
 
-let cosmos: CosmosTestServer;
-let containers = 0;
-
-beforeAll(async () => {
-  cosmos = await startCosmosServer();
-});
-
-afterAll(async () => {
-  await cosmos?.stop();
-});
-
-const stores: [string, () => Promise<{ store: DocumentStore; done(): Promise<void> }>][] = [
-  [
-    "embedded",
-    async () => {
-      const dir = await tempDir("partners");
-      const store = await EmbeddedDocumentStore.open({ dir: dir.path });
-      return { store, done: async () => (await store.close(), await dir.remove()) };
-    },
-  ],
-  [
-    "cosmos",
-    async () => {
-      const store = await CosmosDocumentStore.open({
-        endpoint: cosmos.endpoint,
-        key: cosmos.key,
-        agent: cosmos.agent,
-        database: "partner-repository-test",
-        container: `partners-${++containers}`,
-      });
-      return { store, done: () => store.close() };
-    },
-  ],
-];
+const stores = bothStores("partners");
 
 const eve = { id: "00000000-0000-4000-8000-00000000e001", name: "Eve Admin" };
 

@@ -45,15 +45,15 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
     this.hooks.push(hook);
   }
 
-  async createOnce(delivery: Delivery): Promise<boolean> {
+  async createOnce(delivery: Delivery): Promise<{ readonly version: string } | undefined> {
     this.fail("createOnce");
     const key = keyOf(delivery.tenantId, delivery.id);
-    if (this.docs.has(key)) return false;
-    this.put(delivery);
+    if (this.docs.has(key)) return undefined;
+    const version = this.put(delivery);
     const ids = this.created.get(delivery.tenantId) ?? [];
     ids.push(delivery.id);
     this.created.set(delivery.tenantId, ids);
-    return true;
+    return { version };
   }
 
   async replace(delivery: Delivery, version: string): Promise<{ readonly version: string } | undefined> {

@@ -1,4 +1,5 @@
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
+import { languageTag } from "../shared/locale.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { ConversationAddress, DirectoryUser, GrantedRole, Roster, RosterMember } from "./directory.js";
@@ -105,8 +106,7 @@ export class DirectoryService {
     }
     const now = this.now();
     const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
-    const locale =
-      input.locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(input.locale) ? input.locale : undefined;
+    const locale = languageTag(input.locale);
     return this.upsertUser(input.tenantId, input.userId, async (current) => {
       if (current) {
         const name = input.name.trim() || current.name;

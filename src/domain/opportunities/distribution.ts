@@ -1,8 +1,15 @@
-import type { Partner } from "../partners/partner.js";
-import { partnerLimits } from "../partners/partner.js";
+import { partnerLimits, type Partner } from "../partners/partner.js";
 import { isManager, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
-import { openOnly, partnerAccess, touched, type DistributionEntry, type Opportunity } from "./opportunity.js";
+import {
+  isHolding,
+  openOnly,
+  partnerAccess,
+  touched,
+  type Distribution,
+  type DistributionEntry,
+  type Opportunity,
+} from "./opportunity.js";
 
 /**
  * Distributing opportunities to partner organisations, their answers, and the partner-side life of an
@@ -11,6 +18,15 @@ import { openOnly, partnerAccess, touched, type DistributionEntry, type Opportun
  */
 
 const stamp = (actor: Actor) => ({ id: actor.userId, name: actor.name });
+
+/** The distribution with these entries: partners collaborate while more than one of them holds it. */
+function withPartners(partners: readonly DistributionEntry[], explanation?: string): Distribution {
+  return {
+    collaboration: partners.filter((e) => isHolding(e.status)).length > 1,
+    partners,
+    ...(explanation ? { explanation } : {}),
+  };
+}
 
 const reasonTooLong = (): Result<Opportunity> =>
   fail("invalid", undefined, [
@@ -41,7 +57,7 @@ export function distribute(
     return fail("dist.too_many", { max: partnerLimits.perDistribution });
   const unique = [...new Map(partners.map((p) => [p.ref, p])).values()];
   const current = o.distribution?.partners ?? [];
-  const active = current.filter((e) => e.status === "delivered" || e.status === "accepted");
+  const active = current.filter((e) => isHolding(e.status));
   const again = unique.find((p) => active.some((e) => e.partner === p.ref));
   if (again) return fail("dist.already", { ref: o.ref, partner: again.name });
   if (o.origin && unique.some((p) => p.ref === o.origin?.partner))
@@ -55,15 +71,9 @@ export function distribute(
     by: stamp(actor),
   }));
   const kept = current.filter((e) => !unique.some((p) => p.ref === e.partner));
-  const entries = [...kept, ...added];
-  const working = entries.filter((e) => e.status === "delivered" || e.status === "accepted");
   return ok(
     touched(o, actor, now, {
-      distribution: {
-        collaboration: working.length > 1,
-        partners: entries,
-        ...(explanation ? { explanation } : {}),
-      },
+      distribution: withPartners([...kept, ...added], explanation),
       history: [
         ...o.history,
         {
@@ -108,11 +118,10 @@ export function answer(
         }
       : e,
   );
-  const working = partners.filter((e) => e.status === "delivered" || e.status === "accepted");
   const name = partners.find((e) => e.partner === actor.partner)?.name ?? "";
   return ok(
     touched(o, actor, now, {
-      distribution: { ...(o.distribution ?? { partners: [] }), partners, collaboration: working.length > 1 },
+      distribution: withPartners(partners, o.distribution?.explanation),
       history: [
         ...o.history,
         {
@@ -130,9 +139,7 @@ export function answer(
 export function recall(o: Opportunity, actor: Actor, now: Date, partner?: Partner): Result<Opportunity> {
   if (!mayDistribute(actor)) return fail("dist.forbidden");
   const current = o.distribution?.partners ?? [];
-  const holding = current.filter(
-    (e) => (e.status === "delivered" || e.status === "accepted") && (!partner || e.partner === partner.ref),
-  );
+  const holding = current.filter((e) => isHolding(e.status) && (!partner || e.partner === partner.ref));
   if (holding.length === 0)
     return partner
       ? fail("dist.nothing_to_recall", { ref: o.ref, partner: partner.name })
@@ -141,10 +148,9 @@ export function recall(o: Opportunity, actor: Actor, now: Date, partner?: Partne
   const partners = current.map((e): DistributionEntry =>
     holding.includes(e) ? { partner: e.partner, name: e.name, status: "recalled", at, by: stamp(actor) } : e,
   );
-  const working = partners.filter((e) => e.status === "delivered" || e.status === "accepted");
   return ok(
     touched(o, actor, now, {
-      distribution: { ...(o.distribution ?? { partners: [] }), partners, collaboration: working.length > 1 },
+      distribution: withPartners(partners, o.distribution?.explanation),
       history: [
         ...o.history,
         { action: "recall", by: stamp(actor), at, note: holding.map((e) => e.name).join(", ") },

@@ -30,6 +30,7 @@ import {
   closeOpportunity,
   makeOrder,
   makeQuote,
+  isHolding,
   mayChange,
   mayNote,
   mayPurge,
@@ -116,8 +117,6 @@ export interface AutoChoice {
   readonly fit: PartnerFit;
   readonly considered: number;
 }
-
-const isHolding = (status: string) => status === "delivered" || status === "accepted";
 
 /** The opportunity's region, industry and products, for a refusal that says what no partner matched. */
 function criteriaOf(o: Opportunity): Record<string, string> {

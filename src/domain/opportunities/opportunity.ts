@@ -62,6 +62,10 @@ export interface SalesOrder {
 /** Where a distribution to one partner stands (seed 004). */
 export type DistributionStatus = "delivered" | "accepted" | "declined" | "recalled";
 
+/** The partner still holds it: waiting for its answer, or working on it. */
+export const isHolding = (status: DistributionStatus): boolean =>
+  status === "delivered" || status === "accepted";
+
 export interface DistributionEntry {
   /** The partner's ref ("P-1001") and its name when distributed. */
   readonly partner: string;

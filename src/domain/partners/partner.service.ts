@@ -1,4 +1,5 @@
 import type { ConversationAddress, DirectoryUser } from "../directory/directory.js";
+import { languageTag } from "../shared/locale.js";
 import type { DirectoryService } from "../directory/directory.service.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
@@ -113,13 +114,15 @@ export class PartnerService {
     const found = await this.lookup(actor.tenantId, partnerText);
     if (!found.ok) return found;
     const partner = found.value;
+    const member = partner.members.some((m) => m.id === user.userId);
+    // Checked before the role is bound, so a full partner leaves the user as they were.
+    if (!member && partner.members.length >= partnerLimits.members)
+      return fail("partner.too_many_members", { max: partnerLimits.members });
     const bound = await this.deps.directory.bindPartner(actor, user, partner.ref);
     if (!bound.ok) return bound;
     if (user.partner && user.partner !== partner.ref)
       await this.removeMember(actor, user.partner, user.userId);
-    if (partner.members.some((m) => m.id === user.userId)) return ok(partner);
-    if (partner.members.length >= partnerLimits.members)
-      return fail("partner.too_many_members", { max: partnerLimits.members });
+    if (member) return ok(partner);
     return this.edit(actor, partner.ref, (p) =>
       p.members.some((m) => m.id === user.userId)
         ? p
@@ -143,7 +146,7 @@ export class PartnerService {
   ): Promise<Result<Partner>> {
     if (actor.role !== "partner" || !actor.partner) return fail("partner.inbox_partners_only");
     if (address && address.kind === "personal") return fail("partner.inbox_channel_only");
-    const language = locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale) ? locale : undefined;
+    const language = languageTag(locale);
     return this.edit(actor, actor.partner, (p) => {
       const { inbox: _old, inboxLocale: _oldLocale, ...rest } = p;
       return address ? { ...rest, inbox: address, ...(language ? { inboxLocale: language } : {}) } : rest;
