@@ -21,6 +21,7 @@ import {
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
+import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 
 /**
  * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
@@ -89,9 +90,6 @@ const maxLimit = 1000;
 const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Properties Cosmos adds to every item; stripped from returned bodies and refused in given ones. */
 const systemFields: ReadonlySet<string> = new Set(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"]);
-/** Cosmos refuses these characters in ids (they are also path separators in the REST address). */
-const forbiddenIdCharacters = /[/\\?#]/;
-const maxIdLength = 255;
 /** "Owner resource does not exist": the database or container is missing, not the item. */
 const subStatusOwnerMissing = 1003;
 
@@ -167,8 +165,8 @@ export class CosmosDocumentStore implements DocumentStore {
   }
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
-    assertTenant(tenantId);
-    assertId(id);
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     let response;
     try {
       response = await this.issue("read", tenantId, { id }, () =>
@@ -189,7 +187,7 @@ export class CosmosDocumentStore implements DocumentStore {
   }
 
   async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
-    assertTenant(tenantId);
+    assertTenantId(tenantId);
     const item = toItem(tenantId, body);
     let response;
     try {
@@ -209,7 +207,7 @@ export class CosmosDocumentStore implements DocumentStore {
     body: T,
     ifMatch: string,
   ): Promise<StoredDocument<T>> {
-    assertTenant(tenantId);
+    assertTenantId(tenantId);
     assertEtag(ifMatch);
     const item = toItem(tenantId, body);
     let response;
@@ -230,8 +228,8 @@ export class CosmosDocumentStore implements DocumentStore {
   }
 
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
-    assertTenant(tenantId);
-    assertId(id);
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     assertEtag(ifMatch);
     try {
       await this.issue("delete", tenantId, { id }, () =>
@@ -357,7 +355,7 @@ export class CosmosDocumentStore implements DocumentStore {
  * that are Cosmos SQL keywords, such as `value` or `order`), and every value is a parameter.
  */
 export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpec {
-  assertTenant(tenantId);
+  assertTenantId(tenantId);
   if (typeof query.type !== "string" || query.type === "") {
     throw new TypeError("Query type must be a non-empty string.");
   }
@@ -428,7 +426,7 @@ function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new TypeError("A document body must be a plain object.");
   }
-  assertId(body.id);
+  assertUsableDocumentId(body.id);
   if (typeof body.type !== "string" || body.type === "") {
     throw new TypeError(`Document ${describe(body.id)} needs a non-empty string type.`);
   }
@@ -496,20 +494,6 @@ function continuationChecksum(sdkToken: string, tenantId: string, spec: QuerySpe
     .update(JSON.stringify([tenantId, spec.query, spec.parameters, sdkToken]))
     .digest("base64url")
     .slice(0, 22);
-}
-
-function assertTenant(tenantId: string): void {
-  if (typeof tenantId !== "string" || tenantId === "") {
-    throw new TypeError("tenantId must be a non-empty string.");
-  }
-}
-
-function assertId(id: unknown): asserts id is string {
-  if (typeof id !== "string" || id === "" || id.length > maxIdLength || forbiddenIdCharacters.test(id)) {
-    throw new TypeError(
-      `Document id ${JSON.stringify(id)} is not usable: 1..${maxIdLength} characters, none of / \\ ? #.`,
-    );
-  }
 }
 
 function assertEtag(etag: string): void {

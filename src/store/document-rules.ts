@@ -1,0 +1,30 @@
+/**
+ * The rules about ids and tenants that every adapter enforces the same way, so a document that one store
+ * accepts is never refused by the other (Cosmos DB refuses `/ \ ? #` in ids and ids over 255 characters).
+ * Breaking one is a bug in the caller, not an expected failure: it throws a TypeError.
+ */
+
+/** Cosmos refuses these characters in ids (they are also path separators in its REST address). */
+const forbiddenIdCharacters = /[/\\?#]/;
+export const maxDocumentIdLength = 255;
+
+/** A document id usable on every store: 1..255 characters, none of / \ ? #. */
+export function isUsableDocumentId(id: unknown): id is string {
+  return (
+    typeof id === "string" && id !== "" && id.length <= maxDocumentIdLength && !forbiddenIdCharacters.test(id)
+  );
+}
+
+export function assertUsableDocumentId(id: unknown): asserts id is string {
+  if (!isUsableDocumentId(id)) {
+    throw new TypeError(
+      `Document id ${JSON.stringify(id)} is not usable: 1..${maxDocumentIdLength} characters, none of / \\ ? #.`,
+    );
+  }
+}
+
+export function assertTenantId(tenantId: unknown): asserts tenantId is string {
+  if (typeof tenantId !== "string" || tenantId === "") {
+    throw new TypeError("tenantId must be a non-empty string.");
+  }
+}
