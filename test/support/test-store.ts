@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
+import type { DocumentStore } from "../../src/store/document-store.port.js";
+import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import type { CosmosTestServer } from "./cosmos-server.js";
+
+/**
+ * The one place tests choose a store. Behaviour tests (HTTP features, notifications, partners, the bot
+ * processes of the end-to-end files) run once per store: the vitest project `embedded` and the project
+ * `cosmos` (vitest.config.ts), which sets TEST_STORE=cosmos and starts a local Cosmos server for each test
+ * file (test/setup/cosmos-store.ts). Swapping the embedded implementation is a change to `openEmbedded`.
+ */
+
+export type TestStoreKind = "embedded" | "cosmos";
+
+/** The store this test file runs on. */
+export const testStoreKind: TestStoreKind = process.env["TEST_STORE"] === "cosmos" ? "cosmos" : "embedded";
+
+/** The embedded store on a folder: every test that wants the embedded store opens it here. */
+export const openEmbedded = (dir: string): Promise<DocumentStore> => EmbeddedDocumentStore.open({ dir });
+
+let server: CosmosTestServer | undefined;
+
+/** Called by the cosmos project's setup file around each test file. */
+export function useCosmosServer(running: CosmosTestServer | undefined): void {
+  server = running;
+}
+
+/** The local Cosmos server of this test file (cosmos project only). */
+export function cosmosServer(): CosmosTestServer {
+  if (!server) {
+    throw new Error(
+      "No local Cosmos server: the cosmos project's setup file (test/setup/cosmos-store.ts) starts it.",
+    );
+  }
+  return server;
+}
+
+/** Database and container that belong to one data folder: a bot restarted on the folder finds its data again. */
+export function cosmosNamesFor(dataDir: string): { database: string; container: string } {
+  return {
+    database: "pipeline-test",
+    container: `c-${createHash("sha256").update(dataDir).digest("hex").slice(0, 24)}`,
+  };
+}
+
+/** Configuration variables that put a bot on this file's store (nothing for the embedded store). */
+export function storeEnvFor(dataDir: string): Record<string, string> {
+  if (testStoreKind === "embedded") return {};
+  const names = cosmosNamesFor(dataDir);
+  return {
+    STORE: "cosmos",
+    COSMOS_ENDPOINT: cosmosServer().endpoint,
+    COSMOS_KEY: cosmosServer().key,
+    COSMOS_DATABASE: names.database,
+    COSMOS_CONTAINER: names.container,
+  };
+}
+
+/**
+ * The store of this file's kind that belongs to the data folder `dir`: empty for a fresh folder, and the same
+ * data again when opened once more on it (a restart).
+ */
+export async function openTestStore(dir: string): Promise<DocumentStore> {
+  if (testStoreKind === "embedded") return openEmbedded(dir);
+  const running = cosmosServer();
+  const names = cosmosNamesFor(dir);
+  return CosmosDocumentStore.open({
+    endpoint: running.endpoint,
+    key: running.key,
+    ...(running.endpoint.startsWith("https:") ? { agent: running.agent } : {}),
+    ...names,
+  });
+}
