@@ -61,9 +61,9 @@ const tenantDocumentSchema = z.object({
 });
 
 // Longer or odd ids are hashed; the id itself stays in the body.
-const userId = (id: string) => documentIdFor("user", id);
-const conversationId = (id: string) => documentIdFor("conversation", id);
-const tenantId = (id: string) => documentIdFor("tenant", id);
+export const userId = (id: string) => documentIdFor("user", id);
+export const conversationId = (id: string) => documentIdFor("conversation", id);
+export const tenantId = (id: string) => documentIdFor("tenant", id);
 
 function toUserDocument(u: DirectoryUser): z.infer<typeof userDocumentSchema> {
   const { tenantId: _t, ...rest } = u;

@@ -131,7 +131,7 @@ const deliveryDocumentSchema = z.object({
  * A delivery id joins an event id (`O-1001#2:stage_changed`) and a target key holding a Teams conversation
  * id, so it is hashed into a usable document id; `deliveryId` keeps it readable in the document.
  */
-const deliveryDocId = (id: string) => documentIdFor("delivery", id);
+export const deliveryDocId = (id: string) => documentIdFor("delivery", id);
 
 function toDeliveryDocument(d: Delivery) {
   const { tenantId: _t, id, ...rest } = d;
@@ -221,7 +221,7 @@ const threadDocumentSchema = z.object({
 });
 
 /** Readable while short and plain (so roots saved before ids were hashed are still found), else hashed. */
-const threadDocId = (conversationId: string, threadKey: string) =>
+export const threadDocId = (conversationId: string, threadKey: string) =>
   documentIdFor("thread", `${threadKey}@${conversationId}`);
 
 /** The root message of each subject's thread per channel. */
@@ -271,7 +271,7 @@ const subscriptionDocumentSchema = z.object({
 });
 
 /** Readable while short and plain (so subscriptions saved before ids were hashed are still found), else hashed. */
-const subscriptionDocId = (conversationId: string) => documentIdFor("subscription", conversationId);
+export const subscriptionDocId = (conversationId: string) => documentIdFor("subscription", conversationId);
 
 /** One document per subscribed channel; `active` is flat so a tenant's active ones are one query. */
 export class StoreSubscriptionRepository implements SubscriptionRepository {

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { CosmosClient } from "@azure/cosmos";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
@@ -71,4 +74,29 @@ export async function openTestStore(dir: string): Promise<DocumentStore> {
     ...(running.endpoint.startsWith("https:") ? { agent: running.agent } : {}),
     ...names,
   });
+}
+
+/**
+ * A fingerprint of everything stored for the data folder `dataDir`, read beside the bot (not through it): any
+ * write, even a refused one, changes it. Embedded: the journal's size. Cosmos: every item's id and ETag.
+ */
+export async function storeFingerprint(dataDir: string): Promise<string> {
+  if (testStoreKind === "embedded") return String(statSync(join(dataDir, "journal.log")).size);
+  const running = cosmosServer();
+  const names = cosmosNamesFor(dataDir);
+  const client = new CosmosClient({
+    endpoint: running.endpoint,
+    key: running.key,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+  try {
+    const { resources } = await client
+      .database(names.database)
+      .container(names.container)
+      .items.query<{ id: string; tenantId: string; _etag: string }>("SELECT c.id, c.tenantId, c._etag FROM c")
+      .fetchAll();
+    return JSON.stringify(resources.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
+  } finally {
+    client.dispose();
+  }
 }
