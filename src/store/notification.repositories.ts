@@ -199,15 +199,15 @@ export class StoreDeliveryRepository implements DeliveryRepository {
   /**
    * A delivery stored before ids were hashed (`delivery:<event id>><target>`, only ever on the embedded
    * store) can no longer be addressed by its id: it is copied once under its current id, and that copy is
-   * what gets sent and updated. The old document stays behind, still "pending"; every later recovery finds
-   * the copy already there and goes by the copy's status, so the delivery is neither lost nor sent twice.
+   * what gets sent and updated. The old document stays behind, still "pending"; a later recovery finds the
+   * copy exists (the query hands out the copy itself while it is pending), so it is neither lost nor sent twice.
    */
   private async adopt(delivery: Delivery): Promise<StoredDocument | undefined> {
     try {
       return await this.store.create(delivery.tenantId, toDeliveryDocument(delivery));
     } catch (error) {
-      if (!isConflict(error)) throw error;
-      return this.store.read(delivery.tenantId, deliveryDocId(delivery.id));
+      if (isConflict(error)) return undefined;
+      throw error;
     }
   }
 }
