@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CosmosClient } from "@azure/cosmos";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
@@ -96,6 +96,55 @@ export async function storeFingerprint(dataDir: string): Promise<string> {
       .items.query<{ id: string; tenantId: string; _etag: string }>("SELECT c.id, c.tenantId, c._etag FROM c")
       .fetchAll();
     return JSON.stringify(resources.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
+  } finally {
+    client.dispose();
+  }
+}
+
+/**
+ * The documents of one type that the store of `dataDir` holds for `tenant`, read beside a running bot (not
+ * through it, and without opening the store: a second embedded store on the folder could compact the
+ * journal under the bot). Embedded: the journal's intact lines, the last record per id winning. Cosmos: a
+ * query through a second client.
+ */
+export async function storedDocuments(
+  dataDir: string,
+  tenant: string,
+  type: string,
+): Promise<Record<string, unknown>[]> {
+  if (testStoreKind === "embedded") {
+    const latest = new Map<string, Record<string, unknown> | undefined>();
+    for (const line of readFileSync(join(dataDir, "journal.log"), "utf8").split("\n")) {
+      let record: { t?: string; id?: string; b?: Record<string, unknown> } | undefined;
+      try {
+        record = JSON.parse(line.slice(9)) as typeof record;
+      } catch {
+        continue; // a line being written right now
+      }
+      if (record?.t === tenant && record.id !== undefined) latest.set(record.id, record.b);
+    }
+    return [...latest.values()].filter((b): b is Record<string, unknown> => b?.["type"] === type);
+  }
+  const running = cosmosServer();
+  const names = cosmosNamesFor(dataDir);
+  const client = new CosmosClient({
+    endpoint: running.endpoint,
+    key: running.key,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+  try {
+    const { resources } = await client
+      .database(names.database)
+      .container(names.container)
+      .items.query<Record<string, unknown>>({
+        query: "SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = @type",
+        parameters: [
+          { name: "@tenant", value: tenant },
+          { name: "@type", value: type },
+        ],
+      })
+      .fetchAll();
+    return resources;
   } finally {
     client.dispose();
   }
