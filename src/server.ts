@@ -3,7 +3,9 @@ import type { PipelineApp } from "./app/pipeline-app.js";
 import type { Config } from "./config/config.js";
 import type { Logger } from "./log.js";
 import type { DocumentStore } from "./store/document-store.port.js";
-import { createTeamsEndpoint } from "./teams/index.js";
+import { createTeamsEndpoint, type TokenAuthority } from "./teams/index.js";
+
+const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
 
 /** Largest activity body accepted; Teams activities are far smaller, so anything bigger is refused. */
 const maxBodyBytes = 1024 * 1024;
@@ -19,11 +21,13 @@ export async function startServer(options: {
   readonly app: PipelineApp;
   readonly store: DocumentStore;
   readonly log: Logger;
+  /** Where token signing keys come from; the Bot Framework's public cloud unless given (tests). */
+  readonly authority?: TokenAuthority;
 }): Promise<RunningServer> {
   const { config, app, store, log } = options;
   const server = restify.createServer({ name: "pipeline-bot", handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
-  const handleMessage = createTeamsEndpoint(config, app, log);
+  const handleMessage = createTeamsEndpoint(config, app, log, options.authority);
 
   server.post("/api/messages", async (req, res) => {
     const answer = await handleMessage(req.headers, req.body);
@@ -56,10 +60,18 @@ export async function startServer(options: {
   });
   const address = server.address();
   log.info("listening", {
+    host: config.host,
     port: address.port,
     store: config.store.kind,
     auth: config.bot.appId ? "bot-framework" : "anonymous",
   });
+  if (!config.bot.appId) {
+    // Without an app id nothing is authenticated: whoever reaches the port can act as anyone in any tenant.
+    log.warn("anonymous mode: requests are not authenticated; for local testing only", {
+      host: config.host,
+      ...(isLoopback(config.host) ? {} : { exposed: "reachable from other machines (HOST)" }),
+    });
+  }
   return {
     port: address.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
