@@ -52,6 +52,13 @@ export class TeamsBot {
         handle: (turn, a, context) => this.onExecute(turn, a, context),
       },
       {
+        // Invokes the app does not declare (task modules, message extensions, sign-in…): Teams never sends
+        // them to this bot, so they are refused as a bad request rather than left to the SDK's 501.
+        name: "unknown invoke",
+        select: (a) => a.type === "invoke",
+        handle: (_turn, a, context) => this.refuseInvoke(a, context),
+      },
+      {
         name: "card submit",
         select: (a) => a.type === "message" && a.value !== undefined && !a.text?.trim(),
         handle: (turn, a, context, deadline) => this.onSubmit(turn, a, context, deadline),
@@ -95,6 +102,7 @@ export class TeamsBot {
     if (!turn) {
       const text = translator(activity.locale).t("reply.no_tenant");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
+      else if (activity.type === "invoke") await this.refuseInvoke(activity, context);
       else if (activity.type === "message")
         await this.deliver(undefined, context, [textActivity(text)], deadline);
       return;
@@ -173,6 +181,14 @@ export class TeamsBot {
         }
       },
     };
+  }
+
+  private async refuseInvoke(activity: IncomingActivity, context: TurnContext): Promise<void> {
+    this.log.warn("invoke refused: not one this bot handles", { name: activity.name?.slice(0, 64) ?? "" });
+    await context.sendActivity({
+      type: "invokeResponse",
+      value: { status: 400, body: { error: "This bot does not handle this invoke." } },
+    });
   }
 
   private async answerInvoke(context: TurnContext, reply: ActionReply): Promise<void> {

@@ -72,3 +72,16 @@ test("a card verb that is an object, or has a throwing toString, gets a clear re
     expect(reply?.body.text, JSON.stringify(verb)).toMatch(/not one I know/);
   }
 });
+
+test("an invoke this bot does not handle is a 400, with or without a tenant (not the SDK's 501)", async () => {
+  for (const tenantId of ["tenant-a", "_system"]) {
+    const invoke = teamsMessage({
+      serviceUrl: connector.serviceUrl,
+      type: "invoke",
+      name: "signin/verifyState",
+      value: { state: "x" },
+      tenantId,
+    });
+    expect((await bot.post(invoke)).status, tenantId).toBe(400);
+  }
+});
