@@ -67,12 +67,10 @@ export async function startServer(options: {
   });
   if (!config.bot.appId) {
     // Without an app id nothing is authenticated: whoever reaches the port can act as anyone in any tenant.
+    const note = "anonymous mode: requests are not authenticated; for local testing only";
     // Said at warn only when it matters: listening beyond this machine.
-    const say = isLoopback(config.host) ? log.info : log.warn;
-    say("anonymous mode: requests are not authenticated; for local testing only", {
-      host: config.host,
-      ...(isLoopback(config.host) ? {} : { exposed: "reachable from other machines (HOST)" }),
-    });
+    if (isLoopback(config.host)) log.info(note, { host: config.host });
+    else log.warn(note, { host: config.host, exposed: "reachable from other machines (HOST)" });
   }
   return {
     port: address.port,
