@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { teamsMessage } from "../support/bot-server.js";
 import {
@@ -76,6 +78,24 @@ async function send(bot: BotProcess, text: string, user: User, inChannel = false
   return [...replies.map((r) => r.body.text ?? ""), ...replies.map((r) => cardText(cardOf(r)))].join("\n");
 }
 
+/** The last journal record of a delivery holds no lease and names a 503: it waits for its retry. */
+function deliveryReleased(journal: string): boolean {
+  const lines = readFileSync(journal, "utf8").split("\n").filter(Boolean);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    // "<crc32> <json>" per line; a torn last line (the bot is writing) is skipped.
+    const line = lines[i] ?? "";
+    let record: { b?: { type?: string; leaseUntil?: string; lastError?: string } };
+    try {
+      record = JSON.parse(line.slice(line.indexOf(" ") + 1)) as typeof record;
+    } catch {
+      continue;
+    }
+    if (record.b?.type !== "delivery") continue;
+    return record.b.leaseUntil === undefined && (record.b.lastError ?? "").startsWith("503");
+  }
+  return false;
+}
+
 const posts = (): RecordedActivity[] =>
   connector.received.filter(
     (r) => r.body.replyToId === undefined && r.conversationId.replace(/;messageid=.*$/, "") === channel,
@@ -123,14 +143,19 @@ test(
     connector.failNext(100, { status: 503 }, { conversationId: channel });
     expect(await send(bot, "opp next O-1001", ann)).toMatch(/Propose/);
     await until("the first 503", () => connector.failed.length > failedBefore);
+    // The worker claims a delivery with a 2-minute lease before each attempt and releases it (with the
+    // backoff) after the 503. Killed between the 503 and that release being durable, the delivery stays
+    // leased and the next process rightly waits out the lease: the test then timed out on a loaded machine.
+    // Kill only once the release is in the journal, i.e. while the delivery waits for its retry.
+    const journal = join(bot.dataDir, "journal.log");
+    await until("the delivery released for its retry", () => deliveryReleased(journal));
 
     expect(await bot.kill("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
     outputs.push(bot.output());
     connector.clearFailures();
     bot = await startBotProcess({ ADMIN_AAD_IDS: eve.aadObjectId, DATA_DIR: bot.dataDir });
 
-    // The thread reply and the root card's update are two requests, paced per conversation by the worker:
-    // on a loaded machine the update can come well after the reply, so wait for both, not for a fixed time.
+    // The thread reply and the root card's update are two requests: wait for both, not for a fixed time.
     const kinds = () =>
       posts()
         .slice(before)

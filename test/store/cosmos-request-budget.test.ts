@@ -56,7 +56,8 @@ const annTurn: Turn = {
   serviceUrl: "http://127.0.0.1:9/",
   botId: "28:pipeline-bot",
   mentions: [],
-  roster: { member: () => Promise.resolve(undefined) },
+  // Teams answers: Ann is a member (a failed lookup would leave her help-only, issue 11).
+  roster: { member: (teamsId) => Promise.resolve({ teamsId, aadObjectId: ann.id, name: ann.name }) },
   locale: "en-US",
   timeZone: "UTC",
 };
