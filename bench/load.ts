@@ -249,7 +249,7 @@ async function main(): Promise<void> {
         () => false,
       );
       if (ok) break;
-      if (i > 200) throw new Error(`the bot did not start:\n${output}`);
+      if (i > 1200) throw new Error(`the bot did not start:\n${output}`);
       await sleep(50);
     }
     // Seed: one account per tenant, one opportunity per user, one lead per tenant.
