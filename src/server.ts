@@ -4,7 +4,9 @@ import type { Config } from "./config/config.js";
 import type { Logger } from "./log.js";
 import type { DocumentStore } from "./store/document-store.port.js";
 import { selfCheck } from "./store/self-check.js";
-import { createTeamsEndpoint } from "./teams/index.js";
+import { createTeamsEndpoint, type TokenAuthority } from "./teams/index.js";
+
+const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
 
 /** Largest activity body accepted; Teams activities are far smaller, so anything bigger is refused. */
 const maxBodyBytes = 1024 * 1024;
@@ -20,11 +22,13 @@ export async function startServer(options: {
   readonly app: PipelineApp;
   readonly store: DocumentStore;
   readonly log: Logger;
+  /** Where token signing keys come from; the Bot Framework's public cloud unless given (tests). */
+  readonly authority?: TokenAuthority;
 }): Promise<RunningServer> {
   const { config, app, store, log } = options;
   const server = restify.createServer({ name: "pipeline-bot", handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
-  const handleMessage = createTeamsEndpoint(config, app, log);
+  const handleMessage = createTeamsEndpoint(config, app, log, options.authority);
   const refusal = await checkStore(config, store, log);
 
   server.post("/api/messages", async (req, res) => {
@@ -60,10 +64,18 @@ export async function startServer(options: {
   });
   const address = server.address();
   log.info("listening", {
+    host: config.host,
     port: address.port,
     store: config.store.kind,
     auth: config.bot.appId ? "bot-framework" : "anonymous",
   });
+  if (!config.bot.appId) {
+    // Without an app id nothing is authenticated: whoever reaches the port can act as anyone in any tenant.
+    const note = "anonymous mode: requests are not authenticated; for local testing only";
+    // Said at warn only when it matters: listening beyond this machine.
+    if (isLoopback(config.host)) log.info(note, { host: config.host });
+    else log.warn(note, { host: config.host, exposed: "reachable from other machines (HOST)" });
+  }
   return {
     port: address.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -28,6 +28,7 @@ const userDocumentSchema = z.object({
   name: z.string(),
   email: z.string().optional(),
   external: z.boolean(),
+  unverified: z.boolean().optional(),
   role: z.enum(grantedRoles).optional(),
   partner: z.string().optional(),
   personal: addressSchema.optional(),

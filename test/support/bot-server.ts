@@ -1,6 +1,7 @@
 import { composeBot } from "../../src/compose.js";
 import { parseConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger, type Logger } from "../../src/log.js";
+import type { TokenAuthority } from "../../src/teams/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { tempDir } from "./temp-dir.js";
@@ -13,6 +14,7 @@ import { openTestStore, storeEnvFor } from "./test-store.js";
 export async function startBotServer(
   env: Record<string, string> = {},
   openStore?: () => Promise<DocumentStore>,
+  options: { readonly authority?: TokenAuthority; readonly log?: Logger } = {},
 ) {
   const dir = await tempDir("server");
   const config = parseConfig({
@@ -23,8 +25,15 @@ export async function startBotServer(
     ...env,
   });
   const store = openStore ? await openStore() : await openTestStore(dir.path);
-  const { app, notifications } = composeBot({ config, store, log: silentLogger });
-  const server: RunningServer = await startServer({ config, app, store, log: silentLogger });
+  const log = options.log ?? silentLogger;
+  const { app, notifications } = composeBot({ config, store, log });
+  const server: RunningServer = await startServer({
+    config,
+    app,
+    store,
+    log,
+    ...(options.authority ? { authority: options.authority } : {}),
+  });
   await notifications.start();
   const url = `http://127.0.0.1:${server.port}`;
   return {
