@@ -1,6 +1,7 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
 import {
   StoreError,
+  type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
@@ -80,6 +81,33 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
     return nextNumberByGuardedWrite(this, tenantId, counterId, first);
+  }
+
+  /** All or none: works on a copy of the map and swaps it in only when every operation succeeded. */
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<(StoredDocument | undefined)[]> {
+    if (operations.length < 1 || operations.length > 100)
+      throw new RangeError("A batch holds 1..100 operations.");
+    const before = new Map(this.docs);
+    const versionBefore = this.version;
+    const writesBefore = this.writes;
+    try {
+      const results: (StoredDocument | undefined)[] = [];
+      for (const op of operations) {
+        if (op.op === "create") results.push(await this.create(tenantId, op.body));
+        else if (op.op === "replace") results.push(await this.replace(tenantId, op.body, op.ifMatch));
+        else results.push(await this.delete(tenantId, op.id, op.ifMatch).then(() => undefined));
+      }
+      return results;
+    } catch (error) {
+      this.docs.clear();
+      for (const [key, doc] of before) this.docs.set(key, doc);
+      this.version = versionBefore;
+      this.writes = writesBefore;
+      throw error;
+    }
   }
 
   async health() {

@@ -8,7 +8,7 @@ import { translator } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { openEmbeddedStore } from "../../src/store/open-store.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { executeActions, submittedData } from "../support/card-validation.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
@@ -722,6 +722,9 @@ class BarrierStore implements DocumentStore {
   nextNumber(tenantId: string, counterId: string, first: number) {
     return this.inner.nextNumber(tenantId, counterId, first);
   }
+  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
+    return this.inner.batch(tenantId, operations);
+  }
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);
   }
@@ -735,7 +738,7 @@ class BarrierStore implements DocumentStore {
 
 test("two presses that both read the same version: one moves it, the loser gets the current card", async () => {
   const dir = await tempDir("barrier");
-  const store = new BarrierStore(await EmbeddedDocumentStore.open({ dir: dir.path }));
+  const store = new BarrierStore(await openEmbeddedStore(dir.path));
   const racing = await startBotServer({}, async () => store);
   try {
     await composeServices(store).parties.createAccount(actorOf(ann), { name: "Race AB" });

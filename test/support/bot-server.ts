@@ -3,7 +3,7 @@ import { parseConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/log.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { openEmbeddedStore } from "../../src/store/open-store.js";
 import { tempDir } from "./temp-dir.js";
 
 /** The real HTTP server on a free loopback port, with an embedded store in a temp folder. */
@@ -13,7 +13,7 @@ export async function startBotServer(
 ) {
   const dir = await tempDir("server");
   const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir.path, ...env });
-  const store = openStore ? await openStore() : await EmbeddedDocumentStore.open({ dir: dir.path });
+  const store = openStore ? await openStore() : await openEmbeddedStore(dir.path);
   const { app, notifications } = composeBot({ config, store, log: silentLogger });
   const server: RunningServer = await startServer({ config, app, store, log: silentLogger });
   await notifications.start();
