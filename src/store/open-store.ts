@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import type { Config } from "../config/config.js";
 import type { DocumentStore } from "./document-store.port.js";
 import { EmbeddedDocumentStore } from "./embedded/embedded-document-store.js";
@@ -14,6 +15,9 @@ export async function openStore(config: Config["store"]): Promise<DocumentStore>
       container: config.container,
     });
   }
+  // Only the default ./data is created: a DATA_DIR someone set and that is missing (a volume that did not
+  // mount) must stop start-up rather than start an empty store beside it.
+  if (config.createDataDir) await mkdir(config.dataDir, { recursive: true });
   return openEmbeddedStore(config.dataDir);
 }
 

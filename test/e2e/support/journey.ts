@@ -1,6 +1,5 @@
-import { statSync } from "node:fs";
-import { join } from "node:path";
 import type { BotProcess } from "./bot-process.js";
+import { storeVersion } from "./store-version.js";
 import { type AdaptiveCard, type BotMessage, type InvokeResult, type Playground } from "./playground.js";
 
 /**
@@ -280,9 +279,9 @@ export class Journey {
     return { result, card: result.card, message: result.message, data };
   }
 
-  /** Bytes in the embedded store's journal: any write, even a refused one, would change it. */
-  journalBytes(): number {
-    return statSync(join(this.bot.dataDir, "journal.log")).size;
+  /** The embedded store's write counter: any write changes it. */
+  storeVersion(): number {
+    return storeVersion(this.bot.dataDir);
   }
 }
 
