@@ -338,7 +338,7 @@ async function startBot(root: string, dir: string): Promise<Bot> {
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const bot = { process: child, port, output: () => output };
-  for (let attempt = 0; attempt < 1200; attempt++) {
+  for (let attempt = 0; attempt < 6000; attempt++) {
     if (child.exitCode !== null) throw new Error(`The bot exited (${child.exitCode}):\n${output}`);
     if ((await healthz(port)) === 200) return bot;
     await sleep(10);

@@ -84,6 +84,33 @@ test("a database damaged inside (a page overwritten) fails the start-up integrit
   await dir.remove();
 });
 
+test("a large file is checked just after start-up: damage then makes /healthz fail and refuses work", async () => {
+  const dir = await tempDir("damaged-late");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  for (let i = 0; i < 200; i++) await store.create(T, { ...doc(`d${i}`, i), pad: "p".repeat(500) });
+  await store.close();
+  const file = await open(join(dir.path, "pipeline.db"), "r+");
+  const { size } = await file.stat();
+  await file.write(Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
+  await file.close();
+
+  // As if the file were larger than what is checked before start-up.
+  const late = await EmbeddedDocumentStore.open({ dir: dir.path, checkBeforeStartUpTo: 0 });
+  let health = await late.health();
+  for (let wait = 0; health.ok && wait < 600; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    health = await late.health();
+  }
+
+  expect(health).toMatchObject({
+    ok: false,
+    detail: expect.stringMatching(/is damaged .*Restore the last backup/),
+  });
+  await expect(late.create(T, doc("new", 1))).rejects.toMatchObject({ code: "unavailable" });
+  await late.close();
+  await dir.remove();
+});
+
 test("a store that is closed refuses work with 'unavailable' and says so in health", async () => {
   const dir = await tempDir("closed");
   const store = await EmbeddedDocumentStore.open({ dir: dir.path });

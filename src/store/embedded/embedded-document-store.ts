@@ -13,6 +13,7 @@ import {
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
+import { checkInBackground, checkInline, damagedMessage, inlineLimitBytes } from "./integrity-check.js";
 import { importJournal } from "./journal-import.js";
 import {
   buildSelect,
@@ -42,6 +43,8 @@ import {
 export interface EmbeddedStoreOptions {
   /** DATA_DIR: must exist and be writable. */
   readonly dir: string;
+  /** Files up to this size are checked before start-up completes, larger ones just after. Default 256 MB. */
+  readonly checkBeforeStartUpTo?: number;
   /** Called with the SQL of every list query (diagnostics; the query-plan test collects them). */
   readonly onQuery?: (sql: string, params: readonly unknown[]) => void;
 }
@@ -57,6 +60,9 @@ interface Row {
 export class EmbeddedDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  /** Set when the background integrity check found the file damaged: the store then refuses work. */
+  private damage: string | undefined;
+  private backgroundCheck: { stop(): Promise<void> } | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -72,10 +78,17 @@ export class EmbeddedDocumentStore implements DocumentStore {
     const path = join(options.dir, fileName);
     let db: Database.Database | undefined;
     try {
-      db = openDatabase(path);
+      const opened = openDatabase(path, options.checkBeforeStartUpTo ?? inlineLimitBytes);
+      db = opened.db;
       await importJournal(db, options.dir);
       const version = Number(db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck().get() ?? 0);
-      return new EmbeddedDocumentStore(db, path, lock, version, options.onQuery);
+      const store = new EmbeddedDocumentStore(db, path, lock, version, options.onQuery);
+      if (!opened.checked) {
+        store.backgroundCheck = checkInBackground(path, (message) => {
+          store.damage = message;
+        });
+      }
+      return store;
     } catch (error) {
       db?.close();
       lock.release();
@@ -199,6 +212,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async health(): Promise<StoreHealth> {
     if (this.closed) return { ok: false, kind: "embedded", detail: "closed" };
+    if (this.damage) return { ok: false, kind: "embedded", detail: this.damage };
     try {
       this.db.prepare("SELECT 1 FROM meta LIMIT 1").get();
       return { ok: true, kind: "embedded", detail: `SQLite ${resolve(this.path)} (${megabytes(this.path)})` };
@@ -210,6 +224,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.backgroundCheck?.stop();
     this.statements.clear();
     this.db.close();
     this.lock.release();
@@ -282,6 +297,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   /** Maps SQLite's failures to the port's: disk full, I/O and busy become `unavailable`; bugs stay bugs. */
   private run<R>(work: () => R): R {
     if (this.closed) throw new StoreError("unavailable", "The embedded store is closed.");
+    if (this.damage) throw new StoreError("unavailable", this.damage);
     try {
       return work();
     } catch (error) {
@@ -301,8 +317,11 @@ export class EmbeddedDocumentStore implements DocumentStore {
   }
 }
 
-/** Opens the file, checks it, and brings the schema up to date. Throws with what to do when it is damaged. */
-function openDatabase(path: string): Database.Database {
+/**
+ * Opens the file, checks it (a large file is checked in the background afterwards: `checked` false), and
+ * brings the schema up to date. Throws with what to do when it is damaged.
+ */
+function openDatabase(path: string, checkUpTo: number): { db: Database.Database; checked: boolean } {
   const db = new Database(path, { timeout: 1000 });
   try {
     if (db.pragma("journal_mode = WAL", { simple: true }) !== "wal")
@@ -310,19 +329,13 @@ function openDatabase(path: string): Database.Database {
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = OFF");
     db.pragma("cache_size = -32000");
-    const check = db.pragma("quick_check", { simple: true });
-    if (check !== "ok") throw new Error(String(check));
+    const checked = checkInline(db, checkUpTo);
     createSchema(db);
-    return db;
+    return { db, checked };
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new Error(
-      `The database ${resolve(path)} is damaged (${messageOf(error).replace(/\s+/g, " ")}); the bot will not start on it. ` +
-        `Restore the last backup: stop the bot, copy the backup file over ${resolve(path)}, delete ` +
-        `${resolve(path)}-wal and ${resolve(path)}-shm if present, and start the bot again.`,
-      { cause: error },
-    );
+    throw new Error(damagedMessage(path, messageOf(error)), { cause: error });
   }
 }
 
