@@ -49,6 +49,8 @@ interface Result {
   /** The store alone in a fresh process: open (with its integrity check) and RSS after it. */
   readonly storeOpenMs: number;
   readonly storeRssMb: number;
+  /** The same list query and read at the store alone, in the largest and the smallest tenant. */
+  readonly storeLatency: Record<string, { p50: number; p99: number }>;
   readonly latency: Record<string, { p50: number; p99: number }>;
   readonly requestsPerSecond: number;
   readonly errors: number;
@@ -113,10 +115,14 @@ async function measure(
     log(`  seeded in ${seedSeconds.toFixed(1)} s (${fileMb.toFixed(0)} MB); starting the bot on it…`);
 
     const probe = JSON.parse(
-      execFileSync(process.execPath, [join(root, "dist", "bench", "store-open.js"), dir], {
-        encoding: "utf8",
-      }),
-    ) as { openMs: number; rssMb: number };
+      execFileSync(
+        process.execPath,
+        [join(root, "dist", "bench", "store-open.js"), dir, tenantOf(0), tenantOf(tenants - 1)],
+        {
+          encoding: "utf8",
+        },
+      ),
+    ) as { openMs: number; rssMb: number; latency: Record<string, { p50: number; p99: number }> };
     const started = performance.now();
     bot = await startBot(root, dir);
     const startupMs = performance.now() - started;
@@ -149,6 +155,7 @@ async function measure(
       rssMb,
       storeOpenMs: round1(probe.openMs),
       storeRssMb: round1(probe.rssMb),
+      storeLatency: probe.latency,
       latency,
       requestsPerSecond: perSecond,
       errors,
@@ -413,6 +420,10 @@ function printTable(results: readonly Result[]): void {
       ...results.map((r) => `${r.latency[name]?.p50} / ${r.latency[name]?.p99} ms`),
     ]),
     ["16 users, requests/s", ...results.map((r) => `${r.requestsPerSecond} (${r.errors} errors)`)],
+    ...Object.keys(results[0]?.storeLatency ?? {}).map((name) => [
+      `store alone: ${name.replace(tenantOf(0), "(largest)").replace(tenantOf(tenants - 1), "(small)")} p50 / p99`,
+      ...results.map((r) => `${r.storeLatency[name]?.p50} / ${r.storeLatency[name]?.p99} ms`),
+    ]),
   ];
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? "").length))) ?? [];
   const line = (row: readonly string[]) =>

@@ -266,12 +266,14 @@ export class CosmosDocumentStore implements DocumentStore {
         case "create":
           return {
             operationType: BulkOperationType.Create,
+            partitionKey: tenantId,
             resourceBody: toItem(tenantId, op.body) as never,
           };
         case "replace":
           assertEtag(op.ifMatch);
           return {
             operationType: BulkOperationType.Replace,
+            partitionKey: tenantId,
             id: op.body.id,
             resourceBody: toItem(tenantId, op.body) as never,
             ifMatch: op.ifMatch,
@@ -279,7 +281,12 @@ export class CosmosDocumentStore implements DocumentStore {
         case "delete":
           assertUsableDocumentId(op.id);
           assertEtag(op.ifMatch);
-          return { operationType: BulkOperationType.Delete, id: op.id, ifMatch: op.ifMatch };
+          return {
+            operationType: BulkOperationType.Delete,
+            partitionKey: tenantId,
+            id: op.id,
+            ifMatch: op.ifMatch,
+          };
         default:
           throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
       }
