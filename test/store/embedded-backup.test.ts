@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -22,6 +23,8 @@ test("an online backup taken while the store writes restores to a working store 
   const { pages } = await backupEmbeddedStore(live.path, target);
   await writing;
   expect(pages).toBeGreaterThan(0);
+  // One self-contained file: no write-ahead log beside it.
+  expect(existsSync(`${target}-wal`)).toBe(false);
   await expect(backupEmbeddedStore(live.path, target)).rejects.toThrow(/already exists/);
   await store.close();
 

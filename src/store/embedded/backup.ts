@@ -19,8 +19,10 @@ export async function backupEmbeddedStore(dataDir: string, target: string): Prom
   } finally {
     db.close();
   }
-  const copy = new Database(target, { readonly: true, fileMustExist: true });
+  // The copy inherits WAL mode; switching it back to a rollback journal leaves one self-contained file.
+  const copy = new Database(target, { fileMustExist: true });
   try {
+    copy.pragma("journal_mode = DELETE");
     const check = copy.pragma("quick_check", { simple: true });
     if (check !== "ok") throw new Error(`The backup ${resolve(target)} failed its check: ${String(check)}`);
   } finally {
