@@ -6,9 +6,9 @@ import {
   submittedData,
   validateCard,
 } from "../support/card-validation.js";
+import { storeFingerprint } from "../support/test-store.js";
 import { startBotProcess, type BotProcess } from "./support/bot-process.js";
 import { freePort } from "./support/free-port.js";
-import { storeVersion } from "./support/store-version.js";
 import {
   ADAPTIVE_CARD,
   cardText,
@@ -138,7 +138,7 @@ describe("the lead form", () => {
   test(
     "submitting it with a missing last name and a malformed email answers with the form again and stores nothing",
     async () => {
-      const writesBefore = writesSoFar();
+      const storedBefore = await stored();
       const result = await click(
         pg.personalChatId,
         {
@@ -164,7 +164,7 @@ describe("the lead form", () => {
       expect(inputValue(card, "email")).toBe("bo(at)fabrikam");
       expect(fieldError(card, "email")).toBe("Email must be an email address, like ann@contoso.com.");
       expect(fieldError(card, "first")).toBeUndefined();
-      expect(writesSoFar()).toBe(writesBefore);
+      expect(await stored()).toBe(storedBefore);
       expect(await storedRefs()).toEqual(["L-1001"]);
     },
     testTimeoutMs,
@@ -267,13 +267,13 @@ describe("bad input gets a clear text reply and stores nothing", () => {
   ])(
     "$name",
     async ({ text, answer }) => {
-      const writesBefore = writesSoFar();
+      const storedBefore = await stored();
       const refsBefore = await storedRefs();
       const replies = await ask(text);
       expect(replies.map((reply) => ({ text: reply.text, cards: reply.cards.length }))).toEqual([
         { text: answer, cards: 0 },
       ]);
-      expect(writesSoFar()).toBe(writesBefore);
+      expect(await stored()).toBe(storedBefore);
       expect(await storedRefs()).toEqual(refsBefore);
     },
     testTimeoutMs,
@@ -422,9 +422,9 @@ function listedRefs(card: unknown): string[] {
     .map((action) => String((action.data as { ref?: unknown }).ref));
 }
 
-/** The embedded store's write counter: any write changes it. */
-function writesSoFar(): number {
-  return storeVersion(bot.dataDir);
+/** What the bot's store holds (test/support/test-store.ts): any write, even a refused one, would change it. */
+function stored(): Promise<string> {
+  return storeFingerprint(bot.dataDir);
 }
 
 type Node = Record<string, unknown>;

@@ -1,5 +1,5 @@
+import { storeFingerprint } from "../../support/test-store.js";
 import type { BotProcess } from "./bot-process.js";
-import { storeVersion } from "./store-version.js";
 import { type AdaptiveCard, type BotMessage, type InvokeResult, type Playground } from "./playground.js";
 
 /**
@@ -279,9 +279,9 @@ export class Journey {
     return { result, card: result.card, message: result.message, data };
   }
 
-  /** The embedded store's write counter: any write changes it. */
-  storeVersion(): number {
-    return storeVersion(this.bot.dataDir);
+  /** What the bot's store holds (test/support/test-store.ts): any write, even a refused one, would change it. */
+  stored(): Promise<string> {
+    return storeFingerprint(this.bot.dataDir);
   }
 }
 
