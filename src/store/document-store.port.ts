@@ -1,5 +1,5 @@
 /**
- * A tenant-scoped document store: the one port both storage adapters implement (embedded journal, Cosmos DB).
+ * A tenant-scoped document store: the one port both storage adapters implement (embedded SQLite, Cosmos DB).
  * Typed repositories for leads, opportunities and the rest are built on it, so every rule about tenancy,
  * ETags and paging is written and tested once, in the shared contract suite.
  *
@@ -69,6 +69,11 @@ export interface StoreHealth {
   readonly detail: string;
 }
 
+export type BatchOperation =
+  | { readonly op: "create"; readonly body: DocumentBody }
+  | { readonly op: "replace"; readonly body: DocumentBody; readonly ifMatch: string }
+  | { readonly op: "delete"; readonly id: string; readonly ifMatch: string };
+
 export interface DocumentStore {
   read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;
   create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>>;
@@ -81,6 +86,15 @@ export interface DocumentStore {
    * the same store, never get the same number, and a race is never refused.
    */
   nextNumber(tenantId: string, counterId: string, first: number): Promise<number>;
+  /**
+   * Applies the operations, in order, in one tenant, all or none: on a conflict / not_found of any operation it
+   * throws that StoreError and nothing is applied. 1..100 operations. One result per operation: the stored
+   * document for create/replace, undefined for delete.
+   */
+  batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -304,6 +304,10 @@ class BarrierStore implements DocumentStore {
     return this.inner.nextNumber(tenantId, counterId, first);
   }
 
+  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
+    return this.inner.batch(tenantId, operations);
+  }
+
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     return this.inner.query(tenantId, query);
   }

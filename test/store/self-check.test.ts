@@ -80,6 +80,9 @@ class RefusingStore implements DocumentStore {
   nextNumber(tenantId: string, counterId: string, first: number) {
     return this.inner.nextNumber(tenantId, counterId, first);
   }
+  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
+    return this.inner.batch(tenantId, operations);
+  }
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);
   }

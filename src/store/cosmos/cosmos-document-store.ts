@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Agent } from "node:https";
 import { performance } from "node:perf_hooks";
 import {
+  BulkOperationType,
   CosmosClient,
   IndexingMode,
   PartitionKeyDefinitionVersion,
@@ -9,9 +10,11 @@ import {
   type Container,
   type ContainerDefinition,
   type IndexingPolicy,
+  type OperationInput,
 } from "@azure/cosmos";
 import {
   StoreError,
+  type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
@@ -61,7 +64,7 @@ export interface CosmosStoreOptions {
   readonly onRequest?: (event: CosmosRequestEvent) => void;
 }
 
-export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query";
+export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query" | "batch";
 
 /** One SDK operation as seen by `onRequest`. */
 export interface CosmosRequestEvent {
@@ -244,6 +247,81 @@ export class CosmosDocumentStore implements DocumentStore {
         412: ["conflict", `Document ${describe(id)} has changed since it was read.`],
       });
     }
+  }
+
+  /**
+   * A transactional batch on the tenant's partition. The SDK does not throw for a failed batch: the
+   * operation that failed carries its own status (the others 424), which is translated here.
+   */
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    assertTenantId(tenantId);
+    if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
+      throw new RangeError("A batch holds 1..100 operations.");
+    }
+    const inputs: OperationInput[] = operations.map((op) => {
+      switch (op.op) {
+        case "create":
+          return {
+            operationType: BulkOperationType.Create,
+            partitionKey: tenantId,
+            resourceBody: toItem(tenantId, op.body) as never,
+          };
+        case "replace":
+          assertEtag(op.ifMatch);
+          return {
+            operationType: BulkOperationType.Replace,
+            partitionKey: tenantId,
+            id: op.body.id,
+            resourceBody: toItem(tenantId, op.body) as never,
+            ifMatch: op.ifMatch,
+          };
+        case "delete":
+          assertUsableDocumentId(op.id);
+          assertEtag(op.ifMatch);
+          return {
+            operationType: BulkOperationType.Delete,
+            partitionKey: tenantId,
+            id: op.id,
+            ifMatch: op.ifMatch,
+          };
+        default:
+          throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
+      }
+    });
+    let response;
+    try {
+      response = await this.issue("batch", tenantId, {}, async () => {
+        const result = await this.container.items.batch(inputs, tenantId);
+        return {
+          ...result,
+          requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
+        };
+      });
+    } catch (error) {
+      throw translate(error, `batch in ${this.label}`, {});
+    }
+    const results = response.result ?? [];
+    const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
+    if (failed >= 0 || results.length !== operations.length) {
+      const status = results[failed]?.statusCode;
+      const op = operations[failed];
+      const what = op ? describe(op.op === "delete" ? op.id : op.body.id) : "?";
+      if (status === 409) throw new StoreError("conflict", `Document ${what} already exists.`);
+      if (status === 412) throw new StoreError("conflict", `Document ${what} has changed since it was read.`);
+      if (status === 404) throw new StoreError("not_found", `Document ${what} does not exist.`);
+      throw unavailable(
+        `Cosmos batch in ${this.label} failed (HTTP ${String(status ?? response.code)})`,
+        undefined,
+      );
+    }
+    return results.map((r, i) => {
+      if (operations[i]?.op === "delete") return undefined;
+      const body = r.resourceBody as Record<string, unknown> | undefined;
+      return toStored(requireResource(body, "batch"), tenantId);
+    });
   }
 
   /**
