@@ -24,7 +24,7 @@ import { pathToFileURL } from "node:url";
 import { deflateSync, inflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
-import { CardRenderer, type AdaptiveCard, type CardName } from "../src/cards/renderer.js";
+import { CardRenderer, type AdaptiveCard, type CardName } from "../src/kit/rendering/renderer.js";
 import {
   helpView,
   leadDuplicatesView,
@@ -32,8 +32,8 @@ import {
   leadView,
   welcomeView,
   type ViewContext,
-} from "../src/cards/views.js";
-import { commandCatalog } from "../src/commands/catalog.js";
+} from "../src/features/leads/lead.views.js";
+import { commandCatalog } from "../src/features/catalog.js";
 import { translator } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { directoryCardSamples } from "../test/support/directory-card-samples.js";

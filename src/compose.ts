@@ -1,5 +1,5 @@
 import { PipelineApp } from "./app/pipeline-app.js";
-import { CardRenderer } from "./cards/renderer.js";
+import { CardRenderer } from "./kit/rendering/renderer.js";
 import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
@@ -9,7 +9,7 @@ import { DirectoryService } from "./domain/directory/directory.service.js";
 import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
-import type { Services } from "./features/feature.js";
+import type { Services } from "./kit/feature.js";
 import type { Logger } from "./log.js";
 import { StoreDirectoryRepository } from "./store/directory.repository.js";
 import type { DocumentStore } from "./store/document-store.port.js";

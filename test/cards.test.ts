@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, test } from "vitest";
 
-import { CardRenderer, cardNames, type CardName } from "../src/cards/renderer.js";
+import { CardRenderer, cardNames, type CardName } from "../src/kit/rendering/renderer.js";
 import {
   helpView,
   leadFormFields,
@@ -14,9 +14,9 @@ import {
   problemText,
   welcomeView,
   type ViewContext,
-} from "../src/cards/views.js";
-import { commandCatalog, type Role } from "../src/commands/catalog.js";
-import { leadInputKeys } from "../src/commands/lead.input.js";
+} from "../src/features/leads/lead.views.js";
+import { commandCatalog, type Role } from "../src/features/catalog.js";
+import { leadInputKeys } from "../src/features/leads/lead.input.js";
 import { translator, type MessageKey } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import {

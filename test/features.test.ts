@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { commandCatalog } from "../src/commands/catalog.js";
+import { commandCatalog } from "../src/features/catalog.js";
 import { actionTable, features, textCommands } from "../src/features/index.js";
 
 test("every command kind belongs to exactly one feature", () => {

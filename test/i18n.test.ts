@@ -56,7 +56,7 @@ it.each([
 });
 
 it("every command in the catalog has a translated description in every language", async () => {
-  const { commandCatalog } = await import("../src/commands/catalog.js");
+  const { commandCatalog } = await import("../src/features/catalog.js");
   for (const locale of ["en-US", "da-DK", "nb-NO", "sv-SE"]) {
     const t = translator(locale);
     for (const command of commandCatalog)
@@ -65,7 +65,7 @@ it("every command in the catalog has a translated description in every language"
 });
 
 it("every feature's messages have the English keys and placeholders in every language", async () => {
-  const { featureMessages } = await import("../src/i18n/features/index.js");
+  const { featureMessages } = await import("../src/i18n/feature-messages.js");
   const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   for (const messages of featureMessages) {
     const english: Record<string, string> = messages.en;

@@ -1,8 +1,8 @@
-import { partnerCardView, partnerGoneView, partnerNoticeView } from "../cards/distribution.views.js";
-import { eventText, notificationView } from "../cards/notify.views.js";
-import { opportunityView } from "../cards/opportunity.views.js";
-import type { CardName, CardRenderer } from "../cards/renderer.js";
-import type { ViewContext } from "../cards/views.js";
+import { partnerCardView, partnerGoneView, partnerNoticeView } from "../features/opportunities/distribution.views.js";
+import { eventText, notificationView } from "../features/notify/notify.views.js";
+import { opportunityView } from "../features/opportunities/opportunity.views.js";
+import type { CardName, CardRenderer } from "../kit/rendering/renderer.js";
+import type { ViewContext } from "../features/leads/lead.views.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
 import type { OpportunityService, OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import { translator } from "../i18n/index.js";

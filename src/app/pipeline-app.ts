@@ -1,16 +1,16 @@
-import type { Command } from "../commands/command.js";
-import type { AdaptiveCard, CardRenderer } from "../cards/renderer.js";
-import { welcomeView, type ViewContext } from "../cards/views.js";
+import type { Command } from "../features/commands.js";
+import type { AdaptiveCard, CardRenderer } from "../kit/rendering/renderer.js";
+import { welcomeView, type ViewContext } from "../features/leads/lead.views.js";
 import type { ConversationAddress } from "../domain/directory/directory.js";
 import { actorOf } from "../domain/directory/directory.rules.js";
 import type { Actor } from "../domain/shared/actor.js";
 import { ConcurrencyConflict, InvalidCursor, StorageUnavailable } from "../domain/shared/ports.js";
-import type { Services, View } from "../features/feature.js";
+import type { Services, View } from "../kit/feature.js";
 import { featureFor, parseCardAction, parseCommandText } from "../features/index.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
-import { failureText } from "./failure-text.js";
-import type { ActionReply, Reply, Turn } from "./turn.js";
+import { failureText } from "../kit/replies/failure-text.js";
+import type { ActionReply, Reply, Turn } from "../kit/turn.js";
 
 export interface PipelineAppDeps {
   readonly services: Services;

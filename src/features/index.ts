@@ -1,19 +1,19 @@
-import type { ActionTable } from "../commands/parse-action.js";
-import { parseAction } from "../commands/parse-action.js";
-import { parseText } from "../commands/parse-text.js";
-import type { TextCommand } from "../commands/text-command.js";
-import { cyclesFeature } from "./cycles.feature.js";
-import { directoryFeature } from "./directory.feature.js";
-import { distributionFeature } from "./distribution.feature.js";
-import type { Feature } from "./feature.js";
-import { generalFeature } from "./general.feature.js";
-import { leadsFeature } from "./leads.feature.js";
-import { partiesFeature } from "./parties.feature.js";
-import { settingsFeature } from "./settings.feature.js";
-import { notifyFeature } from "./notify.feature.js";
-import { opportunitiesFeature } from "./opportunities.feature.js";
-import { partnerDealsFeature } from "./partner-deals.feature.js";
-import { partnersFeature } from "./partners.feature.js";
+import type { ActionTable } from "../kit/parsing/parse-action.js";
+import { parseAction } from "../kit/parsing/parse-action.js";
+import { parseText } from "../kit/parsing/parse-text.js";
+import type { TextCommand } from "../kit/parsing/text-command.js";
+import { cyclesFeature } from "./cycles/cycles.feature.js";
+import { directoryFeature } from "./directory/directory.feature.js";
+import { distributionFeature } from "./opportunities/distribution.feature.js";
+import type { Feature } from "../kit/feature.js";
+import { generalFeature } from "./general/general.feature.js";
+import { leadsFeature } from "./leads/leads.feature.js";
+import { partiesFeature } from "./parties/parties.feature.js";
+import { settingsFeature } from "./settings/settings.feature.js";
+import { notifyFeature } from "./notify/notify.feature.js";
+import { opportunitiesFeature } from "./opportunities/opportunities.feature.js";
+import { partnerDealsFeature } from "./opportunities/partner-deals.feature.js";
+import { partnersFeature } from "./partners/partners.feature.js";
 
 /** Every slice of the bot. A command kind belongs to exactly one feature (checked by a test). */
 export const features: readonly Feature[] = [

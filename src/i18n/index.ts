@@ -1,6 +1,6 @@
 import { da } from "./da.js";
 import { en } from "./en.js";
-import { featureMessages, type FeatureMessageKey } from "./features/index.js";
+import { featureMessages, type FeatureMessageKey } from "./feature-messages.js";
 import { nb } from "./nb.js";
 import { sv } from "./sv.js";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { CardNotificationComposer } from "../../src/app/notification-composer.js";
-import { CardRenderer } from "../../src/cards/renderer.js";
+import { CardRenderer } from "../../src/kit/rendering/renderer.js";
 import type { ConversationAddress } from "../../src/domain/directory/directory.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";
 import type { Actor } from "../../src/domain/shared/actor.js";

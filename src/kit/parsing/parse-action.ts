@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import type { Failure } from "../../domain/shared/result.js";
+import type { Command } from "../../features/commands.js";
+
+/** Card verbs and the schema of each one's data; the schema's output is the command to run. */
+export type ActionTable = Readonly<Record<string, z.ZodType<Command>>>;
+
+/**
+ * Card actions: every verb has a schema for its data. Anything else — unknown verbs, wrong types, oversized
+ * values — is refused before it reaches a use case.
+ */
+export function parseAction(
+  verb: unknown,
+  data: unknown,
+  actions: ActionTable,
+): { ok: true; command: Command } | { ok: false; error: Failure } {
+  if (typeof verb !== "string" || !Object.hasOwn(actions, verb)) {
+    return {
+      ok: false,
+      error: { code: "reply.unknown_action", params: { verb: String(verb).slice(0, 40) } },
+    };
+  }
+  const schema = actions[verb];
+  const parsed = schema?.safeParse(data ?? {});
+  return parsed?.success
+    ? { ok: true, command: parsed.data }
+    : { ok: false, error: { code: "reply.bad_action" } };
+}
