@@ -56,7 +56,7 @@ it.each([
 });
 
 it("every command in the catalog has a translated description in every language", async () => {
-  const { commandCatalog } = await import("../src/features/catalog.js");
+  const { commandCatalog } = await import("../src/features/index.js");
   for (const locale of ["en-US", "da-DK", "nb-NO", "sv-SE"]) {
     const t = translator(locale);
     for (const command of commandCatalog)

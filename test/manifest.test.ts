@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { inflateRawSync, inflateSync } from "node:zlib";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import { afterAll, expect, test } from "vitest";
-import { commandCatalog, type Role } from "../src/features/catalog.js";
+import type { Role } from "../src/domain/shared/actor.js";
+import { commandCatalog } from "../src/features/index.js";
 
 interface Command {
   title: string;

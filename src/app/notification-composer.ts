@@ -1,8 +1,12 @@
-import { partnerCardView, partnerGoneView, partnerNoticeView } from "../features/opportunities/distribution.views.js";
-import { eventText, notificationView } from "../features/notify/notify.views.js";
+import {
+  partnerCardView,
+  partnerGoneView,
+  partnerNoticeView,
+} from "../features/opportunities/distribution.views.js";
+import { eventText, notificationView } from "../features/opportunities/notification.views.js";
 import { opportunityView } from "../features/opportunities/opportunity.views.js";
 import type { CardName, CardRenderer } from "../kit/rendering/renderer.js";
-import type { ViewContext } from "../features/leads/lead.views.js";
+import type { ViewContext } from "../kit/rendering/view-context.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
 import type { OpportunityService, OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import { translator } from "../i18n/index.js";

@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from "./rendering/renderer.js";
-import type { ConversationKind, Roster } from "../domain/directory/directory.js";
+import type { ConversationAddress, ConversationKind, Roster } from "../domain/directory/directory.js";
 
 export type { ConversationKind };
 
@@ -48,3 +48,17 @@ export type Reply =
 export type ActionReply =
   | { readonly kind: "card"; readonly card: AdaptiveCard }
   | { readonly kind: "message"; readonly text: string };
+
+/** Where this turn's conversation is, as the directory and the notifications keep it. */
+export function conversationAddress(turn: Turn): ConversationAddress {
+  const { conversation } = turn;
+  return {
+    serviceUrl: turn.serviceUrl,
+    conversationId: conversation.id,
+    kind: conversation.kind,
+    botId: turn.botId,
+    ...(conversation.teamId ? { teamId: conversation.teamId } : {}),
+    ...(conversation.channelId ? { channelId: conversation.channelId } : {}),
+    ...(conversation.name ? { name: conversation.name } : {}),
+  };
+}

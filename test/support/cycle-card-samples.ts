@@ -8,7 +8,7 @@ import {
   stageFormView,
 } from "../../src/features/cycles/cycle.views.js";
 import type { CardName } from "../../src/kit/rendering/renderer.js";
-import type { ViewContext } from "../../src/features/leads/lead.views.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle, stageLimits, type SalesCycle, type Stage } from "../../src/domain/cycles/cycle.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../src/domain/shared/result.js";

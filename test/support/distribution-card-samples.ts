@@ -5,8 +5,8 @@ import {
   partnerGoneView,
   partnerNoticeView,
 } from "../../src/features/opportunities/distribution.views.js";
-import { eventText } from "../../src/features/notify/notify.views.js";
-import type { ViewContext } from "../../src/features/leads/lead.views.js";
+import { eventText } from "../../src/features/opportunities/notification.views.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle } from "../../src/domain/cycles/cycle.js";
 import type { UserStamp } from "../../src/domain/leads/lead.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";

@@ -13,9 +13,13 @@ import {
   stageFormView,
   updateFormView,
 } from "../../src/features/opportunities/opportunity.views.js";
-import { assignFormView, eventText, notificationView } from "../../src/features/notify/notify.views.js";
+import {
+  assignFormView,
+  eventText,
+  notificationView,
+} from "../../src/features/opportunities/notification.views.js";
 import type { CardName } from "../../src/kit/rendering/renderer.js";
-import { formatDateTime, type ViewContext } from "../../src/features/leads/lead.views.js";
+import { formatDateTime, type ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";

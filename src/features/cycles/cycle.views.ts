@@ -2,7 +2,7 @@ import { stageLimits, type SalesCycle, type Stage, type StageActivity } from "..
 import type { CloseCode, CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models of the sales-cycle cards (cycle, stage form, activities form, delete form, close codes): plain

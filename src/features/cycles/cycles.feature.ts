@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
-import type { Command, CycleCommand } from "../commands.js";
+import type { CycleCommand } from "./commands.js";
 import {
   activitiesOf,
   activityFieldSchema,
@@ -12,7 +12,16 @@ import {
   stageEditKeys,
   yesNo,
 } from "./cycle.input.js";
-import { missing, noArguments, parsed, usage, type ParsedText } from "../../kit/parsing/text-command.js";
+import {
+  missing,
+  noArguments,
+  parsed,
+  usage,
+  type CommandName,
+  type ParsedText,
+  staff,
+  managers,
+} from "../../kit/parsing/text-command.js";
 import {
   activitiesFormView,
   closeCodeFormView,
@@ -22,14 +31,14 @@ import {
   deleteFormView,
   stageFormView,
 } from "./cycle.views.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 import type { SalesCycle } from "../../domain/cycles/cycle.js";
 import type { CycleState, StageDeletion, StageState } from "../../domain/setup/cycle-admin.service.js";
 import { mayCustomiseCycles } from "../../domain/setup/tenant-setup.js";
 import type { Actor } from "../../domain/shared/actor.js";
 import type { Failure, FieldProblem } from "../../domain/shared/result.js";
 import { failureText } from "../../kit/replies/failure-text.js";
-import type { Feature, View } from "../../kit/feature.js";
+import type { Feature, FeatureContext, Handlers, OfKind, View } from "../../kit/feature.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Card verbs: one schema each. Field values stay raw here (the stage and close-code input schemas read them
@@ -46,29 +55,29 @@ const defined = (input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 
 const stageTarget = (kind: "cycle.stage.default" | "cycle.activities.form" | "cycle.stage.delete.form") =>
-  z.object(target).transform(({ cycle, stage }): Command => ({ kind, stage, ...withCycle(cycle) }));
+  z.object(target).transform(({ cycle, stage }): CycleCommand => ({ kind, stage, ...withCycle(cycle) }));
 
 const actions = {
   "cycle.show": z
     .object({ cycle: cycleCode.optional() })
-    .transform(({ cycle }): Command => ({ kind: "cycle.show", ...withCycle(cycle) })),
+    .transform(({ cycle }): CycleCommand => ({ kind: "cycle.show", ...withCycle(cycle) })),
   "cycle.stage.form": z
     .object({ cycle: cycleCode.optional(), stage: stageRef.optional() })
-    .transform(({ cycle, stage }): Command => ({
+    .transform(({ cycle, stage }): CycleCommand => ({
       kind: "cycle.stage.form",
       ...withCycle(cycle),
       ...(stage ? { stage } : {}),
     })),
   "cycle.stage.add": z
     .object({ cycle: cycleCode.optional(), ...stageFields, position: field })
-    .transform(({ cycle, ...input }): Command => ({
+    .transform(({ cycle, ...input }): CycleCommand => ({
       kind: "cycle.stage.add",
       ...withCycle(cycle),
       input: defined(input),
     })),
   "cycle.stage.update": z
     .object({ ...target, ...stageFields })
-    .transform(({ cycle, stage, ...input }): Command => ({
+    .transform(({ cycle, stage, ...input }): CycleCommand => ({
       kind: "cycle.stage.update",
       stage,
       ...withCycle(cycle),
@@ -76,7 +85,7 @@ const actions = {
     })),
   "cycle.stage.move": z
     .object({ ...target, direction: z.enum(["up", "down"]) })
-    .transform(({ cycle, stage, direction }): Command => ({
+    .transform(({ cycle, stage, direction }): CycleCommand => ({
       kind: "cycle.stage.move",
       stage,
       to: direction,
@@ -84,7 +93,7 @@ const actions = {
     })),
   "cycle.stage.default": stageTarget("cycle.stage.default"),
   "cycle.activities.form": stageTarget("cycle.activities.form"),
-  "cycle.activities.save": z.looseObject(target).transform(({ cycle, stage, ...rest }, ctx): Command => {
+  "cycle.activities.save": z.looseObject(target).transform(({ cycle, stage, ...rest }, ctx): CycleCommand => {
     const rows = activityRowsSchema.safeParse(rest);
     if (!rows.success) {
       ctx.addIssue({ code: "custom", message: "activity rows" });
@@ -95,29 +104,29 @@ const actions = {
   "cycle.stage.delete.form": stageTarget("cycle.stage.delete.form"),
   "cycle.stage.delete": z
     .object({ ...target, replacement: z.string().trim().max(80).default(""), activities: yesNo })
-    .transform(({ cycle, stage, replacement, activities }): Command => ({
+    .transform(({ cycle, stage, replacement, activities }): CycleCommand => ({
       kind: "cycle.stage.delete",
       stage,
       ...withCycle(cycle),
       replacement,
       moveActivities: activities ?? false,
     })),
-  "closecode.form": z.object({}).transform((): Command => ({ kind: "closecode.form" })),
+  "closecode.form": z.object({}).transform((): CycleCommand => ({ kind: "closecode.form" })),
   "closecode.add": z
     .object({ code: field, type: field, description: field })
-    .transform((input): Command => ({ kind: "closecode.add", input: defined(input) })),
-  "closecode.list": z.object({}).transform((): Command => ({ kind: "closecode.list" })),
-} satisfies Record<CycleCommand["kind"], z.ZodType<Command>>;
+    .transform((input): CycleCommand => ({ kind: "closecode.add", input: defined(input) })),
+  "closecode.list": z.object({}).transform((): CycleCommand => ({ kind: "closecode.list" })),
+} satisfies Record<CycleCommand["kind"], z.ZodType<CycleCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Text commands. Words before the first key=value name the stage (`cycle stage edit Needs analysis chance=30`).
 
 function stageWords(
-  name: string,
+  name: CommandName,
   args: readonly string[],
   keys: readonly string[],
-  make: (stage: string, values: Readonly<Record<string, string>>) => ParsedText,
-): ParsedText {
+  make: (stage: string, values: Readonly<Record<string, string>>) => ParsedText<CycleCommand>,
+): ParsedText<CycleCommand> {
   const split = splitKeyValues(args, keys);
   if (!split.ok) return usage(name, split.error);
   const stage = split.args.words.join(" ");
@@ -133,12 +142,16 @@ const withoutCycle = (values: Readonly<Record<string, string>>) => {
 const textCommands = [
   {
     name: "cycle show",
+    usage: "cycle show [<cycle>]",
+    roles: staff,
     parse: (args: readonly string[]) =>
       parsed({ kind: "cycle.show", ...withCycle(args.join(" ") || undefined) }),
   },
   {
     name: "cycle stage add",
-    parse(args: readonly string[]): ParsedText {
+    usage: "cycle stage add <name> [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no] [position=<n>]",
+    roles: ["admin"],
+    parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "cycle.stage.form" });
       const split = splitKeyValues(args, stageAddKeys);
       if (!split.ok) return usage("cycle stage add", split.error);
@@ -152,6 +165,9 @@ const textCommands = [
   },
   {
     name: "cycle stage edit",
+    usage:
+      "cycle stage edit <stage> [name=<new name>] [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no]",
+    roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage edit", args, stageEditKeys, (stage, values) => {
         const input = withoutCycle(values);
@@ -162,7 +178,9 @@ const textCommands = [
   },
   {
     name: "cycle stage move",
-    parse(args: readonly string[]): ParsedText {
+    usage: "cycle stage move <stage> up|down|<position>",
+    roles: ["admin"],
+    parse(args: readonly string[]): ParsedText<CycleCommand> {
       const split = splitKeyValues(args, ["cycle"]);
       if (!split.ok) return usage("cycle stage move", split.error);
       const words = [...split.args.words];
@@ -182,6 +200,8 @@ const textCommands = [
   },
   {
     name: "cycle stage default",
+    usage: "cycle stage default <stage>",
+    roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage default", args, ["cycle"], (stage, values) =>
         parsed({ kind: "cycle.stage.default", stage, ...withCycle(values.cycle) }),
@@ -189,6 +209,8 @@ const textCommands = [
   },
   {
     name: "cycle stage activities",
+    usage: "cycle stage activities <stage>",
+    roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage activities", args, ["cycle"], (stage, values) =>
         parsed({ kind: "cycle.activities.form", stage, ...withCycle(values.cycle) }),
@@ -196,6 +218,8 @@ const textCommands = [
   },
   {
     name: "cycle stage delete",
+    usage: "cycle stage delete <stage> [replace=<stage>|none] [activities=yes|no]",
+    roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage delete", args, ["replace", "activities", "cycle"], (stage, values) => {
         if (values.replace === undefined)
@@ -218,11 +242,15 @@ const textCommands = [
   },
   {
     name: "closecode list",
+    usage: "closecode list",
+    roles: staff,
     parse: noArguments("closecode list", { kind: "closecode.list" }),
   },
   {
     name: "closecode add",
-    parse(args: readonly string[]): ParsedText {
+    usage: "closecode add <code> won|lost <description>",
+    roles: managers,
+    parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "closecode.form" });
       const [code, type, ...description] = args;
       if (type === undefined) return missing("closecode add");
@@ -279,182 +307,202 @@ function deletionNotice(view: ViewContext, d: StageDeletion): string {
   return sentences.join(" ");
 }
 
-/** Sales cycles and close codes: `cycle show`, the admin's stage edits, and `closecode add|list`. */
-export const cyclesFeature: Feature = {
-  textCommands,
-  actions,
-  kinds: Object.keys(actions) as CycleCommand["kind"][],
-
-  async run(command, { actor, view, services }) {
+const handlers: Handlers<CycleCommand> = {
+  "cycle.show": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const cycles = services.cycles;
+    const result = await cycles.show(actor, command.cycle);
+    return result.ok ? cycleCard(view, actor, result.value.cycle) : { message: refusal(view, result.error) };
+  },
+  "cycle.stage.form": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const cycles = services.cycles;
+    const state = command.stage
+      ? await cycles.stageForEditing(actor, command.cycle, command.stage)
+      : await cycles.forEditing(actor, command.cycle);
+    if (!state.ok) return { message: refusal(view, state.error) };
+    const stage = stageOf(state.value);
+    const data = stageFormView(view, state.value.cycle, stage ? { stage } : {});
+    return { card: { name: "cycle-stage-form", data, summary: data.title } };
+  },
+  "cycle.stage.add": saveStage,
+  "cycle.stage.update": saveStage,
+  "cycle.stage.move": async (command, ctx) => {
+    const { actor, view, services } = ctx;
     const { t } = view;
     const cycles = services.cycles;
-    switch (command.kind) {
-      case "cycle.show": {
-        const result = await cycles.show(actor, command.cycle);
-        return result.ok
-          ? cycleCard(view, actor, result.value.cycle)
-          : { message: refusal(view, result.error) };
-      }
-
-      case "cycle.stage.form": {
-        const state = command.stage
-          ? await cycles.stageForEditing(actor, command.cycle, command.stage)
-          : await cycles.forEditing(actor, command.cycle);
-        if (!state.ok) return { message: refusal(view, state.error) };
-        const stage = stageOf(state.value);
-        const data = stageFormView(view, state.value.cycle, stage ? { stage } : {});
-        return { card: { name: "cycle-stage-form", data, summary: data.title } };
-      }
-
-      case "cycle.stage.add":
-      case "cycle.stage.update": {
-        const isAdd = command.kind === "cycle.stage.add";
-        const state = isAdd
-          ? await cycles.forEditing(actor, command.cycle)
-          : await cycles.stageForEditing(actor, command.cycle, command.stage);
-        if (!state.ok) return { message: refusal(view, state.error) };
-        const stage = stageOf(state.value);
-        const form = (problems: readonly FieldProblem[]): View => {
-          const data = stageFormView(view, state.value.cycle, {
-            ...(stage ? { stage } : {}),
-            values: command.input,
-            problems,
-          });
-          return {
-            message: cycleProblemsText(t, problems),
-            card: { name: "cycle-stage-form", data, summary: data.title },
-          };
-        };
-        const input = parseStageInput(command.input);
-        if (!input.ok) return form(input.problems);
-        const result = isAdd
-          ? await cycles.addStage(
-              actor,
-              command.cycle,
-              newStageDraft(input.patch),
-              input.position === undefined ? undefined : input.position - 1,
-            )
-          : await cycles.updateStage(actor, command.cycle, command.stage, input.patch);
-        if (result.ok) {
-          const notice = t.t(isAdd ? "cycle.stage.added" : "cycle.stage.updated", {
-            stage: result.value.stage.name,
-          });
-          return cycleCard(view, actor, result.value.cycle, notice);
-        }
-        if (result.error.code === "invalid") return form(result.error.fields ?? []);
-        return { message: refusal(view, result.error) };
-      }
-
-      case "cycle.stage.move": {
-        const to = typeof command.to === "number" ? command.to - 1 : command.to;
-        const result = await cycles.moveStage(actor, command.cycle, command.stage, to);
-        if (!result.ok) return { message: refusal(view, result.error) };
-        const { cycle, stage } = result.value;
-        const position = cycle.stages.findIndex((s) => s.id === stage.id) + 1;
-        return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stage.name, position }));
-      }
-
-      case "cycle.stage.default": {
-        const result = await cycles.setDefaultStage(actor, command.cycle, command.stage);
-        if (!result.ok) return { message: refusal(view, result.error) };
-        const { cycle, stage } = result.value;
-        return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stage.name }));
-      }
-
-      case "cycle.activities.form": {
-        const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
-        if (!state.ok) return { message: refusal(view, state.error) };
-        const data = activitiesFormView(view, state.value.cycle, state.value.stage);
-        return { card: { name: "cycle-activities-form", data, summary: data.title } };
-      }
-
-      case "cycle.activities.save": {
-        const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
-        if (!state.ok) return { message: refusal(view, state.error) };
-        const result = await cycles.setActivities(
-          actor,
-          command.cycle,
-          command.stage,
-          activitiesOf(command.rows),
-        );
-        if (result.ok) {
-          const notice = t.t("cycle.activities.saved", { stage: result.value.stage.name });
-          return cycleCard(view, actor, result.value.cycle, notice);
-        }
-        if (result.error.code !== "invalid") return { message: refusal(view, result.error) };
-        const problems = result.error.fields ?? [];
-        const data = activitiesFormView(view, state.value.cycle, state.value.stage, {
-          rows: command.rows,
-          problems,
-        });
-        return {
-          message: cycleProblemsText(t, problems),
-          card: { name: "cycle-activities-form", data, summary: data.title },
-        };
-      }
-
-      case "cycle.stage.delete.form":
-      case "cycle.stage.delete": {
-        const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
-        if (!state.ok) return { message: refusal(view, state.error) };
-        const { cycle, stage } = state.value;
-        if (command.kind === "cycle.stage.delete" && command.replacement !== "") {
-          const result = await cycles.deleteStage(actor, command.cycle, command.stage, {
-            ...(command.replacement.toLowerCase() === "none" ? {} : { replacement: command.replacement }),
-            moveActivities: command.moveActivities,
-          });
-          if (!result.ok) return { message: refusal(view, result.error) };
-          return cycleCard(view, actor, result.value.cycle, deletionNotice(view, result.value));
-        }
-        const count = await cycles.opportunitiesInStage(actor, cycle.code, stage.id);
-        if (!count.ok) return { message: refusal(view, count.error) };
-        const unchosen = command.kind === "cycle.stage.delete";
-        const problems = unchosen ? [{ field: "replacement", problem: "choose" }] : [];
-        const data = deleteFormView(view, cycle, stage, count.value, { problems });
-        return {
-          ...(unchosen ? { message: cycleProblemsText(t, problems) } : {}),
-          card: { name: "cycle-delete-form", data, summary: data.title },
-        };
-      }
-
-      case "closecode.form": {
-        const allowed = cycles.closeCodeForm(actor);
-        if (!allowed.ok) return { message: refusal(view, allowed.error) };
-        const data = closeCodeFormView(view);
-        return { card: { name: "closecode-form", data, summary: data.title } };
-      }
-
-      case "closecode.add": {
-        const allowed = cycles.closeCodeForm(actor);
-        if (!allowed.ok) return { message: refusal(view, allowed.error) };
-        const input = parseCloseCodeInput(command.input);
-        if (!input.ok) {
-          const data = closeCodeFormView(view, command.input, input.problems);
-          return {
-            message: cycleProblemsText(t, input.problems),
-            card: { name: "closecode-form", data, summary: data.title },
-          };
-        }
-        const result = await cycles.addCloseCode(actor, input.code);
-        if (!result.ok) return { message: refusal(view, result.error) };
-        const notice = t.t("closecode.added", { code: result.value.code.code });
-        const data = closeCodeListView(view, result.value.setup, true, notice);
-        return {
-          message: notice,
-          messageInCard: true,
-          card: { name: "closecode-list", data, summary: notice },
-        };
-      }
-
-      case "closecode.list": {
-        const result = await cycles.closeCodes(actor);
-        if (!result.ok) return { message: refusal(view, result.error) };
-        const data = closeCodeListView(view, result.value, cycles.closeCodeForm(actor).ok);
-        return { card: { name: "closecode-list", data, summary: data.title } };
-      }
-
-      default:
-        throw new Error(`cycles feature cannot run ${command.kind}`);
+    const to = typeof command.to === "number" ? command.to - 1 : command.to;
+    const result = await cycles.moveStage(actor, command.cycle, command.stage, to);
+    if (!result.ok) return { message: refusal(view, result.error) };
+    const { cycle, stage } = result.value;
+    const position = cycle.stages.findIndex((s) => s.id === stage.id) + 1;
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stage.name, position }));
+  },
+  "cycle.stage.default": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const cycles = services.cycles;
+    const result = await cycles.setDefaultStage(actor, command.cycle, command.stage);
+    if (!result.ok) return { message: refusal(view, result.error) };
+    const { cycle, stage } = result.value;
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stage.name }));
+  },
+  "cycle.activities.form": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const cycles = services.cycles;
+    const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
+    if (!state.ok) return { message: refusal(view, state.error) };
+    const data = activitiesFormView(view, state.value.cycle, state.value.stage);
+    return { card: { name: "cycle-activities-form", data, summary: data.title } };
+  },
+  "cycle.activities.save": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const cycles = services.cycles;
+    const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
+    if (!state.ok) return { message: refusal(view, state.error) };
+    const result = await cycles.setActivities(
+      actor,
+      command.cycle,
+      command.stage,
+      activitiesOf(command.rows),
+    );
+    if (result.ok) {
+      const notice = t.t("cycle.activities.saved", { stage: result.value.stage.name });
+      return cycleCard(view, actor, result.value.cycle, notice);
     }
+    if (result.error.code !== "invalid") return { message: refusal(view, result.error) };
+    const problems = result.error.fields ?? [];
+    const data = activitiesFormView(view, state.value.cycle, state.value.stage, {
+      rows: command.rows,
+      problems,
+    });
+    return {
+      message: cycleProblemsText(t, problems),
+      card: { name: "cycle-activities-form", data, summary: data.title },
+    };
+  },
+  "cycle.stage.delete.form": deleteStage,
+  "cycle.stage.delete": deleteStage,
+  "closecode.form": async (_command, ctx) => {
+    const { actor, view, services } = ctx;
+    const cycles = services.cycles;
+    const allowed = cycles.closeCodeForm(actor);
+    if (!allowed.ok) return { message: refusal(view, allowed.error) };
+    const data = closeCodeFormView(view);
+    return { card: { name: "closecode-form", data, summary: data.title } };
+  },
+  "closecode.add": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const cycles = services.cycles;
+    const allowed = cycles.closeCodeForm(actor);
+    if (!allowed.ok) return { message: refusal(view, allowed.error) };
+    const input = parseCloseCodeInput(command.input);
+    if (!input.ok) {
+      const data = closeCodeFormView(view, command.input, input.problems);
+      return {
+        message: cycleProblemsText(t, input.problems),
+        card: { name: "closecode-form", data, summary: data.title },
+      };
+    }
+    const result = await cycles.addCloseCode(actor, input.code);
+    if (!result.ok) return { message: refusal(view, result.error) };
+    const notice = t.t("closecode.added", { code: result.value.code.code });
+    const data = closeCodeListView(view, result.value.setup, true, notice);
+    return {
+      message: notice,
+      messageInCard: true,
+      card: { name: "closecode-list", data, summary: notice },
+    };
+  },
+  "closecode.list": async (_command, ctx) => {
+    const { actor, view, services } = ctx;
+    const cycles = services.cycles;
+    const result = await cycles.closeCodes(actor);
+    if (!result.ok) return { message: refusal(view, result.error) };
+    const data = closeCodeListView(view, result.value, cycles.closeCodeForm(actor).ok);
+    return { card: { name: "closecode-list", data, summary: data.title } };
   },
 };
+
+/** Sales cycles and close codes: `cycle show`, the admin's stage edits, and `closecode add|list`. */
+export const cyclesFeature: Feature<CycleCommand> = {
+  textCommands,
+  actions,
+
+  handlers,
+};
+
+async function saveStage(
+  command: OfKind<CycleCommand, "cycle.stage.add" | "cycle.stage.update">,
+  ctx: FeatureContext,
+): Promise<View> {
+  const { actor, view, services } = ctx;
+  const { t } = view;
+  const cycles = services.cycles;
+  const isAdd = command.kind === "cycle.stage.add";
+  const state = isAdd
+    ? await cycles.forEditing(actor, command.cycle)
+    : await cycles.stageForEditing(actor, command.cycle, command.stage);
+  if (!state.ok) return { message: refusal(view, state.error) };
+  const stage = stageOf(state.value);
+  const form = (problems: readonly FieldProblem[]): View => {
+    const data = stageFormView(view, state.value.cycle, {
+      ...(stage ? { stage } : {}),
+      values: command.input,
+      problems,
+    });
+    return {
+      message: cycleProblemsText(t, problems),
+      card: { name: "cycle-stage-form", data, summary: data.title },
+    };
+  };
+  const input = parseStageInput(command.input);
+  if (!input.ok) return form(input.problems);
+  const result = isAdd
+    ? await cycles.addStage(
+        actor,
+        command.cycle,
+        newStageDraft(input.patch),
+        input.position === undefined ? undefined : input.position - 1,
+      )
+    : await cycles.updateStage(actor, command.cycle, command.stage, input.patch);
+  if (result.ok) {
+    const notice = t.t(isAdd ? "cycle.stage.added" : "cycle.stage.updated", {
+      stage: result.value.stage.name,
+    });
+    return cycleCard(view, actor, result.value.cycle, notice);
+  }
+  if (result.error.code === "invalid") return form(result.error.fields ?? []);
+  return { message: refusal(view, result.error) };
+}
+
+async function deleteStage(
+  command: OfKind<CycleCommand, "cycle.stage.delete.form" | "cycle.stage.delete">,
+  ctx: FeatureContext,
+): Promise<View> {
+  const { actor, view, services } = ctx;
+  const { t } = view;
+  const cycles = services.cycles;
+  const state = await cycles.stageForEditing(actor, command.cycle, command.stage);
+  if (!state.ok) return { message: refusal(view, state.error) };
+  const { cycle, stage } = state.value;
+  if (command.kind === "cycle.stage.delete" && command.replacement !== "") {
+    const result = await cycles.deleteStage(actor, command.cycle, command.stage, {
+      ...(command.replacement.toLowerCase() === "none" ? {} : { replacement: command.replacement }),
+      moveActivities: command.moveActivities,
+    });
+    if (!result.ok) return { message: refusal(view, result.error) };
+    return cycleCard(view, actor, result.value.cycle, deletionNotice(view, result.value));
+  }
+  const count = await cycles.opportunitiesInStage(actor, cycle.code, stage.id);
+  if (!count.ok) return { message: refusal(view, count.error) };
+  const unchosen = command.kind === "cycle.stage.delete";
+  const problems = unchosen ? [{ field: "replacement", problem: "choose" }] : [];
+  const data = deleteFormView(view, cycle, stage, count.value, { problems });
+  return {
+    ...(unchosen ? { message: cycleProblemsText(t, problems) } : {}),
+    card: { name: "cycle-delete-form", data, summary: data.title },
+  };
+}

@@ -1,21 +1,30 @@
 import { z } from "zod";
 import { failureText } from "../../kit/replies/failure-text.js";
 import { roleFormView, roleHoldersText, roleProblemText } from "./directory.views.js";
-import type { Command, DirectoryCommand } from "../commands.js";
+import type { DirectoryCommand } from "./commands.js";
 import { parseGrantInput, personTextMax, splitRoleArguments } from "./directory.input.js";
-import { extra, noArguments, parsed, usage, type TextCommand } from "../../kit/parsing/text-command.js";
+import {
+  extra,
+  noArguments,
+  parsed,
+  usage,
+  type TextCommand,
+  managers,
+} from "../../kit/parsing/text-command.js";
 import type { DirectoryUser } from "../../domain/directory/directory.js";
 import type { RoleHolders } from "../../domain/directory/directory.service.js";
 import { directoryLimits } from "../../domain/directory/directory.rules.js";
 import type { Failure, FieldProblem } from "../../domain/shared/result.js";
-import type { Feature, FeatureContext, View } from "../../kit/feature.js";
+import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Text commands: `role <person> <role>`, `role list`. Without a person or a role, `role` opens the form.
 
-const textCommands: readonly TextCommand[] = [
+const textCommands: readonly TextCommand<DirectoryCommand>[] = [
   {
     name: "role",
+    usage: "role @user admin|manager|rep|partner=<partner name>",
+    roles: ["admin"],
     parse(args) {
       const split = splitRoleArguments(args);
       if (!split.ok) return extra("role", [split.extra]);
@@ -33,7 +42,12 @@ const textCommands: readonly TextCommand[] = [
       return parsed({ kind: "role.grant", user, role, ...(partner !== undefined ? { partner } : {}) });
     },
   },
-  { name: "role list", parse: noArguments("role list", { kind: "role.list" }) },
+  {
+    name: "role list",
+    usage: "role list",
+    roles: managers,
+    parse: noArguments("role list", { kind: "role.list" }),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -43,17 +57,17 @@ const textCommands: readonly TextCommand[] = [
 const raw = (max: number) => z.string().max(max).optional();
 
 const actions = {
-  "role.form": z.object({}).transform((): Command => ({ kind: "role.form" })),
+  "role.form": z.object({}).transform((): DirectoryCommand => ({ kind: "role.form" })),
   "role.grant": z
     .object({ user: raw(personTextMax), role: raw(40), partner: raw(directoryLimits.partnerName * 2) })
-    .transform(({ user, role, partner }): Command => ({
+    .transform(({ user, role, partner }): DirectoryCommand => ({
       kind: "role.grant",
       user: user ?? "",
       role: role ?? "",
       ...(partner !== undefined ? { partner } : {}),
     })),
-  "role.list": z.object({}).transform((): Command => ({ kind: "role.list" })),
-} satisfies Record<DirectoryCommand["kind"], z.ZodType<Command>>;
+  "role.list": z.object({}).transform((): DirectoryCommand => ({ kind: "role.list" })),
+} satisfies Record<DirectoryCommand["kind"], z.ZodType<DirectoryCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -85,7 +99,10 @@ async function form(
   };
 }
 
-async function grant(ctx: FeatureContext, command: Extract<Command, { kind: "role.grant" }>): Promise<View> {
+async function grant(
+  ctx: FeatureContext,
+  command: Extract<DirectoryCommand, { kind: "role.grant" }>,
+): Promise<View> {
   const { actor, services, turn, view } = ctx;
   const { t } = view;
   const directory = services.directory;
@@ -153,43 +170,41 @@ async function withPartnerNames(ctx: FeatureContext, holders: RoleHolders): Prom
   };
 }
 
-/** Roles: an admin gives someone a role (text or form); managers and admins see who holds which. */
-export const directoryFeature: Feature = {
-  textCommands,
-  actions,
-  kinds: Object.keys(actions) as DirectoryCommand["kind"][],
-
-  async run(command, ctx) {
+const handlers: Handlers<DirectoryCommand> = {
+  "role.list": async (_command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const holders = await services.directory.roleHolders(actor);
+    if (!holders.ok) return { message: t.t("role.list_forbidden") };
+    return { message: roleHoldersText(view, await withPartnerNames(ctx, holders.value)) };
+  },
+  "role.form": async (command, ctx) => {
     const { actor, services, turn, view } = ctx;
     const { t } = view;
-    switch (command.kind) {
-      case "role.list": {
-        const holders = await services.directory.roleHolders(actor);
-        if (!holders.ok) return { message: t.t("role.list_forbidden") };
-        return { message: roleHoldersText(view, await withPartnerNames(ctx, holders.value)) };
-      }
-      case "role.form": {
-        if (!services.directory.mayGrant(actor)) return { message: t.t("role.forbidden") };
-        const values = {
-          ...(command.role ? { role: command.role } : {}),
-          ...(command.partner ? { partner: command.partner } : {}),
-        };
-        if (!command.user) return form(ctx, values);
-        const target = await services.directory.resolveUser(
-          actor.tenantId,
-          { mentions: turn.mentions, roster: turn.roster },
-          command.user,
-        );
-        if (!target.ok) {
-          const shown = await form(ctx, values);
-          return { ...shown, message: explain(ctx, target.error) };
-        }
-        return form(ctx, values, [], target.value);
-      }
-      case "role.grant":
-        return grant(ctx, command);
-      default:
-        throw new Error(`directory feature cannot run ${command.kind}`);
+    if (!services.directory.mayGrant(actor)) return { message: t.t("role.forbidden") };
+    const values = {
+      ...(command.role ? { role: command.role } : {}),
+      ...(command.partner ? { partner: command.partner } : {}),
+    };
+    if (!command.user) return form(ctx, values);
+    const target = await services.directory.resolveUser(
+      actor.tenantId,
+      { mentions: turn.mentions, roster: turn.roster },
+      command.user,
+    );
+    if (!target.ok) {
+      const shown = await form(ctx, values);
+      return { ...shown, message: explain(ctx, target.error) };
     }
+    return form(ctx, values, [], target.value);
   },
+  "role.grant": async (command, ctx) => grant(ctx, command),
+};
+
+/** Roles: an admin gives someone a role (text or form); managers and admins see who holds which. */
+export const directoryFeature: Feature<DirectoryCommand> = {
+  textCommands,
+  actions,
+
+  handlers,
 };

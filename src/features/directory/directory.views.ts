@@ -3,7 +3,7 @@ import type { RoleHolders } from "../../domain/directory/directory.service.js";
 import { describeUser, grantedRoles } from "../../domain/directory/directory.rules.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { Translator } from "../../i18n/index.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 const roleFormFields = ["user", "role", "partner"] as const;
 type RoleFormField = (typeof roleFormFields)[number];

@@ -1,6 +1,10 @@
-import type { CommandInfo, Role } from "../catalog.js";
 import { leadInputKeys } from "./lead.input.js";
-import { dateFormat } from "../../kit/rendering/format.js";
+import {
+  fieldLabel,
+  formatDateTime,
+  problemText,
+  type ViewContext,
+} from "../../kit/rendering/view-context.js";
 import {
   contactMethods,
   leadDisplayName,
@@ -9,79 +13,11 @@ import {
   type LeadStatus,
 } from "../../domain/leads/lead.js";
 import type { DuplicateWarning } from "../../domain/leads/lead.service.js";
-import { contactName } from "../../domain/parties/party.js";
-import type { Party } from "../../domain/parties/party.service.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
-import type { MessageKey, Translator } from "../../i18n/index.js";
-
-/**
- * View models: plain data for the card templates, every text already translated and every key the template
- * reads present (an absent key would be left in the card as literal `${…}`).
- */
-
-export interface ViewContext {
-  readonly t: Translator;
-  /** The user's IANA time zone (Teams sends it as localTimezone); UTC when unknown. */
-  readonly timeZone?: string;
-  readonly locale?: string;
-}
-
-export function formatDateTime(iso: string, ctx: ViewContext): string {
-  const date = new Date(iso);
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
-  try {
-    return dateFormat(ctx.locale ?? "en-GB", {
-      ...options,
-      timeZone: ctx.timeZone ?? "UTC",
-    }).format(date);
-  } catch {
-    // An unknown time zone or locale from the client must not break the card.
-    return dateFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
-  }
-}
-
-const roleText = (t: Translator, role: Role) => t.t("help.role", { role: t.t(`role.${role}`) });
-
-export function welcomeView(ctx: ViewContext, scope: "personal" | "team", role: Role) {
-  const { t } = ctx;
-  return {
-    title: t.t("welcome.title"),
-    text: t.t(scope === "personal" ? "welcome.personal" : "welcome.team"),
-    roleText: roleText(t, role),
-    labels: { newLead: t.t("welcome.newLead"), help: t.t("welcome.help") },
-  };
-}
-
-export function helpView(ctx: ViewContext, commands: readonly CommandInfo[], role: Role, inChannel: boolean) {
-  const { t } = ctx;
-  return {
-    title: t.t("help.title"),
-    intro: inChannel ? t.t("help.channel", { example: "lead list" }) : t.t("help.personal"),
-    roleText: roleText(t, role),
-    commands: commands.map((c) => {
-      const key = `command.${c.name}`;
-      return { usage: c.usage, description: t.has(key) ? t.t(key) : c.description };
-    }),
-    canCreateLead: commands.some((c) => c.name === "lead new"),
-    labels: { newLead: t.t("welcome.newLead") },
-  };
-}
 
 /** The form shows every lead input, under the same names as `lead new key=value` uses. */
 export const leadFormFields = leadInputKeys;
 type LeadFormField = (typeof leadFormFields)[number];
-
-const fieldLabel = (t: Translator, field: string): string => {
-  const key = `lead.field.${field}`;
-  return t.has(key) ? t.t(key) : field;
-};
-
-/** One sentence per problem, e.g. "Email must be an email address, like ann@contoso.com." */
-export function problemText(t: Translator, problem: FieldProblem): string {
-  const key = `problem.${problem.problem}`;
-  const params = { field: fieldLabel(t, problem.field), ...problem.params };
-  return t.has(key) ? t.t(key as MessageKey, params) : t.t("problem.text", params);
-}
 
 export function leadFormView(
   ctx: ViewContext,
@@ -284,52 +220,5 @@ export function leadListView(
       statusText: t.t(`lead.status.${lead.status}`),
       statusColor: statusColor[lead.status],
     })),
-  };
-}
-
-/** An account or a contact, with the button to mark it (not) a customer. */
-export function partyView(ctx: ViewContext, party: Party, notice: string, canMark: boolean) {
-  const { t } = ctx;
-  const facts: { title: string; value: string }[] = [];
-  const add = (key: MessageKey, value: string | undefined) => {
-    if (value) facts.push({ title: t.t(key), value });
-  };
-  let ref: string;
-  let title: string;
-  let isCustomer: boolean;
-  let created: { at: string; by: string };
-  if (party.kind === "account") {
-    const a = party.account;
-    ({ ref, isCustomer } = a);
-    title = a.name;
-    add("lead.field.domain", a.domain);
-    add("lead.field.industry", a.industry);
-    created = { at: a.createdAt, by: a.createdBy.name };
-  } else {
-    const c = party.contact;
-    ({ ref, isCustomer } = c);
-    title = contactName(c);
-    add("lead.field.company", c.kind === "person" ? c.companyName : undefined);
-    add("lead.field.title", c.jobTitle);
-    add("lead.field.email", c.email);
-    add("lead.field.phone", c.businessPhone);
-    add("lead.field.mobile", c.mobilePhone);
-    add("lead.field.account", c.accountRef);
-    created = { at: c.createdAt, by: c.createdBy.name };
-  }
-  add("lead.field.created", `${formatDateTime(created.at, ctx)} · ${created.by}`);
-  const kind =
-    party.kind === "account" ? "party.kind.account" : (`party.kind.${party.contact.kind}` as const);
-  return {
-    notice,
-    ref,
-    title,
-    kindText: t.t(kind),
-    customerText: t.t(isCustomer ? "party.customer" : "party.not_customer"),
-    customerColor: isCustomer ? "Good" : "Default",
-    isCustomer,
-    canMark,
-    facts,
-    labels: { markCustomer: t.t("party.mark_customer"), unmarkCustomer: t.t("party.unmark_customer") },
   };
 }

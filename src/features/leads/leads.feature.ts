@@ -1,24 +1,25 @@
 import { z } from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
-import type { Command } from "../commands.js";
+import type { LeadCommand } from "./commands.js";
 import { leadCommandKeys, parseLeadInput } from "./lead.input.js";
-import { extra, missing, oneArgument, parsed, usage } from "../../kit/parsing/text-command.js";
 import {
-  createNewChoice,
-  leadDuplicatesView,
-  leadFormView,
-  leadListView,
-  leadView,
-  problemText,
-  type ViewContext,
-} from "./lead.views.js";
+  extra,
+  missing,
+  oneArgument,
+  parsed,
+  usage,
+  staff,
+  staffAndPartners,
+} from "../../kit/parsing/text-command.js";
+import { createNewChoice, leadDuplicatesView, leadFormView, leadListView, leadView } from "./lead.views.js";
+import { problemText, type ViewContext } from "../../kit/rendering/view-context.js";
 import { leadRefPattern, leadStatuses, stakeholderRoles, type Lead } from "../../domain/leads/lead.js";
 import { mayChangeLead, type QualifyOptions, type QualifyOutcome } from "../../domain/leads/lead.service.js";
 import { opportunityRefPattern } from "../../domain/opportunities/opportunity.js";
 import { isStaff } from "../../domain/shared/actor.js";
 import type { Failure, FieldProblem, Result } from "../../domain/shared/result.js";
 import { failureText } from "../../kit/replies/failure-text.js";
-import type { Feature, FeatureContext, View } from "../../kit/feature.js";
+import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 const ref = z.string().trim().min(1).max(20);
 const revision = z.coerce.number().int().min(0).max(1e9).optional();
@@ -44,11 +45,154 @@ const qualifyInputSchema = z.object({
   ignoreDuplicates: flag,
 });
 
+const handlers: Handlers<LeadCommand> = {
+  "lead.form": async (_command, ctx) => {
+    const { view } = ctx;
+    const { t } = view;
+    return { card: { name: "lead-form", data: leadFormView(view), summary: t.t("lead.form.title") } };
+  },
+  "lead.create": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const { account, contact, ...fields } = command.input;
+    const input = parseLeadInput(fields);
+    const links = {
+      ...(typeof account === "string" && account.trim() ? { account } : {}),
+      ...(typeof contact === "string" && contact.trim() ? { contact } : {}),
+    };
+    const result = input.ok ? await services.leads.create(actor, input.draft, links) : undefined;
+    if (result?.ok) {
+      const notice = t.t("lead.created", { ref: result.value.value.ref });
+      return {
+        ...(await leadCard(ctx, result.value.value, notice)),
+        message: notice,
+        messageInCard: true,
+      };
+    }
+    if (result && result.error.code !== "invalid") return { message: failureText(t, result.error) };
+    // When some fields are malformed the domain never saw the draft: name the missing required ones too,
+    // so the form shows every problem at once (a linked contact may still supply the last name).
+    const problems = !input.ok
+      ? [...input.problems, ...missingRequired(fields, input.problems, Boolean(links.contact))]
+      : (result?.error.fields ?? []);
+    return {
+      message: t.t("reply.invalid", { problems: problems.map((p) => problemText(t, p)).join(" ") }),
+      card: {
+        name: "lead-form",
+        data: leadFormView(view, fields, problems),
+        summary: t.t("lead.form.title"),
+      },
+    };
+  },
+  "lead.show": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const result = await services.leads.show(actor, command.ref);
+    return result.ok ? leadCard(ctx, result.value.value) : { message: failureText(t, result.error) };
+  },
+  "lead.list": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const result = await services.leads.list(actor, command.status, command.cursor);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    return {
+      card: {
+        name: "lead-list",
+        data: leadListView(
+          view,
+          command.status,
+          result.value.items.map((i) => i.value),
+          result.value.cursor,
+        ),
+        summary: t.t(`lead.list.title.${command.status}`),
+      },
+    };
+  },
+  "lead.qualify": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const options = qualifyInputSchema.safeParse(command.input);
+    if (!options.success)
+      return { message: t.t("problem.currency", { field: t.t("lead.qualify.currency") }) };
+    const chosen = qualifyOptions(options.data);
+    const setup = await services.setup.load(actor.tenantId);
+    if (!setup.qualifyCreatesAll && !chosen.create && !chosen.linkAccount && !chosen.linkContact) {
+      // The tenant lets the user choose which records to create: ask on the lead's card.
+      const [only, ...more] = command.refs;
+      if (only === undefined || more.length > 0) return { message: t.t("lead.qualify.choose_each") };
+      const lead = await services.leads.show(actor, only);
+      if (!lead.ok) return { message: failureText(t, lead.error) };
+      const message = t.t("lead.qualify.choose", { ref: lead.value.value.ref });
+      return { ...(await leadCard(ctx, lead.value.value, message)), message, messageInCard: true };
+    }
+    const result = await services.leads.qualify(actor, command.refs, chosen);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    return qualifyView(ctx, result.value, options.data.currency);
+  },
+  "lead.disqualify": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    return afterChange(
+      ctx,
+      await services.leads.disqualify(actor, command.ref, command.reason, command.revision),
+      (lead) => t.t("lead.disqualified", { ref: lead.ref }),
+    );
+  },
+  "lead.reactivate": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    return afterChange(ctx, await services.leads.reactivate(actor, command.ref, command.revision), (lead) =>
+      t.t("lead.reactivated", { ref: lead.ref }),
+    );
+  },
+  "lead.delete": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const result = await services.leads.delete(actor, command.ref, command.revision);
+    if (result.ok) return { message: t.t("lead.deleted", { ref: result.value.ref }) };
+    return afterChange(ctx, result, () => "");
+  },
+  "lead.stakeholder": async (command, ctx) => {
+    const { actor, view, services } = ctx;
+    const { t } = view;
+    const role = stakeholderRoles.find((r) => r === command.role.toLowerCase().replace(/[\s-]+/g, "_"));
+    if (!role) {
+      return {
+        message: failureText(t, {
+          code: "reply.usage",
+          params: {
+            usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+            problemCode: "reply.bad_choice",
+            value: command.role,
+            choices: stakeholderRoles.join(", "),
+          },
+        }),
+      };
+    }
+    if (opportunityRefPattern.test(command.ref.toUpperCase()))
+      return { message: t.t("lead.stakeholder_on_opportunity") };
+    const result = await services.leads.addStakeholder(actor, command.ref, command.contact, role);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    const added = result.value.value.stakeholders.find((s) => s.role === role);
+    return {
+      message: t.t("stakeholder.added", {
+        name: added?.name ?? command.contact,
+        role: t.t(`stakeholder.role.${role}`).toLowerCase(),
+        ref: result.value.value.ref,
+      }),
+    };
+  },
+  "timeline.add": async (command, ctx) =>
+    addToTimeline(ctx, command.ref, command.entry, command.text, command.fromCard ?? false),
+};
+
 /** Leads: create (inline or form), show, list, qualify, disqualify, reactivate, delete, stakeholders, timeline. */
-export const leadsFeature: Feature = {
+export const leadsFeature: Feature<LeadCommand> = {
   textCommands: [
     {
       name: "lead new",
+      usage: "lead new [<topic>] [key=value ...]",
+      roles: staff,
       parse(args) {
         if (args.length === 0) return parsed({ kind: "lead.form" });
         const split = splitKeyValues(args, leadNewKeys);
@@ -59,9 +203,16 @@ export const leadsFeature: Feature = {
         });
       },
     },
-    { name: "lead show", parse: oneArgument("lead show", (r) => ({ kind: "lead.show", ref: r })) },
+    {
+      name: "lead show",
+      usage: "lead show <L-ref>",
+      roles: staff,
+      parse: oneArgument("lead show", (r) => ({ kind: "lead.show", ref: r })),
+    },
     {
       name: "lead list",
+      usage: "lead list [open|qualified|disqualified|all]",
+      roles: staff,
       parse(args) {
         const [word, ...rest] = args;
         if (rest.length > 0) return extra("lead list", rest);
@@ -77,6 +228,8 @@ export const leadsFeature: Feature = {
     },
     {
       name: "lead qualify",
+      usage: "lead qualify <L-ref> [<L-ref> ...] [currency=<ISO code>]",
+      roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["currency"]);
         if (!split.ok) return { ok: false, error: split.error };
@@ -86,6 +239,8 @@ export const leadsFeature: Feature = {
     },
     {
       name: "lead disqualify",
+      usage: "lead disqualify <L-ref> [reason]",
+      roles: staff,
       parse(args) {
         const [leadRef, ...reason] = args;
         if (leadRef === undefined) return missing("lead disqualify");
@@ -98,11 +253,20 @@ export const leadsFeature: Feature = {
     },
     {
       name: "lead reactivate",
+      usage: "lead reactivate <L-ref>",
+      roles: staff,
       parse: oneArgument("lead reactivate", (r) => ({ kind: "lead.reactivate", ref: r })),
     },
-    { name: "lead delete", parse: oneArgument("lead delete", (r) => ({ kind: "lead.delete", ref: r })) },
+    {
+      name: "lead delete",
+      usage: "lead delete <L-ref>",
+      roles: staff,
+      parse: oneArgument("lead delete", (r) => ({ kind: "lead.delete", ref: r })),
+    },
     {
       name: "note",
+      usage: "note <ref> <text>",
+      roles: staffAndPartners,
       parse(args) {
         const [target, ...text] = args;
         if (target === undefined || text.length === 0) return missing("note");
@@ -111,6 +275,8 @@ export const leadsFeature: Feature = {
     },
     {
       name: "log",
+      usage: "log <ref> call|email|meeting|task <text>",
+      roles: staffAndPartners,
       parse(args) {
         const [target, kind, ...text] = args;
         if (target === undefined || kind === undefined || text.length === 0) return missing("log");
@@ -126,6 +292,8 @@ export const leadsFeature: Feature = {
     },
     {
       name: "stakeholder",
+      usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+      roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["role"]);
         if (!split.ok) return { ok: false, error: split.error };
@@ -142,15 +310,15 @@ export const leadsFeature: Feature = {
   ],
 
   actions: {
-    "lead.form": z.object({}).transform((): Command => ({ kind: "lead.form" })),
+    "lead.form": z.object({}).transform((): LeadCommand => ({ kind: "lead.form" })),
     "lead.create": z
       .record(z.string().max(40), z.unknown())
       .refine((data) => Object.keys(data).length <= 40)
-      .transform((input): Command => ({ kind: "lead.create", input })),
-    "lead.show": z.object({ ref }).transform(({ ref }): Command => ({ kind: "lead.show", ref })),
+      .transform((input): LeadCommand => ({ kind: "lead.create", input })),
+    "lead.show": z.object({ ref }).transform(({ ref }): LeadCommand => ({ kind: "lead.show", ref })),
     "lead.list": z
       .object({ status: z.enum(listChoices).default("open"), cursor: z.string().max(2000).optional() })
-      .transform(({ status, cursor }): Command => ({
+      .transform(({ status, cursor }): LeadCommand => ({
         kind: "lead.list",
         status,
         ...(cursor ? { cursor } : {}),
@@ -167,25 +335,25 @@ export const leadsFeature: Feature = {
         ignoreDuplicates: z.unknown().optional(),
         revision,
       })
-      .transform(({ refs, qualifyCurrency, revision: _revision, ...input }): Command => ({
+      .transform(({ refs, qualifyCurrency, revision: _revision, ...input }): LeadCommand => ({
         kind: "lead.qualify",
         refs,
         input: { ...input, ...(qualifyCurrency ? { currency: qualifyCurrency } : {}) },
       })),
     "lead.disqualify": z
       .object({ ref, revision, disqualifyReason: z.string().max(500).optional() })
-      .transform(({ ref, revision, disqualifyReason }): Command => ({
+      .transform(({ ref, revision, disqualifyReason }): LeadCommand => ({
         kind: "lead.disqualify",
         ref,
         ...(disqualifyReason?.trim() ? { reason: disqualifyReason } : {}),
         ...(revision !== undefined ? { revision } : {}),
       })),
-    "lead.reactivate": z.object({ ref, revision }).transform(({ ref, revision }): Command => ({
+    "lead.reactivate": z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
       kind: "lead.reactivate",
       ref,
       ...(revision !== undefined ? { revision } : {}),
     })),
-    "lead.delete": z.object({ ref, revision }).transform(({ ref, revision }): Command => ({
+    "lead.delete": z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
       kind: "lead.delete",
       ref,
       ...(revision !== undefined ? { revision } : {}),
@@ -196,7 +364,7 @@ export const leadsFeature: Feature = {
         noteKind: z.enum(["note", ...timelineKinds]).default("note"),
         noteText: z.string().max(4000),
       })
-      .transform(({ ref, noteKind, noteText }): Command => ({
+      .transform(({ ref, noteKind, noteText }): LeadCommand => ({
         kind: "timeline.add",
         ref,
         entry: noteKind,
@@ -205,146 +373,7 @@ export const leadsFeature: Feature = {
       })),
   },
 
-  kinds: [
-    "lead.form",
-    "lead.create",
-    "lead.show",
-    "lead.list",
-    "lead.qualify",
-    "lead.disqualify",
-    "lead.reactivate",
-    "lead.delete",
-    "lead.stakeholder",
-    "timeline.add",
-  ],
-
-  async run(command, ctx) {
-    const { actor, view, services } = ctx;
-    const { t } = view;
-    switch (command.kind) {
-      case "lead.form":
-        return { card: { name: "lead-form", data: leadFormView(view), summary: t.t("lead.form.title") } };
-      case "lead.create": {
-        const { account, contact, ...fields } = command.input;
-        const input = parseLeadInput(fields);
-        const links = {
-          ...(typeof account === "string" && account.trim() ? { account } : {}),
-          ...(typeof contact === "string" && contact.trim() ? { contact } : {}),
-        };
-        const result = input.ok ? await services.leads.create(actor, input.draft, links) : undefined;
-        if (result?.ok) {
-          const notice = t.t("lead.created", { ref: result.value.value.ref });
-          return {
-            ...(await leadCard(ctx, result.value.value, notice)),
-            message: notice,
-            messageInCard: true,
-          };
-        }
-        if (result && result.error.code !== "invalid") return { message: failureText(t, result.error) };
-        // When some fields are malformed the domain never saw the draft: name the missing required ones too,
-        // so the form shows every problem at once (a linked contact may still supply the last name).
-        const problems = !input.ok
-          ? [...input.problems, ...missingRequired(fields, input.problems, Boolean(links.contact))]
-          : (result?.error.fields ?? []);
-        return {
-          message: t.t("reply.invalid", { problems: problems.map((p) => problemText(t, p)).join(" ") }),
-          card: {
-            name: "lead-form",
-            data: leadFormView(view, fields, problems),
-            summary: t.t("lead.form.title"),
-          },
-        };
-      }
-      case "lead.show": {
-        const result = await services.leads.show(actor, command.ref);
-        return result.ok ? leadCard(ctx, result.value.value) : { message: failureText(t, result.error) };
-      }
-      case "lead.list": {
-        const result = await services.leads.list(actor, command.status, command.cursor);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        return {
-          card: {
-            name: "lead-list",
-            data: leadListView(
-              view,
-              command.status,
-              result.value.items.map((i) => i.value),
-              result.value.cursor,
-            ),
-            summary: t.t(`lead.list.title.${command.status}`),
-          },
-        };
-      }
-      case "lead.qualify": {
-        const options = qualifyInputSchema.safeParse(command.input);
-        if (!options.success)
-          return { message: t.t("problem.currency", { field: t.t("lead.qualify.currency") }) };
-        const chosen = qualifyOptions(options.data);
-        const setup = await services.setup.load(actor.tenantId);
-        if (!setup.qualifyCreatesAll && !chosen.create && !chosen.linkAccount && !chosen.linkContact) {
-          // The tenant lets the user choose which records to create: ask on the lead's card.
-          const [only, ...more] = command.refs;
-          if (only === undefined || more.length > 0) return { message: t.t("lead.qualify.choose_each") };
-          const lead = await services.leads.show(actor, only);
-          if (!lead.ok) return { message: failureText(t, lead.error) };
-          const message = t.t("lead.qualify.choose", { ref: lead.value.value.ref });
-          return { ...(await leadCard(ctx, lead.value.value, message)), message, messageInCard: true };
-        }
-        const result = await services.leads.qualify(actor, command.refs, chosen);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        return qualifyView(ctx, result.value, options.data.currency);
-      }
-      case "lead.disqualify":
-        return afterChange(
-          ctx,
-          await services.leads.disqualify(actor, command.ref, command.reason, command.revision),
-          (lead) => t.t("lead.disqualified", { ref: lead.ref }),
-        );
-      case "lead.reactivate":
-        return afterChange(
-          ctx,
-          await services.leads.reactivate(actor, command.ref, command.revision),
-          (lead) => t.t("lead.reactivated", { ref: lead.ref }),
-        );
-      case "lead.delete": {
-        const result = await services.leads.delete(actor, command.ref, command.revision);
-        if (result.ok) return { message: t.t("lead.deleted", { ref: result.value.ref }) };
-        return afterChange(ctx, result, () => "");
-      }
-      case "lead.stakeholder": {
-        const role = stakeholderRoles.find((r) => r === command.role.toLowerCase().replace(/[\s-]+/g, "_"));
-        if (!role) {
-          return {
-            message: failureText(t, {
-              code: "reply.usage",
-              params: {
-                usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
-                problemCode: "reply.bad_choice",
-                value: command.role,
-                choices: stakeholderRoles.join(", "),
-              },
-            }),
-          };
-        }
-        if (opportunityRefPattern.test(command.ref.toUpperCase()))
-          return { message: t.t("lead.stakeholder_on_opportunity") };
-        const result = await services.leads.addStakeholder(actor, command.ref, command.contact, role);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        const added = result.value.value.stakeholders.find((s) => s.role === role);
-        return {
-          message: t.t("stakeholder.added", {
-            name: added?.name ?? command.contact,
-            role: t.t(`stakeholder.role.${role}`).toLowerCase(),
-            ref: result.value.value.ref,
-          }),
-        };
-      }
-      case "timeline.add":
-        return addToTimeline(ctx, command.ref, command.entry, command.text, command.fromCard ?? false);
-      default:
-        throw new Error(`leads feature cannot run ${command.kind}`);
-    }
-  },
+  handlers,
 };
 
 function missingRequired(

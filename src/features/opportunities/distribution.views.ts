@@ -4,7 +4,7 @@ import type { AutoChoice, OpportunityView } from "../../domain/opportunities/opp
 import { partnerLimits, type Partner } from "../../domain/partners/partner.js";
 import type { Translator } from "../../i18n/index.js";
 import { formatDay, formatNumber, type Notice } from "./opportunity.views.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models for distribution: the Distribute form (cards/opportunity-distribute.json), the card a partner

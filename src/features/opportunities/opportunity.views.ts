@@ -29,7 +29,7 @@ import type { CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js"
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { Result, FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
-import { formatDateTime, type ViewContext } from "../leads/lead.views.js";
+import { formatDateTime, type ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models of the opportunity cards: every text translated, every amount formatted for the reader's

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
-import type { Command } from "../commands.js";
-import { missing, oneArgument, parsed, usage } from "../../kit/parsing/text-command.js";
+import type { PartyCommand } from "./commands.js";
+import { missing, oneArgument, parsed, usage, staff } from "../../kit/parsing/text-command.js";
 import { problemsFromZod } from "../../kit/parsing/zod-problems.js";
-import { partyView } from "../leads/lead.views.js";
+import { partyView } from "./party.views.js";
 import type { Party } from "../../domain/parties/party.service.js";
-import { problemText } from "../leads/lead.views.js";
+import { problemText } from "../../kit/rendering/view-context.js";
 import { failureText } from "../../kit/replies/failure-text.js";
-import type { Feature, FeatureContext, View } from "../../kit/feature.js";
+import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 const ref = z.string().trim().min(1).max(20);
 const text = (max: number) => z.string().trim().min(1).max(max, { error: "too_long" }).optional();
@@ -59,11 +59,75 @@ const contactInput = z.object({
 const accountKeys = ["domain", "industry", "customer"];
 const contactKeys = ["email", "phone", "mobile", "title", "account", "company", "kind", "customer"];
 
+const handlers: Handlers<PartyCommand> = {
+  "account.create": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const input = accountInput.safeParse(command.input);
+    if (!input.success) return invalid(ctx, problemsFromZod(input.error));
+    const { customer, ...fields } = input.data;
+    const result = await services.parties.createAccount(actor, {
+      ...fields,
+      isCustomer: customer ?? false,
+    });
+    if (!result.ok) return { message: failureText(t, result.error) };
+    return partyCard(
+      ctx,
+      { kind: "account", account: result.value },
+      t.t("party.created", { ref: result.value.ref }),
+    );
+  },
+  "contact.create": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const input = contactInput.safeParse(command.input);
+    if (!input.success) return invalid(ctx, problemsFromZod(input.error));
+    const i = input.data;
+    const result = await services.parties.createContact(actor, {
+      kind: i.kind,
+      ...(i.first ? { firstName: i.first } : {}),
+      ...(i.last ? { lastName: i.last } : {}),
+      ...(i.company ? { companyName: i.company } : {}),
+      ...(i.title ? { jobTitle: i.title } : {}),
+      ...(i.email ? { email: i.email } : {}),
+      ...(i.phone ? { businessPhone: i.phone } : {}),
+      ...(i.mobile ? { mobilePhone: i.mobile } : {}),
+      ...(i.account ? { account: i.account } : {}),
+      isCustomer: i.customer ?? false,
+    });
+    if (!result.ok) return { message: failureText(t, result.error) };
+    return partyCard(
+      ctx,
+      { kind: "contact", contact: result.value },
+      t.t("party.created", { ref: result.value.ref }),
+    );
+  },
+  "party.show": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const result = await services.parties.show(actor, command.ref);
+    return result.ok ? partyCard(ctx, result.value) : { message: failureText(t, result.error) };
+  },
+  "party.customer": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const result = await services.parties.markCustomer(actor, command.ref, command.isCustomer);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    const partyRef = result.value.kind === "account" ? result.value.account.ref : result.value.contact.ref;
+    const notice = t.t(command.isCustomer ? "party.now_customer" : "party.no_longer_customer", {
+      ref: partyRef,
+    });
+    return partyCard(ctx, result.value, notice);
+  },
+};
+
 /** Accounts and contacts: create, show, and mark as customer (orders need a customer). */
-export const partiesFeature: Feature = {
+export const partiesFeature: Feature<PartyCommand> = {
   textCommands: [
     {
       name: "account new",
+      usage: "account new <name> [domain=<web domain>] [industry=<industry>] [customer=yes]",
+      roles: staff,
       parse(args) {
         const split = splitKeyValues(args, accountKeys);
         if (!split.ok) return { ok: false, error: split.error };
@@ -76,6 +140,9 @@ export const partiesFeature: Feature = {
     },
     {
       name: "contact new",
+      usage:
+        "contact new <first> <last> [email=] [phone=] [mobile=] [title=] [account=] [kind=person|company] [customer=yes]",
+      roles: staff,
       parse(args) {
         const split = splitKeyValues(args, contactKeys);
         if (!split.ok) return { ok: false, error: split.error };
@@ -90,10 +157,22 @@ export const partiesFeature: Feature = {
         return parsed({ kind: "contact.create", input: { ...split.args.values, ...names } });
       },
     },
-    { name: "account show", parse: oneArgument("account show", (r) => ({ kind: "party.show", ref: r })) },
-    { name: "contact show", parse: oneArgument("contact show", (r) => ({ kind: "party.show", ref: r })) },
+    {
+      name: "account show",
+      usage: "account show <A-ref>",
+      roles: staff,
+      parse: oneArgument("account show", (r) => ({ kind: "party.show", ref: r })),
+    },
+    {
+      name: "contact show",
+      usage: "contact show <C-ref>",
+      roles: staff,
+      parse: oneArgument("contact show", (r) => ({ kind: "party.show", ref: r })),
+    },
     {
       name: "customer",
+      usage: "customer <A-ref|C-ref> [yes|no]",
+      roles: staff,
       parse(args) {
         const [target, answer, ...rest] = args;
         if (target === undefined) return missing("customer");
@@ -112,74 +191,13 @@ export const partiesFeature: Feature = {
   ],
 
   actions: {
-    "party.show": z.object({ ref }).transform(({ ref }): Command => ({ kind: "party.show", ref })),
+    "party.show": z.object({ ref }).transform(({ ref }): PartyCommand => ({ kind: "party.show", ref })),
     "party.customer": z
       .object({ ref, isCustomer: z.boolean() })
-      .transform(({ ref, isCustomer }): Command => ({ kind: "party.customer", ref, isCustomer })),
+      .transform(({ ref, isCustomer }): PartyCommand => ({ kind: "party.customer", ref, isCustomer })),
   },
 
-  kinds: ["account.create", "contact.create", "party.show", "party.customer"],
-
-  async run(command, ctx) {
-    const { actor, services, view } = ctx;
-    const { t } = view;
-    switch (command.kind) {
-      case "account.create": {
-        const input = accountInput.safeParse(command.input);
-        if (!input.success) return invalid(ctx, problemsFromZod(input.error));
-        const { customer, ...fields } = input.data;
-        const result = await services.parties.createAccount(actor, {
-          ...fields,
-          isCustomer: customer ?? false,
-        });
-        if (!result.ok) return { message: failureText(t, result.error) };
-        return partyCard(
-          ctx,
-          { kind: "account", account: result.value },
-          t.t("party.created", { ref: result.value.ref }),
-        );
-      }
-      case "contact.create": {
-        const input = contactInput.safeParse(command.input);
-        if (!input.success) return invalid(ctx, problemsFromZod(input.error));
-        const i = input.data;
-        const result = await services.parties.createContact(actor, {
-          kind: i.kind,
-          ...(i.first ? { firstName: i.first } : {}),
-          ...(i.last ? { lastName: i.last } : {}),
-          ...(i.company ? { companyName: i.company } : {}),
-          ...(i.title ? { jobTitle: i.title } : {}),
-          ...(i.email ? { email: i.email } : {}),
-          ...(i.phone ? { businessPhone: i.phone } : {}),
-          ...(i.mobile ? { mobilePhone: i.mobile } : {}),
-          ...(i.account ? { account: i.account } : {}),
-          isCustomer: i.customer ?? false,
-        });
-        if (!result.ok) return { message: failureText(t, result.error) };
-        return partyCard(
-          ctx,
-          { kind: "contact", contact: result.value },
-          t.t("party.created", { ref: result.value.ref }),
-        );
-      }
-      case "party.show": {
-        const result = await services.parties.show(actor, command.ref);
-        return result.ok ? partyCard(ctx, result.value) : { message: failureText(t, result.error) };
-      }
-      case "party.customer": {
-        const result = await services.parties.markCustomer(actor, command.ref, command.isCustomer);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        const partyRef =
-          result.value.kind === "account" ? result.value.account.ref : result.value.contact.ref;
-        const notice = t.t(command.isCustomer ? "party.now_customer" : "party.no_longer_customer", {
-          ref: partyRef,
-        });
-        return partyCard(ctx, result.value, notice);
-      }
-      default:
-        throw new Error(`parties feature cannot run ${command.kind}`);
-    }
-  },
+  handlers,
 };
 
 function invalid(ctx: FeatureContext, problems: ReturnType<typeof problemsFromZod>): View {

@@ -2,7 +2,7 @@ import { partnerInputKeys } from "./partner.input.js";
 import { partnerLimits, type Partner } from "../../domain/partners/partner.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { Translator } from "../../i18n/index.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 /** The form's inputs, under the names `partner new … key=value` uses. */
 export const partnerFormFields = partnerInputKeys;

@@ -7,7 +7,7 @@ import {
   type PartnerListOptions,
 } from "./partner.views.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
-import type { Command, PartnerAdminCommand } from "../commands.js";
+import type { PartnerAdminCommand } from "./commands.js";
 import { personTextMax } from "../directory/directory.input.js";
 import {
   canonicalPartnerKeys,
@@ -21,23 +21,29 @@ import {
   noArguments,
   parsed,
   usage,
+  type CommandName,
   type ParsedText,
   type TextCommand,
+  staffAndPartners,
+  managers,
 } from "../../kit/parsing/text-command.js";
 import type { Partner } from "../../domain/partners/partner.js";
 import { isManager } from "../../domain/shared/actor.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
-import type { Feature, FeatureContext, View } from "../../kit/feature.js";
+import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Text commands.
 
-const tooLong = (name: string, text: string, max: number): ParsedText =>
+const tooLong = (name: CommandName, text: string, max: number): ParsedText<PartnerAdminCommand> =>
   usage(name, { code: "reply.too_long", params: { length: text.length, max } });
 
-const textCommands: readonly TextCommand[] = [
+const textCommands: readonly TextCommand<PartnerAdminCommand>[] = [
   {
     name: "partner new",
+    usage:
+      "partner new <name> [regions=a,b] [industries=a,b] [products=a,b] [capacity=<n>] [preferred=yes|no]",
+    roles: managers,
     parse(args) {
       if (args.length === 0) return parsed({ kind: "partner.form" });
       const split = splitKeyValues(args, partnerNewKeys);
@@ -47,9 +53,16 @@ const textCommands: readonly TextCommand[] = [
       return parsed({ kind: "partner.create", input: { ...keys.values, name: split.args.words.join(" ") } });
     },
   },
-  { name: "partner list", parse: noArguments("partner list", { kind: "partner.list" }) },
+  {
+    name: "partner list",
+    usage: "partner list",
+    roles: staffAndPartners,
+    parse: noArguments("partner list", { kind: "partner.list" }),
+  },
   {
     name: "partner show",
+    usage: "partner show <partner>",
+    roles: staffAndPartners,
     parse(args) {
       const partner = args.join(" ").trim();
       if (!partner) return missing("partner show");
@@ -59,6 +72,8 @@ const textCommands: readonly TextCommand[] = [
   },
   {
     name: "partner add",
+    usage: "partner add <partner> @user",
+    roles: managers,
     parse(args) {
       const { partner, person } = splitPartnerAdd(args);
       if (partner.length > partnerTextMax) return tooLong("partner add", partner, partnerTextMax);
@@ -78,7 +93,7 @@ const defined = (input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 
 const actions = {
-  "partner.form": z.object({}).transform((): Command => ({ kind: "partner.form" })),
+  "partner.form": z.object({}).transform((): PartnerAdminCommand => ({ kind: "partner.form" })),
   "partner.create": z
     .object({
       name: z
@@ -91,21 +106,24 @@ const actions = {
       capacity: rawText(20),
       preferred: rawText(10),
     })
-    .transform((input): Command => ({ kind: "partner.create", input: defined(input) })),
+    .transform((input): PartnerAdminCommand => ({ kind: "partner.create", input: defined(input) })),
   "partner.list": z
     .object({ cursor: z.string().max(2000).optional() })
-    .transform(({ cursor }): Command => ({ kind: "partner.list", ...(cursor ? { cursor } : {}) })),
+    .transform(({ cursor }): PartnerAdminCommand => ({
+      kind: "partner.list",
+      ...(cursor ? { cursor } : {}),
+    })),
   "partner.add": z
     .object({
       partner: z.string().max(partnerTextMax).optional(),
       person: z.string().max(personTextMax).optional(),
     })
-    .transform(({ partner, person }): Command => ({
+    .transform(({ partner, person }): PartnerAdminCommand => ({
       kind: "partner.add",
       partner: partner?.trim() ?? "",
       person: person?.trim() ?? "",
     })),
-} satisfies Record<Exclude<PartnerAdminCommand["kind"], "partner.show">, z.ZodType<Command>>;
+} satisfies Record<Exclude<PartnerAdminCommand["kind"], "partner.show">, z.ZodType<PartnerAdminCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -157,7 +175,10 @@ async function create(ctx: FeatureContext, input: Readonly<Record<string, unknow
   });
 }
 
-async function add(ctx: FeatureContext, command: Extract<Command, { kind: "partner.add" }>): Promise<View> {
+async function add(
+  ctx: FeatureContext,
+  command: Extract<PartnerAdminCommand, { kind: "partner.add" }>,
+): Promise<View> {
   const { actor, services, turn, view } = ctx;
   const { t } = view;
   // Refused before anybody is looked up: resolving a mention records the person.
@@ -192,40 +213,40 @@ async function add(ctx: FeatureContext, command: Extract<Command, { kind: "partn
   });
 }
 
-/** Partner organisations: `partner new|list|show|add`, the partner form and the list's Add a member. */
-export const partnersFeature: Feature = {
-  textCommands,
-  actions,
-  kinds: ["partner.form", "partner.create", "partner.list", "partner.show", "partner.add"],
-
-  async run(command, ctx) {
+const handlers: Handlers<PartnerAdminCommand> = {
+  "partner.form": async (_command, ctx) => {
+    const { actor, view } = ctx;
+    const { t } = view;
+    if (!isManager(actor)) return { message: t.t("partner.forbidden") };
+    return form(ctx, {}, []);
+  },
+  "partner.create": async (command, ctx) => create(ctx, command.input),
+  "partner.list": async (command, ctx) => {
     const { actor, services, view } = ctx;
     const { t } = view;
-    switch (command.kind) {
-      case "partner.form":
-        if (!isManager(actor)) return { message: t.t("partner.forbidden") };
-        return form(ctx, {}, []);
-      case "partner.create":
-        return create(ctx, command.input);
-      case "partner.list": {
-        const result = await services.partners.list(actor, command.cursor);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        const own = actor.role === "partner";
-        if (own && result.value.items.length === 0) return { message: t.t("partner.no_organisation") };
-        return listCard(ctx, result.value.items, {
-          own,
-          ...(result.value.cursor ? { cursor: result.value.cursor } : {}),
-        });
-      }
-      case "partner.show": {
-        const result = await services.partners.find(actor, command.partner);
-        if (!result.ok) return { message: failureText(t, result.error) };
-        return listCard(ctx, [result.value], { single: true });
-      }
-      case "partner.add":
-        return add(ctx, command);
-      default:
-        throw new Error(`partners feature cannot run ${command.kind}`);
-    }
+    const result = await services.partners.list(actor, command.cursor);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    const own = actor.role === "partner";
+    if (own && result.value.items.length === 0) return { message: t.t("partner.no_organisation") };
+    return listCard(ctx, result.value.items, {
+      own,
+      ...(result.value.cursor ? { cursor: result.value.cursor } : {}),
+    });
   },
+  "partner.show": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const { t } = view;
+    const result = await services.partners.find(actor, command.partner);
+    if (!result.ok) return { message: failureText(t, result.error) };
+    return listCard(ctx, [result.value], { single: true });
+  },
+  "partner.add": async (command, ctx) => add(ctx, command),
+};
+
+/** Partner organisations: `partner new|list|show|add`, the partner form and the list's Add a member. */
+export const partnersFeature: Feature<PartnerAdminCommand> = {
+  textCommands,
+  actions,
+
+  handlers,
 };

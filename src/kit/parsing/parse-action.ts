@@ -1,19 +1,19 @@
 import type { z } from "zod";
 import type { Failure } from "../../domain/shared/result.js";
-import type { Command } from "../../features/commands.js";
+import type { CommandShape } from "./text-command.js";
 
 /** Card verbs and the schema of each one's data; the schema's output is the command to run. */
-export type ActionTable = Readonly<Record<string, z.ZodType<Command>>>;
+export type ActionTable<C extends CommandShape = CommandShape> = Readonly<Record<string, z.ZodType<C>>>;
 
 /**
  * Card actions: every verb has a schema for its data. Anything else — unknown verbs, wrong types, oversized
  * values — is refused before it reaches a use case.
  */
-export function parseAction(
+export function parseAction<C extends CommandShape>(
   verb: unknown,
   data: unknown,
-  actions: ActionTable,
-): { ok: true; command: Command } | { ok: false; error: Failure } {
+  actions: ActionTable<C>,
+): { ok: true; command: C } | { ok: false; error: Failure } {
   if (typeof verb !== "string" || !Object.hasOwn(actions, verb)) {
     return {
       ok: false,

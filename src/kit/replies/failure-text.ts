@@ -1,4 +1,4 @@
-import { problemText } from "../../features/leads/lead.views.js";
+import { problemText } from "../rendering/view-context.js";
 import type { Failure } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
 

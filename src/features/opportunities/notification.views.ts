@@ -3,8 +3,8 @@ import { currentValue, probabilityPct, type Opportunity } from "../../domain/opp
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import type { DirectoryUser } from "../../domain/directory/directory.js";
 import type { Translator } from "../../i18n/index.js";
-import { currentStageName, formatMoney, formatPercent } from "../opportunities/opportunity.views.js";
-import type { ViewContext } from "../leads/lead.views.js";
+import { currentStageName, formatMoney, formatPercent } from "./opportunity.views.js";
+import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models for what the bot posts on its own (cards/notification.json) and for the Assign form

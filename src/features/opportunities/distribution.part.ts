@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cardRef, cardRevision } from "../../kit/parsing/card-fields.js";
-import type { Command, DistributionCommand } from "../commands.js";
+import type { OpportunityCommand, DistributionCommand } from "./commands.js";
 import {
   distributionInputLimits,
   distributionTarget,
@@ -8,7 +8,14 @@ import {
   reasonInputSchema,
   splitPartners,
 } from "./distribution.input.js";
-import { missing, oneArgument, parsed, type ParsedText, type TextCommand } from "../../kit/parsing/text-command.js";
+import {
+  missing,
+  oneArgument,
+  parsed,
+  type ParsedText,
+  type TextCommand,
+  managers,
+} from "../../kit/parsing/text-command.js";
 import {
   autoChoiceText,
   distributeFormView,
@@ -29,8 +36,8 @@ import type { OpportunityView } from "../../domain/opportunities/opportunity.ser
 import { partnerLimits, type Partner } from "../../domain/partners/partner.js";
 import type { Failure, FieldProblem, Result } from "../../domain/shared/result.js";
 import type { MessageKey } from "../../i18n/index.js";
-import type { Feature, FeatureContext, View } from "../../kit/feature.js";
-import { answer, explain, forForm, opportunityCard, refusal } from "./opportunities.feature.js";
+import type { FeaturePart, FeatureContext, Handlers, View } from "../../kit/feature.js";
+import { answer, explain, forForm, opportunityCard, refusal } from "./opportunity.replies.js";
 
 /**
  * Distribution to partner organisations (seed 004) from Teams: a manager distributes (named partners or the
@@ -44,11 +51,14 @@ type Target = { readonly ref: string; readonly revision?: number };
 // Text commands
 
 /** Without a reference, the manager picks the opportunity from the open ones. */
-const pick = (name: string): ParsedText => parsed({ kind: "opp.list", scope: "open", pickFor: name });
+const pick = (name: string): ParsedText<OpportunityCommand> =>
+  parsed({ kind: "opp.list", scope: "open", pickFor: name });
 
-const textCommands: readonly TextCommand[] = [
+const textCommands: readonly TextCommand<OpportunityCommand>[] = [
   {
     name: "opp distribute",
+    usage: "opp distribute <O-ref> <partner>[,<partner> ...] | auto",
+    roles: managers,
     parse(args) {
       const [ref, ...rest] = args;
       if (ref === undefined) return pick("opp distribute");
@@ -59,6 +69,8 @@ const textCommands: readonly TextCommand[] = [
   },
   {
     name: "opp recall",
+    usage: "opp recall <O-ref> [partner]",
+    roles: managers,
     parse(args) {
       const [ref, ...rest] = args;
       if (ref === undefined) return pick("opp recall");
@@ -66,9 +78,16 @@ const textCommands: readonly TextCommand[] = [
       return parsed({ kind: "opp.recall", ref, ...(partner ? { partner } : {}) });
     },
   },
-  { name: "opp accept", parse: oneArgument("opp accept", (ref) => ({ kind: "opp.accept", ref })) },
+  {
+    name: "opp accept",
+    usage: "opp accept <O-ref>",
+    roles: ["partner"],
+    parse: oneArgument("opp accept", (ref) => ({ kind: "opp.accept", ref })),
+  },
   {
     name: "opp decline",
+    usage: "opp decline <O-ref> <reason>",
+    roles: ["partner"],
     parse(args) {
       const [ref, ...rest] = args;
       if (ref === undefined) return missing("opp decline");
@@ -86,10 +105,12 @@ const revision = cardRevision;
 const target = { ref, revision };
 
 const actions = {
-  "opp.distribute.form": z.object(target).transform((t): Command => ({ kind: "opp.distribute.form", ...t })),
+  "opp.distribute.form": z
+    .object(target)
+    .transform((t): OpportunityCommand => ({ kind: "opp.distribute.form", ...t })),
   "opp.distribute": z
     .object({ ...target, partners: partnersInputSchema })
-    .transform(({ ref, revision, partners }): Command => ({
+    .transform(({ ref, revision, partners }): OpportunityCommand => ({
       kind: "opp.distribute",
       ref,
       revision,
@@ -100,25 +121,22 @@ const actions = {
       ...target,
       partner: z.string().trim().max(distributionInputLimits.partnerName).optional(),
     })
-    .transform(({ ref, revision, partner }): Command => ({
+    .transform(({ ref, revision, partner }): OpportunityCommand => ({
       kind: "opp.recall",
       ref,
       revision,
       ...(partner ? { partner } : {}),
     })),
-  "opp.accept": z.object(target).transform((t): Command => ({ kind: "opp.accept", ...t })),
+  "opp.accept": z.object(target).transform((t): OpportunityCommand => ({ kind: "opp.accept", ...t })),
   "opp.decline": z
     .object({ ...target, reason: reasonInputSchema })
-    .transform(({ ref, revision, reason }): Command => ({ kind: "opp.decline", ref, revision, reason })),
-} as const satisfies Readonly<Record<string, z.ZodType<Command>>>;
-
-const kinds = [
-  "opp.distribute",
-  "opp.distribute.form",
-  "opp.recall",
-  "opp.accept",
-  "opp.decline",
-] as const satisfies readonly DistributionCommand["kind"][];
+    .transform(({ ref, revision, reason }): OpportunityCommand => ({
+      kind: "opp.decline",
+      ref,
+      revision,
+      reason,
+    })),
+} as const satisfies Readonly<Record<string, z.ZodType<OpportunityCommand>>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Replies
@@ -251,7 +269,7 @@ async function distributeForm(
 
 async function distribute(
   ctx: FeatureContext,
-  command: Extract<Command, { kind: "opp.distribute" }>,
+  command: Extract<DistributionCommand, { kind: "opp.distribute" }>,
 ): Promise<View> {
   const { actor, services, view } = ctx;
   const { t } = view;
@@ -278,7 +296,10 @@ async function distribute(
   return answer(ctx, target, result, () => text);
 }
 
-async function recall(ctx: FeatureContext, command: Extract<Command, { kind: "opp.recall" }>): Promise<View> {
+async function recall(
+  ctx: FeatureContext,
+  command: Extract<DistributionCommand, { kind: "opp.recall" }>,
+): Promise<View> {
   const { actor, services, view } = ctx;
   const { t } = view;
   const target = targetOf(command);
@@ -390,7 +411,7 @@ async function accept(ctx: FeatureContext, command: Target): Promise<View> {
 
 async function decline(
   ctx: FeatureContext,
-  command: Extract<Command, { kind: "opp.decline" }>,
+  command: Extract<DistributionCommand, { kind: "opp.decline" }>,
 ): Promise<View> {
   const { actor, services, view } = ctx;
   const target = targetOf(command);
@@ -417,25 +438,27 @@ async function decline(
 
 // ---------------------------------------------------------------------------------------------------------
 
-export const distributionFeature: Feature = {
+const handlers: Handlers<DistributionCommand> = {
+  "opp.distribute.form": async (command, ctx) => {
+    return distributeForm(ctx, targetOf(command));
+  },
+  "opp.distribute": async (command, ctx) => {
+    return distribute(ctx, command);
+  },
+  "opp.recall": async (command, ctx) => {
+    return recall(ctx, command);
+  },
+  "opp.accept": async (command, ctx) => {
+    return accept(ctx, command);
+  },
+  "opp.decline": async (command, ctx) => {
+    return decline(ctx, command);
+  },
+};
+
+export const distributionPart: FeaturePart<DistributionCommand, OpportunityCommand> = {
   textCommands,
   actions,
-  kinds,
 
-  async run(command, ctx) {
-    switch (command.kind) {
-      case "opp.distribute.form":
-        return distributeForm(ctx, targetOf(command));
-      case "opp.distribute":
-        return distribute(ctx, command);
-      case "opp.recall":
-        return recall(ctx, command);
-      case "opp.accept":
-        return accept(ctx, command);
-      case "opp.decline":
-        return decline(ctx, command);
-      default:
-        throw new Error(`distribution feature cannot run ${command.kind}`);
-    }
-  },
+  handlers,
 };
