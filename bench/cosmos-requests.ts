@@ -1,3 +1,4 @@
+import { nextNumberByGuardedWrite } from "../src/store/counter.js";
 import type { IncomingMessage } from "node:http";
 import { mkdir, writeFile } from "node:fs/promises";
 import { Agent } from "node:https";
@@ -316,6 +317,11 @@ class CountingStore implements DocumentStore {
     const page = await this.inner.query<T>(tenantId, query);
     this.recorder.onCall({ operation: "query", target: describeQuery(query), documents: page.items.length });
     return page;
+  }
+
+  /** Through the guarded read-and-replace, so each of its requests is counted like any other. */
+  nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
   }
 
   health(): Promise<StoreHealth> {

@@ -75,6 +75,12 @@ export interface DocumentStore {
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>>;
   delete(tenantId: string, id: string, ifMatch: string): Promise<void>;
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>>;
+  /**
+   * Hands out the next number of the counter document `counterId` (type `counter`, field `next`), starting
+   * at `first` when the counter does not exist yet. Atomic: concurrent callers, also in other processes on
+   * the same store, never get the same number, and a race is never refused.
+   */
+  nextNumber(tenantId: string, counterId: string, first: number): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

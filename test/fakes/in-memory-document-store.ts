@@ -1,3 +1,4 @@
+import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
 import {
   StoreError,
   type DocumentBody,
@@ -75,6 +76,10 @@ export class InMemoryDocumentStore implements DocumentStore {
   /** Every stored document with its version, by "tenant/id": to check that a refusal changed nothing. */
   dump(): Record<string, StoredDocument> {
     return Object.fromEntries([...this.docs.entries()].map(([key, d]) => [key, structuredClone(d)]));
+  }
+
+  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
   }
 
   async health() {

@@ -719,6 +719,9 @@ class BarrierStore implements DocumentStore {
   delete(tenantId: string, id: string, ifMatch: string) {
     return this.inner.delete(tenantId, id, ifMatch);
   }
+  nextNumber(tenantId: string, counterId: string, first: number) {
+    return this.inner.nextNumber(tenantId, counterId, first);
+  }
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);
   }

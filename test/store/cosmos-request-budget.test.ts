@@ -299,6 +299,9 @@ class BarrierStore implements DocumentStore {
   delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     return this.inner.delete(tenantId, id, ifMatch);
   }
+  nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    return this.inner.nextNumber(tenantId, counterId, first);
+  }
 
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     return this.inner.query(tenantId, query);

@@ -438,6 +438,26 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       }
     });
 
+    // ---- counters -----------------------------------------------------------------------------------
+
+    test("nextNumber starts at `first` and hands out each number once, also to callers racing each other", async () => {
+      const numbers = await Promise.all(
+        Array.from({ length: 40 }, () => store.nextNumber(A, "counter:L", 1001)),
+      );
+
+      expect([...numbers].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => 1001 + i));
+      expect(await store.nextNumber(A, "counter:L", 1001)).toBe(1041);
+    });
+
+    test("nextNumber keeps one counter per tenant and id, and continues a counter document already stored", async () => {
+      await store.create(A, { id: "counter:O", type: "counter", next: 1500 });
+
+      expect(await store.nextNumber(A, "counter:O", 1001)).toBe(1500);
+      expect(await store.nextNumber(B, "counter:O", 1001)).toBe(1001);
+      expect(await store.nextNumber(A, "counter:L", 1001)).toBe(1001);
+      expect((await store.read(A, "counter:O"))?.body).toMatchObject({ type: "counter", next: 1501 });
+    });
+
     // ---- durability -----------------------------------------------------------------------------------
 
     test("after a restart, documents read back with the same body and etag and queries still find them", async ({

@@ -22,6 +22,7 @@ import {
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
+import { nextNumberByGuardedWrite } from "../counter.js";
 
 /**
  * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
@@ -249,6 +250,10 @@ export class CosmosDocumentStore implements DocumentStore {
    * One page per call: one `fetchNext()` with `maxItemCount = limit`. The continuation handed out wraps the
    * SDK's token with a checksum binding it to this tenant and query; any other token is `invalid_continuation`.
    */
+  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
+  }
+
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     const spec = buildQuerySpec(tenantId, query);
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxLimit) {

@@ -11,6 +11,7 @@ import {
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
+import { nextNumberByGuardedWrite } from "../counter.js";
 
 /**
  * The embedded store: every document lives in memory and in an append-only journal on local disk.
@@ -75,6 +76,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   private etagCounter = 0;
   private failure: Error | undefined;
   private closed = false;
+  private counters: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly path: string,
@@ -138,6 +140,13 @@ export class EmbeddedDocumentStore implements DocumentStore {
     if (!existing) throw new StoreError("not_found", `Document ${id} does not exist.`);
     if (existing.etag !== ifMatch) throw new StoreError("conflict", `Document ${id} has changed.`);
     await this.enqueue(k, { t: tenantId, id }, undefined);
+  }
+
+  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    // One process owns the journal, so serialising increments here makes each guarded write win first time.
+    const turn = this.counters.then(() => nextNumberByGuardedWrite(this, tenantId, counterId, first));
+    this.counters = turn.catch(() => undefined);
+    return turn;
   }
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
