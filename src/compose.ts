@@ -22,7 +22,7 @@ import {
 import { CardNotificationComposer } from "./app/notification-composer.js";
 import type { Notifier } from "./domain/notify/event.js";
 import { SubscriptionService } from "./domain/notify/subscription.js";
-import type { NotificationTransport } from "./notify/ports.js";
+import type { NotificationTransport } from "./domain/notify/ports.js";
 import { OutboxRelay, type OutboxSubject } from "./notify/relay.js";
 import { systemTimers, type Timers } from "./notify/timers.js";
 import { DeliveryWorker } from "./notify/worker.js";

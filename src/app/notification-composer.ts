@@ -10,7 +10,7 @@ import type { ViewContext } from "../kit/rendering/view-context.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
 import type { OpportunityService, OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import { translator } from "../i18n/index.js";
-import type { Delivery, NotificationComposer, OutgoingMessage } from "../notify/ports.js";
+import type { Delivery, NotificationComposer, OutgoingMessage } from "../domain/notify/ports.js";
 
 /**
  * What the bot posts for an event: in a channel thread, a short line (a reply) and the thread's root card

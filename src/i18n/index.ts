@@ -5,6 +5,8 @@ import { nb } from "./nb.js";
 import { sv } from "./sv.js";
 
 export type CoreMessageKey = keyof typeof en;
+/** A failure whose code is `x` is told with the message `reply.x` when there is no message `x`. */
+type ReplyCode = MessageKey extends infer K ? (K extends `reply.${infer C}` ? C : never) : never;
 export type MessageKey = CoreMessageKey | FeatureMessageKey;
 /** The core catalogue of one language (feature messages live beside their features). */
 export type Catalog = Readonly<Record<CoreMessageKey, string>>;
@@ -55,4 +57,10 @@ function interpolate(text: string, params: Params | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+}
+
+declare module "../domain/shared/result.js" {
+  /** The failure codes that have a message: each is a message key, or `x` for a message `reply.x`. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its members are the supertype's keys
+  interface FailureCodes extends Record<MessageKey | ReplyCode | "invalid", true> {}
 }

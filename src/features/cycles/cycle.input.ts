@@ -2,7 +2,10 @@ import { z } from "zod";
 import { stageLimits, type StageActivity } from "../../domain/cycles/cycle.js";
 import { closeCodePattern, type CloseCode, type StageDraft } from "../../domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
+import { blankToUndefined, yesNo } from "../../kit/parsing/card-fields.js";
 import { problemsFromZod } from "../../kit/parsing/zod-problems.js";
+
+export { yesNo };
 
 /**
  * Stage fields by the names typed (`completed=40`) and the stage form's input ids, which are the same. One
@@ -14,8 +17,6 @@ export const stageInputKeys = ["name", "completed", "chance", "skip", "quote", "
 export const stageAddKeys = ["completed", "chance", "skip", "quote", "position", "cycle"] as const;
 /** Keys `cycle stage edit <stage>` accepts after the stage. */
 export const stageEditKeys = ["name", "completed", "chance", "skip", "quote", "cycle"] as const;
-
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /** "40", "40%", " 40 % " and 40 all mean 40. */
 const numberLike = (v: unknown) => {
@@ -33,18 +34,6 @@ const percent = z.preprocess(
     .min(0, { error: "percent" })
     .max(100, { error: "percent" })
     .optional(),
-);
-
-const yesWords = ["yes", "true", "on", "1"];
-const noWords = ["no", "false", "off", "0"];
-export const yesNo = z.preprocess(
-  (v) => {
-    const value = blankToUndefined(v);
-    if (typeof value !== "string") return value;
-    const word = value.trim().toLowerCase();
-    return yesWords.includes(word) ? true : noWords.includes(word) ? false : value;
-  },
-  z.boolean({ error: "yes_no" }).optional(),
 );
 
 export const stageInputSchema = z.object({

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { personTextMax } from "../../kit/parsing/card-fields.js";
+
+export { personTextMax };
 import { directoryLimits, grantedRoles } from "../../domain/directory/directory.rules.js";
 import type { GrantedRole } from "../../domain/directory/directory.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
@@ -7,9 +10,6 @@ import type { FieldProblem } from "../../domain/shared/result.js";
  * What an admin types or picks to give a role: `role <person> admin|manager|rep|partner=<partner name>`, or
  * the role form's inputs `user`, `role` and `partner`. One schema reads both, and any forged submission.
  */
-
-/** Longest text accepted for the person (a mention with a long name, an email, a user id). */
-export const personTextMax = 300;
 
 export interface RoleArguments {
   readonly user: string;

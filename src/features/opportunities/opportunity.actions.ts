@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cardRef, cardRevision } from "../../kit/parsing/card-fields.js";
-import { personTextMax } from "../directory/directory.input.js";
+import { personTextMax } from "../../kit/parsing/card-fields.js";
 import type { OpportunityCoreCommand } from "./commands.js";
 import { closeOutcomes, inputLimits, listScopes } from "./opportunity.input.js";
 import { opportunityLimits } from "../../domain/opportunities/opportunity.js";

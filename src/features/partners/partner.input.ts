@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { partnerLimits, type PartnerInput } from "../../domain/partners/partner.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
-import { yesNo } from "../cycles/cycle.input.js";
+import { yesNo } from "../../kit/parsing/card-fields.js";
 
 /**
  * A partner's profile as typed (`partner new Fabrikam regions=nordics,germany capacity=5`) or from the

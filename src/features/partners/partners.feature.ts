@@ -8,7 +8,7 @@ import {
 } from "./partner.views.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { PartnerAdminCommand } from "./commands.js";
-import { personTextMax } from "../directory/directory.input.js";
+import { personTextMax } from "../../kit/parsing/card-fields.js";
 import {
   canonicalPartnerKeys,
   parsePartnerInput,

@@ -13,10 +13,8 @@ export function failureText(t: Translator, failure: Failure): string {
     return t.t("reply.invalid", { problems: (failure.fields ?? []).map((p) => problemText(t, p)).join(" ") });
   }
   if (failure.code === "forbidden") return t.t("reply.forbidden", failure.params);
-  const key = t.has(failure.code)
-    ? failure.code
-    : t.has(`reply.${failure.code}`)
-      ? `reply.${failure.code}`
-      : undefined;
-  return key ? t.t(key as MessageKey, failure.params) : t.t("reply.internal_error");
+  // A code is a message key, or `x` for the message `reply.x` (the compiler holds every failure to that).
+  const key: MessageKey = t.has(failure.code) ? failure.code : `reply.${failure.code}`;
+  // Only a code forced past the compiler (a cast) has no message; it must not break the reply.
+  return t.has(key) ? t.t(key, failure.params) : t.t("reply.internal_error");
 }

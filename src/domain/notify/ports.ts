@@ -1,5 +1,5 @@
-import type { ConversationAddress } from "../domain/directory/directory.js";
-import type { NotificationEvent } from "../domain/notify/event.js";
+import type { ConversationAddress } from "../directory/directory.js";
+import type { NotificationEvent } from "./event.js";
 
 /**
  * The delivery engine's model and ports. SDK-free: the Teams transport (src/teams) and the store-backed
@@ -153,4 +153,16 @@ export interface TargetSink {
   gone(tenantId: string, target: DeliveryTarget): Promise<void>;
   /** A personal chat was opened for a user: remember it. */
   personalOpened(tenantId: string, userId: string, address: ConversationAddress): Promise<void>;
+}
+
+/** A record whose outbox holds events committed with its changes. */
+export type OutboxSubject = { readonly kind: "opportunity" | "lead"; readonly ref: string };
+
+/** Reads and trims records' outboxes (the events committed with a change). */
+export interface OutboxStore {
+  read(tenantId: string, subject: OutboxSubject): Promise<readonly NotificationEvent[]>;
+  /** Removes these events from the record's outbox, whatever else changed meanwhile. */
+  remove(tenantId: string, subject: OutboxSubject, eventIds: readonly string[]): Promise<void>;
+  /** Records of a tenant whose outbox is not empty (found again after a restart). */
+  pending(tenantId: string): Promise<readonly OutboxSubject[]>;
 }
