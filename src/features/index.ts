@@ -39,6 +39,7 @@ const helpOrder: readonly CommandName[] = [
   "lead list",
   "lead show",
   "opp new",
+  "opp clone",
   "opp list",
   "opp show",
   "opp next",

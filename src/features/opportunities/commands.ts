@@ -63,6 +63,9 @@ export type AssignCommand =
     }
   | { readonly kind: "opp.assign.form"; readonly ref: string; readonly revision?: number };
 
-/** Everything about opportunities: their life cycle, partners' deals, distribution and assignment. */
+/** A new opportunity with the customer, lines and owner of an open one; the title given or the same. */
+export type CloneCommand = { readonly kind: "opp.clone"; readonly ref: string; readonly title?: string };
+
+/** Everything about opportunities: their life cycle, partners' deals, distribution, assignment, copies. */
 export type OpportunityCommand =
-  OpportunityCoreCommand | PartnerDealCommand | DistributionCommand | AssignCommand;
+  OpportunityCoreCommand | PartnerDealCommand | DistributionCommand | AssignCommand | CloneCommand;

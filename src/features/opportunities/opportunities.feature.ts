@@ -29,6 +29,7 @@ import type { Feature, FeatureContext, Handlers, OfKind, View } from "../../kit/
 
 import type { OpportunityCommand } from "./commands.js";
 import { assignPart } from "./assign.part.js";
+import { clonePart } from "./clone.part.js";
 import { distributionPart } from "./distribution.part.js";
 import { partnerDealsPart } from "./partner-deals.part.js";
 import { opportunityActions } from "./opportunity.actions.js";
@@ -367,18 +368,21 @@ const handlers: Handlers<OpportunityCoreCommand> = {
 export const opportunitiesFeature: Feature<OpportunityCommand> = {
   textCommands: [
     ...opportunityTextCommands,
+    ...clonePart.textCommands,
     ...partnerDealsPart.textCommands,
     ...assignPart.textCommands,
     ...distributionPart.textCommands,
   ],
   actions: {
     ...opportunityActions,
+    ...clonePart.actions,
     ...partnerDealsPart.actions,
     ...assignPart.actions,
     ...distributionPart.actions,
   },
   handlers: {
     ...handlers,
+    ...clonePart.handlers,
     ...partnerDealsPart.handlers,
     ...assignPart.handlers,
     ...distributionPart.handlers,

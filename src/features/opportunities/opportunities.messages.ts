@@ -8,6 +8,8 @@ import { defineMessages } from "../../i18n/define.js";
 export const opportunityMessages = defineMessages({
   en: {
     "command.opp new": "Create an opportunity; without arguments it opens the form",
+    "command.opp clone": "Copy an open opportunity's customer, lines and owner into a new one",
+    "opp.cloned": "Opportunity {ref} created from {from}.",
     "command.opp list": "List opportunities: mine, open, closed or all, by contact or stage",
     "command.opp show": "Show one opportunity",
     "command.opp next": "Move an opportunity to the next stage",
@@ -255,6 +257,8 @@ export const opportunityMessages = defineMessages({
   },
   da: {
     "command.opp new": "Opret en salgsmulighed; uden argumenter åbner den formularen",
+    "command.opp clone": "Kopiér en åben salgsmuligheds kunde, linjer og ejer til en ny",
+    "opp.cloned": "Salgsmulighed {ref} er oprettet ud fra {from}.",
     "command.opp list": "Vis salgsmuligheder: mine, åbne, lukkede eller alle, efter kontakt eller fase",
     "command.opp show": "Vis én salgsmulighed",
     "command.opp next": "Flyt en salgsmulighed til næste fase",
@@ -502,6 +506,8 @@ export const opportunityMessages = defineMessages({
   },
   nb: {
     "command.opp new": "Opprett en salgsmulighet; uten argumenter åpner den skjemaet",
+    "command.opp clone": "Kopier kunde, linjer og eier fra en åpen salgsmulighet til en ny",
+    "opp.cloned": "Salgsmulighet {ref} er opprettet fra {from}.",
     "command.opp list": "Vis salgsmuligheter: mine, åpne, lukkede eller alle, etter kontakt eller fase",
     "command.opp show": "Vis én salgsmulighet",
     "command.opp next": "Flytt en salgsmulighet til neste fase",
@@ -750,6 +756,8 @@ export const opportunityMessages = defineMessages({
   },
   sv: {
     "command.opp new": "Skapa en affärsmöjlighet; utan argument öppnas formuläret",
+    "command.opp clone": "Kopiera en öppen affärsmöjlighets kund, rader och ägare till en ny",
+    "opp.cloned": "Affärsmöjlighet {ref} har skapats från {from}.",
     "command.opp list": "Visa affärsmöjligheter: mina, öppna, stängda eller alla, per kontakt eller steg",
     "command.opp show": "Visa en affärsmöjlighet",
     "command.opp next": "Flytta en affärsmöjlighet till nästa steg",
