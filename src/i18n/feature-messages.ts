@@ -1,4 +1,5 @@
 import type { FeatureMessages } from "./define.js";
+import { assignMessages } from "../features/opportunities/assign.messages.js";
 import { cycleMessages } from "../features/cycles/cycles.messages.js";
 import { directoryMessages } from "../features/directory/directory.messages.js";
 import { distributionMessages } from "../features/opportunities/distribution.messages.js";
@@ -22,6 +23,7 @@ export const featureMessages = [
   cycleMessages,
   settingMessages,
   notifyMessages,
+  assignMessages,
   directoryMessages,
   partnerMessages,
   distributionMessages,

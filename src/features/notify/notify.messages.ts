@@ -1,12 +1,11 @@
 import { defineMessages } from "../../i18n/define.js";
 
-/** Channel subscriptions, assignment and the posts the bot makes on its own. */
+/** Channel subscriptions and the posts the bot makes on its own. */
 export const notifyMessages = defineMessages({
   en: {
     "command.notify here": "Post events to this channel: stage, assignment, partner, deal, won, lead or all",
     "command.notify off": "Stop posting events to this channel",
     "command.notify": "Show which events this channel receives",
-    "command.opp assign": "Assign opportunities to a salesperson (managers)",
     "notify.topic.stage": "stage changes",
     "notify.topic.assignment": "assignments",
     "notify.topic.partner": "partner events",
@@ -26,8 +25,6 @@ export const notifyMessages = defineMessages({
     "notify.usage": "Type notify here [topics], or notify off.",
     "notify.forbidden":
       "Only managers and admins choose what a channel hears. Ask one of them to type notify here in this channel.",
-    "assign.forbidden":
-      "Only managers and admins can assign opportunities. Nothing was changed; ask your manager to assign it.",
     "event.stage_changed": "{by} moved {ref} {title} from {from} to {to}.",
     "event.won": "{by} closed {ref} {title} as won ({code}).",
     "event.lost": "{by} closed {ref} {title} as lost ({code}).",
@@ -40,27 +37,12 @@ export const notifyMessages = defineMessages({
     "notify.latest": "Latest: {text}",
     "notify.open": "Open",
     "notify.fact.customer": "Customer",
-    "assign.done": "{ref} is now {owner}'s. {owner} is told in their chat with me.",
-    "assign.done.many": "Assigned to {owner}: {refs}.",
-    "assign.failed.some": "Not assigned: {problems}",
-    "assign.usage": "Type opp assign O-1001 [O-1002 …] @person.",
-    "assign.too_many": "Assign at most {max} opportunities at once.",
-    "assign.form.title": "Assign {ref}",
-    "assign.form.person": "Salesperson",
-    "assign.form.person.placeholder": "Name or email of someone who has used the bot",
-    "assign.form.submit": "Assign",
-    "assign.button": "Assign",
-    "assign.not_staff":
-      "{name} is not one of your salespeople (a guest or partner user), so opportunities cannot be assigned to them.",
-    "assign.form.none":
-      "Nobody else has used the bot in this organisation yet. Mention the person instead: opp assign {ref} @person.",
   },
   da: {
     "command.notify here":
       "Send hændelser til denne kanal: stage, assignment, partner, deal, won, lead eller all",
     "command.notify off": "Stop med at sende hændelser til denne kanal",
     "command.notify": "Vis hvilke hændelser denne kanal modtager",
-    "command.opp assign": "Tildel salgsmuligheder til en sælger (ledere)",
     "notify.topic.stage": "faseskift",
     "notify.topic.assignment": "tildelinger",
     "notify.topic.partner": "partnerhændelser",
@@ -80,8 +62,6 @@ export const notifyMessages = defineMessages({
     "notify.usage": "Skriv notify here [emner] eller notify off.",
     "notify.forbidden":
       "Kun ledere og administratorer vælger, hvad en kanal hører. Bed en af dem skrive notify here i denne kanal.",
-    "assign.forbidden":
-      "Kun ledere og administratorer kan tildele salgsmuligheder. Intet blev ændret; bed din leder om at tildele den.",
     "event.stage_changed": "{by} flyttede {ref} {title} fra {from} til {to}.",
     "event.won": "{by} lukkede {ref} {title} som vundet ({code}).",
     "event.lost": "{by} lukkede {ref} {title} som tabt ({code}).",
@@ -94,27 +74,12 @@ export const notifyMessages = defineMessages({
     "notify.latest": "Senest: {text}",
     "notify.open": "Åbn",
     "notify.fact.customer": "Kunde",
-    "assign.done": "{ref} tilhører nu {owner}. {owner} får besked i sin chat med mig.",
-    "assign.done.many": "Tildelt {owner}: {refs}.",
-    "assign.failed.some": "Ikke tildelt: {problems}",
-    "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
-    "assign.too_many": "Tildel højst {max} salgsmuligheder ad gangen.",
-    "assign.form.title": "Tildel {ref}",
-    "assign.form.person": "Sælger",
-    "assign.form.person.placeholder": "Navn eller e-mail på en, der har brugt botten",
-    "assign.form.submit": "Tildel",
-    "assign.button": "Tildel",
-    "assign.not_staff":
-      "{name} er ikke en af jeres sælgere (en gæst eller partnerbruger), så salgsmuligheder kan ikke tildeles vedkommende.",
-    "assign.form.none":
-      "Ingen andre i organisationen har brugt botten endnu. Nævn personen i stedet: opp assign {ref} @person.",
   },
   nb: {
     "command.notify here":
       "Send hendelser til denne kanalen: stage, assignment, partner, deal, won, lead eller all",
     "command.notify off": "Slutt å sende hendelser til denne kanalen",
     "command.notify": "Vis hvilke hendelser denne kanalen mottar",
-    "command.opp assign": "Tildel salgsmuligheter til en selger (ledere)",
     "notify.topic.stage": "trinnendringer",
     "notify.topic.assignment": "tildelinger",
     "notify.topic.partner": "partnerhendelser",
@@ -134,8 +99,6 @@ export const notifyMessages = defineMessages({
     "notify.usage": "Skriv notify here [emner] eller notify off.",
     "notify.forbidden":
       "Bare ledere og administratorer velger hva en kanal hører. Be en av dem skrive notify here i denne kanalen.",
-    "assign.forbidden":
-      "Bare ledere og administratorer kan tildele salgsmuligheter. Ingenting ble endret; be lederen din tildele den.",
     "event.stage_changed": "{by} flyttet {ref} {title} fra {from} til {to}.",
     "event.won": "{by} lukket {ref} {title} som vunnet ({code}).",
     "event.lost": "{by} lukket {ref} {title} som tapt ({code}).",
@@ -148,27 +111,12 @@ export const notifyMessages = defineMessages({
     "notify.latest": "Sist: {text}",
     "notify.open": "Åpne",
     "notify.fact.customer": "Kunde",
-    "assign.done": "{ref} tilhører nå {owner}. {owner} får beskjed i chatten sin med meg.",
-    "assign.done.many": "Tildelt {owner}: {refs}.",
-    "assign.failed.some": "Ikke tildelt: {problems}",
-    "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
-    "assign.too_many": "Tildel høyst {max} salgsmuligheter om gangen.",
-    "assign.form.title": "Tildel {ref}",
-    "assign.form.person": "Selger",
-    "assign.form.person.placeholder": "Navn eller e-post til noen som har brukt boten",
-    "assign.form.submit": "Tildel",
-    "assign.button": "Tildel",
-    "assign.not_staff":
-      "{name} er ikke en av selgerne deres (en gjest eller partnerbruker), så salgsmuligheter kan ikke tildeles vedkommende.",
-    "assign.form.none":
-      "Ingen andre i organisasjonen har brukt boten ennå. Nevn personen i stedet: opp assign {ref} @person.",
   },
   sv: {
     "command.notify here":
       "Skicka händelser till den här kanalen: stage, assignment, partner, deal, won, lead eller all",
     "command.notify off": "Sluta skicka händelser till den här kanalen",
     "command.notify": "Visa vilka händelser den här kanalen tar emot",
-    "command.opp assign": "Tilldela affärsmöjligheter till en säljare (chefer)",
     "notify.topic.stage": "stegbyten",
     "notify.topic.assignment": "tilldelningar",
     "notify.topic.partner": "partnerhändelser",
@@ -188,8 +136,6 @@ export const notifyMessages = defineMessages({
     "notify.usage": "Skriv notify here [ämnen] eller notify off.",
     "notify.forbidden":
       "Bara chefer och administratörer väljer vad en kanal får höra. Be någon av dem skriva notify here i den här kanalen.",
-    "assign.forbidden":
-      "Bara chefer och administratörer kan tilldela affärsmöjligheter. Inget ändrades; be din chef tilldela den.",
     "event.stage_changed": "{by} flyttade {ref} {title} från {from} till {to}.",
     "event.won": "{by} stängde {ref} {title} som vunnen ({code}).",
     "event.lost": "{by} stängde {ref} {title} som förlorad ({code}).",
@@ -202,19 +148,5 @@ export const notifyMessages = defineMessages({
     "notify.latest": "Senast: {text}",
     "notify.open": "Öppna",
     "notify.fact.customer": "Kund",
-    "assign.done": "{ref} tillhör nu {owner}. {owner} får besked i sin chatt med mig.",
-    "assign.done.many": "Tilldelat {owner}: {refs}.",
-    "assign.failed.some": "Inte tilldelat: {problems}",
-    "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
-    "assign.too_many": "Tilldela högst {max} affärsmöjligheter åt gången.",
-    "assign.form.title": "Tilldela {ref}",
-    "assign.form.person": "Säljare",
-    "assign.form.person.placeholder": "Namn eller e-post för någon som har använt boten",
-    "assign.form.submit": "Tilldela",
-    "assign.button": "Tilldela",
-    "assign.not_staff":
-      "{name} är inte en av era säljare (en gäst eller partneranvändare), så affärsmöjligheter kan inte tilldelas hen.",
-    "assign.form.none":
-      "Ingen annan i organisationen har använt boten ännu. Nämn personen i stället: opp assign {ref} @person.",
   },
 });
