@@ -1,5 +1,5 @@
 import { da } from "./da.js";
-import { en } from "./en.js";
+import { en, type Catalog } from "./en.js";
 import { featureMessages, type FeatureMessageKey } from "./feature-messages.js";
 import { nb } from "./nb.js";
 import { sv } from "./sv.js";
@@ -8,8 +8,7 @@ export type CoreMessageKey = keyof typeof en;
 /** A failure whose code is `x` is told with the message `reply.x` when there is no message `x`. */
 type ReplyCode = MessageKey extends infer K ? (K extends `reply.${infer C}` ? C : never) : never;
 export type MessageKey = CoreMessageKey | FeatureMessageKey;
-/** The core catalogue of one language (feature messages live beside their features). */
-export type Catalog = Readonly<Record<CoreMessageKey, string>>;
+export type { Catalog };
 export type Language = "en" | "da" | "nb" | "sv";
 export type Params = Readonly<Record<string, string | number>>;
 
