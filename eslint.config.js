@@ -1,6 +1,77 @@
 // @ts-check
+import { dirname, relative, resolve } from "node:path";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+/**
+ * Which folder may import which. `files` are the importing files (path prefixes from the repository root,
+ * `*` one folder), `never` the folders they may not import, `except` what they may import all the same.
+ */
+export const boundaries = [
+  {
+    files: "src/domain/",
+    never: ["src/"],
+    except: ["src/domain/"],
+    why: "the domain imports only the domain",
+  },
+  {
+    files: "src/features/*/",
+    never: ["src/features/", "src/app/"],
+    except: ["src/features/$1/"],
+    why: "a feature imports no other feature, nor the app that runs it",
+  },
+  {
+    files: "src/features/*/*.messages.ts",
+    never: ["src/"],
+    except: ["src/i18n/define.ts"],
+    why: "messages are data: the i18n catalogue reads them, so they import nothing but defineMessages",
+  },
+  ...["src/kit/", "src/i18n/", "src/store/", "src/notify/", "src/config/"].map((below) => ({
+    files: below,
+    never: ["src/features/", "src/app/"],
+    // The catalogue of every language gathers the features' messages (data only, see above).
+    except: below === "src/i18n/" ? ["src/features/*/*.messages.ts"] : [],
+    why: "nothing below the features imports a feature or the app",
+  })),
+];
+
+/** A path prefix with `*` for one folder (or file name part) as a regular expression, capturing each `*`. */
+const prefix = (pattern) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, "([^/]+)")}`);
+
+/** The boundaries as a lint rule: a relative import into a folder the importing file may not use is an error. */
+const layout = {
+  rules: {
+    boundaries: {
+      meta: { type: "problem", schema: [] },
+      create(context) {
+        const root = context.cwd;
+        const as = relative(root, context.filename).split("\\").join("/");
+        const check = (node) => {
+          const source = node.source?.value;
+          if (typeof source !== "string" || !source.startsWith(".")) return;
+          const target = relative(root, resolve(dirname(context.filename), source))
+            .split("\\")
+            .join("/")
+            .replace(/\.js$/, ".ts");
+          for (const rule of boundaries) {
+            const bound = prefix(rule.files).exec(as);
+            if (!bound) continue;
+            const own = (p) => p.replace(/\$(\d)/g, (_, i) => bound[Number(i)] ?? "");
+            if (!rule.never.some((p) => prefix(p).test(target))) continue;
+            if (rule.except.some((p) => prefix(own(p)).test(target))) continue;
+            context.report({ node: node.source, message: `${rule.why} (${as} imports ${target})` });
+          }
+        };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "data/**"] },
@@ -21,6 +92,7 @@ export default tseslint.config(
     },
   },
   ...importBoundaries(),
+  { files: ["src/**/*.ts"], plugins: { layout }, rules: { "layout/boundaries": "error" } },
 );
 
 /**

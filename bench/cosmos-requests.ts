@@ -11,8 +11,8 @@ import { parseArgs } from "node:util";
 // A CommonJS package: use its named export (the default import is the whole `exports` object under Node).
 import { createHttpsServer } from "@vercel/cosmosdb-server";
 import { PipelineApp } from "../src/app/pipeline-app.js";
-import type { Reply, Turn } from "../src/app/turn.js";
-import { CardRenderer } from "../src/cards/renderer.js";
+import type { Reply, Turn } from "../src/kit/turn.js";
+import { CardRenderer } from "../src/kit/rendering/renderer.js";
 import { composeServices } from "../src/compose.js";
 import type { SalesCycle } from "../src/domain/cycles/cycle.js";
 import type { LeadDraft } from "../src/domain/leads/lead.js";
@@ -21,7 +21,7 @@ import type { PartyLink } from "../src/domain/parties/party.js";
 import type { Actor } from "../src/domain/shared/actor.js";
 import { systemClock } from "../src/domain/shared/ports.js";
 import type { Result } from "../src/domain/shared/result.js";
-import type { Services } from "../src/features/feature.js";
+import type { Services } from "../src/kit/feature.js";
 import { silentLogger } from "../src/log.js";
 import {
   CosmosDocumentStore,

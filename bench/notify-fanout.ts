@@ -3,7 +3,12 @@ import { parseArgs } from "node:util";
 import type { ConversationAddress } from "../src/domain/directory/directory.js";
 import { silentLogger } from "../src/log.js";
 import { teamsRateLimits, type RateWindow } from "../src/notify/limiter.js";
-import type { Delivery, NotificationTransport, OutgoingMessage, SendResult } from "../src/notify/ports.js";
+import type {
+  Delivery,
+  NotificationTransport,
+  OutgoingMessage,
+  SendResult,
+} from "../src/domain/notify/ports.js";
 import type { Timers } from "../src/notify/timers.js";
 import { VirtualTimers } from "../src/notify/virtual-timers.js";
 import { DeliveryWorker } from "../src/notify/worker.js";

@@ -24,16 +24,11 @@ import { pathToFileURL } from "node:url";
 import { deflateSync, inflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
-import { CardRenderer, type AdaptiveCard, type CardName } from "../src/cards/renderer.js";
-import {
-  helpView,
-  leadDuplicatesView,
-  leadFormView,
-  leadView,
-  welcomeView,
-  type ViewContext,
-} from "../src/cards/views.js";
-import { commandCatalog } from "../src/commands/catalog.js";
+import { CardRenderer, type AdaptiveCard, type CardName } from "../src/kit/rendering/renderer.js";
+import { helpView, welcomeView } from "../src/features/general/general.views.js";
+import { commandCatalog } from "../src/features/index.js";
+import { leadDuplicatesView, leadFormView, leadView } from "../src/features/leads/lead.views.js";
+import type { ViewContext } from "../src/kit/rendering/view-context.js";
 import { translator } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { directoryCardSamples } from "../test/support/directory-card-samples.js";

@@ -1,5 +1,5 @@
 import { PipelineApp } from "./app/pipeline-app.js";
-import { CardRenderer } from "./cards/renderer.js";
+import { CardRenderer } from "./kit/rendering/renderer.js";
 import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
@@ -10,7 +10,7 @@ import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import type { ConfiguredAdmin } from "./domain/shared/actor.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
-import type { Services } from "./features/feature.js";
+import type { Services } from "./kit/feature.js";
 import type { Logger } from "./log.js";
 import { StoreDirectoryRepository } from "./store/directory.repository.js";
 import type { DocumentStore } from "./store/document-store.port.js";
@@ -23,7 +23,7 @@ import {
 import { CardNotificationComposer } from "./app/notification-composer.js";
 import type { Notifier } from "./domain/notify/event.js";
 import { SubscriptionService } from "./domain/notify/subscription.js";
-import type { NotificationTransport } from "./notify/ports.js";
+import type { NotificationTransport } from "./domain/notify/ports.js";
 import { OutboxRelay, type OutboxSubject } from "./notify/relay.js";
 import { systemTimers, type Timers } from "./notify/timers.js";
 import { DeliveryWorker } from "./notify/worker.js";

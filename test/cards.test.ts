@@ -2,21 +2,20 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, test } from "vitest";
 
-import { CardRenderer, cardNames, type CardName } from "../src/cards/renderer.js";
+import { CardRenderer, cardNames, type CardName } from "../src/kit/rendering/renderer.js";
+import type { Role } from "../src/domain/shared/actor.js";
+import { helpView, welcomeView } from "../src/features/general/general.views.js";
+import { commandCatalog } from "../src/features/index.js";
 import {
-  helpView,
   leadFormFields,
   leadFormView,
   leadListView,
   leadView,
   leadDuplicatesView,
-  partyView,
-  problemText,
-  welcomeView,
-  type ViewContext,
-} from "../src/cards/views.js";
-import { commandCatalog, type Role } from "../src/commands/catalog.js";
-import { leadInputKeys } from "../src/commands/lead.input.js";
+} from "../src/features/leads/lead.views.js";
+import { partyView } from "../src/features/parties/party.views.js";
+import { problemText, type ViewContext } from "../src/kit/rendering/view-context.js";
+import { leadInputKeys } from "../src/features/leads/lead.input.js";
 import { translator, type MessageKey } from "../src/i18n/index.js";
 import { projectRoot } from "../src/util/project-root.js";
 import {

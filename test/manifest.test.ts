@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { inflateRawSync, inflateSync } from "node:zlib";
 import { AppManifestUtils } from "@microsoft/app-manifest";
 import { afterAll, expect, test } from "vitest";
-import { commandCatalog, type Role } from "../src/commands/catalog.js";
+import type { Role } from "../src/domain/shared/actor.js";
+import { commandCatalog } from "../src/features/index.js";
 
 interface Command {
   title: string;
@@ -156,7 +157,7 @@ test("every command menu entry is a catalog command with its catalog description
     expect(new Set(titles).size, `${where}: duplicate titles`).toBe(titles.length);
     for (const { title, description } of list.commands) {
       const command = commandCatalog.find((c) => c.name === title);
-      expect(command, `${where}: "${title}" is not a command in src/commands/catalog.ts`).toBeDefined();
+      expect(command, `${where}: "${title}" is not a command in the command catalog`).toBeDefined();
       expect(title.length, `${where}: title "${title}"`).toBeLessThanOrEqual(MAX_TITLE);
       expect(description?.length ?? 0, `${where}: description of "${title}"`).toBeGreaterThan(0);
       expect(description?.length ?? 0, `${where}: description of "${title}"`).toBeLessThanOrEqual(

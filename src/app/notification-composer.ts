@@ -1,12 +1,16 @@
-import { partnerCardView, partnerGoneView, partnerNoticeView } from "../cards/distribution.views.js";
-import { eventText, notificationView } from "../cards/notify.views.js";
-import { opportunityView } from "../cards/opportunity.views.js";
-import type { CardName, CardRenderer } from "../cards/renderer.js";
-import type { ViewContext } from "../cards/views.js";
+import {
+  partnerCardView,
+  partnerGoneView,
+  partnerNoticeView,
+} from "../features/opportunities/distribution.views.js";
+import { eventText, notificationView } from "../features/opportunities/notification.views.js";
+import { opportunityView } from "../features/opportunities/opportunity.views.js";
+import type { CardName, CardRenderer } from "../kit/rendering/renderer.js";
+import type { ViewContext } from "../kit/rendering/view-context.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
 import type { OpportunityService, OpportunityView } from "../domain/opportunities/opportunity.service.js";
 import { translator } from "../i18n/index.js";
-import type { Delivery, NotificationComposer, OutgoingMessage } from "../notify/ports.js";
+import type { Delivery, NotificationComposer, OutgoingMessage } from "../domain/notify/ports.js";
 
 /**
  * What the bot posts for an event: in a channel thread, a short line (a reply) and the thread's root card

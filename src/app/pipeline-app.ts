@@ -1,16 +1,21 @@
-import type { Command } from "../commands/command.js";
-import type { AdaptiveCard, CardRenderer } from "../cards/renderer.js";
-import { welcomeView, type ViewContext } from "../cards/views.js";
-import type { ConversationAddress } from "../domain/directory/directory.js";
+import type { AdaptiveCard, CardRenderer } from "../kit/rendering/renderer.js";
+import { welcomeView } from "../features/general/general.views.js";
+import type { ViewContext } from "../kit/rendering/view-context.js";
 import { actorOf } from "../domain/directory/directory.rules.js";
 import type { Actor, ConfiguredAdmin } from "../domain/shared/actor.js";
 import { ConcurrencyConflict, InvalidCursor, StorageUnavailable } from "../domain/shared/ports.js";
-import type { Services, View } from "../features/feature.js";
-import { featureFor, parseCardAction, parseCommandText } from "../features/index.js";
+import type { Services, View } from "../kit/feature.js";
+import {
+  commandCatalog,
+  handlerFor,
+  parseCardAction,
+  parseCommandText,
+  type Command,
+} from "../features/index.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
-import { failureText } from "./failure-text.js";
-import type { ActionReply, Reply, Turn } from "./turn.js";
+import { failureText } from "../kit/replies/failure-text.js";
+import { conversationAddress, type ActionReply, type Reply, type Turn } from "../kit/turn.js";
 
 export interface PipelineAppDeps {
   readonly services: Services;
@@ -74,8 +79,6 @@ export class PipelineApp {
 
   private async execute(turn: Turn, command: Command): Promise<View> {
     const view = viewContext(turn);
-    const feature = featureFor(command.kind);
-    if (!feature) throw new Error(`No feature runs ${command.kind}`);
     try {
       const { actor, unverified } = await this.actor(turn);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
@@ -83,11 +86,12 @@ export class PipelineApp {
         return {
           message: view.t.t(unverified ? "directory.membership_unknown" : "directory.external_refused"),
         };
-      return await feature.run(command, {
+      return await handlerFor(command)(command, {
         actor,
         turn,
         view,
         services: this.deps.services,
+        commands: commandCatalog,
       });
     } catch (error) {
       if (error instanceof StorageUnavailable) {
@@ -107,7 +111,7 @@ export class PipelineApp {
       userId: userIdOf(turn),
       teamsId: turn.user.id,
       name: turn.user.name,
-      conversation: addressOf(turn),
+      conversation: conversationAddress(turn),
       ...(turn.locale ? { locale: turn.locale } : {}),
       roster: turn.roster,
     });
@@ -135,19 +139,6 @@ export class PipelineApp {
 
 /** The AAD object id when Teams gives one (lower case), else the channel user id. */
 const userIdOf = (turn: Turn): string => (turn.user.aadObjectId ?? turn.user.id).toLowerCase();
-
-function addressOf(turn: Turn): ConversationAddress {
-  const { conversation } = turn;
-  return {
-    serviceUrl: turn.serviceUrl,
-    conversationId: conversation.id,
-    kind: conversation.kind,
-    botId: turn.botId,
-    ...(conversation.teamId ? { teamId: conversation.teamId } : {}),
-    ...(conversation.channelId ? { channelId: conversation.channelId } : {}),
-    ...(conversation.name ? { name: conversation.name } : {}),
-  };
-}
 
 function viewContext(turn: Turn): ViewContext {
   return { t: translator(turn.locale), timeZone: turn.timeZone, locale: turn.locale };

@@ -119,3 +119,6 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+/** The core catalogue of one language (feature messages live beside their features). */
+export type Catalog = Readonly<Record<MessageKey, string>>;

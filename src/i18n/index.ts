@@ -1,13 +1,14 @@
 import { da } from "./da.js";
-import { en } from "./en.js";
-import { featureMessages, type FeatureMessageKey } from "./features/index.js";
+import { en, type Catalog } from "./en.js";
+import { featureMessages, type FeatureMessageKey } from "./feature-messages.js";
 import { nb } from "./nb.js";
 import { sv } from "./sv.js";
 
 export type CoreMessageKey = keyof typeof en;
+/** A failure whose code is `x` is told with the message `reply.x` when there is no message `x`. */
+type ReplyCode = MessageKey extends infer K ? (K extends `reply.${infer C}` ? C : never) : never;
 export type MessageKey = CoreMessageKey | FeatureMessageKey;
-/** The core catalogue of one language (feature messages live beside their features). */
-export type Catalog = Readonly<Record<CoreMessageKey, string>>;
+export type { Catalog };
 export type Language = "en" | "da" | "nb" | "sv";
 export type Params = Readonly<Record<string, string | number>>;
 
@@ -55,4 +56,10 @@ function interpolate(text: string, params: Params | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+}
+
+declare module "../domain/shared/result.js" {
+  /** The failure codes that have a message: each is a message key, or `x` for a message `reply.x`. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its members are the supertype's keys
+  interface FailureCodes extends Record<MessageKey | ReplyCode | "invalid", true> {}
 }

@@ -1,4 +1,4 @@
-import type { Catalog } from "./index.js";
+import type { Catalog } from "./en.js";
 
 export const sv: Catalog = {
   "app.name": "Pipeline",

@@ -2,18 +2,16 @@ import type { ConversationAddress } from "../domain/directory/directory.js";
 import { topicOf, type EventPerson, type NotificationEvent } from "../domain/notify/event.js";
 import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { Logger } from "../log.js";
-import type { Delivery, DeliveryRepository, DeliveryTarget, TargetAudience } from "./ports.js";
+import type {
+  Delivery,
+  DeliveryRepository,
+  DeliveryTarget,
+  OutboxStore,
+  OutboxSubject,
+  TargetAudience,
+} from "../domain/notify/ports.js";
 
-export type OutboxSubject = { readonly kind: "opportunity" | "lead"; readonly ref: string };
-
-/** Reads and trims records' outboxes (the events committed with a change). */
-export interface OutboxStore {
-  read(tenantId: string, subject: OutboxSubject): Promise<readonly NotificationEvent[]>;
-  /** Removes these events from the record's outbox, whatever else changed meanwhile. */
-  remove(tenantId: string, subject: OutboxSubject, eventIds: readonly string[]): Promise<void>;
-  /** Records of a tenant whose outbox is not empty (found again after a restart). */
-  pending(tenantId: string): Promise<readonly OutboxSubject[]>;
-}
+export type { OutboxStore, OutboxSubject };
 
 /** What the relay needs to know about a person to tell them directly. */
 export interface Recipient {

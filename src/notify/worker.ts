@@ -14,7 +14,7 @@ import type {
   TargetSink,
   ThreadRepository,
   ThreadRoot,
-} from "./ports.js";
+} from "../domain/notify/ports.js";
 import type { Timers } from "./timers.js";
 
 export interface DeliveryWorkerOptions {

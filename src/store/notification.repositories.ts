@@ -1,8 +1,14 @@
 import { z } from "zod";
 import type { ChannelSubscription, SubscriptionRepository } from "../domain/notify/subscription.js";
 import { topics, type NotificationEvent } from "../domain/notify/event.js";
-import type { OutboxStore, OutboxSubject } from "../notify/relay.js";
-import type { Delivery, DeliveryRepository, ThreadRepository, ThreadRoot } from "../notify/ports.js";
+import type {
+  Delivery,
+  DeliveryRepository,
+  OutboxStore,
+  OutboxSubject,
+  ThreadRepository,
+  ThreadRoot,
+} from "../domain/notify/ports.js";
 import { documentIdFor } from "./document-rules.js";
 import { StoreError, type DocumentStore, type StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";

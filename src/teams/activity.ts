@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Mention, Turn } from "../app/turn.js";
+import type { Mention, Turn } from "../kit/turn.js";
 import type { ConversationKind, Roster } from "../domain/directory/directory.js";
 import { isTenantId } from "../domain/directory/directory.rules.js";
 

@@ -2,7 +2,7 @@ import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { Config } from "../config/config.js";
 import type { ConversationAddress } from "../domain/directory/directory.js";
 import type { Logger } from "../log.js";
-import type { NotificationTransport, OutgoingMessage, SendResult } from "../notify/ports.js";
+import type { NotificationTransport, OutgoingMessage, SendResult } from "../domain/notify/ports.js";
 
 /*
  * Proactive posts to Teams over the Bot Connector REST API, with Node's fetch rather than the SDK's

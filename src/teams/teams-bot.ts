@@ -1,8 +1,8 @@
 import { CardFactory, TeamsInfo, TurnContext, type Activity, type Attachment } from "botbuilder";
 import type { Roster, RosterMember } from "../domain/directory/directory.js";
 import type { PipelineApp } from "../app/pipeline-app.js";
-import type { ActionReply, Reply, Turn } from "../app/turn.js";
-import { adaptiveCardContentType } from "../cards/renderer.js";
+import type { ActionReply, Reply, Turn } from "../kit/turn.js";
+import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
 import {

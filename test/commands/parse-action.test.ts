@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { parseCardAction as parseAction } from "../../src/features/index.js";
-import { parseLeadInput } from "../../src/commands/lead.input.js";
+import { parseLeadInput } from "../../src/features/leads/lead.input.js";
 
 test("each card verb parses to the same command its text form gives", () => {
   expect(parseAction("help", {})).toEqual({ ok: true, command: { kind: "help" } });

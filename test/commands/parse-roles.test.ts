@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { parseGrantInput } from "../../src/commands/directory.input.js";
+import { parseGrantInput } from "../../src/features/directory/directory.input.js";
 import { parseCardAction, parseCommandText as parseText } from "../../src/features/index.js";
 
 test("role <person> <role>: the person as typed, a Teams mention's words never read as the role", () => {

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { parseCommandText as parseText } from "../../src/features/index.js";
-import { tokenize } from "../../src/commands/tokenize.js";
+import { tokenize } from "../../src/kit/parsing/tokenize.js";
 
 test("help, and an empty message, mean help", () => {
   expect(parseText("help")).toEqual({ ok: true, command: { kind: "help" } });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { Actor, Role } from "../../src/domain/shared/actor.js";
-import { fail, ok, type Result } from "../../src/domain/shared/result.js";
+import { fail, ok, type FailureCode, type Result } from "../../src/domain/shared/result.js";
 import { fakeServices } from "../fakes/services.js";
 
 /**
@@ -143,9 +143,12 @@ async function world() {
 
 type World = Awaited<ReturnType<typeof world>>;
 
+/** Not a failure the bot ever tells anyone: this table's mark for "the list did not show it". */
+const notListed = "not_listed" as FailureCode;
+
 /** A read that does not show the opportunity to this actor is refused, as far as the table is concerned. */
 const sees = (ref: string, result: Result<{ readonly refs: readonly string[] }>): Result<unknown> =>
-  !result.ok ? result : result.value.refs.includes(ref) ? ok(true) : fail("not_listed", { ref });
+  !result.ok ? result : result.value.refs.includes(ref) ? ok(true) : fail(notListed, { ref });
 
 interface Case {
   readonly read?: boolean;
@@ -230,7 +233,7 @@ const cases: Record<string, Case> = {
       const shown = [managed, delivered, created].map((l) => l.map((o) => o.ref));
       return shown[0]?.includes("O-1001") && shown[1]?.includes("O-1002") && shown[2]?.includes("O-1003")
         ? ok(true)
-        : fail("not_listed", { shown: shown.flat().join(",") });
+        : fail(notListed, { shown: shown.flat().join(",") });
     },
     allowed: ["partner member"],
     refused: {

@@ -3,6 +3,7 @@ import { composeServices } from "../../src/compose.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { Result } from "../../src/domain/shared/result.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
+import { chat } from "../support/chat.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 import { executeActions } from "../support/card-validation.js";
 
@@ -34,37 +35,19 @@ let tenantCounter = 0;
 function tenant() {
   const tenantId = `cycles-tenant-${++tenantCounter}`;
 
-  async function say(text: string, user: User = ann) {
-    const activity = teamsMessage({ serviceUrl: connector.serviceUrl, text, user, tenantId });
-    expect((await bot.post(activity)).status).toBe(200);
-    return connector.received.filter((r) => r.body.replyToId === activity.id);
-  }
-
+  const { say: sayTo, press } = chat(
+    () => bot,
+    () => connector,
+    { tenantId },
+  );
+  const say = async (text: string, user: User = ann) => (await sayTo(text, { user })).sent;
   /** Everything a typed command got back: the texts, then the card's text. */
-  async function sayText(text: string, user: User = ann): Promise<string> {
-    const replies = await say(text, user);
-    return replies.map((r) => r.body.text ?? cardText(cardOf(r))).join("\n");
-  }
-
+  const sayText = async (text: string, user: User = ann) => (await sayTo(text, { user })).text;
   /** A card button (Action.Execute): the card that replaces it, or the message. */
-  async function click(verb: string, data: Record<string, unknown>, user: User = ann) {
-    const activity = teamsMessage({
-      serviceUrl: connector.serviceUrl,
-      type: "invoke",
-      name: "adaptiveCard/action",
-      value: { action: { type: "Action.Execute", verb, data } },
-      user,
-      tenantId,
-    });
-    const response = await bot.post(activity);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { type: string; value: unknown };
-    const isCard = body.type === "application/vnd.microsoft.card.adaptive";
-    return {
-      card: isCard ? body.value : undefined,
-      text: isCard ? cardText(body.value) : String(body.value),
-    };
-  }
+  const click = async (verb: string, data: Record<string, unknown>, user: User = ann) => {
+    const { card, text } = await press(verb, data, { user });
+    return { card, text };
+  };
 
   const admin: Actor = { tenantId, userId: ann.aadObjectId, name: ann.name, role: "admin" };
   // A fresh composition reads the store, not the bot's cache.

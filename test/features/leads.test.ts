@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { composeServices } from "../../src/compose.js";
-import { startBotServer, teamsMessage } from "../support/bot-server.js";
+import { startBotServer } from "../support/bot-server.js";
+import { chat } from "../support/chat.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 
 const ann = { id: "29:ann", name: "Ann Berg", aadObjectId: "00000000-0000-0000-0000-00000000a001" };
@@ -19,30 +20,14 @@ afterAll(async () => {
   await connector?.close();
 });
 
-async function say(text: string, user = ann) {
-  const activity = teamsMessage({ serviceUrl: connector.serviceUrl, text, user });
-  expect((await bot.post(activity)).status).toBe(200);
-  return connector.received.filter((r) => r.body.replyToId === activity.id);
-}
-
-async function sayText(text: string, user = ann): Promise<string> {
-  const replies = await say(text, user);
-  return replies.map((r) => r.body.text ?? cardText(cardOf(r))).join("\n");
-}
-
-async function click(verb: string, data: Record<string, unknown>, user = ann) {
-  const activity = teamsMessage({
-    serviceUrl: connector.serviceUrl,
-    type: "invoke",
-    name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb, data } },
-    user,
-  });
-  const response = await bot.post(activity);
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { type: string; value: unknown };
-  return body.type === "application/vnd.microsoft.card.adaptive" ? cardText(body.value) : String(body.value);
-}
+const { say: sayTo, press } = chat(
+  () => bot,
+  () => connector,
+);
+const say = async (text: string, user = ann) => (await sayTo(text, { user })).sent;
+const sayText = async (text: string, user = ann) => (await sayTo(text, { user })).text;
+const click = async (verb: string, data: Record<string, unknown>, user = ann) =>
+  (await press(verb, data, { user })).text;
 
 const services = () => composeServices(bot.store);
 const actorAnn = { tenantId: "tenant-a", userId: ann.aadObjectId, name: ann.name, role: "rep" as const };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { Delivery } from "../../src/notify/ports.js";
+import type { Delivery } from "../../src/domain/notify/ports.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import {
   cardOf,

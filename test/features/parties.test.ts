@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startBotServer, teamsMessage } from "../support/bot-server.js";
-import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
+import { startBotServer } from "../support/bot-server.js";
+import { chat } from "../support/chat.js";
+import { RecordingConnector } from "../support/recording-connector.js";
 
 let connector: RecordingConnector;
 let bot: Awaited<ReturnType<typeof startBotServer>>;
@@ -15,25 +16,12 @@ afterAll(async () => {
   await connector?.close();
 });
 
-async function reply(text: string, tenantId = "tenant-a"): Promise<string> {
-  const activity = teamsMessage({ serviceUrl: connector.serviceUrl, text, tenantId });
-  expect((await bot.post(activity)).status).toBe(200);
-  return connector.received
-    .filter((r) => r.body.replyToId === activity.id)
-    .map((r) => r.body.text ?? cardText(cardOf(r)))
-    .join("\n");
-}
-
-async function click(verb: string, data: Record<string, unknown>): Promise<string> {
-  const activity = teamsMessage({
-    serviceUrl: connector.serviceUrl,
-    type: "invoke",
-    name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb, data } },
-  });
-  const body = (await (await bot.post(activity)).json()) as { value: unknown };
-  return typeof body.value === "string" ? body.value : cardText(body.value);
-}
+const { say, press } = chat(
+  () => bot,
+  () => connector,
+);
+const reply = async (text: string, tenantId = "tenant-a") => (await say(text, { tenantId })).text;
+const click = async (verb: string, data: Record<string, unknown>) => (await press(verb, data)).text;
 
 test("account new creates an account with a normalised domain, shown as a card", async () => {
   const card = await reply("account new Contoso Ltd domain=https://www.Contoso.com/ industry=Retail");

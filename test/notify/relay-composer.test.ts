@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { CardNotificationComposer } from "../../src/app/notification-composer.js";
-import { CardRenderer } from "../../src/cards/renderer.js";
+import { CardRenderer } from "../../src/kit/rendering/renderer.js";
 import type { ConversationAddress } from "../../src/domain/directory/directory.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
-import type { Delivery, DeliveryTarget } from "../../src/notify/ports.js";
+import type { Delivery, DeliveryTarget } from "../../src/domain/notify/ports.js";
 import { fakeServices } from "../fakes/services.js";
 import { executeActions } from "../support/card-validation.js";
 import { cardText } from "../support/recording-connector.js";

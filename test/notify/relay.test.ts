@@ -3,7 +3,7 @@ import type { ConversationAddress } from "../../src/domain/directory/directory.j
 import type { NotificationEvent, PartnerAudience } from "../../src/domain/notify/event.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import { silentLogger } from "../../src/log.js";
-import type { Delivery } from "../../src/notify/ports.js";
+import type { Delivery } from "../../src/domain/notify/ports.js";
 import { OutboxRelay, type OutboxStore, type OutboxSubject, type Recipient } from "../../src/notify/relay.js";
 import { StoreDeliveryRepository } from "../../src/store/notification.repositories.js";
 import { fakeServices } from "../fakes/services.js";

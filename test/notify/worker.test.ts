@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import type { Delivery } from "../../src/notify/ports.js";
+import type { Delivery } from "../../src/domain/notify/ports.js";
 import { VirtualTimers } from "../../src/notify/virtual-timers.js";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "../../src/notify/worker.js";
 import {

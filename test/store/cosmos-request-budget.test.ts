@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { PipelineApp } from "../../src/app/pipeline-app.js";
-import type { Turn } from "../../src/app/turn.js";
-import { CardRenderer } from "../../src/cards/renderer.js";
+import type { Turn } from "../../src/kit/turn.js";
+import { CardRenderer } from "../../src/kit/rendering/renderer.js";
 import { composeServices } from "../../src/compose.js";
 import type { SalesCycle } from "../../src/domain/cycles/cycle.js";
 import { newOpportunity, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
-import type { Services } from "../../src/features/feature.js";
+import type { Services } from "../../src/kit/feature.js";
 import { silentLogger } from "../../src/log.js";
 import {
   CosmosDocumentStore,

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { expect, test } from "vitest";
-import type { Delivery } from "../../src/notify/ports.js";
+import type { Delivery } from "../../src/domain/notify/ports.js";
 import { StoreDeliveryRepository } from "../../src/store/notification.repositories.js";
 import { tempDir } from "../support/temp-dir.js";
 import { openEmbedded } from "../support/test-store.js";

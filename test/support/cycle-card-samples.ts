@@ -6,9 +6,9 @@ import {
   cycleView,
   deleteFormView,
   stageFormView,
-} from "../../src/cards/cycle.views.js";
-import type { CardName } from "../../src/cards/renderer.js";
-import type { ViewContext } from "../../src/cards/views.js";
+} from "../../src/features/cycles/cycle.views.js";
+import type { CardName } from "../../src/kit/rendering/renderer.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle, stageLimits, type SalesCycle, type Stage } from "../../src/domain/cycles/cycle.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../src/domain/shared/result.js";

@@ -1,5 +1,5 @@
-import { roleFormView, roleProblemText } from "../../src/cards/directory.views.js";
-import type { ViewContext } from "../../src/cards/views.js";
+import { roleFormView, roleProblemText } from "../../src/features/directory/directory.views.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import { directoryLimits } from "../../src/domain/directory/directory.rules.js";
 import type { FieldProblem } from "../../src/domain/shared/result.js";

@@ -4,9 +4,9 @@ import {
   partnerCardView,
   partnerGoneView,
   partnerNoticeView,
-} from "../../src/cards/distribution.views.js";
-import { eventText } from "../../src/cards/notify.views.js";
-import type { ViewContext } from "../../src/cards/views.js";
+} from "../../src/features/opportunities/distribution.views.js";
+import { eventText } from "../../src/features/opportunities/notification.views.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle } from "../../src/domain/cycles/cycle.js";
 import type { UserStamp } from "../../src/domain/leads/lead.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";

@@ -13,7 +13,7 @@ import type {
   TargetSink,
   ThreadRepository,
   ThreadRoot,
-} from "../../src/notify/ports.js";
+} from "../../src/domain/notify/ports.js";
 import type { Timers } from "../../src/notify/timers.js";
 
 /**

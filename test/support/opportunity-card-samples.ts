@@ -12,10 +12,14 @@ import {
   purgeFormView,
   stageFormView,
   updateFormView,
-} from "../../src/cards/opportunity.views.js";
-import { assignFormView, eventText, notificationView } from "../../src/cards/notify.views.js";
-import type { CardName } from "../../src/cards/renderer.js";
-import { formatDateTime, type ViewContext } from "../../src/cards/views.js";
+} from "../../src/features/opportunities/opportunity.views.js";
+import {
+  assignFormView,
+  eventText,
+  notificationView,
+} from "../../src/features/opportunities/notification.views.js";
+import type { CardName } from "../../src/kit/rendering/renderer.js";
+import { formatDateTime, type ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
 import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";

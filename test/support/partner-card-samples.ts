@@ -1,5 +1,9 @@
-import { partnerFormView, partnerListView, partnerProblemText } from "../../src/cards/partner.views.js";
-import type { ViewContext } from "../../src/cards/views.js";
+import {
+  partnerFormView,
+  partnerListView,
+  partnerProblemText,
+} from "../../src/features/partners/partner.views.js";
+import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import type { ConversationAddress } from "../../src/domain/directory/directory.js";
 import { partnerLimits, type Partner } from "../../src/domain/partners/partner.js";
 import type { FieldProblem } from "../../src/domain/shared/result.js";

@@ -9,7 +9,7 @@ import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isStaff, type Actor } from "../shared/actor.js";
 import { additiveAttempts, KeyedQueue, retryAdditive } from "../shared/additive.js";
 import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
-import { fail, ok, type Result } from "../shared/result.js";
+import { fail, ok, type FailureCode, type Result } from "../shared/result.js";
 import {
   autofill,
   leadDraftProblems,
@@ -83,7 +83,7 @@ export type QualifyOutcome =
   | {
       readonly kind: "failed";
       readonly leadRef: string;
-      readonly code: string;
+      readonly code: FailureCode;
       readonly params?: Record<string, string | number>;
     };
 
@@ -229,7 +229,7 @@ export class LeadService {
   }
 
   private async qualifyOne(actor: Actor, ref: string, options: QualifyOptions): Promise<QualifyOutcome> {
-    const failed = (code: string, params?: Record<string, string | number>): QualifyOutcome => ({
+    const failed = (code: FailureCode, params?: Record<string, string | number>): QualifyOutcome => ({
       kind: "failed",
       leadRef: ref,
       code,

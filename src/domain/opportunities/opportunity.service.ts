@@ -122,6 +122,8 @@ export interface CreateOpportunityInput {
   readonly customerSituation?: string;
   readonly customerNeed?: string;
   readonly proposedSolution?: string;
+  /** Lines it starts with (`opp clone` copies them); none otherwise. */
+  readonly lines?: readonly OpportunityLine[];
 }
 
 /** What the preferred-partner rule chose, and how many partners fitted. */
@@ -226,6 +228,7 @@ export class OpportunityService {
         ...(input.customerSituation ? { customerSituation: input.customerSituation } : {}),
         ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),
         ...(input.proposedSolution ? { proposedSolution: input.proposedSolution } : {}),
+        ...(input.lines?.length ? { lines: input.lines } : {}),
         ...(origin ? { origin } : {}),
       },
       ref,
@@ -240,6 +243,31 @@ export class OpportunityService {
     );
     if (events.length) notifier.committed(actor.tenantId, { kind: "opportunity", ref: opportunity.ref });
     return ok({ opportunity: created.value, cycle, setup });
+  }
+
+  /**
+   * A new opportunity like an open one: the same customer, lines, owner, cycle and currency, at the start of
+   * the cycle like any new opportunity; its title is the one given, or the original's. Created as by
+   * `opp new`, so the same people may do it (an owner other than oneself only by managers and admins).
+   */
+  async clone(actor: Actor, ref: string, title?: string): Promise<Result<OpportunityView>> {
+    if (!isStaff(actor)) return fail("forbidden", { action: "opp clone" });
+    const shown = await this.show(actor, ref);
+    if (!shown.ok) return shown;
+    const source = shown.value.opportunity;
+    if (source.status !== "open") return fail("opp.closed", { ref: source.ref, status: source.status });
+    const party =
+      source.party.kind === "account" ? { account: source.party.ref } : { contact: source.party.ref };
+    return this.create(actor, {
+      title: title?.trim() || source.title,
+      ...party,
+      cycle: source.cycleCode,
+      currency: source.currency,
+      owner: source.owner,
+      lines: source.lines,
+      ...(source.type ? { type: source.type } : {}),
+      ...(source.source ? { source: source.source } : {}),
+    });
   }
 
   async show(actor: Actor, ref: string): Promise<Result<OpportunityView>> {

@@ -180,6 +180,8 @@ export function currentValue(opportunity: Opportunity, cycle: SalesCycle | undef
 export interface NewOpportunity {
   readonly title: string;
   readonly party: PartyLink;
+  /** Lines it starts with (copied from another opportunity); none otherwise. */
+  readonly lines?: readonly OpportunityLine[];
   readonly currency: string;
   readonly estimatedValue?: number;
   readonly chancePct?: number;
@@ -222,7 +224,7 @@ export function newOpportunity(
     cycleCode: cycle.code,
     ...(stage ? { stageId: stage.id } : {}),
     status: "open",
-    lines: [],
+    lines: input.lines ? [...input.lines] : [],
     ...(input.expectedCloseDate ? { expectedCloseDate: input.expectedCloseDate } : {}),
     ...(input.customerSituation ? { customerSituation: input.customerSituation } : {}),
     ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),

@@ -7,9 +7,19 @@ export interface FieldProblem {
   readonly params?: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * Every failure code, as keys. The domain names none itself: the message catalogue (src/i18n) adds the
+ * codes it can explain, so a failure whose code has no message does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface FailureCodes {}
+
+/** A failure code: a message key, or `x` where `reply.x` is one; "invalid" carries field problems. */
+export type FailureCode = keyof FailureCodes & string;
+
 export interface Failure {
   /** Stable code, e.g. "lead.not_found"; also the message key for the reply. */
-  readonly code: string;
+  readonly code: FailureCode;
   readonly params?: Readonly<Record<string, string | number>>;
   /** For "invalid": which inputs were wrong, so a form can show each problem next to its field. */
   readonly fields?: readonly FieldProblem[];
@@ -21,7 +31,7 @@ export type Result<T> =
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 export const fail = <T = never>(
-  code: string,
+  code: FailureCode,
   params?: Failure["params"],
   fields?: readonly FieldProblem[],
 ): Result<T> => ({

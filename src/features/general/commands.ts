@@ -1,0 +1,2 @@
+/** `help`. */
+export type GeneralCommand = { readonly kind: "help" };

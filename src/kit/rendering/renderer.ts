@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { Template } from "adaptivecards-templating";
+import { projectRoot } from "../../util/project-root.js";
+
+export const cardNames = [
+  "welcome",
+  "help",
+  "lead-form",
+  "lead",
+  "lead-list",
+  "lead-duplicates",
+  "party",
+  "cycle",
+  "cycle-stage-form",
+  "cycle-activities-form",
+  "cycle-delete-form",
+  "closecode-form",
+  "closecode-list",
+  "opportunity",
+  "opportunity-list",
+  "opportunity-form",
+  "opportunity-update",
+  "opportunity-line",
+  "opportunity-close",
+  "opportunity-stage",
+  "opportunity-purge",
+  "pipeline",
+  "inbox",
+  "partner-dashboard",
+  "role-form",
+  "notification",
+  "opportunity-assign",
+  "opportunity-distribute",
+  "partner-opportunity",
+  "partner-form",
+  "partner-list",
+] as const;
+export type CardName = (typeof cardNames)[number];
+
+/** An expanded Adaptive Card, ready to attach. */
+export type AdaptiveCard = Readonly<Record<string, unknown>> & { readonly type: "AdaptiveCard" };
+
+export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+
+/**
+ * Expands the templates in `cards/` with data. Templates are read and parsed once, at start-up; a missing
+ * or unreadable template stops start-up rather than failing a user's click later.
+ */
+export class CardRenderer {
+  private constructor(private readonly templates: ReadonlyMap<CardName, Template>) {}
+
+  static load(folder = join(projectRoot(), "cards")): CardRenderer {
+    const templates = new Map<CardName, Template>();
+    const files = new Set(
+      readdirSync(folder)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => basename(f, ".json")),
+    );
+    for (const name of cardNames) {
+      if (!files.has(name)) throw new Error(`Card template ${name}.json is missing in ${folder}`);
+      templates.set(name, new Template(JSON.parse(readFileSync(join(folder, `${name}.json`), "utf8"))));
+    }
+    return new CardRenderer(templates);
+  }
+
+  render(name: CardName, data: object): AdaptiveCard {
+    const template = this.templates.get(name);
+    if (!template) throw new Error(`Unknown card template ${name}`);
+    const card = template.expand({ $root: data }) as AdaptiveCard | null;
+    if (!card || card.type !== "AdaptiveCard") throw new Error(`Card template ${name} expanded to nothing`);
+    return card;
+  }
+}

@@ -1,0 +1,41 @@
+import type { FieldProblem } from "../../domain/shared/result.js";
+import type { MessageKey, Translator } from "../../i18n/index.js";
+import { dateFormat } from "./format.js";
+
+/**
+ * View models: plain data for the card templates, every text already translated and every key the template
+ * reads present (an absent key would be left in the card as literal `${…}`).
+ */
+
+export interface ViewContext {
+  readonly t: Translator;
+  /** The user's IANA time zone (Teams sends it as localTimezone); UTC when unknown. */
+  readonly timeZone?: string;
+  readonly locale?: string;
+}
+
+export function formatDateTime(iso: string, ctx: ViewContext): string {
+  const date = new Date(iso);
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+  try {
+    return dateFormat(ctx.locale ?? "en-GB", {
+      ...options,
+      timeZone: ctx.timeZone ?? "UTC",
+    }).format(date);
+  } catch {
+    // An unknown time zone or locale from the client must not break the card.
+    return dateFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  }
+}
+
+export const fieldLabel = (t: Translator, field: string): string => {
+  const key = `lead.field.${field}`;
+  return t.has(key) ? t.t(key) : field;
+};
+
+/** One sentence per problem, e.g. "Email must be an email address, like ann@contoso.com." */
+export function problemText(t: Translator, problem: FieldProblem): string {
+  const key = `problem.${problem.problem}`;
+  const params = { field: fieldLabel(t, problem.field), ...problem.params };
+  return t.has(key) ? t.t(key as MessageKey, params) : t.t("problem.text", params);
+}

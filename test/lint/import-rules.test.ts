@@ -1,0 +1,61 @@
+import { ESLint } from "eslint";
+import { expect, test } from "vitest";
+import { projectRoot } from "../../src/util/project-root.js";
+
+/**
+ * The import rules of `npm run lint` (eslint.config.js), each shown to fire: the code is linted as if it
+ * stood at the path given, so no file is written.
+ */
+const eslint = new ESLint({ cwd: projectRoot() });
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\nexport const used = x;\n`, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === "layout/boundaries" || m.ruleId === "no-restricted-imports")
+    .map((m) => m.message);
+}
+
+const refused = [
+  ["src/domain/leads/x.ts", 'import { x } from "../../store/lead.repository.js";', "the domain imports only"],
+  ["src/domain/leads/x.ts", 'import { x } from "../../kit/feature.js";', "the domain imports only"],
+  ["src/domain/leads/x.ts", 'import { x } from "zod";', "'zod' import is restricted"],
+  [
+    "src/features/leads/x.ts",
+    'import { x } from "../opportunities/opportunity.views.js";',
+    "no other feature",
+  ],
+  ["src/features/leads/x.ts", 'import { x } from "../../app/pipeline-app.js";', "no other feature"],
+  ["src/features/leads/leads.messages.ts", 'import { x } from "../../kit/feature.js";', "messages are data"],
+  ["src/kit/x.ts", 'import { x } from "../features/index.js";', "nothing below the features"],
+  ["src/i18n/x.ts", 'import { x } from "../features/leads/leads.feature.js";', "nothing below the features"],
+  ["src/store/x.ts", 'import { x } from "../app/turn.js";', "nothing below the features"],
+  [
+    "src/notify/x.ts",
+    'import { x } from "../features/notify/notify.feature.js";',
+    "nothing below the features",
+  ],
+  ["src/app/x.ts", 'import { x } from "botbuilder";', "'botbuilder' import is restricted"],
+  ["src/store/x.ts", 'import { x } from "@azure/cosmos";', "'@azure/cosmos' import is restricted"],
+] as const;
+
+test.each(refused)("%s may not: %s", async (file, code, because) => {
+  const found = await problems(file, code);
+  expect(found.join("\n")).toContain(because);
+});
+
+const allowed = [
+  ["src/features/leads/x.ts", 'import { x } from "./lead.views.js";'],
+  ["src/features/leads/x.ts", 'import { x } from "../../kit/feature.js";'],
+  ["src/features/leads/x.ts", 'import { x } from "../../domain/leads/lead.js";'],
+  ["src/features/index.ts", 'import { x } from "./leads/leads.feature.js";'],
+  ["src/app/x.ts", 'import { x } from "../features/index.js";'],
+  ["src/i18n/x.ts", 'import { x } from "../features/leads/leads.messages.js";'],
+  ["src/features/leads/leads.messages.ts", 'import { x } from "../../i18n/define.js";'],
+  ["src/domain/leads/x.ts", 'import { x } from "../shared/result.js";'],
+  ["src/teams/x.ts", 'import { x } from "botbuilder";'],
+  ["src/store/cosmos/x.ts", 'import { x } from "@azure/cosmos";'],
+] as const;
+
+test.each(allowed)("%s may: %s", async (file, code) => {
+  expect(await problems(file, code)).toEqual([]);
+});
