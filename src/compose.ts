@@ -184,7 +184,7 @@ export function composeBot(options: {
             transition("gain", async () => {
               if (stopped) return;
               worker.start();
-              await sweep();
+              await sweep(true);
             }),
           onLose: () =>
             transition("lose", async () => {
@@ -234,14 +234,15 @@ export function composeBot(options: {
   });
   hub.relay = relay;
   /** Pending deliveries first (they are older), then events not yet fanned out. Only by the sender. */
-  const sweep = async () => {
+  const sweep = async (always = false) => {
     if (election && election.term() === undefined) return;
     const tenants = await services.directory.knownTenants();
     const recovered = await worker.recover(tenants);
     const relayed = await relay.recover(tenants);
-    if (recovered || relayed)
+    if (recovered || relayed || always)
       log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
   };
+  let sweeping = false;
   const app = new PipelineApp({ services, cards, adminAadIds: options.config.adminAadIds, log });
   return {
     app,
@@ -263,11 +264,16 @@ export function composeBot(options: {
           await sweep();
         }
         sweeper = setInterval(() => {
-          sweep().catch((error: unknown) =>
-            log.warn("notify.sweep_failed", {
-              error: error instanceof Error ? error.message : String(error),
-            }),
-          );
+          // A sweep slower than the period (a large backlog, a slow store) is not started twice.
+          if (sweeping) return;
+          sweeping = true;
+          sweep()
+            .catch((error: unknown) =>
+              log.warn("notify.sweep_failed", {
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            )
+            .finally(() => (sweeping = false));
         }, sweepMs);
         sweeper.unref();
       },
