@@ -73,6 +73,7 @@ const configVariables = [
   "MicrosoftAppTenantId",
   "MicrosoftAppType",
   "NOTIFICATIONS",
+  "SENDER_LEASE_SECONDS",
   "LOG_LEVEL",
 ] as const;
 
