@@ -177,21 +177,26 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
   }
 }
 
+/** Parsed posts per connector: the connector only appends, so each activity is parsed once (polled often). */
+const parsed = new WeakMap<
+  RecordingConnector,
+  { next: number; posts: { key: string; at: number; index: number }[] }
+>();
+
 /** A notification as it arrived: which event in which channel (a root post or a reply; not a root update). */
 function posts(connector: RecordingConnector, from: number): { key: string; at: number }[] {
-  const found: { key: string; at: number }[] = [];
-  for (let i = from; i < connector.received.length; i++) {
-    const activity = connector.received[i];
+  const cache = parsed.get(connector) ?? { next: 0, posts: [] };
+  parsed.set(connector, cache);
+  for (; cache.next < connector.received.length; cache.next++) {
+    const activity = connector.received[cache.next];
     if (!activity || activity.kind === "update") continue;
     const moved = /moved (O-\d+).* from (\w+) to (\w+)/.exec(cardText(cardOf(activity)));
     if (!moved) continue;
     const conversation = activity.conversationId.replace(/;messageid=.*$/, "");
-    found.push({
-      key: `${conversation} ${moved[1]} ${moved[2]}>${moved[3]}`,
-      at: connector.receivedAt[i] ?? 0,
-    });
+    const key = `${conversation} ${moved[1]} ${moved[2]}>${moved[3]}`;
+    cache.posts.push({ key, at: connector.receivedAt[cache.next] ?? 0, index: cache.next });
   }
-  return found;
+  return cache.posts.filter((p) => p.index >= from);
 }
 
 /** One tenant's channels subscribe; one account, 7 opportunities, 20 stage moves. */
@@ -354,6 +359,6 @@ async function until(
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (${progress?.() ?? ""})`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
