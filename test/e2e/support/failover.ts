@@ -105,7 +105,13 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
     await gate.release();
     const releasedAt = Date.now();
     const notifications = () => connector.received.length - setupRequests;
-    await until("the first notifications", () => notifications() > 0, options.timeoutMs);
+    const refused = () => bots.some((b) => /Document id .* is not usable/.test(b.output()));
+    await until("the first notifications", () => notifications() > 0 || refused(), options.timeoutMs);
+    if (refused()) {
+      throw Object.assign(new Error("Cosmos DB refused the delivery documents' ids"), {
+        deliveryIdsRefused: true,
+      });
+    }
     const firstAt = connector.receivedAt[setupRequests] ?? Date.now();
     log(`first notification ${firstAt - releasedAt} ms after the lease was released`);
     await until(
