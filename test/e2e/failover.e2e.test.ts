@@ -46,12 +46,11 @@ test(
     expect(result.lost).toBe(0);
     expect(result.storedDeliveries).toBe(2_000);
     expect(result.notSentInStore).toBe(0);
-    // Duplicates only in the crash window: a copy accepted before the kill, sent again after the takeover.
+    // Duplicates only in the crash window: one copy accepted from the killed sender before it died, sent
+    // once more by the next sender (the kill's own moment cannot be told apart from the exit's).
     expect(result.duplicates.length).toBeLessThanOrEqual(maxInFlight);
     for (const duplicate of result.duplicates) {
-      expect(duplicate.atMs).toHaveLength(2);
-      expect(duplicate.atMs[0]).toBeLessThan(0);
-      expect(duplicate.atMs[1]).toBeGreaterThan(0);
+      expect(duplicate).toMatchObject({ fromKilled: 1, fromSuccessor: 1 });
     }
     // The next sender's first request: not before the lease can have expired (3 s unchanged, the last
     // renewal up to 1 s before the kill), and long before the per-delivery claims would run out (2 min).

@@ -41,8 +41,16 @@ export interface FailoverResult {
   readonly delivered: number;
   /** Notifications that never arrived. */
   readonly lost: number;
-  /** Posts of a notification that had arrived before (its key and when each copy arrived, ms since kill). */
-  readonly duplicates: readonly { readonly key: string; readonly atMs: readonly number[] }[];
+  /**
+   * Notifications that arrived more than once: when each copy arrived (ms since the SIGKILL), and how many
+   * copies came from the killed sender (before its exit was seen) and how many from its successor.
+   */
+  readonly duplicates: readonly {
+    readonly key: string;
+    readonly atMs: readonly number[];
+    readonly fromKilled: number;
+    readonly fromSuccessor: number;
+  }[];
   /** Requests the killed sender had made before it died (posts and root updates). */
   readonly beforeKill: number;
   /** From the SIGKILL to the first request of the next sender. */
@@ -147,9 +155,19 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
     const all = posts(connector, setupRequests);
     const lastAt = Math.max(...all.map((p) => p.at));
     const takeoverAt = connector.receivedAt[beforeKill] ?? Date.now();
-    const seen = new Map<string, number[]>();
-    for (const post of all) seen.set(post.key, [...(seen.get(post.key) ?? []), post.at - killedAt]);
-    const duplicates = [...seen].filter(([, at]) => at.length > 1).map(([key, atMs]) => ({ key, atMs }));
+    const seen = new Map<string, { at: number; killed: boolean }[]>();
+    for (const post of all) {
+      const copy = { at: post.at - killedAt, killed: post.index < beforeKill };
+      seen.set(post.key, [...(seen.get(post.key) ?? []), copy]);
+    }
+    const duplicates = [...seen]
+      .filter(([, copies]) => copies.length > 1)
+      .map(([key, copies]) => ({
+        key,
+        atMs: copies.map((c) => c.at),
+        fromKilled: copies.filter((c) => c.killed).length,
+        fromSuccessor: copies.filter((c) => !c.killed).length,
+      }));
     const keys = new Set(all.map((p) => p.key));
     const activeMs = lastAt - firstAt - (takeoverAt - killedAt);
     const stored = await storedDeliveries(cosmos.endpoint, options.tenants);
@@ -193,7 +211,7 @@ const parsed = new WeakMap<
 >();
 
 /** A notification as it arrived: which event in which channel (a root post or a reply; not a root update). */
-function posts(connector: RecordingConnector, from: number): { key: string; at: number }[] {
+function posts(connector: RecordingConnector, from: number): { key: string; at: number; index: number }[] {
   const cache = parsed.get(connector) ?? { next: 0, posts: [] };
   parsed.set(connector, cache);
   for (; cache.next < connector.received.length; cache.next++) {
