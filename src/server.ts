@@ -3,6 +3,7 @@ import type { PipelineApp } from "./app/pipeline-app.js";
 import type { Config } from "./config/config.js";
 import type { Logger } from "./log.js";
 import type { DocumentStore } from "./store/document-store.port.js";
+import { selfCheck } from "./store/self-check.js";
 import { createTeamsEndpoint } from "./teams/index.js";
 
 /** Largest activity body accepted; Teams activities are far smaller, so anything bigger is refused. */
@@ -24,6 +25,7 @@ export async function startServer(options: {
   const server = restify.createServer({ name: "pipeline-bot", handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
   const handleMessage = createTeamsEndpoint(config, app, log);
+  const refusal = await checkStore(config, store, log);
 
   server.post("/api/messages", async (req, res) => {
     const answer = await handleMessage(req.headers, req.body);
@@ -33,11 +35,13 @@ export async function startServer(options: {
   });
 
   server.get("/healthz", async (_req, res) => {
-    const health = await store.health().catch((error: unknown) => ({
-      ok: false,
-      kind: config.store.kind,
-      detail: error instanceof Error ? error.message : String(error),
-    }));
+    const health = refusal
+      ? { ok: false, kind: config.store.kind, detail: refusal }
+      : await store.health().catch((error: unknown) => ({
+          ok: false,
+          kind: config.store.kind,
+          detail: error instanceof Error ? error.message : String(error),
+        }));
     res.status(health.ok ? 200 : 503);
     res.json({ status: health.ok ? "ok" : "unavailable", store: health });
   });
@@ -64,4 +68,19 @@ export async function startServer(options: {
     port: address.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * On Cosmos DB, a store the bot may not have written to before, it proves at start that every kind of
+ * document it creates can be written, read and deleted (src/store/self-check.ts). When one cannot, it keeps
+ * answering but reports unhealthy until restarted: the reason, or undefined when all is well.
+ */
+async function checkStore(config: Config, store: DocumentStore, log: Logger): Promise<string | undefined> {
+  if (config.store.kind !== "cosmos") return undefined;
+  const result = await selfCheck(store);
+  if (result.ok) return undefined;
+  log.error("store self-check failed: reporting unhealthy (GET /healthz 503) until restarted", {
+    failures: result.failures,
+  });
+  return `self-check failed: ${result.failures.join("; ")}`;
 }

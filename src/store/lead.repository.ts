@@ -69,7 +69,7 @@ const leadDocumentSchema = z.object({
 
 type LeadDocument = z.infer<typeof leadDocumentSchema>;
 
-const documentId = (ref: string) => `lead:${ref}`;
+export const documentId = (ref: string) => `lead:${ref}`;
 
 export function toLeadDocument(lead: Lead): LeadDocument {
   // tenantId is the partition, kept by the store beside the body, not inside it.

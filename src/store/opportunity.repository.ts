@@ -132,7 +132,7 @@ const opportunityDocumentSchema = z.object({
 
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 
-const documentId = (ref: string) => `opportunity:${ref}`;
+export const documentId = (ref: string) => `opportunity:${ref}`;
 
 export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Record<string, unknown> {
   // `type` names the document kind in the shared container, so the opportunity's own type is `type_`.

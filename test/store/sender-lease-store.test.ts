@@ -6,7 +6,7 @@ import { bothStores } from "../support/both-stores.js";
 /**
  * The sender lease on the real stores: created once, every change guarded by the version read, kept in a
  * partition of its own. (The election itself is tested in virtual time in test/notify/sender-election.test.ts,
- * and across real processes in test/e2e/failover.e2e.test.ts.)
+ * and across real processes in test/e2e/failover.test.ts.)
  */
 describe.each(bothStores("sender-lease"))("the sender lease on the %s store", (_name, open) => {
   test("is created once, and only the holder of the version it read can change it", async () => {

@@ -8,7 +8,7 @@ import { cardOf, cardText, RecordingConnector } from "../../support/recording-co
 import { startBotProcess, type BotProcess } from "./bot-process.js";
 
 /**
- * The failover scenario shared by test/e2e/failover.e2e.test.ts and `npm run bench:failover`: real bot
+ * The failover scenario shared by test/e2e/failover.test.ts and `npm run bench:failover`: real bot
  * processes (src/main.ts) on one local Cosmos DB server, posting to a recording Teams connector in this
  * process.
  *

@@ -10,6 +10,8 @@ import { runFailover, type FailoverResult } from "./support/failover.js";
  * (the window README.md documents: the post was made, its outcome not yet stored), at most one per request
  * in flight. The lease is 3 s here (15 s in production) to keep the test short; `npm run bench:failover`
  * runs the same with the production setting and reports the figures.
+ *
+ * Named without `.e2e.` so that it runs once: it is about Cosmos DB only and starts its own server.
  */
 
 const leaseSeconds = 3;
