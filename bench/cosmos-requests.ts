@@ -1,4 +1,3 @@
-import { nextNumberByGuardedWrite } from "../src/store/counter.js";
 import type { IncomingMessage } from "node:http";
 import { mkdir, writeFile } from "node:fs/promises";
 import { Agent } from "node:https";
@@ -139,8 +138,17 @@ function readOptions(): Options {
 // Local Cosmos server
 
 /** What an HTTP request to the server was, from its method and the SDK's headers. */
-type HttpKind = "read" | "create" | "replace" | "delete" | "query" | "queryPlan" | "other";
-const httpKinds: readonly HttpKind[] = ["read", "create", "replace", "delete", "query", "queryPlan", "other"];
+type HttpKind = "read" | "create" | "replace" | "delete" | "patch" | "query" | "queryPlan" | "other";
+const httpKinds: readonly HttpKind[] = [
+  "read",
+  "create",
+  "replace",
+  "delete",
+  "patch",
+  "query",
+  "queryPlan",
+  "other",
+];
 
 function httpKind(req: IncomingMessage): HttpKind {
   if (!/\/docs(\/|$)/.test(req.url ?? "")) return "other";
@@ -155,6 +163,8 @@ function httpKind(req: IncomingMessage): HttpKind {
       return "replace";
     case "DELETE":
       return "delete";
+    case "PATCH":
+      return "patch";
     default:
       return "other";
   }
@@ -228,7 +238,15 @@ async function startLocalCosmos(onHttp: (kind: HttpKind) => void): Promise<Local
 
 type OperationCounts = Record<CosmosOperation, number>;
 type HttpCounts = Record<HttpKind, number>;
-const noOps = (): OperationCounts => ({ read: 0, create: 0, replace: 0, delete: 0, query: 0, batch: 0 });
+const noOps = (): OperationCounts => ({
+  read: 0,
+  create: 0,
+  replace: 0,
+  delete: 0,
+  patch: 0,
+  query: 0,
+  batch: 0,
+});
 const noHttp = (): HttpCounts => Object.fromEntries(httpKinds.map((k) => [k, 0])) as HttpCounts;
 const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -330,9 +348,11 @@ class CountingStore implements DocumentStore {
     return results;
   }
 
-  /** Through the guarded read-and-replace, so each of its requests is counted like any other. */
-  nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
-    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
+  /** The adapter's own atomic increment (one patch; a create the first time). */
+  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    const n = await this.inner.nextNumber(tenantId, counterId, first);
+    this.recorder.onCall({ operation: "patch", target: counterId, documents: 1 });
+    return n;
   }
 
   health(): Promise<StoreHealth> {
@@ -1208,6 +1228,7 @@ function printTable(rows: readonly Row[]): void {
     "create",
     "replace",
     "delete",
+    "patch",
     "query",
     "docs",
     "RU",
@@ -1222,6 +1243,7 @@ function printTable(rows: readonly Row[]): void {
     String(r.ops.create),
     String(r.ops.replace),
     String(r.ops.delete),
+    String(r.ops.patch),
     String(r.ops.query),
     String(r.documents),
     String(r.ruCharge),

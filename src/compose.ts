@@ -24,6 +24,7 @@ import { CardNotificationComposer } from "./app/notification-composer.js";
 import type { Notifier } from "./domain/notify/event.js";
 import { SubscriptionService } from "./domain/notify/subscription.js";
 import type { NotificationTransport } from "./domain/notify/ports.js";
+import { SenderElection } from "./notify/election.js";
 import { OutboxRelay, type OutboxSubject } from "./notify/relay.js";
 import { systemTimers, type Timers } from "./notify/timers.js";
 import { DeliveryWorker } from "./notify/worker.js";
@@ -33,6 +34,7 @@ import { StorePartnerRepository } from "./store/partner.repository.js";
 import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
 import { StorePartyRepository } from "./store/party.repository.js";
 import { ReferenceAllocator } from "./store/reference-allocator.js";
+import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
 /** The use cases over a store: the one place that knows every concrete repository. */
@@ -108,9 +110,12 @@ export function composeServices(
 export interface Notifications {
   readonly relay: OutboxRelay;
   readonly worker: DeliveryWorker;
+  /** The sender election when instances share the store; undefined when this instance is the only one. */
+  readonly election: SenderElection | undefined;
   /**
    * Finds work left by an earlier run or by other instances (outboxes, pending deliveries) and starts
-   * sending; looks again every `sweepMs`. Does nothing when this instance does not send.
+   * sending; looks again every `sweepMs`. Does nothing when this instance does not send. With an election,
+   * it takes part in it, and does all this only while it is the sender.
    */
   start(): Promise<void>;
   /** Resolves when nothing is left to fan out or send (tests). */
@@ -130,15 +135,24 @@ export function composeBot(options: {
   readonly cards?: CardRenderer;
   readonly transport?: NotificationTransport;
   readonly timers?: Timers;
-  /** How often to look for events and deliveries left by other instances or a crash (default 30 s). */
+  /**
+   * How often the sender looks for events and deliveries left by other instances or a crash (default 30 s;
+   * 5 s with an election, where the other instances' events are found this way).
+   */
   readonly sweepMs?: number;
+  /**
+   * Several instances share the store (Cosmos DB): they elect the one that sends (see notify/election.ts).
+   * `holder` names this instance in the lease. Absent: this instance is the only one and always sends.
+   */
+  readonly election?: { readonly holder: string; readonly renewMs?: number; readonly expiryMs?: number };
 }): { readonly app: PipelineApp; readonly notifications: Notifications } {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
   const cards = options.cards ?? CardRenderer.load();
   const hub: { relay?: OutboxRelay } = {};
   const sending = options.config.notifications !== false;
-  const sweepMs = options.sweepMs ?? 30_000;
+  const sweepMs = options.sweepMs ?? (options.election ? 5_000 : 30_000);
+  const timers = options.timers ?? systemTimers;
   let sweeper: NodeJS.Timeout | undefined;
   const services = composeServices(store, clock, {
     admins: options.config.admins,
@@ -147,6 +161,39 @@ export function composeBot(options: {
     },
   });
   const deliveries = new StoreDeliveryRepository(store);
+  // Becoming the sender and ceasing to be one, one after the other, never overlapping.
+  let transitions = Promise.resolve();
+  let stopped = false;
+  const transition = (what: string, step: () => Promise<void>) => {
+    transitions = transitions.then(step).catch((error: unknown) =>
+      log.warn("notify.sender_change_failed", {
+        what,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  };
+  const election =
+    options.election && sending
+      ? new SenderElection({
+          store: new StoreSenderLeaseStore(store),
+          holder: options.election.holder,
+          timers,
+          log,
+          ...(options.election.renewMs === undefined ? {} : { renewMs: options.election.renewMs }),
+          ...(options.election.expiryMs === undefined ? {} : { expiryMs: options.election.expiryMs }),
+          onGain: () =>
+            transition("gain", async () => {
+              if (stopped) return;
+              worker.start();
+              await sweep(true);
+            }),
+          onLose: () =>
+            transition("lose", async () => {
+              await worker.stop();
+              worker.forget();
+            }),
+        })
+      : undefined;
   const worker = new DeliveryWorker({
     deliveries,
     threads: new StoreThreadRepository(store),
@@ -162,8 +209,9 @@ export function composeBot(options: {
       personalOpened: (tenantId, userId, address) =>
         services.directory.personalOpened(tenantId, userId, address),
     },
-    timers: options.timers ?? systemTimers,
+    timers,
     log,
+    ...(election ? { lease: election } : {}),
   });
   const relay = new OutboxRelay({
     outbox: new StoreOutboxStore(store),
@@ -186,44 +234,63 @@ export function composeBot(options: {
     now: () => clock.now(),
   });
   hub.relay = relay;
-  /** Pending deliveries first (they are older), then events not yet fanned out. */
-  const sweep = async () => {
+  /** Pending deliveries first (they are older), then events not yet fanned out. Only by the sender. */
+  const sweep = async (always = false) => {
+    if (election && election.term() === undefined) return;
     const tenants = await services.directory.knownTenants();
     const recovered = await worker.recover(tenants);
     const relayed = await relay.recover(tenants);
-    if (recovered || relayed)
+    if (recovered || relayed || always)
       log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
   };
+  let sweeping = false;
   const app = new PipelineApp({ services, cards, admins: options.config.admins, log });
   return {
     app,
     notifications: {
       relay,
       worker,
+      election,
       async start() {
         if (!sending) {
           log.info("notifications are sent by another instance (NOTIFICATIONS=off)");
           return;
         }
-        worker.start();
-        await sweep();
+        if (election) {
+          // The worker starts when this instance wins the election (onGain), and stops when it loses.
+          await election.start();
+          await transitions;
+        } else {
+          worker.start();
+          await sweep();
+        }
         sweeper = setInterval(() => {
-          sweep().catch((error: unknown) =>
-            log.warn("notify.sweep_failed", {
-              error: error instanceof Error ? error.message : String(error),
-            }),
-          );
+          // A sweep slower than the period (a large backlog, a slow store) is not started twice.
+          if (sweeping) return;
+          sweeping = true;
+          sweep()
+            .catch((error: unknown) =>
+              log.warn("notify.sweep_failed", {
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            )
+            .finally(() => (sweeping = false));
         }, sweepMs);
         sweeper.unref();
       },
       async idle() {
+        await transitions;
         await relay.idle();
         await worker.idle();
       },
       async stop() {
+        stopped = true;
         if (sweeper) clearInterval(sweeper);
         await relay.idle();
         await worker.stop();
+        await transitions;
+        // Last: released, so another instance takes over at once rather than after the expiry.
+        await election?.stop();
       },
     },
   };

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { composeBot } from "./compose.js";
 import { ConfigError, readConfig } from "./config/config.js";
 import { createLogger } from "./log.js";
@@ -17,7 +19,12 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = await openStore(config.store);
-  const { app, notifications } = composeBot({ config, store, log });
+  // On Cosmos DB any number of instances may share the store: they elect the one that sends.
+  const election =
+    config.store.kind === "cosmos"
+      ? { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ...config.senderLease }
+      : undefined;
+  const { app, notifications } = composeBot({ config, store, log, ...(election ? { election } : {}) });
   const server = await startServer({ config, app, store, log });
   await notifications.start();
 

@@ -9,6 +9,7 @@ test("an empty environment gives the local defaults: embedded store, anonymous b
     admins: [],
     bot: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: "MultiTenant" },
     notifications: true,
+    senderLease: { expiryMs: 15_000, renewMs: 5_000 },
     logLevel: "info",
   });
 });
@@ -19,6 +20,12 @@ test("the default DATA_DIR may be created at start-up; one that was set must alr
     dataDir: "/srv/pipeline",
     createDataDir: false,
   });
+});
+
+test("SENDER_LEASE_SECONDS sets the sender lease's expiry, renewed every third of it", () => {
+  expect(parseConfig({ SENDER_LEASE_SECONDS: "3" }).senderLease).toEqual({ expiryMs: 3_000, renewMs: 1_000 });
+  expect(() => parseConfig({ SENDER_LEASE_SECONDS: "0" })).toThrow(/SENDER_LEASE_SECONDS must be at least/);
+  expect(() => parseConfig({ SENDER_LEASE_SECONDS: "soon" })).toThrow(/SENDER_LEASE_SECONDS/);
 });
 
 test("NOTIFICATIONS=off makes an instance that commits events but leaves sending to another", () => {

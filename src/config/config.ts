@@ -60,6 +60,10 @@ const environmentSchema = z
       (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
       z.enum(["on", "off"]).default("on"),
     ),
+    SENDER_LEASE_SECONDS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().min(0.3, "must be at least 0.3").max(600, "must be at most 600").default(15),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -130,10 +134,15 @@ export interface Config {
     readonly appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
   };
   /**
-   * Whether this instance sends notifications. Every instance commits events with the changes; when the
-   * bot runs on several instances, exactly one should send (Teams' rate limits are paced per sender).
+   * Whether this instance may send notifications (NOTIFICATIONS=off: never). Every instance commits events
+   * with the changes; on Cosmos DB the instances that may send elect one sender among themselves.
    */
   readonly notifications: boolean;
+  /**
+   * The sender election on Cosmos DB: an unrenewed lease expires after `expiryMs` (SENDER_LEASE_SECONDS),
+   * and the sender renews it every third of that. The same on every instance.
+   */
+  readonly senderLease: { readonly expiryMs: number; readonly renewMs: number };
   readonly logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -185,6 +194,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       appType: e.MicrosoftAppType,
     },
     notifications: e.NOTIFICATIONS === "on",
+    senderLease: {
+      expiryMs: Math.round(e.SENDER_LEASE_SECONDS * 1000),
+      renewMs: Math.round((e.SENDER_LEASE_SECONDS * 1000) / 3),
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,6 +1,7 @@
 import type { ConversationAddress } from "../domain/directory/directory.js";
 import type { Versioned } from "../domain/shared/ports.js";
 import type { Logger } from "../log.js";
+import type { SenderLease } from "./election.js";
 import { backoffDelay, defaultBackoff, maxDeliveryAttempts, type BackoffPolicy } from "./backoff.js";
 import { RateLimiter, teamsRateLimits, type RateLimits } from "./limiter.js";
 import { MinHeap } from "./min-heap.js";
@@ -34,6 +35,11 @@ export interface DeliveryWorkerOptions {
   readonly maxAttempts?: number;
   /** For the backoff jitter; tests pass a fixed one. */
   readonly random?: () => number;
+  /**
+   * Several instances on one store: sends only while this instance holds the sender lease, claims under its
+   * term, and asks for that term again right before every request. Absent: the only instance, always sends.
+   */
+  readonly lease?: SenderLease;
 }
 
 export interface DeliveryStats {
@@ -143,6 +149,7 @@ export class DeliveryWorker {
   private readonly backoff: BackoffPolicy;
   private readonly maxAttempts: number;
   private readonly random: () => number;
+  private readonly lease: SenderLease | undefined;
 
   private readonly lanes = new Map<string, Lane>();
   private readonly tenants = new Map<string, TenantState>();
@@ -176,15 +183,20 @@ export class DeliveryWorker {
     this.backoff = options.backoff ?? defaultBackoff;
     this.maxAttempts = options.maxAttempts ?? maxDeliveryAttempts;
     this.random = options.random ?? Math.random;
+    this.lease = options.lease;
   }
 
-  /** A delivery the relay just created. Ignored when it is not pending, already queued or already done. */
+  /**
+   * A delivery the relay just created. Ignored when it is not pending, already queued or already done, and
+   * while another instance is the sender (it finds the delivery in the store).
+   */
   enqueue(item: Versioned<Delivery>): void {
-    if (this.add(item)) this.requestPump();
+    if (this.sending() && this.add(item)) this.requestPump();
   }
 
   /** Queues the pending deliveries of these tenants (e.g. at start-up); returns how many were new here. */
   async recover(tenantIds: Iterable<string>): Promise<number> {
+    if (!this.sending()) return 0;
     let count = 0;
     for (const tenantId of tenantIds) {
       let cursor: string | undefined;
@@ -214,6 +226,21 @@ export class DeliveryWorker {
     while (this.tasks.size > 0) await Promise.all([...this.tasks]);
   }
 
+  /**
+   * After `stop`, when this instance is no longer the sender: forgets what it had queued, so that sending
+   * again starts from the store (`recover`) as the new sender sees it. Keeps what it knows is done.
+   */
+  forget(): void {
+    if (this.active > 0) throw new Error("forget() while requests are in flight: stop() first");
+    this.lanes.clear();
+    this.tenants.clear();
+    this.queued.clear();
+    while (this.tenantHeap.pop()) {
+      // Drained: every lane and tenant it points to is forgotten.
+    }
+    this.becameIdle();
+  }
+
   /** Resolves when nothing is queued or in flight. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
@@ -235,7 +262,7 @@ export class DeliveryWorker {
     const entry: Entry = {
       value: delivery,
       version: item.version,
-      eligibleAt: eligibleAt(delivery, undefined),
+      eligibleAt: this.eligibleAt(delivery, undefined),
       stale: false,
       troubles: 0,
     };
@@ -363,7 +390,7 @@ export class DeliveryWorker {
 
   /** Starts tasks on lanes that may go now; returns when the next lane may (Infinity: none, or all busy). */
   private startLanes(): number {
-    if (!this.running) return Infinity;
+    if (!this.running || !this.sending()) return Infinity;
     const now = this.timers.now();
     while (this.active < this.maxInFlight) {
       const top = this.tenantHeap.peek();
@@ -434,14 +461,26 @@ export class DeliveryWorker {
     this.tasks.add(task);
   }
 
-  /** Waits until the limiter lets one request to `conversation` go, and counts it; false when stopping. */
-  private permit(lane: Lane, conversation: string): Promise<boolean> {
-    if (!this.running) return Promise.resolve(false);
-    return new Promise((resolve) => {
+  /**
+   * Waits until the limiter lets one request to `conversation` go, and counts it; false when stopping, or
+   * when this instance no longer holds the sender term `term` (any term, when undefined) at that moment.
+   */
+  private async permit(lane: Lane, conversation: string, term?: number): Promise<boolean> {
+    if (!this.running) return false;
+    const granted = await new Promise<boolean>((resolve) => {
       lane.tenant.waiters.push({ conversation, resolve });
       this.waiting.add(lane.tenant);
       this.pump();
     });
+    // Right before the request: a paused instance wakes up here and finds its lease gone.
+    return granted && this.sending(term);
+  }
+
+  /** Always without a lease; with one, while this instance holds `term` (any term when undefined). */
+  private sending(term?: number): boolean {
+    if (!this.lease) return true;
+    const held = this.lease.term();
+    return held !== undefined && (term === undefined || held === term);
   }
 
   private arm(at: number): void {
@@ -521,7 +560,12 @@ export class DeliveryWorker {
       return false;
     }
     const lease = fresh.value.leaseUntil;
-    if (lease !== undefined && lease !== entry.ownLease && Date.parse(lease) > now) {
+    if (
+      lease !== undefined &&
+      lease !== entry.ownLease &&
+      Date.parse(lease) > now &&
+      !this.supersedes(fresh.value)
+    ) {
       this.log.debug("notify.delivery_leased_elsewhere", { deliveryId: entry.value.id });
       this.drop(lane, entry);
       return false;
@@ -529,8 +573,18 @@ export class DeliveryWorker {
     entry.value = fresh.value;
     entry.version = fresh.version;
     entry.stale = false;
-    entry.eligibleAt = Math.max(entry.eligibleAt, eligibleAt(fresh.value, entry.ownLease));
+    entry.eligibleAt = Math.max(entry.eligibleAt, this.eligibleAt(fresh.value, entry.ownLease));
     return true;
+  }
+
+  /** Claimed under an earlier sender term than the one held here: its claimer has stopped sending. */
+  private supersedes(delivery: Delivery): boolean {
+    const held = this.lease?.term();
+    return held !== undefined && delivery.leaseTerm !== undefined && delivery.leaseTerm < held;
+  }
+
+  private eligibleAt(delivery: Delivery, ownLease: string | undefined): number {
+    return eligibleAt(delivery, this.supersedes(delivery) ? delivery.leaseUntil : ownLease);
   }
 
   private async attempt(lane: Lane, entry: Entry): Promise<void> {
@@ -547,8 +601,15 @@ export class DeliveryWorker {
       return;
     }
 
+    const term = this.lease?.term();
+    if (this.lease && term === undefined) return;
     const leaseUntil = iso(now + this.leaseMs);
-    const claimed: Delivery = { ...delivery, attempts: delivery.attempts + 1, leaseUntil };
+    const claimed: Delivery = {
+      ...withoutLease(delivery),
+      attempts: delivery.attempts + 1,
+      leaseUntil,
+      ...(term === undefined ? {} : { leaseTerm: term }),
+    };
     // Ours before the write returns: if it throws, a re-read that finds this lease knows it is ours.
     entry.ownLease = leaseUntil;
     const written = await this.deliveries.replace(claimed, entry.version);
@@ -575,13 +636,14 @@ export class DeliveryWorker {
   /** Composes and makes the requests for one claimed delivery; failures come back as results. */
   private async request(lane: Lane, delivery: Delivery): Promise<Attempt> {
     const target = delivery.target;
+    const term = delivery.leaseTerm;
     try {
       if (target.kind === "channel") {
         const { address, threadKey } = target;
         const conversation = address.conversationId;
         const root = await this.threads.get(delivery.tenantId, conversation, threadKey);
         const composed = await this.composer.compose(delivery);
-        if (!(await this.permit(lane, conversation))) return { kind: "stopped" };
+        if (!(await this.permit(lane, conversation, term))) return { kind: "stopped" };
         if (!root) {
           const result = await this.transport.send(address, composed.root ?? composed.post);
           const thread =
@@ -606,7 +668,7 @@ export class DeliveryWorker {
       const composed = await this.composer.compose(delivery);
       let address = target.address ?? lane.personal;
       if (!address) {
-        if (!(await this.permit(lane, target.key))) return { kind: "stopped" };
+        if (!(await this.permit(lane, target.key, term))) return { kind: "stopped" };
         const opened = await this.transport.openPersonal(target.via, delivery.tenantId, target.teamsId);
         if (opened.kind !== "sent") return { kind: "answered", result: opened, conversation: target.key };
         if (!opened.activityId) {
@@ -634,7 +696,7 @@ export class DeliveryWorker {
           });
         }
       }
-      if (!(await this.permit(lane, address.conversationId))) return { kind: "stopped" };
+      if (!(await this.permit(lane, address.conversationId, term))) return { kind: "stopped" };
       const result = await this.transport.send(address, composed.post);
       return { kind: "answered", result, conversation: address.conversationId };
     } catch (error) {
@@ -747,7 +809,7 @@ export class DeliveryWorker {
     entry.value = next;
     entry.version = written.version;
     entry.ownLease = undefined;
-    entry.eligibleAt = eligibleAt(next, undefined);
+    entry.eligibleAt = this.eligibleAt(next, undefined);
   }
 
   /** Stores a decided outcome (and the thread root it created); the delivery leaves the queue. */
@@ -877,7 +939,7 @@ function eligibleAt(delivery: Delivery, ownLease: string | undefined): number {
 }
 
 function withoutLease(delivery: Delivery): Delivery {
-  const { leaseUntil: _leaseUntil, ...rest } = delivery;
+  const { leaseUntil: _leaseUntil, leaseTerm: _leaseTerm, ...rest } = delivery;
   return rest;
 }
 

@@ -128,6 +128,7 @@ const deliveryDocumentSchema = z.object({
   createdAt: z.string(),
   notBefore: z.string().optional(),
   leaseUntil: z.string().optional(),
+  leaseTerm: z.number().optional(),
   sentAt: z.string().optional(),
   activityId: z.string().optional(),
   lastError: z.string().optional(),

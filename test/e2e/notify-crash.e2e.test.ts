@@ -15,7 +15,7 @@ import { startBotProcess, type BotProcess } from "./support/bot-process.js";
  * SIGKILL (no shutdown code runs) and a new process is started on the same data folder.
  *
  * 1. The stage move and its event are one document write. The first process does not send
- *    (NOTIFICATIONS=off, as a second instance of a scaled-out bot would run), so the event is still in the
+ *    (NOTIFICATIONS=off, the explicit opt-out of sending), so the event is still in the
  *    opportunity's outbox when the process is killed; the next process finds it and posts it once.
  * 2. A delivery that was being retried (the connector answered 503) when the process was killed is sent
  *    once by the next process.

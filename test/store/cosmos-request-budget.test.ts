@@ -27,7 +27,8 @@ import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-serv
 /**
  * Request budgets of the opportunity commands on the Cosmos adapter, against the local Cosmos DB server with
  * a tenant of 300 opportunities (30 pages of 10) beside a second tenant: `opp show` is one point read,
- * `opp next` one point read and one replace, `opp list mine` one query page, and every query is scoped by
+ * `opp next` one point read and one replace, `opp list mine` one query page, `opp new` a read of the account,
+ * one patch of the reference counter and the create, and every query is scoped by
  * `c.tenantId = @tenantId`. `npm run bench:cosmos` measures the same at 50 000 opportunities.
  *
  * Then two truly concurrent `opp next` presses on one opportunity, from two instances (two Cosmos clients):
@@ -212,6 +213,24 @@ test("opp list mine is exactly one query page, and its cursor gets the next page
   expect(listed.every((o) => o.owner.id === ann.id && o.status === "open")).toBe(true);
   expect(listed.every((o) => o.title.startsWith("Deal "))).toBe(true);
   expectTenantScoped([...firstPage.made, ...secondPage.made]);
+});
+
+test("opp new takes its reference in one patch of the counter: a read of the account, the patch, the create", async () => {
+  // The seed wrote opportunities straight through the store; the counter continues after them.
+  await store.create(tenant, { id: "counter:O", type: "counter", next: 1001 + opportunityCount });
+  let created: Awaited<ReturnType<Services["opportunities"]["create"]>> | undefined;
+  const { made, calls } = await callsOf(async () => {
+    created = await services.opportunities.create(annActor, { title: "New deal", account: "A-1001" });
+  });
+
+  const ref = `O-${1001 + opportunityCount}`;
+  expect(calls).toEqual([
+    ["read", "account:A-1001"],
+    ["patch", "counter:O"],
+    ["create", `opportunity:${ref}`],
+  ]);
+  expect(made.map((e) => e.statusCode)).toEqual([200, 200, 201]);
+  expect(created?.ok && created.value.opportunity.ref).toBe(ref);
 });
 
 test("typed opp show, opp next and opp list mine make the same Cosmos calls as the use cases alone", async () => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent } from "node:https";
 import type { AddressInfo } from "node:net";
 // A CommonJS package: its `exports.createHttpsServer` is a named export Node can detect; the default import
@@ -24,11 +25,27 @@ export interface CosmosTestServer {
  * cannot be handed an agent; the agent is then unused.
  */
 export async function startCosmosServer(
-  options: { readonly protocol?: "http" | "https" } = {},
+  options: {
+    readonly protocol?: "http" | "https";
+    /**
+     * Sees every request first; answering it (returning true) keeps it from the server. For tests of what
+     * the store does when an endpoint lacks a feature.
+     */
+    readonly intercept?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  } = {},
 ): Promise<CosmosTestServer> {
   const protocol = options.protocol ?? "https";
   const server =
     protocol === "http" ? createHttpServer({ keepAlive: true }) : createHttpsServer({ keepAlive: true });
+  const intercept = options.intercept;
+  if (intercept) {
+    const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners("request");
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      if (intercept(request, response)) return;
+      for (const handler of handlers) handler(request, response);
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {

@@ -94,6 +94,8 @@ const threadSuffix = /;messageid=([^;]*)$/;
  */
 export class RecordingConnector {
   readonly received: RecordedActivity[] = [];
+  /** When each of `received` arrived (Date.now()), same index. */
+  readonly receivedAt: number[] = [];
   readonly requests: RecordedActivity[] = [];
   readonly failed: RecordedActivity[] = [];
   readonly conversations: RecordedActivity[] = [];
@@ -309,6 +311,7 @@ export class RecordingConnector {
 
   private record(activity: RecordedActivity): void {
     this.received.push(activity);
+    this.receivedAt.push(Date.now());
     this.waiters = this.waiters.filter((w) => {
       if (this.received.length < w.count) return true;
       w.resolve();

@@ -62,6 +62,11 @@ export interface Delivery {
   readonly notBefore?: string;
   /** A worker holds it until then (one sender at a time, also across instances). */
   readonly leaseUntil?: string;
+  /**
+   * The sender term it was claimed under (several instances: see election.ts). A sender of a later term
+   * takes it without waiting for `leaseUntil`: the instance that claimed it has stopped sending.
+   */
+  readonly leaseTerm?: number;
   readonly sentAt?: string;
   readonly activityId?: string;
   readonly lastError?: string;

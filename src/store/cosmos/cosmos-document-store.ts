@@ -64,7 +64,7 @@ export interface CosmosStoreOptions {
   readonly onRequest?: (event: CosmosRequestEvent) => void;
 }
 
-export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query" | "batch";
+export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query" | "batch" | "patch";
 
 /** One SDK operation as seen by `onRequest`. */
 export interface CosmosRequestEvent {
@@ -113,6 +113,8 @@ export class CosmosDocumentStore implements DocumentStore {
   private requests = 0;
   private charge = 0;
   private closed = false;
+  /** Whether the endpoint takes patch `incr` (false once it said it cannot: the counter falls back). */
+  private patchIncrement = true;
 
   private constructor(
     private readonly client: CosmosClient,
@@ -158,7 +160,7 @@ export class CosmosDocumentStore implements DocumentStore {
     );
   }
 
-  /** SDK operations issued by the port methods (read, create, replace, delete: 1 each; 1 per query page). */
+  /** SDK operations issued by the port methods (read, create, replace, delete, patch: 1 each; 1 per query page). */
   get requestCount(): number {
     return this.requests;
   }
@@ -250,6 +252,58 @@ export class CosmosDocumentStore implements DocumentStore {
   }
 
   /**
+   * One request in the common case: a patch `incr` of `next`, which Cosmos applies atomically to the stored
+   * document, and returns the document as it is after the increment. The first call on a counter finds no
+   * document (404) and creates it; when another caller created it first (409) the patch is sent again.
+   * An endpoint that answers that it cannot patch (400 about the operation, 405, 501: an emulator without
+   * PATCH) gets the guarded read-and-replace from then on.
+   */
+  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
+    assertTenantId(tenantId);
+    assertUsableDocumentId(counterId);
+    if (!Number.isSafeInteger(first)) throw new TypeError("first must be a safe integer.");
+    // Two rounds are enough: a 409 on create means the document now exists, so the second patch finds it.
+    for (let round = 0; round < 2 && this.patchIncrement; round++) {
+      const next = await this.incrementCounter(tenantId, counterId);
+      if (next === "cannot") break;
+      if (next !== "missing") return next - 1;
+      try {
+        await this.create(tenantId, { id: counterId, type: "counter", next: first + 1 });
+        return first;
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === "conflict")) throw error;
+      }
+    }
+    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
+  }
+
+  /** `next` after the increment; "missing" when the counter does not exist; "cannot" when PATCH is refused. */
+  private async incrementCounter(tenantId: string, id: string): Promise<number | "missing" | "cannot"> {
+    let response;
+    try {
+      response = await this.issue("patch", tenantId, { id }, () =>
+        this.container
+          .item(id, tenantId)
+          .patch<Record<string, unknown>>([{ op: "incr", path: "/next", value: 1 }]),
+      );
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 && subStatusOf(error) !== subStatusOwnerMissing) return "missing";
+      if (status === 405 || status === 501 || (status === 400 && /patch|operation/i.test(messageOf(error)))) {
+        this.patchIncrement = false;
+        return "cannot";
+      }
+      throw translate(error, `increment of ${describe(id)} in ${this.label}`, {});
+    }
+    if (response.statusCode === 404) return "missing";
+    const next = toStored(requireResource(response.resource, "patch"), tenantId).body["next"];
+    if (typeof next !== "number" || !Number.isSafeInteger(next)) {
+      throw new Error(`Counter ${describe(id)} holds no whole number after its increment.`);
+    }
+    return next;
+  }
+
+  /**
    * A transactional batch on the tenant's partition. The SDK does not throw for a failed batch: the
    * operation that failed carries its own status (the others 424), which is translated here.
    */
@@ -328,10 +382,6 @@ export class CosmosDocumentStore implements DocumentStore {
    * One page per call: one `fetchNext()` with `maxItemCount = limit`. The continuation handed out wraps the
    * SDK's token with a checksum binding it to this tenant and query; any other token is `invalid_continuation`.
    */
-  async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
-    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
-  }
-
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     const spec = buildQuerySpec(tenantId, query);
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxLimit) {

@@ -78,6 +78,7 @@ const configVariables = [
   "MicrosoftAppTenantId",
   "MicrosoftAppType",
   "NOTIFICATIONS",
+  "SENDER_LEASE_SECONDS",
   "LOG_LEVEL",
 ] as const;
 
