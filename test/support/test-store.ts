@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { CosmosClient } from "@azure/cosmos";
+import { CosmosClient, type SqlQuerySpec } from "@azure/cosmos";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { openEmbeddedStore } from "../../src/store/open-store.js";
@@ -87,23 +87,11 @@ export async function storeFingerprint(dataDir: string): Promise<string> {
       readEmbedded(dataDir, (db) => db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck().get()),
     );
   }
-  const running = cosmosServer();
-  const names = cosmosNamesFor(dataDir);
-  const client = new CosmosClient({
-    endpoint: running.endpoint,
-    key: running.key,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  try {
-    const { resources } = await client
-      .database(names.database)
-      .container(names.container)
-      .items.query<{ id: string; tenantId: string; _etag: string }>("SELECT c.id, c.tenantId, c._etag FROM c")
-      .fetchAll();
-    return JSON.stringify(resources.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
-  } finally {
-    client.dispose();
-  }
+  const resources = await queryCosmos<{ id: string; tenantId: string; _etag: string }>(
+    dataDir,
+    "SELECT c.id, c.tenantId, c._etag FROM c",
+  );
+  return JSON.stringify(resources.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
 }
 
 /**
@@ -122,6 +110,17 @@ export async function storedDocuments(
     ) as string[];
     return bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
   }
+  return queryCosmos<Record<string, unknown>>(dataDir, {
+    query: "SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = @type",
+    parameters: [
+      { name: "@tenant", value: tenant },
+      { name: "@type", value: type },
+    ],
+  });
+}
+
+/** A query through a second client on the container of the bot of `dataDir`, beside the running bot. */
+async function queryCosmos<T>(dataDir: string, query: string | SqlQuerySpec): Promise<T[]> {
   const running = cosmosServer();
   const names = cosmosNamesFor(dataDir);
   const client = new CosmosClient({
@@ -133,13 +132,7 @@ export async function storedDocuments(
     const { resources } = await client
       .database(names.database)
       .container(names.container)
-      .items.query<Record<string, unknown>>({
-        query: "SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = @type",
-        parameters: [
-          { name: "@tenant", value: tenant },
-          { name: "@type", value: type },
-        ],
-      })
+      .items.query<T>(query)
       .fetchAll();
     return resources;
   } finally {
