@@ -6,6 +6,8 @@ import { OpportunityService } from "./domain/opportunities/opportunity.service.j
 import { PartnerService } from "./domain/partners/partner.service.js";
 import { PartyService } from "./domain/parties/party.service.js";
 import { DirectoryService } from "./domain/directory/directory.service.js";
+import { DigestService } from "./domain/digest/digest.service.js";
+import { StoreDigestRepository } from "./store/digest.repository.js";
 import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import type { ConfiguredAdmin } from "./domain/shared/actor.js";
@@ -28,6 +30,7 @@ import { SenderElection } from "./notify/election.js";
 import { OutboxRelay, type OutboxSubject } from "./notify/relay.js";
 import { systemTimers, type Timers } from "./notify/timers.js";
 import { DeliveryWorker } from "./notify/worker.js";
+import { DigestScheduler } from "./notify/scheduler.js";
 import { createTeamsTransport } from "./teams/index.js";
 import { StoreLeadRepository } from "./store/lead.repository.js";
 import { StorePartnerRepository } from "./store/partner.repository.js";
@@ -87,6 +90,14 @@ export function composeServices(
       return count;
     },
   });
+  const opportunityService = new OpportunityService({
+    opportunities,
+    parties,
+    setup,
+    clock,
+    notifier,
+    partners,
+  });
   return {
     leads: new LeadService({
       leads: new StoreLeadRepository(store, refs),
@@ -96,13 +107,21 @@ export function composeServices(
       clock,
       notifier,
     }),
-    opportunities: new OpportunityService({ opportunities, parties, setup, clock, notifier, partners }),
+    opportunities: opportunityService,
     parties: new PartyService({ parties, clock }),
     setup,
     cycles: new CycleAdminService({ setup, opportunities, clock }),
     directory,
     subscriptions,
     partners,
+    digests: new DigestService({
+      digests: new StoreDigestRepository(store),
+      opportunities,
+      pipeline: opportunityService,
+      setup,
+      users: directory,
+      clock,
+    }),
   };
 }
 
@@ -112,6 +131,8 @@ export interface Notifications {
   readonly worker: DeliveryWorker;
   /** The sender election when instances share the store; undefined when this instance is the only one. */
   readonly election: SenderElection | undefined;
+  /** Makes the deliveries of channel digests and morning nudges when they fall due. */
+  readonly scheduler: DigestScheduler;
   /**
    * Finds work left by an earlier run or by other instances (outboxes, pending deliveries) and starts
    * sending; looks again every `sweepMs`. Does nothing when this instance does not send. With an election,
@@ -145,6 +166,8 @@ export function composeBot(options: {
    * `holder` names this instance in the lease. Absent: this instance is the only one and always sends.
    */
   readonly election?: { readonly holder: string; readonly renewMs?: number; readonly expiryMs?: number };
+  /** How often the scheduler looks whether a digest or nudge fell due (default 60 s). */
+  readonly scheduleTickMs?: number;
 }): { readonly app: PipelineApp; readonly notifications: Notifications } {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
@@ -198,12 +221,17 @@ export function composeBot(options: {
     deliveries,
     threads: new StoreThreadRepository(store),
     transport: options.transport ?? createTeamsTransport(options.config.bot, log),
-    composer: new CardNotificationComposer({ cards, opportunities: services.opportunities }),
+    composer: new CardNotificationComposer({
+      cards,
+      opportunities: services.opportunities,
+      digests: services.digests,
+    }),
     sink: {
       gone: async (tenantId, target) => {
         if (target.kind === "channel") {
           await services.subscriptions.gone(tenantId, target.address.conversationId);
           await services.partners.inboxGone(tenantId, target.address.conversationId);
+          await services.digests.channelGone(tenantId, target.address.conversationId);
         } else await services.directory.personalGone(tenantId, target.userId);
       },
       personalOpened: (tenantId, userId, address) =>
@@ -234,6 +262,16 @@ export function composeBot(options: {
     now: () => clock.now(),
   });
   hub.relay = relay;
+  const scheduler = new DigestScheduler({
+    digests: services.digests,
+    deliveries,
+    enqueue: (item) => worker.enqueue(item),
+    tenants: () => services.directory.knownTenants(),
+    timers,
+    log,
+    ...(election ? { lease: election } : {}),
+    ...(options.scheduleTickMs === undefined ? {} : { tickMs: options.scheduleTickMs }),
+  });
   /** Pending deliveries first (they are older), then events not yet fanned out. Only by the sender. */
   const sweep = async (always = false) => {
     if (election && election.term() === undefined) return;
@@ -251,6 +289,7 @@ export function composeBot(options: {
       relay,
       worker,
       election,
+      scheduler,
       async start() {
         if (!sending) {
           log.info("notifications are sent by another instance (NOTIFICATIONS=off)");
@@ -264,6 +303,8 @@ export function composeBot(options: {
           worker.start();
           await sweep();
         }
+        // With an election it looks only while this instance is the sender (it asks the lease each time).
+        scheduler.start();
         sweeper = setInterval(() => {
           // A sweep slower than the period (a large backlog, a slow store) is not started twice.
           if (sweeping) return;
@@ -286,6 +327,7 @@ export function composeBot(options: {
       async stop() {
         stopped = true;
         if (sweeper) clearInterval(sweeper);
+        await scheduler.stop();
         await relay.idle();
         await worker.stop();
         await transitions;

@@ -5,6 +5,8 @@ import {
 } from "../features/opportunities/distribution.views.js";
 import { eventText, notificationView } from "../features/opportunities/notification.views.js";
 import { opportunityView } from "../features/opportunities/opportunity.views.js";
+import { digestSummary, digestView, nudgeSummary, nudgeView } from "../features/digest/digest.views.js";
+import type { DigestService } from "../domain/digest/digest.service.js";
 import type { CardName, CardRenderer } from "../kit/rendering/renderer.js";
 import type { ViewContext } from "../kit/rendering/view-context.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
@@ -19,13 +21,31 @@ import type { Delivery, NotificationComposer, OutgoingMessage } from "../domain/
  */
 export class CardNotificationComposer implements NotificationComposer {
   constructor(
-    private readonly deps: { readonly cards: CardRenderer; readonly opportunities: OpportunityService },
+    private readonly deps: {
+      readonly cards: CardRenderer;
+      readonly opportunities: OpportunityService;
+      readonly digests: DigestService;
+    },
   ) {}
 
   async compose(delivery: Delivery): Promise<{ post: OutgoingMessage; root?: OutgoingMessage }> {
     const t = translator(delivery.locale);
     const ctx: ViewContext = { t, ...(delivery.locale ? { locale: delivery.locale } : {}) };
     const { event, target } = delivery;
+    // Scheduled posts carry what they say, computed when they fell due: each attempt posts the same card.
+    if (event.digest) {
+      const zone = await this.deps.digests.zone(delivery.tenantId);
+      const card = this.card("digest", digestView({ ...ctx, timeZone: zone }, event.digest, zone));
+      return { post: { card, summary: digestSummary(ctx, event.digest, zone) } };
+    }
+    if (event.nudge) {
+      return {
+        post: {
+          card: this.card("nudge", nudgeView(ctx, event.nudge)),
+          summary: nudgeSummary(ctx, event.nudge),
+        },
+      };
+    }
     const current =
       event.subject.kind === "opportunity"
         ? await this.deps.opportunities.current(delivery.tenantId, event.subject.ref)

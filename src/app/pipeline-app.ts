@@ -74,6 +74,7 @@ export class PipelineApp {
       // after the next post bounces; a partner's inbox there is no inbox (members hear personally again).
       await subscriptions.gone(turn.tenantId, turn.conversation.id);
       await partners.inboxGone(turn.tenantId, turn.conversation.id);
+      await this.deps.services.digests.channelGone(turn.tenantId, turn.conversation.id);
     }
   }
 
@@ -81,6 +82,8 @@ export class PipelineApp {
     const view = viewContext(turn);
     try {
       const { actor, unverified } = await this.actor(turn);
+      // Digests are timed in the tenant's zone: until an admin sets one, the first admin's client's.
+      await this.deps.services.digests.adoptTimeZone(actor, turn.timeZone);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
       if (actor.role === "external" && command.kind !== "help")
         return {

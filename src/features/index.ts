@@ -4,6 +4,7 @@ import { parseText } from "../kit/parsing/parse-text.js";
 import type { CommandInfo, CommandName, TextCommand } from "../kit/parsing/text-command.js";
 import { translator } from "../i18n/index.js";
 import { cyclesFeature } from "./cycles/cycles.feature.js";
+import { digestFeature } from "./digest/digest.feature.js";
 import { directoryFeature } from "./directory/directory.feature.js";
 import { generalFeature } from "./general/general.feature.js";
 import { leadsFeature } from "./leads/leads.feature.js";
@@ -23,6 +24,7 @@ export const features = {
   settings: settingsFeature,
   directory: directoryFeature,
   notify: notifyFeature,
+  digest: digestFeature,
   partners: partnersFeature,
 } as const;
 
@@ -69,6 +71,9 @@ const helpOrder: readonly CommandName[] = [
   "notify",
   "notify here",
   "notify off",
+  "notify here digest",
+  "digest preview",
+  "notify me",
   "pipeline",
   "inbox",
   "cycle show",

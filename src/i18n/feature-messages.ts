@@ -1,5 +1,6 @@
 import type { FeatureMessages } from "./define.js";
 import { assignMessages } from "../features/opportunities/assign.messages.js";
+import { digestMessages } from "../features/digest/digest.messages.js";
 import { cycleMessages } from "../features/cycles/cycles.messages.js";
 import { directoryMessages } from "../features/directory/directory.messages.js";
 import { distributionMessages } from "../features/opportunities/distribution.messages.js";
@@ -23,6 +24,7 @@ export const featureMessages = [
   cycleMessages,
   settingMessages,
   notifyMessages,
+  digestMessages,
   assignMessages,
   directoryMessages,
   partnerMessages,

@@ -2,6 +2,7 @@ import type { ActionTable } from "./parsing/parse-action.js";
 import type { CommandInfo, CommandShape, TextCommand } from "./parsing/text-command.js";
 import type { CardName } from "./rendering/renderer.js";
 import type { ViewContext } from "./rendering/view-context.js";
+import type { DigestService } from "../domain/digest/digest.service.js";
 import type { DirectoryService } from "../domain/directory/directory.service.js";
 import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { LeadService } from "../domain/leads/lead.service.js";
@@ -31,6 +32,7 @@ export interface Services {
   readonly directory: DirectoryService;
   readonly subscriptions: SubscriptionService;
   readonly partners: PartnerService;
+  readonly digests: DigestService;
 }
 
 export interface FeatureContext {

@@ -1,5 +1,5 @@
 import type { ConversationAddress } from "../domain/directory/directory.js";
-import { topicOf, type EventPerson, type NotificationEvent } from "../domain/notify/event.js";
+import { isScheduled, topicOf, type EventPerson, type NotificationEvent } from "../domain/notify/event.js";
 import type { SubscriptionService } from "../domain/notify/subscription.js";
 import type { Logger } from "../log.js";
 import type {
@@ -100,7 +100,11 @@ export class OutboxRelay {
 
   private async fanOut(tenantId: string, event: NotificationEvent): Promise<void> {
     const targets: { target: DeliveryTarget; locale?: string }[] = [];
-    for (const sub of await this.deps.subscriptions.forTopic(tenantId, topicOf[event.kind])) {
+    // Scheduled posts never sit in an outbox (the scheduler makes their deliveries); a stray one has no topic.
+    const subscribed = isScheduled(event.kind)
+      ? []
+      : await this.deps.subscriptions.forTopic(tenantId, topicOf[event.kind]);
+    for (const sub of subscribed) {
       targets.push({
         target: {
           kind: "channel",

@@ -30,10 +30,16 @@ export const notificationEventSchema = z.object({
     "recalled",
     "partner_created",
     "approval_decided",
+    "digest",
+    "nudge",
   ]),
   at: z.string(),
   by: personSchema,
-  subject: z.object({ kind: z.enum(["opportunity", "lead"]), ref: z.string(), title: z.string() }),
+  subject: z.object({
+    kind: z.enum(["opportunity", "lead", "digest", "nudge"]),
+    ref: z.string(),
+    title: z.string(),
+  }),
   facts: z.object({
     fromStage: z.string().optional(),
     toStage: z.string().optional(),
@@ -62,6 +68,70 @@ export const notificationEventSchema = z.object({
     )
     .readonly()
     .optional(),
+  digest: z.lazy(() => digestContentSchema).optional(),
+  nudge: z.lazy(() => nudgeContentSchema).optional(),
+});
+
+const totalsSchema = z
+  .array(z.object({ currency: z.string(), total: z.number(), weighted: z.number() }))
+  .readonly();
+const dealSchema = z.object({
+  ref: z.string(),
+  title: z.string(),
+  owner: z.string(),
+  value: z.number(),
+  currency: z.string(),
+  date: z.string(),
+});
+
+/** A digest's figures as computed when it fell due (scheduled posts carry their content). */
+export const digestContentSchema = z.object({
+  since: z.string(),
+  until: z.string(),
+  staleDays: z.number(),
+  stages: z.array(z.object({ stage: z.string(), count: z.number(), totals: totalsSchema })).readonly(),
+  changes: z
+    .array(
+      z.object({
+        kind: z.enum(["new", "moved", "won", "lost"]),
+        ref: z.string(),
+        title: z.string(),
+        value: z.number(),
+        currency: z.string(),
+        from: z.string().optional(),
+        to: z.string().optional(),
+      }),
+    )
+    .readonly(),
+  moreChanges: z.number(),
+  stale: z.array(dealSchema).readonly(),
+  moreStale: z.number(),
+  overdue: z.array(dealSchema).readonly(),
+  moreOverdue: z.number(),
+  truncated: z.boolean(),
+});
+
+const nudgeReasonSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("activity"), activity: z.string(), due: z.string() }),
+  z.object({ kind: z.literal("close_passed"), date: z.string() }),
+  z.object({ kind: z.literal("stale"), since: z.string(), days: z.number() }),
+  z.object({ kind: z.literal("missing"), fields: z.array(z.enum(["value", "close"])).readonly() }),
+]);
+
+export const nudgeContentSchema = z.object({
+  date: z.string(),
+  items: z
+    .array(
+      z.object({
+        ref: z.string(),
+        title: z.string(),
+        revision: z.number(),
+        stage: z.string(),
+        reasons: z.array(nudgeReasonSchema).readonly(),
+      }),
+    )
+    .readonly(),
+  more: z.number(),
 });
 
 /** The outbox fields of a record document: the events, and a flat flag the relay can query for. */

@@ -2,6 +2,7 @@ import { conversationId, tenantId, userId } from "./directory.repository.js";
 import type { DocumentStore } from "./document-store.port.js";
 import { documentId as leadId } from "./lead.repository.js";
 import { deliveryDocId, subscriptionDocId, threadDocId } from "./notification.repositories.js";
+import { digestDocId, nudgePrefsDocId } from "./digest.repository.js";
 import { documentId as opportunityId } from "./opportunity.repository.js";
 import { documentId as partnerId, nameClaimId } from "./partner.repository.js";
 import { accountId, contactId } from "./party.repository.js";
@@ -59,6 +60,11 @@ export function defaultProbes(): readonly Probe[] {
       id: deliveryDocId(`O-1001#14:distributed>partner:P-1001:ch:${channel}`),
     },
     { kind: "delivery (lead)", id: deliveryDocId(`L-1001#3:lead_qualified>user:${aadUser}`) },
+    { kind: "digest", id: digestDocId(channel) },
+    { kind: "delivery (digest)", id: deliveryDocId(`digest:2026-12-07>ch:${channel}`) },
+    { kind: "delivery (nudge)", id: deliveryDocId(`nudge:2026-12-07>user:${aadUser}`) },
+    { kind: "nudge settings", id: nudgePrefsDocId(aadUser) },
+    { kind: "nudge run", id: "nudgerun" },
   ];
 }
 

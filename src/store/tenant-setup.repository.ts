@@ -40,6 +40,8 @@ const setupDocumentSchema = z.object({
   qualifyCreatesAll: z.boolean(),
   defaultCurrency: z.string(),
   listenedTopics: z.array(z.enum(topics)).readonly().optional(),
+  timeZone: z.string().optional(),
+  staleDays: z.number().optional(),
 });
 
 function fromDocument(tenantId: string, stored: StoredDocument) {

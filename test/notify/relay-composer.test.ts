@@ -29,6 +29,7 @@ const services = fakeServices();
 const composer = new CardNotificationComposer({
   cards: CardRenderer.load(),
   opportunities: services.opportunities,
+  digests: services.digests,
 });
 let ref = "";
 let partner = "";

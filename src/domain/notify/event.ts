@@ -5,6 +5,7 @@
  */
 
 import type { ConversationAddress } from "../directory/directory.js";
+import type { DigestContent, NudgeContent } from "../digest/digest.js";
 
 /** What a channel can subscribe to with `notify here …`. */
 export const topics = ["stage", "assignment", "partner", "deal", "won", "lead"] as const;
@@ -23,9 +24,16 @@ export type EventKind =
   | "deal_decided"
   | "recalled"
   | "partner_created"
-  | "approval_decided";
+  | "approval_decided"
+  /** Posted on a schedule, not by a change: a channel's digest, a person's morning nudge. */
+  | ScheduledKind;
 
-export const topicOf: Readonly<Record<EventKind, Topic>> = {
+export type ScheduledKind = "digest" | "nudge";
+export type ChangeKind = Exclude<EventKind, ScheduledKind>;
+
+export const isScheduled = (kind: EventKind): kind is ScheduledKind => kind === "digest" || kind === "nudge";
+
+export const topicOf: Readonly<Record<ChangeKind, Topic>> = {
   stage_changed: "stage",
   assigned: "assignment",
   won: "won",
@@ -53,8 +61,15 @@ export interface NotificationEvent {
   readonly kind: EventKind;
   readonly at: string;
   readonly by: EventPerson;
-  /** The record the event is about; channel posts thread per subject. */
-  readonly subject: { readonly kind: "opportunity" | "lead"; readonly ref: string; readonly title: string };
+  /**
+   * The record the event is about; channel posts thread per subject. A scheduled post's subject is its
+   * period (`digest`/`nudge`, ref = the period's local date).
+   */
+  readonly subject: {
+    readonly kind: "opportunity" | "lead" | ScheduledKind;
+    readonly ref: string;
+    readonly title: string;
+  };
   /** Kind-specific facts, already resolved to display values (stage names, not ids). */
   readonly facts: EventFacts;
   /** People told in their personal chat as well (assignee, previous owner, partner members). */
@@ -65,6 +80,10 @@ export interface NotificationEvent {
    * chat, with what a partner may see (the distribution card with Accept and Decline).
    */
   readonly partners?: readonly PartnerAudience[];
+  /** A digest's figures, computed when it fell due (kind `digest`). */
+  readonly digest?: DigestContent;
+  /** A nudge's lines, computed when it fell due (kind `nudge`). */
+  readonly nudge?: NudgeContent;
 }
 
 export interface PartnerAudience {
@@ -128,7 +147,7 @@ export async function audible(
     if (
       event.direct.length > 0 ||
       (event.partners?.length ?? 0) > 0 ||
-      (await notifier.listens(tenantId, topicOf[event.kind]))
+      (!isScheduled(event.kind) && (await notifier.listens(tenantId, topicOf[event.kind])))
     )
       kept.push(event);
   return kept;

@@ -1,3 +1,5 @@
+import { digestLimits } from "../digest/digest.js";
+import { canonicalZone } from "../digest/zoned-time.js";
 import type { Topic } from "../notify/event.js";
 import type { Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
@@ -40,6 +42,10 @@ export interface TenantSetup {
    * anyway, so a change nobody listens for costs nothing extra: its events are not even written.
    */
   readonly listenedTopics?: readonly Topic[];
+  /** IANA zone digests and nudges are timed in (`setting timezone`); absent: the first admin's client's, else UTC. */
+  readonly timeZone?: string;
+  /** Days without a change after which an open opportunity counts as stale (`setting stale`); default 14. */
+  readonly staleDays?: number;
 }
 
 export const closeCodePattern = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
@@ -292,5 +298,19 @@ export const settingEdits = {
     const code = currency.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(code)) return fail("setting.bad_currency", { value: currency });
     return ok({ ...setup, defaultCurrency: code });
+  },
+
+  setTimeZone(setup: TenantSetup, actor: Actor, zone: string): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "setting" });
+    const canonical = canonicalZone(zone.trim());
+    if (!canonical) return fail("setting.bad_timezone", { value: zone });
+    return ok({ ...setup, timeZone: canonical });
+  },
+
+  setStaleDays(setup: TenantSetup, actor: Actor, days: number): Result<TenantSetup> {
+    if (actor.role !== "admin") return fail("forbidden", { action: "setting" });
+    const { min, max } = digestLimits.staleDays;
+    if (!Number.isInteger(days) || days < min || days > max) return fail("setting.bad_stale", { min, max });
+    return ok({ ...setup, staleDays: days });
   },
 } as const;

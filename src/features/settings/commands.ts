@@ -7,4 +7,6 @@ export type SettingCommand =
       readonly value: string;
     }
   | { readonly kind: "setting.qualify"; readonly createsAll: boolean }
-  | { readonly kind: "setting.currency"; readonly currency: string };
+  | { readonly kind: "setting.currency"; readonly currency: string }
+  | { readonly kind: "setting.timezone"; readonly zone: string }
+  | { readonly kind: "setting.stale"; readonly days: number };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SettingCommand } from "./commands.js";
 import { missing, parsed, usage, staff } from "../../kit/parsing/text-command.js";
 import { listEntries, listNames, settingEdits, type ListName } from "../../domain/setup/tenant-setup.js";
+import { digestLimits } from "../../domain/digest/digest.js";
 import { isStaff } from "../../domain/shared/actor.js";
 import { failureText } from "../../kit/replies/failure-text.js";
 import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
@@ -27,6 +28,8 @@ const handlers: Handlers<SettingCommand> = {
             value: t.t(setup.qualifyCreatesAll ? "setting.qualify.all" : "setting.qualify.choose"),
           }),
           t.t("setting.show.currency", { value: setup.defaultCurrency }),
+          t.t("setting.show.timezone", { value: setup.timeZone ?? "UTC" }),
+          t.t("setting.show.stale", { value: setup.staleDays ?? digestLimits.staleDays.default }),
         ];
     return { message: [...lines, ...settings].join("\n") };
   },
@@ -63,6 +66,18 @@ const handlers: Handlers<SettingCommand> = {
       settingEdits.setDefaultCurrency(s, actor, command.currency),
     );
     return answer(ctx, result, (setup) => t.t("setting.currency.set", { value: setup.defaultCurrency }));
+  },
+  "setting.timezone": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const result = await services.setup.edit(actor, (s) => settingEdits.setTimeZone(s, actor, command.zone));
+    return answer(ctx, result, (setup) =>
+      view.t.t("setting.timezone.set", { value: setup.timeZone ?? "UTC" }),
+    );
+  },
+  "setting.stale": async (command, ctx) => {
+    const { actor, services, view } = ctx;
+    const result = await services.setup.edit(actor, (s) => settingEdits.setStaleDays(s, actor, command.days));
+    return answer(ctx, result, () => view.t.t("setting.stale.set", { value: command.days }));
   },
 };
 
@@ -102,7 +117,8 @@ export const settingsFeature: Feature<SettingCommand> = {
     })),
     {
       name: "setting",
-      usage: "setting qualify all|choose | setting currency <ISO code>",
+      usage:
+        "setting qualify all|choose | setting currency <ISO code> | setting timezone <IANA zone> | setting stale <days>",
       roles: ["admin"],
       parse(args) {
         const [name, value, ...rest] = args;
@@ -118,9 +134,15 @@ export const settingsFeature: Feature<SettingCommand> = {
           return parsed({ kind: "setting.qualify", createsAll: choice === "all" });
         }
         if (setting === "currency") return parsed({ kind: "setting.currency", currency: value });
+        if (setting === "timezone") return parsed({ kind: "setting.timezone", zone: value });
+        if (setting === "stale") {
+          const days = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+          // A bad number is answered by the rule itself (with its bounds), so it is passed on as NaN.
+          return parsed({ kind: "setting.stale", days });
+        }
         return usage("setting", {
           code: "reply.bad_choice",
-          params: { value: name, choices: "qualify, currency" },
+          params: { value: name, choices: "qualify, currency, timezone, stale" },
         });
       },
     },

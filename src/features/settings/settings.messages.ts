@@ -6,7 +6,8 @@ export const settingMessages = defineMessages({
     "command.list show": "Show the pick lists: opportunity types, sources, payment terms",
     "command.list add": "Add an entry to a pick list (admins)",
     "command.list remove": "Remove an entry from a pick list (admins)",
-    "command.setting": "Change a setting: qualify all|choose, currency <ISO code> (admins)",
+    "command.setting":
+      "Change a setting: qualify all|choose, currency <ISO code>, timezone <IANA zone>, stale <days> (admins)",
     "list.name.types": "Opportunity types",
     "list.name.sources": "Sources",
     "list.name.terms": "Payment terms",
@@ -25,12 +26,20 @@ export const settingMessages = defineMessages({
     "setting.qualify.set_choose": "Qualifying a lead now lets the user choose which records to create.",
     "setting.currency.set": "The default currency is now {value}.",
     "setting.bad_currency": '"{value}" is not a three-letter ISO currency code, like EUR or DKK.',
+    "setting.timezone.set": "Digests and morning messages are now timed in {value}.",
+    "setting.bad_timezone":
+      '"{value}" is not a time zone I know. Use an IANA name, like Europe/Copenhagen or America/New_York.',
+    "setting.stale.set": "Opportunities without a change for {value} days now count as stale.",
+    "setting.bad_stale": "Give the number of days as a whole number from {min} to {max}.",
+    "setting.show.timezone": "Time zone: {value}",
+    "setting.show.stale": "Stale after: {value} days",
   },
   da: {
     "command.list show": "Vis opslagslisterne: salgsmulighedstyper, kilder, betalingsbetingelser",
     "command.list add": "Tilføj en værdi til en opslagsliste (administratorer)",
     "command.list remove": "Fjern en værdi fra en opslagsliste (administratorer)",
-    "command.setting": "Skift en indstilling: qualify all|choose, currency <ISO-kode> (administratorer)",
+    "command.setting":
+      "Skift en indstilling: qualify all|choose, currency <ISO-kode>, timezone <IANA-zone>, stale <dage> (administratorer)",
     "list.name.types": "Salgsmulighedstyper",
     "list.name.sources": "Kilder",
     "list.name.terms": "Betalingsbetingelser",
@@ -51,12 +60,20 @@ export const settingMessages = defineMessages({
       "Ved kvalificering af et lead vælger brugeren nu, hvilke poster der oprettes.",
     "setting.currency.set": "Standardvalutaen er nu {value}.",
     "setting.bad_currency": '"{value}" er ikke en ISO-valutakode på tre bogstaver, f.eks. EUR eller DKK.',
+    "setting.timezone.set": "Oversigter og morgenbeskeder tidsstyres nu i {value}.",
+    "setting.bad_timezone":
+      '"{value}" er ikke en tidszone, jeg kender. Brug et IANA-navn, f.eks. Europe/Copenhagen eller America/New_York.',
+    "setting.stale.set": "Salgsmuligheder uden ændring i {value} dage regnes nu som hengemte.",
+    "setting.bad_stale": "Angiv antallet af dage som et helt tal fra {min} til {max}.",
+    "setting.show.timezone": "Tidszone: {value}",
+    "setting.show.stale": "Hengemt efter: {value} dage",
   },
   nb: {
     "command.list show": "Vis oppslagslistene: salgsmulighetstyper, kilder, betalingsbetingelser",
     "command.list add": "Legg til en verdi i en oppslagsliste (administratorer)",
     "command.list remove": "Fjern en verdi fra en oppslagsliste (administratorer)",
-    "command.setting": "Endre en innstilling: qualify all|choose, currency <ISO-kode> (administratorer)",
+    "command.setting":
+      "Endre en innstilling: qualify all|choose, currency <ISO-kode>, timezone <IANA-sone>, stale <dager> (administratorer)",
     "list.name.types": "Salgsmulighetstyper",
     "list.name.sources": "Kilder",
     "list.name.terms": "Betalingsbetingelser",
@@ -78,12 +95,20 @@ export const settingMessages = defineMessages({
     "setting.currency.set": "Standardvalutaen er nå {value}.",
     "setting.bad_currency":
       '"{value}" er ikke en ISO-valutakode på tre bokstaver, for eksempel EUR eller NOK.',
+    "setting.timezone.set": "Oversikter og morgenmeldinger tidsstyres nå i {value}.",
+    "setting.bad_timezone":
+      '"{value}" er ikke en tidssone jeg kjenner. Bruk et IANA-navn, f.eks. Europe/Oslo eller America/New_York.',
+    "setting.stale.set": "Salgsmuligheter uten endring på {value} dager regnes nå som hengende.",
+    "setting.bad_stale": "Oppgi antall dager som et helt tall fra {min} til {max}.",
+    "setting.show.timezone": "Tidssone: {value}",
+    "setting.show.stale": "Hengende etter: {value} dager",
   },
   sv: {
     "command.list show": "Visa urvalslistorna: affärsmöjlighetstyper, källor, betalningsvillkor",
     "command.list add": "Lägg till ett värde i en urvalslista (administratörer)",
     "command.list remove": "Ta bort ett värde från en urvalslista (administratörer)",
-    "command.setting": "Ändra en inställning: qualify all|choose, currency <ISO-kod> (administratörer)",
+    "command.setting":
+      "Ändra en inställning: qualify all|choose, currency <ISO-kod>, timezone <IANA-zon>, stale <dagar> (administratörer)",
     "list.name.types": "Affärsmöjlighetstyper",
     "list.name.sources": "Källor",
     "list.name.terms": "Betalningsvillkor",
@@ -104,5 +129,12 @@ export const settingMessages = defineMessages({
     "setting.currency.set": "Standardvalutan är nu {value}.",
     "setting.bad_currency":
       '"{value}" är inte en ISO-valutakod med tre bokstäver, till exempel EUR eller SEK.',
+    "setting.timezone.set": "Sammanfattningar och morgonmeddelanden tidsstyrs nu i {value}.",
+    "setting.bad_timezone":
+      '"{value}" är ingen tidszon jag känner till. Använd ett IANA-namn, t.ex. Europe/Stockholm eller America/New_York.',
+    "setting.stale.set": "Affärsmöjligheter utan ändring på {value} dagar räknas nu som stillastående.",
+    "setting.bad_stale": "Ange antalet dagar som ett heltal från {min} till {max}.",
+    "setting.show.timezone": "Tidszon: {value}",
+    "setting.show.stale": "Stillastående efter: {value} dagar",
   },
 });

@@ -35,6 +35,8 @@ export const cardNames = [
   "partner-opportunity",
   "partner-form",
   "partner-list",
+  "digest",
+  "nudge",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 

@@ -54,6 +54,7 @@ const idOrderedFilters: readonly { type: string; field: string }[] = [
   { type: "lead", field: "outboxPending" },
   { type: "opportunity", field: "outboxPending" },
   { type: "subscription", field: "active" },
+  { type: "digest", field: "active" },
 ];
 
 export const listIndexes: readonly ListIndex[] = [
