@@ -86,19 +86,24 @@ export class DigestService {
   ): Promise<Result<{ readonly digest: ChannelDigest; readonly next: Occurrence; readonly zone: string }>> {
     if (!isManager(actor)) return fail("digest.forbidden");
     if (address.kind !== "channel") return fail("digest.channel_only");
-    const saved = await this.writeChannel(actor.tenantId, address.conversationId, (current) => ({
-      tenantId: actor.tenantId,
-      address,
-      schedule,
-      ...(locale ? { locale } : {}),
-      active: true,
-      // A new schedule that is due later today still sends today; one already sent today is not sent twice
-      // (the delivery ids say so), so the shortcut is kept only while the schedule's day is unchanged.
-      ...(current?.lastPeriod ? { lastPeriod: current.lastPeriod } : {}),
-      by: { id: actor.userId, name: actor.name },
-      at: this.now().toISOString(),
-    }));
     const zone = await this.zone(actor.tenantId);
+    // A schedule whose time today has already passed starts with its next occurrence: setting a digest up
+    // is no reason to post one at once (`digest preview` shows it). Only a period missed while the bot was
+    // down is sent late (the same day).
+    const passed = dueToday(schedule, zone, this.now().getTime());
+    const saved = await this.writeChannel(actor.tenantId, address.conversationId, (current) => {
+      const lastPeriod = passed?.periodKey ?? current?.lastPeriod;
+      return {
+        tenantId: actor.tenantId,
+        address,
+        schedule,
+        ...(locale ? { locale } : {}),
+        active: true,
+        ...(lastPeriod ? { lastPeriod } : {}),
+        by: { id: actor.userId, name: actor.name },
+        at: this.now().toISOString(),
+      };
+    });
     return ok({ digest: saved, next: nextOccurrence(schedule, zone, this.now().getTime()), zone });
   }
 
