@@ -35,6 +35,8 @@ test("list show shows the default pick lists and settings of a new tenant", asyn
       "Payment terms: 14 days net, 30 days net, 60 days net, Prepaid",
       "Qualifying a lead creates: account, contact and opportunity at once",
       "Default currency: EUR",
+      "Time zone: UTC",
+      "Stale after: 14 days",
     ].join("\n"),
   );
 });
@@ -66,7 +68,7 @@ test("settings: the default currency and whether qualifying lets the user choose
     "Qualifying a lead now lets the user choose which records to create.",
   );
   expect(await reply("setting colour blue")).toBe(
-    '"colour" is not one of qualify, currency. Type: setting qualify all|choose | setting currency <ISO code>',
+    '"colour" is not one of qualify, currency, timezone, stale. Type: setting qualify all|choose | setting currency <ISO code> | setting timezone <IANA zone> | setting stale <days>',
   );
   const card = await reply("lead new Website last=Berg company=Contoso");
   expect(card).toContain("Create an account");
