@@ -33,6 +33,7 @@ import {
   versionAndActionProblems,
 } from "./support/card-validation.js";
 import { cycleCardSamples } from "./support/cycle-card-samples.js";
+import { digestCardSamples } from "./support/digest-card-samples.js";
 import { directoryCardSamples } from "./support/directory-card-samples.js";
 import { distributionCardSamples } from "./support/distribution-card-samples.js";
 import {
@@ -103,6 +104,7 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
     ...cycleCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...opportunityCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...directoryCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...digestCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...distributionCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...partnerCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     sample(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { StoreDigestRepository } from "../../src/store/digest.repository.js";
 import { StoreDirectoryRepository } from "../../src/store/directory.repository.js";
 import { StoreLeadRepository } from "../../src/store/lead.repository.js";
 import {
@@ -73,6 +74,8 @@ beforeAll(async () => {
   await new StoreOutboxStore(store).pending(T);
   await new StoreDeliveryRepository(store).pending(T);
   await new StoreSubscriptionRepository(store).active(T);
+  await new StoreDigestRepository(store).activeChannels(T);
+  await new StoreDigestRepository(store).allPrefs(T);
 
   // The next page of an ordered list continues from the last row with a row-value comparison.
   await store.create(T, { id: "lead:L-1", type: "lead", createdAt: "2026-01-01" });
