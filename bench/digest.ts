@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     await first.scheduler.stop();
     crashedCreates = (await world.deliveries()).length;
   }
+  const restartedAt = world.timers.now();
   const instance = world.instance();
   await instance.worker.recover([tenantId]);
   instance.worker.start();
@@ -136,6 +137,14 @@ async function main(): Promise<void> {
     ["requests", String(world.transport.requests.length)],
     ["busiest second", `${busiest} requests (tenant limit ${tenantLimit}/s)`],
     ["virtual time", `${took.toFixed(1)} s from 08:00 to the last post`],
+    ...(values.crash
+      ? [
+          [
+            "after restart",
+            `${((last - restartedAt) / 1000).toFixed(1)} s from the restart (08:01) to the last post`,
+          ] as [string, string],
+        ]
+      : []),
     ["limit-bound min", `${minimum.toFixed(1)} s (${posts.length} posts at ${tenantLimit}/s)`],
     ["ratio", `${((minimum / took) * 100).toFixed(1)} %`],
     ["seeding (wall)", `${(seeded / 1000).toFixed(1)} s`],
