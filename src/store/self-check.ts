@@ -1,5 +1,5 @@
 import { conversationId, tenantId, userId } from "./directory.repository.js";
-import type { DocumentStore } from "./document-store.port.js";
+import { StoreError, type DocumentStore } from "./document-store.port.js";
 import { documentId as leadId } from "./lead.repository.js";
 import { deliveryDocId, subscriptionDocId, threadDocId } from "./notification.repositories.js";
 import { digestDocId, nudgePrefsDocId } from "./digest.repository.js";
@@ -75,13 +75,29 @@ export async function selfCheck(
 ): Promise<SelfCheckResult> {
   const failures: string[] = [];
   for (const probe of probes) {
-    const failure = await roundTrip(store, probe).catch((error: unknown) =>
-      error instanceof Error ? error.message : String(error),
-    );
+    let failure: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await roundTrip(store, probe).then(
+        (found) => ({ failure: found, race: true }),
+        (error: unknown) => ({
+          failure: error instanceof Error ? error.message : String(error),
+          race: error instanceof StoreError && (error.code === "conflict" || error.code === "not_found"),
+        }),
+      );
+      failure = outcome.failure;
+      // Instances starting together probe the same ids in the same partition, so one may meet another's
+      // probe half-way through its round trip (there already, gone, or different when read back): a race,
+      // not a refusal, so it is tried again after a jittered pause. A store that refuses the kind refuses
+      // it every time.
+      if (!failure || !outcome.race || attempt >= raceRetries) break;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
     if (failure) failures.push(`${probe.kind} (${probe.id}): ${failure}`);
   }
   return { ok: failures.length === 0, failures };
 }
+
+const raceRetries = 6;
 
 async function roundTrip(store: DocumentStore, probe: Probe): Promise<string | undefined> {
   const body = { id: probe.id, type: "selfcheck", kind: probe.kind, at: new Date().toISOString() };

@@ -42,6 +42,29 @@ test("every kind the bot creates round-trips on Cosmos, Teams' longest ids inclu
   }
 });
 
+test("three instances starting at once check the same probes side by side, and all of them pass", async () => {
+  const stores = [await openCosmos()];
+  // The same container, opened three times, as three bot processes would.
+  const name = `c-${containers}`;
+  for (let i = 0; i < 2; i++)
+    stores.push(
+      await CosmosDocumentStore.open({
+        endpoint: server.endpoint,
+        key: server.key,
+        agent: server.agent,
+        database: "self-check-test",
+        container: name,
+      }),
+    );
+  try {
+    const results = await Promise.all(stores.map((store) => selfCheck(store)));
+    expect(results).toEqual(results.map(() => ({ ok: true, failures: [] })));
+    expect((await stores[0]?.query(selfCheckTenant, { type: "selfcheck", limit: 100 }))?.items).toEqual([]);
+  } finally {
+    for (const store of stores) await store.close();
+  }
+});
+
 test("a delivery id built the old way (event id with '#', raw channel id) fails the check, by name", async () => {
   const store = await openCosmos();
   try {
