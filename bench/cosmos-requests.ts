@@ -29,6 +29,7 @@ import {
   type CosmosRequestEvent,
 } from "../src/store/cosmos/cosmos-document-store.js";
 import type {
+  BatchOperation,
   DocumentBody,
   DocumentPage,
   DocumentQuery,
@@ -227,7 +228,7 @@ async function startLocalCosmos(onHttp: (kind: HttpKind) => void): Promise<Local
 
 type OperationCounts = Record<CosmosOperation, number>;
 type HttpCounts = Record<HttpKind, number>;
-const noOps = (): OperationCounts => ({ read: 0, create: 0, replace: 0, delete: 0, query: 0 });
+const noOps = (): OperationCounts => ({ read: 0, create: 0, replace: 0, delete: 0, query: 0, batch: 0 });
 const noHttp = (): HttpCounts => Object.fromEntries(httpKinds.map((k) => [k, 0])) as HttpCounts;
 const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -317,6 +318,16 @@ class CountingStore implements DocumentStore {
     const page = await this.inner.query<T>(tenantId, query);
     this.recorder.onCall({ operation: "query", target: describeQuery(query), documents: page.items.length });
     return page;
+  }
+
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    const results = await this.inner.batch(tenantId, operations);
+    const target = operations.map((o) => `${o.op} ${o.op === "delete" ? o.id : o.body.id}`).join(", ");
+    this.recorder.onCall({ operation: "batch", target, documents: operations.length });
+    return results;
   }
 
   /** Through the guarded read-and-replace, so each of its requests is counted like any other. */

@@ -63,6 +63,15 @@ export interface DocumentPage<T extends DocumentBody = DocumentBody> {
   readonly continuation?: string;
 }
 
+/** One write of a `batch`: the same guards as the single-document methods. */
+export type BatchOperation =
+  | { readonly op: "create"; readonly body: DocumentBody }
+  | { readonly op: "replace"; readonly body: DocumentBody; readonly ifMatch: string }
+  | { readonly op: "delete"; readonly id: string; readonly ifMatch: string };
+
+/** The most operations one batch may hold (Cosmos DB's transactional batch limit). */
+export const maxBatchOperations = 100;
+
 export interface StoreHealth {
   readonly ok: boolean;
   readonly kind: "embedded" | "cosmos";
@@ -75,6 +84,15 @@ export interface DocumentStore {
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>>;
   delete(tenantId: string, id: string, ifMatch: string): Promise<void>;
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>>;
+  /**
+   * Applies the operations, in order, in one tenant, all or none: on a conflict / not_found of any operation it
+   * throws that StoreError and nothing is applied. 1..100 operations. One result per operation: the stored
+   * document for create/replace, undefined for delete.
+   */
+  batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]>;
   /**
    * Hands out the next number of the counter document `counterId` (type `counter`, field `next`), starting
    * at `first` when the counter does not exist yet. Atomic: concurrent callers, also in other processes on

@@ -1,6 +1,8 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
 import {
   StoreError,
+  maxBatchOperations,
+  type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
@@ -17,6 +19,7 @@ export class InMemoryDocumentStore implements DocumentStore {
   private version = 0;
   reads = 0;
   writes = 0;
+  batches = 0;
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     this.reads++;
@@ -71,6 +74,39 @@ export class InMemoryDocumentStore implements DocumentStore {
       .map((d) => structuredClone(d) as StoredDocument<T>);
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: String(next) } : {}) };
+  }
+
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    if (operations.length < 1 || operations.length > maxBatchOperations)
+      throw new RangeError("1..100 operations");
+    this.batches++;
+    // Check every guard against the state the earlier operations leave, then apply them all.
+    const state = new Map<string, string | undefined>();
+    const etagOf = (id: string) => {
+      const key = `${tenantId}/${id}`;
+      return state.has(key) ? state.get(key) : this.docs.get(key)?.etag;
+    };
+    for (const [index, o] of operations.entries()) {
+      const id = o.op === "delete" ? o.id : o.body.id;
+      const etag = etagOf(id);
+      if (o.op === "create" && etag !== undefined) throw new StoreError("conflict", "exists");
+      if (o.op !== "create") {
+        if (etag === undefined) throw new StoreError("not_found", "missing");
+        if (etag !== o.ifMatch) throw new StoreError("conflict", "changed");
+      }
+      state.set(`${tenantId}/${id}`, o.op === "delete" ? undefined : `pending-${index}`);
+    }
+    this.writes += operations.length;
+    return operations.map((o) => {
+      if (o.op === "delete") {
+        this.docs.delete(`${tenantId}/${o.id}`);
+        return undefined;
+      }
+      return this.put(`${tenantId}/${o.body.id}`, o.body);
+    });
   }
 
   /** Every stored document with its version, by "tenant/id": to check that a refusal changed nothing. */

@@ -7,7 +7,7 @@ import { cycleEdits } from "../../src/domain/setup/tenant-setup.js";
 import { translator } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
-import type { DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
+import type { BatchOperation, DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { executeActions, submittedData } from "../support/card-validation.js";
@@ -715,6 +715,9 @@ class BarrierStore implements DocumentStore {
   }
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string) {
     return this.inner.replace(tenantId, body, ifMatch);
+  }
+  batch(tenantId: string, operations: readonly BatchOperation[]) {
+    return this.inner.batch(tenantId, operations);
   }
   delete(tenantId: string, id: string, ifMatch: string) {
     return this.inner.delete(tenantId, id, ifMatch);

@@ -13,6 +13,7 @@ import {
   type CosmosRequestEvent,
 } from "../../src/store/cosmos/cosmos-document-store.js";
 import type {
+  BatchOperation,
   DocumentBody,
   DocumentPage,
   DocumentQuery,
@@ -294,6 +295,13 @@ class BarrierStore implements DocumentStore {
 
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>> {
     return this.inner.replace(tenantId, body, ifMatch);
+  }
+
+  batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    return this.inner.batch(tenantId, operations);
   }
 
   delete(tenantId: string, id: string, ifMatch: string): Promise<void> {

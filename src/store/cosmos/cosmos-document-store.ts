@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Agent } from "node:https";
 import { performance } from "node:perf_hooks";
 import {
+  BulkOperationType,
   CosmosClient,
   IndexingMode,
   PartitionKeyDefinitionVersion,
@@ -9,9 +10,12 @@ import {
   type Container,
   type ContainerDefinition,
   type IndexingPolicy,
+  type OperationInput,
 } from "@azure/cosmos";
 import {
   StoreError,
+  maxBatchOperations,
+  type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
@@ -61,7 +65,7 @@ export interface CosmosStoreOptions {
   readonly onRequest?: (event: CosmosRequestEvent) => void;
 }
 
-export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query";
+export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query" | "batch";
 
 /** One SDK operation as seen by `onRequest`. */
 export interface CosmosRequestEvent {
@@ -244,6 +248,53 @@ export class CosmosDocumentStore implements DocumentStore {
         412: ["conflict", `Document ${describe(id)} has changed since it was read.`],
       });
     }
+  }
+
+  /**
+   * One transactional batch on the tenant's partition: Cosmos applies all operations or none. The SDK does not
+   * throw for a failed batch; the failing operation's status (the others say 424) is translated like the
+   * single-document methods translate theirs.
+   */
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    assertTenantId(tenantId);
+    if (operations.length < 1 || operations.length > maxBatchOperations) {
+      throw new RangeError(`A batch holds 1..${maxBatchOperations} operations, got ${operations.length}.`);
+    }
+    // Each operation names the partition too: the SDK sends it, and the local test server needs it.
+    const inputs = operations.map((o) => ({ ...toOperationInput(tenantId, o), partitionKey: tenantId }));
+    let response;
+    try {
+      response = await this.issue("batch", tenantId, {}, async () => {
+        const sent = await this.container.items.batch(inputs, tenantId);
+        const charge = Number(sent.headers?.["x-ms-request-charge"] ?? 0);
+        return {
+          result: sent.result,
+          statusCode: sent.code,
+          requestCharge: Number.isFinite(charge) ? charge : 0,
+        };
+      });
+    } catch (error) {
+      throw translate(error, `batch in ${this.label}`, {});
+    }
+    const results = response.result ?? [];
+    const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
+    if (failed >= 0 || results.length !== operations.length) {
+      const status = results[failed]?.statusCode;
+      const o = operations[failed];
+      const what = o ? describe(o.op === "delete" ? o.id : o.body.id) : "?";
+      if (status === 409) throw new StoreError("conflict", `Document ${what} already exists.`);
+      if (status === 412) throw new StoreError("conflict", `Document ${what} has changed since it was read.`);
+      if (status === 404) throw new StoreError("not_found", `Document ${what} does not exist.`);
+      throw unavailable(`Cosmos batch in ${this.label} failed (HTTP ${String(status)})`, undefined);
+    }
+    return results.map((r, i) =>
+      operations[i]?.op === "delete"
+        ? undefined
+        : toStored(requireResource(r.resourceBody as Record<string, unknown> | undefined, "batch"), tenantId),
+    );
   }
 
   /**
@@ -443,6 +494,24 @@ function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
     }
   }
   return { ...body, [tenantField]: tenantId };
+}
+
+function toOperationInput(tenantId: string, o: BatchOperation): OperationInput {
+  if (o.op === "create") {
+    return { operationType: BulkOperationType.Create, resourceBody: toItem(tenantId, o.body) as never };
+  }
+  assertEtag(o.ifMatch);
+  if (o.op === "replace") {
+    return {
+      operationType: BulkOperationType.Replace,
+      id: o.body.id,
+      resourceBody: toItem(tenantId, o.body) as never,
+      ifMatch: o.ifMatch,
+    };
+  }
+  assertUsableDocumentId(o.id);
+  // The REST batch takes ifMatch on every operation; the SDK's type only leaves it out for deletes.
+  return { operationType: BulkOperationType.Delete, id: o.id, ifMatch: o.ifMatch } as OperationInput;
 }
 
 function toStored<T extends DocumentBody>(

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import {
   StoreError,
+  maxBatchOperations,
+  type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
@@ -43,11 +45,21 @@ interface Entry {
   readonly etag: string;
 }
 
-interface PendingWrite {
+/** A batch is one journal line holding all its records, so a crash keeps all of them or none. */
+interface JournalBatch {
+  readonly ops: readonly JournalRecord[];
+}
+
+interface StagedWrite {
   readonly key: string;
   readonly record: JournalRecord;
   /** The state after this write; undefined for a delete. */
   readonly entry: Entry | undefined;
+}
+
+interface PendingWrite {
+  /** One write, or the writes of one batch (committed together). */
+  readonly writes: readonly StagedWrite[];
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -142,6 +154,41 @@ export class EmbeddedDocumentStore implements DocumentStore {
     await this.enqueue(k, { t: tenantId, id }, undefined);
   }
 
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    this.assertUsable();
+    if (operations.length < 1 || operations.length > maxBatchOperations) {
+      throw new RangeError(`A batch holds 1..${maxBatchOperations} operations, got ${operations.length}.`);
+    }
+    // Every guard is checked against the state the earlier operations leave, before anything is staged.
+    const after = new Map<string, Entry | undefined>();
+    const state = (k: string) => (after.has(k) ? after.get(k) : this.current(k));
+    const writes: StagedWrite[] = [];
+    for (const o of operations) {
+      const id = o.op === "delete" ? o.id : o.body.id;
+      const k = key(tenantId, id);
+      const existing = state(k);
+      if (o.op === "create" && existing) throw new StoreError("conflict", `Document ${id} already exists.`);
+      if (o.op !== "create") {
+        if (!existing) throw new StoreError("not_found", `Document ${id} does not exist.`);
+        if (existing.etag !== o.ifMatch) throw new StoreError("conflict", `Document ${id} has changed.`);
+      }
+      if (o.op === "delete") {
+        writes.push({ key: k, record: { t: tenantId, id }, entry: undefined });
+        after.set(k, undefined);
+        continue;
+      }
+      const copy = deepFreeze(structuredClone(o.body));
+      const entry: Entry = { body: copy, etag: `"${++this.etagCounter}"` };
+      writes.push({ key: k, record: { t: tenantId, id, e: entry.etag, b: copy }, entry });
+      after.set(k, entry);
+    }
+    await this.enqueueAll(writes);
+    return writes.map((w) => (w.entry ? toStored(w.entry) : undefined));
+  }
+
   async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
     // One process owns the journal, so serialising increments here makes each guarded write win first time.
     const turn = this.counters.then(() => nextNumberByGuardedWrite(this, tenantId, counterId, first));
@@ -219,9 +266,13 @@ export class EmbeddedDocumentStore implements DocumentStore {
   }
 
   private enqueue(k: string, record: JournalRecord, entry: Entry | undefined): Promise<void> {
-    this.staged.set(k, entry);
+    return this.enqueueAll([{ key: k, record, entry }]);
+  }
+
+  private enqueueAll(writes: readonly StagedWrite[]): Promise<void> {
+    for (const w of writes) this.staged.set(w.key, w.entry);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ key: k, record, entry, resolve, reject });
+      this.queue.push({ writes, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -231,25 +282,31 @@ export class EmbeddedDocumentStore implements DocumentStore {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const text = batch.map((w) => journalLine(w.record)).join("");
+      const text = batch
+        .map((p) =>
+          journalLine(p.writes.length === 1 ? p.writes[0]!.record : { ops: p.writes.map((w) => w.record) }),
+        )
+        .join("");
       try {
         await this.handle.write(text);
         await this.handle.datasync();
       } catch (error) {
         this.failure = error instanceof Error ? error : new Error(String(error));
-        for (const w of [...batch, ...this.queue]) {
-          this.staged.delete(w.key);
-          w.reject(new StoreError("unavailable", `Could not write the journal: ${this.failure.message}`));
+        for (const p of [...batch, ...this.queue]) {
+          for (const w of p.writes) this.staged.delete(w.key);
+          p.reject(new StoreError("unavailable", `Could not write the journal: ${this.failure.message}`));
         }
         this.queue = [];
         break;
       }
-      this.journalRecords += batch.length;
-      for (const w of batch) {
-        if (w.entry) this.committed.set(w.key, w.entry);
-        else this.committed.delete(w.key);
-        if (this.staged.get(w.key) === w.entry) this.staged.delete(w.key);
-        w.resolve();
+      for (const p of batch) {
+        this.journalRecords += p.writes.length;
+        for (const w of p.writes) {
+          if (w.entry) this.committed.set(w.key, w.entry);
+          else this.committed.delete(w.key);
+          if (this.staged.get(w.key) === w.entry) this.staged.delete(w.key);
+        }
+        p.resolve();
       }
       if (this.queue.length === 0 && this.garbageIsWorthCompacting()) {
         await this.compact().catch((error: unknown) => {
@@ -322,7 +379,7 @@ function toStored<T extends DocumentBody>(entry: Entry): StoredDocument<T> {
   return { body: entry.body as T, etag: entry.etag };
 }
 
-function journalLine(record: JournalRecord): string {
+function journalLine(record: JournalRecord | JournalBatch): string {
   const json = JSON.stringify(record);
   return `${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
 }
@@ -356,19 +413,20 @@ async function readJournal(
       }
       return { records, validBytes: offset, totalBytes: data.length };
     }
-    records.push(record);
+    records.push(...record);
     offset = end + 1;
   }
   return { records, validBytes: offset, totalBytes: data.length };
 }
 
-function parseLine(line: string): JournalRecord | undefined {
+function parseLine(line: string): readonly JournalRecord[] | undefined {
   const space = line.indexOf(" ");
   if (space !== 8) return undefined;
   const json = line.slice(9);
   if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) return undefined;
   try {
-    return JSON.parse(json) as JournalRecord;
+    const parsed = JSON.parse(json) as JournalRecord | JournalBatch;
+    return "ops" in parsed ? parsed.ops : [parsed];
   } catch {
     return undefined;
   }
