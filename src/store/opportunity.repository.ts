@@ -1,17 +1,55 @@
 import { z } from "zod";
-import type { Opportunity } from "../domain/opportunities/opportunity.js";
+import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opportunity.js";
 import type {
   OpportunityListFilter,
   OpportunityRepository,
 } from "../domain/opportunities/opportunity.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
-import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import type { BatchOperation, DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import {
+  appendedEntries,
+  deleteEntries,
+  entryCreates,
+  isLegacyRecord,
+  latestEntries,
+  migrateRecord,
+  tailSize,
+  writeRecord,
+  type EntryKind,
+} from "./entries.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
+
+const historyEntrySchema = z.object({
+  action: z.enum([
+    "create",
+    "next",
+    "previous",
+    "skip",
+    "goto",
+    "update",
+    "close",
+    "reopen",
+    "replace",
+    "assign",
+    "distribute",
+    "accept",
+    "decline",
+    "recall",
+    "register",
+    "approve",
+    "reject",
+  ]),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  by: userStampSchema,
+  at: z.string(),
+  note: z.string().optional(),
+});
 
 /** The stored shape of an opportunity, with the fields lists filter on kept flat and indexable. */
 const opportunityDocumentSchema = z.object({
@@ -38,36 +76,10 @@ const opportunityDocumentSchema = z.object({
   proposedSolution: z.string().optional(),
   leadRef: z.string().optional(),
   timeline: z.array(timelineEntrySchema).readonly(),
-  history: z
-    .array(
-      z.object({
-        action: z.enum([
-          "create",
-          "next",
-          "previous",
-          "skip",
-          "goto",
-          "update",
-          "close",
-          "reopen",
-          "replace",
-          "assign",
-          "distribute",
-          "accept",
-          "decline",
-          "recall",
-          "register",
-          "approve",
-          "reject",
-        ]),
-        from: z.string().optional(),
-        to: z.string().optional(),
-        by: userStampSchema,
-        at: z.string(),
-        note: z.string().optional(),
-      }),
-    )
-    .readonly(),
+  // Absent on documents of the old shape (every entry inside): those are migrated when read.
+  timelineCount: z.number().optional(),
+  historyCount: z.number().optional(),
+  history: z.array(historyEntrySchema).readonly(),
   quote: z
     .object({
       number: z.string(),
@@ -133,7 +145,33 @@ const opportunityDocumentSchema = z.object({
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 
 const documentId = (ref: string) => `opportunity:${ref}`;
+const entryKinds: readonly EntryKind[] = ["history", "timeline"];
 
+/** The record document and the creates of the entries this change appended (see entries.ts). */
+export function opportunityWrite(o: Opportunity): {
+  readonly document: OpportunityDocument & Record<string, unknown>;
+  readonly entries: BatchOperation[];
+} {
+  const id = documentId(o.ref);
+  const newHistory = appendedEntries(o.history, o.historyCount ?? 0);
+  const newTimeline = appendedEntries(o.timeline, o.timelineCount ?? 0);
+  const document = {
+    ...toOpportunityDocument(o),
+    history: o.history.slice(-tailSize),
+    timeline: o.timeline.slice(-tailSize),
+    historyCount: (o.historyCount ?? 0) + newHistory.length,
+    timelineCount: (o.timelineCount ?? 0) + newTimeline.length,
+  };
+  return {
+    document,
+    entries: [
+      ...entryCreates(id, "history", o.historyCount ?? 0, newHistory),
+      ...entryCreates(id, "timeline", o.timelineCount ?? 0, newTimeline),
+    ],
+  };
+}
+
+/** The record as one document, without splitting out its entries (the old shape, and seeding in tests). */
 export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Record<string, unknown> {
   // `type` names the document kind in the shared container, so the opportunity's own type is `type_`.
   const { tenantId: _tenant, type, outbox, ...rest } = o;
@@ -189,29 +227,55 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   }
 
   create(o: Opportunity): Promise<Versioned<Opportunity>> {
-    return translateStoreErrors(async () =>
-      fromOpportunityDocument(o.tenantId, await this.store.create(o.tenantId, toOpportunityDocument(o))),
-    );
+    return translateStoreErrors(async () => {
+      const { document, entries } = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
+      const stored = await writeRecord(this.store, o.tenantId, { op: "create", body: document }, entries);
+      return fromOpportunityDocument(o.tenantId, stored);
+    });
   }
 
   get(tenantId: string, ref: string): Promise<Versioned<Opportunity> | undefined> {
     return translateStoreErrors(async () => {
       const stored = await this.store.read(tenantId, documentId(ref));
-      return stored ? fromOpportunityDocument(tenantId, stored) : undefined;
+      return stored ? this.load(tenantId, stored) : undefined;
     });
   }
 
   update(o: Opportunity, version: string): Promise<Versioned<Opportunity>> {
-    return translateStoreErrors(async () =>
-      fromOpportunityDocument(
-        o.tenantId,
-        await this.store.replace(o.tenantId, toOpportunityDocument(o), version),
-      ),
-    );
+    return translateStoreErrors(async () => {
+      const { document, entries } = opportunityWrite(o);
+      const record = { op: "replace" as const, body: document, ifMatch: version };
+      return fromOpportunityDocument(o.tenantId, await writeRecord(this.store, o.tenantId, record, entries));
+    });
   }
 
   delete(tenantId: string, ref: string, version: string): Promise<void> {
-    return translateStoreErrors(() => this.store.delete(tenantId, documentId(ref), version));
+    return translateStoreErrors(async () => {
+      await this.store.delete(tenantId, documentId(ref), version);
+      await deleteEntries(this.store, tenantId, documentId(ref));
+    });
+  }
+
+  /** Stage history rows, newest first, a page at a time (the record itself keeps only the latest). */
+  history(
+    tenantId: string,
+    ref: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<StageHistoryEntry>> {
+    return translateStoreErrors(async () => {
+      const result = await latestEntries(this.store, tenantId, documentId(ref), "history", page);
+      return {
+        items: result.items.map((e) => historyEntrySchema.parse(e)),
+        ...(result.cursor ? { cursor: result.cursor } : {}),
+      };
+    });
+  }
+
+  /** A document of the old shape is migrated the first time it is read (entries.ts). */
+  private async load(tenantId: string, stored: StoredDocument): Promise<Versioned<Opportunity>> {
+    if (!isLegacyRecord(stored.body, entryKinds)) return fromOpportunityDocument(tenantId, stored);
+    const migrated = await migrateRecord(this.store, tenantId, stored, entryKinds);
+    return fromOpportunityDocument(tenantId, migrated ?? stored);
   }
 
   list(
@@ -237,7 +301,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
         ...(page.cursor ? { continuation: page.cursor } : {}),
       });
       return {
-        items: result.items.map((item) => fromOpportunityDocument(tenantId, item)),
+        items: await Promise.all(result.items.map((item) => this.load(tenantId, item))),
         ...(result.continuation ? { cursor: result.continuation } : {}),
       };
     });

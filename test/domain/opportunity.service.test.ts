@@ -301,12 +301,35 @@ test("inbox lists due stage activities with reminders and passed close dates of 
   expect(value(await opps.inbox(bo))).toEqual([]);
 });
 
-test("a stage move costs one read and one write of the opportunity once the setup is cached", async () => {
+test("a stage move costs one read and one batch (the opportunity and its history row), after 10 moves or 200", async () => {
   value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
-  const reads = store.reads;
-  const writes = store.writes;
-  value(await opps.next(ann, "O-1001"));
-  expect([store.reads - reads, store.writes - writes]).toEqual([1, 1]);
+  const move = async (n: number) =>
+    value(await (n % 2 === 1 ? opps.next(ann, "O-1001") : opps.previous(ann, "O-1001")));
+  const measure = async () => {
+    const [reads, writes, batches] = [store.reads, store.writes, store.batches];
+    await move(0);
+    const doc = store.dump()["t-a/opportunity:O-1001"]?.body;
+    return {
+      requests: [store.reads - reads, store.batches - batches, store.writes - writes],
+      size: JSON.stringify(doc).length,
+    };
+  };
+  for (let n = 1; n < 10; n++) await move(n);
+  const after10 = await measure();
+  for (let n = 1; n < 190; n++) await move(n);
+  const after200 = await measure();
+  expect(after10.requests).toEqual([1, 1, 2]);
+  expect(after200.requests).toEqual([1, 1, 2]);
+  // The record keeps its latest rows only: it is the same size (give or take the digits of its counts).
+  expect(Math.abs(after200.size - after10.size)).toBeLessThan(10);
+  const stored = value(await opps.show(ann, "O-1001")).opportunity;
+  expect(stored.historyCount).toBe(201);
+  expect(stored.history).toHaveLength(5);
+  // Every row is kept, each as a document of its own.
+  const rows = Object.values(store.dump()).filter(
+    (d) => d.body.type === "entry" && d.body.record === "opportunity:O-1001" && d.body.kind === "history",
+  );
+  expect(rows).toHaveLength(201);
 });
 
 test("a delete pressed on a stale card is refused; the revision the card showed is deleted", async () => {

@@ -21,7 +21,7 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../../src/store/document-store.port.js";
-import { toOpportunityDocument } from "../../src/store/opportunity.repository.js";
+import { opportunityWrite } from "../../src/store/opportunity.repository.js";
 import { fixedClock } from "../fakes/fixed-clock.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
 
@@ -135,7 +135,7 @@ async function seed(tenantId: string, count: number, newest: number): Promise<Op
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let o = queue.shift(); o; o = queue.shift())
-        await store.create(tenantId, toOpportunityDocument(o));
+        await store.create(tenantId, opportunityWrite(o).document);
     }),
   );
   return opportunities;
@@ -174,7 +174,7 @@ test("opp show of one opportunity among 300 is exactly one point read of that op
   expect(shown?.ok && shown.value.opportunity.ref).toBe("O-1150");
 });
 
-test("opp next is exactly one point read and one replace of that opportunity", async () => {
+test("opp next is exactly one point read and one batch (the opportunity and its history row)", async () => {
   const ref = takeFresh();
   let moved: Awaited<ReturnType<Services["opportunities"]["next"]>> | undefined;
   const { made, calls } = await callsOf(async () => {
@@ -183,7 +183,7 @@ test("opp next is exactly one point read and one replace of that opportunity", a
 
   expect(calls).toEqual([
     ["read", `opportunity:${ref}`],
-    ["replace", `opportunity:${ref}`],
+    ["batch", `opportunity:${ref}`],
   ]);
   expect(made.map((e) => e.statusCode)).toEqual([200, 200]);
   expect(moved?.ok && moved.value.opportunity.stageId).toBe("develop");
@@ -223,7 +223,7 @@ test("typed opp show, opp next and opp list mine make the same Cosmos calls as t
   expect(show.calls).toEqual([["read", "opportunity:O-1151"]]);
   expect(next.calls).toEqual([
     ["read", `opportunity:${ref}`],
-    ["replace", `opportunity:${ref}`],
+    ["batch", `opportunity:${ref}`],
   ]);
   expect(list.calls).toEqual([["query", "query"]]);
   expectTenantScoped(list.made);

@@ -267,12 +267,17 @@ export class CosmosDocumentStore implements DocumentStore {
     const inputs = operations.map((o) => ({ ...toOperationInput(tenantId, o), partitionKey: tenantId }));
     let response;
     try {
-      response = await this.issue("batch", tenantId, {}, async () => {
+      // Reported under the first operation's id (a record written with its entries) and the status of the
+      // operation that failed, if one did.
+      const first = operations[0];
+      const id = first?.op === "delete" ? first.id : first?.body.id;
+      response = await this.issue("batch", tenantId, { ...(id ? { id } : {}) }, async () => {
         const sent = await this.container.items.batch(inputs, tenantId);
         const charge = Number(sent.headers?.["x-ms-request-charge"] ?? 0);
+        const failure = sent.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
         return {
           result: sent.result,
-          statusCode: sent.code,
+          statusCode: failure?.statusCode ?? sent.code ?? 200,
           requestCharge: Number.isFinite(charge) ? charge : 0,
         };
       });
