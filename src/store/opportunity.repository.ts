@@ -18,6 +18,16 @@ import {
   type EntryKind,
 } from "./entries.js";
 import { translateStoreErrors } from "./errors.js";
+import {
+  allCountedId,
+  parseTotals,
+  totalsDocument,
+  totalsId,
+  totalsOperations,
+} from "./pipeline-totals.store.js";
+import type { PipelineTotals } from "../domain/opportunities/pipeline-totals.js";
+import { ConcurrencyConflict } from "../domain/shared/ports.js";
+import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
@@ -79,6 +89,7 @@ const opportunityDocumentSchema = z.object({
   // Absent on documents of the old shape (every entry inside): those are migrated when read.
   timelineCount: z.number().optional(),
   historyCount: z.number().optional(),
+  counted: z.boolean().optional(),
   history: z.array(historyEntrySchema).readonly(),
   quote: z
     .object({
@@ -229,7 +240,9 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   create(o: Opportunity): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
       const { document, entries } = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
-      const stored = await writeRecord(this.store, o.tenantId, { op: "create", body: document }, entries);
+      const totals = await totalsOperations(this.store, o.tenantId, undefined, o);
+      const record = { op: "create" as const, body: { ...document, counted: true } };
+      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
       return fromOpportunityDocument(o.tenantId, stored);
     });
   }
@@ -241,12 +254,87 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     });
   }
 
-  update(o: Opportunity, version: string): Promise<Versioned<Opportunity>> {
+  update(o: Opportunity, version: string, previous: Opportunity): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
       const { document, entries } = opportunityWrite(o);
-      const record = { op: "replace" as const, body: document, ifMatch: version };
-      return fromOpportunityDocument(o.tenantId, await writeRecord(this.store, o.tenantId, record, entries));
+      const totals = await totalsOperations(this.store, o.tenantId, previous, o);
+      const record = { op: "replace" as const, body: { ...document, counted: true }, ifMatch: version };
+      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
+      return fromOpportunityDocument(o.tenantId, stored);
     });
+  }
+
+  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]> {
+    return translateStoreErrors(async () => {
+      if (ownerId !== undefined) {
+        const [marker, totals] = await Promise.all([
+          this.store.read(tenantId, allCountedId),
+          this.store.read(tenantId, totalsId(ownerId)),
+        ]);
+        if (marker) return totals ? [parseTotals(totals.body)] : [];
+        await this.countAll(tenantId);
+        const counted = await this.store.read(tenantId, totalsId(ownerId));
+        return counted ? [parseTotals(counted.body)] : [];
+      }
+      const first = await this.allTotals(tenantId);
+      if (first.counted) return first.totals;
+      await this.countAll(tenantId);
+      return (await this.allTotals(tenantId)).totals;
+    });
+  }
+
+  /** Every owner's totals: one query page per 1,000 owners; says whether the tenant is fully counted. */
+  private async allTotals(tenantId: string) {
+    const totals: PipelineTotals[] = [];
+    let counted = false;
+    let continuation: string | undefined;
+    do {
+      const page = await this.store.query(tenantId, {
+        type: "pipeline_totals",
+        limit: 1000,
+        ...(continuation ? { continuation } : {}),
+      });
+      for (const item of page.items) {
+        if (item.body.id === allCountedId) counted = true;
+        else totals.push(parseTotals(item.body));
+      }
+      continuation = page.continuation;
+    } while (continuation);
+    return { totals, counted };
+  }
+
+  /**
+   * Once per tenant: opportunities stored before the totals existed are added to them, each by the same
+   * guarded batch a change makes (so a change racing this is never counted twice), then the tenant is marked.
+   */
+  private async countAll(tenantId: string): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(
+        tenantId,
+        { status: "open" },
+        { limit: 200, ...(cursor ? { cursor } : {}) },
+      );
+      for (const item of page.items) await this.countOne(tenantId, item);
+      cursor = page.cursor;
+    } while (cursor);
+    await this.store
+      .create(tenantId, { ...totalsDocument("", {}), id: allCountedId })
+      .catch((error: unknown) => {
+        if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
+      });
+  }
+
+  private async countOne(tenantId: string, item: Versioned<Opportunity> | undefined): Promise<void> {
+    for (let attempt = 0; item && !item.value.counted && attempt < 3; attempt++) {
+      try {
+        await this.update(item.value, item.version, item.value);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        item = await this.get(tenantId, item.value.ref);
+      }
+    }
   }
 
   delete(tenantId: string, ref: string, version: string): Promise<void> {

@@ -22,6 +22,7 @@ import type {
   StoreHealth,
 } from "../../src/store/document-store.port.js";
 import { opportunityWrite } from "../../src/store/opportunity.repository.js";
+import { allCountedId, totalsId } from "../../src/store/pipeline-totals.store.js";
 import { fixedClock } from "../fakes/fixed-clock.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
 
@@ -174,7 +175,7 @@ test("opp show of one opportunity among 300 is exactly one point read of that op
   expect(shown?.ok && shown.value.opportunity.ref).toBe("O-1150");
 });
 
-test("opp next is exactly one point read and one batch (the opportunity and its history row)", async () => {
+test("opp next is two point reads (the opportunity, its owner's pipeline totals) and one batch", async () => {
   const ref = takeFresh();
   let moved: Awaited<ReturnType<Services["opportunities"]["next"]>> | undefined;
   const { made, calls } = await callsOf(async () => {
@@ -183,9 +184,11 @@ test("opp next is exactly one point read and one batch (the opportunity and its 
 
   expect(calls).toEqual([
     ["read", `opportunity:${ref}`],
+    ["read", totalsId(ann.id)],
     ["batch", `opportunity:${ref}`],
   ]);
-  expect(made.map((e) => e.statusCode)).toEqual([200, 200]);
+  // Ann's totals do not exist yet (this is her first write since the seed): the batch creates them.
+  expect(made.map((e) => e.statusCode)).toEqual([200, 404, 200]);
   expect(moved?.ok && moved.value.opportunity.stageId).toBe("develop");
 });
 
@@ -223,12 +226,27 @@ test("typed opp show, opp next and opp list mine make the same Cosmos calls as t
   expect(show.calls).toEqual([["read", "opportunity:O-1151"]]);
   expect(next.calls).toEqual([
     ["read", `opportunity:${ref}`],
+    ["read", totalsId(ann.id)],
     ["batch", `opportunity:${ref}`],
   ]);
   expect(list.calls).toEqual([["query", "query"]]);
   expectTenantScoped(list.made);
   const stored = await services.opportunities.show(annActor, ref);
   expect(stored.ok && stored.value.opportunity.stageId).toBe("develop");
+});
+
+test("pipeline is one query page of the owners' totals, and pipeline mine two point reads, among 300 opportunities", async () => {
+  // The first pipeline of a tenant stored before the totals existed counts its opportunities, once.
+  const counting = await callsOf(() => services.opportunities.pipeline(annActor));
+  expect(counting.calls.length).toBeGreaterThan(100);
+  const managerPipeline = await callsOf(() => services.opportunities.pipeline(annActor));
+  const minePipeline = await callsOf(() => services.opportunities.pipeline(annActor, ann.id));
+  const typed = await callsOf(() => app.message(annTurn, "pipeline"));
+
+  expect(managerPipeline.calls).toEqual([["query", "query"]]);
+  expectTenantScoped(managerPipeline.made);
+  expect(minePipeline.calls.map((c) => c[1]).sort()).toEqual([allCountedId, totalsId(ann.id)].sort());
+  expect(typed.calls).toEqual([["query", "query"]]);
 });
 
 test("every query the adapter sends for the list commands filters on c.tenantId = @tenantId", async () => {

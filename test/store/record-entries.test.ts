@@ -107,7 +107,7 @@ describe.each(stores)("record entries on the %s store", (_name, open) => {
           { action: "update" as const, by: { id: "u-ann", name: "Ann" }, at: at(500), note: "row 231" },
         ],
       };
-      const saved = await repo.update(changed, read.version);
+      const saved = await repo.update(changed, read.version, read.value);
       expect(saved.value.historyCount).toBe(231);
       expect(saved.value.history.at(-1)?.note).toBe("row 231");
       expect(saved.value.history).toHaveLength(5);

@@ -129,6 +129,11 @@ export interface Opportunity {
   readonly history: readonly StageHistoryEntry[];
   readonly timelineCount?: number;
   readonly historyCount?: number;
+  /**
+   * Set by the repository: its figures are in its owner's pipeline totals. Opportunities stored before the
+   * totals existed are not, until the first `pipeline` of their tenant counts them.
+   */
+  readonly counted?: boolean;
   readonly quote?: Quote;
   readonly order?: SalesOrder;
   /** Used by automatic distribution to partners. Lower case. */
