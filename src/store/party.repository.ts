@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   contactName,
-  normaliseDomain,
+  companyDomain,
   normaliseName,
   type Account,
   type Contact,
@@ -57,7 +57,7 @@ function toAccountDocument(a: Account): z.infer<typeof accountDocumentSchema> {
     ...rest,
     id: accountId(a.ref),
     type: "account",
-    domainKey: normaliseDomain(a.domain) ?? null,
+    domainKey: companyDomain(a.domain) ?? null,
     nameKey: normaliseName(a.name) ?? null,
   };
 }
@@ -138,7 +138,7 @@ export class StorePartyRepository implements PartyRepository {
   findAccounts(tenantId: string, match: { domain?: string; name?: string }, limit: number) {
     return translateStoreErrors(async () => {
       const found = new Map<string, Versioned<Account>>();
-      const domainKey = normaliseDomain(match.domain);
+      const domainKey = companyDomain(match.domain);
       const nameKey = normaliseName(match.name);
       for (const [field, key] of [
         ["domainKey", domainKey],

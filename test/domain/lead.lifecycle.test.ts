@@ -180,6 +180,33 @@ test("create anyway makes new records despite duplicates", async () => {
   expect(outcome).toMatchObject({ kind: "qualified", lead: { qualification: { accountRef: "A-1002" } } });
 });
 
+test("free-mail domains are never a company's domain: not stored on the account, never a duplicate", async () => {
+  value(await newLead("First", { company: "Hansen VVS", email: "jens@gmail.com" }));
+  value(await s.leads.qualify(ann, ["L-1001"]));
+  const shown = value(await s.parties.show(ann, "A-1001"));
+  expect(shown).toMatchObject({ kind: "account", account: { name: "Hansen VVS" } });
+  expect(shown.kind === "account" && shown.account).not.toHaveProperty("domain");
+
+  for (const [n, email] of [
+    [2, "kari@gmail.com"],
+    [3, "ola@online.no"],
+    [4, "lis@telia.com"],
+    [5, "bo@mail.dk"],
+  ] as const) {
+    value(await newLead(`Lead ${n}`, { company: `Firma ${n}`, email }));
+    const [outcome] = value(await s.leads.qualify(ann, [`L-100${n}`]));
+    expect(outcome?.kind, email).toBe("qualified");
+  }
+  // Typed by hand, a free-mail domain is not kept either; a company's own domain is.
+  const typed = value(await s.parties.createAccount(ann, { name: "Solo", domain: "hotmail.com" }));
+  expect(typed).not.toHaveProperty("domain");
+  expect(
+    value(await s.parties.createAccount(ann, { name: "Own", domain: "https://www.Own.dk/x" })),
+  ).toMatchObject({
+    domain: "own.dk",
+  });
+});
+
 test("several leads qualify in one action, each with its own outcome", async () => {
   value(await newLead("One", { company: "Alpha", email: "a@alpha.com" }));
   value(await newLead("Two", { company: "Beta", email: "b@beta.com" }));

@@ -1,13 +1,7 @@
 import { audible, silentNotifier, type NotificationEvent, type Notifier } from "../notify/event.js";
 import { newOpportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
-import {
-  contactName,
-  normaliseDomain,
-  type Account,
-  type Contact,
-  type PartyLink,
-} from "../parties/party.js";
+import { contactName, companyDomain, type Account, type Contact, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
 import { findCycle } from "../setup/tenant-setup.js";
@@ -337,7 +331,7 @@ export class LeadService {
     wantsAccount: boolean,
     wantsContact: boolean,
   ): Promise<DuplicateWarning | undefined> {
-    const domain = normaliseDomain(lead.email);
+    const domain = companyDomain(lead.email);
     const accounts = wantsAccount
       ? await this.deps.parties.findAccounts(
           tenantId,
@@ -378,7 +372,7 @@ export class LeadService {
       ? (await this.deps.parties.getAccount(actor.tenantId, plan.accountRef))?.value
       : undefined;
     if (plan.accountRef && !account && create.account && lead.company) {
-      const domain = normaliseDomain(lead.email);
+      const domain = companyDomain(lead.email);
       account = await this.createIgnoringExisting(
         () =>
           this.deps.parties.createAccount({

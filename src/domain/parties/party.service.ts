@@ -4,7 +4,7 @@ import { fail, ok, type Result } from "../shared/result.js";
 import {
   accountRefPattern,
   contactRefPattern,
-  normaliseDomain,
+  companyDomain,
   type Account,
   type Contact,
   type ContactKind,
@@ -45,7 +45,7 @@ export class PartyService {
     if (!isStaff(actor)) return fail("forbidden", { action: "account new" });
     if (!input.name.trim()) return fail("invalid", undefined, [{ field: "name", problem: "required" }]);
     const ref = await this.deps.parties.nextAccountRef(actor.tenantId);
-    const domain = normaliseDomain(input.domain);
+    const domain = companyDomain(input.domain);
     const created = await this.deps.parties.createAccount({
       ref,
       tenantId: actor.tenantId,

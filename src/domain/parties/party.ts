@@ -1,4 +1,5 @@
 import type { UserStamp } from "../leads/lead.js";
+import { isFreeMailDomain } from "./free-mail.js";
 
 /** A company the tenant sells to. */
 export interface Account {
@@ -60,6 +61,15 @@ export function normaliseDomain(value: string | undefined): string | undefined {
     .split(/[/:?#]/)[0]
     ?.replace(/^www\./, "");
   return host || undefined;
+}
+
+/**
+ * The company web domain that a domain or e-mail address stands for, or undefined when it has none: a free-mail
+ * or ISP address ("ann@gmail.com") says nothing about the company, so it is never stored or matched.
+ */
+export function companyDomain(value: string | undefined): string | undefined {
+  const domain = normaliseDomain(value);
+  return domain && !isFreeMailDomain(domain) ? domain : undefined;
 }
 
 /** Normalises a company name for duplicate detection: case, spaces and common legal suffixes ignored. */
