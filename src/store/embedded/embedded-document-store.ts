@@ -80,6 +80,8 @@ const fieldName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class EmbeddedDocumentStore implements DocumentStore {
   /** Committed state: what is on disk. Reads see only this. */
   private readonly committed = new Map<string, Entry>();
+  /** Keys of the committed documents by tenant and type, so a query reads its kind only, not the whole store. */
+  private readonly byType = new Map<string, Set<string>>();
   /** Writes accepted but not yet synced; guards (ETag checks) see these so two writers cannot both win. */
   private readonly staged = new Map<string, Entry | undefined>();
   private queue: PendingWrite[] = [];
@@ -208,11 +210,10 @@ export class EmbeddedDocumentStore implements DocumentStore {
     }
     const after = query.continuation === undefined ? undefined : decodeContinuation(query.continuation);
     const sign = order.direction === "asc" ? 1 : -1;
-    const prefix = `${tenantId}\u0000`;
     const matches: Entry[] = [];
-    for (const [k, entry] of this.committed) {
-      if (!k.startsWith(prefix) || entry.body.type !== query.type) continue;
-      if (where.every(([f, v]) => entry.body[f] === v)) matches.push(entry);
+    for (const k of this.byType.get(key(tenantId, query.type)) ?? []) {
+      const entry = this.committed.get(k);
+      if (entry && where.every(([f, v]) => entry.body[f] === v)) matches.push(entry);
     }
     const sortKey = (e: Entry): [Scalar, string] => [asScalar(e.body[order.field]), e.body.id];
     matches.sort((a, b) => sign * compareKeys(sortKey(a), sortKey(b)));
@@ -302,8 +303,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
       for (const p of batch) {
         this.journalRecords += p.writes.length;
         for (const w of p.writes) {
-          if (w.entry) this.committed.set(w.key, w.entry);
-          else this.committed.delete(w.key);
+          this.commit(w.key, w.entry);
           if (this.staged.get(w.key) === w.entry) this.staged.delete(w.key);
         }
         p.resolve();
@@ -352,9 +352,25 @@ export class EmbeddedDocumentStore implements DocumentStore {
   private apply(record: JournalRecord): void {
     const k = key(record.t, record.id);
     if (record.b && record.e) {
-      this.committed.set(k, { body: deepFreeze(record.b), etag: record.e });
+      this.commit(k, { body: deepFreeze(record.b), etag: record.e });
       const n = Number(record.e.replaceAll('"', ""));
       if (n > this.etagCounter) this.etagCounter = n;
+    } else {
+      this.commit(k, undefined);
+    }
+  }
+
+  /** Makes a write visible, keeping the type index in step. */
+  private commit(k: string, entry: Entry | undefined): void {
+    const old = this.committed.get(k);
+    const tenant = k.slice(0, k.indexOf("\u0000"));
+    if (old && old.body.type !== entry?.body.type) this.byType.get(key(tenant, old.body.type))?.delete(k);
+    if (entry) {
+      this.committed.set(k, entry);
+      const typeKey = key(tenant, entry.body.type);
+      let keys = this.byType.get(typeKey);
+      if (!keys) this.byType.set(typeKey, (keys = new Set()));
+      keys.add(k);
     } else {
       this.committed.delete(k);
     }
