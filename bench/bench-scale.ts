@@ -166,19 +166,21 @@ const format = (m: Measured) =>
 
 async function main(): Promise<void> {
   const results: { store: string; size: number; figures: Record<string, Measured> }[] = [];
-  for (const size of sizes(args.embedded)) {
-    results.push({ store: "embedded", size, figures: await embedded(size) });
-    console.log(`embedded ${size}: done`);
-  }
-  for (const size of sizes(args.cosmos)) {
-    results.push({ store: "cosmos (local server)", size, figures: await cosmos(size) });
-    console.log(`cosmos ${size}: done`);
-  }
-  const names = Object.keys(results[0]?.figures ?? {});
-  console.log(`\nmedian of ${repeat} per command (Node ${process.version})`);
-  console.log(["store", "opportunities", ...names].join(" | "));
-  for (const r of results) {
-    console.log([r.store, String(r.size), ...names.map((n) => format(r.figures[n]!))].join(" | "));
+  const runs = [
+    ...sizes(args.embedded).map((size) => ({ store: "embedded", size, run: () => embedded(size) })),
+    ...sizes(args.cosmos).map((size) => ({ store: "cosmos (local server)", size, run: () => cosmos(size) })),
+  ];
+  console.log(`median of ${repeat} per command (Node ${process.version})`);
+  let names: string[] = [];
+  for (const { store, size, run } of runs) {
+    const figures: Record<string, Measured> = await run();
+    if (names.length === 0) {
+      names = Object.keys(figures);
+      console.log(["store", "opportunities", ...names].join(" | "));
+    }
+    // Printed as each size finishes, so a long run still shows what it measured.
+    console.log([store, String(size), ...names.map((n) => format(figures[n]!))].join(" | "));
+    results.push({ store, size, figures });
   }
   for (const store of new Set(results.map((r) => r.store))) {
     const rows = results.filter((r) => r.store === store);
