@@ -1,8 +1,16 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Behaviour tests (real HTTP into /api/messages, the bot as a process, the Agents Playground) run on both
+ * stores: once in the project `embedded` and once in the project `cosmos`, which starts a local Cosmos
+ * server per test file (test/setup/cosmos-store.ts) and tells the helpers to put every bot on it
+ * (test/support/test-store.ts). Everything else (parsers, domain with fakes, the store adapters' own suites,
+ * which already cover both) runs once.
+ */
+const onBothStores = ["test/server.test.ts", "test/features/**/*.test.ts", "test/e2e/**/*.e2e.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup/no-console.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
@@ -10,5 +18,17 @@ export default defineConfig({
     // a 2-core machine.
     maxWorkers: 2,
     reporters: ["default", "./test/setup/summary-reporter.ts"],
+    projects: [
+      { extends: true, test: { name: "embedded", include: ["test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "cosmos",
+          include: onBothStores,
+          env: { TEST_STORE: "cosmos" },
+          setupFiles: ["test/setup/cosmos-store.ts"],
+        },
+      },
+    ],
   },
 });

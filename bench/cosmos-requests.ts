@@ -773,7 +773,7 @@ async function main(): Promise<number> {
     const anyLead = () => seeded.leads[Math.floor(rnd() * seeded.leads.length)] ?? "";
 
     const services = composeServices(store, systemClock);
-    const app = new PipelineApp({ services, cards: CardRenderer.load(), adminAadIds: [], log: silentLogger });
+    const app = new PipelineApp({ services, cards: CardRenderer.load(), admins: [], log: silentLogger });
     const turn: Turn = {
       tenantId: tenant,
       user: { id: "29:bench-user-1", aadObjectId: me.id, name: me.name },

@@ -151,6 +151,12 @@ export async function startRecordingConnector(
       answer(res, 200, {});
       return;
     }
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(url);
+    if (member && method === "GET") {
+      // Teams' member API: whoever posts is a member of the conversation (and so of the tenant).
+      answer(res, 200, { id: decodeURIComponent(member[1] ?? ""), name: "" });
+      return;
+    }
     if (method === "POST" && /^\/v3\/conversations\/?(?:\?.*)?$/.test(url)) {
       // Create conversation: hand back a new conversation id.
       answer(res, 200, { id: `a:bench-created-${++nextId}`, activityId: `reply-${++nextId}` });

@@ -8,6 +8,7 @@ import { PartyService } from "./domain/parties/party.service.js";
 import { DirectoryService } from "./domain/directory/directory.service.js";
 import { CycleAdminService } from "./domain/setup/cycle-admin.service.js";
 import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
+import type { ConfiguredAdmin } from "./domain/shared/actor.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
 import type { Services } from "./features/feature.js";
 import type { Logger } from "./log.js";
@@ -39,7 +40,7 @@ export function composeServices(
   store: DocumentStore,
   clock: Clock = systemClock,
   options: {
-    readonly adminAadIds?: readonly string[];
+    readonly admins?: readonly ConfiguredAdmin[];
     /** Told when a write put notifications in a record's outbox (the relay's kick). */
     readonly onOutbox?: (tenantId: string, subject: OutboxSubject) => void;
   } = {},
@@ -60,7 +61,7 @@ export function composeServices(
   const directory = new DirectoryService({
     directory: new StoreDirectoryRepository(store),
     clock,
-    adminIds: options.adminAadIds ?? [],
+    admins: options.admins ?? [],
   });
   const partners = new PartnerService({
     partners: new StorePartnerRepository(store, refs),
@@ -122,7 +123,7 @@ export interface Notifications {
  * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
  */
 export function composeBot(options: {
-  readonly config: Pick<Config, "adminAadIds" | "bot"> & Partial<Pick<Config, "notifications">>;
+  readonly config: Pick<Config, "admins" | "bot"> & Partial<Pick<Config, "notifications">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -140,7 +141,7 @@ export function composeBot(options: {
   const sweepMs = options.sweepMs ?? 30_000;
   let sweeper: NodeJS.Timeout | undefined;
   const services = composeServices(store, clock, {
-    adminAadIds: options.config.adminAadIds,
+    admins: options.config.admins,
     onOutbox: (tenantId, subject) => {
       if (sending) void hub.relay?.kick(tenantId, subject);
     },
@@ -193,7 +194,7 @@ export function composeBot(options: {
     if (recovered || relayed)
       log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
   };
-  const app = new PipelineApp({ services, cards, adminAadIds: options.config.adminAadIds, log });
+  const app = new PipelineApp({ services, cards, admins: options.config.admins, log });
   return {
     app,
     notifications: {
@@ -230,16 +231,16 @@ export function composeBot(options: {
 
 /** Wires the app from its parts (without the notification pipeline: tools and benchmarks). */
 export function composeApp(options: {
-  readonly config: Pick<Config, "adminAadIds">;
+  readonly config: Pick<Config, "admins">;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
   readonly cards?: CardRenderer;
 }): PipelineApp {
   return new PipelineApp({
-    services: composeServices(options.store, options.clock, { adminAadIds: options.config.adminAadIds }),
+    services: composeServices(options.store, options.clock, { admins: options.config.admins }),
     cards: options.cards ?? CardRenderer.load(),
-    adminAadIds: options.config.adminAadIds,
+    admins: options.config.admins,
     log: options.log,
   });
 }

@@ -4,9 +4,9 @@ import { ConfigError, parseConfig } from "../src/config/config.js";
 test("an empty environment gives the local defaults: embedded store, anonymous bot, port 3978", () => {
   expect(parseConfig({})).toEqual({
     port: 3978,
-    host: "0.0.0.0",
+    host: "127.0.0.1",
     store: { kind: "embedded", dataDir: "./data" },
-    adminAadIds: [],
+    admins: [],
     bot: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: "MultiTenant" },
     notifications: true,
     logLevel: "info",
@@ -24,7 +24,7 @@ test("the configuration is frozen", () => {
   const config = parseConfig({ ADMIN_AAD_IDS: "11111111-1111-1111-1111-111111111111" });
   expect(Object.isFrozen(config)).toBe(true);
   expect(Object.isFrozen(config.store)).toBe(true);
-  expect(Object.isFrozen(config.adminAadIds)).toBe(true);
+  expect(Object.isFrozen(config.admins)).toBe(true);
 });
 
 test("cosmos needs an endpoint and a key, each named when missing", () => {
@@ -76,6 +76,38 @@ test("admin ids are a comma- or space-separated list, compared in lower case", (
   expect(
     parseConfig({
       ADMIN_AAD_IDS: "AAAAAAAA-1111-1111-1111-111111111111, bbbbbbbb-2222-2222-2222-222222222222",
-    }).adminAadIds,
-  ).toEqual(["aaaaaaaa-1111-1111-1111-111111111111", "bbbbbbbb-2222-2222-2222-222222222222"]);
+    }).admins,
+  ).toEqual([
+    { userId: "aaaaaaaa-1111-1111-1111-111111111111" },
+    { userId: "bbbbbbbb-2222-2222-2222-222222222222" },
+  ]);
+});
+
+const appId = "99999999-9999-9999-9999-999999999999";
+const tenantA = "3f0c1b7e-1111-4222-8333-444455556666";
+const admin = "aaaaaaaa-1111-1111-1111-111111111111";
+
+test("admin ids are bound to a tenant: tenantId:aadObjectId, or the app's own tenant for a bare id", () => {
+  const signed = { MicrosoftAppId: appId, MicrosoftAppPassword: "secret" };
+  expect(parseConfig({ ...signed, ADMIN_AAD_IDS: `${tenantA.toUpperCase()}:${admin}` }).admins).toEqual([
+    { tenantId: tenantA, userId: admin },
+  ]);
+  expect(
+    parseConfig({ ...signed, MicrosoftAppTenantId: tenantA, ADMIN_AAD_IDS: admin.toUpperCase() }).admins,
+  ).toEqual([{ tenantId: tenantA, userId: admin }]);
+  // A bare id with an app id but no tenant of its own would be admin in every tenant that installs the app.
+  expect(() => parseConfig({ ...signed, ADMIN_AAD_IDS: admin })).toThrow(
+    /ADMIN_AAD_IDS must name each admin's tenant/,
+  );
+  for (const bad of [`tenant a:${admin}`, `a:b:${admin}`, `${tenantA}:ann@contoso.com`, `_system:${admin}`])
+    expect(() => parseConfig({ ADMIN_AAD_IDS: bad }), bad).toThrow(/ADMIN_AAD_IDS\.0 must/);
+});
+
+test("anonymous mode listens on loopback unless HOST says otherwise; with an app id on every interface", () => {
+  expect(parseConfig({}).host).toBe("127.0.0.1");
+  expect(parseConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+  expect(parseConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: "secret" }).host).toBe("0.0.0.0");
+  expect(parseConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: "secret", HOST: "10.0.0.4" }).host).toBe(
+    "10.0.0.4",
+  );
 });

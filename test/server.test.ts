@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { cardOf, cardText, RecordingConnector } from "./support/recording-connector.js";
 import { startBotServer, teamsMessage } from "./support/bot-server.js";
+import { testStoreKind } from "./support/test-store.js";
 
 let connector: RecordingConnector;
 let bot: Awaited<ReturnType<typeof startBotServer>>;
@@ -40,7 +41,7 @@ async function invoke(verb: string, data: unknown, extra: Partial<Parameters<typ
 test("GET /healthz reports the store as ok", async () => {
   const response = await fetch(`${bot.url}/healthz`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toMatchObject({ status: "ok", store: { ok: true, kind: "embedded" } });
+  expect(await response.json()).toMatchObject({ status: "ok", store: { ok: true, kind: testStoreKind } });
 });
 
 test("an inline lead new creates the lead and answers with its card over the connector", async () => {

@@ -3,7 +3,7 @@ import type { AdaptiveCard, CardRenderer } from "../cards/renderer.js";
 import { welcomeView, type ViewContext } from "../cards/views.js";
 import type { ConversationAddress } from "../domain/directory/directory.js";
 import { actorOf } from "../domain/directory/directory.rules.js";
-import type { Actor } from "../domain/shared/actor.js";
+import type { Actor, ConfiguredAdmin } from "../domain/shared/actor.js";
 import { ConcurrencyConflict, InvalidCursor, StorageUnavailable } from "../domain/shared/ports.js";
 import type { Services, View } from "../features/feature.js";
 import { featureFor, parseCardAction, parseCommandText } from "../features/index.js";
@@ -15,7 +15,7 @@ import type { ActionReply, Reply, Turn } from "./turn.js";
 export interface PipelineAppDeps {
   readonly services: Services;
   readonly cards: CardRenderer;
-  readonly adminAadIds: readonly string[];
+  readonly admins: readonly ConfiguredAdmin[];
   readonly log: Logger;
 }
 
@@ -34,7 +34,7 @@ export class PipelineApp {
     return this.toReplies({
       card: {
         name: "welcome",
-        data: welcomeView(view, scope, (await this.actor(turn)).role),
+        data: welcomeView(view, scope, (await this.actor(turn)).actor.role),
         summary: view.t.t("welcome.title"),
       },
     });
@@ -77,10 +77,12 @@ export class PipelineApp {
     const feature = featureFor(command.kind);
     if (!feature) throw new Error(`No feature runs ${command.kind}`);
     try {
-      const actor = await this.actor(turn);
+      const { actor, unverified } = await this.actor(turn);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
       if (actor.role === "external" && command.kind !== "help")
-        return { message: view.t.t("directory.external_refused") };
+        return {
+          message: view.t.t(unverified ? "directory.membership_unknown" : "directory.external_refused"),
+        };
       return await feature.run(command, {
         actor,
         turn,
@@ -99,7 +101,7 @@ export class PipelineApp {
   }
 
   /** Who is acting, as the directory knows them (recording the user and the conversation on the way). */
-  private async actor(turn: Turn): Promise<Actor> {
+  private async actor(turn: Turn): Promise<{ readonly actor: Actor; readonly unverified: boolean }> {
     const user = await this.deps.services.directory.seen({
       tenantId: turn.tenantId,
       userId: userIdOf(turn),
@@ -109,7 +111,7 @@ export class PipelineApp {
       ...(turn.locale ? { locale: turn.locale } : {}),
       roster: turn.roster,
     });
-    return actorOf(user, this.deps.adminAadIds);
+    return { actor: actorOf(user, this.deps.admins), unverified: user.unverified === true };
   }
 
   private render(name: Parameters<CardRenderer["render"]>[0], data: object): AdaptiveCard {

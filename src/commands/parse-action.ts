@@ -17,7 +17,7 @@ export function parseAction(
   if (typeof verb !== "string" || !Object.hasOwn(actions, verb)) {
     return {
       ok: false,
-      error: { code: "reply.unknown_action", params: { verb: String(verb).slice(0, 40) } },
+      error: { code: "reply.unknown_action", params: { verb: shownVerb(verb) } },
     };
   }
   const schema = actions[verb];
@@ -26,3 +26,9 @@ export function parseAction(
     ? { ok: true, command: parsed.data }
     : { ok: false, error: { code: "reply.bad_action" } };
 }
+
+/** The verb as the reply shows it: String() of an object can throw ({"toString": "x"}) or say nothing useful. */
+const shownVerb = (verb: unknown): string =>
+  (typeof verb === "object" && verb !== null) || typeof verb === "function"
+    ? typeof verb
+    : String(verb).slice(0, 40);

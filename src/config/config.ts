@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { isTenantId } from "../domain/directory/directory.rules.js";
+import type { ConfiguredAdmin } from "../domain/shared/actor.js";
 
 /**
  * Configuration is read once, here, from the environment (and an optional `.env`), validated, frozen and
@@ -10,6 +12,15 @@ const guid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 
+/** `tenantId:aadObjectId`, or a bare `aadObjectId` (bound to MicrosoftAppTenantId, or anonymous mode). */
+const adminEntry = z.string().superRefine((entry, ctx) => {
+  const [first, second, ...rest] = entry.split(":");
+  const [tenant, user] = second === undefined ? [undefined, first] : [first, second];
+  if (rest.length > 0 || (tenant !== undefined && !isTenantId(tenant)))
+    ctx.addIssue({ code: "custom", message: "must be tenantId:aadObjectId (or an AAD object id)" });
+  else if (!guid.safeParse(user).success) ctx.addIssue({ code: "custom", message: "must be a GUID" });
+});
+
 const emptyAsUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
@@ -18,7 +29,7 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional
 const environmentSchema = z
   .object({
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
-    HOST: z.preprocess(emptyAsUndefined, z.string().default("0.0.0.0")),
+    HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
     STORE: z.preprocess(
       (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
       z.enum(["embedded", "cosmos"]).default("embedded"),
@@ -36,7 +47,7 @@ const environmentSchema = z
               .map((s) => s.trim())
               .filter(Boolean)
           : [],
-      z.array(guid),
+      z.array(adminEntry),
     ),
     MicrosoftAppId: z.preprocess(emptyAsUndefined, guid.optional()),
     MicrosoftAppPassword: optionalString,
@@ -68,6 +79,18 @@ const environmentSchema = z
         message: "is required when MicrosoftAppType=SingleTenant",
       });
     }
+    if (
+      env.MicrosoftAppId &&
+      !env.MicrosoftAppTenantId &&
+      env.ADMIN_AAD_IDS.some((id) => !id.includes(":"))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ADMIN_AAD_IDS"],
+        message:
+          "must name each admin's tenant (tenantId:aadObjectId) when MicrosoftAppId is set without MicrosoftAppTenantId",
+      });
+    }
     if (env.MicrosoftAppType !== "UserAssignedMSI" && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
       ctx.addIssue({
         code: "custom",
@@ -89,7 +112,11 @@ export interface Config {
         readonly database: string;
         readonly container: string;
       };
-  readonly adminAadIds: readonly string[];
+  /**
+   * Admins from configuration, each bound to a tenant. `tenantId` absent: every tenant — only in anonymous
+   * local mode, where nothing authenticates the sender anyway.
+   */
+  readonly admins: readonly ConfiguredAdmin[];
   /** Absent: anonymous local mode (Agents Playground, tests). Present: every request needs a valid token. */
   readonly bot: {
     readonly appId?: string;
@@ -138,9 +165,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       : { kind: "embedded", dataDir: e.DATA_DIR };
   return deepFreeze({
     port: e.PORT,
-    host: e.HOST,
+    // Anonymous mode lets anyone who can reach the port act as anyone: it listens on loopback unless told.
+    host: e.HOST ?? (e.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1"),
     store,
-    adminAadIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),
+    admins: e.ADMIN_AAD_IDS.map((entry) => adminOf(entry, e.MicrosoftAppTenantId)),
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
@@ -156,6 +184,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 export function readConfig(envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
+}
+
+function adminOf(entry: string, appTenantId: string | undefined): ConfiguredAdmin {
+  const [first = "", second] = entry.toLowerCase().split(":");
+  if (second !== undefined) return { tenantId: first, userId: second };
+  return appTenantId ? { tenantId: appTenantId.toLowerCase(), userId: first } : { userId: first };
 }
 
 function deepFreeze<T>(value: T): T {

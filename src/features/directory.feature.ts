@@ -110,7 +110,7 @@ async function grant(ctx: FeatureContext, command: Extract<Command, { kind: "rol
       // An admin may mean to turn one of the vendor's managers into a partner user: say how.
       if (
         joined.error.code === "partner.member_is_staff" &&
-        !directory.isConfiguredAdmin(target.value.userId)
+        !directory.isConfiguredAdmin(actor.tenantId, target.value.userId)
       )
         sentences.push(t.t("role.partner_from_staff", { name: target.value.name }));
       return { message: sentences.join(" ") };
@@ -130,7 +130,8 @@ async function grant(ctx: FeatureContext, command: Extract<Command, { kind: "rol
   // Someone who no longer acts for a partner is no longer one of its members.
   if (formerPartner) await services.partners.removeMember(actor, formerPartner, user.userId);
   const sentences = [t.t("role.granted", { name: user.name, role: roleName })];
-  if (directory.isConfiguredAdmin(user.userId)) sentences.push(t.t("role.config_admin", { name: user.name }));
+  if (directory.isConfiguredAdmin(actor.tenantId, user.userId))
+    sentences.push(t.t("role.config_admin", { name: user.name }));
   return { message: sentences.join(" ") };
 }
 

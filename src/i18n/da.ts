@@ -112,5 +112,6 @@ export const da: Catalog = {
   "reply.bad_action":
     "Knappens data var ikke gyldige, så intet blev ændret. Åbn kortet igen med en ny kommando.",
   "reply.unknown_action": 'Den knap kender jeg ikke ("{verb}"), så intet blev ændret.',
+  "reply.late_answer": "Mit svar på din forrige besked nåede ikke frem i tide. Det lød: {answer}",
   "reply.internal_error": "Der gik noget galt hos mig, og intet blev ændret. Fejlen er logget; prøv igen.",
 };

@@ -113,6 +113,7 @@ export const en = {
   "reply.bad_action":
     "That button's data was not valid, so nothing was changed. Open the card again with a fresh command.",
   "reply.unknown_action": 'That button is not one I know ("{verb}"), so nothing was changed.',
+  "reply.late_answer": "My answer to your previous message did not reach you in time. It was: {answer}",
   "reply.internal_error":
     "Something went wrong on my side and nothing was changed. The error was logged; please try again.",
 } as const;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DirectoryUser } from "../domain/directory/directory.js";
 import type {
@@ -15,6 +14,7 @@ import {
 import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { StoreError } from "./document-store.port.js";
+import { documentIdFor } from "./document-rules.js";
 import { translateStoreErrors } from "./errors.js";
 import { conversationAddressSchema, userStampSchema } from "./schemas.js";
 
@@ -28,6 +28,7 @@ const userDocumentSchema = z.object({
   name: z.string(),
   email: z.string().optional(),
   external: z.boolean(),
+  unverified: z.boolean().optional(),
   role: z.enum(grantedRoles).optional(),
   partner: z.string().optional(),
   personal: addressSchema.optional(),
@@ -60,16 +61,10 @@ const tenantDocumentSchema = z.object({
   firstSeenAt: z.string(),
 });
 
-/** Ids the stores accept: 1..255 characters without / \ ? #. Longer or odd ids are hashed (the id stays in the body). */
-function documentId(prefix: string, key: string): string {
-  const id = `${prefix}:${key}`;
-  if (id.length <= 200 && !/[/\\?#]/u.test(id)) return id;
-  return `${prefix}~${createHash("sha256").update(key).digest("hex")}`;
-}
-
-const userId = (id: string) => documentId("user", id);
-const conversationId = (id: string) => documentId("conversation", id);
-const tenantId = (id: string) => documentId("tenant", id);
+// Longer or odd ids are hashed; the id itself stays in the body.
+export const userId = (id: string) => documentIdFor("user", id);
+export const conversationId = (id: string) => documentIdFor("conversation", id);
+export const tenantId = (id: string) => documentIdFor("tenant", id);
 
 function toUserDocument(u: DirectoryUser): z.infer<typeof userDocumentSchema> {
   const { tenantId: _t, ...rest } = u;

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The rules about ids and tenants that every adapter enforces the same way, so a document that one store
  * accepts is never refused by the other (Cosmos DB refuses `/ \ ? #` in ids and ids over 255 characters).
@@ -27,4 +29,20 @@ export function assertTenantId(tenantId: unknown): asserts tenantId is string {
   if (typeof tenantId !== "string" || tenantId === "") {
     throw new TypeError("tenantId must be a non-empty string.");
   }
+}
+
+/** Readable ids are kept up to this length, leaving room under the limit for whatever a prefix adds. */
+const maxReadableIdLength = 200;
+
+/**
+ * The document id for `key` under `prefix`, usable on every store whatever the key holds (Teams conversation
+ * ids, event ids with `#`): `<prefix>:<key>` when that is usable and at most 200 characters, otherwise
+ * `<prefix>~<sha256 of key, 64 hex>`. The readable form keeps ids that were stored before this rule
+ * addressable; the two forms never collide because a prefix never contains `:` or `~`. Callers keep the
+ * key itself in the document, so nothing is read back from the id.
+ */
+export function documentIdFor(prefix: string, key: string): string {
+  const id = `${prefix}:${key}`;
+  if (id.length <= maxReadableIdLength && isUsableDocumentId(id)) return id;
+  return `${prefix}~${createHash("sha256").update(key).digest("hex")}`;
 }

@@ -83,7 +83,7 @@ const leadDocumentSchema = z.object({
 
 type LeadDocument = z.infer<typeof leadDocumentSchema>;
 
-const documentId = (ref: string) => `lead:${ref}`;
+export const documentId = (ref: string) => `lead:${ref}`;
 
 const entryKinds: readonly EntryKind[] = ["timeline"];
 

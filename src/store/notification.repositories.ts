@@ -3,7 +3,8 @@ import type { ChannelSubscription, SubscriptionRepository } from "../domain/noti
 import { topics, type NotificationEvent } from "../domain/notify/event.js";
 import type { OutboxStore, OutboxSubject } from "../notify/relay.js";
 import type { Delivery, DeliveryRepository, ThreadRepository, ThreadRoot } from "../notify/ports.js";
-import { StoreError, type DocumentStore } from "./document-store.port.js";
+import { documentIdFor } from "./document-rules.js";
+import { StoreError, type DocumentStore, type StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
 import { conversationAddressSchema, notificationEventSchema } from "./schemas.js";
 
@@ -126,7 +127,11 @@ const deliveryDocumentSchema = z.object({
   lastError: z.string().optional(),
 });
 
-const deliveryDocId = (id: string) => `delivery:${id}`;
+/**
+ * A delivery id joins an event id (`O-1001#2:stage_changed`) and a target key holding a Teams conversation
+ * id, so it is hashed into a usable document id; `deliveryId` keeps it readable in the document.
+ */
+export const deliveryDocId = (id: string) => documentIdFor("delivery", id);
 
 function toDeliveryDocument(d: Delivery) {
   const { tenantId: _t, id, ...rest } = d;
@@ -180,14 +185,30 @@ export class StoreDeliveryRepository implements DeliveryRepository {
         limit: 500,
         ...(cursor ? { continuation: cursor } : {}),
       });
-      return {
-        items: page.items.map((item) => ({
-          value: fromDeliveryDocument(tenantId, item.body),
-          version: item.etag,
-        })),
-        ...(page.continuation ? { cursor: page.continuation } : {}),
-      };
+      const items: { value: Delivery; version: string }[] = [];
+      for (const item of page.items) {
+        const value = fromDeliveryDocument(tenantId, item.body);
+        const current = item.body.id === deliveryDocId(value.id) ? item : await this.adopt(value);
+        if (current)
+          items.push({ value: fromDeliveryDocument(tenantId, current.body), version: current.etag });
+      }
+      return { items, ...(page.continuation ? { cursor: page.continuation } : {}) };
     });
+  }
+
+  /**
+   * A delivery stored before ids were hashed (`delivery:<event id>><target>`, only ever on the embedded
+   * store) can no longer be addressed by its id: it is copied once under its current id, and that copy is
+   * what gets sent and updated. The old document stays behind, still "pending"; a later recovery finds the
+   * copy exists (the query hands out the copy itself while it is pending), so it is neither lost nor sent twice.
+   */
+  private async adopt(delivery: Delivery): Promise<StoredDocument | undefined> {
+    try {
+      return await this.store.create(delivery.tenantId, toDeliveryDocument(delivery));
+    } catch (error) {
+      if (isConflict(error)) return undefined;
+      throw error;
+    }
   }
 }
 
@@ -199,7 +220,9 @@ const threadDocumentSchema = z.object({
   rootActivityId: z.string(),
 });
 
-const threadDocId = (conversationId: string, threadKey: string) => `thread:${threadKey}@${conversationId}`;
+/** Readable while short and plain (so roots saved before ids were hashed are still found), else hashed. */
+export const threadDocId = (conversationId: string, threadKey: string) =>
+  documentIdFor("thread", `${threadKey}@${conversationId}`);
 
 /** The root message of each subject's thread per channel. */
 export class StoreThreadRepository implements ThreadRepository {
@@ -247,7 +270,8 @@ const subscriptionDocumentSchema = z.object({
   at: z.string(),
 });
 
-const subscriptionDocId = (conversationId: string) => `subscription:${conversationId}`;
+/** Readable while short and plain (so subscriptions saved before ids were hashed are still found), else hashed. */
+export const subscriptionDocId = (conversationId: string) => documentIdFor("subscription", conversationId);
 
 /** One document per subscribed channel; `active` is flat so a tenant's active ones are one query. */
 export class StoreSubscriptionRepository implements SubscriptionRepository {

@@ -155,7 +155,7 @@ const opportunityDocumentSchema = z.object({
 
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 
-const documentId = (ref: string) => `opportunity:${ref}`;
+export const documentId = (ref: string) => `opportunity:${ref}`;
 const entryKinds: readonly EntryKind[] = ["history", "timeline"];
 
 /** The record document and the creates of the entries this change appended (see entries.ts). */

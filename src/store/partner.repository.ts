@@ -32,9 +32,9 @@ const partnerDocumentSchema = z.object({
 
 type PartnerDocument = z.infer<typeof partnerDocumentSchema>;
 
-const documentId = (ref: string) => `partner:${ref}`;
+export const documentId = (ref: string) => `partner:${ref}`;
 /** One small document per name: creating it first makes two partners of the same name impossible. */
-const nameClaimId = (name: string) =>
+export const nameClaimId = (name: string) =>
   `partner-name:${createHash("sha256").update(partnerKey(name)).digest("hex").slice(0, 32)}`;
 
 function toDocument(p: Partner): PartnerDocument {

@@ -48,8 +48,8 @@ const contactDocumentSchema = z.object({
   nameKey: z.string().nullable(),
 });
 
-const accountId = (ref: string) => `account:${ref}`;
-const contactId = (ref: string) => `contact:${ref}`;
+export const accountId = (ref: string) => `account:${ref}`;
+export const contactId = (ref: string) => `contact:${ref}`;
 
 function toAccountDocument(a: Account): z.infer<typeof accountDocumentSchema> {
   const { tenantId: _t, ...rest } = a;

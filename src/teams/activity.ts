@@ -1,13 +1,45 @@
 import { z } from "zod";
 import type { Mention, Turn } from "../app/turn.js";
 import type { ConversationKind, Roster } from "../domain/directory/directory.js";
-import { isReservedTenantId } from "../domain/directory/directory.rules.js";
+import { isTenantId } from "../domain/directory/directory.rules.js";
 
 /**
  * The parts of a Teams activity the bot reads, parsed once. Anything the schema does not describe is not
  * read anywhere else; a malformed activity is answered with a refusal instead of throwing deep inside.
  */
 const boundedId = z.string().min(1).max(1024);
+
+/**
+ * What every activity Teams posts carries, checked before the SDK sees it: the SDK throws deep inside (or,
+ * without a serviceUrl, posts to the public Bot Connector and waits) on anything else. An activity that fails
+ * this is answered 400: Teams never sends one, so nobody is there to read a reply.
+ */
+export const envelopeSchema = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(1024).optional(),
+    channelId: z.string().min(1).max(64),
+    serviceUrl: z.url({ protocol: /^https?$/ }).max(512),
+    from: z.object({ id: boundedId }).loose(),
+    recipient: z.object({ id: boundedId }).loose(),
+    conversation: z.object({ id: boundedId }).loose(),
+    text: z.string().max(100_000).optional(),
+    name: z.string().max(128).optional(),
+    entities: z
+      .array(z.object({ type: z.string().max(64) }).loose())
+      .max(100)
+      .optional(),
+  })
+  .loose();
+
+/** The first few problems of an envelope, as "path: message" (never the values themselves). */
+export function envelopeProblems(body: unknown): string[] | undefined {
+  const envelope = envelopeSchema.safeParse(body);
+  // The parts the bot reads must parse too, or the activity would be dropped without an answer.
+  const parsed = envelope.success ? activitySchema.safeParse(body) : envelope;
+  if (parsed.success) return undefined;
+  return parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "activity"}: ${i.message}`);
+}
 
 export const activitySchema = z.object({
   type: z.string().max(64),
@@ -64,8 +96,9 @@ const kinds: Readonly<Record<string, ConversationKind>> = {
 /** The SDK-free view of who sent what, where; undefined when the activity names no tenant. */
 export function toTurn(activity: IncomingActivity, roster: Roster): Turn | undefined {
   const tenantId = activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
-  // Teams tenant ids are GUIDs; "_…" names the bot's own partition and is never a tenant's.
-  if (!tenantId || isReservedTenantId(tenantId)) return undefined;
+  // Teams tenant ids are GUIDs. Anything that is not a plain id (control characters, separators, "_…" for the
+  // bot's own partition) is no tenant: it never reaches the store, where it could pass for another's key.
+  if (!tenantId || !isTenantId(tenantId)) return undefined;
   const botId = activity.recipient?.id ?? "";
   const mentions: Mention[] = [];
   for (const entity of activity.entities ?? []) {

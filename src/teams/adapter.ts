@@ -5,8 +5,19 @@ import {
   type Activity,
   type TurnContext,
 } from "botbuilder";
+import { AuthenticationConstants, type AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
+import { envelopeProblems } from "./activity.js";
+
+/**
+ * Where the Bot Framework's signing keys are published and who issues its tokens. The public cloud's by
+ * default; tests serve their own keys on loopback so that forged tokens meet the real validation offline.
+ */
+export interface TokenAuthority {
+  readonly openIdMetadataUrl: string;
+  readonly issuer: string;
+}
 
 export interface HttpAnswer {
   readonly status: number;
@@ -26,7 +37,7 @@ export type MessageEndpoint = (
  * We call `processActivity` ourselves rather than `process(req, res)`, so that refusals are answered with
  * the right status and logged as structured lines instead of printed to the console by the SDK.
  */
-export function createAdapter(bot: Config["bot"], log: Logger): MessageEndpoint {
+export function createAdapter(bot: Config["bot"], log: Logger, authority?: TokenAuthority): MessageEndpoint {
   const settings = {
     MicrosoftAppId: bot.appId ?? "",
     MicrosoftAppPassword: bot.appPassword ?? "",
@@ -35,7 +46,11 @@ export function createAdapter(bot: Config["bot"], log: Logger): MessageEndpoint 
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   const auth = new ConfigurationBotFrameworkAuthentication(
-    { MicrosoftAppId: settings.MicrosoftAppId, MicrosoftAppTenantId: settings.MicrosoftAppTenantId },
+    {
+      MicrosoftAppId: settings.MicrosoftAppId,
+      MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
+      ...(authority ? endpointsOf(authority) : {}),
+    },
     credentials,
   );
   const adapter = new PipelineCloudAdapter(auth);
@@ -52,39 +67,62 @@ export function createAdapter(bot: Config["bot"], log: Logger): MessageEndpoint 
   };
 
   return async (headers, body, logic) => {
-    if (!isActivity(body))
-      return { status: 400, body: { error: "The body must be a Bot Framework activity." } };
+    const problems = envelopeProblems(body);
+    if (problems) {
+      log.warn("request refused: not a Teams activity", { problems });
+      return { status: 400, body: { error: "The body must be a Bot Framework activity.", problems } };
+    }
+    const activity = body as unknown as Activity;
     const authorization = headers.authorization;
     const authHeader = typeof authorization === "string" ? authorization : "";
+    // Authentication first and on its own: whatever it throws (bad signature, unknown key, alg none, a token
+    // not yet valid, keys that cannot be fetched) is a refusal, never a server error.
+    let authenticated: AuthenticateRequestResult;
     try {
-      const invokeResponse = await adapter.processIncoming(authHeader, body as unknown as Activity, logic);
+      authenticated = await auth.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      log.warn("request refused: not authenticated", { reason: reasonOf(error) });
+      return { status: 401 };
+    }
+    try {
+      const invokeResponse = await adapter.processIncoming(authenticated, activity, logic);
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
     } catch (error) {
-      if (isUnauthorized(error)) {
-        log.warn("request refused: not authenticated", { reason: describe(error) });
-        return { status: 401 };
-      }
       log.error("activity failed", { error: describe(error) });
       return { status: 500 };
     }
   };
 }
 
-function isActivity(body: unknown): body is Record<string, unknown> & { type: string } {
-  return typeof body === "object" && body !== null && typeof (body as { type?: unknown }).type === "string";
+/** Why authentication failed, without the token: the first line of the message, any JWT-like run removed. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return (message.split("\n")[0] ?? "")
+    .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, "<token>")
+    .slice(0, 300);
 }
 
-/** The SDK's AuthenticationError carries statusCode 401; token parsing failures say "Unauthorized". */
-function isUnauthorized(error: unknown): boolean {
-  const statusCode = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (statusCode === 401 || statusCode === 403) return true;
-  return error instanceof Error && /^Unauthorized/i.test(error.message);
+function endpointsOf(authority: TokenAuthority): Record<string, string | boolean> {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: authority.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: authority.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: authority.issuer,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ValidateAuthority: true,
+    CallerId: "urn:botframework:azure",
+  };
 }
 
 /** Opens the SDK's protected processActivity, so the HTTP answer is ours to write. */
 class PipelineCloudAdapter extends CloudAdapter {
-  processIncoming(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authHeader, activity, logic);
+  processIncoming(
+    authenticated: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ) {
+    return this.processActivity(authenticated, activity, logic);
   }
 }
 

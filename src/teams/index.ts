@@ -1,14 +1,19 @@
 import type { PipelineApp } from "../app/pipeline-app.js";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
-import { createAdapter, type HttpAnswer } from "./adapter.js";
+import { createAdapter, type HttpAnswer, type TokenAuthority } from "./adapter.js";
 import { TeamsBot } from "./teams-bot.js";
 
-export type { HttpAnswer };
+export type { HttpAnswer, TokenAuthority };
 
 /** The one entry point into the Teams edge: handles the body of a POST /api/messages. */
-export function createTeamsEndpoint(config: Config, app: PipelineApp, log: Logger) {
-  const endpoint = createAdapter(config.bot, log);
+export function createTeamsEndpoint(
+  config: Config,
+  app: PipelineApp,
+  log: Logger,
+  authority?: TokenAuthority,
+) {
+  const endpoint = createAdapter(config.bot, log, authority);
   const bot = new TeamsBot(app, log);
   return (
     headers: Readonly<Record<string, string | string[] | undefined>>,

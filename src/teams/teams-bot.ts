@@ -16,19 +16,34 @@ import {
 interface Route {
   readonly name: string;
   select(activity: IncomingActivity, context: TurnContext): boolean;
-  handle(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void>;
+  handle(turn: Turn, activity: IncomingActivity, context: TurnContext, deadline: number): Promise<void>;
 }
+
+/** How long a turn may spend talking to the Bot Connector in all (member lookups and replies). */
+export const replyDeadlineMs = 10_000;
+/** A member lookup gets at most this much of it; past it, membership is unknown for this turn. */
+const lookupDeadlineMs = 3_000;
+/** Undelivered answers remembered for the next turn (a bound, not a tuning knob). */
+const maxLateAnswers = 10_000;
 
 /**
  * The Teams edge: works out what happened, hands it to the app, and sends what the app answers.
  * Routing is a table, not a chain of ifs; no business rule lives here.
+ *
+ * Replies have a deadline: the SDK's connector client retries 5xx for about 15 s and sleeps on a 429's
+ * Retry-After however long it is, and a hung connector holds the turn for ever. Past the deadline the turn
+ * ends (Teams gets its answer); the send may still complete in the background. If it does not, the user is
+ * told on their next turn what the answer was — the change itself was saved before the reply was sent.
  */
 export class TeamsBot {
   private readonly routes: readonly Route[];
+  /** Per user and conversation: the text of an answer that did not reach them (in send order). */
+  private readonly lateAnswers = new Map<string, string>();
 
   constructor(
     private readonly app: PipelineApp,
     private readonly log: Logger,
+    private readonly deadlineMs = replyDeadlineMs,
   ) {
     this.routes = [
       {
@@ -37,21 +52,29 @@ export class TeamsBot {
         handle: (turn, a, context) => this.onExecute(turn, a, context),
       },
       {
+        // Invokes the app does not declare (task modules, message extensions, sign-in…): Teams never sends
+        // them to this bot, so they are refused as a bad request rather than left to the SDK's 501.
+        name: "unknown invoke",
+        select: (a) => a.type === "invoke",
+        handle: (_turn, a, context) => this.refuseInvoke(a, context),
+      },
+      {
         name: "card submit",
         select: (a) => a.type === "message" && a.value !== undefined && !a.text?.trim(),
-        handle: (turn, a, context) => this.onSubmit(turn, a, context),
+        handle: (turn, a, context, deadline) => this.onSubmit(turn, a, context, deadline),
       },
       {
         name: "message",
         select: (a) => a.type === "message",
-        handle: (turn, a, context) => this.onMessage(turn, a, context),
+        handle: (turn, a, context, deadline) => this.onMessage(turn, a, context, deadline),
       },
       {
         name: "installed",
         select: (a, context) =>
           a.type === "conversationUpdate" &&
           (a.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id),
-        handle: async (turn, _a, context) => this.send(context, await this.app.installed(turn)),
+        handle: async (turn, _a, context, deadline) =>
+          this.send(turn, context, await this.app.installed(turn), deadline),
       },
       {
         name: "removed",
@@ -74,15 +97,18 @@ export class TeamsBot {
     const activity = parsed.data;
     const route = this.routes.find((r) => r.select(activity, context));
     if (!route) return;
-    const turn = toTurn(activity, this.roster(context));
+    const deadline = Date.now() + this.deadlineMs;
+    const turn = toTurn(activity, this.roster(context, deadline));
     if (!turn) {
       const text = translator(activity.locale).t("reply.no_tenant");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
-      else if (activity.type === "message") await context.sendActivity(text);
+      else if (activity.type === "invoke") await this.refuseInvoke(activity, context);
+      else if (activity.type === "message")
+        await this.deliver(undefined, context, [textActivity(text)], deadline);
       return;
     }
     try {
-      await route.handle(turn, activity, context);
+      await route.handle(turn, activity, context, deadline);
     } catch (error) {
       this.log.error("turn failed", {
         route: route.name,
@@ -90,14 +116,19 @@ export class TeamsBot {
       });
       const text = translator(turn.locale).t("reply.internal_error");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
-      else await context.sendActivity(text);
+      else await this.deliver(turn, context, [textActivity(text)], deadline);
     }
   }
 
-  private async onMessage(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
+  private async onMessage(
+    turn: Turn,
+    activity: IncomingActivity,
+    context: TurnContext,
+    deadline: number,
+  ): Promise<void> {
     const text =
       TurnContext.removeRecipientMention(context.activity as Partial<Activity>) ?? activity.text ?? "";
-    await this.send(context, await this.app.message(turn, text.trim()));
+    await this.send(turn, context, await this.app.message(turn, text.trim()), deadline);
   }
 
   private async onExecute(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
@@ -108,24 +139,32 @@ export class TeamsBot {
     await this.answerInvoke(context, reply);
   }
 
-  private async onSubmit(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
+  private async onSubmit(
+    turn: Turn,
+    activity: IncomingActivity,
+    context: TurnContext,
+    deadline: number,
+  ): Promise<void> {
     const value = submitValueSchema.safeParse(activity.value);
     const { verb, ...data } = value.success ? value.data : { verb: undefined };
     const reply = await this.app.action(turn, verb, data);
     await this.send(
+      turn,
       context,
       reply.kind === "card"
         ? [{ kind: "card", card: reply.card, summary: "" }]
         : [{ kind: "text", text: reply.text }],
+      deadline,
     );
   }
 
   /** Teams' member API for the turn's conversation; a user it does not know (or an error) is undefined. */
-  private roster(context: TurnContext): Roster {
+  private roster(context: TurnContext, deadline: number): Roster {
     return {
       member: async (teamsId: string): Promise<RosterMember | undefined> => {
         try {
-          const m = await TeamsInfo.getMember(context, teamsId);
+          const budget = Math.min(lookupDeadlineMs, deadline - Date.now());
+          const m = await withDeadline(TeamsInfo.getMember(context, teamsId), budget, "member lookup");
           return {
             teamsId: m.id,
             name: m.name ?? "",
@@ -144,6 +183,14 @@ export class TeamsBot {
     };
   }
 
+  private async refuseInvoke(activity: IncomingActivity, context: TurnContext): Promise<void> {
+    this.log.warn("invoke refused: not one this bot handles", { name: activity.name?.slice(0, 64) ?? "" });
+    await context.sendActivity({
+      type: "invokeResponse",
+      value: { status: 400, body: { error: "This bot does not handle this invoke." } },
+    });
+  }
+
   private async answerInvoke(context: TurnContext, reply: ActionReply): Promise<void> {
     const body =
       reply.kind === "card"
@@ -152,15 +199,82 @@ export class TeamsBot {
     await context.sendActivity({ type: "invokeResponse", value: { status: 200, body } });
   }
 
-  private async send(context: TurnContext, replies: readonly Reply[]): Promise<void> {
+  private async send(turn: Turn, context: TurnContext, replies: readonly Reply[], deadline: number) {
     if (replies.length === 0) return;
     const activities: Partial<Activity>[] = replies.map((reply) =>
       reply.kind === "text"
-        ? { type: "message", text: reply.text, textFormat: "plain" }
+        ? textActivity(reply.text)
         : { type: "message", attachments: [cardAttachment(reply.card)], summary: reply.summary },
     );
-    await context.sendActivities(activities);
+    await this.deliver(turn, context, activities, deadline);
   }
+
+  /**
+   * Sends within the deadline and never throws: a reply that fails or is late is logged and remembered, and
+   * the user's next answer starts with it (the command ran; only its answer was lost).
+   */
+  private async deliver(
+    turn: Turn | undefined,
+    context: TurnContext,
+    activities: Partial<Activity>[],
+    deadline: number,
+  ): Promise<void> {
+    const key = turn ? lateKey(turn) : undefined;
+    const late = key ? this.lateAnswers.get(key) : undefined;
+    if (key && late !== undefined) {
+      this.lateAnswers.delete(key);
+      const t = translator(turn?.locale);
+      activities = [textActivity(t.t("reply.late_answer", { answer: late })), ...activities];
+    }
+    const sending = context.sendActivities(activities);
+    try {
+      await withDeadline(sending, deadline - Date.now(), "reply");
+    } catch (error) {
+      this.log.warn("reply not delivered", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (!key) return;
+      const answer = activities
+        .map((a) => a.text ?? a.summary ?? "")
+        .filter((text) => text !== "")
+        .join("\n");
+      if (this.lateAnswers.size >= maxLateAnswers) this.lateAnswers.clear();
+      this.lateAnswers.set(key, answer);
+      // Delivered after all (a slow connector): nothing is owed any more.
+      sending.then(
+        () => {
+          if (this.lateAnswers.get(key) === answer) this.lateAnswers.delete(key);
+        },
+        () => undefined,
+      );
+    }
+  }
+}
+
+const lateKey = (turn: Turn) =>
+  `${turn.tenantId}\u0000${turn.conversation.id}\u0000${turn.user.aadObjectId ?? turn.user.id}`;
+
+const textActivity = (text: string): Partial<Activity> => ({ type: "message", text, textFormat: "plain" });
+
+class DeadlinePassed extends Error {}
+
+/** The promise's outcome, or a DeadlinePassed rejection after `ms` (the promise itself runs on). */
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  promise.catch(() => undefined); // a late failure is not an unhandled rejection
+  if (ms <= 0) return Promise.reject(new DeadlinePassed(`${what}: no time left`));
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DeadlinePassed(`${what}: no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 const isUserRole = (role: unknown): role is RosterMember["userRole"] =>

@@ -64,7 +64,11 @@ let clock: ReturnType<typeof fixedClock>;
 let directory: DirectoryService;
 
 const makeService = () =>
-  new DirectoryService({ directory: new StoreDirectoryRepository(store), clock, adminIds: [adminId] });
+  new DirectoryService({
+    directory: new StoreDirectoryRepository(store),
+    clock,
+    admins: [{ userId: adminId }],
+  });
 
 beforeEach(() => {
   store = new InMemoryDocumentStore();
@@ -88,7 +92,7 @@ function seenInput(
 }
 
 const admin = async (): Promise<Actor> => {
-  const { roster } = rosterOf();
+  const { roster } = rosterOf([{ teamsId: "29:admin", aadObjectId: adminId, name: "Eve Admin" }]);
   const user = await directory.seen({
     tenantId: tenant,
     userId: adminId,
@@ -97,7 +101,7 @@ const admin = async (): Promise<Actor> => {
     conversation: personalOf("29:admin"),
     roster,
   });
-  return actorOf(user, [adminId]);
+  return actorOf(user, [{ userId: adminId }]);
 };
 
 describe("seen", () => {
@@ -124,7 +128,7 @@ describe("seen", () => {
       active: true,
     });
     expect(await directory.knownTenants()).toEqual([tenant]);
-    expect(actorOf(user, [adminId]).role).toBe("rep");
+    expect(actorOf(user, [{ userId: adminId }]).role).toBe("rep");
   });
 
   test("the common turn costs no read and no write; after the cache time one read per record and still no write", async () => {
@@ -160,7 +164,7 @@ describe("seen", () => {
     expect(later.lastSeenAt).toBe("2026-11-24T09:30:00.000Z");
   });
 
-  test("guests, anonymous users and users of another tenant are external; a failed lookup depends on the AAD id", async () => {
+  test("guests, anonymous users, users of another tenant and users Teams did not answer for are external", async () => {
     const other: RosterMember = { ...boMember, tenantId: "tenant-b" };
     const anonymous: RosterMember = { teamsId: "29:anon", name: "Visitor", userRole: "anonymous" };
     const home: RosterMember = {
@@ -174,8 +178,8 @@ describe("seen", () => {
       [other, rosterOf([other]).roster, true],
       [anonymous, rosterOf([anonymous]).roster, true],
       [home, rosterOf([home]).roster, false],
-      // Teams did not answer: an AAD object id means a member of the tenant; without one, no access.
-      [annMember, rosterOf([]).roster, false],
+      // Teams did not answer: nobody knows, so no access, with or without an AAD object id.
+      [annMember, rosterOf([]).roster, true],
       [{ teamsId: "29:noaad", name: "No Aad" }, rosterOf([]).roster, true],
     ];
     for (const [member, roster, external] of cases) {
@@ -183,6 +187,37 @@ describe("seen", () => {
       expect(user.external, member.name).toBe(external);
       expect(actorOf(user, []).role, member.name).toBe(external ? "external" : "rep");
     }
+  });
+
+  test("a user whose lookup failed is unverified, asked again on each turn, and a member once Teams answers", async () => {
+    const answers: (RosterMember | undefined)[] = [undefined, undefined, annMember];
+    let asked = 0;
+    const roster: Roster = { member: async () => answers[asked++] };
+    const first = await directory.seen(seenInput(annMember, roster));
+    expect(first).toMatchObject({ external: true, unverified: true });
+    expect(actorOf(first, []).role).toBe("external");
+    const second = await directory.seen(seenInput(annMember, roster));
+    expect(second).toMatchObject({ external: true, unverified: true });
+    const third = await directory.seen(seenInput(annMember, roster));
+    expect(third.external).toBe(false);
+    expect(third.unverified).toBeUndefined();
+    expect(third.email).toBe("ann@contoso.com");
+    expect(actorOf(third, []).role).toBe("rep");
+    expect(asked).toBe(3);
+    // Once known, Teams is not asked again.
+    await directory.seen(seenInput(annMember, roster));
+    expect(asked).toBe(3);
+  });
+
+  test("admins from configuration are admins in their tenant only, and never as guests", async () => {
+    const admins = [{ tenantId: tenant, userId: annId }];
+    const user = await directory.seen(seenInput(annMember, rosterOf([annMember]).roster));
+    expect(actorOf(user, admins).role).toBe("admin");
+    expect(actorOf({ ...user, tenantId: "tenant-b" }, admins).role).toBe("rep");
+    expect(actorOf({ ...user, external: true }, admins).role).toBe("external");
+    expect(actorOf({ ...user, external: true, role: "partner", partner: "P-1001" }, admins).role).toBe(
+      "partner",
+    );
   });
 
   test("two instances seeing a new user at once both answer, and one record is stored", async () => {
@@ -327,7 +362,9 @@ describe("grant", () => {
       },
     });
     // The grant is seen at once by this instance's next turn.
-    expect(actorOf(await directory.seen(seenInput(annMember, roster)), [adminId]).role).toBe("manager");
+    expect(actorOf(await directory.seen(seenInput(annMember, roster)), [{ userId: adminId }]).role).toBe(
+      "manager",
+    );
 
     const partner = await directory.grant(eve, ann, "partner", "  Nordic Partners A/S ");
     expect(partner.ok && [partner.value.role, partner.value.partner]).toEqual([
@@ -387,8 +424,8 @@ describe("grant", () => {
     if (!stored) throw new Error("admin not recorded");
     const demoted = await directory.grant(eve, stored, "rep");
     expect(demoted.ok && demoted.value.role).toBe("rep");
-    expect(demoted.ok && actorOf(demoted.value, [adminId]).role).toBe("admin");
-    expect(directory.isConfiguredAdmin(adminId.toUpperCase())).toBe(true);
+    expect(demoted.ok && actorOf(demoted.value, [{ userId: adminId }]).role).toBe("admin");
+    expect(directory.isConfiguredAdmin(tenant, adminId.toUpperCase())).toBe(true);
   });
 
   test("role holders: the configured admins by name and every granted role; managers and admins may look", async () => {

@@ -1,5 +1,3 @@
-import { statSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   cardInputs,
@@ -8,6 +6,7 @@ import {
   submittedData,
   validateCard,
 } from "../support/card-validation.js";
+import { storeFingerprint } from "../support/test-store.js";
 import { startBotProcess, type BotProcess } from "./support/bot-process.js";
 import { freePort } from "./support/free-port.js";
 import {
@@ -139,7 +138,7 @@ describe("the lead form", () => {
   test(
     "submitting it with a missing last name and a malformed email answers with the form again and stores nothing",
     async () => {
-      const journalBefore = journalBytes();
+      const storedBefore = await stored();
       const result = await click(
         pg.personalChatId,
         {
@@ -165,7 +164,7 @@ describe("the lead form", () => {
       expect(inputValue(card, "email")).toBe("bo(at)fabrikam");
       expect(fieldError(card, "email")).toBe("Email must be an email address, like ann@contoso.com.");
       expect(fieldError(card, "first")).toBeUndefined();
-      expect(journalBytes()).toBe(journalBefore);
+      expect(await stored()).toBe(storedBefore);
       expect(await storedRefs()).toEqual(["L-1001"]);
     },
     testTimeoutMs,
@@ -268,13 +267,13 @@ describe("bad input gets a clear text reply and stores nothing", () => {
   ])(
     "$name",
     async ({ text, answer }) => {
-      const journalBefore = journalBytes();
+      const storedBefore = await stored();
       const refsBefore = await storedRefs();
       const replies = await ask(text);
       expect(replies.map((reply) => ({ text: reply.text, cards: reply.cards.length }))).toEqual([
         { text: answer, cards: 0 },
       ]);
-      expect(journalBytes()).toBe(journalBefore);
+      expect(await stored()).toBe(storedBefore);
       expect(await storedRefs()).toEqual(refsBefore);
     },
     testTimeoutMs,
@@ -423,9 +422,9 @@ function listedRefs(card: unknown): string[] {
     .map((action) => String((action.data as { ref?: unknown }).ref));
 }
 
-/** Bytes in the embedded store's journal: any write, even a refused one, would change it. */
-function journalBytes(): number {
-  return statSync(join(bot.dataDir, "journal.log")).size;
+/** What the bot's store holds (test/support/test-store.ts): any write, even a refused one, would change it. */
+function stored(): Promise<string> {
+  return storeFingerprint(bot.dataDir);
 }
 
 type Node = Record<string, unknown>;

@@ -6,6 +6,7 @@ import {
   RecordingConnector,
   type RecordedActivity,
 } from "../support/recording-connector.js";
+import { storedDocuments } from "../support/test-store.js";
 import { startBotProcess, type BotProcess } from "./support/bot-process.js";
 
 /**
@@ -81,9 +82,13 @@ const posts = (): RecordedActivity[] =>
     (r) => r.body.replyToId === undefined && r.conversationId.replace(/;messageid=.*$/, "") === channel,
   );
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${bot?.output() ?? ""}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -123,6 +128,18 @@ test(
     connector.failNext(100, { status: 503 }, { conversationId: channel });
     expect(await send(bot, "opp next O-1001", ann)).toMatch(/Propose/);
     await until("the first 503", () => connector.failed.length > failedBefore);
+    // Killed while an attempt holds its lease, the delivery would wait out the lease (2 minutes) before the
+    // next process may send it: the lease doing its job, not what this test is about. So the kill comes while
+    // a failed attempt is stored (pending, lease released) with its retry at least 1.5 s away; retries back
+    // off exponentially, so such a moment always comes.
+    await until("a failed attempt stored, its retry some way off", async () =>
+      (await storedDocuments(bot?.dataDir ?? "", tenant, "delivery")).some(
+        (d) =>
+          d["status"] === "pending" &&
+          d["leaseUntil"] === undefined &&
+          Date.parse(String(d["notBefore"])) - Date.now() > 1_500,
+      ),
+    );
 
     expect(await bot.kill("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
     outputs.push(bot.output());

@@ -128,7 +128,7 @@ describe("1. a lead typed in the personal chat, worked with its card", () => {
   test(
     "forged: a 5000-character note sent through the Add note form, and one typed, are refused; nothing is saved",
     async () => {
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       // The form's note field takes at most 2000 characters, so only a forged request carries 5000.
       const save = j.button(lead, { title: "Save", in: "Add note" });
       const forged = await j.forge(lead, save.verb, { ...submission(save), noteText: "x".repeat(5000) });
@@ -137,7 +137,7 @@ describe("1. a lead typed in the personal chat, worked with its card", () => {
       );
       const typed = `note L-1001 ${"y".repeat(5000 - "note L-1001 ".length)}`;
       expect(await j.askText(typed)).toBe("That message is too long (5000 characters); keep it under 4000.");
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
       const shown = await j.askCard("lead show L-1001");
       expect(revisionOn(shown.card, "L-1001")).toBe(revisionOn(lead.card, "L-1001"));
     },
@@ -153,13 +153,13 @@ describe("1. a lead typed in the personal chat, worked with its card", () => {
       expect(textBlocks(staleLead.card)).toContain("Lead L-1002 created.");
       const other = await j.askCard("lead show L-1002");
       expect(await j.askText("log L-1002 meeting Demo booked for Friday")).toBe("Added to L-1002.");
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       const refused = await j.press(other, { title: "Disqualify", in: "Disqualify" });
       expect(textBlocks(refused.card)[0]).toBe(
         "This card showed an older version of L-1002; nothing was changed. Here it is now.",
       );
       expect(textBlocks(refused.card)).toContain("Demo booked for Friday");
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
     },
     testTimeoutMs,
   );
@@ -359,13 +359,13 @@ describe("3. moving O-1001 through the stages", () => {
     async () => {
       const stale = step3.first as BotMessage;
       expect(stageOf(j.cardOf(stale))).toBe("Develop");
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       const pressed = await j.press(stale, { title: "Next stage" });
       expect(textBlocks(pressed.card)[0]).toBe(
         "O-1001 was changed after this card was shown, so your click did nothing. This is how it looks now; try again if you still want to.",
       );
       expect(stageOf(pressed.card)).toBe("Qualify");
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
     },
     testTimeoutMs,
   );
@@ -375,7 +375,7 @@ describe("3. moving O-1001 through the stages", () => {
     async () => {
       const card = step3.first as BotMessage;
       const next = j.button(card, { title: "Next stage" });
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       const revision = revisionOn(j.cardOf(card), "O-1001");
 
       const missing = await j.forge(card, "opp.next", { ...next.data, ref: "O-9999" });
@@ -389,7 +389,7 @@ describe("3. moving O-1001 through the stages", () => {
           "That button's data was not valid, so nothing was changed. Open the card again with a fresh command.",
         );
       }
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
       const shown = await j.askCard("opp show O-1001");
       expect(stageOf(shown.card)).toBe("Qualify");
       expect(revisionOn(shown.card, "O-1001")).toBe(revision);
@@ -440,12 +440,12 @@ describe("4. lines, quote, order, won and deleted", () => {
       expect(textBlocks(j.cardOf(o1))).toContain("Ann Berg · Contact C-1001");
       const refusal =
         "A sales quote can only be made for a company, and Ann Berg is a person. Create the opportunity for the company's account (opp new … account=<A-ref>) and quote that one.";
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       expect(await j.askText("opp quote O-1001")).toBe(refusal);
       const pressed = await j.press(o1, { title: "Quote" });
       expect(textBlocks(pressed.card)[0]).toBe(refusal);
       expect(facts(pressed.card)["Sales quote"]).toBeUndefined();
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
     },
     testTimeoutMs,
   );
@@ -472,13 +472,13 @@ describe("4. lines, quote, order, won and deleted", () => {
       const skipped = await j.press(o2, { title: "Skip" }, { stage: choiceValue(skip, "stage", "Propose") });
       expect(textBlocks(skipped.card)).toContain("O-1002 moved to Propose.");
 
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       const refused = await j.press(o2, { title: "Next stage" });
       expect(textBlocks(refused.card)[0]).toBe(
         "The stage Negotiate needs a sales quote first. Make one with opp quote O-1002, then move the opportunity again.",
       );
       expect(facts(refused.card)["Stage"]).toBe("Propose");
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
     },
     testTimeoutMs,
   );
@@ -499,11 +499,11 @@ describe("4. lines, quote, order, won and deleted", () => {
   test(
     "opp order is refused until customer A-1001 (in the channel); then Order makes SO-1001",
     async () => {
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       expect(await j.askText("opp order O-1002")).toBe(
         "Contoso Ltd is not a customer yet, so no sales order can be made. Mark it as a customer with customer A-1001, then type opp order O-1002 again.",
       );
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
 
       const customer = await j.askCard("customer A-1001", inChannel());
       expect(textBlocks(customer.card)).toEqual(
@@ -581,11 +581,11 @@ describe("5. another opportunity closed lost, then purged", () => {
       const created = await j.askCard("opp new Support renewal account=A-1001 value=1200");
       expect(textBlocks(created.card)).toContain("Opportunity O-1003 created.");
 
-      const journal = j.journalBytes();
+      const stored = await j.stored();
       expect(await j.askText("opp close O-1003 lost WON-PRICE")).toBe(
         "WON-PRICE is a close code for opportunities that are won, not lost. Use one of: LOST-PRICE, LOST-COMPETITOR, LOST-NOBUDGET, LOST-NODECISION.",
       );
-      expect(j.journalBytes()).toBe(journal);
+      expect(await j.stored()).toBe(stored);
 
       const lost = await j.askCard("opp close O-1003 lost LOST-PRICE");
       step5.lost = lost;

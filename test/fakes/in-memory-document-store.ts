@@ -9,6 +9,7 @@ import {
   type DocumentStore,
   type StoredDocument,
 } from "../../src/store/document-store.port.js";
+import { assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
 
 /**
  * A fake DocumentStore for unit tests of use cases: a map, versioned by a counter, no paging tricks (the
@@ -23,12 +24,16 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     this.reads++;
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     const found = this.docs.get(`${tenantId}/${id}`);
     return found ? (structuredClone(found) as StoredDocument<T>) : undefined;
   }
 
   async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
     this.writes++;
+    assertTenantId(tenantId);
+    assertUsableDocumentId(body.id);
     const key = `${tenantId}/${body.id}`;
     if (this.docs.has(key)) throw new StoreError("conflict", "exists");
     return this.put(key, body);
@@ -40,6 +45,8 @@ export class InMemoryDocumentStore implements DocumentStore {
     ifMatch: string,
   ): Promise<StoredDocument<T>> {
     this.writes++;
+    assertTenantId(tenantId);
+    assertUsableDocumentId(body.id);
     const key = `${tenantId}/${body.id}`;
     const found = this.docs.get(key);
     if (!found) throw new StoreError("not_found", "missing");
@@ -49,6 +56,8 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     this.writes++;
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     const found = this.docs.get(`${tenantId}/${id}`);
     if (!found) throw new StoreError("not_found", "missing");
     if (found.etag !== ifMatch) throw new StoreError("conflict", "changed");

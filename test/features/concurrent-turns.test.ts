@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { composeServices } from "../../src/compose.js";
+import type { Actor } from "../../src/domain/shared/actor.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 
@@ -41,4 +43,62 @@ test("sixteen messages of one user at once, from sixteen conversations, are all 
     expect(replies).toHaveLength(1);
     expect(cardText(cardOf(replies[0]))).toContain("Website redesign");
   }
+});
+
+const colleagues = [0, 1, 2, 3].map((i) => ({
+  id: `29:rep-${i}`,
+  name: `Rep ${i}`,
+  aadObjectId: `00000000-0000-4000-8000-0000000b000${i}`,
+}));
+
+/** The lead's stored timeline, read through the service (the card shows only the latest entries). */
+async function storedNotes(ref: string): Promise<string[]> {
+  const actor: Actor = { tenantId: "tenant-a", userId: user.aadObjectId, name: user.name, role: "rep" };
+  const shown = await composeServices(bot.store).leads.show(actor, ref);
+  return shown.ok ? shown.value.value.timeline.map((e) => e.text) : [];
+}
+
+test("four people adding notes to one lead at once: every note is saved, none refused", async () => {
+  const created = teamsMessage({
+    serviceUrl: connector.serviceUrl,
+    text: "lead new Busy lead last=Berg",
+    user,
+  });
+  await bot.post(created);
+  const ref = /L-\d+/.exec(
+    connector.received
+      .filter((r) => r.body.replyToId === created.id)
+      .map((r) => `${r.body.text ?? ""} ${cardText(cardOf(r))}`)
+      .join(" "),
+  )?.[0];
+  expect(ref).toBeDefined();
+  // Each person writes one note after another, as people do; the four of them at once.
+  const byPerson = colleagues.map((c) =>
+    Array.from({ length: 10 }, (_, i) =>
+      teamsMessage({
+        serviceUrl: connector.serviceUrl,
+        text: `note ${ref} from ${c.name} number ${i}`,
+        user: c,
+      }),
+    ),
+  );
+  const statuses = await Promise.all(
+    byPerson.map(async (notes) => {
+      const seen: number[] = [];
+      for (const note of notes) seen.push((await bot.post(note)).status);
+      return seen;
+    }),
+  );
+  const notes = byPerson.flat();
+  expect(statuses.flat()).toEqual(notes.map(() => 200));
+  const answers = notes.map((a) =>
+    connector.received
+      .filter((r) => r.body.replyToId === a.id)
+      .map((r) => `${r.body.text ?? ""} ${cardText(cardOf(r))}`)
+      .join(" "),
+  );
+  expect(answers.filter((a) => /same moment|changed meanwhile|changed .* meanwhile/i.test(a))).toEqual([]);
+  const stored = await storedNotes(ref ?? "");
+  for (const c of colleagues)
+    for (let i = 0; i < 10; i++) expect(stored).toContain(`from ${c.name} number ${i}`);
 });

@@ -290,6 +290,22 @@ describe("delivery guarantees", () => {
     expect(inChannel(proactive(start), sales)).toHaveLength(1);
   });
 
+  test("a 429 followed by 503s still delivers exactly once", async () => {
+    const ref = await newOpportunity("Stormy deal");
+    connector.failNext(1, { status: 429, headers: { "Retry-After": "1" } }, { conversationId: sales });
+    connector.failNext(2, { status: 503 }, { conversationId: sales });
+    const start = connector.received.length;
+    const failedBefore = connector.failed.length;
+    await dm(`opp next ${ref}`, ann);
+    await settle();
+    expect(connector.failed.slice(failedBefore).map((f) => f.status)).toEqual([429, 503, 503]);
+    expect(inChannel(proactive(start), sales)).toHaveLength(1);
+    const stored = (await deliveries()).filter(
+      (d) => d.event.subject.ref === ref && d.event.kind === "stage_changed" && d.target.kind === "channel",
+    );
+    expect(stored.map((d) => d.status)).toEqual(["sent"]);
+  });
+
   test("nothing is posted twice: recovering deliveries and outboxes again sends nothing new", async () => {
     const before = connector.requests.length;
     await bot.notifications.worker.recover([tenant]);

@@ -8,11 +8,11 @@ import { translator } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { BatchOperation, DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { executeActions, submittedData } from "../support/card-validation.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 import { tempDir } from "../support/temp-dir.js";
+import { openTestStore } from "../support/test-store.js";
 
 /**
  * The opportunities feature over HTTP: real server, real store, replies recorded by a stand-in Bot Connector.
@@ -732,7 +732,7 @@ class BarrierStore implements DocumentStore {
 
 test("two presses that both read the same version: one moves it, the loser gets the current card", async () => {
   const dir = await tempDir("barrier");
-  const store = new BarrierStore(await EmbeddedDocumentStore.open({ dir: dir.path }));
+  const store = new BarrierStore(await openTestStore(dir.path));
   const racing = await startBotServer({}, async () => store);
   try {
     await composeServices(store).parties.createAccount(actorOf(ann), { name: "Race AB" });

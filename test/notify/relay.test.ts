@@ -239,7 +239,8 @@ describe("stored partner deliveries", () => {
     }
 
     const [id] = ids;
-    const raw = await store.read(tenantId, `delivery:${id}`);
+    const page = await store.query(tenantId, { type: "delivery", where: { deliveryId: id ?? "" }, limit: 1 });
+    const raw = page.items[0];
     if (!raw) throw new Error("the delivery was not stored");
     const { partner: _partner, ...unnamed } = raw.body.target as Record<string, unknown>;
     await store.replace(tenantId, { ...raw.body, target: unnamed }, raw.etag);

@@ -58,7 +58,8 @@ const annTurn: Turn = {
   serviceUrl: "http://127.0.0.1:9/",
   botId: "28:pipeline-bot",
   mentions: [],
-  roster: { member: () => Promise.resolve(undefined) },
+  // Teams answers: Ann is a member (a failed lookup would leave her help-only, issue 11).
+  roster: { member: (teamsId) => Promise.resolve({ teamsId, aadObjectId: ann.id, name: ann.name }) },
   locale: "en-US",
   timeZone: "UTC",
 };
@@ -83,7 +84,7 @@ beforeAll(async () => {
     onRequest: (event) => events.push(event),
   });
   services = composeServices(store, clock);
-  app = new PipelineApp({ services, cards: CardRenderer.load(), adminAadIds: [], log: silentLogger });
+  app = new PipelineApp({ services, cards: CardRenderer.load(), admins: [], log: silentLogger });
   // The other tenant has the same references and owners, and newer opportunities: a query without its
   // tenant filter would list them first (and the adapter would throw on an item of another tenant).
   await seed(otherTenant, otherCount, Date.parse("2026-11-23T09:00:00.000Z"));

@@ -508,6 +508,35 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       }
     });
 
+    test("ids Cosmos DB refuses are refused by every adapter, the same way, and change nothing", async () => {
+      const unusable = ["", "a/b", "a\\b", "a?b", "O-1001#2:stage_changed", "x".repeat(256)];
+      await store.create(A, lead("lead-01"));
+      const { etag } = (await store.read(A, "lead-01"))!;
+
+      for (const id of unusable) {
+        await expectTypeError(() => store.read(A, id));
+        await expectTypeError(() => store.create(A, lead(id)));
+        await expectTypeError(() => store.replace(A, lead(id), etag));
+        await expectTypeError(() => store.delete(A, id, etag));
+      }
+      for (const tenant of ["", undefined as unknown as string]) {
+        await expectTypeError(() => store.read(tenant, "lead-01"));
+        await expectTypeError(() => store.create(tenant, lead("lead-02")));
+        await expectTypeError(() => store.query(tenant, { type: "lead", limit: 10 }));
+      }
+      // The longest usable id and the characters Teams ids do carry (`:`, `@`, `;`, `=`) are accepted.
+      const longest = "y".repeat(255);
+      await store.create(A, lead(longest));
+      await store.create(A, lead("19:abc@thread.tacv2;messageid=1"));
+      const page = await store.query(A, { type: "lead", limit: 10 });
+      expect(page.items.map((i) => i.body.id)).toEqual([
+        "19:abc@thread.tacv2;messageid=1",
+        "lead-01",
+        longest,
+      ]);
+      expect((await store.read(A, "lead-01"))?.etag).toBe(etag);
+    });
+
     // ---- what comes back --------------------------------------------------------------------------------
 
     test("returned bodies are exactly what was stored, without adapter fields such as _etag, _rid, _ts or tenantId", async () => {
@@ -708,6 +737,12 @@ async function expectRefused(run: () => Promise<unknown>): Promise<void> {
   const outcome = Promise.resolve().then(run);
   await expect(outcome).rejects.toThrow();
   await expect(outcome).rejects.not.toBeInstanceOf(StoreError);
+}
+
+/** An unusable id or tenant is the caller's bug: a TypeError with the rule in its message, on every adapter. */
+async function expectTypeError(run: () => Promise<unknown>): Promise<void> {
+  const outcome = Promise.resolve().then(run);
+  await expect(outcome).rejects.toBeInstanceOf(TypeError);
 }
 
 function isFulfilled<T>(result: PromiseSettledResult<T>): result is PromiseFulfilledResult<T> {

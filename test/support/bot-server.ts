@@ -1,21 +1,39 @@
 import { composeBot } from "../../src/compose.js";
 import { parseConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger, type Logger } from "../../src/log.js";
+import type { TokenAuthority } from "../../src/teams/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { tempDir } from "./temp-dir.js";
+import { openTestStore, storeEnvFor } from "./test-store.js";
 
-/** The real HTTP server on a free loopback port, with an embedded store in a temp folder. */
+/**
+ * The real HTTP server on a free loopback port, on this test file's store (test/support/test-store.ts): an
+ * embedded store in a temp folder, or a fresh container on the local Cosmos server in the cosmos project.
+ */
 export async function startBotServer(
   env: Record<string, string> = {},
   openStore?: () => Promise<DocumentStore>,
+  options: { readonly authority?: TokenAuthority; readonly log?: Logger } = {},
 ) {
   const dir = await tempDir("server");
-  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir.path, ...env });
-  const store = openStore ? await openStore() : await EmbeddedDocumentStore.open({ dir: dir.path });
-  const { app, notifications } = composeBot({ config, store, log: silentLogger });
-  const server: RunningServer = await startServer({ config, app, store, log: silentLogger });
+  const config = parseConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dir.path,
+    ...storeEnvFor(dir.path),
+    ...env,
+  });
+  const store = openStore ? await openStore() : await openTestStore(dir.path);
+  const log = options.log ?? silentLogger;
+  const { app, notifications } = composeBot({ config, store, log });
+  const server: RunningServer = await startServer({
+    config,
+    app,
+    store,
+    log,
+    ...(options.authority ? { authority: options.authority } : {}),
+  });
   await notifications.start();
   const url = `http://127.0.0.1:${server.port}`;
   return {

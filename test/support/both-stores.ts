@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from "vitest";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { startCosmosServer, type CosmosTestServer } from "./cosmos-server.js";
 import { tempDir } from "./temp-dir.js";
+import { openEmbedded } from "./test-store.js";
 
 export interface OpenedStore {
   readonly store: DocumentStore;
@@ -28,7 +28,7 @@ export function bothStores(name: string): [string, () => Promise<OpenedStore>][]
       "embedded",
       async () => {
         const dir = await tempDir(name);
-        const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+        const store = await openEmbedded(dir.path);
         return { store, done: async () => (await store.close(), await dir.remove()) };
       },
     ],

@@ -99,6 +99,11 @@ export class RecordingConnector {
   readonly conversations: RecordedActivity[] = [];
   /** Teams' member table, by the member's Teams id ("29:…"). */
   readonly members = new Map<string, ConnectorMember>();
+  /**
+   * How a member missing from `members` is answered: as a plain member of the conversation (whoever posts in a
+   * conversation is in it; Teams answers them), or 404 MemberNotFoundInConversation.
+   */
+  unknownMembers: "member" | "404" = "member";
   private readonly rules: FailureRule[] = [];
   private readonly gone = new Map<string, number>();
   private delayMs = 0;
@@ -226,7 +231,11 @@ export class RecordingConnector {
       case "createConversation":
         return this.openConversation(request.body);
       case "getMember": {
-        const member = this.members.get(request.memberId ?? "");
+        const member =
+          this.members.get(request.memberId ?? "") ??
+          (this.unknownMembers === "member" && request.memberId
+            ? { id: request.memberId, name: "" }
+            : undefined);
         return member
           ? { status: 200, answer: member }
           : {

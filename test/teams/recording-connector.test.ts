@@ -76,7 +76,8 @@ test("TeamsInfo.getMember resolves through the connector's member table", async 
   expect(connector.received).toEqual([]);
 });
 
-test("an unknown member is a 404 with a Bot Framework error body", async () => {
+test("an unknown member is a 404 with a Bot Framework error body, when the connector is told so", async () => {
+  connector.unknownMembers = "404";
   const error = await inTurn("a:personal-29:ann", (context) =>
     TeamsInfo.getMember(context, "29:nobody").then(
       () => undefined,

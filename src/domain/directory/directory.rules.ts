@@ -1,4 +1,4 @@
-import { roleFor, type Actor, type Role } from "../shared/actor.js";
+import { roleFor, type Actor, type ConfiguredAdmin, type Role } from "../shared/actor.js";
 import type { ConversationAddress, DirectoryUser, GrantedRole, RosterMember } from "./directory.js";
 
 /**
@@ -8,6 +8,14 @@ import type { ConversationAddress, DirectoryUser, GrantedRole, RosterMember } fr
 export const systemTenantId = "_system";
 
 export const isReservedTenantId = (tenantId: string): boolean => tenantId.startsWith("_");
+
+/**
+ * A tenant id as the bot accepts it from outside (activities, configuration). Teams sends GUIDs; letters,
+ * digits and "-" (1..64, not starting with "-") also admit the readable ids of local tools and tests, and
+ * nothing that could act as a separator inside a key ("\u0000", "/", ":", spaces) or name the system
+ * partition ("_…").
+ */
+export const isTenantId = (text: string): boolean => /^[0-9a-z][0-9a-z-]{0,63}$/iu.test(text);
 
 export const grantedRoles = ["admin", "manager", "rep", "partner"] as const satisfies readonly GrantedRole[];
 
@@ -21,12 +29,12 @@ export const directoryLimits = {
   grants: 500,
 } as const;
 
-/** A user's role: admins from configuration first, then the granted role; members of the tenant act as reps. */
-export const roleOf = (user: DirectoryUser, adminIds: readonly string[]): Role =>
-  roleFor(user.userId, adminIds, user);
+/** A user's role: guests and externals first, then admins from configuration, then the granted role. */
+export const roleOf = (user: DirectoryUser, admins: readonly ConfiguredAdmin[]): Role =>
+  roleFor(user.tenantId, user.userId, admins, user);
 
-export function actorOf(user: DirectoryUser, adminIds: readonly string[]): Actor {
-  const role = roleOf(user, adminIds);
+export function actorOf(user: DirectoryUser, admins: readonly ConfiguredAdmin[]): Actor {
+  const role = roleOf(user, admins);
   return {
     tenantId: user.tenantId,
     userId: user.userId,

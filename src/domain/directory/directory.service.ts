@@ -1,4 +1,4 @@
-import { isManager, isStaff, type Actor } from "../shared/actor.js";
+import { isConfiguredAdmin, isManager, isStaff, type Actor, type ConfiguredAdmin } from "../shared/actor.js";
 import { languageTag } from "../shared/locale.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
@@ -29,8 +29,8 @@ const writeAttempts = 3;
 export interface DirectoryServiceDeps {
   readonly directory: DirectoryRepository;
   readonly clock: Clock;
-  /** AAD object ids (lower case) of the admins from configuration. */
-  readonly adminIds?: readonly string[];
+  /** The admins from configuration, each bound to its tenant. */
+  readonly admins?: readonly ConfiguredAdmin[];
 }
 
 export interface SeenInput {
@@ -72,8 +72,8 @@ export class DirectoryService {
 
   constructor(private readonly deps: DirectoryServiceDeps) {}
 
-  private get adminIds(): readonly string[] {
-    return this.deps.adminIds ?? [];
+  private get admins(): readonly ConfiguredAdmin[] {
+    return this.deps.admins ?? [];
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -110,15 +110,21 @@ export class DirectoryService {
     return this.upsertUser(input.tenantId, input.userId, async (current) => {
       if (current) {
         const name = input.name.trim() || current.name;
+        // Membership unknown since an earlier failed lookup: ask Teams again, on every turn until it answers.
+        const membership = current.unverified ? await this.membership(input) : undefined;
         const changed =
+          membership !== undefined ||
           name !== current.name ||
           input.teamsId !== current.teamsId ||
           (personal !== undefined && !sameAddress(personal, current.personal)) ||
           (locale !== undefined && locale !== current.locale) ||
           this.stale(current.lastSeenAt);
         if (!changed) return undefined;
+        const { unverified: _u, ...rest } = current;
         return {
-          ...current,
+          ...(membership ? rest : current),
+          ...(membership ? { external: membership.external } : {}),
+          ...(membership?.email && !current.email ? { email: membership.email } : {}),
           name,
           teamsId: input.teamsId,
           ...(personal ? { personal } : {}),
@@ -126,7 +132,8 @@ export class DirectoryService {
           lastSeenAt: now,
         };
       }
-      // First turn of this user in this tenant: ask Teams once whether they are a guest or from elsewhere.
+      // First turn of this user in this tenant: ask Teams whether they are a guest or from elsewhere. When
+      // Teams does not answer, nobody knows: no access (help only) until a later turn's lookup works.
       const member = await input.roster.member(input.teamsId);
       return {
         tenantId: input.tenantId,
@@ -134,11 +141,8 @@ export class DirectoryService {
         teamsId: input.teamsId,
         name: input.name.trim() || member?.name || input.teamsId,
         ...(member?.email ? { email: member.email } : {}),
-        external: member
-          ? isExternalMember(member, input.tenantId)
-          : // Teams did not answer: a user it gave an AAD object id is a member of the tenant; one without
-            // (anonymous, or an unknown channel) gets no access until the lookup works or an admin maps them.
-            input.userId === input.teamsId.toLowerCase(),
+        external: member ? isExternalMember(member, input.tenantId) : true,
+        ...(member ? {} : { unverified: true }),
         ...(personal ? { personal } : {}),
         ...(locale ? { locale } : {}),
         lastSeenAt: now,
@@ -146,14 +150,26 @@ export class DirectoryService {
     });
   }
 
-  /** The actor a user acts as: role from configuration or the directory, and their partner organisation. */
-  actorFor(user: DirectoryUser): Actor {
-    return actorOf(user, this.adminIds);
+  /** What Teams now says about an unverified user; undefined while it still does not answer. */
+  private async membership(
+    input: SeenInput,
+  ): Promise<{ readonly external: boolean; readonly email?: string } | undefined> {
+    const member = await input.roster.member(input.teamsId);
+    if (!member) return undefined;
+    return {
+      external: isExternalMember(member, input.tenantId),
+      ...(member.email ? { email: member.email } : {}),
+    };
   }
 
-  /** Admins from configuration stay admins whatever role is stored for them. */
-  isConfiguredAdmin(userId: string): boolean {
-    return this.adminIds.includes(userId.toLowerCase());
+  /** The actor a user acts as: role from configuration or the directory, and their partner organisation. */
+  actorFor(user: DirectoryUser): Actor {
+    return actorOf(user, this.admins);
+  }
+
+  /** Admins from configuration stay admins (in their tenant) whatever role is stored for them. */
+  isConfiguredAdmin(tenantId: string, userId: string): boolean {
+    return isConfiguredAdmin(this.admins, tenantId, userId);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -280,10 +296,12 @@ export class DirectoryService {
       limit: directoryLimits.grants,
     });
     const configured = await Promise.all(
-      this.adminIds.map(async (userId) => {
-        const known = await this.user(actor.tenantId, userId);
-        return known ? { userId, name: known.name } : { userId };
-      }),
+      this.admins
+        .filter((admin) => admin.tenantId === undefined || admin.tenantId === actor.tenantId)
+        .map(async ({ userId }) => {
+          const known = await this.user(actor.tenantId, userId);
+          return known ? { userId, name: known.name } : { userId };
+        }),
     );
     return ok({ configured, granted });
   }
@@ -385,10 +403,13 @@ export class DirectoryService {
         current.name === name &&
         current.teamsId === member.teamsId &&
         current.email === email &&
-        current.external === external
+        current.external === external &&
+        !current.unverified
       )
         return undefined;
-      return { ...current, name, teamsId: member.teamsId, ...(email ? { email } : {}), external };
+      // Teams answered for this user: whatever an earlier failed lookup left unknown is known now.
+      const { unverified: _u, ...known } = current;
+      return { ...known, name, teamsId: member.teamsId, ...(email ? { email } : {}), external };
     });
   }
 

@@ -35,6 +35,11 @@ export interface DirectoryUser {
   readonly email?: string;
   /** A guest, or a user of another tenant (shared channel): no access until mapped to a partner. */
   readonly external: boolean;
+  /**
+   * Teams' member lookup failed (404, 5xx, throttled), so nobody knows yet whether the user is a member:
+   * treated as external (help only) and asked again on the user's next turn.
+   */
+  readonly unverified?: boolean;
   readonly role?: GrantedRole;
   /** For role `partner`: the partner organisation's ref ("P-1001"). */
   readonly partner?: string;

@@ -7,6 +7,7 @@ import type { PartyRepository } from "../parties/party.repository.port.js";
 import { findCycle } from "../setup/tenant-setup.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isStaff, type Actor } from "../shared/actor.js";
+import { additiveAttempts, KeyedQueue, retryAdditive } from "../shared/additive.js";
 import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
@@ -91,6 +92,9 @@ export const maxLeadsPerQualify = 20;
 
 /** Lead use cases. Text commands and card actions both call these, so they behave the same. */
 export class LeadService {
+  /** Additive changes to one lead, one at a time on this instance. */
+  private readonly additive = new KeyedQueue();
+
   constructor(private readonly deps: LeadServiceDeps) {}
 
   async create(actor: Actor, draft: LeadDraft, links: LeadLinks = {}): Promise<Result<Versioned<Lead>>> {
@@ -479,6 +483,11 @@ export class LeadService {
     return found ? ok(found) : fail("lead.not_found", { ref: normalised });
   }
 
+  /**
+   * Read, check, apply, write guarded by the version read. Additive changes (`anyStaff`: notes, activities,
+   * stakeholders) are re-read and re-applied when another writer got there first; any other change meeting
+   * a concurrent writer is refused as "changed meanwhile".
+   */
   private async change(
     actor: Actor,
     ref: string,
@@ -486,19 +495,31 @@ export class LeadService {
     apply: (lead: Lead) => Result<Lead>,
   ): Promise<Result<Versioned<Lead>>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "lead" });
-    const found = await this.find(actor, ref);
-    if (!found.ok) return found;
-    const lead = found.value.value;
-    if (!rules.anyStaff && !mayChangeLead(actor, lead))
-      return fail("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
-    if (rules.revision !== undefined && rules.revision !== lead.revision)
-      return fail("lead.stale", { ref: lead.ref });
-    const changed = apply(lead);
-    if (!changed.ok) return changed;
+    let refused: Result<Versioned<Lead>> | undefined;
+    const attempt = () =>
+      retryAdditive(
+        async (tryNumber) => {
+          const found = await this.find(actor, ref);
+          if (!found.ok) return found;
+          const lead = found.value.value;
+          if (!rules.anyStaff && !mayChangeLead(actor, lead))
+            return fail("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
+          // The card's revision was checked on the first read; a retry applies to what is stored now.
+          if (rules.revision !== undefined && rules.revision !== lead.revision && tryNumber === 0)
+            return fail("lead.stale", { ref: lead.ref });
+          const changed = apply(lead);
+          if (!changed.ok) return changed;
+          refused = fail("lead.changed", { ref: lead.ref });
+          return ok(await this.deps.leads.update(changed.value, found.value.version));
+        },
+        rules.anyStaff ? additiveAttempts : 1,
+      );
     try {
-      return ok(await this.deps.leads.update(changed.value, found.value.version));
+      return await (rules.anyStaff
+        ? this.additive.run(`${actor.tenantId}\u0000${ref.trim().toUpperCase()}`, attempt)
+        : attempt());
     } catch (error) {
-      if (error instanceof ConcurrencyConflict) return fail("lead.changed", { ref: lead.ref });
+      if (error instanceof ConcurrencyConflict && refused) return refused;
       throw error;
     }
   }

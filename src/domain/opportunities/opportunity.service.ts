@@ -7,6 +7,7 @@ import { silentNotifier, type Notifier } from "../notify/event.js";
 import { findCloseCode, findCycle, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
+import { additiveAttempts, KeyedQueue, spreadOut } from "../shared/additive.js";
 import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { Partner, PartnerFit } from "../partners/partner.js";
@@ -78,6 +79,12 @@ export interface PartnerDashboard {
   readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
 }
 
+type ChangeApply = (
+  o: Opportunity,
+  cycle: SalesCycle | undefined,
+  setup: TenantSetup,
+) => Result<Opportunity> | Promise<Result<Opportunity>>;
+
 interface ChangeOptions {
   /** Only the vendor's people (quotes, orders, assignment, distribution…). */
   readonly staffOnly?: boolean;
@@ -89,6 +96,11 @@ interface ChangeOptions {
   readonly whilePending?: boolean;
   /** Partners the change brings in (a distribution): their people hear of it too. */
   readonly extraPartners?: () => readonly Partner[];
+  /**
+   * Adds without touching what others change (a note, an activity, a line): a concurrent writer is no
+   * conflict, the change is re-read and re-applied (see additiveAttempts).
+   */
+  readonly additive?: boolean;
 }
 
 export interface CreateOpportunityInput {
@@ -172,6 +184,9 @@ const scanLimit = 20_000;
 
 /** Opportunity use cases; text commands and card buttons both call these. */
 export class OpportunityService {
+  /** Additive changes to one opportunity, one at a time on this instance. */
+  private readonly additive = new KeyedQueue();
+
   constructor(private readonly deps: OpportunityServiceDeps) {}
 
   async create(actor: Actor, input: CreateOpportunityInput): Promise<Result<OpportunityView>> {
@@ -328,7 +343,7 @@ export class OpportunityService {
   }
 
   addLine(actor: Actor, ref: string, line: OpportunityLine, revision?: number) {
-    return this.change(actor, ref, revision, (o) => addLine(o, line, actor, this.now()));
+    return this.change(actor, ref, revision, (o) => addLine(o, line, actor, this.now()), { additive: true });
   }
 
   addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
@@ -344,7 +359,7 @@ export class OpportunityService {
           actor,
           this.now(),
         ),
-      { gate, whilePending: true },
+      { gate, whilePending: true, additive: true },
     );
   }
 
@@ -752,16 +767,25 @@ export class OpportunityService {
    * Read, check, apply, write guarded by the version read: one read and one write. A card that shows an older
    * revision than the stored one is refused, so a second press of a stale card is never applied twice.
    */
-  private async change(
+  private change(
     actor: Actor,
     ref: string,
     revision: number | undefined,
-    apply: (
-      o: Opportunity,
-      cycle: SalesCycle | undefined,
-      setup: TenantSetup,
-    ) => Result<Opportunity> | Promise<Result<Opportunity>>,
+    apply: ChangeApply,
     options: ChangeOptions = {},
+  ): Promise<Result<OpportunityView>> {
+    if (!options.additive) return this.changeNow(actor, ref, revision, apply, options);
+    return this.additive.run(`${actor.tenantId}\u0000${ref.trim().toUpperCase()}`, () =>
+      this.changeNow(actor, ref, revision, apply, options),
+    );
+  }
+
+  private async changeNow(
+    actor: Actor,
+    ref: string,
+    revision: number | undefined,
+    apply: ChangeApply,
+    options: ChangeOptions,
   ): Promise<Result<OpportunityView>> {
     if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp" });
     if (options.staffOnly && !isStaff(actor)) return fail("opp.partner_forbidden");
@@ -778,7 +802,8 @@ export class OpportunityService {
       if (!allowed.ok) return allowed;
       if (current.approval === "pending" && !options.whilePending)
         return fail("opp.pending_approval", { ref: current.ref });
-      if (revision !== undefined && revision !== current.revision)
+      // An additive change's card revision was checked on the first read; a retry applies to what is stored.
+      if (revision !== undefined && revision !== current.revision && !(options.additive && attempt > 0))
         return fail("opp.stale", { ref: current.ref });
       const setup = await this.deps.setup.load(actor.tenantId);
       const cycle = setup.cycles.find((c) => c.code === current.cycleCode);
@@ -806,6 +831,11 @@ export class OpportunityService {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         // The notification relay trims the outbox without changing the revision; only a change by a person
         // (a new revision) is reported as "changed meanwhile". Anything else is simply tried again.
+        if (options.additive) {
+          if (attempt + 1 >= additiveAttempts) return fail("opp.changed", { ref: current.ref });
+          await spreadOut(attempt);
+          continue;
+        }
         const now = await this.deps.opportunities.get(actor.tenantId, current.ref);
         if (attempt >= 2 || !now || now.value.revision !== current.revision)
           return fail("opp.changed", { ref: current.ref });

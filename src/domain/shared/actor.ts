@@ -15,15 +15,37 @@ export interface Actor {
   readonly partner?: string;
 }
 
-/** Admins are bootstrapped from configuration; a granted role applies otherwise; members act as reps. */
-export function roleFor(
+/** An admin from configuration (ADMIN_AAD_IDS): an AAD object id, bound to the tenant it is admin of. */
+export interface ConfiguredAdmin {
+  /** Lower case; absent only in anonymous local mode, where it means every tenant. */
+  readonly tenantId?: string;
+  /** AAD object id, lower case. */
+  readonly userId: string;
+}
+
+export const isConfiguredAdmin = (
+  admins: readonly ConfiguredAdmin[],
+  tenantId: string,
   userId: string,
-  adminIds: readonly string[],
+): boolean => {
+  const tenant = tenantId.toLowerCase();
+  const user = userId.toLowerCase();
+  return admins.some((a) => a.userId === user && (a.tenantId === undefined || a.tenantId === tenant));
+};
+
+/**
+ * Guests and members of other tenants come first: whatever id they carry, they are no admins here (a
+ * partner mapping is their only role). Then admins from configuration, then a granted role; members are reps.
+ */
+export function roleFor(
+  tenantId: string,
+  userId: string,
+  admins: readonly ConfiguredAdmin[],
   granted?: { readonly role?: Exclude<Role, "external">; readonly external?: boolean },
 ): Role {
-  if (adminIds.includes(userId.toLowerCase())) return "admin";
-  if (granted?.role) return granted.role;
-  return granted?.external ? "external" : "rep";
+  if (granted?.external) return granted.role === "partner" ? "partner" : "external";
+  if (isConfiguredAdmin(admins, tenantId, userId)) return "admin";
+  return granted?.role ?? "rep";
 }
 
 /** The vendor's own people: everybody who works the pipeline (not partners, not unmapped guests). */

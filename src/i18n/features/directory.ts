@@ -7,6 +7,8 @@ export const directoryMessages = defineMessages({
     "command.role list": "Show who holds which role",
     "directory.external_refused":
       "You are a guest in this organisation, so you have no access to the pipeline yet. Ask an admin to map you to a partner (role @you partner=<partner name>). Type help to see what you can do.",
+    "directory.membership_unknown":
+      "Teams could not confirm that you are a member of this organisation, so nothing was changed. Please try again in a moment; until then you can type help.",
     "directory.user_required": "Say who: @mention the person.",
     "directory.unknown_user":
       'I don\'t know "{name}" yet. @mention the person (type @ and pick them from the list) so that Teams tells me who it is.',
@@ -52,6 +54,8 @@ export const directoryMessages = defineMessages({
     "command.role list": "Vis, hvem der har hvilken rolle",
     "directory.external_refused":
       "Du er gæst i denne organisation og har derfor endnu ikke adgang til pipelinen. Bed en administrator om at knytte dig til en partner (role @dig partner=<partnernavn>). Skriv help for at se, hvad du kan.",
+    "directory.membership_unknown":
+      "Teams kunne ikke bekræfte, at du er medlem af denne organisation, så intet blev ændret. Prøv igen om lidt; indtil da kan du skrive help.",
     "directory.user_required": "Sig hvem: @nævn personen.",
     "directory.unknown_user":
       'Jeg kender ikke "{name}" endnu. @nævn personen (skriv @ og vælg dem på listen), så Teams fortæller mig, hvem det er.',
@@ -96,6 +100,8 @@ export const directoryMessages = defineMessages({
     "command.role list": "Vis hvem som har hvilken rolle",
     "directory.external_refused":
       "Du er gjest i denne organisasjonen og har derfor ikke tilgang til pipelinen ennå. Be en administrator om å knytte deg til en partner (role @deg partner=<partnernavn>). Skriv help for å se hva du kan gjøre.",
+    "directory.membership_unknown":
+      "Teams kunne ikke bekrefte at du er medlem av denne organisasjonen, så ingenting ble endret. Prøv igjen om litt; inntil da kan du skrive help.",
     "directory.user_required": "Si hvem: @nevn personen.",
     "directory.unknown_user":
       'Jeg kjenner ikke "{name}" ennå. @nevn personen (skriv @ og velg dem i listen), så Teams forteller meg hvem det er.',
@@ -140,6 +146,8 @@ export const directoryMessages = defineMessages({
     "command.role list": "Visa vem som har vilken roll",
     "directory.external_refused":
       "Du är gäst i den här organisationen och har därför ingen åtkomst till pipelinen ännu. Be en administratör att koppla dig till en partner (role @dig partner=<partnernamn>). Skriv help för att se vad du kan göra.",
+    "directory.membership_unknown":
+      "Teams kunde inte bekräfta att du är medlem i den här organisationen, så inget ändrades. Försök igen om en stund; till dess kan du skriva help.",
     "directory.user_required": "Säg vem: @nämn personen.",
     "directory.unknown_user":
       'Jag känner inte till "{name}" ännu. @nämn personen (skriv @ och välj dem i listan) så att Teams berättar vem det är.',

@@ -14,6 +14,7 @@ import {
   type StoredDocument,
 } from "../document-store.port.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
+import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 
 /**
  * The embedded store: every document lives in memory and in an append-only journal on local disk.
@@ -119,6 +120,8 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     this.assertUsable();
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     const k = key(tenantId, id);
     // A write of this document is on its way to disk, and a writer that lost to it has already been told
     // "conflict": answer once it is durable, so that writer reads the change that beat it (as with Cosmos).
@@ -129,6 +132,8 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
     this.assertUsable();
+    assertTenantId(tenantId);
+    assertUsableDocumentId(body.id);
     const k = key(tenantId, body.id);
     if (this.current(k)) throw new StoreError("conflict", `Document ${body.id} already exists.`);
     return this.write(k, tenantId, body);
@@ -140,6 +145,8 @@ export class EmbeddedDocumentStore implements DocumentStore {
     ifMatch: string,
   ): Promise<StoredDocument<T>> {
     this.assertUsable();
+    assertTenantId(tenantId);
+    assertUsableDocumentId(body.id);
     const k = key(tenantId, body.id);
     const existing = this.current(k);
     if (!existing) throw new StoreError("not_found", `Document ${body.id} does not exist.`);
@@ -149,6 +156,8 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     this.assertUsable();
+    assertTenantId(tenantId);
+    assertUsableDocumentId(id);
     const k = key(tenantId, id);
     const existing = this.current(k);
     if (!existing) throw new StoreError("not_found", `Document ${id} does not exist.`);
@@ -200,6 +209,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     this.assertUsable();
+    assertTenantId(tenantId);
     const order = query.orderBy ?? { field: "id", direction: "asc" as const };
     const where = Object.entries(query.where ?? {});
     for (const field of [order.field, ...where.map(([f]) => f)]) {

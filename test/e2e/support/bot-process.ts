@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { storeEnvFor } from "../../support/test-store.js";
 import { freePort } from "./free-port.js";
 
 /**
@@ -25,7 +26,10 @@ export interface BotProcess {
   /** The messaging endpoint: http://127.0.0.1:<port>/api/messages */
   readonly endpoint: string;
   readonly port: number;
-  /** The embedded store's folder (DATA_DIR). */
+  /**
+   * The bot's data folder (DATA_DIR). In the cosmos project it also names the bot's container on the test
+   * file's local Cosmos server, so a bot restarted on the folder finds its data there.
+   */
   readonly dataDir: string;
   readonly pid: number;
   /** Resolves when the process has exited, however that happened. */
@@ -56,7 +60,8 @@ const mainModule = join(projectRoot, "src", "main.ts");
 /**
  * Everything src/config/config.ts reads. Each is set (at least to "", which the bot reads as "not set") so that
  * neither the test runner's environment nor a developer's `.env` (which never overrides a set variable)
- * changes the bot under test: it runs in anonymous local mode on the embedded store.
+ * changes the bot under test: it runs in anonymous local mode on the test file's store (embedded, or the
+ * local Cosmos server in the cosmos project; test/support/test-store.ts).
  */
 const configVariables = [
   "PORT",
@@ -106,6 +111,7 @@ export async function startBotProcess(
         PORT: String(port),
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
+        ...storeEnvFor(dataDir),
         ...env,
         DATA_DIR: dataDir,
       });

@@ -1,5 +1,4 @@
-import { statSync } from "node:fs";
-import { join } from "node:path";
+import { storeFingerprint } from "../../support/test-store.js";
 import type { BotProcess } from "./bot-process.js";
 import { type AdaptiveCard, type BotMessage, type InvokeResult, type Playground } from "./playground.js";
 
@@ -280,9 +279,9 @@ export class Journey {
     return { result, card: result.card, message: result.message, data };
   }
 
-  /** Bytes in the embedded store's journal: any write, even a refused one, would change it. */
-  journalBytes(): number {
-    return statSync(join(this.bot.dataDir, "journal.log")).size;
+  /** What the bot's store holds (test/support/test-store.ts): any write, even a refused one, would change it. */
+  stored(): Promise<string> {
+    return storeFingerprint(this.bot.dataDir);
   }
 }
 
