@@ -5,11 +5,19 @@ test("an empty environment gives the local defaults: embedded store, anonymous b
   expect(parseConfig({})).toEqual({
     port: 3978,
     host: "127.0.0.1",
-    store: { kind: "embedded", dataDir: "./data" },
+    store: { kind: "embedded", dataDir: "./data", createDataDir: true },
     admins: [],
     bot: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: "MultiTenant" },
     notifications: true,
     logLevel: "info",
+  });
+});
+
+test("the default DATA_DIR may be created at start-up; one that was set must already exist", () => {
+  expect(parseConfig({}).store).toMatchObject({ dataDir: "./data", createDataDir: true });
+  expect(parseConfig({ DATA_DIR: "/srv/pipeline" }).store).toMatchObject({
+    dataDir: "/srv/pipeline",
+    createDataDir: false,
   });
 });
 

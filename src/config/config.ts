@@ -104,7 +104,12 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly store:
-    | { readonly kind: "embedded"; readonly dataDir: string }
+    | {
+        readonly kind: "embedded";
+        readonly dataDir: string;
+        /** DATA_DIR was not set: the default ./data may be created. A DATA_DIR that was set must exist. */
+        readonly createDataDir: boolean;
+      }
     | {
         readonly kind: "cosmos";
         readonly endpoint: string;
@@ -162,7 +167,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           database: e.COSMOS_DATABASE,
           container: e.COSMOS_CONTAINER,
         }
-      : { kind: "embedded", dataDir: e.DATA_DIR };
+      : {
+          kind: "embedded",
+          dataDir: e.DATA_DIR,
+          createDataDir: emptyAsUndefined(env.DATA_DIR) === undefined,
+        };
   return deepFreeze({
     port: e.PORT,
     // Anonymous mode lets anyone who can reach the port act as anyone: it listens on loopback unless told.

@@ -1,5 +1,5 @@
 /**
- * A tenant-scoped document store: the one port both storage adapters implement (embedded journal, Cosmos DB).
+ * A tenant-scoped document store: the one port both storage adapters implement (embedded SQLite, Cosmos DB).
  * Typed repositories for leads, opportunities and the rest are built on it, so every rule about tenancy,
  * ETags and paging is written and tested once, in the shared contract suite.
  *
@@ -63,6 +63,12 @@ export interface DocumentPage<T extends DocumentBody = DocumentBody> {
   readonly continuation?: string;
 }
 
+export interface StoreHealth {
+  readonly ok: boolean;
+  readonly kind: "embedded" | "cosmos";
+  readonly detail: string;
+}
+
 /** One write of a `batch`: the same guards as the single-document methods. */
 export type BatchOperation =
   | { readonly op: "create"; readonly body: DocumentBody }
@@ -72,18 +78,18 @@ export type BatchOperation =
 /** The most operations one batch may hold (Cosmos DB's transactional batch limit). */
 export const maxBatchOperations = 100;
 
-export interface StoreHealth {
-  readonly ok: boolean;
-  readonly kind: "embedded" | "cosmos";
-  readonly detail: string;
-}
-
 export interface DocumentStore {
   read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;
   create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>>;
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>>;
   delete(tenantId: string, id: string, ifMatch: string): Promise<void>;
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>>;
+  /**
+   * Hands out the next number of the counter document `counterId` (type `counter`, field `next`), starting
+   * at `first` when the counter does not exist yet. Atomic: concurrent callers, also in other processes on
+   * the same store, never get the same number, and a race is never refused.
+   */
+  nextNumber(tenantId: string, counterId: string, first: number): Promise<number>;
   /**
    * Applies the operations, in order, in one tenant, all or none: on a conflict / not_found of any operation it
    * throws that StoreError and nothing is applied. 1..100 operations. One result per operation: the stored
@@ -93,12 +99,6 @@ export interface DocumentStore {
     tenantId: string,
     operations: readonly BatchOperation[],
   ): Promise<readonly (StoredDocument | undefined)[]>;
-  /**
-   * Hands out the next number of the counter document `counterId` (type `counter`, field `next`), starting
-   * at `first` when the counter does not exist yet. Atomic: concurrent callers, also in other processes on
-   * the same store, never get the same number, and a race is never refused.
-   */
-  nextNumber(tenantId: string, counterId: string, first: number): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,42 +1,41 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
+import { assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
 import {
   StoreError,
-  maxBatchOperations,
   type BatchOperation,
   type DocumentBody,
   type DocumentPage,
   type DocumentQuery,
   type DocumentStore,
+  type Scalar,
   type StoredDocument,
 } from "../../src/store/document-store.port.js";
-import { assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
+
+const fieldName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A fake DocumentStore for unit tests of use cases: a map, versioned by a counter, no paging tricks (the
- * continuation is an offset). The real adapters are tested by the shared contract suite.
+ * continuation is an offset). It keeps the port's rules, so the shared contract suite runs on it too
+ * (test/fakes/in-memory-document-store.test.ts).
  */
 export class InMemoryDocumentStore implements DocumentStore {
   private readonly docs = new Map<string, StoredDocument>();
   private version = 0;
   reads = 0;
+  /** Documents written, one per operation of a batch too. */
   writes = 0;
   batches = 0;
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
-    this.reads++;
     assertTenantId(tenantId);
     assertUsableDocumentId(id);
+    this.reads++;
     const found = this.docs.get(`${tenantId}/${id}`);
     return found ? (structuredClone(found) as StoredDocument<T>) : undefined;
   }
 
   async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
-    this.writes++;
-    assertTenantId(tenantId);
-    assertUsableDocumentId(body.id);
-    const key = `${tenantId}/${body.id}`;
-    if (this.docs.has(key)) throw new StoreError("conflict", "exists");
-    return this.put(key, body);
+    return this.apply(tenantId, { op: "create", body }) as StoredDocument<T>;
   }
 
   async replace<T extends DocumentBody>(
@@ -44,78 +43,54 @@ export class InMemoryDocumentStore implements DocumentStore {
     body: T,
     ifMatch: string,
   ): Promise<StoredDocument<T>> {
-    this.writes++;
-    assertTenantId(tenantId);
-    assertUsableDocumentId(body.id);
-    const key = `${tenantId}/${body.id}`;
-    const found = this.docs.get(key);
-    if (!found) throw new StoreError("not_found", "missing");
-    if (found.etag !== ifMatch) throw new StoreError("conflict", "changed");
-    return this.put(key, body);
+    return this.apply(tenantId, { op: "replace", body, ifMatch }) as StoredDocument<T>;
   }
 
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
-    this.writes++;
-    assertTenantId(tenantId);
-    assertUsableDocumentId(id);
-    const found = this.docs.get(`${tenantId}/${id}`);
-    if (!found) throw new StoreError("not_found", "missing");
-    if (found.etag !== ifMatch) throw new StoreError("conflict", "changed");
-    this.docs.delete(`${tenantId}/${id}`);
+    this.apply(tenantId, { op: "delete", id, ifMatch });
+  }
+
+  /** All or none: applied synchronously to a copy of the map, which replaces it only when all succeeded. */
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<(StoredDocument | undefined)[]> {
+    if (operations.length < 1 || operations.length > 100)
+      throw new RangeError("A batch holds 1..100 operations.");
+    this.batches++;
+    const before = new Map(this.docs);
+    const versionBefore = this.version;
+    try {
+      return operations.map((op) => this.apply(tenantId, op));
+    } catch (error) {
+      this.docs.clear();
+      for (const [key, doc] of before) this.docs.set(key, doc);
+      this.version = versionBefore;
+      throw error;
+    }
   }
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
+    assertTenantId(tenantId);
     const order = query.orderBy ?? { field: "id", direction: "asc" as const };
+    for (const field of [order.field, ...Object.keys(query.where ?? {})]) {
+      if (!fieldName.test(field))
+        throw new TypeError(`Invalid field name in query: ${JSON.stringify(field)}`);
+    }
     const sign = order.direction === "asc" ? 1 : -1;
     const matches = [...this.docs.entries()]
       .filter(([key, d]) => key.startsWith(`${tenantId}/`) && d.body.type === query.type)
       .filter(([, d]) => Object.entries(query.where ?? {}).every(([f, v]) => d.body[f] === v))
       .map(([, d]) => d)
-      .sort((a, b) => {
-        const x = String(a.body[order.field]);
-        const y = String(b.body[order.field]);
-        return sign * (x < y ? -1 : x > y ? 1 : a.body.id < b.body.id ? -1 : 1);
-      });
-    const start = query.continuation ? Number(query.continuation) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new StoreError("invalid_continuation", "bad token");
+      .sort(
+        (a, b) => sign * (compare(a.body[order.field], b.body[order.field]) || compare(a.body.id, b.body.id)),
+      );
+    const start = query.continuation === undefined ? 0 : offsetOf(query.continuation);
     const items = matches
       .slice(start, start + query.limit)
       .map((d) => structuredClone(d) as StoredDocument<T>);
     const next = start + query.limit;
-    return { items, ...(next < matches.length ? { continuation: String(next) } : {}) };
-  }
-
-  async batch(
-    tenantId: string,
-    operations: readonly BatchOperation[],
-  ): Promise<readonly (StoredDocument | undefined)[]> {
-    if (operations.length < 1 || operations.length > maxBatchOperations)
-      throw new RangeError("1..100 operations");
-    this.batches++;
-    // Check every guard against the state the earlier operations leave, then apply them all.
-    const state = new Map<string, string | undefined>();
-    const etagOf = (id: string) => {
-      const key = `${tenantId}/${id}`;
-      return state.has(key) ? state.get(key) : this.docs.get(key)?.etag;
-    };
-    for (const [index, o] of operations.entries()) {
-      const id = o.op === "delete" ? o.id : o.body.id;
-      const etag = etagOf(id);
-      if (o.op === "create" && etag !== undefined) throw new StoreError("conflict", "exists");
-      if (o.op !== "create") {
-        if (etag === undefined) throw new StoreError("not_found", "missing");
-        if (etag !== o.ifMatch) throw new StoreError("conflict", "changed");
-      }
-      state.set(`${tenantId}/${id}`, o.op === "delete" ? undefined : `pending-${index}`);
-    }
-    this.writes += operations.length;
-    return operations.map((o) => {
-      if (o.op === "delete") {
-        this.docs.delete(`${tenantId}/${o.id}`);
-        return undefined;
-      }
-      return this.put(`${tenantId}/${o.body.id}`, o.body);
-    });
+    return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
   }
 
   /** Every stored document with its version, by "tenant/id": to check that a refusal changed nothing. */
@@ -133,9 +108,42 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async close(): Promise<void> {}
 
-  private put<T extends DocumentBody>(key: string, body: T): StoredDocument<T> {
+  private apply(tenantId: string, op: BatchOperation): StoredDocument | undefined {
+    assertTenantId(tenantId);
+    const id = op.op === "delete" ? op.id : op.body.id;
+    assertUsableDocumentId(id);
+    this.writes++;
+    const key = `${tenantId}/${id}`;
+    const found = this.docs.get(key);
+    if (op.op === "create") {
+      if (found) throw new StoreError("conflict", "exists");
+      return this.put(key, op.body);
+    }
+    if (!found) throw new StoreError("not_found", "missing");
+    if (found.etag !== op.ifMatch) throw new StoreError("conflict", "changed");
+    if (op.op === "replace") return this.put(key, op.body);
+    this.docs.delete(key);
+    return undefined;
+  }
+
+  private put(key: string, body: DocumentBody): StoredDocument {
     const stored = { body: structuredClone(body), etag: String(++this.version) };
     this.docs.set(key, stored);
     return structuredClone(stored);
   }
+}
+
+function offsetOf(token: string): number {
+  const match = /^offset:(\d+)$/.exec(token);
+  if (!match) throw new StoreError("invalid_continuation", "bad token");
+  return Number(match[1]);
+}
+
+/** Numbers before strings, each in their own order, as the real stores order one field's values. */
+function compare(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (typeof v === "number" ? 1 : typeof v === "string" ? 2 : 0);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const x = a as Scalar;
+  const y = b as Scalar;
+  return x === y ? 0 : (x ?? 0) < (y ?? 0) ? -1 : 1;
 }

@@ -7,7 +7,7 @@ import { cycleEdits } from "../../src/domain/setup/tenant-setup.js";
 import { translator } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
-import type { BatchOperation, DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
+import type { DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { executeActions, submittedData } from "../support/card-validation.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
@@ -710,14 +710,14 @@ class BarrierStore implements DocumentStore {
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string) {
     return this.inner.replace(tenantId, body, ifMatch);
   }
-  batch(tenantId: string, operations: readonly BatchOperation[]) {
-    return this.inner.batch(tenantId, operations);
-  }
   delete(tenantId: string, id: string, ifMatch: string) {
     return this.inner.delete(tenantId, id, ifMatch);
   }
   nextNumber(tenantId: string, counterId: string, first: number) {
     return this.inner.nextNumber(tenantId, counterId, first);
+  }
+  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
+    return this.inner.batch(tenantId, operations);
   }
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);

@@ -45,7 +45,8 @@ documentStoreContract("CosmosDocumentStore on the local Cosmos DB server", async
       current = await CosmosDocumentStore.open(options(container, { createIfMissing: false }));
       return current;
     },
-    // The local server applies a batch's operations up to a failing one (TOOLING.md); Cosmos DB does not.
+    // The local server runs a transactional batch one operation at a time and keeps what succeeded
+    // (TOOLING.md); Cosmos DB itself applies it all or none. The all-or-none tests skip here.
     atomicBatch: false,
     cleanup: () => current.close(),
   };

@@ -77,11 +77,11 @@ class RefusingStore implements DocumentStore {
   delete(tenantId: string, id: string, ifMatch: string) {
     return this.inner.delete(tenantId, id, ifMatch);
   }
-  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
-    return this.inner.batch(tenantId, operations);
-  }
   nextNumber(tenantId: string, counterId: string, first: number) {
     return this.inner.nextNumber(tenantId, counterId, first);
+  }
+  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
+    return this.inner.batch(tenantId, operations);
   }
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { CosmosClient } from "@azure/cosmos";
 import { CosmosDocumentStore } from "../../src/store/cosmos/cosmos-document-store.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
-import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { openEmbeddedStore } from "../../src/store/open-store.js";
 import type { CosmosTestServer } from "./cosmos-server.js";
 
 /**
@@ -20,7 +20,7 @@ export type TestStoreKind = "embedded" | "cosmos";
 export const testStoreKind: TestStoreKind = process.env["TEST_STORE"] === "cosmos" ? "cosmos" : "embedded";
 
 /** The embedded store on a folder: every test that wants the embedded store opens it here. */
-export const openEmbedded = (dir: string): Promise<DocumentStore> => EmbeddedDocumentStore.open({ dir });
+export const openEmbedded = (dir: string): Promise<DocumentStore> => openEmbeddedStore(dir);
 
 let server: CosmosTestServer | undefined;
 
@@ -78,10 +78,15 @@ export async function openTestStore(dir: string): Promise<DocumentStore> {
 
 /**
  * A fingerprint of everything stored for the data folder `dataDir`, read beside the bot (not through it): any
- * write, even a refused one, changes it. Embedded: the journal's size. Cosmos: every item's id and ETag.
+ * write changes it. Embedded: SQLite's write counter (every committed write raises it). Cosmos: every item's
+ * id and ETag.
  */
 export async function storeFingerprint(dataDir: string): Promise<string> {
-  if (testStoreKind === "embedded") return String(statSync(join(dataDir, "journal.log")).size);
+  if (testStoreKind === "embedded") {
+    return String(
+      readEmbedded(dataDir, (db) => db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck().get()),
+    );
+  }
   const running = cosmosServer();
   const names = cosmosNamesFor(dataDir);
   const client = new CosmosClient({
@@ -103,9 +108,8 @@ export async function storeFingerprint(dataDir: string): Promise<string> {
 
 /**
  * The documents of one type that the store of `dataDir` holds for `tenant`, read beside a running bot (not
- * through it, and without opening the store: a second embedded store on the folder could compact the
- * journal under the bot). Embedded: the journal's intact lines, the last record per id winning. Cosmos: a
- * query through a second client.
+ * through it, and without opening the store, which the bot holds locked). Embedded: a read-only SQLite
+ * connection on the bot's file. Cosmos: a query through a second client.
  */
 export async function storedDocuments(
   dataDir: string,
@@ -113,17 +117,10 @@ export async function storedDocuments(
   type: string,
 ): Promise<Record<string, unknown>[]> {
   if (testStoreKind === "embedded") {
-    const latest = new Map<string, Record<string, unknown> | undefined>();
-    for (const line of readFileSync(join(dataDir, "journal.log"), "utf8").split("\n")) {
-      let record: { t?: string; id?: string; b?: Record<string, unknown> } | undefined;
-      try {
-        record = JSON.parse(line.slice(9)) as typeof record;
-      } catch {
-        continue; // a line being written right now
-      }
-      if (record?.t === tenant && record.id !== undefined) latest.set(record.id, record.b);
-    }
-    return [...latest.values()].filter((b): b is Record<string, unknown> => b?.["type"] === type);
+    const bodies = readEmbedded(dataDir, (db) =>
+      db.prepare("SELECT body FROM documents WHERE tenant = ? AND type = ?").pluck().all(tenant, type),
+    ) as string[];
+    return bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
   }
   const running = cosmosServer();
   const names = cosmosNamesFor(dataDir);
@@ -147,5 +144,15 @@ export async function storedDocuments(
     return resources;
   } finally {
     client.dispose();
+  }
+}
+
+/** A read-only connection to the embedded store's file beside the running bot (WAL lets it read meanwhile). */
+function readEmbedded<R>(dataDir: string, read: (db: Database.Database) => R): R {
+  const db = new Database(join(dataDir, "pipeline.db"), { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
   }
 }

@@ -14,7 +14,6 @@ import {
 } from "@azure/cosmos";
 import {
   StoreError,
-  maxBatchOperations,
   type BatchOperation,
   type DocumentBody,
   type DocumentPage,
@@ -251,34 +250,60 @@ export class CosmosDocumentStore implements DocumentStore {
   }
 
   /**
-   * One transactional batch on the tenant's partition: Cosmos applies all operations or none. The SDK does not
-   * throw for a failed batch; the failing operation's status (the others say 424) is translated like the
-   * single-document methods translate theirs.
+   * A transactional batch on the tenant's partition. The SDK does not throw for a failed batch: the
+   * operation that failed carries its own status (the others 424), which is translated here.
    */
   async batch(
     tenantId: string,
     operations: readonly BatchOperation[],
   ): Promise<readonly (StoredDocument | undefined)[]> {
     assertTenantId(tenantId);
-    if (operations.length < 1 || operations.length > maxBatchOperations) {
-      throw new RangeError(`A batch holds 1..${maxBatchOperations} operations, got ${operations.length}.`);
+    if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
+      throw new RangeError("A batch holds 1..100 operations.");
     }
-    // Each operation names the partition too: the SDK sends it, and the local test server needs it.
-    const inputs = operations.map((o) => ({ ...toOperationInput(tenantId, o), partitionKey: tenantId }));
+    const inputs: OperationInput[] = operations.map((op) => {
+      switch (op.op) {
+        case "create":
+          return {
+            operationType: BulkOperationType.Create,
+            partitionKey: tenantId,
+            resourceBody: toItem(tenantId, op.body) as never,
+          };
+        case "replace":
+          assertEtag(op.ifMatch);
+          return {
+            operationType: BulkOperationType.Replace,
+            partitionKey: tenantId,
+            id: op.body.id,
+            resourceBody: toItem(tenantId, op.body) as never,
+            ifMatch: op.ifMatch,
+          };
+        case "delete":
+          assertUsableDocumentId(op.id);
+          assertEtag(op.ifMatch);
+          return {
+            operationType: BulkOperationType.Delete,
+            partitionKey: tenantId,
+            id: op.id,
+            ifMatch: op.ifMatch,
+          };
+        default:
+          throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
+      }
+    });
+    // Reported under the first operation's id (a record written with its entries) and, when the batch
+    // failed, the status of the operation that failed.
+    const first = operations[0];
+    const firstId = first?.op === "delete" ? first.id : first?.body.id;
     let response;
     try {
-      // Reported under the first operation's id (a record written with its entries) and the status of the
-      // operation that failed, if one did.
-      const first = operations[0];
-      const id = first?.op === "delete" ? first.id : first?.body.id;
-      response = await this.issue("batch", tenantId, { ...(id ? { id } : {}) }, async () => {
-        const sent = await this.container.items.batch(inputs, tenantId);
-        const charge = Number(sent.headers?.["x-ms-request-charge"] ?? 0);
-        const failure = sent.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+      response = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
+        const result = await this.container.items.batch(inputs, tenantId);
+        const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
         return {
-          result: sent.result,
-          statusCode: failure?.statusCode ?? sent.code ?? 200,
-          requestCharge: Number.isFinite(charge) ? charge : 0,
+          ...result,
+          statusCode: failure?.statusCode ?? result.code ?? 200,
+          requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
         };
       });
     } catch (error) {
@@ -288,18 +313,21 @@ export class CosmosDocumentStore implements DocumentStore {
     const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
     if (failed >= 0 || results.length !== operations.length) {
       const status = results[failed]?.statusCode;
-      const o = operations[failed];
-      const what = o ? describe(o.op === "delete" ? o.id : o.body.id) : "?";
+      const op = operations[failed];
+      const what = op ? describe(op.op === "delete" ? op.id : op.body.id) : "?";
       if (status === 409) throw new StoreError("conflict", `Document ${what} already exists.`);
       if (status === 412) throw new StoreError("conflict", `Document ${what} has changed since it was read.`);
       if (status === 404) throw new StoreError("not_found", `Document ${what} does not exist.`);
-      throw unavailable(`Cosmos batch in ${this.label} failed (HTTP ${String(status)})`, undefined);
+      throw unavailable(
+        `Cosmos batch in ${this.label} failed (HTTP ${String(status ?? response.code)})`,
+        undefined,
+      );
     }
-    return results.map((r, i) =>
-      operations[i]?.op === "delete"
-        ? undefined
-        : toStored(requireResource(r.resourceBody as Record<string, unknown> | undefined, "batch"), tenantId),
-    );
+    return results.map((r, i) => {
+      if (operations[i]?.op === "delete") return undefined;
+      const body = r.resourceBody as Record<string, unknown> | undefined;
+      return toStored(requireResource(body, "batch"), tenantId);
+    });
   }
 
   /**
@@ -499,24 +527,6 @@ function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
     }
   }
   return { ...body, [tenantField]: tenantId };
-}
-
-function toOperationInput(tenantId: string, o: BatchOperation): OperationInput {
-  if (o.op === "create") {
-    return { operationType: BulkOperationType.Create, resourceBody: toItem(tenantId, o.body) as never };
-  }
-  assertEtag(o.ifMatch);
-  if (o.op === "replace") {
-    return {
-      operationType: BulkOperationType.Replace,
-      id: o.body.id,
-      resourceBody: toItem(tenantId, o.body) as never,
-      ifMatch: o.ifMatch,
-    };
-  }
-  assertUsableDocumentId(o.id);
-  // The REST batch takes ifMatch on every operation; the SDK's type only leaves it out for deletes.
-  return { operationType: BulkOperationType.Delete, id: o.id, ifMatch: o.ifMatch } as OperationInput;
 }
 
 function toStored<T extends DocumentBody>(

@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+import { StoreError, type DocumentQuery, type Scalar } from "../document-store.port.js";
+import { assertTenantId } from "../document-rules.js";
+
+/**
+ * How a DocumentQuery becomes SQL on the `documents` table, and which indexes serve it.
+ *
+ * Every index begins with the tenant, so a query only ever walks its own tenant's rows. Indexes on JSON
+ * fields are partial (`WHERE type = '…'`): they hold only the documents of one type, and SQLite uses them
+ * when the query names that type as a literal, which is why the type is written into the SQL text (quoted)
+ * rather than bound. Values are always bound.
+ *
+ * The order key is `ifnull(json_extract(body, '$.field'), x'')`: a document whose field is null or missing
+ * gets an empty blob, which sorts after every number and string, so the key is never NULL and a page can
+ * continue from it with one row-value comparison that the index serves.
+ */
+
+export const maxLimit = 1000;
+const fieldPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One partial index: documents of `type`, by tenant, then the `equal` fields, then `order`, then id. */
+export interface ListIndex {
+  readonly type: string;
+  readonly equal: readonly string[];
+  readonly order: string;
+}
+
+/**
+ * The lists the repositories (src/store/*.repository.ts) run, each with the filters it uses. A query that
+ * matches none still walks only its tenant (`documents_by_type`), just less directly; the query-plan test
+ * (test/store/sqlite-query-plans.test.ts) runs every query the repositories issue and fails on a plan that
+ * is not a tenant-first index search.
+ */
+const lists: readonly { type: string; order: string; filters: readonly string[] }[] = [
+  { type: "lead", order: "createdAt", filters: ["status", "ownerId"] },
+  {
+    type: "opportunity",
+    order: "updatedAt",
+    filters: ["status", "closed", "ownerId", "partyRef", "stageId", "closeCode", "awaiting"],
+  },
+  { type: "partner", order: "nameKey", filters: [] },
+  {
+    type: "user",
+    order: "nameKey",
+    filters: ["teamsId", "emailKey", "firstNameKey", "lastNameKey", "granted"],
+  },
+  { type: "account", order: "ref", filters: ["domainKey", "nameKey"] },
+  { type: "contact", order: "ref", filters: ["emailKey", "nameKey"] },
+  { type: "delivery", order: "seq", filters: ["status"] },
+];
+
+/** Outbox scans (`outboxPending: true`) and subscription scans, ordered by id. */
+const idOrderedFilters: readonly { type: string; field: string }[] = [
+  { type: "lead", field: "outboxPending" },
+  { type: "opportunity", field: "outboxPending" },
+  { type: "subscription", field: "active" },
+];
+
+/**
+ * A record's stage history and timeline entries (src/store/entries.ts): one kind newest first, a page at a
+ * time, and all of a record's entries when it is deleted. Both walk that record's entries only, however
+ * many the tenant holds.
+ */
+const entryIndexes: readonly ListIndex[] = [
+  { type: "entry", equal: ["record", "kind"], order: "seq" },
+  { type: "entry", equal: ["record"], order: "id" },
+];
+
+export const listIndexes: readonly ListIndex[] = [
+  ...lists.flatMap((l) => [
+    { type: l.type, equal: [], order: l.order },
+    ...l.filters.map((f) => ({ type: l.type, equal: [f], order: l.order })),
+  ]),
+  ...idOrderedFilters.map((f) => ({ type: f.type, equal: [f.field], order: "id" })),
+  ...entryIndexes,
+];
+
+export function indexName(index: ListIndex): string {
+  return `ix_${index.type}_${[...index.equal, index.order].join("_")}`;
+}
+
+export function createIndexSql(index: ListIndex): string {
+  const columns = ["tenant", ...index.equal.map(fieldExpression), orderExpression(index.order), "id"];
+  return (
+    `CREATE INDEX IF NOT EXISTS ${indexName(index)} ON documents (${columns.join(", ")}) ` +
+    `WHERE type = ${sqlString(index.type)}`
+  );
+}
+
+/** Where the last page ended: the order key and id of its last row. */
+export type OrderKey = string | number | Buffer;
+
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly (string | number | Buffer | null)[];
+}
+
+/** The SQL for one page (`limit + 1` rows, to know whether more follow). Throws TypeError on bad input. */
+export function buildSelect(tenantId: string, query: DocumentQuery, after?: [OrderKey, string]): SqlQuery {
+  assertTenantId(tenantId);
+  if (typeof query.type !== "string" || query.type === "") {
+    throw new TypeError("Query type must be a non-empty string.");
+  }
+  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxLimit) {
+    throw new RangeError(`Query limit must be an integer in 1..${maxLimit}, got ${String(query.limit)}.`);
+  }
+  const order = query.orderBy ?? { field: "id", direction: "asc" };
+  assertField(order.field);
+  if (order.direction !== "asc" && order.direction !== "desc") {
+    throw new TypeError(`Query order direction must be "asc" or "desc".`);
+  }
+  const conditions = ["tenant = ?", `type = ${sqlString(query.type)}`];
+  const params: (string | number | Buffer | null)[] = [tenantId];
+  for (const [field, value] of Object.entries(query.where ?? {})) {
+    assertField(field);
+    const [condition, bound] = equality(field, value);
+    conditions.push(condition);
+    params.push(...bound);
+  }
+  const key = orderExpression(order.field);
+  const dir = order.direction === "asc" ? "ASC" : "DESC";
+  if (after) {
+    conditions.push(
+      order.field === "id"
+        ? `id ${dir === "ASC" ? ">" : "<"} ?`
+        : `(${key}, id) ${dir === "ASC" ? ">" : "<"} (?, ?)`,
+    );
+    params.push(...(order.field === "id" ? [after[1]] : after));
+  }
+  const orderBy = order.field === "id" ? `id ${dir}` : `${key} ${dir}, id ${dir}`;
+  return {
+    sql: `SELECT id, version, body, ${key} AS k FROM documents WHERE ${conditions.join(" AND ")} ORDER BY ${orderBy} LIMIT ?`,
+    params: [...params, query.limit + 1],
+  };
+}
+
+/**
+ * Equality with JSON's types kept apart: 30 does not match "30", true does not match 1, and null matches an
+ * explicit null only, not a missing field. The json_extract term is the one an index serves; the json_type
+ * term then checks the kind on the few rows that remain.
+ */
+function equality(field: string, value: Scalar): [string, (string | number)[]] {
+  const extract = fieldExpression(field);
+  const kind = `json_type(body, '$.${field}')`;
+  if (value === null) return [`${extract} IS NULL AND ${kind} = 'null'`, []];
+  if (typeof value === "boolean") return [`${extract} = ? AND ${kind} = '${String(value)}'`, [value ? 1 : 0]];
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return [`${extract} = ? AND ${kind} IN ('integer', 'real')`, [value]];
+  }
+  if (typeof value === "string") return [`${extract} = ? AND ${kind} = 'text'`, [value]];
+  throw new TypeError(`Query filter on ${JSON.stringify(field)} must be a string, number, boolean or null.`);
+}
+
+function fieldExpression(field: string): string {
+  return field === "id" ? "id" : `json_extract(body, '$.${field}')`;
+}
+
+function orderExpression(field: string): string {
+  return field === "id" ? "id" : `ifnull(json_extract(body, '$.${field}'), x'')`;
+}
+
+function assertField(field: string): void {
+  if (typeof field !== "string" || !fieldPattern.test(field)) {
+    throw new TypeError(
+      `Invalid field name in query: ${JSON.stringify(field)} (need ${fieldPattern.source}).`,
+    );
+  }
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+// ---- continuation tokens ----------------------------------------------------------------------------------
+
+/** `base64url(JSON [kind, key, id, check])`; the check binds the token to its tenant and query. */
+export function sealContinuation(tenantId: string, shape: string, key: OrderKey, id: string): string {
+  const encoded: [string, string | number] = Buffer.isBuffer(key)
+    ? ["b", key.toString("base64")]
+    : [typeof key === "number" ? "n" : "s", key];
+  const payload = [...encoded, id];
+  return Buffer.from(JSON.stringify([...payload, check(tenantId, shape, payload)])).toString("base64url");
+}
+
+export function openContinuation(tenantId: string, shape: string, token: string): [OrderKey, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  if (Array.isArray(value) && value.length === 4) {
+    const [kind, key, id, sum] = value as unknown[];
+    if (typeof id === "string" && sum === check(tenantId, shape, [kind, key, id])) {
+      if (kind === "b" && typeof key === "string") return [Buffer.from(key, "base64"), id];
+      if ((kind === "n" && typeof key === "number") || (kind === "s" && typeof key === "string")) {
+        return [key, id];
+      }
+    }
+  }
+  throw new StoreError("invalid_continuation", "This continuation token was not issued by the store.");
+}
+
+/** What a token is bound to besides its tenant: the query without its limit and continuation. */
+export function queryShape(query: DocumentQuery): string {
+  return JSON.stringify([query.type, query.where ?? {}, query.orderBy ?? null]);
+}
+
+function check(tenantId: string, shape: string, payload: unknown[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([tenantId, shape, payload]))
+    .digest("base64url")
+    .slice(0, 22);
+}
