@@ -129,3 +129,14 @@ test("the lists users page through (leads, opportunities, partners, deliveries) 
     expect(plan.join("\n"), sql).not.toMatch(/USE TEMP B-TREE/);
   }
 });
+
+test("a record's entries (its history or timeline page, all of them on delete) are found by that record", () => {
+  // History and timeline pages are one SQL text (the kind is bound); deleting a record's entries the other.
+  const entryQueries = [...issued].filter(([sql]) => /type = 'entry'/.test(sql));
+  expect(entryQueries).toHaveLength(2);
+  for (const [sql, params] of entryQueries) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_entry_record_\S+ \(tenant=\? AND <expr>=\?/);
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
