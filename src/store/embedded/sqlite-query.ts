@@ -66,6 +66,13 @@ const entryIndexes: readonly ListIndex[] = [
   { type: "entry", equal: ["record"], order: "id" },
 ];
 
+/** A salesperson's inbox: their open opportunities, earliest attention date first (attention.ts). */
+const attentionIndex: ListIndex = {
+  type: "opportunity",
+  equal: ["ownerId", "status"],
+  order: "attentionDate",
+};
+
 export const listIndexes: readonly ListIndex[] = [
   ...lists.flatMap((l) => [
     { type: l.type, equal: [], order: l.order },
@@ -73,6 +80,7 @@ export const listIndexes: readonly ListIndex[] = [
   ]),
   ...idOrderedFilters.map((f) => ({ type: f.type, equal: [f.field], order: "id" })),
   ...entryIndexes,
+  attentionIndex,
 ];
 
 export function indexName(index: ListIndex): string {
