@@ -225,7 +225,7 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
 }
 
 /** Written once every opportunity of a tenant stored before attention dates existed has one. */
-const allStampedId = "attention:all-stamped";
+export const allStampedId = "attention:all-stamped";
 
 export class StoreOpportunityRepository implements OpportunityRepository {
   /** Tenants known to be stamped: the marker is never removed, so it is read once per process. */

@@ -145,6 +145,16 @@ test("a rep's inbox walks that rep's open opportunities in attention-date order,
   }
 });
 
+test("a partner's lists walk that partner's own index, created on first use, not the tenant's opportunities", () => {
+  const partnerLists = [...issued].filter(([sql]) => /partner_P1001/.test(sql));
+  expect(partnerLists).toHaveLength(1);
+  for (const [sql, params] of partnerLists) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_opportunity_partner_P1001_updatedAt \(tenant=\? AND <expr>=\?/);
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
 test("a record's entries (its history or timeline page, all of them on delete) are found by that record", () => {
   // History and timeline pages are one SQL text (the kind is bound); deleting a record's entries the other.
   const entryQueries = [...issued].filter(([sql]) => /type = 'entry'/.test(sql));
