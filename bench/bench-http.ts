@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,14 +12,16 @@ import { parseArgs } from "node:util";
 import { memoryProbeMarker } from "./memory-probe-marker.js";
 import {
   startRecordingConnector,
-  type RecordedReply,
   type RecordingConnector,
   type RecordingConnectorStats,
 } from "./recording-connector.js";
 
 /**
- * HTTP benchmark: `lead show` through real HTTP into the bot's POST /api/messages, with the bot's replies
- * captured by a local recording connector, side by side with a bare botbuilder echo bot on the same stack.
+ * HTTP benchmark: every command of issue 14's table (`lead show`, `opp show`, `opp list`, `pipeline`,
+ * `opp next`, `lead new`, `note`) and a card press (an Action.Execute invoke), each through real HTTP into
+ * the bot's POST /api/messages, with the bot's replies captured by a local recording connector (an invoke's
+ * answer is the HTTP response), side by side with a bare botbuilder echo bot on the same stack that gets the
+ * same activities (and answers the invoke with a card).
  *
  * Both bots run as child processes (so the bot's resident memory is its own), get the same warm-up and the
  * same closed-loop load (C virtual users, each sending its next activity when the previous one has been
@@ -27,10 +29,11 @@ import {
  * Latency is the round trip from sending the POST until the bot's reply reaches the connector; the
  * /api/messages response time is recorded too. Everything stays on 127.0.0.1.
  *
- *   npm run bench                       10 000 requests per bot per round, 16 users, 2 rounds
- *   npm run bench:quick                 2 000 requests
+ *   npm run bench                       3 200 requests per command per bot per round, 16 users, 2 rounds
+ *                                       (with warm-ups, each bot has handled over 50 000 requests at the end)
+ *   npm run bench:quick                 500 requests per command
  *   node dist/bench/bench-http.js --requests N --concurrency C [--warmup W] [--rounds R] [--timeout MS]
- *     [--profile] [--probe-memory] [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …]
+ *     [--commands "lead show,opp next,…"] [--profile] [--probe-memory] [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …]
  *
  * --profile starts both children with --cpu-prof; profiles land in bench/results/profiles/ (summarise one
  * with `node dist/bench/profile-summary.js <file>`). --bot-node-arg / --echo-node-arg pass node flags to
@@ -51,6 +54,8 @@ interface Options {
   readonly echoNodeArgs: readonly string[];
   /** Preload bench/memory-probe.js into both children and report their heap / native memory split. */
   readonly probeMemory: boolean;
+  /** Which commands of the table to run (all by default). */
+  readonly commands: readonly string[];
 }
 
 type TargetName = "echo" | "bot";
@@ -60,12 +65,25 @@ interface Target {
   readonly child: ManagedChild;
   readonly port: number;
   readonly agent: Agent;
-  /** The text every measured activity carries. */
-  readonly text: string;
-  /** Is this reply what the target should have answered? Kept cheap: it runs on every reply. */
-  readonly check: (reply: RecordedReply) => boolean;
   /** Requests this target has handled so far (seed, warm-up and measured). */
   handled: number;
+}
+
+/** What one measured activity is: a message's text, or a card press (an Action.Execute invoke). */
+type Sent = { readonly text: string } | { readonly verb: string; readonly data: Record<string, unknown> };
+
+/** One command of the table: the activity of request `i` of virtual user `vu`, and what a right answer is. */
+interface Scenario {
+  readonly name: string;
+  readonly activity: (vu: number, i: number) => Sent;
+  /** Is this the bot's answer (a reply at the connector, or an invoke's HTTP body)? Kept cheap. */
+  readonly check: (answer: Answer) => boolean;
+}
+
+/** A reply the connector got, or for an invoke the HTTP response body. */
+interface Answer {
+  readonly activity?: Record<string, unknown>;
+  readonly invokeBody?: Record<string, unknown>;
 }
 
 interface ManagedChild {
@@ -93,6 +111,7 @@ interface MemoryProbe {
 }
 
 interface RunResult {
+  readonly scenario: string;
   readonly target: TargetName;
   readonly round: number;
   readonly requests: number;
@@ -132,7 +151,9 @@ interface Percentiles {
 }
 
 const host = "127.0.0.1";
-const targets = { throughputRatio: 0.7, rssMb: 150, rssAfterRequests: 10_000 } as const;
+/** Issue 14: CPU per request vs the echo bot (reads ≥ 80 %, writes ≥ 65 %); RSS ≤ echo + 50 MB after 50 000. */
+const targets = { readRatio: 0.8, writeRatio: 0.65, rssAboveEchoMb: 50, rssAfterRequests: 50_000 } as const;
+const writeCommands = new Set(["opp next", "lead new", "note"]);
 const tenantId = "5f1c0a3e-8b2d-4c6f-9a7e-2d4b6c8e0f13";
 interface BenchUser {
   readonly id: string;
@@ -170,6 +191,8 @@ async function main(): Promise<void> {
   const resultsDir = join(root, "bench", "results");
   await mkdir(resultsDir, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), "pipeline-bench-"));
+  // The bot refuses a DATA_DIR that does not exist (it will not guess where data should go).
+  await mkdir(join(dataDir, "data"));
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   let connector: RecordingConnector | undefined;
@@ -213,92 +236,55 @@ async function main(): Promise<void> {
       agents.push(agent);
       return agent;
     };
-    const botTarget: Target = {
-      name: "bot",
-      child: bot,
-      port: botPort,
-      agent: newAgent(),
-      text: "",
-      check: () => false,
-      handled: 0,
-    };
-    const ref = await seedLead(connector, botTarget, options.timeoutMs);
-    const showText = `lead show ${ref}`;
-    const botReady: Target = {
-      ...botTarget,
-      text: showText,
-      check: (reply) => {
-        const a = reply.activity;
-        const attachments = a?.attachments as { contentType?: string }[] | undefined;
-        return (
-          attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" &&
-          typeof a?.summary === "string" &&
-          a.summary.startsWith(`${ref} `)
-        );
-      },
-    };
-    const echoTarget: Target = {
-      name: "echo",
-      child: echo,
-      port: echoPort,
-      agent: newAgent(),
-      text: showText,
-      check: (reply) => reply.activity?.text === showText,
-      handled: 0,
-    };
-    const order = [echoTarget, botReady];
+    const botTarget: Target = { name: "bot", child: bot, port: botPort, agent: newAgent(), handled: 0 };
+    const echoTarget: Target = { name: "echo", child: echo, port: echoPort, agent: newAgent(), handled: 0 };
+    const seeded = await seed(connector, botTarget, options);
+    const scenarios = scenariosFor(seeded).filter((sc) => options.commands.includes(sc.name));
+    const order = [echoTarget, botTarget];
 
     log(
-      `Seeded lead ${ref}. Load: ${options.requests} requests x ${options.rounds} rounds per bot, ` +
-        `${options.concurrency} concurrent users, warm-up ${options.warmup}; bot pid ${bot.pid}, echo pid ${echo.pid}; ` +
-        `RSS at start: bot ${fmt(rssAtStartMb.bot, 1)} MB, echo ${fmt(rssAtStartMb.echo, 1)} MB.`,
+      `Seeded lead ${seeded.lead} and ${seeded.opportunities.length} opportunities. Load per command: ` +
+        `${options.requests} requests x ${options.rounds} rounds per bot, ${options.concurrency} concurrent users, ` +
+        `warm-up ${options.warmup}; bot pid ${bot.pid}, echo pid ${echo.pid}; ` +
+        `RSS at start: bot ${fmt(rssAtStartMb.bot, 1)} MB, echo ${fmt(rssAtStartMb.echo, 1)} MB; ` +
+        `load average ${loadAverage()}.`,
     );
-    for (const target of order) {
-      if (options.warmup === 0) break;
-      const { result: warm } = await runLoad(
-        connector,
-        target,
-        options,
-        options.warmup,
-        `${target.name}-warmup`,
-        0,
-      );
-      log(`warm-up ${target.name}: ${fmt(warm.requestsPerSecond, 0)} req/s, ${errorCount(warm)} errors`);
-      if (warm.ok === 0) throw new Error(`Warm-up of ${target.name} failed completely: ${warm.firstError}`);
-    }
-
     const runs: RunResult[] = [];
-    const samples: Record<TargetName, Samples[]> = { echo: [], bot: [] };
-    for (let round = 1; round <= options.rounds; round++) {
+    const samples = new Map<string, Samples[]>();
+    for (const scenario of scenarios) {
       for (const target of order) {
-        const label = `${target.name}-r${round}`;
-        const { result: run, samples: measured } = await runLoad(
+        if (options.warmup === 0) break;
+        const { result: warm } = await runLoad(
           connector,
           target,
+          scenario,
           options,
-          options.requests,
-          label,
-          round,
+          options.warmup,
+          "warmup",
+          0,
         );
-        runs.push(run);
-        samples[target.name].push(measured);
-        log(
-          `round ${round} ${target.name.padEnd(4)}: ${fmt(run.requestsPerSecond, 0)} req/s, ` +
-            `p50 ${fmt(run.latencyMs.p50)} ms, p99 ${fmt(run.latencyMs.p99)} ms, ` +
-            `RSS ${fmt(run.rssMb, 1)} MB, ${errorCount(run)} errors` +
-            (run.memory
-              ? ` (V8 heap ${fmt(run.memory.heapUsedMb, 1)} used / ${fmt(run.memory.heapTotalMb, 1)} MB, ` +
-                `external ${fmt(run.memory.externalMb, 1)} MB; after full GC: RSS ${fmt(
-                  run.memory.afterGc?.rssMb ?? NaN,
-                  1,
-                )} MB, heap used ${fmt(run.memory.afterGc?.heapUsedMb ?? NaN, 1)} MB)`
-              : ""),
-        );
+        if (warm.ok === 0)
+          throw new Error(`Warm-up of ${target.name} on ${scenario.name} failed: ${warm.firstError}`);
+      }
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const target of order) {
+          const label = `r${round}`;
+          const run = await runLoad(connector, target, scenario, options, options.requests, label, round);
+          runs.push(run.result);
+          const key = `${scenario.name}/${target.name}`;
+          samples.set(key, [...(samples.get(key) ?? []), run.samples]);
+          const r = run.result;
+          log(
+            `${scenario.name.padEnd(10)} round ${round} ${target.name.padEnd(4)}: ${fmt(r.requestsPerSecond, 0)} req/s, ` +
+              `p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, CPU ${fmt(r.cpuMsPerRequest)} ms/req, ` +
+              `RSS ${fmt(r.rssMb, 1)} MB, ${errorCount(r)} errors, load ${loadAverage()}`,
+          );
+        }
       }
     }
 
-    const summary = summarise(runs, samples, botReady, options);
-    printTable(runs, summary);
+    const summary = summarise(runs, samples, botTarget, echoTarget, scenarios);
+    printTable(summary);
     const file = join(resultsDir, `http-${stamp}.json`);
     await writeFile(
       file,
@@ -315,9 +301,8 @@ async function main(): Promise<void> {
             cpuModel: cpus()[0]?.model ?? "unknown",
           },
           options,
-          seededRef: ref,
+          seeded,
           rssAtStartMb,
-          text: showText,
           runs,
           summary,
         },
@@ -346,6 +331,7 @@ async function main(): Promise<void> {
 async function runLoad(
   connector: RecordingConnector,
   target: Target,
+  scenario: Scenario,
   options: Options,
   requests: number,
   label: string,
@@ -370,23 +356,29 @@ async function runLoad(
   const cpuBefore = processCpuMs(target.child.pid);
   const driverBefore = process.cpuUsage();
 
+  const slug = scenario.name.replace(/\W+/g, "-");
   const virtualUser = async (vu: number): Promise<void> => {
     const conversationId = `a:1bench-conversation-${String(vu).padStart(3, "0")}-personal-chat`;
+    let mine = 0;
     // Bounded: each iteration claims one of the `requests` slots, or stops.
     while (issued < requests) {
       const i = issued++;
-      const activityId = `${label}-${i}`;
+      const activityId = `${slug}-${target.name}-${label}-${i}`;
+      const sent = scenario.activity(vu, mine++);
       const body = JSON.stringify(
-        teamsMessage(connector.serviceUrl, conversationId, activityId, target.text, benchUser(vu)),
+        teamsActivity(connector.serviceUrl, conversationId, activityId, sent, benchUser(vu)),
       );
       const started = performance.now();
-      const reply = connector.waitForReplies(activityId, 1, options.timeoutMs).then(
-        (replies) => ({ replies }),
-        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-      );
-      let status: number;
+      const invoke = "verb" in sent;
+      const reply = invoke
+        ? undefined
+        : connector.waitForReplies(activityId, 1, options.timeoutMs).then(
+            (replies) => ({ replies }),
+            (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+          );
+      let answered: { status: number; body: string };
       try {
-        status = await post(target.agent, target.port, body, options.timeoutMs);
+        answered = await post(target.agent, target.port, body, options.timeoutMs);
       } catch (error) {
         connector.cancel(activityId, "request failed");
         await reply;
@@ -394,23 +386,32 @@ async function runLoad(
         continue;
       }
       const httpDone = performance.now();
-      if (status < 200 || status > 299) {
-        connector.cancel(activityId, `HTTP ${status}`);
+      if (answered.status < 200 || answered.status > 299) {
+        connector.cancel(activityId, `HTTP ${answered.status}`);
         await reply;
-        fail(`http ${status}`, `POST /api/messages answered ${status}`);
+        fail(`http ${answered.status}`, `POST /api/messages answered ${answered.status}`);
         continue;
       }
-      const outcome = await reply;
-      if ("error" in outcome) {
-        fail("no reply", outcome.error);
+      let answer: Answer;
+      let receivedAt = httpDone;
+      if (reply) {
+        const outcome = await reply;
+        if ("error" in outcome) {
+          fail("no reply", outcome.error);
+          continue;
+        }
+        const first = outcome.replies[0];
+        answer = first?.activity ? { activity: first.activity } : {};
+        receivedAt = first?.receivedAt ?? httpDone;
+      } else {
+        answer = { invokeBody: parseObject(answered.body) };
+      }
+      const right = target.name === "echo" ? echoAnswered(sent, answer) : scenario.check(answer);
+      if (!right) {
+        fail("wrong reply", JSON.stringify(answer).slice(0, 300));
         continue;
       }
-      const first = outcome.replies[0];
-      if (!first || !target.check(first)) {
-        fail("wrong reply", JSON.stringify(first?.activity ?? null).slice(0, 300));
-        continue;
-      }
-      latencies[ok] = first.receivedAt - started;
+      latencies[ok] = receivedAt - started;
       httpTimes[ok] = httpDone - started;
       ok++;
     }
@@ -430,6 +431,7 @@ async function runLoad(
   const memory = processMemoryMb(target.child.pid);
   const probe = options.probeMemory ? await probeMemory(target.child) : undefined;
   const result: RunResult = {
+    scenario: scenario.name,
     target: target.name,
     round,
     requests,
@@ -451,17 +453,23 @@ async function runLoad(
   return { result, samples: { latencies: latencies.subarray(0, ok), httpTimes: httpTimes.subarray(0, ok) } };
 }
 
-/** A Teams personal-chat message as the Bot Connector delivers it. */
-function teamsMessage(
+/** A Teams personal-chat message, or an Action.Execute card press, as the Bot Connector delivers it. */
+function teamsActivity(
   serviceUrl: string,
   conversationId: string,
   id: string,
-  text: string,
+  sent: Sent,
   from: BenchUser = user,
 ): object {
   const now = new Date();
   return {
-    type: "message",
+    ...("verb" in sent
+      ? {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb: sent.verb, data: sent.data }, trigger: "manual" },
+        }
+      : { type: "message", textFormat: "plain", text: sent.text }),
     id,
     timestamp: now.toISOString(),
     localTimestamp: now.toISOString().replace("Z", "+00:00"),
@@ -471,8 +479,6 @@ function teamsMessage(
     from,
     recipient: botAccount,
     conversation: { id: conversationId, conversationType: "personal", tenantId },
-    textFormat: "plain",
-    text,
     locale: "en-US",
     entities: [
       { type: "clientInfo", locale: "en-US", country: "US", platform: "Web", timezone: "Europe/Oslo" },
@@ -481,8 +487,29 @@ function teamsMessage(
   };
 }
 
-function post(agent: Agent, port: number, body: string, timeoutMs: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+/** The echo bot sends a message's text back, and answers a card press with a card naming the verb. */
+function echoAnswered(sent: Sent, answer: Answer): boolean {
+  if ("text" in sent) return answer.activity?.text === sent.text;
+  const card = answer.invokeBody?.value as { body?: { text?: string }[] } | undefined;
+  return card?.body?.[0]?.text === sent.verb;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function post(
+  agent: Agent,
+  port: number,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
     const req = request(
       {
         host,
@@ -496,9 +523,12 @@ function post(agent: Agent, port: number, body: string, timeoutMs: number): Prom
         },
       },
       (res) => {
+        const chunks: Buffer[] = [];
         res.on("error", reject);
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.resume();
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
@@ -507,26 +537,113 @@ function post(agent: Agent, port: number, body: string, timeoutMs: number): Prom
   });
 }
 
-async function seedLead(connector: RecordingConnector, bot: Target, timeoutMs: number): Promise<string> {
-  const id = "seed-1";
-  const reply = connector.waitForReplies(id, 1, timeoutMs);
-  const status = await post(
-    bot.agent,
-    bot.port,
-    JSON.stringify(teamsMessage(connector.serviceUrl, "a:1bench-conversation-seed", id, seedText)),
-    timeoutMs,
-  );
-  bot.handled++;
-  if (status < 200 || status > 299) throw new Error(`Seeding the lead failed: HTTP ${status}`);
-  const [first] = await reply;
-  const ref = /\bL-\d{4,}\b/.exec(JSON.stringify(first?.activity ?? {}))?.[0];
-  if (!ref) {
-    throw new Error(
-      `The bot's answer to "lead new" names no lead: ${JSON.stringify(first?.activity).slice(0, 500)}`,
-    );
-  }
-  return ref;
+interface Seeded {
+  readonly lead: string;
+  readonly account: string;
+  /** One opportunity per virtual user, owned by that user. */
+  readonly opportunities: readonly string[];
 }
+
+/** A lead, an account, and an opportunity for each virtual user, created through the bot itself. */
+async function seed(connector: RecordingConnector, bot: Target, options: Options): Promise<Seeded> {
+  let n = 0;
+  const ask = async (text: string, from: BenchUser, conversationId: string, pattern: RegExp) => {
+    const id = `seed-${++n}`;
+    const reply = connector.waitForReplies(id, 1, options.timeoutMs);
+    const activity = teamsActivity(connector.serviceUrl, conversationId, id, { text }, from);
+    const { status } = await post(bot.agent, bot.port, JSON.stringify(activity), options.timeoutMs);
+    bot.handled++;
+    if (status < 200 || status > 299) throw new Error(`Seeding failed: "${text}" answered HTTP ${status}`);
+    const [first] = await reply;
+    const found = pattern.exec(JSON.stringify(first?.activity ?? {}))?.[0];
+    if (!found)
+      throw new Error(
+        `"${text}" was answered without ${pattern}: ${JSON.stringify(first?.activity).slice(0, 500)}`,
+      );
+    return found;
+  };
+  const lead = await ask(seedText, user, "a:1bench-conversation-seed", /\bL-\d{4,}\b/);
+  const account = await ask(
+    "account new Contoso Bench domain=contoso-bench.example",
+    user,
+    "a:1bench-conversation-seed",
+    /\bA-\d{4,}\b/,
+  );
+  const opportunities: string[] = [];
+  for (let vu = 0; vu < options.concurrency; vu++) {
+    const conversationId = `a:1bench-conversation-${String(vu).padStart(3, "0")}-personal-chat`;
+    const text = `opp new Fleet renewal ${vu} account=${account} value=25000 close=2027-06-30`;
+    opportunities.push(await ask(text, benchUser(vu), conversationId, /\bO-\d{4,}\b/));
+  }
+  return { lead, account, opportunities };
+}
+
+const adaptiveCardType = "application/vnd.microsoft.card.adaptive";
+
+/** The reply is an Adaptive Card whose summary names `ref` (when given). */
+function cardAbout(answer: Answer, ref?: string): boolean {
+  const a = answer.activity;
+  const attachments = a?.attachments as { contentType?: string }[] | undefined;
+  if (attachments?.[0]?.contentType !== adaptiveCardType) return false;
+  return ref === undefined || (typeof a?.summary === "string" && a.summary.includes(ref));
+}
+
+function scenariosFor(seeded: Seeded): Scenario[] {
+  const opp = (vu: number) => seeded.opportunities[vu] ?? seeded.opportunities[0] ?? "O-1001";
+  return [
+    {
+      name: "lead show",
+      activity: () => ({ text: `lead show ${seeded.lead}` }),
+      check: (a) => cardAbout(a, seeded.lead),
+    },
+    {
+      name: "opp show",
+      activity: (vu) => ({ text: `opp show ${opp(vu)}` }),
+      check: (a) => cardAbout(a, "O-"),
+    },
+    { name: "opp list", activity: () => ({ text: "opp list" }), check: (a) => cardAbout(a) },
+    { name: "pipeline", activity: () => ({ text: "pipeline" }), check: (a) => cardAbout(a) },
+    {
+      // Forward and back again, so every move is a real stage change however long the run.
+      name: "opp next",
+      activity: (vu, i) => ({ text: `opp ${i % 2 === 0 ? "next" : "previous"} ${opp(vu)}` }),
+      check: (a) => cardAbout(a, "O-"),
+    },
+    {
+      name: "lead new",
+      activity: (vu, i) => ({
+        text:
+          `lead new Bench topic ${vu}-${i} first=Rep${vu} last=Buyer${i} company=Bench${vu}x${i} ` +
+          `email=buyer${i}@bench${vu}.example`,
+      }),
+      check: (a) => cardAbout(a, "L-"),
+    },
+    {
+      name: "note",
+      activity: (vu, i) => ({ text: `note ${opp(vu)} Called the customer, round ${i}` }),
+      check: (a) => typeof a.activity?.text === "string" || cardAbout(a),
+    },
+    {
+      name: "card press",
+      activity: (vu) => ({ verb: "opp.show", data: { ref: opp(vu) } }),
+      check: (a) => a.invokeBody?.type === adaptiveCardType,
+    },
+  ];
+}
+
+const allCommands = [
+  "lead show",
+  "opp show",
+  "opp list",
+  "pipeline",
+  "opp next",
+  "lead new",
+  "note",
+  "card press",
+];
+
+/** The 1-minute load average, for each figure (the machine is shared). */
+const loadAverage = () => loadavg()[0]?.toFixed(2) ?? "?";
 
 /* ------------------------------------------------------------- child processes ------------------------------------------------------------- */
 
@@ -689,25 +806,28 @@ function processCpuMs(pid: number): number {
 /* ----------------------------------------------------------------- report ----------------------------------------------------------------- */
 
 interface Summary {
+  readonly commands: readonly CommandSummary[];
+  readonly memory: {
+    readonly botRssMb: number;
+    readonly echoRssMb: number;
+    readonly botHandled: number;
+    readonly echoHandled: number;
+    readonly allowedAboveEchoMb: number;
+    readonly evaluated: boolean;
+    readonly met: boolean | null;
+  };
+}
+
+interface CommandSummary {
+  readonly command: string;
+  readonly kind: "read" | "write";
   readonly echo: Aggregate;
   readonly bot: Aggregate;
-  readonly throughputRatio: number;
-  readonly perRoundRatios: readonly number[];
-  /**
-   * echo CPU ms per request / bot CPU ms per request: the throughput ratio the two would reach if each had
-   * a core to itself. Less sensitive to other load on the machine than req/s; reported beside it.
-   */
-  readonly cpuCostRatio: number;
-  readonly targets: {
-    readonly throughput: { readonly required: number; readonly actual: number; readonly met: boolean };
-    readonly memory: {
-      readonly requiredBelowMb: number;
-      readonly rssMb: number;
-      readonly afterRequests: number;
-      readonly evaluated: boolean;
-      readonly met: boolean | null;
-    };
-  };
+  /** echo CPU ms per request ÷ bot CPU ms per request: the throughput ratio with a core each. */
+  readonly cpuRatio: number;
+  readonly perRoundCpuRatios: readonly number[];
+  readonly target: number;
+  readonly met: boolean;
 }
 
 interface Aggregate {
@@ -716,21 +836,18 @@ interface Aggregate {
   readonly errors: number;
   readonly requestsPerSecond: number;
   readonly latencyMs: Percentiles;
-  readonly httpMs: Percentiles;
-  readonly rssMbAfterLastRun: number;
-  readonly peakRssMb: number;
   readonly cpuMsPerRequest: number;
 }
 
 function summarise(
   runs: readonly RunResult[],
-  samples: Readonly<Record<TargetName, readonly Samples[]>>,
+  samples: ReadonlyMap<string, readonly Samples[]>,
   bot: Target,
-  options: Options,
+  echo: Target,
+  scenarios: readonly Scenario[],
 ): Summary {
-  const aggregate = (name: TargetName, all: readonly RunResult[]): Aggregate => {
-    const mine = all.filter((r) => r.target === name);
-    const last = mine.at(-1);
+  const aggregate = (command: string, name: TargetName): Aggregate => {
+    const mine = runs.filter((r) => r.scenario === command && r.target === name);
     const ok = mine.reduce((n, r) => n + r.ok, 0);
     const duration = mine.reduce((n, r) => n + r.durationMs, 0);
     const requests = mine.reduce((n, r) => n + r.requests, 0);
@@ -740,47 +857,46 @@ function summarise(
       ok,
       errors: requests - ok,
       requestsPerSecond: round2(duration > 0 ? (ok / duration) * 1000 : 0),
-      latencyMs: percentiles(concat(samples[name].map((s) => s.latencies))),
-      httpMs: percentiles(concat(samples[name].map((s) => s.httpTimes))),
-      rssMbAfterLastRun: last?.rssMb ?? NaN,
-      peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
-      cpuMsPerRequest: round2(
+      latencyMs: percentiles(concat((samples.get(`${command}/${name}`) ?? []).map((s) => s.latencies))),
+      cpuMsPerRequest: round4(
         mine.reduce((n, r) => n + r.cpuMsPerRequest * r.requests, 0) / Math.max(1, requests),
       ),
     };
   };
-  const echo = aggregate("echo", runs);
-  const botAggregate = aggregate("bot", runs);
-  const ratio = echo.requestsPerSecond > 0 ? botAggregate.requestsPerSecond / echo.requestsPerSecond : 0;
-  const perRoundRatios: number[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    const e = runs.find((r) => r.round === round && r.target === "echo");
-    const b = runs.find((r) => r.round === round && r.target === "bot");
-    if (e && b && e.requestsPerSecond > 0)
-      perRoundRatios.push(round4(b.requestsPerSecond / e.requestsPerSecond));
-  }
-  const evaluated = bot.handled >= targets.rssAfterRequests;
+  const commands = scenarios.map((scenario): CommandSummary => {
+    const e = aggregate(scenario.name, "echo");
+    const b = aggregate(scenario.name, "bot");
+    const kind = writeCommands.has(scenario.name) ? "write" : "read";
+    const target = kind === "write" ? targets.writeRatio : targets.readRatio;
+    const cpuRatio = b.cpuMsPerRequest > 0 ? e.cpuMsPerRequest / b.cpuMsPerRequest : 0;
+    const perRoundCpuRatios = [...new Set(runs.map((r) => r.round))].flatMap((round) => {
+      const er = runs.find((r) => r.scenario === scenario.name && r.round === round && r.target === "echo");
+      const br = runs.find((r) => r.scenario === scenario.name && r.round === round && r.target === "bot");
+      return er && br && br.cpuMsPerRequest > 0 ? [round4(er.cpuMsPerRequest / br.cpuMsPerRequest)] : [];
+    });
+    return {
+      command: scenario.name,
+      kind,
+      echo: e,
+      bot: b,
+      cpuRatio: round4(cpuRatio),
+      perRoundCpuRatios,
+      target,
+      met: cpuRatio >= target,
+    };
+  });
+  const last = (name: TargetName) => runs.filter((r) => r.target === name).at(-1)?.rssMb ?? NaN;
+  const evaluated = bot.handled >= targets.rssAfterRequests && echo.handled >= targets.rssAfterRequests;
   return {
-    echo,
-    bot: botAggregate,
-    throughputRatio: round4(ratio),
-    perRoundRatios,
-    cpuCostRatio: round4(
-      botAggregate.cpuMsPerRequest > 0 ? echo.cpuMsPerRequest / botAggregate.cpuMsPerRequest : 0,
-    ),
-    targets: {
-      throughput: {
-        required: targets.throughputRatio,
-        actual: round4(ratio),
-        met: ratio >= targets.throughputRatio,
-      },
-      memory: {
-        requiredBelowMb: targets.rssMb,
-        rssMb: botAggregate.rssMbAfterLastRun,
-        afterRequests: bot.handled,
-        evaluated,
-        met: evaluated ? botAggregate.rssMbAfterLastRun < targets.rssMb : null,
-      },
+    commands,
+    memory: {
+      botRssMb: last("bot"),
+      echoRssMb: last("echo"),
+      botHandled: bot.handled,
+      echoHandled: echo.handled,
+      allowedAboveEchoMb: targets.rssAboveEchoMb,
+      evaluated,
+      met: evaluated ? last("bot") - last("echo") <= targets.rssAboveEchoMb : null,
     },
   };
 }
@@ -795,72 +911,53 @@ function concat(parts: readonly Float64Array[]): Float64Array {
   return all;
 }
 
-function printTable(runs: readonly RunResult[], summary: Summary): void {
+function printTable(summary: Summary): void {
   const header = [
-    "run",
-    "req/s",
-    "p50 ms",
-    "p90 ms",
-    "p99 ms",
-    "http p50",
-    "http p99",
+    "command",
+    "echo req/s",
+    "bot req/s",
+    "echo p50",
+    "bot p50",
+    "bot p99",
+    "echo cpu ms",
+    "bot cpu ms",
+    "cpu ratio",
+    "rounds",
+    "target",
     "errors",
-    "cpu ms/req",
-    "RSS MB",
   ];
-  const rows: string[][] = runs.map((r) => [
-    `${r.target} r${r.round}`,
-    fmt(r.requestsPerSecond, 0),
-    fmt(r.latencyMs.p50),
-    fmt(r.latencyMs.p90),
-    fmt(r.latencyMs.p99),
-    fmt(r.httpMs.p50),
-    fmt(r.httpMs.p99),
-    String(r.requests - r.ok),
-    fmt(r.cpuMsPerRequest),
-    fmt(r.rssMb, 1),
+  const rows = summary.commands.map((c) => [
+    c.command,
+    fmt(c.echo.requestsPerSecond, 0),
+    fmt(c.bot.requestsPerSecond, 0),
+    fmt(c.echo.latencyMs.p50),
+    fmt(c.bot.latencyMs.p50),
+    fmt(c.bot.latencyMs.p99),
+    fmt(c.echo.cpuMsPerRequest, 3),
+    fmt(c.bot.cpuMsPerRequest, 3),
+    `${fmt(c.cpuRatio * 100, 1)} %`,
+    c.perRoundCpuRatios.map((r) => fmt(r * 100, 0)).join("/"),
+    `>= ${c.target * 100} % ${c.met ? "MET" : "NOT MET"}`,
+    String(c.echo.errors + c.bot.errors),
   ]);
-  for (const name of ["echo", "bot"] as const) {
-    const a = summary[name];
-    rows.push([
-      `${name} all`,
-      fmt(a.requestsPerSecond, 0),
-      fmt(a.latencyMs.p50),
-      fmt(a.latencyMs.p90),
-      fmt(a.latencyMs.p99),
-      fmt(a.httpMs.p50),
-      fmt(a.httpMs.p99),
-      String(a.errors),
-      fmt(a.cpuMsPerRequest),
-      fmt(a.rssMbAfterLastRun, 1),
-    ]);
-  }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const m = summary.memory;
   const out = [
     "",
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.slice(0, runs.length).map(line),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.slice(runs.length).map(line),
+    ...rows.map(line),
+    "",
+    `RSS after ${m.botHandled} requests: bot ${fmt(m.botRssMb, 1)} MB, echo ${fmt(m.echoRssMb, 1)} MB ` +
+      `(after ${m.echoHandled}); bot - echo = ${fmt(m.botRssMb - m.echoRssMb, 1)} MB — target <= ${m.allowedAboveEchoMb} MB ` +
+      `after >= ${targets.rssAfterRequests}: ${m.evaluated ? (m.met ? "MET" : "NOT MET") : "not evaluated (too few requests)"}`,
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
     "",
   ];
-  const { throughput, memory } = summary.targets;
-  out.push(
-    `bot / echo throughput: ${fmt(throughput.actual * 100, 1)} % (rounds: ${summary.perRoundRatios
-      .map((r) => `${fmt(r * 100, 1)} %`)
-      .join(", ")}) — target >= ${throughput.required * 100} %: ${throughput.met ? "MET" : "NOT MET"}`,
-    `bot / echo by CPU cost per request (echo ms/req ÷ bot ms/req): ${fmt(summary.cpuCostRatio * 100, 1)} %`,
-    `bot RSS after ${memory.afterRequests} requests: ${fmt(memory.rssMb, 1)} MB (peak ${fmt(
-      summary.bot.peakRssMb,
-      1,
-    )} MB) — target < ${memory.requiredBelowMb} MB after >= ${targets.rssAfterRequests}: ${
-      memory.evaluated ? (memory.met ? "MET" : "NOT MET") : "not evaluated (too few requests)"
-    }`,
-    "",
-  );
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
@@ -885,7 +982,7 @@ function readOptions(args: readonly string[]): Options {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      requests: { type: "string", default: "10000" },
+      requests: { type: "string", default: "3200" },
       concurrency: { type: "string", default: "16" },
       warmup: { type: "string", default: "500" },
       rounds: { type: "string", default: "2" },
@@ -894,6 +991,7 @@ function readOptions(args: readonly string[]): Options {
       "bot-node-arg": { type: "string", multiple: true, default: [] },
       "echo-node-arg": { type: "string", multiple: true, default: [] },
       "probe-memory": { type: "boolean", default: false },
+      commands: { type: "string", default: allCommands.join(",") },
     },
     strict: true,
     allowPositionals: false,
@@ -914,7 +1012,19 @@ function readOptions(args: readonly string[]): Options {
     botNodeArgs: values["bot-node-arg"],
     echoNodeArgs: values["echo-node-arg"],
     probeMemory: values["probe-memory"],
+    commands: commandList(values.commands),
   };
+}
+
+function commandList(text: string): string[] {
+  const names = text
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !allCommands.includes(n));
+  if (unknown.length || names.length === 0)
+    throw new Error(`--commands takes a comma-separated list of: ${allCommands.join(", ")} (got ${text})`);
+  return names;
 }
 
 /** The commit the bot was built from, and whether the working tree had changes ("-dirty"). */

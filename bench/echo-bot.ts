@@ -8,7 +8,8 @@ import restify from "restify";
 /**
  * The baseline: a bare echo bot on the same stack as the real one (restify 11 with the same body parser,
  * botbuilder CloudAdapter in anonymous mode through ConfigurationBotFrameworkAuthentication without an app
- * id). It does nothing but send the text back, so the gap between it and the bot is the bot's own work.
+ * id). It does nothing but send the text back (and answer a card press with a one-line card), so the gap
+ * between it and the bot is the bot's own work.
  */
 
 const maxBodyBytes = 1024 * 1024;
@@ -42,7 +43,24 @@ export async function startEchoBot(options: {
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
   server.post("/api/messages", async (req, res) => {
     await adapter.process(req, res, async (context) => {
-      if (context.activity.type === "message") await context.sendActivity(context.activity.text ?? "");
+      const { type, name, value } = context.activity;
+      if (type === "message") await context.sendActivity(context.activity.text ?? "");
+      // A card press (Action.Execute): answered in the HTTP response with a card, as the bot answers it.
+      else if (type === "invoke" && name === "adaptiveCard/action") {
+        const verb = (value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+        const card = {
+          type: "AdaptiveCard",
+          version: "1.5",
+          body: [{ type: "TextBlock", text: typeof verb === "string" ? verb : "" }],
+        };
+        await context.sendActivity({
+          type: "invokeResponse",
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card },
+          },
+        });
+      }
     });
   });
   server.get("/healthz", async (_req, res) => {

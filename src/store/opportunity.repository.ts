@@ -90,6 +90,7 @@ const opportunityDocumentSchema = z.object({
   timelineCount: z.number().optional(),
   historyCount: z.number().optional(),
   counted: z.boolean().optional(),
+  attentionDate: z.string().optional(),
   history: z.array(historyEntrySchema).readonly(),
   quote: z
     .object({
@@ -223,7 +224,13 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
   return { value: { ...rest, ...(type_ ? { type: type_ } : {}), tenantId }, version: stored.etag };
 }
 
+/** Written once every opportunity of a tenant stored before attention dates existed has one. */
+export const allStampedId = "attention:all-stamped";
+
 export class StoreOpportunityRepository implements OpportunityRepository {
+  /** Tenants known to be stamped: the marker is never removed, so it is read once per process. */
+  private readonly stamped = new Set<string>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly refs: ReferenceAllocator,
@@ -341,6 +348,40 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     return translateStoreErrors(async () => {
       await this.store.delete(tenantId, documentId(ref), version);
       await deleteEntries(this.store, tenantId, documentId(ref));
+    });
+  }
+
+  needingAttention(
+    tenantId: string,
+    ownerId: string,
+    limit: number,
+  ): Promise<readonly Versioned<Opportunity>[]> {
+    return translateStoreErrors(async () => {
+      const page = await this.store.query(tenantId, {
+        type: "opportunity",
+        where: { ownerId, status: "open" },
+        orderBy: { field: "attentionDate", direction: "asc" },
+        limit,
+      });
+      return Promise.all(page.items.map((item) => this.load(tenantId, item)));
+    });
+  }
+
+  attentionStamped(tenantId: string): Promise<boolean> {
+    return translateStoreErrors(async () => {
+      if (this.stamped.has(tenantId)) return true;
+      const marker = await this.store.read(tenantId, allStampedId);
+      if (marker) this.stamped.add(tenantId);
+      return !!marker;
+    });
+  }
+
+  markAttentionStamped(tenantId: string): Promise<void> {
+    return translateStoreErrors(async () => {
+      await this.store.create(tenantId, { id: allStampedId, type: "marker" }).catch((error: unknown) => {
+        if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
+      });
+      this.stamped.add(tenantId);
     });
   }
 

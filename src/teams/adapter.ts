@@ -1,6 +1,5 @@
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type Activity,
   type TurnContext,
@@ -9,6 +8,7 @@ import { AuthenticationConstants, type AuthenticateRequestResult } from "botfram
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
 import { envelopeProblems } from "./activity.js";
+import { ReusingBotFrameworkAuthentication } from "./reused-connectors.js";
 
 /**
  * Where the Bot Framework's signing keys are published and who issues its tokens. The public cloud's by
@@ -45,7 +45,8 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
     MicrosoftAppTenantId: bot.appTenantId ?? "",
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  // One connector client per service URL, reused across turns (reused-connectors.ts).
+  const auth = new ReusingBotFrameworkAuthentication(
     {
       MicrosoftAppId: settings.MicrosoftAppId,
       MicrosoftAppTenantId: settings.MicrosoftAppTenantId,

@@ -25,6 +25,8 @@ export class InMemoryDocumentStore implements DocumentStore {
   /** Documents written, one per operation of a batch too. */
   writes = 0;
   batches = 0;
+  /** Query pages read. */
+  queries = 0;
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     assertTenantId(tenantId);
@@ -72,6 +74,7 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     assertTenantId(tenantId);
+    this.queries++;
     const order = query.orderBy ?? { field: "id", direction: "asc" as const };
     for (const field of [order.field, ...Object.keys(query.where ?? {})]) {
       if (!fieldName.test(field))

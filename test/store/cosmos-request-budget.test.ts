@@ -270,6 +270,38 @@ test("pipeline is one query page of the owners' totals, and pipeline mine two po
   expect(typed.calls).toEqual([["query", "query"]]);
 });
 
+test("inbox is one query page among 300 opportunities (a manager's, two more for the decisions waiting); the tenant's first inbox dates its old records once", async () => {
+  // The seed wrote records of the shape before attention dates: the tenant's first inbox dates them, once.
+  const dating = await callsOf(() => services.opportunities.inbox(annActor));
+  expect(dating.calls.length).toBeGreaterThan(100);
+  const created = await services.opportunities.create(annActor, {
+    title: "Overdue deal",
+    account: "A-1001",
+    expectedCloseDate: "2026-11-20",
+  });
+  if (!created.ok) throw new Error("opp new failed");
+
+  let items: Awaited<ReturnType<Services["opportunities"]["inbox"]>> | undefined;
+  const rep = await callsOf(async () => {
+    items = await services.opportunities.inbox(annActor);
+  });
+  const manager = await callsOf(() => services.opportunities.inbox(managerActor));
+  const typed = await callsOf(() => app.message(annTurn, "inbox"));
+
+  expect(rep.calls).toEqual([["query", "query"]]);
+  expect(rep.made[0]?.query?.query).toContain("attentionDate");
+  expect(manager.calls).toEqual([
+    ["query", "query"],
+    ["query", "query"],
+    ["query", "query"],
+  ]);
+  expect(typed.calls).toEqual([["query", "query"]]);
+  expectTenantScoped([...rep.made, ...manager.made, ...typed.made]);
+  expect(items?.ok && items.value.map((i) => [i.reason, i.ref])).toEqual([
+    ["close_date_passed", created.value.opportunity.ref],
+  ]);
+});
+
 test("every query the adapter sends for the list commands filters on c.tenantId = @tenantId", async () => {
   const { made } = await callsOf(async () => {
     await services.opportunities.list(annActor, { status: "open", ownerId: ann.id }, undefined);

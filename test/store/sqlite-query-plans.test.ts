@@ -68,6 +68,7 @@ beforeAll(async () => {
   await leads.timeline(T, "L-1001", 10);
   await deleteEntries(store, T, "opportunity:O-1001");
   await opportunities.pipelineTotals(T);
+  await opportunities.needingAttention(T, "u1", 50);
   await partners.findByName(T, "Northwind");
   await partners.list(T, page);
   await parties.findAccounts(T, { domain: "contoso.com", name: "Contoso" }, 10);
@@ -130,6 +131,30 @@ test("the lists users page through (leads, opportunities, partners, deliveries) 
   for (const [sql, params] of lists) {
     const plan = store.queryPlan(sql, params);
     expect(plan.join("\n"), sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
+test("a rep's inbox walks that rep's open opportunities in attention-date order, with no sort step", () => {
+  const inbox = [...issued].filter(([sql]) =>
+    /ORDER BY ifnull\(json_extract\(body, '\$\.attentionDate'\)/.test(sql),
+  );
+  expect(inbox).toHaveLength(1);
+  for (const [sql, params] of inbox) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(
+      /INDEX ix_opportunity_ownerId_status_attentionDate \(tenant=\? AND <expr>=\? AND <expr>=\?/,
+    );
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
+test("a partner's lists walk that partner's own index, created on first use, not the tenant's opportunities", () => {
+  const partnerLists = [...issued].filter(([sql]) => /partner_P1001/.test(sql));
+  expect(partnerLists).toHaveLength(1);
+  for (const [sql, params] of partnerLists) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_opportunity_partner_P1001_updatedAt \(tenant=\? AND <expr>=\?/);
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
   }
 });
 

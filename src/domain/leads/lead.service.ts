@@ -1,3 +1,4 @@
+import { attentionDate } from "../opportunities/attention.js";
 import { audible, silentNotifier, type NotificationEvent, type Notifier } from "../notify/event.js";
 import { newOpportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
@@ -452,7 +453,8 @@ export class LeadService {
       this.now(),
     );
     await this.createIgnoringExisting(
-      () => this.deps.opportunities.create(opportunity),
+      () =>
+        this.deps.opportunities.create({ ...opportunity, attentionDate: attentionDate(opportunity, cycle) }),
       () => this.deps.opportunities.get(actor.tenantId, ref),
     );
   }

@@ -33,6 +33,18 @@ export interface OpportunityRepository {
    * however many opportunities the tenant has.
    */
   pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]>;
+  /**
+   * The owner's open opportunities, earliest attention date first (attention.ts): one page, however many
+   * the owner has.
+   */
+  needingAttention(
+    tenantId: string,
+    ownerId: string,
+    limit: number,
+  ): Promise<readonly Versioned<Opportunity>[]>;
+  /** Whether every opportunity of the tenant stored before attention dates existed has been given one. */
+  attentionStamped(tenantId: string): Promise<boolean>;
+  markAttentionStamped(tenantId: string): Promise<void>;
   /** Most recently changed first; one page per call. */
   list(
     tenantId: string,

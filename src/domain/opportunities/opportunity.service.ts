@@ -24,6 +24,8 @@ import {
 } from "./distribution.js";
 import { creationEvents, withEvents } from "./opportunity.events.js";
 import { parseTotalsKey } from "./pipeline-totals.js";
+import { attentionDate, attentionItems, noAttention, withAttention, type InboxItem } from "./attention.js";
+import { stampAttention } from "./attention.stamp.js";
 import {
   addLine,
   addTimelineEntry,
@@ -171,13 +173,10 @@ export interface PipelineRow {
   }[];
 }
 
-export interface InboxItem {
-  readonly ref: string;
-  readonly title: string;
-  readonly reason: "activity_due" | "close_date_passed" | "approval_pending" | "deal_pending";
-  readonly detail: string;
-  readonly due: string;
-}
+export type { InboxItem } from "./attention.js";
+
+/** The most opportunities one `inbox` reads: the most overdue first. */
+const inboxPage = 50;
 
 /** Pages of this size are read when a use case must go through many opportunities (pipeline, purge). */
 const scanPage = 200;
@@ -238,8 +237,9 @@ export class OpportunityService {
     );
     const notifier = this.deps.notifier ?? silentNotifier;
     const events = await audible(notifier, actor.tenantId, creationEvents(opportunity, actor));
+    const stamped = { ...opportunity, attentionDate: attentionDate(opportunity, cycle) };
     const created = await this.deps.opportunities.create(
-      events.length ? { ...opportunity, outbox: events } : opportunity,
+      events.length ? { ...stamped, outbox: events } : stamped,
     );
     if (events.length) notifier.committed(actor.tenantId, { kind: "opportunity", ref: opportunity.ref });
     return ok({ opportunity: created.value, cycle, setup });
@@ -589,34 +589,37 @@ export class OpportunityService {
     });
   }
 
-  /** What needs the user's attention: stage activities with reminders that are due, and passed close dates. */
+  /**
+   * What needs the user's attention: stage activities with reminders that are due, and passed close dates.
+   * One query page of the owner's open opportunities, earliest attention date first, read up to the first
+   * one not due yet (plus, for managers, one page of each kind of decision waiting).
+   */
   async inbox(actor: Actor): Promise<Result<InboxItem[]>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "inbox" });
     const setup = await this.deps.setup.load(actor.tenantId);
     const today = this.now().toISOString().slice(0, 10);
     const items: InboxItem[] = [];
     if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
-    await this.scan(actor.tenantId, { status: "open", ownerId: actor.userId }, ({ value: o }) => {
-      const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
-      const stage = cycle?.stages.find((s) => s.id === o.stageId);
-      const entered = [...o.history].reverse().find((h) => h.to === o.stageId)?.at ?? o.createdAt;
-      for (const activity of stage?.activities ?? []) {
-        if (!activity.reminder) continue;
-        const due = addDays(entered, activity.durationDays);
-        if (due <= today)
-          items.push({ ref: o.ref, title: o.title, reason: "activity_due", detail: activity.name, due });
-      }
-      if (o.expectedCloseDate && o.expectedCloseDate < today) {
-        items.push({
-          ref: o.ref,
-          title: o.title,
-          reason: "close_date_passed",
-          detail: o.expectedCloseDate,
-          due: o.expectedCloseDate,
-        });
-      }
-    });
+    await this.attentionReady(actor.tenantId, setup);
+    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
+    const page = await this.deps.opportunities.needingAttention(actor.tenantId, actor.userId, inboxPage);
+    for (const { value: o } of page) {
+      if ((o.attentionDate ?? noAttention) > today) break;
+      items.push(...attentionItems(o, cycleOf(o), today));
+    }
     return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
+  }
+
+  /**
+   * Once per tenant: opportunities stored before attention dates existed get theirs (a guarded write each
+   * that changes nothing else), then the tenant is marked. Afterwards every write keeps the date current.
+   */
+  private async attentionReady(tenantId: string, setup: TenantSetup): Promise<void> {
+    const repository = this.deps.opportunities;
+    if (await repository.attentionStamped(tenantId)) return;
+    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
+    await stampAttention(repository, tenantId, cycleOf, {});
+    await repository.markAttentionStamped(tenantId);
   }
 
   /**
@@ -847,7 +850,7 @@ export class OpportunityService {
           after.deal !== current.deal
             ? await this.partnersOf(current, options.extraPartners?.() ?? [])
             : undefined;
-        const next = await withEvents(notifier, current, after, cycle, actor, partners);
+        const next = withAttention(await withEvents(notifier, current, after, cycle, actor, partners), setup);
         const saved = await this.deps.opportunities.update(next, found.value.version, current);
         if (next.outbox?.length)
           notifier.committed(actor.tenantId, {
@@ -980,9 +983,3 @@ const codesOf = (setup: TenantSetup, type: CloseType) =>
     .join(", ");
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function addDays(iso: string, days: number): string {
-  const date = new Date(iso);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}

@@ -134,6 +134,11 @@ export interface Opportunity {
    * totals existed are not, until the first `pipeline` of their tenant counts them.
    */
   readonly counted?: boolean;
+  /**
+   * The first day it needs its owner's attention (attention.ts), set at every write; absent on records
+   * stored before it existed, until the first `inbox` of their tenant stamps them.
+   */
+  readonly attentionDate?: string;
   readonly quote?: Quote;
   readonly order?: SalesOrder;
   /** Used by automatic distribution to partners. Lower case. */

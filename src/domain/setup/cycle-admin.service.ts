@@ -1,4 +1,6 @@
 import { findStage, type SalesCycle, type Stage, type StageActivity } from "../cycles/cycle.js";
+import { withAttention } from "../opportunities/attention.js";
+import { stampAttention } from "../opportunities/attention.stamp.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
 import { isStaff, type Actor } from "../shared/actor.js";
@@ -105,14 +107,17 @@ export class CycleAdminService {
     });
   }
 
-  /** Renames or changes a stage; fields not given keep their values. */
-  updateStage(
+  /**
+   * Renames or changes a stage; fields not given keep their values. New activities give the stage's open
+   * opportunities new attention dates (attention.ts), written before this returns.
+   */
+  async updateStage(
     actor: Actor,
     cycle: string | undefined,
     stage: string,
     patch: Partial<StageDraft>,
   ): Promise<Result<StageState>> {
-    return this.editStage(actor, cycle, stage, (setup, c, s) => {
+    const updated = await this.editStage(actor, cycle, stage, (setup, c, s) => {
       const draft: StageDraft = {
         name: patch.name ?? s.name,
         completedPct: patch.completedPct ?? s.completedPct,
@@ -124,6 +129,19 @@ export class CycleAdminService {
       const changed = cycleEdits.updateStage(setup, actor, c.code, s.id, draft);
       return changed.ok ? ok({ setup: changed.value, stageId: s.id }) : changed;
     });
+    if (!updated.ok || patch.activities === undefined) return updated;
+    const { setup } = updated.value;
+    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
+    await stampAttention(
+      this.deps.opportunities,
+      actor.tenantId,
+      cycleOf,
+      {
+        stageId: updated.value.stage.id,
+      },
+      this.deps.pageSize,
+    );
+    return updated;
   }
 
   setActivities(
@@ -198,6 +216,7 @@ export class CycleAdminService {
     if (!after) throw new Error(`cycle ${cycleCode} vanished while deleting a stage`);
     const counts = await this.moveOpportunities(
       actor,
+      saved.value,
       cycleCode,
       deleted,
       replacement && findById(after, replacement.id),
@@ -299,6 +318,7 @@ export class CycleAdminService {
    */
   private async moveOpportunities(
     actor: Actor,
+    setup: TenantSetup,
     cycleCode: string,
     deleted: Stage,
     replacement: Stage | undefined,
@@ -314,7 +334,7 @@ export class CycleAdminService {
       if (found.length === 0) break;
       for (const item of found) {
         seen.add(item.value.ref);
-        const outcome = await this.moveOne(actor, item, cycleCode, deleted, replacement);
+        const outcome = await this.moveOne(actor, setup, item, cycleCode, deleted, replacement);
         if (outcome === "moved") moved++;
         else if (outcome === "unmoved") unmoved++;
       }
@@ -324,6 +344,7 @@ export class CycleAdminService {
 
   private async moveOne(
     actor: Actor,
+    setup: TenantSetup,
     listed: Versioned<Opportunity>,
     cycleCode: string,
     deleted: Stage,
@@ -335,7 +356,10 @@ export class CycleAdminService {
       if (current.value.cycleCode !== cycleCode || current.value.stageId !== deleted.id) return "gone";
       try {
         await this.deps.opportunities.update(
-          replaceStage(current.value, deleted, replacement, actor, this.deps.clock.now()),
+          withAttention(
+            replaceStage(current.value, deleted, replacement, actor, this.deps.clock.now()),
+            setup,
+          ),
           current.version,
           current.value,
         );

@@ -18,6 +18,7 @@ import { importJournal } from "./journal-import.js";
 import {
   buildSelect,
   createIndexSql,
+  perPartnerIndex,
   listIndexes,
   openContinuation,
   queryShape,
@@ -59,6 +60,8 @@ interface Row {
 
 export class EmbeddedDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
+  /** Per-partner indexes known to exist (sqlite-query.ts), created on first use. */
+  private readonly partnerIndexes = new Set<string>();
   private closed = false;
   /** Set when the background integrity check found the file damaged: the store then refuses work. */
   private damage: string | undefined;
@@ -190,6 +193,11 @@ export class EmbeddedDocumentStore implements DocumentStore {
     const after =
       query.continuation === undefined ? undefined : openContinuation(tenantId, shape, query.continuation);
     const { sql, params } = buildSelect(tenantId, query, after);
+    const partnerIndex = perPartnerIndex(query);
+    if (partnerIndex && !this.partnerIndexes.has(partnerIndex.name)) {
+      this.run(() => this.db.exec(partnerIndex.sql));
+      this.partnerIndexes.add(partnerIndex.name);
+    }
     this.onQuery?.(sql, params);
     const rows = this.run(() => this.statement(sql).all(...params)) as (Row & { k: OrderKey })[];
     const page = rows.slice(0, query.limit);

@@ -67,6 +67,13 @@ const entryIndexes: readonly ListIndex[] = [
   { type: "entry", equal: ["record"], order: "id" },
 ];
 
+/** A salesperson's inbox: their open opportunities, earliest attention date first (attention.ts). */
+const attentionIndex: ListIndex = {
+  type: "opportunity",
+  equal: ["ownerId", "status"],
+  order: "attentionDate",
+};
+
 export const listIndexes: readonly ListIndex[] = [
   ...lists.flatMap((l) => [
     { type: l.type, equal: [], order: l.order },
@@ -74,7 +81,31 @@ export const listIndexes: readonly ListIndex[] = [
   ]),
   ...idOrderedFilters.map((f) => ({ type: f.type, equal: [f.field], order: "id" })),
   ...entryIndexes,
+  attentionIndex,
 ];
+
+/**
+ * Fields named after a partner (`partner_P1001`: that partner's access to an opportunity, see
+ * opportunity.repository.ts) cannot be declared up front. A partial index per such field is created the first
+ * time a query filters on it; it holds only the opportunities that partner has any access to, in every tenant,
+ * so a partner's lists (`inbox`, `opp list`) walk that partner's opportunities rather than the tenant's.
+ */
+const perPartnerField = /^partner_P\d{1,9}$/;
+
+/** The per-partner index a query needs (its name and the SQL that creates it), if it is a partner's list. */
+export function perPartnerIndex(query: DocumentQuery): { name: string; sql: string } | undefined {
+  if (query.type !== "opportunity" || query.orderBy?.field !== "updatedAt") return undefined;
+  const field = Object.keys(query.where ?? {}).find((f) => perPartnerField.test(f));
+  if (!field) return undefined;
+  const name = `ix_opportunity_${field}_updatedAt`;
+  const columns = ["tenant", fieldExpression(field), orderExpression("updatedAt"), "id"];
+  return {
+    name,
+    sql:
+      `CREATE INDEX IF NOT EXISTS ${name} ON documents (${columns.join(", ")}) ` +
+      `WHERE type = 'opportunity' AND ${fieldExpression(field)} IS NOT NULL`,
+  };
+}
 
 export function indexName(index: ListIndex): string {
   return `ix_${index.type}_${[...index.equal, index.order].join("_")}`;
@@ -129,8 +160,11 @@ export function buildSelect(tenantId: string, query: DocumentQuery, after?: [Ord
     params.push(...(order.field === "id" ? [after[1]] : after));
   }
   const orderBy = order.field === "id" ? `id ${dir}` : `${key} ${dir}, id ${dir}`;
+  // Named, since the planner has no statistics to prefer a partner's small index over the status index.
+  const partnerIndex = perPartnerIndex(query);
+  const from = partnerIndex ? `documents INDEXED BY ${partnerIndex.name}` : "documents";
   return {
-    sql: `SELECT id, version, body, ${key} AS k FROM documents WHERE ${conditions.join(" AND ")} ORDER BY ${orderBy} LIMIT ?`,
+    sql: `SELECT id, version, body, ${key} AS k FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderBy} LIMIT ?`,
     params: [...params, query.limit + 1],
   };
 }

@@ -1,0 +1,100 @@
+import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import {
+  ConnectorFactory,
+  JwtTokenValidation,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type UserTokenClient,
+} from "botframework-connector";
+import type { Activity } from "botbuilder";
+
+/**
+ * The SDK builds a new ConnectorClient — an HTTP pipeline and a credentials object — for every turn, and a
+ * user-token client beside it: about 7 % of a request's CPU. Both are stateless between requests, and their
+ * credentials keep no token of their own: each request asks the SDK's process-wide token cache, which fetches
+ * a new token five minutes before the old one expires. So one client per (app id, audience, service URL) is
+ * kept and handed to every turn, through the SDK's own extension point: the BotFrameworkAuthentication the
+ * CloudAdapter is built with, whose connector factory we wrap.
+ */
+export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  readonly connectors = new ClientCache<ConnectorClient>();
+  private readonly tokenClients = new ClientCache<UserTokenClient>();
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const inner = result.connectorFactory;
+    return inner ? { ...result, connectorFactory: this.reusing(inner, result.claimsIdentity) } : result;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.tokenClients.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private reusing(inner: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new ReusingConnectorFactory(this.connectors, inner, appIdOf(claimsIdentity));
+  }
+}
+
+class ReusingConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly cache: ClientCache<ConnectorClient>,
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = `${this.appId}\n${audience ?? ""}\n${serviceUrl}`;
+    return this.cache.get(key, () => this.inner.create(serviceUrl, audience));
+  }
+}
+
+/**
+ * Clients by key, the most recently used kept. Teams uses a handful of service URLs; a bound still matters
+ * because without an app id (local mode) any caller may name any service URL.
+ */
+export class ClientCache<T> {
+  private readonly clients = new Map<string, Promise<T>>();
+  /** How many clients were built (not handed out again): what tests and benchmarks look at. */
+  built = 0;
+
+  constructor(private readonly limit = 64) {}
+
+  get(key: string, build: () => Promise<T>): Promise<T> {
+    const kept = this.clients.get(key);
+    if (kept) {
+      // Most recently used last, so the first entry is the one to drop.
+      this.clients.delete(key);
+      this.clients.set(key, kept);
+      return kept;
+    }
+    const client = build();
+    this.built++;
+    this.clients.set(key, client);
+    // A client that could not be built (bad credentials) is not kept: the next turn tries again.
+    client.catch(() => {
+      if (this.clients.get(key) === client) this.clients.delete(key);
+    });
+    if (this.clients.size > this.limit) {
+      const oldest = this.clients.keys().next().value;
+      if (oldest !== undefined) this.clients.delete(oldest);
+    }
+    return client;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+}
+
+const appIdOf = (identity: ClaimsIdentity): string =>
+  JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "";
