@@ -101,6 +101,8 @@ export interface Opportunity {
   readonly tenantId: string;
   readonly title: string;
   readonly party: PartyLink;
+  /** The person the deal is worked with, when the customer (`party`) is an account. */
+  readonly primaryContact?: { readonly ref: string; readonly name: string };
   readonly owner: UserStamp;
   readonly type?: string;
   readonly source?: string;
@@ -192,6 +194,7 @@ export function currentValue(opportunity: Opportunity, cycle: SalesCycle | undef
 export interface NewOpportunity {
   readonly title: string;
   readonly party: PartyLink;
+  readonly primaryContact?: { readonly ref: string; readonly name: string };
   /** Lines it starts with (copied from another opportunity); none otherwise. */
   readonly lines?: readonly OpportunityLine[];
   readonly currency: string;
@@ -227,6 +230,7 @@ export function newOpportunity(
     tenantId: actor.tenantId,
     title: input.title,
     party: input.party,
+    ...(input.primaryContact ? { primaryContact: input.primaryContact } : {}),
     owner: input.owner ?? me,
     ...(input.type ? { type: input.type } : {}),
     ...(input.source ? { source: input.source } : {}),

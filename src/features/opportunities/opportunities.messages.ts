@@ -68,6 +68,7 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Contact {ref}",
 
     "opp.card.owner": "Owner",
+    "opp.card.primaryContact": "Primary contact",
     "opp.card.stage": "Stage",
     "opp.card.value": "Estimated value",
     "opp.card.chance": "Chances of success",
@@ -317,6 +318,7 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Ejer",
+    "opp.card.primaryContact": "Primær kontakt",
     "opp.card.stage": "Fase",
     "opp.card.value": "Anslået værdi",
     "opp.card.chance": "Chancer for succes",
@@ -566,6 +568,7 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Eier",
+    "opp.card.primaryContact": "Primærkontakt",
     "opp.card.stage": "Fase",
     "opp.card.value": "Estimert verdi",
     "opp.card.chance": "Sjanse for suksess",
@@ -816,6 +819,7 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Ägare",
+    "opp.card.primaryContact": "Primär kontakt",
     "opp.card.stage": "Steg",
     "opp.card.value": "Uppskattat värde",
     "opp.card.chance": "Chans att lyckas",

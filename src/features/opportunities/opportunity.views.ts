@@ -150,8 +150,15 @@ const noButtons: OpportunityButtons = {
 /** A trial of a stage action: the clock does not matter, only whether the rules allow it. */
 const trialTime = (o: Opportunity) => new Date(o.updatedAt);
 
-/** A move is offered when the rules allow it, or when only a missing quote stands in the way (the reply says so). */
-const moveOffered = (result: Result<unknown>) => result.ok || result.error.code === "opp.quote_required";
+/** The customer is a person (a contact of kind person): no quote, so no order either. */
+const personParty = (o: Opportunity) => o.party.kind === "contact" && o.party.person === true;
+
+/**
+ * A move is offered when the rules allow it, or when only a missing quote stands in the way (the reply says
+ * so) and a quote can be made: for a person it never can.
+ */
+const moveOffered = (o: Opportunity, result: Result<unknown>) =>
+  result.ok || (result.error.code === "opp.quote_required" && !personParty(o));
 
 /**
  * The stages "Skip to…" offers: those `skip` allows now (nothing unskippable in between, quote in place),
@@ -209,15 +216,21 @@ export function opportunityButtons(
   const staff = isStaff(actor);
   return {
     ...partnerWork,
-    next: open && !!cycle && moveOffered(stageActions.next(o, cycle, actor, trialTime(o))),
-    previous: open && !!cycle && moveOffered(stageActions.previous(o, cycle, actor, trialTime(o))),
+    next: open && !!cycle && moveOffered(o, stageActions.next(o, cycle, actor, trialTime(o))),
+    previous: open && !!cycle && moveOffered(o, stageActions.previous(o, cycle, actor, trialTime(o))),
     skip: skipTargets(actor, o, cycle).length > 0,
     goto: gotoTargets(actor, o, cycle).length > 0,
     update: open,
     line: open && o.lines.length < opportunityLimits.lines,
     close: open,
     // A new quote only when there are lines it would not already hold.
-    quote: staff && open && o.lines.length > 0 && !(o.quote && sameLines(o.quote.lines, o.lines)),
+    // Never for a person: a quote is made for a company only (makeQuote).
+    quote:
+      staff &&
+      open &&
+      !personParty(o) &&
+      o.lines.length > 0 &&
+      !(o.quote && sameLines(o.quote.lines, o.lines)),
     order: staff && o.status !== "lost" && !!o.quote && !o.order,
     reopen: !open && mayReopen(actor),
     delete: staff && !open,
@@ -334,6 +347,7 @@ export function opportunityView(
     if (value) facts.push({ title: t.t(key), value });
   };
   add("opp.card.stage", currentStageName(t, o, cycle));
+  add("opp.card.primaryContact", o.primaryContact && `${o.primaryContact.name} (${o.primaryContact.ref})`);
   add("opp.card.owner", o.owner.name);
   add("opp.card.value", money(o.estimatedValue));
   add("opp.card.chance", formatPercent(ctx, o.chancePct));
