@@ -82,6 +82,7 @@ const opportunityDocumentSchema = z.object({
   chancePct: z.number(),
   cycleCode: z.string(),
   stageId: z.string().optional(),
+  skipped: z.array(z.string()).readonly().optional(),
   status: z.enum(["open", "won", "lost"]),
   closeCode: z.string().optional(),
   closedOn: z.string().optional(),

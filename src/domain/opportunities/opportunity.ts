@@ -113,6 +113,8 @@ export interface Opportunity {
   readonly cycleCode: string;
   /** Undefined when an admin deleted its stage without a replacement. */
   readonly stageId?: string;
+  /** Stages a `skip` jumped over and it has not been back to since: the card marks them skipped, not done. */
+  readonly skipped?: readonly string[];
   readonly status: OpportunityStatus;
   readonly closeCode?: string;
   readonly closedOn?: string;
@@ -347,8 +349,23 @@ export function openOnly(opportunity: Opportunity): Result<Opportunity> {
     : fail("opp.closed", { ref: opportunity.ref, status: opportunity.status });
 }
 
+/**
+ * The stages skipped after a move to `target`: those it jumped over (a skip), and none at or after where it
+ * stands now (a move back makes them stages still ahead).
+ */
+function skippedAfter(opportunity: Opportunity, cycle: SalesCycle, target: Stage, action: StageAction) {
+  const from = stageIndex(cycle, opportunity.stageId);
+  const to = stageIndex(cycle, target.id);
+  const over = action === "skip" ? cycle.stages.slice(from + 1, to).map((s) => s.id) : [];
+  return [...(opportunity.skipped ?? []), ...over].filter((id) => {
+    const at = stageIndex(cycle, id);
+    return at >= 0 && at < to;
+  });
+}
+
 function moveTo(
   opportunity: Opportunity,
+  cycle: SalesCycle,
   target: Stage,
   action: StageAction,
   actor: Actor,
@@ -357,8 +374,11 @@ function moveTo(
   if (target.quoteRequired && !opportunity.quote) {
     return fail("opp.quote_required", { ref: opportunity.ref, stage: target.name });
   }
+  const { skipped: _before, ...rest } = opportunity;
+  const skipped = skippedAfter(opportunity, cycle, target, action);
   return ok(
-    touched(opportunity, actor, now, {
+    touched(rest, actor, now, {
+      ...(skipped.length > 0 ? { skipped: [...new Set(skipped)] } : {}),
       stageId: target.id,
       chancePct: target.chancePct,
       history: withHistory(opportunity, action, opportunity.stageId, target.id, actor, now),
@@ -374,7 +394,7 @@ export const stageActions = {
     const at = stageIndex(cycle, opportunity.stageId);
     const target = cycle.stages[at + 1];
     if (!target) return fail("opp.last_stage", { ref: opportunity.ref });
-    return moveTo(opportunity, target, "next", actor, now);
+    return moveTo(opportunity, cycle, target, "next", actor, now);
   },
 
   previous(opportunity: Opportunity, cycle: SalesCycle, actor: Actor, now: Date): Result<Opportunity> {
@@ -383,7 +403,7 @@ export const stageActions = {
     const at = stageIndex(cycle, opportunity.stageId);
     const target = at > 0 ? cycle.stages[at - 1] : undefined;
     if (!target) return fail("opp.first_stage", { ref: opportunity.ref });
-    return moveTo(opportunity, target, "previous", actor, now);
+    return moveTo(opportunity, cycle, target, "previous", actor, now);
   },
 
   skip(
@@ -405,7 +425,7 @@ export const stageActions = {
         stage: blocking.name,
         target: target.name,
       });
-    return moveTo(opportunity, target, "skip", actor, now);
+    return moveTo(opportunity, cycle, target, "skip", actor, now);
   },
 
   goto(
@@ -421,7 +441,7 @@ export const stageActions = {
     const to = stageIndex(cycle, target.id);
     if (from >= 0 && to >= from)
       return fail("opp.goto_forward", { ref: opportunity.ref, stage: target.name });
-    return moveTo(opportunity, target, "goto", actor, now);
+    return moveTo(opportunity, cycle, target, "goto", actor, now);
   },
 } as const;
 

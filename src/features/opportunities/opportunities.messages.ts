@@ -69,6 +69,8 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Owner",
     "opp.card.primaryContact": "Primary contact",
+    "opp.progress.at": "Stage {at} of {count}",
+    "opp.progress.skipped": "{stage} (skipped)",
     "opp.card.stage": "Stage",
     "opp.card.value": "Estimated value",
     "opp.card.chance": "Chances of success",
@@ -319,6 +321,8 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Ejer",
     "opp.card.primaryContact": "Primær kontakt",
+    "opp.progress.at": "Fase {at} af {count}",
+    "opp.progress.skipped": "{stage} (sprunget over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Anslået værdi",
     "opp.card.chance": "Chancer for succes",
@@ -569,6 +573,8 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Eier",
     "opp.card.primaryContact": "Primærkontakt",
+    "opp.progress.at": "Fase {at} av {count}",
+    "opp.progress.skipped": "{stage} (hoppet over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Estimert verdi",
     "opp.card.chance": "Sjanse for suksess",
@@ -820,6 +826,8 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Ägare",
     "opp.card.primaryContact": "Primär kontakt",
+    "opp.progress.at": "Fas {at} av {count}",
+    "opp.progress.skipped": "{stage} (överhoppad)",
     "opp.card.stage": "Steg",
     "opp.card.value": "Uppskattat värde",
     "opp.card.chance": "Chans att lyckas",
