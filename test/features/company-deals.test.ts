@@ -5,7 +5,7 @@ import { executeActions } from "../support/card-validation.js";
 import { chat } from "../support/chat.js";
 import { RecordingConnector } from "../support/recording-connector.js";
 import { tempDir } from "../support/temp-dir.js";
-import { openTestStore } from "../support/test-store.js";
+import { openTestStore, testStoreKind } from "../support/test-store.js";
 
 const ann = { id: "29:ann", name: "Ann Berg", aadObjectId: "00000000-0000-0000-0000-00000000a001" };
 const tenant = "tenant-a";
@@ -83,28 +83,33 @@ test("a lead without a company gives an opportunity for the person, and its card
   expect(verbs(card)).not.toContain("opp.quote");
 });
 
-test("a qualification whose one write fails leaves nothing written; qualifying again then works", async () => {
-  await say("lead new Fleet deal first=Cy last=Holm company=Northwind email=cy@northwind.example");
-  failBatches = true;
-  try {
-    const refused = await say("lead qualify L-1003");
-    expect(refused.text).not.toContain("qualified:");
-  } finally {
-    failBatches = false;
-  }
-  // The references were taken (A-1002, C-1003, O-1003) but nothing was written under them.
-  for (const id of ["account:A-1002", "contact:C-1003", "opportunity:O-1003"]) {
-    expect(await stored(id)).toBeUndefined();
-  }
-  const lead = await stored("lead:L-1003");
-  expect(lead?.body).toMatchObject({ status: "open" });
-  expect(lead?.body).not.toHaveProperty("qualification");
+// The local Cosmos server applies batches one operation at a time (TOOLING.md), unlike Cosmos DB, whose
+// transactional batch is all or none; the contract suite skips its atomicity checks there for the same reason.
+test.skipIf(testStoreKind === "cosmos")(
+  "a qualification whose one write fails leaves nothing written; qualifying again then works",
+  async () => {
+    await say("lead new Fleet deal first=Cy last=Holm company=Northwind email=cy@northwind.example");
+    failBatches = true;
+    try {
+      const refused = await say("lead qualify L-1003");
+      expect(refused.text).not.toContain("qualified:");
+    } finally {
+      failBatches = false;
+    }
+    // The references were taken (A-1002, C-1003, O-1003) but nothing was written under them.
+    for (const id of ["account:A-1002", "contact:C-1003", "opportunity:O-1003"]) {
+      expect(await stored(id)).toBeUndefined();
+    }
+    const lead = await stored("lead:L-1003");
+    expect(lead?.body).toMatchObject({ status: "open" });
+    expect(lead?.body).not.toHaveProperty("qualification");
 
-  expect((await say("lead qualify L-1003")).text).toContain(
-    "Lead L-1003 qualified: opportunity O-1004, account A-1003, contact C-1004.",
-  );
-  expect((await say("opp show O-1004")).text).toContain("Northwind · Account A-1003");
-});
+    expect((await say("lead qualify L-1003")).text).toContain(
+      "Lead L-1003 qualified: opportunity O-1004, account A-1003, contact C-1004.",
+    );
+    expect((await say("opp show O-1004")).text).toContain("Northwind · Account A-1003");
+  },
+);
 
 test("the card's buttons of a person opportunity never offer what the rules refuse", async () => {
   const card = (await press("opp.show", { ref: "O-1002" })).card;
