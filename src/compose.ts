@@ -37,6 +37,7 @@ import { StorePartnerRepository } from "./store/partner.repository.js";
 import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
 import { StorePartyRepository } from "./store/party.repository.js";
 import { ReferenceAllocator } from "./store/reference-allocator.js";
+import { StoreQualificationStore } from "./store/qualification.store.js";
 import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
@@ -101,6 +102,7 @@ export function composeServices(
   return {
     leads: new LeadService({
       leads: new StoreLeadRepository(store, refs),
+      qualifications: new StoreQualificationStore(store),
       parties,
       opportunities,
       setup,

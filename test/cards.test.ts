@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 
 import { CardRenderer, cardNames, type CardName } from "../src/kit/rendering/renderer.js";
 import type { Role } from "../src/domain/shared/actor.js";
-import { helpView, welcomeView } from "../src/features/general/general.views.js";
+import { helpView, smallTalkView, welcomeView } from "../src/features/general/general.views.js";
 import { commandCatalog } from "../src/features/index.js";
 import {
   leadFormFields,
@@ -120,6 +120,9 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
       welcomeView(ctx, "team", "admin"),
       ["lead.form", "help"],
       [t.t("welcome.team")],
+    ),
+    ...(["greeting", "thanks"] as const).map((talk) =>
+      sample("small-talk", talk, smallTalkView(ctx, talk, "Ann Berg"), ["help"], [t.t("talk.help")]),
     ),
     ...roles.flatMap((role) =>
       [false, true].map((inChannel) => {

@@ -60,8 +60,17 @@ export class PipelineApp {
     const view = parsed.ok
       ? await this.execute(turn, parsed.command)
       : { message: failureText(viewContext(turn).t, parsed.error) };
-    if (view.card) return { kind: "card", card: this.render(view.card.name, view.card.data) };
-    return { kind: "message", text: view.message ?? "" };
+    if (!view.card) return { kind: "message", text: view.message ?? "" };
+    const card = this.render(view.card.name, view.card.data);
+    if (!view.ownView || turn.conversation.kind === "personal") return { kind: "card", card };
+    // Teams shows an Action.Execute answer to the presser's client only and never edits the message for
+    // the others; the refresh, limited to the presser, keeps it their own view when Teams refreshes the card
+    // (User Specific Views). The bot sends no message update, so the channel keeps the summary.
+    const refresh = {
+      action: { type: "Action.Execute", verb: view.ownView.verb, data: view.ownView.data },
+      userIds: [turn.user.id],
+    };
+    return { kind: "card", card: { ...card, refresh } };
   }
 
   /** The bot was removed from the conversation: uninstalled, or removed from the team or group chat. */
@@ -85,7 +94,7 @@ export class PipelineApp {
       // Digests are timed in the tenant's zone: until an admin sets one, the first admin's client's.
       await this.deps.services.digests.adoptTimeZone(actor, turn.timeZone);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
-      if (actor.role === "external" && command.kind !== "help")
+      if (actor.role === "external" && command.kind !== "help" && command.kind !== "talk")
         return {
           message: view.t.t(unverified ? "directory.membership_unknown" : "directory.external_refused"),
         };

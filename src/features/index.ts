@@ -1,12 +1,13 @@
 import type { CommandOf, Feature, Handler, Handlers } from "../kit/feature.js";
 import { parseAction, type ActionTable } from "../kit/parsing/parse-action.js";
 import { parseText } from "../kit/parsing/parse-text.js";
-import type { CommandInfo, CommandName, TextCommand } from "../kit/parsing/text-command.js";
+import type { CommandInfo, CommandName, ParsedText, TextCommand } from "../kit/parsing/text-command.js";
 import { translator } from "../i18n/index.js";
 import { cyclesFeature } from "./cycles/cycles.feature.js";
 import { digestFeature } from "./digest/digest.feature.js";
 import { directoryFeature } from "./directory/directory.feature.js";
 import { generalFeature } from "./general/general.feature.js";
+import { smallTalk } from "./general/small-talk.js";
 import { leadsFeature } from "./leads/leads.feature.js";
 import { notifyFeature } from "./notify/notify.feature.js";
 import { opportunitiesFeature } from "./opportunities/opportunities.feature.js";
@@ -135,8 +136,12 @@ export const commandCatalog: readonly CommandInfo[] = textCommands.map(({ name, 
   description: english.t(`command.${name}`),
 }));
 
-/** Parses typed text with every feature's commands; an empty message asks for help. */
-export const parseCommandText = (text: string) => parseText(text, textCommands, { kind: "help" } as Command);
+/** Parses typed text with every feature's commands; an empty message asks for help, small talk is answered. */
+export function parseCommandText(text: string): ParsedText<Command> {
+  const talk = smallTalk(text);
+  if (talk) return { ok: true, command: { kind: "talk", talk } };
+  return parseText(text, textCommands, { kind: "help" } as Command);
+}
 
 /** Parses a card button's verb and data with every feature's schemas. */
 export const parseCardAction = (verb: unknown, data: unknown) => parseAction(verb, data, actionTable);

@@ -12,6 +12,7 @@ import { partnerAdminMessages } from "../features/partners/partners.messages.js"
 import { partyMessages } from "../features/parties/parties.messages.js";
 import { notifyMessages } from "../features/notify/notify.messages.js";
 import { settingMessages } from "../features/settings/settings.messages.js";
+import { generalMessages } from "../features/general/general.messages.js";
 
 /**
  * Messages of features, each in its own file so features can grow side by side. Add a feature's messages
@@ -31,6 +32,7 @@ export const featureMessages = [
   distributionMessages,
   partnerDealMessages,
   partnerAdminMessages,
+  generalMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;

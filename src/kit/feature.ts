@@ -21,6 +21,12 @@ export interface View {
   readonly card?: { readonly name: CardName; readonly data: object; readonly summary: string };
   /** The card already shows the message (as a banner), so a chat reply needs no separate text. */
   readonly messageInCard?: boolean;
+  /**
+   * The card answering a button is the presser's own view of a message everybody in the conversation sees
+   * (Open on a channel thread's summary): in a shared conversation it is marked as a user-specific view
+   * (`refresh` limited to the presser, re-run with this action), so the summary stays what the others see.
+   */
+  readonly ownView?: { readonly verb: string; readonly data: Readonly<Record<string, unknown>> };
 }
 
 export interface Services {

@@ -88,7 +88,7 @@ export const documentId = (ref: string) => `lead:${ref}`;
 const entryKinds: readonly EntryKind[] = ["timeline"];
 
 /** The record document (latest notes and the count) and the creates of the notes this change appended. */
-function leadWrite(lead: Lead) {
+export function leadWrite(lead: Lead) {
   const added = appendedEntries(lead.timeline, lead.timelineCount ?? 0);
   return {
     document: {

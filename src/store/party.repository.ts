@@ -51,7 +51,7 @@ const contactDocumentSchema = z.object({
 export const accountId = (ref: string) => `account:${ref}`;
 export const contactId = (ref: string) => `contact:${ref}`;
 
-function toAccountDocument(a: Account): z.infer<typeof accountDocumentSchema> {
+export function toAccountDocument(a: Account): z.infer<typeof accountDocumentSchema> {
   const { tenantId: _t, ...rest } = a;
   return {
     ...rest,
@@ -62,7 +62,7 @@ function toAccountDocument(a: Account): z.infer<typeof accountDocumentSchema> {
   };
 }
 
-function toContactDocument(c: Contact): z.infer<typeof contactDocumentSchema> {
+export function toContactDocument(c: Contact): z.infer<typeof contactDocumentSchema> {
   const { tenantId: _t, ...rest } = c;
   return {
     ...rest,

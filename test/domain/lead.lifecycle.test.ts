@@ -135,7 +135,9 @@ test("qualify creates account, contact and opportunity, in the chosen currency, 
     title: "Website redesign",
     currency: "DKK",
     leadRef: "L-1001",
-    party: { kind: "contact", ref: "C-1001" },
+    // The lead named a company: the account is the customer, the person its primary contact.
+    party: { kind: "account", ref: "A-1001", name: "Contoso" },
+    primaryContact: { ref: "C-1001", name: "Ann Berg" },
     owner: { id: "u-ann" },
   });
   expect(opp.timeline).toEqual([
@@ -223,9 +225,9 @@ test("several leads qualify in one action, each with its own outcome", async () 
   ]);
 });
 
-test("a qualification interrupted after reserving its records resumes with the same references", async () => {
+test("a qualification an earlier version left half way (its plan stored on the lead) resumes with the same references", async () => {
   value(await newLead());
-  // Simulate a crash after the plan was written: the lead holds the plan, nothing else exists yet.
+  // Earlier versions wrote the plan first, then each record: a crash after the plan left only the plan.
   const stored = await s.store.read<{ id: string; type: string }>("t-a", "lead:L-1001");
   if (!stored) throw new Error("lead missing");
   const plan = {
@@ -241,7 +243,10 @@ test("a qualification interrupted after reserving its records resumes with the s
   const [outcome] = value(await s.leads.qualify(ann, ["L-1001"]));
 
   expect(outcome).toMatchObject({ kind: "qualified", lead: { qualification: plan } });
-  expect(value(await s.opportunities.show(ann, "O-1001")).opportunity.party.ref).toBe("C-1001");
+  expect(value(await s.opportunities.show(ann, "O-1001")).opportunity).toMatchObject({
+    party: { ref: "A-1001" },
+    primaryContact: { ref: "C-1001" },
+  });
   // Qualifying again is refused: it is done.
   expect(value(await s.leads.qualify(ann, ["L-1001"]))).toEqual([
     { kind: "failed", leadRef: "L-1001", code: "lead.already_qualified", params: { ref: "L-1001" } },

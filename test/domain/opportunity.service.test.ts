@@ -81,6 +81,7 @@ test("opp new links an account by reference, name or domain, and a contact by em
     kind: "contact",
     ref: "C-1001",
     name: "Bo Lind",
+    person: true,
   });
 });
 

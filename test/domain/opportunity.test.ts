@@ -211,3 +211,13 @@ test("a quote is refused for a person contact and needs lines; an order needs th
     error: { code: "opp.already_ordered" },
   });
 });
+
+test("a skip remembers the stages it jumped over until the opportunity goes back to or before them", () => {
+  const skipped = value(stageActions.skip(fresh(), cycle, stage("Propose"), ann, now));
+  expect(skipped.skipped).toEqual(["develop"]);
+  // Moving on keeps it; going back to Develop makes it a stage still ahead, no longer skipped.
+  expect(value(stageActions.previous(skipped, cycle, ann, now)).skipped).toBeUndefined();
+  expect(value(stageActions.goto(skipped, cycle, stage("Qualify"), ann, now)).skipped).toBeUndefined();
+  const next = value(stageActions.next(value(stageActions.next(fresh(), cycle, ann, now)), cycle, ann, now));
+  expect(next.skipped).toBeUndefined();
+});

@@ -69,7 +69,7 @@ test(
     const text = cardText(root.card);
     expect(text).toContain("O-1001 · Playground deal");
     expect(text).toContain("Alex Wilber moved O-1001 Playground deal from Qualify to Develop");
-    expect(text).toContain("● Develop");
+    expect(text).toContain("●\u00a0Develop");
   },
   testTimeoutMs,
 );
@@ -87,7 +87,7 @@ test(
     expect(reply.conversationId).toContain(first.id);
     expect(cardText(reply.card)).toContain("from Develop to Propose");
     const updated = await pg.nextUpdate((m) => m.seq >= mark && m.id === first.id);
-    expect(cardText(updated.card)).toContain("● Propose");
+    expect(cardText(updated.card)).toContain("●\u00a0Propose");
   },
   testTimeoutMs,
 );

@@ -154,7 +154,7 @@ describe("stage changes", () => {
     const rootText = cardText(cardOf(root));
     expect(rootText).toContain(`${ref} · Threaded deal`);
     expect(rootText).toContain("Ann Berg moved");
-    expect(rootText).toContain("● Develop");
+    expect(rootText).toContain("●\u00a0Develop");
 
     const second = connector.received.length;
     await dm(`opp next ${ref}`, ann);
@@ -165,7 +165,7 @@ describe("stage changes", () => {
     expect(reply?.threadRootId).toBe(root.id);
     expect(cardText(cardOf(reply))).toMatch(/Develop.*Propose/s);
     expect(update?.activityId).toBe(root.id);
-    expect(cardText(cardOf(update))).toContain("● Propose");
+    expect(cardText(cardOf(update))).toContain("●\u00a0Propose");
 
     // Another opportunity gets a thread of its own.
     const otherRef = await newOpportunity("Second thread");

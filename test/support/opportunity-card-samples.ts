@@ -428,7 +428,14 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       opportunityView(ctx, annRep, viewOf(develop), { text: created, style: "good" }),
       // Nothing to skip to (Negotiate needs a quote) and nothing to go back to but the previous stage.
       ["opp.next", "opp.previous", "opp.update.form", "opp.line.form", "opp.close.form", "opp.note"],
-      [created, develop.title, "Nordisk Møbel A/S", "✓ Qualify", "● Develop", t.t("opp.card.noLines")],
+      [
+        created,
+        develop.title,
+        "Nordisk Møbel A/S",
+        "✓\u00a0Qualify",
+        "●\u00a0Develop",
+        t.t("opp.card.noLines"),
+      ],
     ),
     sample(
       "opportunity",
@@ -940,7 +947,13 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       "a thread's root: the current state and the latest event",
       notificationView(ctx, moved, eventText(t, moved), viewOf(develop), true),
       ["opp.show"],
-      [`${develop.ref} · ${develop.title}`, "✓ Qualify", "● Develop", "Nordisk Møbel A/S", "Ann Jensen"],
+      [
+        `${develop.ref} · ${develop.title}`,
+        "✓\u00a0Qualify",
+        "●\u00a0Develop",
+        "Nordisk Møbel A/S",
+        "Ann Jensen",
+      ],
     ),
     sample(
       "notification",

@@ -1,8 +1,15 @@
 import { attentionDate } from "../opportunities/attention.js";
 import { audible, silentNotifier, type NotificationEvent, type Notifier } from "../notify/event.js";
-import { newOpportunity } from "../opportunities/opportunity.js";
+import { newOpportunity, type NewOpportunity, type Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
-import { contactName, companyDomain, type Account, type Contact, type PartyLink } from "../parties/party.js";
+import {
+  contactLink,
+  contactName,
+  companyDomain,
+  type Account,
+  type Contact,
+  type PartyLink,
+} from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
 import { findCycle } from "../setup/tenant-setup.js";
@@ -27,6 +34,7 @@ import {
   type TimelineKind,
 } from "./lead.js";
 import type { LeadRepository } from "./lead.repository.port.js";
+import type { QualificationStore } from "./qualification.port.js";
 
 /** "Lead qualified", for channels that listen to the `lead` topic. */
 function qualifiedEvent(lead: Lead, opportunityRef: string | undefined, actor: Actor): NotificationEvent {
@@ -47,12 +55,17 @@ export interface LeadServiceDeps {
   readonly leads: LeadRepository;
   readonly parties: PartyRepository;
   readonly opportunities: OpportunityRepository;
+  /** The one all-or-none write of a qualification. */
+  readonly qualifications: QualificationStore;
   readonly setup: TenantSetupService;
   readonly clock: Clock;
 }
 
 export const leadPageSize = 10;
-/** The lead's latest notes an opportunity made from it starts with: what one write may add beside it. */
+/**
+ * The lead's latest notes an opportunity made from it starts with: what the one batch of a qualification may
+ * add beside the lead, account, contact, opportunity, its first history row and its owner's totals (100).
+ */
 const copiedNotes = 90;
 
 /** An existing account or contact to link, by reference, name, domain or email. */
@@ -238,7 +251,7 @@ export class LeadService {
     });
     const found = await this.find(actor, ref);
     if (!found.ok) return failed(found.error.code, found.error.params as Record<string, string>);
-    let { value: lead, version } = found.value;
+    const { value: lead, version } = found.value;
     if (!mayChangeLead(actor, lead))
       return failed("lead.not_yours", { ref: lead.ref, owner: lead.owner.name });
     if (lead.status === "qualified") return failed("lead.already_qualified", { ref: lead.ref });
@@ -277,8 +290,8 @@ export class LeadService {
       if (create.opportunity && !accountRef && !contactRef && !wantsAccount && !wantsContact) {
         return failed("lead.qualify_no_party", { ref: lead.ref });
       }
-      // Reserve the references and record them on the lead first: if anything below fails or the process
-      // dies, qualifying again resumes with the same records instead of creating duplicates.
+      // Only the reference counters are taken before the one write below: a crash in between leaves gaps in
+      // the numbers, never a half-qualified lead.
       plan = {
         ...(accountRef
           ? { accountRef }
@@ -297,31 +310,20 @@ export class LeadService {
         at: this.now().toISOString(),
         by: { id: actor.userId, name: actor.name },
       } satisfies Qualification;
-      try {
-        const saved = await this.deps.leads.update(
-          touchLead(lead, actor, this.now(), { qualification: plan }),
-          version,
-        );
-        lead = saved.value;
-        version = saved.version;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflict) return failed("lead.changed", { ref: lead.ref });
-        throw error;
-      }
     }
 
-    const party = await this.ensureParties(actor, lead, plan, create);
-    if (plan.opportunityRef && party) await this.ensureOpportunity(actor, lead, plan, party);
+    const records = await this.plannedRecords(actor, lead, plan, create);
     try {
-      const qualified = touchLead(lead, actor, this.now(), { status: "qualified" });
+      const qualified = touchLead(lead, actor, this.now(), { status: "qualified", qualification: plan });
       const notifier = this.deps.notifier ?? silentNotifier;
       const events = await audible(notifier, actor.tenantId, [
         qualifiedEvent(qualified, plan.opportunityRef, actor),
       ]);
-      const saved = await this.deps.leads.update(
-        events.length ? { ...qualified, outbox: [...(qualified.outbox ?? []), ...events] } : qualified,
+      const saved = await this.deps.qualifications.commit({
+        lead: events.length ? { ...qualified, outbox: [...(qualified.outbox ?? []), ...events] } : qualified,
         version,
-      );
+        ...records,
+      });
       if (events.length) notifier.committed(actor.tenantId, { kind: "lead", ref: lead.ref });
       return { kind: "qualified", lead: saved.value };
     } catch (error) {
@@ -364,47 +366,49 @@ export class LeadService {
     };
   }
 
-  /** Creates the planned account and contact unless they exist already (a resumed qualification). */
-  private async ensureParties(
+  /**
+   * The records the plan names that do not exist yet, to be written with the qualified lead. The customer of
+   * the opportunity is the account when there is one (the lead named a company, or one was linked) with the
+   * person as its primary contact; a lead without a company gives an opportunity for the person. Existing
+   * records are kept: a plan stored by an earlier version that stopped half way names some of them.
+   */
+  private async plannedRecords(
     actor: Actor,
     lead: Lead,
     plan: Qualification,
     create: NonNullable<QualifyOptions["create"]>,
-  ): Promise<PartyLink | undefined> {
+  ): Promise<{ account?: Account; contact?: Contact; opportunity?: Opportunity }> {
     const stamp = { id: actor.userId, name: actor.name };
     const at = this.now().toISOString();
-    let account = plan.accountRef
-      ? (await this.deps.parties.getAccount(actor.tenantId, plan.accountRef))?.value
+    const tenantId = actor.tenantId;
+    const storedAccount = plan.accountRef
+      ? (await this.deps.parties.getAccount(tenantId, plan.accountRef))?.value
       : undefined;
-    if (plan.accountRef && !account && create.account && lead.company) {
-      const domain = companyDomain(lead.email);
-      account = await this.createIgnoringExisting(
-        () =>
-          this.deps.parties.createAccount({
-            ref: plan.accountRef ?? "",
-            tenantId: actor.tenantId,
-            name: lead.company ?? "",
+    const domain = companyDomain(lead.email);
+    const newAccount: Account | undefined =
+      plan.accountRef && !storedAccount && create.account && lead.company
+        ? {
+            ref: plan.accountRef,
+            tenantId,
+            name: lead.company,
             ...(domain ? { domain } : {}),
             ...(lead.industry ? { industry: lead.industry } : {}),
             isCustomer: false,
             createdBy: stamp,
             createdAt: at,
-          }),
-        () => this.deps.parties.getAccount(actor.tenantId, plan.accountRef ?? ""),
-      );
-    }
-    let contact = plan.contactRef
-      ? (await this.deps.parties.getContact(actor.tenantId, plan.contactRef))?.value
+          }
+        : undefined;
+    const storedContact = plan.contactRef
+      ? (await this.deps.parties.getContact(tenantId, plan.contactRef))?.value
       : undefined;
-    if (plan.contactRef && !contact && create.contact && lead.lastName) {
-      contact = await this.createIgnoringExisting(
-        () =>
-          this.deps.parties.createContact({
-            ref: plan.contactRef ?? "",
-            tenantId: actor.tenantId,
+    const newContact: Contact | undefined =
+      plan.contactRef && !storedContact && create.contact && lead.lastName
+        ? {
+            ref: plan.contactRef,
+            tenantId,
             kind: "person",
             ...(lead.firstName ? { firstName: lead.firstName } : {}),
-            lastName: lead.lastName ?? "",
+            lastName: lead.lastName,
             ...(lead.jobTitle ? { jobTitle: lead.jobTitle } : {}),
             ...(lead.email ? { email: lead.email.toLowerCase() } : {}),
             ...(lead.businessPhone ? { businessPhone: lead.businessPhone } : {}),
@@ -413,35 +417,50 @@ export class LeadService {
             isCustomer: false,
             createdBy: stamp,
             createdAt: at,
-          }),
-        () => this.deps.parties.getContact(actor.tenantId, plan.contactRef ?? ""),
-      );
-    }
-    if (contact) return { kind: "contact", ref: contact.ref, name: contactName(contact) };
-    if (account) return { kind: "account", ref: account.ref, name: account.name };
-    return undefined;
+          }
+        : undefined;
+    const account = storedAccount ?? newAccount;
+    const contact = storedContact ?? newContact;
+    const party: PartyLink | undefined = account
+      ? { kind: "account", ref: account.ref, name: account.name }
+      : contact
+        ? contactLink(contact)
+        : undefined;
+    const opportunity =
+      plan.opportunityRef && party && !(await this.deps.opportunities.get(tenantId, plan.opportunityRef))
+        ? await this.plannedOpportunity(actor, lead, plan, plan.opportunityRef, {
+            party,
+            ...(account && contact
+              ? { primaryContact: { ref: contact.ref, name: contactName(contact) } }
+              : {}),
+          })
+        : undefined;
+    return {
+      ...(newAccount ? { account: newAccount } : {}),
+      ...(newContact ? { contact: newContact } : {}),
+      ...(opportunity ? { opportunity } : {}),
+    };
   }
 
-  private async ensureOpportunity(
+  private async plannedOpportunity(
     actor: Actor,
     lead: Lead,
     plan: Qualification,
-    party: PartyLink,
-  ): Promise<void> {
-    const ref = plan.opportunityRef ?? "";
-    if (await this.deps.opportunities.get(actor.tenantId, ref)) return;
+    ref: string,
+    customer: Pick<NewOpportunity, "party" | "primaryContact">,
+  ): Promise<Opportunity> {
     const setup = await this.deps.setup.load(actor.tenantId);
     const cycle = findCycle(setup) ?? setup.cycles[0];
     if (!cycle) throw new Error(`Tenant ${actor.tenantId} has no sales cycle`);
     const opportunity = newOpportunity(
       {
         title: lead.topic,
-        party,
+        ...customer,
         currency: plan.currency,
         leadRef: lead.ref,
         owner: lead.owner,
         ...(lead.source ? { source: lead.source } : {}),
-        // The lead's notes come along (the latest of them, as many as one write may add).
+        // The lead's notes come along (the latest of them, as many as the one write may add).
         timeline: (await this.deps.leads.timeline(actor.tenantId, lead.ref, copiedNotes)).map((e) => ({
           ...e,
           origin: e.origin ?? lead.ref,
@@ -452,26 +471,7 @@ export class LeadService {
       actor,
       this.now(),
     );
-    await this.createIgnoringExisting(
-      () =>
-        this.deps.opportunities.create({ ...opportunity, attentionDate: attentionDate(opportunity, cycle) }),
-      () => this.deps.opportunities.get(actor.tenantId, ref),
-    );
-  }
-
-  /** Creates a record with a reserved reference; if it exists already (a resumed run), reads it instead. */
-  private async createIgnoringExisting<T>(
-    create: () => Promise<Versioned<T>>,
-    read: () => Promise<Versioned<T> | undefined>,
-  ): Promise<T> {
-    try {
-      return (await create()).value;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyConflict)) throw error;
-      const existing = await read();
-      if (!existing) throw error;
-      return existing.value;
-    }
+    return { ...opportunity, attentionDate: attentionDate(opportunity, cycle) };
   }
 
   private now(): Date {

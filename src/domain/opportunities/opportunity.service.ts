@@ -1,6 +1,6 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
 import type { TimelineKind } from "../leads/lead.js";
-import { contactName, type PartyLink } from "../parties/party.js";
+import { contactLink, contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import type { PartyRepository } from "../parties/party.repository.port.js";
 import { silentNotifier, type Notifier } from "../notify/event.js";
@@ -126,6 +126,8 @@ export interface CreateOpportunityInput {
   readonly proposedSolution?: string;
   /** Lines it starts with (`opp clone` copies them); none otherwise. */
   readonly lines?: readonly OpportunityLine[];
+  /** The account's primary contact (`opp clone` copies it). */
+  readonly primaryContact?: { readonly ref: string; readonly name: string };
 }
 
 /** What the preferred-partner rule chose, and how many partners fitted. */
@@ -228,6 +230,9 @@ export class OpportunityService {
         ...(input.customerNeed ? { customerNeed: input.customerNeed } : {}),
         ...(input.proposedSolution ? { proposedSolution: input.proposedSolution } : {}),
         ...(input.lines?.length ? { lines: input.lines } : {}),
+        ...(input.primaryContact && party.value.kind === "account"
+          ? { primaryContact: input.primaryContact }
+          : {}),
         ...(origin ? { origin } : {}),
       },
       ref,
@@ -265,6 +270,7 @@ export class OpportunityService {
       currency: source.currency,
       owner: source.owner,
       lines: source.lines,
+      ...(source.primaryContact ? { primaryContact: source.primaryContact } : {}),
       ...(source.type ? { type: source.type } : {}),
       ...(source.source ? { source: source.source } : {}),
     });
@@ -650,9 +656,20 @@ export class OpportunityService {
     return found ? this.view(tenantId, found.value) : undefined;
   }
 
-  async view(tenantId: string, opportunity: Opportunity): Promise<OpportunityView> {
+  async view(tenantId: string, stored: Opportunity): Promise<OpportunityView> {
     const setup = await this.deps.setup.load(tenantId);
+    const opportunity = await this.withPartyKind(stored);
     return { opportunity, cycle: setup.cycles.find((c) => c.code === opportunity.cycleCode), setup };
+  }
+
+  /**
+   * A contact linked before links said whether it is a person (what the Quote button depends on) is looked up
+   * once per view; links made since carry it, so their views read nothing more.
+   */
+  private async withPartyKind(o: Opportunity): Promise<Opportunity> {
+    if (o.party.kind !== "contact" || o.party.person !== undefined) return o;
+    const contact = await this.deps.parties.getContact(o.tenantId, o.party.ref);
+    return contact ? { ...o, party: { ...o.party, person: contact.value.kind === "person" } } : o;
   }
 
   private now(): Date {
@@ -922,9 +939,7 @@ export class OpportunityService {
     }
     if (input.contact) {
       const contact = await findContact(this.deps.parties, tenantId, input.contact);
-      return contact.ok
-        ? ok({ kind: "contact", ref: contact.value.ref, name: contactName(contact.value) })
-        : contact;
+      return contact.ok ? ok(contactLink(contact.value)) : contact;
     }
     return fail("opp.party_required");
   }

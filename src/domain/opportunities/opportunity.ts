@@ -101,6 +101,8 @@ export interface Opportunity {
   readonly tenantId: string;
   readonly title: string;
   readonly party: PartyLink;
+  /** The person the deal is worked with, when the customer (`party`) is an account. */
+  readonly primaryContact?: { readonly ref: string; readonly name: string };
   readonly owner: UserStamp;
   readonly type?: string;
   readonly source?: string;
@@ -111,6 +113,8 @@ export interface Opportunity {
   readonly cycleCode: string;
   /** Undefined when an admin deleted its stage without a replacement. */
   readonly stageId?: string;
+  /** Stages a `skip` jumped over and it has not been back to since: the card marks them skipped, not done. */
+  readonly skipped?: readonly string[];
   readonly status: OpportunityStatus;
   readonly closeCode?: string;
   readonly closedOn?: string;
@@ -197,6 +201,7 @@ export function currentValue(opportunity: Opportunity, cycle: SalesCycle | undef
 export interface NewOpportunity {
   readonly title: string;
   readonly party: PartyLink;
+  readonly primaryContact?: { readonly ref: string; readonly name: string };
   /** Lines it starts with (copied from another opportunity); none otherwise. */
   readonly lines?: readonly OpportunityLine[];
   readonly currency: string;
@@ -232,6 +237,7 @@ export function newOpportunity(
     tenantId: actor.tenantId,
     title: input.title,
     party: input.party,
+    ...(input.primaryContact ? { primaryContact: input.primaryContact } : {}),
     owner: input.owner ?? me,
     ...(input.type ? { type: input.type } : {}),
     ...(input.source ? { source: input.source } : {}),
@@ -348,8 +354,23 @@ export function openOnly(opportunity: Opportunity): Result<Opportunity> {
     : fail("opp.closed", { ref: opportunity.ref, status: opportunity.status });
 }
 
+/**
+ * The stages skipped after a move to `target`: those it jumped over (a skip), and none at or after where it
+ * stands now (a move back makes them stages still ahead).
+ */
+function skippedAfter(opportunity: Opportunity, cycle: SalesCycle, target: Stage, action: StageAction) {
+  const from = stageIndex(cycle, opportunity.stageId);
+  const to = stageIndex(cycle, target.id);
+  const over = action === "skip" ? cycle.stages.slice(from + 1, to).map((s) => s.id) : [];
+  return [...(opportunity.skipped ?? []), ...over].filter((id) => {
+    const at = stageIndex(cycle, id);
+    return at >= 0 && at < to;
+  });
+}
+
 function moveTo(
   opportunity: Opportunity,
+  cycle: SalesCycle,
   target: Stage,
   action: StageAction,
   actor: Actor,
@@ -358,8 +379,11 @@ function moveTo(
   if (target.quoteRequired && !opportunity.quote) {
     return fail("opp.quote_required", { ref: opportunity.ref, stage: target.name });
   }
+  const { skipped: _before, ...rest } = opportunity;
+  const skipped = skippedAfter(opportunity, cycle, target, action);
   return ok(
-    touched(opportunity, actor, now, {
+    touched(rest, actor, now, {
+      ...(skipped.length > 0 ? { skipped: [...new Set(skipped)] } : {}),
       stageId: target.id,
       chancePct: target.chancePct,
       history: withHistory(opportunity, action, opportunity.stageId, target.id, actor, now),
@@ -375,7 +399,7 @@ export const stageActions = {
     const at = stageIndex(cycle, opportunity.stageId);
     const target = cycle.stages[at + 1];
     if (!target) return fail("opp.last_stage", { ref: opportunity.ref });
-    return moveTo(opportunity, target, "next", actor, now);
+    return moveTo(opportunity, cycle, target, "next", actor, now);
   },
 
   previous(opportunity: Opportunity, cycle: SalesCycle, actor: Actor, now: Date): Result<Opportunity> {
@@ -384,7 +408,7 @@ export const stageActions = {
     const at = stageIndex(cycle, opportunity.stageId);
     const target = at > 0 ? cycle.stages[at - 1] : undefined;
     if (!target) return fail("opp.first_stage", { ref: opportunity.ref });
-    return moveTo(opportunity, target, "previous", actor, now);
+    return moveTo(opportunity, cycle, target, "previous", actor, now);
   },
 
   skip(
@@ -406,7 +430,7 @@ export const stageActions = {
         stage: blocking.name,
         target: target.name,
       });
-    return moveTo(opportunity, target, "skip", actor, now);
+    return moveTo(opportunity, cycle, target, "skip", actor, now);
   },
 
   goto(
@@ -422,7 +446,7 @@ export const stageActions = {
     const to = stageIndex(cycle, target.id);
     if (from >= 0 && to >= from)
       return fail("opp.goto_forward", { ref: opportunity.ref, stage: target.name });
-    return moveTo(opportunity, target, "goto", actor, now);
+    return moveTo(opportunity, cycle, target, "goto", actor, now);
   },
 } as const;
 

@@ -42,7 +42,20 @@ export interface PartyLink {
   readonly kind: "account" | "contact";
   readonly ref: string;
   readonly name: string;
+  /**
+   * A contact of kind person (no quote can be made for one). Set when a contact is linked; absent on accounts
+   * and on links stored before it existed.
+   */
+  readonly person?: boolean;
 }
+
+/** How an opportunity links a contact: its customer when it has no account, or the account's primary contact. */
+export const contactLink = (c: Contact): PartyLink => ({
+  kind: "contact",
+  ref: c.ref,
+  name: contactName(c),
+  person: c.kind === "person",
+});
 
 export const contactName = (c: Pick<Contact, "firstName" | "lastName" | "companyName">): string =>
   [c.firstName, c.lastName].filter(Boolean).join(" ") || c.companyName || "";

@@ -170,7 +170,10 @@ export function stageFormView(
     : { name: "", completed: 0, chance: 0, skip: false, quote: false, position: cycle.stages.length + 1 };
   const value = (f: StageFormField) =>
     options.values && Object.hasOwn(options.values, f) ? options.values[f] : base[f];
-  const summary = options.error ?? (problems.length > 0 ? t.t("cycle.form.errors") : "");
+  // The toggles have no line of their own for a problem: theirs are said at the top, with the summary.
+  const loose = problems.filter((p) => !stageFieldsWithError.has(p.field)).map((p) => cycleProblemText(t, p));
+  const summary =
+    options.error ?? (problems.length > 0 ? [t.t("cycle.form.errors"), ...loose].join(" ") : "");
   return {
     title: stage
       ? t.t("cycle.form.edit.title", { stage: stage.name })
@@ -286,6 +289,9 @@ export function deleteFormView(
     requiredReplacement: t.t("cycle.problem.choose"),
   };
 }
+
+/** The stage form's fields that show their own problem under them (cards/cycle-stage-form.json). */
+const stageFieldsWithError: ReadonlySet<string> = new Set(["name", "completed", "chance", "position"]);
 
 export const closeCodeFormFields = ["code", "type", "description"] as const;
 

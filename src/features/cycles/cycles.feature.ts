@@ -379,6 +379,7 @@ const handlers: Handlers<CycleCommand> = {
     });
     return {
       message: cycleProblemsText(t, problems),
+      messageInCard: true,
       card: { name: "cycle-activities-form", data, summary: data.title },
     };
   },
@@ -403,6 +404,7 @@ const handlers: Handlers<CycleCommand> = {
       const data = closeCodeFormView(view, command.input, input.problems);
       return {
         message: cycleProblemsText(t, input.problems),
+        messageInCard: true,
         card: { name: "closecode-form", data, summary: data.title },
       };
     }
@@ -455,6 +457,7 @@ async function saveStage(
     });
     return {
       message: cycleProblemsText(t, problems),
+      messageInCard: true,
       card: { name: "cycle-stage-form", data, summary: data.title },
     };
   };
@@ -502,7 +505,7 @@ async function deleteStage(
   const problems = unchosen ? [{ field: "replacement", problem: "choose" }] : [];
   const data = deleteFormView(view, cycle, stage, count.value, { problems });
   return {
-    ...(unchosen ? { message: cycleProblemsText(t, problems) } : {}),
+    ...(unchosen ? { message: cycleProblemsText(t, problems), messageInCard: true } : {}),
     card: { name: "cycle-delete-form", data, summary: data.title },
   };
 }

@@ -94,7 +94,9 @@ async function form(
       : candidates.value;
   const data = roleFormView(view, users, { ...values, ...(chosen ? { user: chosen.userId } : {}) }, problems);
   return {
-    ...(problems.length > 0 ? { message: problems.map((p) => roleProblemText(view.t, p)).join(" ") } : {}),
+    ...(problems.length > 0
+      ? { message: problems.map((p) => roleProblemText(view.t, p)).join(" "), messageInCard: true }
+      : {}),
     card: { name: "role-form", data, summary: data.title },
   };
 }

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Feature } from "../../kit/feature.js";
 import { everyone, noArguments } from "../../kit/parsing/text-command.js";
 import type { GeneralCommand } from "./commands.js";
-import { helpView } from "./general.views.js";
+import { helpView, smallTalkView } from "./general.views.js";
 
-/** `help`: the commands this user may use, as a card. */
+/** `help`: the commands this user may use, as a card. Small talk: a short answer with the Help button. */
 export const generalFeature: Feature<GeneralCommand> = {
   textCommands: [
     { name: "help", usage: "help", roles: everyone, parse: noArguments("help", { kind: "help" }) },
@@ -21,6 +21,10 @@ export const generalFeature: Feature<GeneralCommand> = {
           summary: view.t.t("help.title"),
         },
       };
+    },
+    talk: async (command, { turn, view }) => {
+      const data = smallTalkView(view, command.talk, turn.user.name);
+      return { card: { name: "small-talk", data, summary: data.text } };
     },
   },
 };

@@ -2,6 +2,7 @@ import type { Role } from "../../domain/shared/actor.js";
 import type { CommandInfo } from "../../kit/parsing/text-command.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 import type { Translator } from "../../i18n/index.js";
+import type { SmallTalk } from "./small-talk.js";
 
 const roleText = (t: Translator, role: Role) => t.t("help.role", { role: t.t(`role.${role}`) });
 
@@ -25,4 +26,12 @@ export function helpView(ctx: ViewContext, commands: readonly CommandInfo[], rol
     canCreateLead: commands.some((c) => c.name === "lead new"),
     labels: { newLead: t.t("welcome.newLead") },
   };
+}
+
+/** A short answer to a greeting or a thank-you, with the Help button. */
+export function smallTalkView(ctx: ViewContext, talk: SmallTalk, name: string) {
+  const { t } = ctx;
+  // The given name only: "Ann", not "Ann Berg".
+  const first = name.trim().split(/\s+/)[0] ?? "";
+  return { text: t.t(`talk.${talk}`, { name: first }), labels: { help: t.t("talk.help") } };
 }

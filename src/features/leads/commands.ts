@@ -4,13 +4,16 @@ export type LeadCommand =
   | { readonly kind: "lead.form" }
   /** Raw field values by input name; parsed with the lead input schema when executed. */
   | { readonly kind: "lead.create"; readonly input: Readonly<Record<string, unknown>> }
-  | { readonly kind: "lead.show"; readonly ref: string }
+  /** `thread`: Open pressed on a channel thread's summary card; the full card is the presser's own view. */
+  | { readonly kind: "lead.show"; readonly ref: string; readonly thread?: boolean }
   | { readonly kind: "lead.list"; readonly status: LeadStatus | "all"; readonly cursor?: string }
   /** Options as typed (`currency=DKK`) or from the card's inputs; parsed when executed. */
   | {
       readonly kind: "lead.qualify";
       readonly refs: readonly string[];
       readonly input: Readonly<Record<string, unknown>>;
+      /** Pressed on a card: a refusal answers with the lead's current card, so no stale button stays. */
+      readonly fromCard?: boolean;
     }
   | {
       readonly kind: "lead.disqualify";

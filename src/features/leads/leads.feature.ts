@@ -77,6 +77,7 @@ const handlers: Handlers<LeadCommand> = {
       : (result?.error.fields ?? []);
     return {
       message: t.t("reply.invalid", { problems: problems.map((p) => problemText(t, p)).join(" ") }),
+      messageInCard: true,
       card: {
         name: "lead-form",
         data: leadFormView(view, fields, problems),
@@ -88,7 +89,11 @@ const handlers: Handlers<LeadCommand> = {
     const { actor, view, services } = ctx;
     const { t } = view;
     const result = await services.leads.show(actor, command.ref);
-    return result.ok ? leadCard(ctx, result.value.value) : { message: failureText(t, result.error) };
+    if (!result.ok) return { message: failureText(t, result.error) };
+    const shown = await leadCard(ctx, result.value.value);
+    return command.thread
+      ? { ...shown, ownView: { verb: "lead.show", data: { ref: command.ref, thread: true } } }
+      : shown;
   },
   "lead.list": async (command, ctx) => {
     const { actor, view, services } = ctx;
@@ -127,6 +132,8 @@ const handlers: Handlers<LeadCommand> = {
     }
     const result = await services.leads.qualify(actor, command.refs, chosen);
     if (!result.ok) return { message: failureText(t, result.error) };
+    const [only, ...more] = result.value;
+    if (command.fromCard && only?.kind === "failed" && more.length === 0) return refusedOnCard(ctx, only);
     return qualifyView(ctx, result.value, options.data.currency);
   },
   "lead.disqualify": async (command, ctx) => {
@@ -315,7 +322,13 @@ export const leadsFeature: Feature<LeadCommand> = {
       .record(z.string().max(40), z.unknown())
       .refine((data) => Object.keys(data).length <= 40)
       .transform((input): LeadCommand => ({ kind: "lead.create", input })),
-    "lead.show": z.object({ ref }).transform(({ ref }): LeadCommand => ({ kind: "lead.show", ref })),
+    "lead.show": z
+      .object({ ref, thread: z.literal(true).optional() })
+      .transform(({ ref, thread }): LeadCommand => ({
+        kind: "lead.show",
+        ref,
+        ...(thread ? { thread } : {}),
+      })),
     "lead.list": z
       .object({ status: z.enum(listChoices).default("open"), cursor: z.string().max(2000).optional() })
       .transform(({ status, cursor }): LeadCommand => ({
@@ -339,6 +352,7 @@ export const leadsFeature: Feature<LeadCommand> = {
         kind: "lead.qualify",
         refs,
         input: { ...input, ...(qualifyCurrency ? { currency: qualifyCurrency } : {}) },
+        fromCard: true,
       })),
     "lead.disqualify": z
       .object({ ref, revision, disqualifyReason: z.string().max(500).optional() })
@@ -451,6 +465,22 @@ function qualifiedText(view: ViewContext, lead: Lead): string {
     q?.contactRef && t.t("lead.qualified.contact", { ref: q.contactRef }),
   ].filter(Boolean);
   return t.t("lead.qualified", { ref: lead.ref, records: records.join(", ") });
+}
+
+/**
+ * Qualify pressed on a card (the lead's, or a duplicate warning) and refused — already qualified, disqualified
+ * meanwhile, changed at the same moment: the lead's current card with the reason, instead of a note that
+ * leaves the old buttons in place.
+ */
+async function refusedOnCard(
+  ctx: FeatureContext,
+  outcome: Extract<QualifyOutcome, { kind: "failed" }>,
+): Promise<View> {
+  const { t } = ctx.view;
+  const text = failureText(t, { code: outcome.code, ...(outcome.params ? { params: outcome.params } : {}) });
+  const current = await ctx.services.leads.show(ctx.actor, outcome.leadRef);
+  if (!current.ok) return { message: text };
+  return { ...(await leadCard(ctx, current.value.value, text)), message: text, messageInCard: true };
 }
 
 /** After a change to a lead: its card with a banner, or — on a stale card or a lost race — its current card. */

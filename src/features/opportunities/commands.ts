@@ -7,7 +7,8 @@ type OpportunityTarget = { readonly ref: string; readonly revision?: number };
 export type OpportunityCoreCommand =
   | { readonly kind: "opp.form"; readonly input?: RawInput }
   | { readonly kind: "opp.create"; readonly input: RawInput }
-  | { readonly kind: "opp.show"; readonly ref: string }
+  /** `thread`: Open pressed on a channel thread's summary card; the full card is the presser's own view. */
+  | { readonly kind: "opp.show"; readonly ref: string; readonly thread?: boolean }
   | {
       readonly kind: "opp.list";
       readonly scope: "mine" | "open" | "closed" | "all";

@@ -254,7 +254,7 @@ async function distributeForm(
   if (!partners.ok) return { message: explainHere(ctx, partners.error) };
   if (partners.value.offered.length === 0) return { message: t.t("distribution.form.none", { ref: o.ref }) };
   return {
-    ...(error ? { message: error } : {}),
+    ...(error ? { message: error, messageInCard: true } : {}),
     card: {
       name: "opportunity-distribute",
       data: distributeFormView(ctx.view, o, partners.value.offered, {

@@ -3,7 +3,7 @@ import { currentValue, probabilityPct, type Opportunity } from "../../domain/opp
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import type { DirectoryUser } from "../../domain/directory/directory.js";
 import type { Translator } from "../../i18n/index.js";
-import { currentStageName, formatMoney, formatPercent } from "./opportunity.views.js";
+import { currentStageName, formatMoney, formatPercent, stagePath } from "./opportunity.views.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
@@ -138,11 +138,10 @@ export function notificationView(
     if (f.probabilityPct !== undefined)
       add(t.t("opp.card.probability"), formatPercent(ctx, f.probabilityPct));
   }
-  const stages = current?.cycle?.stages ?? [];
-  const at = stages.findIndex((s) => s.id === current?.opportunity.stageId);
+  // The same stage line as the opportunity card: skipped stages marked, names wrapping whole.
   const progress =
     current && current.opportunity.status === "open"
-      ? stages.map((s, i) => (i < at ? `✓ ${s.name}` : i === at ? `● ${s.name}` : s.name)).join("  ·  ")
+      ? stagePath(t, current.opportunity, current.cycle).stagePath
       : "";
   return {
     root,

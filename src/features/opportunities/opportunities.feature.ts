@@ -75,7 +75,10 @@ const handlers: Handlers<OpportunityCoreCommand> = {
     const opps = services.opportunities;
     const result = await opps.show(actor, command.ref);
     if (!result.ok) return { message: explain(ctx, result.error) };
-    return { card: opportunityCard(ctx, result.value) };
+    return {
+      card: opportunityCard(ctx, result.value),
+      ...(command.thread ? { ownView: { verb: "opp.show", data: { ref: command.ref, thread: true } } } : {}),
+    };
   },
   "opp.list": async (command, ctx) => list(ctx, command),
   "opp.next": async (command, ctx) => {
@@ -284,6 +287,7 @@ const handlers: Handlers<OpportunityCoreCommand> = {
     if (!input.ok) {
       return {
         message: explain(ctx, { code: "invalid", fields: input.problems }),
+        messageInCard: true,
         card: {
           name: "opportunity-purge",
           data: purgeFormView(view, command.input, undefined, input.problems),

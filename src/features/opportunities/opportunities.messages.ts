@@ -68,6 +68,9 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Contact {ref}",
 
     "opp.card.owner": "Owner",
+    "opp.card.primaryContact": "Primary contact",
+    "opp.progress.at": "Stage {at} of {count}",
+    "opp.progress.skipped": "{stage} (skipped)",
     "opp.card.stage": "Stage",
     "opp.card.value": "Estimated value",
     "opp.card.chance": "Chances of success",
@@ -317,6 +320,9 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Ejer",
+    "opp.card.primaryContact": "Primær kontakt",
+    "opp.progress.at": "Fase {at} af {count}",
+    "opp.progress.skipped": "{stage} (sprunget over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Anslået værdi",
     "opp.card.chance": "Chancer for succes",
@@ -566,6 +572,9 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Eier",
+    "opp.card.primaryContact": "Primærkontakt",
+    "opp.progress.at": "Fase {at} av {count}",
+    "opp.progress.skipped": "{stage} (hoppet over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Estimert verdi",
     "opp.card.chance": "Sjanse for suksess",
@@ -816,6 +825,9 @@ export const opportunityMessages = defineMessages({
     "opp.party.contact": "Kontakt {ref}",
 
     "opp.card.owner": "Ägare",
+    "opp.card.primaryContact": "Primär kontakt",
+    "opp.progress.at": "Fas {at} av {count}",
+    "opp.progress.skipped": "{stage} (överhoppad)",
     "opp.card.stage": "Steg",
     "opp.card.value": "Uppskattat värde",
     "opp.card.chance": "Chans att lyckas",

@@ -32,7 +32,13 @@ export const opportunityActions = {
     )
     .refine((data) => Object.keys(data).length <= 40)
     .transform((input): OpportunityCoreCommand => ({ kind: "opp.create", input })),
-  "opp.show": z.object({ ref }).transform(({ ref }): OpportunityCoreCommand => ({ kind: "opp.show", ref })),
+  "opp.show": z
+    .object({ ref, thread: z.literal(true).optional() })
+    .transform(({ ref, thread }): OpportunityCoreCommand => ({
+      kind: "opp.show",
+      ref,
+      ...(thread ? { thread } : {}),
+    })),
   "opp.list": z
     .object({
       scope: z.enum(listScopes).default("mine"),

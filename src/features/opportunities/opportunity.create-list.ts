@@ -78,7 +78,11 @@ export async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
       ...(facts.ok ? [] : facts.problems),
       ...(chosen.ok ? [] : chosen.problems),
     ].filter((p, i, all) => all.findIndex((q) => q.field === p.field) === i);
-    return { message: explain(ctx, { code: "invalid", fields: problems }), card: form(problems) };
+    return {
+      message: explain(ctx, { code: "invalid", fields: problems }),
+      messageInCard: true,
+      card: form(problems),
+    };
   }
   const i = { ...parsedInput.value, ...chosen.input };
   const f = facts.value;
@@ -114,7 +118,11 @@ export async function create(ctx: FeatureContext, raw: Raw): Promise<View> {
   const text = explain(ctx, result.error);
   if (["forbidden", "opp.owner_forbidden", "partner.no_organisation"].includes(result.error.code))
     return { message: text };
-  return { message: text, card: form(result.error.fields ?? [], result.error.fields ? "" : text) };
+  return {
+    message: text,
+    messageInCard: true,
+    card: form(result.error.fields ?? [], result.error.fields ? "" : text),
+  };
 }
 
 export async function list(

@@ -183,5 +183,5 @@ export async function invalidInput(
   const message = explain(ctx, { code: "invalid", fields: problems });
   const loaded = await forForm(ctx, target);
   if (!loaded.ok) return loaded.reply;
-  return { message, card: render(loaded.view) };
+  return { message, messageInCard: true, card: render(loaded.view) };
 }

@@ -150,8 +150,15 @@ const noButtons: OpportunityButtons = {
 /** A trial of a stage action: the clock does not matter, only whether the rules allow it. */
 const trialTime = (o: Opportunity) => new Date(o.updatedAt);
 
-/** A move is offered when the rules allow it, or when only a missing quote stands in the way (the reply says so). */
-const moveOffered = (result: Result<unknown>) => result.ok || result.error.code === "opp.quote_required";
+/** The customer is a person (a contact of kind person): no quote, so no order either. */
+const personParty = (o: Opportunity) => o.party.kind === "contact" && o.party.person === true;
+
+/**
+ * A move is offered when the rules allow it, or when only a missing quote stands in the way (the reply says
+ * so) and a quote can be made: for a person it never can.
+ */
+const moveOffered = (o: Opportunity, result: Result<unknown>) =>
+  result.ok || (result.error.code === "opp.quote_required" && !personParty(o));
 
 /**
  * The stages "Skip to…" offers: those `skip` allows now (nothing unskippable in between, quote in place),
@@ -209,15 +216,21 @@ export function opportunityButtons(
   const staff = isStaff(actor);
   return {
     ...partnerWork,
-    next: open && !!cycle && moveOffered(stageActions.next(o, cycle, actor, trialTime(o))),
-    previous: open && !!cycle && moveOffered(stageActions.previous(o, cycle, actor, trialTime(o))),
+    next: open && !!cycle && moveOffered(o, stageActions.next(o, cycle, actor, trialTime(o))),
+    previous: open && !!cycle && moveOffered(o, stageActions.previous(o, cycle, actor, trialTime(o))),
     skip: skipTargets(actor, o, cycle).length > 0,
     goto: gotoTargets(actor, o, cycle).length > 0,
     update: open,
     line: open && o.lines.length < opportunityLimits.lines,
     close: open,
     // A new quote only when there are lines it would not already hold.
-    quote: staff && open && o.lines.length > 0 && !(o.quote && sameLines(o.quote.lines, o.lines)),
+    // Never for a person: a quote is made for a company only (makeQuote).
+    quote:
+      staff &&
+      open &&
+      !personParty(o) &&
+      o.lines.length > 0 &&
+      !(o.quote && sameLines(o.quote.lines, o.lines)),
     order: staff && o.status !== "lost" && !!o.quote && !o.order,
     reopen: !open && mayReopen(actor),
     delete: staff && !open,
@@ -245,32 +258,41 @@ export function currentStageName(t: Translator, o: Opportunity, cycle: SalesCycl
   return o.status === "open" ? stageName(t, cycle, o.stageId) : t.t(`opp.stage.${o.status}`);
 }
 
-/** The cycle as a row of stages: done ones ticked, the current one highlighted, then the terminal state. */
-function progress(t: Translator, o: Opportunity, cycle: SalesCycle | undefined) {
+/**
+ * Where the opportunity is in its cycle, drawn so it stays readable at Teams' narrowest widths and on phones,
+ * whatever the number of stages: "Stage 2 of 6", then the stages in one wrapping line ("✓ Qualify › ● Develop
+ * › Propose › …"). A row of boxes gave each stage a sixth of the card, too narrow for "Negotiate", so names
+ * broke mid-word; a line wraps between stages instead, and a marker is joined to its name by a no-break space.
+ * A stage jumped over by a skip (or left out on the way to won) is marked skipped, never ticked.
+ */
+export function stagePath(t: Translator, o: Opportunity, cycle: SalesCycle | undefined) {
   const stages = cycle?.stages ?? [];
   const at = cycle ? stageIndex(cycle, o.stageId) : -1;
-  const columns = stages.map((stage, i) => {
-    const done = o.status === "won" || i < at;
-    const current = o.status === "open" && i === at;
-    return {
-      label: done ? `✓ ${stage.name}` : current ? `● ${stage.name}` : stage.name,
-      detail: `${stage.completedPct} %`,
-      style: current ? "accent" : done ? "good" : "emphasis",
-      weight: current ? "Bolder" : "Default",
-      subtle: !done && !current,
-    };
+  const skipped = new Set(o.skipped ?? []);
+  const steps = stages.map((stage, i) => {
+    const short = stage.name.length <= unbrokenName;
+    const name = short ? stage.name.replace(/ /g, nbsp) : stage.name;
+    const passed = i < at || (o.status === "won" && i === at);
+    // Won from an earlier stage: the stages after it were never worked, so they are skipped, not done.
+    if (skipped.has(stage.id) || (o.status === "won" && i > at)) {
+      const label = t.t("opp.progress.skipped", { stage: name });
+      return `↷${nbsp}${short ? label.replace(/ /g, nbsp) : label}`;
+    }
+    if (passed) return `✓${nbsp}${name}`;
+    if (o.status === "open" && i === at) return `●${nbsp}${name}`;
+    return name;
   });
-  if (o.status !== "open") {
-    columns.push({
-      label: t.t(`opp.stage.${o.status}`),
-      detail: o.status === "won" ? "100 %" : "0 %",
-      style: o.status === "won" ? "good" : "attention",
-      weight: "Bolder",
-      subtle: false,
-    });
-  }
-  return columns;
+  if (o.status !== "open") steps.push(t.t(`opp.stage.${o.status}`));
+  return {
+    stageAt:
+      o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, count: stages.length }) : "",
+    stagePath: steps.join(" › "),
+  };
 }
+
+const nbsp = "\u00a0";
+/** Names up to this long stay on one line; a longer one may wrap between its words (never inside one). */
+const unbrokenName = 24;
 
 function historyText(
   t: Translator,
@@ -334,6 +356,7 @@ export function opportunityView(
     if (value) facts.push({ title: t.t(key), value });
   };
   add("opp.card.stage", currentStageName(t, o, cycle));
+  add("opp.card.primaryContact", o.primaryContact && `${o.primaryContact.name} (${o.primaryContact.ref})`);
   add("opp.card.owner", o.owner.name);
   add("opp.card.value", money(o.estimatedValue));
   add("opp.card.chance", formatPercent(ctx, o.chancePct));
@@ -372,7 +395,7 @@ export function opportunityView(
     partyLine: `${o.party.name} · ${t.t(`opp.party.${o.party.kind}`, { ref: o.party.ref })}`,
     statusText: t.t(`opp.status.${o.status}`),
     statusColor: statusColor[o.status],
-    stages: progress(t, o, cycle),
+    ...stagePath(t, o, cycle),
     facts,
     lines: o.lines.slice(0, linesShown).map((l) => ({
       product: l.product,

@@ -134,7 +134,9 @@ function form(
 ): View {
   const data = partnerFormView(ctx.view, values, problems);
   return {
-    ...(problems.length > 0 ? { message: partnerProblemsText(ctx.view.t, problems) } : {}),
+    ...(problems.length > 0
+      ? { message: partnerProblemsText(ctx.view.t, problems), messageInCard: true }
+      : {}),
     card: { name: "partner-form", data, summary: data.title },
   };
 }

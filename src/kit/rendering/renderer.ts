@@ -6,6 +6,7 @@ import { projectRoot } from "../../util/project-root.js";
 export const cardNames = [
   "welcome",
   "help",
+  "small-talk",
   "lead-form",
   "lead",
   "lead-list",
