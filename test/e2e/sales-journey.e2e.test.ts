@@ -439,7 +439,7 @@ describe("4. lines, quote, order, won and deleted", () => {
     async () => {
       expect(textBlocks(j.cardOf(o1))).toContain("Ann Berg · Contact C-1001");
       const refusal =
-        "A sales quote can only be made for a company, and Ann Berg is a person. Create the opportunity for the company's account (opp new … account=<A-ref>) and quote that one.";
+        "A sales quote can only be made for a company, and Ann Berg is a person. Create the opportunity for the company's account (opp new … account=‹A-ref›) and quote that one.";
       const stored = await j.stored();
       expect(await j.askText("opp quote O-1001")).toBe(refusal);
       const pressed = await j.press(o1, { title: "Quote" });

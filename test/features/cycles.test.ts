@@ -180,7 +180,7 @@ test("an admin reorders stages with the buttons and by text, and sets the defaul
   expect(await stages()).toEqual(["Negotiate", "Propose", "Qualify", "Develop"]);
   expect(await sayText("cycle stage move Negotiate up")).toBe("Negotiate is already the first stage.");
   expect(await sayText("cycle stage move Develop sideways")).toBe(
-    '"sideways" is not up, down or a position number. Type: cycle stage move <stage> up|down|<position>',
+    '"sideways" is not up, down or a position number. Type: cycle stage move ‹stage› up|down|‹position›',
   );
 
   expect((await click("cycle.stage.default", { cycle: "standard", stage: "propose" })).text).toContain(
@@ -391,13 +391,13 @@ test("bad values get clear replies that say what to fix, and nothing changes", a
   expect(await sayText("cycle stage add Demo skip=maybe")).toContain("Allow skip must be yes or no.");
   expect(await sayText("cycle stage add Demo colour=red")).toBe(
     '"colour" is not something I can set here. Use one of: completed, chance, skip, quote, position, cycle. ' +
-      "Type: cycle stage add <name> [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no] [position=<n>]",
+      "Type: cycle stage add ‹name› [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no] [position=‹n›]",
   );
   expect(await sayText("cycle stage edit Nope chance=5")).toBe(
     'There is no stage "Nope" in this cycle. Stages: Qualify, Develop, Propose, Negotiate.',
   );
   expect(await sayText("cycle stage delete Qualify replace=Develop")).toBe(
-    "Qualify is the default stage. Make another stage the default first: cycle stage default <stage>.",
+    "Qualify is the default stage. Make another stage the default first: cycle stage default ‹stage›.",
   );
   expect(await sayText("cycle stage delete Develop replace=Develop")).toBe(
     "A stage cannot replace itself. Choose another stage, or no stage.",

@@ -227,7 +227,7 @@ describe("creating", () => {
   test("opp new without an account or contact, or with one that does not exist, says how to fix it", async () => {
     const none = await say("opp new Lonely deal");
     expect(none.texts).toEqual([
-      "An opportunity needs an account or a contact. Add account=<A-ref or name> or contact=<C-ref, email or name>.",
+      "An opportunity needs an account or a contact. Add account=‹A-ref or name› or contact=‹C-ref, email or name›.",
     ]);
     expect(words(none.card)).toContain("Lonely deal");
 
@@ -287,7 +287,7 @@ describe("the sales process", () => {
     expect(line.all).toContain(`Line added to ${ref}: Robot arm, model R2, 2 × €4,250.50.`);
     expect(line.all).toContain("€8,501.00");
     expect((await say(`opp update ${ref} value=100`)).texts[0]).toBe(
-      `The estimated value of ${ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line ${ref} <product> qty=<n> price=<n>.`,
+      `The estimated value of ${ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line ${ref} ‹product› qty=‹n› price=‹n›.`,
     );
 
     const quoted = await say(`opp quote ${ref}`);
@@ -485,7 +485,7 @@ describe("refusals say what was wrong and change nothing", () => {
       ],
       [
         `opp quote ${person}`,
-        "A sales quote can only be made for a company, and Maja Sørensen is a person. Create the opportunity for the company's account (opp new … account=<A-ref>) and quote that one.",
+        "A sales quote can only be made for a company, and Maja Sørensen is a person. Create the opportunity for the company's account (opp new … account=‹A-ref›) and quote that one.",
       ],
       [
         `opp order ${fabrikam}`,
@@ -497,11 +497,11 @@ describe("refusals say what was wrong and change nothing", () => {
       ],
       [
         `opp quote ${open}`,
-        `${open} has no lines to quote. Add one first with opp line ${open} <product> qty=<n> price=<n>.`,
+        `${open} has no lines to quote. Add one first with opp line ${open} ‹product› qty=‹n› price=‹n›.`,
       ],
       [
         `opp delete ${open}`,
-        `${open} is still open, and only closed opportunities can be deleted. Close it first with opp close ${open} won|lost <close code>.`,
+        `${open} is still open, and only closed opportunities can be deleted. Close it first with opp close ${open} won|lost ‹close code›.`,
       ],
       [`opp previous ${open}`, `${open} is already in the first stage; there is no previous stage.`],
       [
@@ -521,7 +521,7 @@ describe("refusals say what was wrong and change nothing", () => {
       [`opp show X-1`, '"X-1" is not an opportunity reference. They look like O-1001.'],
       [
         `opp close ${open} maybe`,
-        `"maybe" is not one of won, lost. Type: opp close <O-ref> won|lost <close code> [date=<YYYY-MM-DD>]`,
+        `"maybe" is not one of won, lost. Type: opp close ‹O-ref› won|lost ‹close code› [date=‹YYYY-MM-DD›]`,
       ],
       [
         `opp list owner=@nobody`,
@@ -814,7 +814,7 @@ describe("who may do what", () => {
     const open = (await say(`opp show ${ref}`)).card;
     expect(verbsOf(open)).not.toContain("opp.delete.form");
     expect((await press("opp.delete.form", { ref, revision: (await stored(ref)).revision })).text).toContain(
-      `${ref} is still open, and only closed opportunities can be deleted. Close it first with opp close ${ref} won|lost <close code>.`,
+      `${ref} is still open, and only closed opportunities can be deleted. Close it first with opp close ${ref} won|lost ‹close code›.`,
     );
 
     const closed = (await say(`opp close ${ref} lost LOST-NOBUDGET`)).card;

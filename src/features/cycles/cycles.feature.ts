@@ -142,14 +142,14 @@ const withoutCycle = (values: Readonly<Record<string, string>>) => {
 const textCommands = [
   {
     name: "cycle show",
-    usage: "cycle show [<cycle>]",
+    usage: "cycle show [‹cycle›]",
     roles: staff,
     parse: (args: readonly string[]) =>
       parsed({ kind: "cycle.show", ...withCycle(args.join(" ") || undefined) }),
   },
   {
     name: "cycle stage add",
-    usage: "cycle stage add <name> [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no] [position=<n>]",
+    usage: "cycle stage add ‹name› [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no] [position=‹n›]",
     roles: ["admin"],
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "cycle.stage.form" });
@@ -166,7 +166,7 @@ const textCommands = [
   {
     name: "cycle stage edit",
     usage:
-      "cycle stage edit <stage> [name=<new name>] [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no]",
+      "cycle stage edit ‹stage› [name=‹new name›] [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no]",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage edit", args, stageEditKeys, (stage, values) => {
@@ -178,7 +178,7 @@ const textCommands = [
   },
   {
     name: "cycle stage move",
-    usage: "cycle stage move <stage> up|down|<position>",
+    usage: "cycle stage move ‹stage› up|down|‹position›",
     roles: ["admin"],
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       const split = splitKeyValues(args, ["cycle"]);
@@ -200,7 +200,7 @@ const textCommands = [
   },
   {
     name: "cycle stage default",
-    usage: "cycle stage default <stage>",
+    usage: "cycle stage default ‹stage›",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage default", args, ["cycle"], (stage, values) =>
@@ -209,7 +209,7 @@ const textCommands = [
   },
   {
     name: "cycle stage activities",
-    usage: "cycle stage activities <stage>",
+    usage: "cycle stage activities ‹stage›",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage activities", args, ["cycle"], (stage, values) =>
@@ -218,7 +218,7 @@ const textCommands = [
   },
   {
     name: "cycle stage delete",
-    usage: "cycle stage delete <stage> [replace=<stage>|none] [activities=yes|no]",
+    usage: "cycle stage delete ‹stage› [replace=‹stage›|none] [activities=yes|no]",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage delete", args, ["replace", "activities", "cycle"], (stage, values) => {
@@ -248,7 +248,7 @@ const textCommands = [
   },
   {
     name: "closecode add",
-    usage: "closecode add <code> won|lost <description>",
+    usage: "closecode add ‹code› won|lost ‹description›",
     roles: managers,
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "closecode.form" });

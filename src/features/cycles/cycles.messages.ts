@@ -104,7 +104,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "There is already a stage named {stage}. Choose another name.",
     "cycle.last_stage": "{stage} is the only stage, so it cannot be deleted.",
     "cycle.default_stage":
-      "{stage} is the default stage. Make another stage the default first: cycle stage default <stage>.",
+      "{stage} is the default stage. Make another stage the default first: cycle stage default ‹stage›.",
     "cycle.replace_self": "A stage cannot replace itself. Choose another stage, or no stage.",
     "cycle.activities_need_replacement":
       "Activities can only move to a replacement stage. Choose one, or don't move the activities.",
@@ -239,7 +239,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Der er allerede en fase, der hedder {stage}. Vælg et andet navn.",
     "cycle.last_stage": "{stage} er den eneste fase, så den kan ikke slettes.",
     "cycle.default_stage":
-      "{stage} er standardfasen. Gør først en anden fase til standard: cycle stage default <fase>.",
+      "{stage} er standardfasen. Gør først en anden fase til standard: cycle stage default ‹fase›.",
     "cycle.replace_self": "En fase kan ikke erstatte sig selv. Vælg en anden fase eller ingen fase.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan kun flyttes til en erstatningsfase. Vælg en, eller lad være med at flytte aktiviteterne.",
@@ -374,7 +374,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Det finnes allerede et trinn som heter {stage}. Velg et annet navn.",
     "cycle.last_stage": "{stage} er det eneste trinnet, så det kan ikke slettes.",
     "cycle.default_stage":
-      "{stage} er standardtrinnet. Gjør et annet trinn til standard først: cycle stage default <trinn>.",
+      "{stage} er standardtrinnet. Gjør et annet trinn til standard først: cycle stage default ‹trinn›.",
     "cycle.replace_self": "Et trinn kan ikke erstatte seg selv. Velg et annet trinn eller ikke noe trinn.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan bare flyttes til et erstatningstrinn. Velg ett, eller ikke flytt aktivitetene.",
@@ -511,7 +511,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Det finns redan ett steg som heter {stage}. Välj ett annat namn.",
     "cycle.last_stage": "{stage} är det enda steget, så det kan inte tas bort.",
     "cycle.default_stage":
-      "{stage} är standardsteget. Gör först ett annat steg till standard: cycle stage default <steg>.",
+      "{stage} är standardsteget. Gör först ett annat steg till standard: cycle stage default ‹steg›.",
     "cycle.replace_self": "Ett steg kan inte ersätta sig självt. Välj ett annat steg eller inget steg.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan bara flyttas till ett ersättningssteg. Välj ett, eller flytta inte aktiviteterna.",

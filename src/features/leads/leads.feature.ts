@@ -161,7 +161,7 @@ const handlers: Handlers<LeadCommand> = {
         message: failureText(t, {
           code: "reply.usage",
           params: {
-            usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+            usage: "stakeholder ‹L-ref› ‹contact email or name› [role=‹role›]",
             problemCode: "reply.bad_choice",
             value: command.role,
             choices: stakeholderRoles.join(", "),
@@ -191,7 +191,7 @@ export const leadsFeature: Feature<LeadCommand> = {
   textCommands: [
     {
       name: "lead new",
-      usage: "lead new [<topic>] [key=value ...]",
+      usage: "lead new [‹topic›] [key=value ...]",
       roles: staff,
       parse(args) {
         if (args.length === 0) return parsed({ kind: "lead.form" });
@@ -205,7 +205,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead show",
-      usage: "lead show <L-ref>",
+      usage: "lead show ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead show", (r) => ({ kind: "lead.show", ref: r })),
     },
@@ -228,7 +228,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead qualify",
-      usage: "lead qualify <L-ref> [<L-ref> ...] [currency=<ISO code>]",
+      usage: "lead qualify ‹L-ref› [‹L-ref› ...] [currency=‹ISO code›]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["currency"]);
@@ -239,7 +239,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead disqualify",
-      usage: "lead disqualify <L-ref> [reason]",
+      usage: "lead disqualify ‹L-ref› [reason]",
       roles: staff,
       parse(args) {
         const [leadRef, ...reason] = args;
@@ -253,19 +253,19 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead reactivate",
-      usage: "lead reactivate <L-ref>",
+      usage: "lead reactivate ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead reactivate", (r) => ({ kind: "lead.reactivate", ref: r })),
     },
     {
       name: "lead delete",
-      usage: "lead delete <L-ref>",
+      usage: "lead delete ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead delete", (r) => ({ kind: "lead.delete", ref: r })),
     },
     {
       name: "note",
-      usage: "note <ref> <text>",
+      usage: "note ‹ref› ‹text›",
       roles: staffAndPartners,
       parse(args) {
         const [target, ...text] = args;
@@ -275,7 +275,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "log",
-      usage: "log <ref> call|email|meeting|task <text>",
+      usage: "log ‹ref› call|email|meeting|task ‹text›",
       roles: staffAndPartners,
       parse(args) {
         const [target, kind, ...text] = args;
@@ -292,7 +292,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "stakeholder",
-      usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+      usage: "stakeholder ‹L-ref› ‹contact email or name› [role=‹role›]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["role"]);

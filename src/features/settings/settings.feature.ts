@@ -86,7 +86,7 @@ export const settingsFeature: Feature<SettingCommand> = {
     },
     ...(["add", "remove"] as const).map((verb) => ({
       name: `list ${verb}` as const,
-      usage: `list ${verb} types|sources|terms <value>`,
+      usage: `list ${verb} types|sources|terms ‹value›`,
       roles: ["admin"] as const,
       parse(args: readonly string[]) {
         const [word, ...value] = args;
@@ -102,7 +102,7 @@ export const settingsFeature: Feature<SettingCommand> = {
     })),
     {
       name: "setting",
-      usage: "setting qualify all|choose | setting currency <ISO code>",
+      usage: "setting qualify all|choose | setting currency ‹ISO code›",
       roles: ["admin"],
       parse(args) {
         const [name, value, ...rest] = args;
