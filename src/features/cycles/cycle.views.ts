@@ -69,10 +69,7 @@ const toggle = (v: unknown): "true" | "false" =>
     : "false";
 
 function activityLine(t: Translator, a: StageActivity): string {
-  const line = t.t(a.durationDays === 1 ? "cycle.card.activity.one" : "cycle.card.activity.other", {
-    name: a.name,
-    days: a.durationDays,
-  });
+  const line = t.t("cycle.card.activity", { name: a.name, days: a.durationDays });
   return a.reminder ? `${line} · ${t.t("cycle.card.reminder")}` : line;
 }
 
@@ -265,9 +262,7 @@ export function deleteFormView(
     intro:
       opportunities === 0
         ? t.t("cycle.delete.intro.none")
-        : t.t(opportunities === 1 ? "cycle.delete.intro.one" : "cycle.delete.intro.other", {
-            count: opportunities,
-          }),
+        : t.t("cycle.delete.intro", { count: opportunities }),
     errorSummary: options.error ?? problems.map((p) => cycleProblemText(t, p)).join(" "),
     cycle: cycle.code,
     stage: stage.id,

@@ -288,14 +288,10 @@ function deletionNotice(view: ViewContext, d: StageDeletion): string {
   const { t } = view;
   const sentences = [t.t("cycle.stage.deleted", { stage: d.deleted.name })];
   if (d.moved > 0) {
-    const one = d.moved === 1;
     sentences.push(
       d.replacement
-        ? t.t(one ? "cycle.stage.moved_to.one" : "cycle.stage.moved_to.other", {
-            count: d.moved,
-            replacement: d.replacement.name,
-          })
-        : t.t(one ? "cycle.stage.cleared.one" : "cycle.stage.cleared.other", { count: d.moved }),
+        ? t.t("cycle.stage.moved_to", { count: d.moved, replacement: d.replacement.name })
+        : t.t("cycle.stage.cleared", { count: d.moved }),
     );
   }
   if (d.activitiesMoved > 0 && d.replacement) {

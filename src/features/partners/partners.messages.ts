@@ -49,7 +49,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.members": "Members",
     "partner.list.no_members": "none yet",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} and {count} more",
+    "partner.list.and_more": "{values} and {count, plural, other {# more}}",
     "partner.list.more": "More partners",
     "partner.list.new": "New partner",
     "partner.inbox.set":
@@ -117,7 +117,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.members": "Medlemmer",
     "partner.list.no_members": "ingen endnu",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} og {count} mere",
+    "partner.list.and_more": "{values} og {count, plural, other {# mere}}",
     "partner.list.more": "Flere partnere",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":
@@ -186,7 +186,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.members": "Medlemmer",
     "partner.list.no_members": "ingen ennå",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} og {count} til",
+    "partner.list.and_more": "{values} og {count, plural, other {# til}}",
     "partner.list.more": "Flere partnere",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":
@@ -255,7 +255,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.members": "Medlemmar",
     "partner.list.no_members": "inga än",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} och {count} till",
+    "partner.list.and_more": "{values} och {count, plural, other {# till}}",
     "partner.list.more": "Fler partner",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":
