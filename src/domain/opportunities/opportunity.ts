@@ -1,4 +1,5 @@
 import type { NotificationEvent } from "../notify/event.js";
+import { stageText } from "../setup/built-ins.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { stageIndex, type SalesCycle, type Stage } from "../cycles/cycle.js";
@@ -351,7 +352,7 @@ function moveTo(
   now: Date,
 ): Result<Opportunity> {
   if (target.quoteRequired && !opportunity.quote) {
-    return fail("opp.quote_required", { ref: opportunity.ref, stage: target.name });
+    return fail("opp.quote_required", { ref: opportunity.ref, stage: stageText(target) });
   }
   return ok(
     touched(opportunity, actor, now, {
@@ -393,13 +394,13 @@ export const stageActions = {
     if (!open.ok) return open;
     const from = stageIndex(cycle, opportunity.stageId);
     const to = stageIndex(cycle, target.id);
-    if (to <= from) return fail("opp.skip_backwards", { ref: opportunity.ref, stage: target.name });
+    if (to <= from) return fail("opp.skip_backwards", { ref: opportunity.ref, stage: stageText(target) });
     const blocking = cycle.stages.slice(from + 1, to).find((s) => !s.allowSkip);
     if (blocking)
       return fail("opp.skip_not_allowed", {
         ref: opportunity.ref,
-        stage: blocking.name,
-        target: target.name,
+        stage: stageText(blocking),
+        target: stageText(target),
       });
     return moveTo(opportunity, target, "skip", actor, now);
   },
@@ -416,7 +417,7 @@ export const stageActions = {
     const from = stageIndex(cycle, opportunity.stageId);
     const to = stageIndex(cycle, target.id);
     if (from >= 0 && to >= from)
-      return fail("opp.goto_forward", { ref: opportunity.ref, stage: target.name });
+      return fail("opp.goto_forward", { ref: opportunity.ref, stage: stageText(target) });
     return moveTo(opportunity, target, "goto", actor, now);
   },
 } as const;

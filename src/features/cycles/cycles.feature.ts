@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cycleName, stageName } from "../../kit/rendering/built-in-names.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { CycleCommand } from "./commands.js";
 import {
@@ -279,24 +280,27 @@ function cycleCard(view: ViewContext, actor: Actor, cycle: SalesCycle, notice = 
     card: {
       name: "cycle",
       data: cycleView(view, cycle, { canEdit: mayCustomiseCycles(actor) }, notice),
-      summary: notice || cycle.name,
+      summary: notice || cycleName(view.t, cycle),
     },
   };
 }
 
 function deletionNotice(view: ViewContext, d: StageDeletion): string {
   const { t } = view;
-  const sentences = [t.t("cycle.stage.deleted", { stage: d.deleted.name })];
+  const sentences = [t.t("cycle.stage.deleted", { stage: stageName(t, d.deleted) })];
   if (d.moved > 0) {
     sentences.push(
       d.replacement
-        ? t.t("cycle.stage.moved_to", { count: d.moved, replacement: d.replacement.name })
+        ? t.t("cycle.stage.moved_to", { count: d.moved, replacement: stageName(t, d.replacement) })
         : t.t("cycle.stage.cleared", { count: d.moved }),
     );
   }
   if (d.activitiesMoved > 0 && d.replacement) {
     sentences.push(
-      t.t("cycle.stage.activities_moved", { count: d.activitiesMoved, replacement: d.replacement.name }),
+      t.t("cycle.stage.activities_moved", {
+        count: d.activitiesMoved,
+        replacement: stageName(t, d.replacement),
+      }),
     );
   }
   if (d.unmoved > 0) sentences.push(t.t("cycle.stage.unmoved", { count: d.unmoved }));
@@ -332,7 +336,7 @@ const handlers: Handlers<CycleCommand> = {
     if (!result.ok) return { message: refusal(view, result.error) };
     const { cycle, stage } = result.value;
     const position = cycle.stages.findIndex((s) => s.id === stage.id) + 1;
-    return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stage.name, position }));
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stageName(t, stage), position }));
   },
   "cycle.stage.default": async (command, ctx) => {
     const { actor, view, services } = ctx;
@@ -341,7 +345,7 @@ const handlers: Handlers<CycleCommand> = {
     const result = await cycles.setDefaultStage(actor, command.cycle, command.stage);
     if (!result.ok) return { message: refusal(view, result.error) };
     const { cycle, stage } = result.value;
-    return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stage.name }));
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stageName(t, stage) }));
   },
   "cycle.activities.form": async (command, ctx) => {
     const { actor, view, services } = ctx;
@@ -364,7 +368,7 @@ const handlers: Handlers<CycleCommand> = {
       activitiesOf(command.rows),
     );
     if (result.ok) {
-      const notice = t.t("cycle.activities.saved", { stage: result.value.stage.name });
+      const notice = t.t("cycle.activities.saved", { stage: stageName(t, result.value.stage) });
       return cycleCard(view, actor, result.value.cycle, notice);
     }
     if (result.error.code !== "invalid") return { message: refusal(view, result.error) };
@@ -466,7 +470,7 @@ async function saveStage(
     : await cycles.updateStage(actor, command.cycle, command.stage, input.patch);
   if (result.ok) {
     const notice = t.t(isAdd ? "cycle.stage.added" : "cycle.stage.updated", {
-      stage: result.value.stage.name,
+      stage: stageName(t, result.value.stage),
     });
     return cycleCard(view, actor, result.value.cycle, notice);
   }

@@ -45,7 +45,8 @@ export const distributionMessages = defineMessages({
     "distribution.form.placeholder": "Choose partners, or automatic",
     "distribution.form.required": "Choose at least one partner, or automatic.",
     "distribution.form.holding": "Already with: {partners}.",
-    "distribution.form.more": "Only the first {count, plural, one {partner is} other {# partners are}} listed. For another, type opp distribute {ref} ‹partner›.",
+    "distribution.form.more":
+      "Only the first {count, plural, one {partner is} other {# partners are}} listed. For another, type opp distribute {ref} ‹partner›.",
     "distribution.form.none":
       "There is no partner to distribute {ref} to. A manager adds one with partner new ‹name›.",
     "distribution.form.submit": "Distribute",
@@ -150,7 +151,8 @@ export const distributionMessages = defineMessages({
     "distribution.form.placeholder": "Vælg partnere, eller automatisk",
     "distribution.form.required": "Vælg mindst én partner, eller automatisk.",
     "distribution.form.holding": "Ligger allerede hos: {partners}.",
-    "distribution.form.more": "Kun {count, plural, one {den første partner} other {de første # partnere}} er vist. Skriv opp distribute {ref} ‹partner› for en anden.",
+    "distribution.form.more":
+      "Kun {count, plural, one {den første partner} other {de første # partnere}} er vist. Skriv opp distribute {ref} ‹partner› for en anden.",
     "distribution.form.none":
       "Der er ingen partner at distribuere {ref} til. En leder tilføjer en med partner new ‹navn›.",
     "distribution.form.submit": "Distribuér",
@@ -258,7 +260,8 @@ export const distributionMessages = defineMessages({
     "distribution.form.placeholder": "Velg partnere, eller automatisk",
     "distribution.form.required": "Velg minst én partner, eller automatisk.",
     "distribution.form.holding": "Ligger allerede hos: {partners}.",
-    "distribution.form.more": "Bare {count, plural, one {den første partneren} other {de første # partnerne}} vises. For en annen, skriv opp distribute {ref} ‹partner›.",
+    "distribution.form.more":
+      "Bare {count, plural, one {den første partneren} other {de første # partnerne}} vises. For en annen, skriv opp distribute {ref} ‹partner›.",
     "distribution.form.none":
       "Det finnes ingen partner å distribuere {ref} til. En leder legger til en med partner new ‹navn›.",
     "distribution.form.submit": "Distribuer",
@@ -365,7 +368,8 @@ export const distributionMessages = defineMessages({
     "distribution.form.placeholder": "Välj partner, eller automatiskt",
     "distribution.form.required": "Välj minst en partner, eller automatiskt.",
     "distribution.form.holding": "Ligger redan hos: {partners}.",
-    "distribution.form.more": "Bara {count, plural, one {den första partnern} other {de första # partnerna}} visas. För en annan, skriv opp distribute {ref} ‹partner›.",
+    "distribution.form.more":
+      "Bara {count, plural, one {den första partnern} other {de första # partnerna}} visas. För en annan, skriv opp distribute {ref} ‹partner›.",
     "distribution.form.none":
       "Det finns ingen partner att distribuera {ref} till. En chef lägger till en med partner new ‹namn›.",
     "distribution.form.submit": "Distribuera",

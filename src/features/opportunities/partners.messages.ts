@@ -65,8 +65,10 @@ export const partnerMessages = defineMessages({
       "Created by {partner} on {since}, waiting for your approval: opp approve {ref} or opp reject {ref} [reason]",
     "opp.inbox.deal_pending":
       "{partner} asked for a deal registration on {since}: opp approve {ref} or opp reject {ref} [reason]",
-    "partner.dashboard.more": "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here.",
-    "partner.dashboard.more.managed": "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here; opp list shows them all.",
+    "partner.dashboard.more":
+      "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here.",
+    "partner.dashboard.more.managed":
+      "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here; opp list shows them all.",
     "deal.nothing_pending": "{ref} has no deal registration waiting for a decision.",
   },
   da: {
@@ -135,8 +137,10 @@ export const partnerMessages = defineMessages({
       "Oprettet af {partner} den {since}, venter på din godkendelse: opp approve {ref} eller opp reject {ref} [begrundelse]",
     "opp.inbox.deal_pending":
       "{partner} anmodede om aftaleregistrering den {since}: opp approve {ref} eller opp reject {ref} [begrundelse]",
-    "partner.dashboard.more": "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her.",
-    "partner.dashboard.more.managed": "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her; opp list viser dem alle.",
+    "partner.dashboard.more":
+      "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her.",
+    "partner.dashboard.more.managed":
+      "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her; opp list viser dem alle.",
     "deal.nothing_pending": "{ref} har ingen aftaleregistrering, der venter på en afgørelse.",
   },
   nb: {
@@ -205,8 +209,10 @@ export const partnerMessages = defineMessages({
       "Opprettet av {partner} {since}, venter på din godkjenning: opp approve {ref} eller opp reject {ref} [begrunnelse]",
     "opp.inbox.deal_pending":
       "{partner} ba om avtaleregistrering {since}: opp approve {ref} eller opp reject {ref} [begrunnelse]",
-    "partner.dashboard.more": "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her.",
-    "partner.dashboard.more.managed": "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her; opp list viser alle.",
+    "partner.dashboard.more":
+      "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her.",
+    "partner.dashboard.more.managed":
+      "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her; opp list viser alle.",
     "deal.nothing_pending": "{ref} har ingen avtaleregistrering som venter på en avgjørelse.",
   },
   sv: {
@@ -273,8 +279,10 @@ export const partnerMessages = defineMessages({
       "Skapad av {partner} {since}, väntar på ditt godkännande: opp approve {ref} eller opp reject {ref} [motivering]",
     "opp.inbox.deal_pending":
       "{partner} begärde affärsregistrering {since}: opp approve {ref} eller opp reject {ref} [motivering]",
-    "partner.dashboard.more": "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här.",
-    "partner.dashboard.more.managed": "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här; opp list visar alla.",
+    "partner.dashboard.more":
+      "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här.",
+    "partner.dashboard.more.managed":
+      "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här; opp list visar alla.",
     "deal.nothing_pending": "{ref} har ingen affärsregistrering som väntar på beslut.",
   },
 });
