@@ -942,7 +942,7 @@ describe("lists, pipeline and inbox", () => {
   test("replies and cards speak the user's language", async () => {
     const ref = await create(`Dansk aftale account=${parties.account} value=450000 currency=DKK`);
     const reply = await say(`opp next ${ref}`, { locale: "da-DK" });
-    expect(reply.all).toContain(`${ref} er flyttet til Develop.`);
+    expect(reply.all).toContain(`${ref} er flyttet til Udvikl.`);
     expect(reply.all).toContain("Anslået værdi");
     expect(reply.all).toContain("450.000,00 kr.");
     expect((await say(`opp goto ${ref} Negotiate`, { locale: "sv-SE" })).texts[0]).toContain(

@@ -66,7 +66,7 @@ test("settings: the default currency and whether qualifying lets the user choose
     "Qualifying a lead now lets the user choose which records to create.",
   );
   expect(await reply("setting colour blue")).toBe(
-    '"colour" is not one of qualify, currency. Type: setting qualify all|choose | setting currency <ISO code>',
+    '"colour" is not one of qualify, currency. Type: setting qualify all|choose | setting currency ‹ISO code›',
   );
   const card = await reply("lead new Website last=Berg company=Contoso");
   expect(card).toContain("Create an account");
