@@ -6,12 +6,14 @@
  *
  * - MicrosoftAppId (or MICROSOFT_APP_ID): the bot's Microsoft App ID. It replaces the placeholder GUID
  *   00000000-0000-0000-0000-000000000000 in both `id` and `bots[0].botId`; real ids are never committed.
- * - BOT_DOMAIN (optional): the bare host name the bot is served from, added to `validDomains`.
+ * - BOT_DOMAIN (optional): the bare host name the bot is served from; it becomes `validDomains` (the committed
+ *   manifest has none, so no example domain ever reaches a package).
  * - --out <dir>: where to write appPackage.zip (default: build/ in the repository).
  *
- * The result is validated against the official JSON schema shipped in @microsoft/app-manifest (offline:
- * the schema is loaded from the package, never fetched) and against the Teams limits the schema does not
- * express. Any problem exits with status 1 and says what to fix.
+ * The language files named in `localizationInfo` (da.json, nb.json, sv.json) go into the package beside the
+ * manifest. The manifest and each language file are validated against the official JSON schemas shipped in
+ * @microsoft/app-manifest (offline: the schemas are loaded from the package, never fetched) and against the
+ * Teams limits the schemas do not express. Any problem exits with status 1 and says what to fix.
  */
 import { Buffer } from "node:buffer";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -128,24 +130,28 @@ async function buildPackage({ env, outDir }) {
   }
 
   const icons = readIcons(manifest, manifestPath, problems);
+  const languages = readLanguages(manifest, manifestPath, problems);
   if (problems.length) throw new PackagingError(problems);
 
   const packaged = {
     ...manifest,
     id: appId,
     bots: [{ ...bots[0], botId: appId }, ...bots.slice(1)],
-    validDomains: domains,
+    ...(domains.length ? { validDomains: domains } : {}),
   };
-  const schemaErrors = await validate(packaged);
-  if (schemaErrors.length) {
-    throw new PackagingError(
-      schemaErrors.map((e) => `schema (${packaged.$schema}): ${e.trim() || "manifest"}`),
-    );
+  const schemaErrors = [
+    ...(await validate(packaged)).map((e) => `schema (${packaged.$schema}): ${e.trim() || "manifest"}`),
+  ];
+  for (const { name, json } of languages) {
+    for (const e of await validate(json, "MicrosoftTeams.Localization.schema.json"))
+      schemaErrors.push(`${name}: schema (${json.$schema}): ${e.trim() || "language file"}`);
   }
+  if (schemaErrors.length) throw new PackagingError(schemaErrors);
 
   const entries = [
     { name: "manifest.json", data: Buffer.from(`${JSON.stringify(packaged, null, 2)}\n`, "utf8") },
     ...icons,
+    ...languages.map(({ name, data }) => ({ name, data })),
   ];
   const zip = createZip(entries);
   mkdirSync(outDir, { recursive: true });
@@ -267,34 +273,95 @@ function readIcons(manifest, manifestPath, problems) {
 }
 
 /**
- * Validates against the schema named by `$schema`, loaded from the copy @microsoft/app-manifest ships.
+ * The language files `localizationInfo` names: next to the manifest, each with the localization schema of
+ * the manifest's version, translating only strings the manifest has, within Teams' command menu limits.
+ * @param {Record<string, any>} manifest @param {string} manifestPath @param {string[]} problems
+ * @returns {{ name: string, data: Buffer, json: Record<string, any> }[]}
+ */
+function readLanguages(manifest, manifestPath, problems) {
+  const files = [];
+  const expectedSchema = String(manifest.$schema ?? "").replace(
+    "MicrosoftTeams.schema.json",
+    "MicrosoftTeams.Localization.schema.json",
+  );
+  for (const { languageTag, file: name } of manifest.localizationInfo?.additionalLanguages ?? []) {
+    if (typeof name !== "string" || name !== basename(name) || !name.endsWith(".json")) {
+      problems.push(
+        `${manifestPath} localizationInfo names ${JSON.stringify(name)}: use a .json file name next to it`,
+      );
+      continue;
+    }
+    const file = join(manifestDir, name);
+    if (!existsSync(file)) {
+      problems.push(`localizationInfo names ${file} (${languageTag}), which does not exist`);
+      continue;
+    }
+    const json = readJson(file);
+    if (json.$schema !== expectedSchema)
+      problems.push(`${file} must name the schema ${expectedSchema} (found ${JSON.stringify(json.$schema)})`);
+    for (const [key, value] of Object.entries(json)) {
+      if (key === "$schema") continue;
+      if (lookUp(manifest, key) === undefined)
+        problems.push(`${file} translates "${key}", which the manifest does not have`);
+      if (/\.commands\[\d+\]\.description$/.test(key) && String(value).length > MAX_COMMAND_DESCRIPTION)
+        problems.push(`${file} "${key}" is longer than ${MAX_COMMAND_DESCRIPTION} characters`);
+    }
+    files.push({ name, data: readFileSync(file), json });
+  }
+  return files;
+}
+
+/** The manifest's value at a localization key such as `bots[0].commandLists[1].commands[2].title`. */
+function lookUp(manifest, key) {
+  if (Object.hasOwn(manifest, key.split(".")[0]) && /^(name|description)\.(short|full)$/.test(key))
+    return manifest[key.split(".")[0]]?.[key.split(".")[1]];
+  let node = manifest;
+  for (const part of key.match(/[^.[\]]+/g) ?? []) {
+    if (node === undefined || node === null) return undefined;
+    node = node[/^\d+$/.test(part) ? Number(part) : part];
+  }
+  return node;
+}
+
+/**
+ * Validates against the schema named by `$schema` (the app manifest's, or `schemaName` of the same version),
+ * loaded from the copy @microsoft/app-manifest ships.
  * @param {Record<string, any>} manifest
+ * @param {string} [schemaName]
  * @returns {Promise<string[]>}
  */
-async function validate(manifest) {
-  const schemaFile = localSchemaFile(manifest.$schema);
+async function validate(manifest, schemaName) {
+  const schemaFile = localSchemaFile(manifest.$schema, schemaName);
   const version = /\/v(\d+\.\d+)\//.exec(manifest.$schema)?.[1];
-  if (manifest.manifestVersion !== version) {
+  if (!schemaName && manifest.manifestVersion !== version) {
     return [`manifestVersion "${manifest.manifestVersion}" does not match the $schema URL (v${version})`];
   }
-  // The package cleans the same two escapes when it loads a schema itself.
+  // The package cleans the same two escapes when it loads a schema itself. The localization schema also has
+  // patterns with a lone "]" after "\b" ("activityTypes[\b(…)\b]"), which its validator's unicode regular
+  // expressions refuse to compile; escaping that bracket keeps the pattern's meaning.
   const schema = JSON.parse(
-    readFileSync(schemaFile, "utf8").replace(/\\a/g, "\\u0007").replace(/\\v/g, "\\u000b"),
+    readFileSync(schemaFile, "utf8")
+      .replace(/\\a/g, "\\u0007")
+      .replace(/\\v/g, "\\u000b")
+      .replace(/\\\\b\]/g, "\\\\b\\\\]"),
   );
   // Loaded only now: it is the slow part, and every cheaper check has passed by here.
   const { AppManifestUtils } = await import("@microsoft/app-manifest");
   return AppManifestUtils.validateAgainstSchema(manifest, schema);
 }
 
-/** @param {unknown} url */
-function localSchemaFile(url) {
+/** @param {unknown} url @param {string} [schemaName] */
+function localSchemaFile(url, schemaName = "MicrosoftTeams.schema.json") {
   const match =
     typeof url === "string" &&
-    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/v\d+\.\d+\/MicrosoftTeams\.schema\.json)$/i.exec(
+    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/v\d+\.\d+\/)(MicrosoftTeams(?:\.Localization)?\.schema\.json)$/i.exec(
       url,
     );
   const packageDir = dirname(createRequire(import.meta.url).resolve("@microsoft/app-manifest/package.json"));
-  const file = match ? join(packageDir, "build", "json-schemas", match[1]) : undefined;
+  const file =
+    match && match[2] === schemaName
+      ? join(packageDir, "build", "json-schemas", match[1], schemaName)
+      : undefined;
   if (!file || !existsSync(file)) {
     throw new PackagingError([
       `$schema ${JSON.stringify(url)} is not an official Teams manifest schema that @microsoft/app-manifest ships, ` +

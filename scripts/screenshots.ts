@@ -287,8 +287,8 @@ interface PageApi {
 
 /**
  * Runs in the page: parse, validate and render one card into #card, and say what went wrong. Teams renders
- * a TextBlock's markdown (bold, italic, links, "- " and "1. " lists); the library needs a processor for that,
- * so a small one for that subset is set below.
+ * a TextBlock's markdown (bold, italic, links, "- " and "1. " lists, backslash escapes such as "6\. dec."); the
+ * library needs a processor for that, so a small one for that subset is set below.
  */
 const pageScript = String.raw`
 const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -296,7 +296,8 @@ const inline = (s) => escapeHtml(s)
   .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
   .replace(/(^|[^\w*])\*([^*\s][^*]*?)\*(?!\w)/g, "$1<em>$2</em>")
   .replace(/(^|[^\w])_([^_\s][^_]*?)_(?!\w)/g, "$1<em>$2</em>")
-  .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>');
+  .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>')
+  .replace(/\\([!-\/:-@\[-\x60{-~])/g, "$1");
 const markdown = (text) => {
   const html = [];
   let list = null;

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { da } from "../src/i18n/da.js";
 import { en } from "../src/i18n/en.js";
 import { catalogs, languageOf, translator, type Catalog } from "../src/i18n/index.js";
+import { placeholderNames } from "../src/i18n/format-message.js";
 import { nb } from "../src/i18n/nb.js";
 import { sv } from "../src/i18n/sv.js";
 
@@ -12,9 +13,8 @@ const translations: ReadonlyArray<readonly [string, Catalog]> = [
   ["sv", sv],
 ];
 
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "").sort();
-}
+/** Simple `{name}` placeholders and counted `{name, plural, …}` ones alike. */
+const placeholders = placeholderNames;
 
 it.each(translations)("%s catalogue has exactly the keys of the English catalogue", (_language, catalog) => {
   expect(Object.keys(catalog).sort()).toEqual(Object.keys(en).sort());
@@ -74,7 +74,6 @@ it("every command in the catalog has its own description in every language", asy
 
 it("every feature's messages have the English keys and placeholders in every language", async () => {
   const { featureMessages } = await import("../src/i18n/feature-messages.js");
-  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   for (const messages of featureMessages) {
     const english: Record<string, string> = messages.en;
     for (const language of ["da", "nb", "sv"] as const) {

@@ -15,6 +15,7 @@ import { AppManifestUtils } from "@microsoft/app-manifest";
 import { afterAll, expect, test } from "vitest";
 import type { Role } from "../src/domain/shared/actor.js";
 import { commandCatalog } from "../src/features/index.js";
+import { catalogs, type MessageKey } from "../src/i18n/index.js";
 
 interface Command {
   title: string;
@@ -89,12 +90,76 @@ test("the bot is conversational in personal chat, teams and group chats, without
   expect(bot?.isNotificationOnly).toBe(false);
 });
 
-test("every validDomains entry is a bare host name", () => {
-  const domains = manifest.validDomains ?? [];
-  expect(domains.length).toBeGreaterThan(0);
-  expect(domains.filter((d) => !isBareHostName(d))).toEqual([]);
-  expect(new Set(domains.map((d) => d.toLowerCase())).size).toBe(domains.length);
+test("manifest.json commits no validDomains: the package takes them from BOT_DOMAIN, never an example", () => {
+  expect(manifest.validDomains).toBeUndefined();
+  expect(manifestText).not.toMatch(/"validDomains"/);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// The app in Danish, Norwegian and Swedish: localizationInfo and one language file each.
+
+const languages = [
+  { tag: "da-dk", file: "da.json", language: "da" },
+  { tag: "nb-no", file: "nb.json", language: "nb" },
+  { tag: "sv-se", file: "sv.json", language: "sv" },
+] as const;
+const languageFile = (file: string) =>
+  JSON.parse(readFileSync(join(manifestDir, file), "utf8")) as Record<string, string>;
+
+test("localizationInfo names a language file for Danish, Norwegian and Swedish; English is the default", () => {
+  const info = (manifest as unknown as { localizationInfo?: Record<string, unknown> }).localizationInfo;
+  expect(info).toEqual({
+    defaultLanguageTag: "en-us",
+    additionalLanguages: languages.map(({ tag, file }) => ({ languageTag: tag, file })),
+  });
+});
+
+test.each(languages)(
+  "$file validates against the official localization schema offline",
+  { timeout: 30_000 },
+  async ({ file }) => {
+    const strings = languageFile(file);
+    expect(strings.$schema).toBe(
+      manifest.$schema.replace("MicrosoftTeams.schema", "MicrosoftTeams.Localization.schema"),
+    );
+    expect(await validateOffline(strings as unknown as { $schema: string })).toEqual([]);
+    // and the check can fail: a key the schema does not know is reported
+    expect(
+      await validateOffline({ ...strings, "bots[0].nickname": "x" } as unknown as { $schema: string }),
+    ).not.toEqual([]);
+  },
+);
+
+test.each(languages)(
+  "$file translates the name, the descriptions and every command menu entry with the bot's own texts",
+  ({ file, language }) => {
+    const strings = languageFile(file);
+    const english = manifest as unknown as {
+      name: Record<string, string>;
+      description: Record<string, string>;
+    };
+    expect(strings["name.short"]).toBe(english.name.short);
+    for (const key of ["name.full", "description.short", "description.full"] as const) {
+      const [part, size] = key.split(".") as ["name" | "description", string];
+      expect(strings[key], key).toBeTruthy();
+      expect(strings[key], key).not.toBe(english[part][size]);
+    }
+    expect(strings["description.short"]?.length).toBeLessThanOrEqual(80);
+    expect(strings["description.full"]?.length).toBeLessThanOrEqual(4000);
+    const expected: Record<string, string> = {};
+    commandLists.forEach((list, i) =>
+      list.commands.forEach((command, j) => {
+        expected[`bots[0].commandLists[${i}].commands[${j}].description`] =
+          catalogs[language][`command.${command.title}` as MessageKey];
+      }),
+    );
+    const commandKeys = Object.fromEntries(
+      Object.entries(strings).filter(([key]) => key.startsWith("bots[0]")),
+    );
+    expect(commandKeys).toEqual(expected);
+    for (const text of Object.values(commandKeys)) expect(text.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+  },
+);
 
 test("the bare host name check rejects schemes, paths, ports and inner wildcards", () => {
   for (const good of ["pipeline.example.com", "*.example.com", "bot-1.eu.example.co.uk"]) {
@@ -214,7 +279,16 @@ test(
     expect(lines[0]).toContain(TEST_APP_ID);
 
     const files = readZip(readFileSync(zipPath));
-    expect([...files.keys()].sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    expect([...files.keys()].sort()).toEqual([
+      "color.png",
+      "da.json",
+      "manifest.json",
+      "nb.json",
+      "outline.png",
+      "sv.json",
+    ]);
+    for (const language of ["da", "nb", "sv"])
+      expect(files.get(`${language}.json`)).toEqual(readFileSync(join(manifestDir, `${language}.json`)));
     expect(files.get("color.png")).toEqual(readFileSync(join(manifestDir, manifest.icons.color)));
     expect(files.get("outline.png")).toEqual(readFileSync(join(manifestDir, manifest.icons.outline)));
 
@@ -223,15 +297,12 @@ test(
     const packaged = JSON.parse(packagedText) as Manifest;
     expect(packaged.id).toBe(TEST_APP_ID);
     expect(packaged.bots[0]?.botId).toBe(TEST_APP_ID);
-    expect(packaged.validDomains).toEqual([
-      ...(manifest.validDomains ?? []),
-      "bot.pipeline-test.example.net",
-    ]);
+    expect(packaged.validDomains).toEqual(["bot.pipeline-test.example.net"]);
     const unchanged = (m: Manifest) => ({
       ...m,
       id: "",
       bots: m.bots.map((b) => ({ ...b, botId: "" })),
-      validDomains: [],
+      validDomains: undefined,
     });
     expect(unchanged(packaged)).toEqual(unchanged(manifest));
     expect(await validateOffline(packaged)).toEqual([]);
@@ -239,7 +310,7 @@ test(
 );
 
 test(
-  "the packager also reads MICROSOFT_APP_ID and keeps validDomains as committed without BOT_DOMAIN",
+  "the packager also reads MICROSOFT_APP_ID, and without BOT_DOMAIN the package has no validDomains",
   { timeout: 30_000 },
   () => {
     const out = tempDir();
@@ -251,7 +322,7 @@ test(
         ?.toString() ?? "{}",
     );
     expect((packaged as Manifest).id).toBe(TEST_APP_ID);
-    expect((packaged as Manifest).validDomains).toEqual(manifest.validDomains);
+    expect((packaged as Manifest).validDomains).toBeUndefined();
   },
 );
 
@@ -287,17 +358,24 @@ test(
 
 type ValidateArgs = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
 
-/** Validates against the schema file @microsoft/app-manifest ships, so nothing is ever fetched. */
-async function validateOffline(m: Manifest): Promise<string[]> {
+/**
+ * Validates against the schema file @microsoft/app-manifest ships, so nothing is ever fetched: the app
+ * manifest's, or a language file's (MicrosoftTeams.Localization.schema.json of the same version).
+ */
+async function validateOffline(m: { $schema: string }): Promise<string[]> {
   const suffix =
-    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/(teams\/v[\d.]+\/MicrosoftTeams\.schema\.json)$/i.exec(
+    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/(teams\/v[\d.]+\/MicrosoftTeams(?:\.Localization)?\.schema\.json)$/i.exec(
       m.$schema,
     )?.[1];
   const packageDir = dirname(createRequire(import.meta.url).resolve("@microsoft/app-manifest/package.json"));
   const schemaFile = join(packageDir, "build", "json-schemas", suffix ?? "missing");
   expect(existsSync(schemaFile), `@microsoft/app-manifest ships no schema for ${m.$schema}`).toBe(true);
   const schema = JSON.parse(
-    readFileSync(schemaFile, "utf8").replace(/\\a/g, "\\u0007").replace(/\\v/g, "\\u000b"),
+    readFileSync(schemaFile, "utf8")
+      .replace(/\\a/g, "\\u0007")
+      .replace(/\\v/g, "\\u000b")
+      // the localization schema's "\b]" (a lone bracket) does not compile as a unicode regular expression
+      .replace(/\\\\b\]/g, "\\\\b\\\\]"),
   ) as ValidateArgs[1];
   return AppManifestUtils.validateAgainstSchema(m as unknown as ValidateArgs[0], schema);
 }

@@ -99,7 +99,8 @@ export const da: Catalog = {
   "reply.duplicate_key": "Du har angivet {key} to gange. Angiv det kun én gang.",
   "reply.unclosed_quote":
     'Et anførselstegn er ikke lukket. Sæt værdier med mellemrum i "dobbelte anførselstegn".',
-  "reply.too_long": "Beskeden er for lang ({length} tegn). Hold den under {max} tegn.",
+  "reply.too_long":
+    "Beskeden er for lang ({length, plural, one {# tegn} other {# tegn}}). Hold den under {max} tegn.",
   "reply.missing_argument": "Der mangler noget.",
   "reply.extra_argument": 'Jeg forventede ikke "{token}".',
   "reply.bad_choice": '"{value}" er ikke en af {choices}.',

@@ -100,7 +100,8 @@ export const en = {
   "reply.unknown_key": '"{key}" is not something I can set here. Use one of: {keys}.',
   "reply.duplicate_key": "You gave {key} twice. Give it once.",
   "reply.unclosed_quote": 'A quotation mark is not closed. Put values with spaces in "double quotes".',
-  "reply.too_long": "That message is too long ({length} characters); keep it under {max}.",
+  "reply.too_long":
+    "That message is too long ({length, plural, one {# character} other {# characters}}); keep it under {max}.",
   "reply.missing_argument": "Something is missing.",
   "reply.extra_argument": 'I didn\'t expect "{token}".',
   "reply.bad_choice": '"{value}" is not one of {choices}.',

@@ -1,6 +1,7 @@
 import { da } from "./da.js";
 import { en, type Catalog } from "./en.js";
 import { featureMessages, type FeatureMessageKey } from "./feature-messages.js";
+import { formatMessage, type Params } from "./format-message.js";
 import { nb } from "./nb.js";
 import { sv } from "./sv.js";
 
@@ -10,7 +11,7 @@ type ReplyCode = MessageKey extends infer K ? (K extends `reply.${infer C}` ? C 
 export type MessageKey = CoreMessageKey | FeatureMessageKey;
 export type { Catalog };
 export type Language = "en" | "da" | "nb" | "sv";
-export type Params = Readonly<Record<string, string | number>>;
+export type { Params };
 
 const core: Readonly<Record<Language, Catalog>> = { en, da, nb, sv };
 
@@ -46,16 +47,9 @@ export function translator(locale: string | undefined): Translator {
   const english = catalogs.en;
   return {
     language,
-    t: (key, params) => interpolate(catalog[key], params),
+    t: (key, params) => formatMessage(language, catalog[key], params),
     has: (key): key is MessageKey => Object.hasOwn(english, key),
   };
-}
-
-function interpolate(text: string, params: Params | undefined): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
 }
 
 declare module "../domain/shared/result.js" {

@@ -99,7 +99,8 @@ export const nb: Catalog = {
   "reply.duplicate_key": "Du anga {key} to ganger. Angi det bare én gang.",
   "reply.unclosed_quote":
     'Et anførselstegn er ikke lukket. Sett verdier med mellomrom i "doble anførselstegn".',
-  "reply.too_long": "Meldingen er for lang ({length} tegn). Hold den under {max} tegn.",
+  "reply.too_long":
+    "Meldingen er for lang ({length, plural, one {# tegn} other {# tegn}}). Hold den under {max} tegn.",
   "reply.missing_argument": "Noe mangler.",
   "reply.extra_argument": 'Jeg forventet ikke "{token}".',
   "reply.bad_choice": '"{value}" er ikke én av {choices}.',

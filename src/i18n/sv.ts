@@ -99,7 +99,8 @@ export const sv: Catalog = {
   "reply.duplicate_key": "Du angav {key} två gånger. Ange det bara en gång.",
   "reply.unclosed_quote":
     'Ett citattecken har inte avslutats. Sätt värden som innehåller blanksteg inom "dubbla citattecken".',
-  "reply.too_long": "Meddelandet är för långt ({length} tecken). Håll det under {max} tecken.",
+  "reply.too_long":
+    "Meddelandet är för långt ({length, plural, one {# tecken} other {# tecken}}). Håll det under {max} tecken.",
   "reply.missing_argument": "Något saknas.",
   "reply.extra_argument": 'Jag förväntade mig inte "{token}".',
   "reply.bad_choice": '"{value}" är inte något av {choices}.',

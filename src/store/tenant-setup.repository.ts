@@ -1,10 +1,20 @@
 import { topics } from "../domain/notify/event.js";
 import { z } from "zod";
-import type { TenantSetup, TenantSetupRepository } from "../domain/setup/tenant-setup.js";
+import {
+  withBuiltInKeys,
+  type TenantSetup,
+  type TenantSetupRepository,
+} from "../domain/setup/tenant-setup.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";
 
-const activitySchema = z.object({ name: z.string(), durationDays: z.number(), reminder: z.boolean() });
+const builtIn = z.string().optional();
+const activitySchema = z.object({
+  name: z.string(),
+  durationDays: z.number(),
+  reminder: z.boolean(),
+  builtIn,
+});
 const stageSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -13,6 +23,7 @@ const stageSchema = z.object({
   allowSkip: z.boolean(),
   quoteRequired: z.boolean(),
   activities: z.array(activitySchema).readonly(),
+  builtIn,
 });
 
 const setupDocumentSchema = z.object({
@@ -25,12 +36,13 @@ const setupDocumentSchema = z.object({
         name: z.string(),
         stages: z.array(stageSchema).readonly(),
         defaultStageId: z.string(),
+        builtIn,
       }),
     )
     .readonly(),
   defaultCycleCode: z.string(),
   closeCodes: z
-    .array(z.object({ code: z.string(), type: z.enum(["won", "lost"]), description: z.string() }))
+    .array(z.object({ code: z.string(), type: z.enum(["won", "lost"]), description: z.string(), builtIn }))
     .readonly(),
   lists: z.object({
     types: z.array(z.string()).readonly(),
@@ -46,7 +58,8 @@ const setupDocumentSchema = z.object({
 
 function fromDocument(tenantId: string, stored: StoredDocument) {
   const { id: _i, type: _t, ...rest } = setupDocumentSchema.parse(stored.body);
-  return { value: { ...rest, tenantId } as TenantSetup, version: stored.etag };
+  // Setups stored before defaults had keys get them here; the next save stores them.
+  return { value: withBuiltInKeys({ ...rest, tenantId } as TenantSetup), version: stored.etag };
 }
 
 /** The tenant's setup is one document, so a stage edit is one guarded write. */

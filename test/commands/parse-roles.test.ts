@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { parseGrantInput } from "../../src/features/directory/directory.input.js";
 import { parseCardAction, parseCommandText as parseText } from "../../src/features/index.js";
 
-test("role <person> <role>: the person as typed, a Teams mention's words never read as the role", () => {
+test("role ‹person› ‹role›: the person as typed, a Teams mention's words never read as the role", () => {
   expect(parseText("role <at>Bo Lind</at> manager")).toEqual({
     ok: true,
     command: { kind: "role.grant", user: "<at>Bo Lind</at>", role: "manager" },
@@ -17,7 +17,7 @@ test("role <person> <role>: the person as typed, a Teams mention's words never r
   });
 });
 
-test("role <person> partner=<name>: the partner's name runs to the end", () => {
+test("role ‹person› partner=‹name›: the partner's name runs to the end", () => {
   expect(parseText("role <at>Gus Guest</at> partner=Nordic Partners A/S")).toEqual({
     ok: true,
     command: {
@@ -42,7 +42,7 @@ test("role without a person or a role opens the form with what was given; role l
     error: {
       code: "reply.usage",
       params: {
-        usage: "role @user admin|manager|rep|partner=<partner name>",
+        usage: "role @user admin|manager|rep|partner=‹partner name›",
         problemCode: "reply.extra_argument",
         token: "now",
       },

@@ -98,7 +98,7 @@ test("lead show needs exactly one reference", () => {
     ok: false,
     error: {
       code: "reply.usage",
-      params: { usage: "lead show <L-ref>", problemCode: "reply.missing_argument" },
+      params: { usage: "lead show ‹L-ref›", problemCode: "reply.missing_argument" },
     },
   });
   expect(parseText("lead show L-1 L-2")).toMatchObject({

@@ -188,13 +188,13 @@ test("bad values, an empty name, a duplicate name and an unknown stage are refus
   });
   expect(await cycles.updateStage(ada, undefined, "Develop", { name: "Qualify" })).toEqual({
     ok: false,
-    error: { code: "cycle.stage_exists", params: { stage: "Qualify" } },
+    error: { code: "cycle.stage_exists", params: { stage: "#stage:qualify" } },
   });
   expect(await cycles.moveStage(ada, undefined, "Demo", "up")).toEqual({
     ok: false,
     error: {
       code: "cycle.no_such_stage",
-      params: { stage: "Demo", stages: "Qualify, Develop, Propose, Negotiate" },
+      params: { stage: "Demo", stages: "#stage:qualify, #stage:develop, #stage:propose, #stage:negotiate" },
     },
   });
   expect(await cycles.show(ann, "enterprise")).toEqual({
@@ -225,11 +225,11 @@ test("moving up and down swaps neighbours, and the ends say so instead of doing 
   expect(await stageNames()).toEqual(["Propose", "Qualify", "Develop", "Negotiate"]);
   expect(await cycles.moveStage(ada, undefined, "Propose", "up")).toEqual({
     ok: false,
-    error: { code: "cycle.already_first", params: { stage: "Propose" } },
+    error: { code: "cycle.already_first", params: { stage: "#stage:propose" } },
   });
   expect(await cycles.moveStage(ada, undefined, "Negotiate", "down")).toEqual({
     ok: false,
-    error: { code: "cycle.already_last", params: { stage: "Negotiate" } },
+    error: { code: "cycle.already_last", params: { stage: "#stage:negotiate" } },
   });
   value(await cycles.moveStage(ada, undefined, "Negotiate", 0));
   expect(await stageNames()).toEqual(["Negotiate", "Propose", "Qualify", "Develop"]);
@@ -336,14 +336,14 @@ test("an opportunity changed by someone else during the move is re-read and stil
 test("the default stage, the last stage, itself as replacement and too many activities are refused", async () => {
   expect(await cycles.deleteStage(ada, undefined, "Qualify", { moveActivities: false })).toEqual({
     ok: false,
-    error: { code: "cycle.default_stage", params: { stage: "Qualify" } },
+    error: { code: "cycle.default_stage", params: { stage: "#stage:qualify" } },
   });
   expect(
     await cycles.deleteStage(ada, undefined, "Develop", { replacement: "Develop", moveActivities: false }),
-  ).toEqual({ ok: false, error: { code: "cycle.replace_self", params: { stage: "Develop" } } });
+  ).toEqual({ ok: false, error: { code: "cycle.replace_self", params: { stage: "#stage:develop" } } });
   expect(await cycles.deleteStage(ada, undefined, "Develop", { moveActivities: true })).toEqual({
     ok: false,
-    error: { code: "cycle.activities_need_replacement", params: { stage: "Develop" } },
+    error: { code: "cycle.activities_need_replacement", params: { stage: "#stage:develop" } },
   });
   const ten = Array.from({ length: 10 }, (_, i) => ({
     name: `Step ${i + 1}`,
@@ -355,14 +355,17 @@ test("the default stage, the last stage, itself as replacement and too many acti
     await cycles.deleteStage(ada, undefined, "Develop", { replacement: "Propose", moveActivities: true }),
   ).toEqual({
     ok: false,
-    error: { code: "cycle.too_many_activities", params: { stage: "Develop", target: "Propose", max: 10 } },
+    error: {
+      code: "cycle.too_many_activities",
+      params: { stage: "#stage:develop", target: "#stage:propose", max: 10 },
+    },
   });
   for (const stage of ["Develop", "Propose", "Negotiate"]) {
     value(await cycles.deleteStage(ada, undefined, stage, { moveActivities: false }));
   }
   expect(await cycles.deleteStage(ada, undefined, "Qualify", { moveActivities: false })).toEqual({
     ok: false,
-    error: { code: "cycle.last_stage", params: { stage: "Qualify" } },
+    error: { code: "cycle.last_stage", params: { stage: "#stage:qualify" } },
   });
   expect(await stageNames()).toEqual(["Qualify"]);
 });

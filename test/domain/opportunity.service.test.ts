@@ -167,7 +167,7 @@ test("skip and go to take stage names in any case, and an unknown stage lists th
     ok: false,
     error: {
       code: "opp.no_such_stage",
-      params: { stage: "Won", stages: "Qualify, Develop, Propose, Negotiate" },
+      params: { stage: "Won", stages: "#stage:qualify, #stage:develop, #stage:propose, #stage:negotiate" },
     },
   });
 });
@@ -267,7 +267,7 @@ test("pipeline sums open opportunities per stage with totals and weighted totals
   expect(rows).toEqual([
     {
       stageId: "qualify",
-      stageName: "Qualify",
+      stageName: "#stage:qualify",
       count: 2,
       totals: [
         { currency: "DKK", total: 5000, weighted: 100 },
@@ -276,12 +276,12 @@ test("pipeline sums open opportunities per stage with totals and weighted totals
     },
     {
       stageId: "develop",
-      stageName: "Develop",
+      stageName: "#stage:develop",
       count: 1,
       totals: [{ currency: "EUR", total: 2000, weighted: 320 }],
     },
-    { stageId: "propose", stageName: "Propose", count: 0, totals: [] },
-    { stageId: "negotiate", stageName: "Negotiate", count: 0, totals: [] },
+    { stageId: "propose", stageName: "#stage:propose", count: 0, totals: [] },
+    { stageId: "negotiate", stageName: "#stage:negotiate", count: 0, totals: [] },
   ]);
 });
 
@@ -371,7 +371,7 @@ test("inbox lists due stage activities with reminders and passed close dates of 
       ref: "O-1001",
       title: "Fleet",
       reason: "activity_due",
-      detail: "Confirm budget and decision maker",
+      detail: "#activity:qualify.budget",
       due: "2026-11-26",
     },
     { ref: "O-1001", title: "Fleet", reason: "close_date_passed", detail: "2026-11-30", due: "2026-11-30" },

@@ -90,7 +90,7 @@ test("next into a stage that requires a quote is refused until there is one", ()
   const proposing = { ...fresh(), stageId: "propose" };
   expect(stageActions.next(proposing, cycle, ann, now)).toEqual({
     ok: false,
-    error: { code: "opp.quote_required", params: { ref: "O-1001", stage: "Negotiate" } },
+    error: { code: "opp.quote_required", params: { ref: "O-1001", stage: "#stage:negotiate" } },
   });
   const withLine = value(addLine(proposing, { product: "Van", quantity: 2, unitPrice: 5000 }, ann, now));
   const quoted = value(
@@ -109,7 +109,10 @@ test("skip jumps forward only over stages that allow skip", () => {
   };
   expect(stageActions.skip(fresh(), strict, stage("Propose"), ann, now)).toEqual({
     ok: false,
-    error: { code: "opp.skip_not_allowed", params: { ref: "O-1001", stage: "Develop", target: "Propose" } },
+    error: {
+      code: "opp.skip_not_allowed",
+      params: { ref: "O-1001", stage: "#stage:develop", target: "#stage:propose" },
+    },
   });
   expect(stageActions.skip(fresh(), cycle, stage("Qualify"), ann, now)).toMatchObject({
     ok: false,
@@ -122,7 +125,7 @@ test("go to moves back to an earlier stage and refuses a later one", () => {
   expect(value(stageActions.goto(proposing, cycle, stage("Qualify"), ann, now)).stageId).toBe("qualify");
   expect(stageActions.goto(fresh(), cycle, stage("Develop"), ann, now)).toEqual({
     ok: false,
-    error: { code: "opp.goto_forward", params: { ref: "O-1001", stage: "Develop" } },
+    error: { code: "opp.goto_forward", params: { ref: "O-1001", stage: "#stage:develop" } },
   });
 });
 

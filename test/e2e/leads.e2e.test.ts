@@ -86,9 +86,9 @@ test(
     const [help] = await ask("help");
     const text = cardText(help?.card);
     expect(text).toContain("What you can ask me");
-    expect(text).toContain("lead new [<topic>] [key=value ...]");
+    expect(text).toContain("lead new [‹topic›] [key=value ...]");
     expect(text).toContain("lead list [open|qualified|disqualified|all]");
-    expect(text).toContain("lead show <L-ref>");
+    expect(text).toContain("lead show ‹L-ref›");
   },
   testTimeoutMs,
 );

@@ -180,7 +180,7 @@ test("an admin reorders stages with the buttons and by text, and sets the defaul
   expect(await stages()).toEqual(["Negotiate", "Propose", "Qualify", "Develop"]);
   expect(await sayText("cycle stage move Negotiate up")).toBe("Negotiate is already the first stage.");
   expect(await sayText("cycle stage move Develop sideways")).toBe(
-    '"sideways" is not up, down or a position number. Type: cycle stage move <stage> up|down|<position>',
+    '"sideways" is not up, down or a position number. Type: cycle stage move ‹stage› up|down|‹position›',
   );
 
   expect((await click("cycle.stage.default", { cycle: "standard", stage: "propose" })).text).toContain(
@@ -215,7 +215,8 @@ test("an admin edits a stage's activities in the form; eleven are refused and no
   expect(saved.text).toContain("- Book the demo · 2 days · reminder");
   const activities = [
     { name: "Book the demo", durationDays: 2, reminder: true },
-    { name: "Send the quote", durationDays: 3, reminder: false },
+    // still the default's name: it keeps its key, so other languages read it in theirs
+    { name: "Send the quote", durationDays: 3, reminder: false, builtIn: "propose.quote" },
   ];
   expect((await cycle()).stages[2]?.activities).toEqual(activities);
 
@@ -241,7 +242,7 @@ test("deleting a stage with a replacement moves its opportunities and activities
   const card = cardOf(question);
   expect(cardText(card)).toContain("2 opportunities are in this stage. Choose where they go.");
   expect(cardText(card)).toContain("No stage (leave the opportunities without a stage)");
-  expect(cardText(card)).toContain("Also move its 1 activities to the replacement stage");
+  expect(cardText(card)).toContain("Also move its activity to the replacement stage");
 
   const done = await click("cycle.stage.delete", {
     cycle: "standard",
@@ -251,7 +252,7 @@ test("deleting a stage with a replacement moves its opportunities and activities
   });
 
   expect(done.text).toContain(
-    "Stage Propose deleted. 2 opportunities moved to Develop. 1 activities moved to Develop.",
+    "Stage Propose deleted. 2 opportunities moved to Develop. 1 activity moved to Develop.",
   );
   const after = await cycle();
   expect(after.stages.map((s) => s.id)).toEqual(["qualify", "develop", "negotiate"]);
@@ -390,13 +391,13 @@ test("bad values get clear replies that say what to fix, and nothing changes", a
   expect(await sayText("cycle stage add Demo skip=maybe")).toContain("Allow skip must be yes or no.");
   expect(await sayText("cycle stage add Demo colour=red")).toBe(
     '"colour" is not something I can set here. Use one of: completed, chance, skip, quote, position, cycle. ' +
-      "Type: cycle stage add <name> [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no] [position=<n>]",
+      "Type: cycle stage add ‹name› [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no] [position=‹n›]",
   );
   expect(await sayText("cycle stage edit Nope chance=5")).toBe(
     'There is no stage "Nope" in this cycle. Stages: Qualify, Develop, Propose, Negotiate.',
   );
   expect(await sayText("cycle stage delete Qualify replace=Develop")).toBe(
-    "Qualify is the default stage. Make another stage the default first: cycle stage default <stage>.",
+    "Qualify is the default stage. Make another stage the default first: cycle stage default ‹stage›.",
   );
   expect(await sayText("cycle stage delete Develop replace=Develop")).toBe(
     "A stage cannot replace itself. Choose another stage, or no stage.",
@@ -429,7 +430,7 @@ test("the cycle speaks the user's language: Norwegian trinn and the terminal sta
   });
   expect((await bot.post(activity)).status).toBe(200);
   const text = cardText(cardOf(connector.received.find((r) => r.body.replyToId === activity.id)));
-  expect(text).toContain("Salgssyklus med 4 trinn. Nye salgsmuligheter starter i Qualify.");
+  expect(text).toContain("Salgssyklus med 4 trinn. Nye salgsmuligheter starter i Kvalifiser.");
   expect(text).toContain("Lukket/avtale inngått");
   expect(text).toContain("Flytt opp");
 });

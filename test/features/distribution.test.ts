@@ -463,7 +463,7 @@ describe("automatic distribution", () => {
     const before = await stored(ref);
     const reply = await say(`opp distribute ${ref} auto`, mia);
     expect(reply.all).toBe(
-      `No partner fits ${ref}: none with free capacity serves its region (antarctica), industry (-) or products (-). Name a partner instead: opp distribute ${ref} <partner>.`,
+      `No partner fits ${ref}: none with free capacity serves its region (antarctica), industry (-) or products (-). Name a partner instead: opp distribute ${ref} ‹partner›.`,
     );
     expect(await stored(ref)).toEqual(before);
     expect((await say(`opp distribute ${ref} auto,Fabrikam`, mia)).all).toContain(

@@ -108,7 +108,7 @@ test("notes and activities by text and by the card's form; bad kinds and refs ar
     await click("lead.note", { ref: "L-1003", noteKind: "meeting", noteText: "Workshop booked" }),
   ).toContain("Workshop booked");
   expect(await sayText("log L-1003 lunch Pizza")).toBe(
-    '"lunch" is not one of call, email, meeting, task. Type: log <ref> call|email|meeting|task <text>',
+    '"lunch" is not one of call, email, meeting, task. Type: log ‹ref› call|email|meeting|task ‹text›',
   );
   expect(await sayText("note X-1 hello")).toBe(
     '"X-1" is not a lead (L-1001) or opportunity (O-1001) reference.',
@@ -121,7 +121,7 @@ test("stakeholders: a contact with a role; an unknown role lists the roles", asy
     "Ann Berg is now a decision maker on L-1003.",
   );
   expect(await sayText("stakeholder L-1003 ann@contoso.com role=boss")).toBe(
-    '"boss" is not one of stakeholder, decision_maker, technical_buyer, influencer, other. Type: stakeholder <L-ref> <contact email or name> [role=<role>]',
+    '"boss" is not one of stakeholder, decision_maker, technical_buyer, influencer, other. Type: stakeholder ‹L-ref› ‹contact email or name› [role=‹role›]',
   );
   expect(cardText(cardOf((await say("lead show L-1003"))[0]))).toContain("Ann Berg (C-1001)");
 });

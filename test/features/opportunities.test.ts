@@ -230,7 +230,7 @@ describe("creating", () => {
     expect(none.texts).toEqual([]);
     expect(none.cards).toHaveLength(1);
     expect(words(none.card)).toContain(
-      "An opportunity needs an account or a contact. Add account=<A-ref or name> or contact=<C-ref, email or name>.",
+      "An opportunity needs an account or a contact. Add account=‹A-ref or name› or contact=‹C-ref, email or name›.",
     );
     expect(words(none.card)).toContain("Lonely deal");
 
@@ -292,7 +292,7 @@ describe("the sales process", () => {
     expect(line.all).toContain(`Line added to ${ref}: Robot arm, model R2, 2 × €4,250.50.`);
     expect(line.all).toContain("€8,501.00");
     expect((await say(`opp update ${ref} value=100`)).texts[0]).toBe(
-      `The estimated value of ${ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line ${ref} <product> qty=<n> price=<n>.`,
+      `The estimated value of ${ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line ${ref} ‹product› qty=‹n› price=‹n›.`,
     );
 
     const quoted = await say(`opp quote ${ref}`);
@@ -490,7 +490,7 @@ describe("refusals say what was wrong and change nothing", () => {
       ],
       [
         `opp quote ${person}`,
-        "A sales quote can only be made for a company, and Maja Sørensen is a person. Create the opportunity for the company's account (opp new … account=<A-ref>) and quote that one.",
+        "A sales quote can only be made for a company, and Maja Sørensen is a person. Create the opportunity for the company's account (opp new … account=‹A-ref›) and quote that one.",
       ],
       [
         `opp order ${fabrikam}`,
@@ -502,11 +502,11 @@ describe("refusals say what was wrong and change nothing", () => {
       ],
       [
         `opp quote ${open}`,
-        `${open} has no lines to quote. Add one first with opp line ${open} <product> qty=<n> price=<n>.`,
+        `${open} has no lines to quote. Add one first with opp line ${open} ‹product› qty=‹n› price=‹n›.`,
       ],
       [
         `opp delete ${open}`,
-        `${open} is still open, and only closed opportunities can be deleted. Close it first with opp close ${open} won|lost <close code>.`,
+        `${open} is still open, and only closed opportunities can be deleted. Close it first with opp close ${open} won|lost ‹close code›.`,
       ],
       [`opp previous ${open}`, `${open} is already in the first stage; there is no previous stage.`],
       [
@@ -526,7 +526,7 @@ describe("refusals say what was wrong and change nothing", () => {
       [`opp show X-1`, '"X-1" is not an opportunity reference. They look like O-1001.'],
       [
         `opp close ${open} maybe`,
-        `"maybe" is not one of won, lost. Type: opp close <O-ref> won|lost <close code> [date=<YYYY-MM-DD>]`,
+        `"maybe" is not one of won, lost. Type: opp close ‹O-ref› won|lost ‹close code› [date=‹YYYY-MM-DD›]`,
       ],
       [
         `opp list owner=@nobody`,
@@ -819,7 +819,7 @@ describe("who may do what", () => {
     const open = (await say(`opp show ${ref}`)).card;
     expect(verbsOf(open)).not.toContain("opp.delete.form");
     expect((await press("opp.delete.form", { ref, revision: (await stored(ref)).revision })).text).toContain(
-      `${ref} is still open, and only closed opportunities can be deleted. Close it first with opp close ${ref} won|lost <close code>.`,
+      `${ref} is still open, and only closed opportunities can be deleted. Close it first with opp close ${ref} won|lost ‹close code›.`,
     );
 
     const closed = (await say(`opp close ${ref} lost LOST-NOBUDGET`)).card;
@@ -947,7 +947,7 @@ describe("lists, pipeline and inbox", () => {
   test("replies and cards speak the user's language", async () => {
     const ref = await create(`Dansk aftale account=${parties.account} value=450000 currency=DKK`);
     const reply = await say(`opp next ${ref}`, { locale: "da-DK" });
-    expect(reply.all).toContain(`${ref} er flyttet til Develop.`);
+    expect(reply.all).toContain(`${ref} er flyttet til Udvikl.`);
     expect(reply.all).toContain("Anslået værdi");
     expect(reply.all).toContain("450.000,00 kr.");
     expect((await say(`opp goto ${ref} Negotiate`, { locale: "sv-SE" })).texts[0]).toContain(

@@ -46,7 +46,7 @@ test("customer marks a party so orders can be made; the card button does the sam
     "A-1001 is no longer marked as a customer.",
   );
   expect(await reply("customer C-1001 maybe")).toBe(
-    '"maybe" is not one of yes, no. Type: customer <A-ref|C-ref> [yes|no]',
+    '"maybe" is not one of yes, no. Type: customer ‹A-ref|C-ref› [yes|no]',
   );
 });
 

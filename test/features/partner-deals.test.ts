@@ -332,7 +332,7 @@ describe("what partner users see", () => {
     const managed = section("Managed by you", "Created by you");
     const created = section("Created by you");
     expect(awaiting).toContain(offered);
-    expect(awaiting).toContain(`Type opp accept ${offered}, or opp decline ${offered} <reason>.`);
+    expect(awaiting).toContain(`Type opp accept ${offered}, or opp decline ${offered} ‹reason›.`);
     expect(awaiting).not.toContain(together);
     expect(managed).toContain(together);
     expect(managed).toContain("Together with Northwind");
@@ -357,14 +357,14 @@ describe("what partner users see", () => {
     expect(list.all).not.toContain(offered);
     expect(list.all).not.toContain("O-1001");
     expect((await say("opp list contact=Contoso", pia)).all).toBe(
-      "Partner users list by scope and stage only: opp list [mine|open|closed|all] [stage=<name>].",
+      "Partner users list by scope and stage only: opp list [mine|open|closed|all] [stage=‹name›].",
     );
 
     const help = (await say("help", pia)).all;
-    expect(help).toContain("opp register <O-ref>");
+    expect(help).toContain("opp register ‹O-ref›");
     expect(help).toContain("opp new");
     expect(help).not.toContain("opp approve");
-    expect((await say("help", mia)).all).toContain("opp approve <O-ref>");
+    expect((await say("help", mia)).all).toContain("opp approve ‹O-ref›");
 
     const accepted = await pressOn(opened.card, "opp.accept", pia);
     expect(verbsOf(accepted.card)).toContain("opp.next");

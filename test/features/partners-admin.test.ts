@@ -10,7 +10,7 @@ import { cardOf, cardText, RecordingConnector } from "../support/recording-conne
 /**
  * Partner administration over HTTP: the real server and store, Teams' member API answered by the stand-in
  * Bot Connector. Managers define partners (typed or through the form) and staff them by @mention; an admin's
- * `role @user partner=<name>` goes through the same use case; a partner member makes a channel their
+ * `role @user partner=‹name›` goes through the same use case; a partner member makes a channel their
  * organisation's inbox. Every refusal changes nothing, whether typed or forged as a card submission.
  */
 
@@ -243,7 +243,7 @@ describe("partner new", () => {
       expect(reply.all, typed).toContain("Please correct this:");
     }
     expect((await say("partner new Contoso colour=blue", max)).text).toBe(
-      '"colour" is not something I can set here. Use one of: regions, industries, products, capacity, preferred, region, industry, product. Type: partner new <name> [regions=a,b] [industries=a,b] [products=a,b] [capacity=<n>] [preferred=yes|no]',
+      '"colour" is not something I can set here. Use one of: regions, industries, products, capacity, preferred, region, industry, product. Type: partner new ‹name› [regions=a,b] [industries=a,b] [products=a,b] [capacity=‹n›] [preferred=yes|no]',
     );
     expect((await say("partner new Contoso region=a regions=b", max)).text).toContain(
       "You gave regions twice. Give it once.",
@@ -260,7 +260,7 @@ describe("partner new", () => {
   });
 });
 
-describe("partner add, and role @user partner=<name>", () => {
+describe("partner add, and role @user partner=‹name›", () => {
   test("partner add @mention: the person acts for that partner and sees only their organisation", async () => {
     await sayPersonally("help", frida);
     const added = await say(`partner add Fabrikam ${tag(frida)}`, max, { mentioned: [frida] });
@@ -301,7 +301,7 @@ describe("partner add, and role @user partner=<name>", () => {
   test("partner add without a person opens Add a member; its submission moves the person", async () => {
     const open = await say("partner add Northwind Traders", max);
     expect(open.all).toContain(
-      "Choose the partner and name the person under Add a member, or type partner add <partner> @person.",
+      "Choose the partner and name the person under Add a member, or type partner add ‹partner› @person.",
     );
     expect(open.all).toContain("Northwind Traders (P-1002)");
     expect(await press("partner.add", { partner: "P-1002", person: "frida@contoso.com" }, max)).toContain(
@@ -329,7 +329,7 @@ describe("partner add, and role @user partner=<name>", () => {
     expect(await directoryUser(ann)).not.toHaveProperty("role");
   });
 
-  test("role partner=<unknown> is refused; partner=<name> makes the person a member of that partner", async () => {
+  test("role partner=‹unknown› is refused; partner=‹name› makes the person a member of that partner", async () => {
     await say("help", gus);
     expect((await say(`role ${tag(gus)} partner=Nowhere`, eve, { mentioned: [gus] })).text).toBe(
       "I don't know the partner Nowhere. Type partner list to see the partners.",

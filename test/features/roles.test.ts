@@ -146,7 +146,7 @@ describe("roles", () => {
 
   test("a guest gets the help and nothing else, until mapped to a partner", async () => {
     const refusal =
-      "You are a guest in this organisation, so you have no access to the pipeline yet. Ask an admin to map you to a partner (role @you partner=<partner name>). Type help to see what you can do.";
+      "You are a guest in this organisation, so you have no access to the pipeline yet. Ask an admin to map you to a partner (role @you partner=‹partner name›). Type help to see what you can do.";
     expect((await say("lead new Website last=Berg", gus)).text).toBe(refusal);
     expect((await say("opp list", gus)).text).toBe(refusal);
     expect(await press("opp.list", {}, gus)).toBe(refusal);
@@ -155,7 +155,7 @@ describe("roles", () => {
     expect(help.all).not.toContain("lead new");
 
     expect((await say(`role ${tag(gus)} rep`, eve, [gus])).text).toBe(
-      "Gus Guest is a guest or from another organisation and can only be mapped to a partner: type role @Gus Guest partner=<partner name>.",
+      "Gus Guest is a guest or from another organisation and can only be mapped to a partner: type role @Gus Guest partner=‹partner name›.",
     );
     // The partner role binds a partner organisation that exists.
     expect((await say(`role ${tag(gus)} partner=Nordic Partners A/S`, eve, [gus])).text).toBe(

@@ -68,7 +68,7 @@ test("settings: the default currency and whether qualifying lets the user choose
     "Qualifying a lead now lets the user choose which records to create.",
   );
   expect(await reply("setting colour blue")).toBe(
-    '"colour" is not one of qualify, currency, timezone, stale. Type: setting qualify all|choose | setting currency <ISO code> | setting timezone <IANA zone> | setting stale <days>',
+    '"colour" is not one of qualify, currency, timezone, stale. Type: setting qualify all|choose | setting currency ‹ISO code› | setting timezone ‹IANA zone› | setting stale ‹days›',
   );
   const card = await reply("lead new Website last=Berg company=Contoso");
   expect(card).toContain("Create an account");

@@ -346,6 +346,33 @@ export function actionRouteProblems(card: unknown): Problems {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// (8) Text as Teams draws it: `<…>` that looks like an HTML tag is dropped ("lead show <L-ref>" shows as
+// "lead show"), and a TextBlock or fact line starting "6. " or "31) " becomes a numbered-list item.
+
+const htmlTag = /<[^\s<>=][^<>]*>/;
+const unescapedListItem = /^[ \t]{0,3}\d{1,9}[.)](?:[ \t]|$)/m;
+
+export function teamsTextProblems(card: unknown): Problems {
+  const problems: Problems = [];
+  for (const { node, path } of cardNodes(card)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === "string" && htmlTag.test(value))
+        problems.push(`text ${JSON.stringify(value)} at ${childPath(path, key)} has <…>, which Teams drops`);
+    }
+    const markdown =
+      node.type === "TextBlock" ? [["text", node.text] as const] : isFact(path) ? factTexts(node) : [];
+    for (const [key, value] of markdown) {
+      if (typeof value === "string" && unescapedListItem.test(value))
+        problems.push(`text ${JSON.stringify(value)} at ${childPath(path, key)} is drawn as a numbered list`);
+    }
+  }
+  return problems;
+}
+
+const isFact = (path: string): boolean => /\.facts\[\d+\]$/.test(path);
+const factTexts = (node: Json) => [["title", node.title] as const, ["value", node.value] as const];
+
+// ---------------------------------------------------------------------------------------------------------
 
 /** All checks above; an empty list means the card is fit to send to Teams. */
 export function validateCard(card: unknown, options: { maxBytes?: number } = {}): Problems {
@@ -359,5 +386,6 @@ export function validateCard(card: unknown, options: { maxBytes?: number } = {})
     ...sizeProblems(card, options.maxBytes),
     ...versionAndActionProblems(card),
     ...actionRouteProblems(card),
+    ...teamsTextProblems(card),
   ];
 }

@@ -187,7 +187,7 @@ export function cycleCardSamples(ctx: ViewContext): CardSample[] {
       data: deleteFormView(ctx, cycle, propose, 3),
       verbs: ["cycle.stage.delete", "cycle.show"],
       shows: [
-        t.t("cycle.delete.intro.other", { count: 3 }),
+        t.t("cycle.delete.intro", { count: 3 }),
         t.t("cycle.delete.leave"),
         t.t("cycle.delete.activities.title", { count: 1 }),
       ],
@@ -199,7 +199,7 @@ export function cycleCardSamples(ctx: ViewContext): CardSample[] {
         problems: [{ field: "replacement", problem: "choose" }],
       }),
       verbs: ["cycle.stage.delete", "cycle.show"],
-      shows: [t.t("cycle.delete.intro.one"), t.t("cycle.problem.choose")],
+      shows: [t.t("cycle.delete.intro", { count: 1 }), t.t("cycle.problem.choose")],
     },
     {
       card: "closecode-form",

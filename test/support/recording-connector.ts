@@ -393,8 +393,9 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
+        // as Teams shows it: a markdown escape ("6\\. dec.", kept from being a list item) shows the dot alone
         if ((key === "text" || key === "title" || key === "value") && typeof value === "string")
-          parts.push(value);
+          parts.push(value.replace(/\\([!-/:-@[-`{-~])/g, "$1"));
         else walk(value);
       }
     }

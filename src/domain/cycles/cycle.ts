@@ -1,10 +1,13 @@
 import type { FieldProblem } from "../shared/result.js";
+import { builtInStageNames, isBuiltInName } from "../setup/built-ins.js";
 
 /** A task expected in a stage, e.g. "Send proposal" within 5 days, with or without a reminder. */
 export interface StageActivity {
   readonly name: string;
   readonly durationDays: number;
   readonly reminder: boolean;
+  /** A default activity's key (built-ins.ts): shown in the reader's language until renamed. */
+  readonly builtIn?: string;
 }
 
 export interface Stage {
@@ -20,6 +23,8 @@ export interface Stage {
   /** Whether an opportunity needs a quote before it may enter this stage. */
   readonly quoteRequired: boolean;
   readonly activities: readonly StageActivity[];
+  /** A default stage's key (built-ins.ts): shown in the reader's language until an admin renames it. */
+  readonly builtIn?: string;
 }
 
 /** An ordered list of stages. `Closed won` and `Closed lost` are terminal states of every cycle, not stages. */
@@ -29,6 +34,8 @@ export interface SalesCycle {
   readonly stages: readonly Stage[];
   /** The stage new opportunities start in. */
   readonly defaultStageId: string;
+  /** The default cycle's key (built-ins.ts): its name is shown in the reader's language. */
+  readonly builtIn?: string;
 }
 
 export const stageLimits = {
@@ -44,46 +51,65 @@ export function defaultCycle(): SalesCycle {
   return {
     code: "standard",
     name: "Standard sales cycle",
+    builtIn: "standard",
     defaultStageId: "qualify",
     stages: [
       {
         id: "qualify",
         name: "Qualify",
+        builtIn: "qualify",
         completedPct: 10,
         chancePct: 20,
         allowSkip: false,
         quoteRequired: false,
         activities: [
-          { name: "Confirm budget and decision maker", durationDays: 3, reminder: true },
-          { name: "Identify the customer need", durationDays: 5, reminder: false },
+          {
+            name: "Confirm budget and decision maker",
+            durationDays: 3,
+            reminder: true,
+            builtIn: "qualify.budget",
+          },
+          { name: "Identify the customer need", durationDays: 5, reminder: false, builtIn: "qualify.need" },
         ],
       },
       {
         id: "develop",
         name: "Develop",
+        builtIn: "develop",
         completedPct: 40,
         chancePct: 40,
         allowSkip: true,
         quoteRequired: false,
-        activities: [{ name: "Present the proposed solution", durationDays: 7, reminder: true }],
+        activities: [
+          {
+            name: "Present the proposed solution",
+            durationDays: 7,
+            reminder: true,
+            builtIn: "develop.present",
+          },
+        ],
       },
       {
         id: "propose",
         name: "Propose",
+        builtIn: "propose",
         completedPct: 70,
         chancePct: 60,
         allowSkip: true,
         quoteRequired: false,
-        activities: [{ name: "Send the quote", durationDays: 3, reminder: true }],
+        activities: [{ name: "Send the quote", durationDays: 3, reminder: true, builtIn: "propose.quote" }],
       },
       {
         id: "negotiate",
         name: "Negotiate",
+        builtIn: "negotiate",
         completedPct: 90,
         chancePct: 80,
         allowSkip: false,
         quoteRequired: true,
-        activities: [{ name: "Agree terms and close", durationDays: 10, reminder: true }],
+        activities: [
+          { name: "Agree terms and close", durationDays: 10, reminder: true, builtIn: "negotiate.close" },
+        ],
       },
     ],
   };
@@ -92,10 +118,18 @@ export function defaultCycle(): SalesCycle {
 export const stageIndex = (cycle: SalesCycle, stageId: string | undefined): number =>
   stageId === undefined ? -1 : cycle.stages.findIndex((s) => s.id === stageId);
 
-/** Finds a stage by name (case-insensitive, also by a unique prefix) or by id. */
+/**
+ * Finds a stage by name (case-insensitive, also by a unique prefix) or by id. A default stage not renamed is
+ * also found by its name in any of the bot's languages ("opp skip O-1001 Foreslå").
+ */
 export function findStage(cycle: SalesCycle, name: string): Stage | undefined {
   const wanted = name.trim().toLowerCase();
-  const exact = cycle.stages.find((s) => s.name.toLowerCase() === wanted || s.id === wanted);
+  const exact = cycle.stages.find(
+    (s) =>
+      s.name.toLowerCase() === wanted ||
+      s.id === wanted ||
+      isBuiltInName(builtInStageNames, s.builtIn, wanted),
+  );
   if (exact) return exact;
   const prefixed = cycle.stages.filter((s) => s.name.toLowerCase().startsWith(wanted));
   return prefixed.length === 1 ? prefixed[0] : undefined;

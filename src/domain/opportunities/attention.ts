@@ -1,3 +1,4 @@
+import { activityText } from "../setup/built-ins.js";
 import type { SalesCycle } from "../cycles/cycle.js";
 import type { TenantSetup } from "../setup/tenant-setup.js";
 import type { Opportunity } from "./opportunity.js";
@@ -66,7 +67,7 @@ function dueDates(
   const dates: { due: string; activity?: string }[] = [];
   for (const activity of stage?.activities ?? []) {
     if (activity.reminder)
-      dates.push({ due: addDays(entered, activity.durationDays), activity: activity.name });
+      dates.push({ due: addDays(entered, activity.durationDays), activity: activityText(activity) });
   }
   if (o.expectedCloseDate) dates.push({ due: addDays(o.expectedCloseDate, 1) });
   return dates;

@@ -1,4 +1,5 @@
 import type { SalesCycle } from "../cycles/cycle.js";
+import { stageText } from "../setup/built-ins.js";
 import {
   audible,
   type EventFacts,
@@ -184,8 +185,11 @@ export async function withEvents(
   return { ...after, outbox: [...(after.outbox ?? []), ...events] };
 }
 
-const stageLabel = (cycle: SalesCycle | undefined, stageId: string | undefined): string =>
-  cycle?.stages.find((s) => s.id === stageId)?.name ?? "";
+/** A default stage as a token (`#stage:develop`) the renderer says in each reader's language. */
+const stageLabel = (cycle: SalesCycle | undefined, stageId: string | undefined): string => {
+  const stage = cycle?.stages.find((s) => s.id === stageId);
+  return stage ? stageText(stage) : "";
+};
 
 /** Terminal states are shown by their status word; the renderer translates "won" / "lost". */
 const closedLabel = (o: Opportunity): string => `#${o.status}`;

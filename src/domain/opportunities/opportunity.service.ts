@@ -1,4 +1,5 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
+import { activityText, cycleText, stageText } from "../setup/built-ins.js";
 import type { TimelineKind } from "../leads/lead.js";
 import { contactLink, contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
@@ -555,7 +556,7 @@ export class OpportunityService {
     for (const cycle of setup.cycles) {
       for (const stage of cycle.stages) {
         rows.set(`${cycle.code}/${stage.id}`, {
-          stageName: setup.cycles.length > 1 ? `${cycle.name}: ${stage.name}` : stage.name,
+          stageName: setup.cycles.length > 1 ? `${cycleText(cycle)}: ${stageText(stage)}` : stageText(stage),
           stageId: stage.id,
           count: 0,
           totals: new Map(),
@@ -989,7 +990,7 @@ function needCycle(
   return cycle ? then(cycle) : fail("cycle.not_found", { cycle: o.cycleCode });
 }
 
-const stageNames = (cycle: SalesCycle) => cycle.stages.map((s) => s.name).join(", ");
+const stageNames = (cycle: SalesCycle) => cycle.stages.map(stageText).join(", ");
 
 const codesOf = (setup: TenantSetup, type: CloseType) =>
   setup.closeCodes

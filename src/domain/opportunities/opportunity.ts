@@ -1,4 +1,5 @@
 import type { NotificationEvent } from "../notify/event.js";
+import { stageText } from "../setup/built-ins.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { stageIndex, type SalesCycle, type Stage } from "../cycles/cycle.js";
@@ -377,7 +378,7 @@ function moveTo(
   now: Date,
 ): Result<Opportunity> {
   if (target.quoteRequired && !opportunity.quote) {
-    return fail("opp.quote_required", { ref: opportunity.ref, stage: target.name });
+    return fail("opp.quote_required", { ref: opportunity.ref, stage: stageText(target) });
   }
   const { skipped: _before, ...rest } = opportunity;
   const skipped = skippedAfter(opportunity, cycle, target, action);
@@ -422,13 +423,13 @@ export const stageActions = {
     if (!open.ok) return open;
     const from = stageIndex(cycle, opportunity.stageId);
     const to = stageIndex(cycle, target.id);
-    if (to <= from) return fail("opp.skip_backwards", { ref: opportunity.ref, stage: target.name });
+    if (to <= from) return fail("opp.skip_backwards", { ref: opportunity.ref, stage: stageText(target) });
     const blocking = cycle.stages.slice(from + 1, to).find((s) => !s.allowSkip);
     if (blocking)
       return fail("opp.skip_not_allowed", {
         ref: opportunity.ref,
-        stage: blocking.name,
-        target: target.name,
+        stage: stageText(blocking),
+        target: stageText(target),
       });
     return moveTo(opportunity, cycle, target, "skip", actor, now);
   },
@@ -445,7 +446,7 @@ export const stageActions = {
     const from = stageIndex(cycle, opportunity.stageId);
     const to = stageIndex(cycle, target.id);
     if (from >= 0 && to >= from)
-      return fail("opp.goto_forward", { ref: opportunity.ref, stage: target.name });
+      return fail("opp.goto_forward", { ref: opportunity.ref, stage: stageText(target) });
     return moveTo(opportunity, cycle, target, "goto", actor, now);
   },
 } as const;

@@ -1,6 +1,7 @@
 import { findStage, type SalesCycle, type Stage, type StageActivity } from "../cycles/cycle.js";
 import { withAttention } from "../opportunities/attention.js";
 import { stampAttention } from "../opportunities/attention.stamp.js";
+import { stageText } from "./built-ins.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
 import { isStaff, type Actor } from "../shared/actor.js";
@@ -162,9 +163,10 @@ export class CycleAdminService {
     return this.editStage(actor, cycle, stage, (setup, c, s) => {
       const from = c.stages.findIndex((x) => x.id === s.id);
       const last = c.stages.length - 1;
-      if ((to === "up" || to === 0) && from === 0) return fail("cycle.already_first", { stage: s.name });
+      if ((to === "up" || to === 0) && from === 0)
+        return fail("cycle.already_first", { stage: stageText(s) });
       if ((to === "down" || to === last) && from === last)
-        return fail("cycle.already_last", { stage: s.name });
+        return fail("cycle.already_last", { stage: stageText(s) });
       const position = to === "up" ? from - 1 : to === "down" ? from + 1 : to;
       const changed = cycleEdits.moveStage(setup, actor, c.code, s.id, position);
       return changed.ok ? ok({ setup: changed.value, stageId: s.id }) : changed;
@@ -452,5 +454,5 @@ function resolveStage(cycle: SalesCycle, wanted: string): Result<Stage> {
   const stage = wanted.trim() ? findStage(cycle, wanted) : undefined;
   return stage
     ? ok(stage)
-    : fail("cycle.no_such_stage", { stage: wanted, stages: cycle.stages.map((s) => s.name).join(", ") });
+    : fail("cycle.no_such_stage", { stage: wanted, stages: cycle.stages.map(stageText).join(", ") });
 }

@@ -12,6 +12,7 @@ import {
   type Stage,
   type StageActivity,
 } from "../cycles/cycle.js";
+import { builtInActivityNames, builtInStageNames, isBuiltInName, stageText } from "./built-ins.js";
 
 export type CloseType = "won" | "lost";
 
@@ -20,6 +21,8 @@ export interface CloseCode {
   readonly code: string;
   readonly type: CloseType;
   readonly description: string;
+  /** A default close code's key (built-ins.ts): its description is shown in the reader's language. */
+  readonly builtIn?: string;
 }
 
 /** A tenant's configuration: sales cycles, close codes, pick lists and the qualify setting. One document. */
@@ -56,13 +59,18 @@ export function defaultSetup(tenantId: string): TenantSetup {
     cycles: [defaultCycle()],
     defaultCycleCode: "standard",
     closeCodes: [
-      { code: "WON-PRICE", type: "won", description: "Best price" },
-      { code: "WON-PRODUCT", type: "won", description: "Best product fit" },
-      { code: "WON-RELATION", type: "won", description: "Existing relationship" },
-      { code: "LOST-PRICE", type: "lost", description: "Price too high" },
-      { code: "LOST-COMPETITOR", type: "lost", description: "Went with a competitor" },
-      { code: "LOST-NOBUDGET", type: "lost", description: "No budget" },
-      { code: "LOST-NODECISION", type: "lost", description: "No decision made" },
+      { code: "WON-PRICE", type: "won", description: "Best price", builtIn: "WON-PRICE" },
+      { code: "WON-PRODUCT", type: "won", description: "Best product fit", builtIn: "WON-PRODUCT" },
+      { code: "WON-RELATION", type: "won", description: "Existing relationship", builtIn: "WON-RELATION" },
+      { code: "LOST-PRICE", type: "lost", description: "Price too high", builtIn: "LOST-PRICE" },
+      {
+        code: "LOST-COMPETITOR",
+        type: "lost",
+        description: "Went with a competitor",
+        builtIn: "LOST-COMPETITOR",
+      },
+      { code: "LOST-NOBUDGET", type: "lost", description: "No budget", builtIn: "LOST-NOBUDGET" },
+      { code: "LOST-NODECISION", type: "lost", description: "No decision made", builtIn: "LOST-NODECISION" },
     ],
     lists: {
       types: ["New business", "Existing business", "Renewal"],
@@ -72,6 +80,62 @@ export function defaultSetup(tenantId: string): TenantSetup {
     qualifyCreatesAll: true,
     defaultCurrency: "EUR",
   };
+}
+
+/**
+ * A stage after an edit. A default stage keeps its key (and so its name in every language) while the name
+ * submitted is one of its default names — the form shows it in the admin's language; any other name is a
+ * rename, shown as typed from then on. Activities likewise: a row still named as one of the stage's
+ * default activities keeps its key.
+ */
+function editedStage(stage: Stage, draft: StageDraft): Stage {
+  const name = draft.name.trim();
+  const keep = stage.builtIn !== undefined && isBuiltInName(builtInStageNames, stage.builtIn, name);
+  const activities = draft.activities.map((a) => {
+    const before = stage.activities.find((old) => isBuiltInName(builtInActivityNames, old.builtIn, a.name));
+    const { builtIn: _dropped, ...typed } = a;
+    return before ? { ...typed, name: before.name, builtIn: before.builtIn } : typed;
+  });
+  const edited: Stage = {
+    id: stage.id,
+    name,
+    completedPct: draft.completedPct,
+    chancePct: draft.chancePct,
+    allowSkip: draft.allowSkip,
+    quoteRequired: draft.quoteRequired,
+    activities,
+  };
+  return keep ? { ...edited, name: stage.name, builtIn: stage.builtIn } : edited;
+}
+
+/**
+ * Marks the defaults of a setup stored before defaults had keys (migrate on read): a stage, activity, cycle
+ * or close code still exactly as the English default was written gets its key, so it is shown in the reader's
+ * language from now on; anything an admin changed stays as typed.
+ */
+export function withBuiltInKeys(setup: TenantSetup): TenantSetup {
+  const defaults = defaultSetup(setup.tenantId);
+  const standard = defaults.cycles[0];
+  const cycles = setup.cycles.map((cycle) => {
+    const isStandard = standard !== undefined && cycle.code === standard.code && cycle.name === standard.name;
+    const stages = cycle.stages.map((stage) => {
+      const original = standard?.stages.find((d) => d.id === stage.id);
+      const activities = stage.activities.map((a) => {
+        const same = original?.activities.find((d) => d.name === a.name);
+        return a.builtIn === undefined && same?.builtIn ? { ...a, builtIn: same.builtIn } : a;
+      });
+      const same = stage.builtIn === undefined && original?.builtIn && original.name === stage.name;
+      return same ? { ...stage, activities, builtIn: original.builtIn } : { ...stage, activities };
+    });
+    return isStandard && cycle.builtIn === undefined
+      ? { ...cycle, stages, builtIn: standard.builtIn }
+      : { ...cycle, stages };
+  });
+  const closeCodes = setup.closeCodes.map((c) => {
+    const same = defaults.closeCodes.find((d) => d.code === c.code && d.description === c.description);
+    return c.builtIn === undefined && same?.builtIn ? { ...c, builtIn: same.builtIn } : c;
+  });
+  return { ...setup, cycles, closeCodes };
 }
 
 export const findCycle = (setup: TenantSetup, code?: string): SalesCycle | undefined =>
@@ -159,10 +223,8 @@ export const cycleEdits = {
     const clash = cycle.stages.find(
       (s) => s.id !== stageId && s.name.toLowerCase() === draft.name.trim().toLowerCase(),
     );
-    if (clash) return fail("cycle.stage_exists", { stage: clash.name });
-    const stages = cycle.stages.map((s) =>
-      s.id === stageId ? { ...draft, name: draft.name.trim(), id: stageId } : s,
-    );
+    if (clash) return fail("cycle.stage_exists", { stage: stageText(clash) });
+    const stages = cycle.stages.map((s) => (s.id === stageId ? editedStage(s, draft) : s));
     return ok(withCycle(setup, { ...cycle, stages }));
   },
 
@@ -203,19 +265,19 @@ export const cycleEdits = {
     const found = adminStage(setup, actor, cycleCode, stageId);
     if (!found.ok) return found;
     const { cycle, stage } = found.value;
-    if (cycle.stages.length === 1) return fail("cycle.last_stage", { stage: stage.name });
-    if (cycle.defaultStageId === stageId) return fail("cycle.default_stage", { stage: stage.name });
-    if (replacement.stageId === stageId) return fail("cycle.replace_self", { stage: stage.name });
+    if (cycle.stages.length === 1) return fail("cycle.last_stage", { stage: stageText(stage) });
+    if (cycle.defaultStageId === stageId) return fail("cycle.default_stage", { stage: stageText(stage) });
+    if (replacement.stageId === stageId) return fail("cycle.replace_self", { stage: stageText(stage) });
     const target = replacement.stageId ? cycle.stages.find((s) => s.id === replacement.stageId) : undefined;
     if (replacement.stageId && !target) return fail("cycle.stage_not_found", { stage: replacement.stageId });
     if (replacement.moveActivities && !target)
-      return fail("cycle.activities_need_replacement", { stage: stage.name });
+      return fail("cycle.activities_need_replacement", { stage: stageText(stage) });
     const moving = target && replacement.moveActivities ? stage.activities : [];
     if (target && target.activities.length + moving.length > stageLimits.activities) {
       // Never drop activities silently: the admin trims them first, or deletes them with the stage.
       return fail("cycle.too_many_activities", {
-        stage: stage.name,
-        target: target.name,
+        stage: stageText(stage),
+        target: stageText(target),
         max: stageLimits.activities,
       });
     }

@@ -1,4 +1,10 @@
 import { stageLimits, type SalesCycle, type Stage, type StageActivity } from "../../domain/cycles/cycle.js";
+import {
+  activityName,
+  closeCodeDescription,
+  cycleName,
+  stageName,
+} from "../../kit/rendering/built-in-names.js";
 import type { CloseCode, CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
@@ -69,10 +75,7 @@ const toggle = (v: unknown): "true" | "false" =>
     : "false";
 
 function activityLine(t: Translator, a: StageActivity): string {
-  const line = t.t(a.durationDays === 1 ? "cycle.card.activity.one" : "cycle.card.activity.other", {
-    name: a.name,
-    days: a.durationDays,
-  });
+  const line = t.t("cycle.card.activity", { name: activityName(t, a), days: a.durationDays });
   return a.reminder ? `${line} · ${t.t("cycle.card.reminder")}` : line;
 }
 
@@ -96,16 +99,19 @@ export function cycleView(ctx: ViewContext, cycle: SalesCycle, viewer: CycleView
   const full = lists.reduce((sum, l) => sum + utf8.encode(l).length, 0) <= activityTextBudget;
   const defaultStage = cycle.stages.find((s) => s.id === cycle.defaultStageId);
   return {
-    title: cycle.name,
+    title: cycleName(t, cycle),
     notice,
-    summary: t.t("cycle.card.summary", { count: cycle.stages.length, stage: defaultStage?.name ?? "" }),
+    summary: t.t("cycle.card.summary", {
+      count: cycle.stages.length,
+      stage: defaultStage ? stageName(t, defaultStage) : "",
+    }),
     canEdit: viewer.canEdit,
     cycle: cycle.code,
     stages: cycle.stages.map((stage, i) => {
       const isDefault = stage.id === cycle.defaultStageId;
       return {
         id: stage.id,
-        heading: `${i + 1}. ${stage.name}`,
+        heading: `${i + 1}. ${stageName(t, stage)}`,
         defaultText: isDefault ? t.t("cycle.card.default") : "",
         details: stageDetails(t, stage),
         activities:
@@ -160,7 +166,7 @@ export function stageFormView(
   const { stage, problems = [] } = options;
   const base: Record<StageFormField, unknown> = stage
     ? {
-        name: stage.name,
+        name: stageName(t, stage),
         completed: stage.completedPct,
         chance: stage.chancePct,
         skip: stage.allowSkip,
@@ -176,8 +182,8 @@ export function stageFormView(
     options.error ?? (problems.length > 0 ? [t.t("cycle.form.errors"), ...loose].join(" ") : "");
   return {
     title: stage
-      ? t.t("cycle.form.edit.title", { stage: stage.name })
-      : t.t("cycle.form.add.title", { cycle: cycle.name }),
+      ? t.t("cycle.form.edit.title", { stage: stageName(t, stage) })
+      : t.t("cycle.form.add.title", { cycle: cycleName(t, cycle) }),
     intro: t.t("cycle.form.intro"),
     errorSummary: summary,
     isEdit: stage !== undefined,
@@ -224,9 +230,13 @@ export function activitiesFormView(
   const problems = options.problems ?? [];
   const given: readonly ActivityRowValues[] =
     options.rows ??
-    stage.activities.map((a) => ({ name: a.name, days: String(a.durationDays), reminder: a.reminder }));
+    stage.activities.map((a) => ({
+      name: activityName(t, a),
+      days: String(a.durationDays),
+      reminder: a.reminder,
+    }));
   return {
-    title: t.t("cycle.activities.title", { stage: stage.name }),
+    title: t.t("cycle.activities.title", { stage: stageName(t, stage) }),
     intro: t.t("cycle.activities.intro", { max: stageLimits.activities }),
     errorSummary: problems.map((p) => cycleProblemText(t, p)).join(" "),
     cycle: cycle.code,
@@ -264,18 +274,16 @@ export function deleteFormView(
   const { t } = ctx;
   const problems = options.problems ?? [];
   return {
-    title: t.t("cycle.delete.title", { stage: stage.name }),
+    title: t.t("cycle.delete.title", { stage: stageName(t, stage) }),
     intro:
       opportunities === 0
         ? t.t("cycle.delete.intro.none")
-        : t.t(opportunities === 1 ? "cycle.delete.intro.one" : "cycle.delete.intro.other", {
-            count: opportunities,
-          }),
+        : t.t("cycle.delete.intro", { count: opportunities }),
     errorSummary: options.error ?? problems.map((p) => cycleProblemText(t, p)).join(" "),
     cycle: cycle.code,
     stage: stage.id,
     choices: [
-      ...cycle.stages.filter((s) => s.id !== stage.id).map((s) => ({ title: s.name, value: s.id })),
+      ...cycle.stages.filter((s) => s.id !== stage.id).map((s) => ({ title: stageName(t, s), value: s.id })),
       { title: t.t("cycle.delete.leave"), value: "none" },
     ],
     hasActivities: stage.activities.length > 0,
@@ -335,7 +343,7 @@ export function closeCodeListView(ctx: ViewContext, setup: TenantSetup, canAdd: 
   const facts = (type: CloseType) =>
     setup.closeCodes
       .filter((c: CloseCode) => c.type === type)
-      .map((c) => ({ title: c.code, value: c.description }));
+      .map((c) => ({ title: c.code, value: closeCodeDescription(t, c) }));
   const won = facts("won");
   const lost = facts("lost");
   return {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cycleName, stageName } from "../../kit/rendering/built-in-names.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { CycleCommand } from "./commands.js";
 import {
@@ -142,14 +143,14 @@ const withoutCycle = (values: Readonly<Record<string, string>>) => {
 const textCommands = [
   {
     name: "cycle show",
-    usage: "cycle show [<cycle>]",
+    usage: "cycle show [‹cycle›]",
     roles: staff,
     parse: (args: readonly string[]) =>
       parsed({ kind: "cycle.show", ...withCycle(args.join(" ") || undefined) }),
   },
   {
     name: "cycle stage add",
-    usage: "cycle stage add <name> [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no] [position=<n>]",
+    usage: "cycle stage add ‹name› [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no] [position=‹n›]",
     roles: ["admin"],
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "cycle.stage.form" });
@@ -166,7 +167,7 @@ const textCommands = [
   {
     name: "cycle stage edit",
     usage:
-      "cycle stage edit <stage> [name=<new name>] [completed=<n>] [chance=<n>] [skip=yes|no] [quote=yes|no]",
+      "cycle stage edit ‹stage› [name=‹new name›] [completed=‹n›] [chance=‹n›] [skip=yes|no] [quote=yes|no]",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage edit", args, stageEditKeys, (stage, values) => {
@@ -178,7 +179,7 @@ const textCommands = [
   },
   {
     name: "cycle stage move",
-    usage: "cycle stage move <stage> up|down|<position>",
+    usage: "cycle stage move ‹stage› up|down|‹position›",
     roles: ["admin"],
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       const split = splitKeyValues(args, ["cycle"]);
@@ -200,7 +201,7 @@ const textCommands = [
   },
   {
     name: "cycle stage default",
-    usage: "cycle stage default <stage>",
+    usage: "cycle stage default ‹stage›",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage default", args, ["cycle"], (stage, values) =>
@@ -209,7 +210,7 @@ const textCommands = [
   },
   {
     name: "cycle stage activities",
-    usage: "cycle stage activities <stage>",
+    usage: "cycle stage activities ‹stage›",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage activities", args, ["cycle"], (stage, values) =>
@@ -218,7 +219,7 @@ const textCommands = [
   },
   {
     name: "cycle stage delete",
-    usage: "cycle stage delete <stage> [replace=<stage>|none] [activities=yes|no]",
+    usage: "cycle stage delete ‹stage› [replace=‹stage›|none] [activities=yes|no]",
     roles: ["admin"],
     parse: (args: readonly string[]) =>
       stageWords("cycle stage delete", args, ["replace", "activities", "cycle"], (stage, values) => {
@@ -248,7 +249,7 @@ const textCommands = [
   },
   {
     name: "closecode add",
-    usage: "closecode add <code> won|lost <description>",
+    usage: "closecode add ‹code› won|lost ‹description›",
     roles: managers,
     parse(args: readonly string[]): ParsedText<CycleCommand> {
       if (args.length === 0) return parsed({ kind: "closecode.form" });
@@ -279,28 +280,27 @@ function cycleCard(view: ViewContext, actor: Actor, cycle: SalesCycle, notice = 
     card: {
       name: "cycle",
       data: cycleView(view, cycle, { canEdit: mayCustomiseCycles(actor) }, notice),
-      summary: notice || cycle.name,
+      summary: notice || cycleName(view.t, cycle),
     },
   };
 }
 
 function deletionNotice(view: ViewContext, d: StageDeletion): string {
   const { t } = view;
-  const sentences = [t.t("cycle.stage.deleted", { stage: d.deleted.name })];
+  const sentences = [t.t("cycle.stage.deleted", { stage: stageName(t, d.deleted) })];
   if (d.moved > 0) {
-    const one = d.moved === 1;
     sentences.push(
       d.replacement
-        ? t.t(one ? "cycle.stage.moved_to.one" : "cycle.stage.moved_to.other", {
-            count: d.moved,
-            replacement: d.replacement.name,
-          })
-        : t.t(one ? "cycle.stage.cleared.one" : "cycle.stage.cleared.other", { count: d.moved }),
+        ? t.t("cycle.stage.moved_to", { count: d.moved, replacement: stageName(t, d.replacement) })
+        : t.t("cycle.stage.cleared", { count: d.moved }),
     );
   }
   if (d.activitiesMoved > 0 && d.replacement) {
     sentences.push(
-      t.t("cycle.stage.activities_moved", { count: d.activitiesMoved, replacement: d.replacement.name }),
+      t.t("cycle.stage.activities_moved", {
+        count: d.activitiesMoved,
+        replacement: stageName(t, d.replacement),
+      }),
     );
   }
   if (d.unmoved > 0) sentences.push(t.t("cycle.stage.unmoved", { count: d.unmoved }));
@@ -336,7 +336,7 @@ const handlers: Handlers<CycleCommand> = {
     if (!result.ok) return { message: refusal(view, result.error) };
     const { cycle, stage } = result.value;
     const position = cycle.stages.findIndex((s) => s.id === stage.id) + 1;
-    return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stage.name, position }));
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.moved", { stage: stageName(t, stage), position }));
   },
   "cycle.stage.default": async (command, ctx) => {
     const { actor, view, services } = ctx;
@@ -345,7 +345,7 @@ const handlers: Handlers<CycleCommand> = {
     const result = await cycles.setDefaultStage(actor, command.cycle, command.stage);
     if (!result.ok) return { message: refusal(view, result.error) };
     const { cycle, stage } = result.value;
-    return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stage.name }));
+    return cycleCard(view, actor, cycle, t.t("cycle.stage.default_set", { stage: stageName(t, stage) }));
   },
   "cycle.activities.form": async (command, ctx) => {
     const { actor, view, services } = ctx;
@@ -368,7 +368,7 @@ const handlers: Handlers<CycleCommand> = {
       activitiesOf(command.rows),
     );
     if (result.ok) {
-      const notice = t.t("cycle.activities.saved", { stage: result.value.stage.name });
+      const notice = t.t("cycle.activities.saved", { stage: stageName(t, result.value.stage) });
       return cycleCard(view, actor, result.value.cycle, notice);
     }
     if (result.error.code !== "invalid") return { message: refusal(view, result.error) };
@@ -473,7 +473,7 @@ async function saveStage(
     : await cycles.updateStage(actor, command.cycle, command.stage, input.patch);
   if (result.ok) {
     const notice = t.t(isAdd ? "cycle.stage.added" : "cycle.stage.updated", {
-      stage: result.value.stage.name,
+      stage: stageName(t, result.value.stage),
     });
     return cycleCard(view, actor, result.value.cycle, notice);
   }

@@ -18,16 +18,16 @@ export const cycleMessages = defineMessages({
     "command.closecode list": "List the close codes for won and lost opportunities",
     "command.closecode add": "Add a close code; without arguments it opens a form",
 
-    "cycle.card.summary": "Sales cycle with {count} stages. New opportunities start in {stage}.",
+    "cycle.card.summary":
+      "Sales cycle with {count, plural, one {# stage} other {# stages}}. New opportunities start in {stage}.",
     "cycle.card.default": "Default",
     "cycle.card.details": "Completed {completed}% · chances of success {chance}%",
     "cycle.card.skip": "may be skipped",
     "cycle.card.quote": "quote required",
-    "cycle.card.activity.one": "{name} · {days} day",
-    "cycle.card.activity.other": "{name} · {days} days",
+    "cycle.card.activity": "{name} · {days, plural, one {# day} other {# days}}",
     "cycle.card.reminder": "reminder",
     "cycle.card.no_activities": "No activities.",
-    "cycle.card.activity_count": "{count} activities",
+    "cycle.card.activity_count": "{count, plural, one {# activity} other {# activities}}",
     "cycle.card.terminal": "Closing stages (fixed in every cycle)",
     "cycle.terminal.won": "Closed won",
     "cycle.terminal.lost": "Closed lost",
@@ -74,10 +74,11 @@ export const cycleMessages = defineMessages({
 
     "cycle.delete.title": "Delete stage {stage}",
     "cycle.delete.intro.none": "No opportunities are in this stage.",
-    "cycle.delete.intro.one": "1 opportunity is in this stage. Choose where it goes.",
-    "cycle.delete.intro.other": "{count} opportunities are in this stage. Choose where they go.",
+    "cycle.delete.intro":
+      "{count, plural, one {# opportunity is} other {# opportunities are}} in this stage. Choose where {count, plural, one {it goes} other {they go}}.",
     "cycle.delete.leave": "No stage (leave the opportunities without a stage)",
-    "cycle.delete.activities.title": "Also move its {count} activities to the replacement stage",
+    "cycle.delete.activities.title":
+      "Also move {count, plural, one {its activity} other {its # activities}} to the replacement stage",
     "cycle.delete.submit": "Delete stage",
 
     "cycle.stage.added": "Stage {stage} added.",
@@ -86,13 +87,14 @@ export const cycleMessages = defineMessages({
     "cycle.stage.default_set": "New opportunities now start in {stage}.",
     "cycle.activities.saved": "Activities in {stage} saved.",
     "cycle.stage.deleted": "Stage {stage} deleted.",
-    "cycle.stage.moved_to.one": "1 opportunity moved to {replacement}.",
-    "cycle.stage.moved_to.other": "{count} opportunities moved to {replacement}.",
-    "cycle.stage.cleared.one": "1 opportunity is now without a stage.",
-    "cycle.stage.cleared.other": "{count} opportunities are now without a stage.",
-    "cycle.stage.activities_moved": "{count} activities moved to {replacement}.",
+    "cycle.stage.moved_to":
+      "{count, plural, one {# opportunity} other {# opportunities}} moved to {replacement}.",
+    "cycle.stage.cleared":
+      "{count, plural, one {# opportunity is} other {# opportunities are}} now without a stage.",
+    "cycle.stage.activities_moved":
+      "{count, plural, one {# activity} other {# activities}} moved to {replacement}.",
     "cycle.stage.unmoved":
-      "{count} opportunities changed at the same moment and could not be moved; move them with opp goto.",
+      "{count, plural, one {# opportunity} other {# opportunities}} changed at the same moment and could not be moved; move {count, plural, one {it} other {them}} with opp goto.",
 
     "cycle.forbidden": "Only admins can change sales cycles. Type cycle show to see the stages.",
     "closecode.forbidden": "Only managers and admins can add close codes. Type closecode list to see them.",
@@ -104,7 +106,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "There is already a stage named {stage}. Choose another name.",
     "cycle.last_stage": "{stage} is the only stage, so it cannot be deleted.",
     "cycle.default_stage":
-      "{stage} is the default stage. Make another stage the default first: cycle stage default <stage>.",
+      "{stage} is the default stage. Make another stage the default first: cycle stage default ‹stage›.",
     "cycle.replace_self": "A stage cannot replace itself. Choose another stage, or no stage.",
     "cycle.activities_need_replacement":
       "Activities can only move to a replacement stage. Choose one, or don't move the activities.",
@@ -152,16 +154,16 @@ export const cycleMessages = defineMessages({
     "command.closecode list": "Vis lukkekoderne for vundne og tabte salgsmuligheder",
     "command.closecode add": "Tilføj en lukkekode; uden argumenter åbnes en formular",
 
-    "cycle.card.summary": "Salgsproces med {count} faser. Nye salgsmuligheder starter i {stage}.",
+    "cycle.card.summary":
+      "Salgsproces med {count, plural, one {# fase} other {# faser}}. Nye salgsmuligheder starter i {stage}.",
     "cycle.card.default": "Standard",
     "cycle.card.details": "Fuldført {completed} % · chance for succes {chance} %",
     "cycle.card.skip": "kan springes over",
     "cycle.card.quote": "tilbud påkrævet",
-    "cycle.card.activity.one": "{name} · {days} dag",
-    "cycle.card.activity.other": "{name} · {days} dage",
+    "cycle.card.activity": "{name} · {days, plural, one {# dag} other {# dage}}",
     "cycle.card.reminder": "påmindelse",
     "cycle.card.no_activities": "Ingen aktiviteter.",
-    "cycle.card.activity_count": "{count} aktiviteter",
+    "cycle.card.activity_count": "{count, plural, one {# aktivitet} other {# aktiviteter}}",
     "cycle.card.terminal": "Lukkefaser (faste i alle salgsprocesser)",
     "cycle.terminal.won": "Lukket vundet",
     "cycle.terminal.lost": "Lukket tabt",
@@ -208,10 +210,11 @@ export const cycleMessages = defineMessages({
 
     "cycle.delete.title": "Slet fasen {stage}",
     "cycle.delete.intro.none": "Der er ingen salgsmuligheder i denne fase.",
-    "cycle.delete.intro.one": "1 salgsmulighed er i denne fase. Vælg, hvor den skal hen.",
-    "cycle.delete.intro.other": "{count} salgsmuligheder er i denne fase. Vælg, hvor de skal hen.",
+    "cycle.delete.intro":
+      "{count, plural, one {# salgsmulighed} other {# salgsmuligheder}} er i denne fase. Vælg, hvor {count, plural, one {den} other {de}} skal hen.",
     "cycle.delete.leave": "Ingen fase (lad salgsmulighederne stå uden fase)",
-    "cycle.delete.activities.title": "Flyt også dens {count} aktiviteter til erstatningsfasen",
+    "cycle.delete.activities.title":
+      "Flyt også {count, plural, one {dens aktivitet} other {dens # aktiviteter}} til erstatningsfasen",
     "cycle.delete.submit": "Slet fase",
 
     "cycle.stage.added": "Fasen {stage} er tilføjet.",
@@ -220,13 +223,14 @@ export const cycleMessages = defineMessages({
     "cycle.stage.default_set": "Nye salgsmuligheder starter nu i {stage}.",
     "cycle.activities.saved": "Aktiviteterne i {stage} er gemt.",
     "cycle.stage.deleted": "Fasen {stage} er slettet.",
-    "cycle.stage.moved_to.one": "1 salgsmulighed er flyttet til {replacement}.",
-    "cycle.stage.moved_to.other": "{count} salgsmuligheder er flyttet til {replacement}.",
-    "cycle.stage.cleared.one": "1 salgsmulighed er nu uden fase.",
-    "cycle.stage.cleared.other": "{count} salgsmuligheder er nu uden fase.",
-    "cycle.stage.activities_moved": "{count} aktiviteter er flyttet til {replacement}.",
+    "cycle.stage.moved_to":
+      "{count, plural, one {# salgsmulighed} other {# salgsmuligheder}} er flyttet til {replacement}.",
+    "cycle.stage.cleared":
+      "{count, plural, one {# salgsmulighed} other {# salgsmuligheder}} er nu uden fase.",
+    "cycle.stage.activities_moved":
+      "{count, plural, one {# aktivitet} other {# aktiviteter}} er flyttet til {replacement}.",
     "cycle.stage.unmoved":
-      "{count} salgsmuligheder blev ændret samtidig og kunne ikke flyttes; flyt dem med opp goto.",
+      "{count, plural, one {# salgsmulighed} other {# salgsmuligheder}} blev ændret samtidig og kunne ikke flyttes; flyt {count, plural, one {den} other {dem}} med opp goto.",
 
     "cycle.forbidden": "Kun administratorer kan ændre salgsprocesser. Skriv cycle show for at se faserne.",
     "closecode.forbidden":
@@ -239,7 +243,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Der er allerede en fase, der hedder {stage}. Vælg et andet navn.",
     "cycle.last_stage": "{stage} er den eneste fase, så den kan ikke slettes.",
     "cycle.default_stage":
-      "{stage} er standardfasen. Gør først en anden fase til standard: cycle stage default <fase>.",
+      "{stage} er standardfasen. Gør først en anden fase til standard: cycle stage default ‹fase›.",
     "cycle.replace_self": "En fase kan ikke erstatte sig selv. Vælg en anden fase eller ingen fase.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan kun flyttes til en erstatningsfase. Vælg en, eller lad være med at flytte aktiviteterne.",
@@ -287,16 +291,16 @@ export const cycleMessages = defineMessages({
     "command.closecode list": "Vis lukkekodene for vunnede og tapte salgsmuligheter",
     "command.closecode add": "Legg til en lukkekode; uten argumenter åpnes et skjema",
 
-    "cycle.card.summary": "Salgssyklus med {count} trinn. Nye salgsmuligheter starter i {stage}.",
+    "cycle.card.summary":
+      "Salgssyklus med {count, plural, one {# trinn} other {# trinn}}. Nye salgsmuligheter starter i {stage}.",
     "cycle.card.default": "Standard",
     "cycle.card.details": "Fullført {completed} % · sjanse for suksess {chance} %",
     "cycle.card.skip": "kan hoppes over",
     "cycle.card.quote": "tilbud kreves",
-    "cycle.card.activity.one": "{name} · {days} dag",
-    "cycle.card.activity.other": "{name} · {days} dager",
+    "cycle.card.activity": "{name} · {days, plural, one {# dag} other {# dager}}",
     "cycle.card.reminder": "påminnelse",
     "cycle.card.no_activities": "Ingen aktiviteter.",
-    "cycle.card.activity_count": "{count} aktiviteter",
+    "cycle.card.activity_count": "{count, plural, one {# aktivitet} other {# aktiviteter}}",
     "cycle.card.terminal": "Lukketrinn (faste i alle salgssykluser)",
     "cycle.terminal.won": "Lukket/avtale inngått",
     "cycle.terminal.lost": "Lukket/ingen avtale",
@@ -343,10 +347,11 @@ export const cycleMessages = defineMessages({
 
     "cycle.delete.title": "Slett trinnet {stage}",
     "cycle.delete.intro.none": "Ingen salgsmuligheter er i dette trinnet.",
-    "cycle.delete.intro.one": "1 salgsmulighet er i dette trinnet. Velg hvor den skal.",
-    "cycle.delete.intro.other": "{count} salgsmuligheter er i dette trinnet. Velg hvor de skal.",
+    "cycle.delete.intro":
+      "{count, plural, one {# salgsmulighet} other {# salgsmuligheter}} er i dette trinnet. Velg hvor {count, plural, one {den} other {de}} skal.",
     "cycle.delete.leave": "Ikke noe trinn (la salgsmulighetene stå uten trinn)",
-    "cycle.delete.activities.title": "Flytt også de {count} aktivitetene til erstatningstrinnet",
+    "cycle.delete.activities.title":
+      "Flytt også {count, plural, one {aktiviteten} other {de # aktivitetene}} til erstatningstrinnet",
     "cycle.delete.submit": "Slett trinn",
 
     "cycle.stage.added": "Trinnet {stage} er lagt til.",
@@ -355,13 +360,14 @@ export const cycleMessages = defineMessages({
     "cycle.stage.default_set": "Nye salgsmuligheter starter nå i {stage}.",
     "cycle.activities.saved": "Aktivitetene i {stage} er lagret.",
     "cycle.stage.deleted": "Trinnet {stage} er slettet.",
-    "cycle.stage.moved_to.one": "1 salgsmulighet er flyttet til {replacement}.",
-    "cycle.stage.moved_to.other": "{count} salgsmuligheter er flyttet til {replacement}.",
-    "cycle.stage.cleared.one": "1 salgsmulighet er nå uten trinn.",
-    "cycle.stage.cleared.other": "{count} salgsmuligheter er nå uten trinn.",
-    "cycle.stage.activities_moved": "{count} aktiviteter er flyttet til {replacement}.",
+    "cycle.stage.moved_to":
+      "{count, plural, one {# salgsmulighet} other {# salgsmuligheter}} er flyttet til {replacement}.",
+    "cycle.stage.cleared":
+      "{count, plural, one {# salgsmulighet} other {# salgsmuligheter}} er nå uten trinn.",
+    "cycle.stage.activities_moved":
+      "{count, plural, one {# aktivitet} other {# aktiviteter}} er flyttet til {replacement}.",
     "cycle.stage.unmoved":
-      "{count} salgsmuligheter ble endret samtidig og kunne ikke flyttes; flytt dem med opp goto.",
+      "{count, plural, one {# salgsmulighet} other {# salgsmuligheter}} ble endret samtidig og kunne ikke flyttes; flytt {count, plural, one {den} other {dem}} med opp goto.",
 
     "cycle.forbidden": "Bare administratorer kan endre salgssykluser. Skriv cycle show for å se trinnene.",
     "closecode.forbidden":
@@ -374,7 +380,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Det finnes allerede et trinn som heter {stage}. Velg et annet navn.",
     "cycle.last_stage": "{stage} er det eneste trinnet, så det kan ikke slettes.",
     "cycle.default_stage":
-      "{stage} er standardtrinnet. Gjør et annet trinn til standard først: cycle stage default <trinn>.",
+      "{stage} er standardtrinnet. Gjør et annet trinn til standard først: cycle stage default ‹trinn›.",
     "cycle.replace_self": "Et trinn kan ikke erstatte seg selv. Velg et annet trinn eller ikke noe trinn.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan bare flyttes til et erstatningstrinn. Velg ett, eller ikke flytt aktivitetene.",
@@ -423,16 +429,16 @@ export const cycleMessages = defineMessages({
     "command.closecode list": "Visa stängningskoderna för vunna och förlorade affärsmöjligheter",
     "command.closecode add": "Lägg till en stängningskod; utan argument öppnas ett formulär",
 
-    "cycle.card.summary": "Försäljningscykel med {count} steg. Nya affärsmöjligheter börjar i {stage}.",
+    "cycle.card.summary":
+      "Försäljningscykel med {count, plural, one {# steg} other {# steg}}. Nya affärsmöjligheter börjar i {stage}.",
     "cycle.card.default": "Standard",
     "cycle.card.details": "Slutfört {completed} % · chans att lyckas {chance} %",
     "cycle.card.skip": "kan hoppas över",
     "cycle.card.quote": "offert krävs",
-    "cycle.card.activity.one": "{name} · {days} dag",
-    "cycle.card.activity.other": "{name} · {days} dagar",
+    "cycle.card.activity": "{name} · {days, plural, one {# dag} other {# dagar}}",
     "cycle.card.reminder": "påminnelse",
     "cycle.card.no_activities": "Inga aktiviteter.",
-    "cycle.card.activity_count": "{count} aktiviteter",
+    "cycle.card.activity_count": "{count, plural, one {# aktivitet} other {# aktiviteter}}",
     "cycle.card.terminal": "Stängningssteg (fasta i alla försäljningscykler)",
     "cycle.terminal.won": "Stängd vunnen",
     "cycle.terminal.lost": "Stängd förlorad",
@@ -479,10 +485,11 @@ export const cycleMessages = defineMessages({
 
     "cycle.delete.title": "Ta bort steget {stage}",
     "cycle.delete.intro.none": "Inga affärsmöjligheter finns i det här steget.",
-    "cycle.delete.intro.one": "1 affärsmöjlighet finns i det här steget. Välj vart den ska.",
-    "cycle.delete.intro.other": "{count} affärsmöjligheter finns i det här steget. Välj vart de ska.",
+    "cycle.delete.intro":
+      "{count, plural, one {# affärsmöjlighet} other {# affärsmöjligheter}} finns i det här steget. Välj vart {count, plural, one {den} other {de}} ska.",
     "cycle.delete.leave": "Inget steg (lämna affärsmöjligheterna utan steg)",
-    "cycle.delete.activities.title": "Flytta också dess {count} aktiviteter till ersättningssteget",
+    "cycle.delete.activities.title":
+      "Flytta också {count, plural, one {dess aktivitet} other {dess # aktiviteter}} till ersättningssteget",
     "cycle.delete.submit": "Ta bort steg",
 
     "cycle.stage.added": "Steget {stage} har lagts till.",
@@ -491,13 +498,14 @@ export const cycleMessages = defineMessages({
     "cycle.stage.default_set": "Nya affärsmöjligheter börjar nu i {stage}.",
     "cycle.activities.saved": "Aktiviteterna i {stage} har sparats.",
     "cycle.stage.deleted": "Steget {stage} har tagits bort.",
-    "cycle.stage.moved_to.one": "1 affärsmöjlighet har flyttats till {replacement}.",
-    "cycle.stage.moved_to.other": "{count} affärsmöjligheter har flyttats till {replacement}.",
-    "cycle.stage.cleared.one": "1 affärsmöjlighet är nu utan steg.",
-    "cycle.stage.cleared.other": "{count} affärsmöjligheter är nu utan steg.",
-    "cycle.stage.activities_moved": "{count} aktiviteter har flyttats till {replacement}.",
+    "cycle.stage.moved_to":
+      "{count, plural, one {# affärsmöjlighet} other {# affärsmöjligheter}} har flyttats till {replacement}.",
+    "cycle.stage.cleared":
+      "{count, plural, one {# affärsmöjlighet} other {# affärsmöjligheter}} är nu utan steg.",
+    "cycle.stage.activities_moved":
+      "{count, plural, one {# aktivitet} other {# aktiviteter}} har flyttats till {replacement}.",
     "cycle.stage.unmoved":
-      "{count} affärsmöjligheter ändrades samtidigt och kunde inte flyttas; flytta dem med opp goto.",
+      "{count, plural, one {# affärsmöjlighet} other {# affärsmöjligheter}} ändrades samtidigt och kunde inte flyttas; flytta {count, plural, one {den} other {dem}} med opp goto.",
 
     "cycle.forbidden":
       "Bara administratörer kan ändra försäljningscykler. Skriv cycle show för att se stegen.",
@@ -511,7 +519,7 @@ export const cycleMessages = defineMessages({
     "cycle.stage_exists": "Det finns redan ett steg som heter {stage}. Välj ett annat namn.",
     "cycle.last_stage": "{stage} är det enda steget, så det kan inte tas bort.",
     "cycle.default_stage":
-      "{stage} är standardsteget. Gör först ett annat steg till standard: cycle stage default <steg>.",
+      "{stage} är standardsteget. Gör först ett annat steg till standard: cycle stage default ‹steg›.",
     "cycle.replace_self": "Ett steg kan inte ersätta sig självt. Välj ett annat steg eller inget steg.",
     "cycle.activities_need_replacement":
       "Aktiviteter kan bara flyttas till ett ersättningssteg. Välj ett, eller flytta inte aktiviteterna.",

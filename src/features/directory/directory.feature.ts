@@ -18,12 +18,12 @@ import type { Failure, FieldProblem } from "../../domain/shared/result.js";
 import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 // ---------------------------------------------------------------------------------------------------------
-// Text commands: `role <person> <role>`, `role list`. Without a person or a role, `role` opens the form.
+// Text commands: `role ‹person› ‹role›`, `role list`. Without a person or a role, `role` opens the form.
 
 const textCommands: readonly TextCommand<DirectoryCommand>[] = [
   {
     name: "role",
-    usage: "role @user admin|manager|rep|partner=<partner name>",
+    usage: "role @user admin|manager|rep|partner=‹partner name›",
     roles: ["admin"],
     parse(args) {
       const split = splitRoleArguments(args);

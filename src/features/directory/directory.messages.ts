@@ -3,10 +3,10 @@ import { defineMessages } from "../../i18n/define.js";
 /** Roles, the people the bot knows, and `owner=@user` on opportunities. */
 export const directoryMessages = defineMessages({
   en: {
-    "command.role": "Give someone a role: admin, manager, rep or partner=<name> (admins)",
+    "command.role": "Give someone a role: admin, manager, rep or partner=‹name› (admins)",
     "command.role list": "Show who holds which role",
     "directory.external_refused":
-      "You are a guest in this organisation, so you have no access to the pipeline yet. Ask an admin to map you to a partner (role @you partner=<partner name>). Type help to see what you can do.",
+      "You are a guest in this organisation, so you have no access to the pipeline yet. Ask an admin to map you to a partner (role @you partner=‹partner name›). Type help to see what you can do.",
     "directory.membership_unknown":
       "Teams could not confirm that you are a member of this organisation, so nothing was changed. Please try again in a moment; until then you can type help.",
     "directory.user_required": "Say who: @mention the person.",
@@ -16,17 +16,17 @@ export const directoryMessages = defineMessages({
     "directory.lookup_failed":
       "Teams could not tell me who {name} is. Try again, or @mention them in a conversation I am part of.",
     "directory.external_needs_partner":
-      "{name} is a guest or from another organisation and can only be mapped to a partner: type role @{name} partner=<partner name>.",
+      "{name} is a guest or from another organisation and can only be mapped to a partner: type role @{name} partner=‹partner name›.",
     "role.forbidden": "Only admins can give roles. Nothing was changed.",
     "role.list_forbidden": "Only managers and admins can see who holds which role.",
     "role.granted": "{name} now has the role {role}.",
     "role.granted_partner": "{name} now has the role {role} for {partner}.",
     "role.config_admin":
       "{name} is an admin from the configuration (ADMIN_AAD_IDS) and stays admin whatever role is stored.",
-    "role.bad_role": '"{value}" is not a role. Use admin, manager, rep or partner=<partner name>.',
+    "role.bad_role": '"{value}" is not a role. Use admin, manager, rep or partner=‹partner name›.',
     "role.user_required": "Choose the person to give a role to.",
     "role.role_required": "Choose the role to give.",
-    "role.partner_required": "Give the partner organisation: partner=<partner name>.",
+    "role.partner_required": "Give the partner organisation: partner=‹partner name›.",
     "role.partner_too_long": "A partner name can be at most {max} characters.",
     "role.list.configured": "Admins from the configuration: {names}",
     "role.list.none":
@@ -50,10 +50,10 @@ export const directoryMessages = defineMessages({
     "opp.list.filter.owner": "Owner: {name}",
   },
   da: {
-    "command.role": "Giv en person en rolle: admin, manager, rep eller partner=<navn> (administratorer)",
+    "command.role": "Giv en person en rolle: admin, manager, rep eller partner=‹navn› (administratorer)",
     "command.role list": "Vis, hvem der har hvilken rolle",
     "directory.external_refused":
-      "Du er gæst i denne organisation og har derfor endnu ikke adgang til pipelinen. Bed en administrator om at knytte dig til en partner (role @dig partner=<partnernavn>). Skriv help for at se, hvad du kan.",
+      "Du er gæst i denne organisation og har derfor endnu ikke adgang til pipelinen. Bed en administrator om at knytte dig til en partner (role @dig partner=‹partnernavn›). Skriv help for at se, hvad du kan.",
     "directory.membership_unknown":
       "Teams kunne ikke bekræfte, at du er medlem af denne organisation, så intet blev ændret. Prøv igen om lidt; indtil da kan du skrive help.",
     "directory.user_required": "Sig hvem: @nævn personen.",
@@ -63,17 +63,17 @@ export const directoryMessages = defineMessages({
     "directory.lookup_failed":
       "Teams kunne ikke fortælle mig, hvem {name} er. Prøv igen, eller @nævn personen i en samtale, jeg er med i.",
     "directory.external_needs_partner":
-      "{name} er gæst eller fra en anden organisation og kan kun knyttes til en partner: skriv role @{name} partner=<partnernavn>.",
+      "{name} er gæst eller fra en anden organisation og kan kun knyttes til en partner: skriv role @{name} partner=‹partnernavn›.",
     "role.forbidden": "Kun administratorer kan give roller. Intet blev ændret.",
     "role.list_forbidden": "Kun ledere og administratorer kan se, hvem der har hvilken rolle.",
     "role.granted": "{name} har nu rollen {role}.",
     "role.granted_partner": "{name} har nu rollen {role} for {partner}.",
     "role.config_admin":
       "{name} er administrator fra konfigurationen (ADMIN_AAD_IDS) og forbliver administrator, uanset hvilken rolle der er gemt.",
-    "role.bad_role": '"{value}" er ikke en rolle. Brug admin, manager, rep eller partner=<partnernavn>.',
+    "role.bad_role": '"{value}" er ikke en rolle. Brug admin, manager, rep eller partner=‹partnernavn›.',
     "role.user_required": "Vælg den person, der skal have en rolle.",
     "role.role_required": "Vælg den rolle, der skal gives.",
-    "role.partner_required": "Angiv partnerorganisationen: partner=<partnernavn>.",
+    "role.partner_required": "Angiv partnerorganisationen: partner=‹partnernavn›.",
     "role.partner_too_long": "Et partnernavn må højst være {max} tegn.",
     "role.list.configured": "Administratorer fra konfigurationen: {names}",
     "role.list.none": "Ingen har fået en rolle endnu; alle andre i organisationen arbejder som sælgere.",
@@ -96,10 +96,10 @@ export const directoryMessages = defineMessages({
     "opp.list.filter.owner": "Ejer: {name}",
   },
   nb: {
-    "command.role": "Gi noen en rolle: admin, manager, rep eller partner=<navn> (administratorer)",
+    "command.role": "Gi noen en rolle: admin, manager, rep eller partner=‹navn› (administratorer)",
     "command.role list": "Vis hvem som har hvilken rolle",
     "directory.external_refused":
-      "Du er gjest i denne organisasjonen og har derfor ikke tilgang til pipelinen ennå. Be en administrator om å knytte deg til en partner (role @deg partner=<partnernavn>). Skriv help for å se hva du kan gjøre.",
+      "Du er gjest i denne organisasjonen og har derfor ikke tilgang til pipelinen ennå. Be en administrator om å knytte deg til en partner (role @deg partner=‹partnernavn›). Skriv help for å se hva du kan gjøre.",
     "directory.membership_unknown":
       "Teams kunne ikke bekrefte at du er medlem av denne organisasjonen, så ingenting ble endret. Prøv igjen om litt; inntil da kan du skrive help.",
     "directory.user_required": "Si hvem: @nevn personen.",
@@ -109,17 +109,17 @@ export const directoryMessages = defineMessages({
     "directory.lookup_failed":
       "Teams kunne ikke fortelle meg hvem {name} er. Prøv igjen, eller @nevn personen i en samtale jeg er med i.",
     "directory.external_needs_partner":
-      "{name} er gjest eller fra en annen organisasjon og kan bare knyttes til en partner: skriv role @{name} partner=<partnernavn>.",
+      "{name} er gjest eller fra en annen organisasjon og kan bare knyttes til en partner: skriv role @{name} partner=‹partnernavn›.",
     "role.forbidden": "Bare administratorer kan gi roller. Ingenting ble endret.",
     "role.list_forbidden": "Bare ledere og administratorer kan se hvem som har hvilken rolle.",
     "role.granted": "{name} har nå rollen {role}.",
     "role.granted_partner": "{name} har nå rollen {role} for {partner}.",
     "role.config_admin":
       "{name} er administrator fra konfigurasjonen (ADMIN_AAD_IDS) og forblir administrator uansett hvilken rolle som er lagret.",
-    "role.bad_role": '"{value}" er ikke en rolle. Bruk admin, manager, rep eller partner=<partnernavn>.',
+    "role.bad_role": '"{value}" er ikke en rolle. Bruk admin, manager, rep eller partner=‹partnernavn›.',
     "role.user_required": "Velg personen som skal få en rolle.",
     "role.role_required": "Velg rollen som skal gis.",
-    "role.partner_required": "Oppgi partnerorganisasjonen: partner=<partnernavn>.",
+    "role.partner_required": "Oppgi partnerorganisasjonen: partner=‹partnernavn›.",
     "role.partner_too_long": "Et partnernavn kan være på høyst {max} tegn.",
     "role.list.configured": "Administratorer fra konfigurasjonen: {names}",
     "role.list.none": "Ingen har fått en rolle ennå; alle andre i organisasjonen jobber som selgere.",
@@ -142,10 +142,10 @@ export const directoryMessages = defineMessages({
     "opp.list.filter.owner": "Eier: {name}",
   },
   sv: {
-    "command.role": "Ge någon en roll: admin, manager, rep eller partner=<namn> (administratörer)",
+    "command.role": "Ge någon en roll: admin, manager, rep eller partner=‹namn› (administratörer)",
     "command.role list": "Visa vem som har vilken roll",
     "directory.external_refused":
-      "Du är gäst i den här organisationen och har därför ingen åtkomst till pipelinen ännu. Be en administratör att koppla dig till en partner (role @dig partner=<partnernamn>). Skriv help för att se vad du kan göra.",
+      "Du är gäst i den här organisationen och har därför ingen åtkomst till pipelinen ännu. Be en administratör att koppla dig till en partner (role @dig partner=‹partnernamn›). Skriv help för att se vad du kan göra.",
     "directory.membership_unknown":
       "Teams kunde inte bekräfta att du är medlem i den här organisationen, så inget ändrades. Försök igen om en stund; till dess kan du skriva help.",
     "directory.user_required": "Säg vem: @nämn personen.",
@@ -155,17 +155,17 @@ export const directoryMessages = defineMessages({
     "directory.lookup_failed":
       "Teams kunde inte berätta vem {name} är. Försök igen, eller @nämn personen i en konversation som jag är med i.",
     "directory.external_needs_partner":
-      "{name} är gäst eller från en annan organisation och kan bara kopplas till en partner: skriv role @{name} partner=<partnernamn>.",
+      "{name} är gäst eller från en annan organisation och kan bara kopplas till en partner: skriv role @{name} partner=‹partnernamn›.",
     "role.forbidden": "Bara administratörer kan ge roller. Inget ändrades.",
     "role.list_forbidden": "Bara chefer och administratörer kan se vem som har vilken roll.",
     "role.granted": "{name} har nu rollen {role}.",
     "role.granted_partner": "{name} har nu rollen {role} för {partner}.",
     "role.config_admin":
       "{name} är administratör enligt konfigurationen (ADMIN_AAD_IDS) och förblir administratör oavsett vilken roll som är sparad.",
-    "role.bad_role": '"{value}" är ingen roll. Använd admin, manager, rep eller partner=<partnernamn>.',
+    "role.bad_role": '"{value}" är ingen roll. Använd admin, manager, rep eller partner=‹partnernamn›.',
     "role.user_required": "Välj personen som ska få en roll.",
     "role.role_required": "Välj rollen som ska ges.",
-    "role.partner_required": "Ange partnerorganisationen: partner=<partnernamn>.",
+    "role.partner_required": "Ange partnerorganisationen: partner=‹partnernamn›.",
     "role.partner_too_long": "Ett partnernamn får vara högst {max} tecken.",
     "role.list.configured": "Administratörer enligt konfigurationen: {names}",
     "role.list.none": "Ingen har fått någon roll ännu; alla andra i organisationen arbetar som säljare.",

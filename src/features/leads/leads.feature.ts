@@ -168,7 +168,7 @@ const handlers: Handlers<LeadCommand> = {
         message: failureText(t, {
           code: "reply.usage",
           params: {
-            usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+            usage: "stakeholder ‹L-ref› ‹contact email or name› [role=‹role›]",
             problemCode: "reply.bad_choice",
             value: command.role,
             choices: stakeholderRoles.join(", "),
@@ -198,7 +198,7 @@ export const leadsFeature: Feature<LeadCommand> = {
   textCommands: [
     {
       name: "lead new",
-      usage: "lead new [<topic>] [key=value ...]",
+      usage: "lead new [‹topic›] [key=value ...]",
       roles: staff,
       parse(args) {
         if (args.length === 0) return parsed({ kind: "lead.form" });
@@ -212,7 +212,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead show",
-      usage: "lead show <L-ref>",
+      usage: "lead show ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead show", (r) => ({ kind: "lead.show", ref: r })),
     },
@@ -235,7 +235,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead qualify",
-      usage: "lead qualify <L-ref> [<L-ref> ...] [currency=<ISO code>]",
+      usage: "lead qualify ‹L-ref› [‹L-ref› ...] [currency=‹ISO code›]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["currency"]);
@@ -246,7 +246,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead disqualify",
-      usage: "lead disqualify <L-ref> [reason]",
+      usage: "lead disqualify ‹L-ref› [reason]",
       roles: staff,
       parse(args) {
         const [leadRef, ...reason] = args;
@@ -260,19 +260,19 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "lead reactivate",
-      usage: "lead reactivate <L-ref>",
+      usage: "lead reactivate ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead reactivate", (r) => ({ kind: "lead.reactivate", ref: r })),
     },
     {
       name: "lead delete",
-      usage: "lead delete <L-ref>",
+      usage: "lead delete ‹L-ref›",
       roles: staff,
       parse: oneArgument("lead delete", (r) => ({ kind: "lead.delete", ref: r })),
     },
     {
       name: "note",
-      usage: "note <ref> <text>",
+      usage: "note ‹ref› ‹text›",
       roles: staffAndPartners,
       parse(args) {
         const [target, ...text] = args;
@@ -282,7 +282,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "log",
-      usage: "log <ref> call|email|meeting|task <text>",
+      usage: "log ‹ref› call|email|meeting|task ‹text›",
       roles: staffAndPartners,
       parse(args) {
         const [target, kind, ...text] = args;
@@ -299,7 +299,7 @@ export const leadsFeature: Feature<LeadCommand> = {
     },
     {
       name: "stakeholder",
-      usage: "stakeholder <L-ref> <contact email or name> [role=<role>]",
+      usage: "stakeholder ‹L-ref› ‹contact email or name› [role=‹role›]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, ["role"]);

@@ -19,7 +19,7 @@ export const maxAssignRefs = 50;
 /** The longest person text accepted (a mention with a long name, an email). */
 const personMax = 300;
 
-/** `opp assign O-1 [O-2 …] <person>`: references first, then whoever they go to. */
+/** `opp assign O-1 [O-2 …] ‹person›`: references first, then whoever they go to. */
 function parseAssign(args: readonly string[]): ParsedText<AssignCommand> {
   const refs: string[] = [];
   let i = 0;
@@ -50,7 +50,7 @@ export const assignPart: FeaturePart<AssignCommand, OpportunityCommand> = {
   textCommands: [
     {
       name: "opp assign",
-      usage: "opp assign <O-ref> [<O-ref> ...] @user",
+      usage: "opp assign ‹O-ref› [‹O-ref› ...] @user",
       roles: managers,
       parse: parseAssign,
     },

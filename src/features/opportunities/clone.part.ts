@@ -19,7 +19,7 @@ function parseClone(args: readonly string[]): ParsedText<OpportunityCommand> {
 
 export const clonePart: FeaturePart<CloneCommand, OpportunityCommand> = {
   textCommands: [
-    { name: "opp clone", usage: "opp clone <O-ref> [<title>]", roles: staff, parse: parseClone },
+    { name: "opp clone", usage: "opp clone ‹O-ref› [‹title›]", roles: staff, parse: parseClone },
   ],
   actions: {
     "opp.clone": z

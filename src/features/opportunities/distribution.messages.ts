@@ -46,9 +46,9 @@ export const distributionMessages = defineMessages({
     "distribution.form.required": "Choose at least one partner, or automatic.",
     "distribution.form.holding": "Already with: {partners}.",
     "distribution.form.more":
-      "Only the first {count} partners are listed. For another, type opp distribute {ref} <partner>.",
+      "Only the first {count, plural, one {partner is} other {# partners are}} listed. For another, type opp distribute {ref} ‹partner›.",
     "distribution.form.none":
-      "There is no partner to distribute {ref} to. A manager adds one with partner new <name>.",
+      "There is no partner to distribute {ref} to. A manager adds one with partner new ‹name›.",
     "distribution.form.submit": "Distribute",
 
     "distribution.card.kicker": "{ref} · Opportunity for {partner}",
@@ -152,9 +152,9 @@ export const distributionMessages = defineMessages({
     "distribution.form.required": "Vælg mindst én partner, eller automatisk.",
     "distribution.form.holding": "Ligger allerede hos: {partners}.",
     "distribution.form.more":
-      "Kun de første {count} partnere er vist. Skriv opp distribute {ref} <partner> for en anden.",
+      "Kun {count, plural, one {den første partner} other {de første # partnere}} er vist. Skriv opp distribute {ref} ‹partner› for en anden.",
     "distribution.form.none":
-      "Der er ingen partner at distribuere {ref} til. En leder tilføjer en med partner new <navn>.",
+      "Der er ingen partner at distribuere {ref} til. En leder tilføjer en med partner new ‹navn›.",
     "distribution.form.submit": "Distribuér",
 
     "distribution.card.kicker": "{ref} · Salgsmulighed til {partner}",
@@ -261,9 +261,9 @@ export const distributionMessages = defineMessages({
     "distribution.form.required": "Velg minst én partner, eller automatisk.",
     "distribution.form.holding": "Ligger allerede hos: {partners}.",
     "distribution.form.more":
-      "Bare de første {count} partnerne vises. For en annen, skriv opp distribute {ref} <partner>.",
+      "Bare {count, plural, one {den første partneren} other {de første # partnerne}} vises. For en annen, skriv opp distribute {ref} ‹partner›.",
     "distribution.form.none":
-      "Det finnes ingen partner å distribuere {ref} til. En leder legger til en med partner new <navn>.",
+      "Det finnes ingen partner å distribuere {ref} til. En leder legger til en med partner new ‹navn›.",
     "distribution.form.submit": "Distribuer",
 
     "distribution.card.kicker": "{ref} · Salgsmulighet for {partner}",
@@ -369,9 +369,9 @@ export const distributionMessages = defineMessages({
     "distribution.form.required": "Välj minst en partner, eller automatiskt.",
     "distribution.form.holding": "Ligger redan hos: {partners}.",
     "distribution.form.more":
-      "Bara de första {count} partnerna visas. För en annan, skriv opp distribute {ref} <partner>.",
+      "Bara {count, plural, one {den första partnern} other {de första # partnerna}} visas. För en annan, skriv opp distribute {ref} ‹partner›.",
     "distribution.form.none":
-      "Det finns ingen partner att distribuera {ref} till. En chef lägger till en med partner new <namn>.",
+      "Det finns ingen partner att distribuera {ref} till. En chef lägger till en med partner new ‹namn›.",
     "distribution.form.submit": "Distribuera",
 
     "distribution.card.kicker": "{ref} · Affärsmöjlighet för {partner}",

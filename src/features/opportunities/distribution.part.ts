@@ -57,7 +57,7 @@ const pick = (name: string): ParsedText<OpportunityCommand> =>
 const textCommands: readonly TextCommand<OpportunityCommand>[] = [
   {
     name: "opp distribute",
-    usage: "opp distribute <O-ref> <partner>[,<partner> ...] | auto",
+    usage: "opp distribute ‹O-ref› ‹partner›[,‹partner› ...] | auto",
     roles: managers,
     parse(args) {
       const [ref, ...rest] = args;
@@ -69,7 +69,7 @@ const textCommands: readonly TextCommand<OpportunityCommand>[] = [
   },
   {
     name: "opp recall",
-    usage: "opp recall <O-ref> [partner]",
+    usage: "opp recall ‹O-ref› [partner]",
     roles: managers,
     parse(args) {
       const [ref, ...rest] = args;
@@ -80,13 +80,13 @@ const textCommands: readonly TextCommand<OpportunityCommand>[] = [
   },
   {
     name: "opp accept",
-    usage: "opp accept <O-ref>",
+    usage: "opp accept ‹O-ref›",
     roles: ["partner"],
     parse: oneArgument("opp accept", (ref) => ({ kind: "opp.accept", ref })),
   },
   {
     name: "opp decline",
-    usage: "opp decline <O-ref> <reason>",
+    usage: "opp decline ‹O-ref› ‹reason›",
     roles: ["partner"],
     parse(args) {
       const [ref, ...rest] = args;

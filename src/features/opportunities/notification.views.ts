@@ -1,4 +1,5 @@
 import type { NotificationEvent } from "../../domain/notify/event.js";
+import { namesIn, stageName as nameOfStage } from "../../kit/rendering/built-in-names.js";
 import { currentValue, probabilityPct, type Opportunity } from "../../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import type { DirectoryUser } from "../../domain/directory/directory.js";
@@ -28,7 +29,11 @@ export function eventText(
     if (text) return text;
   }
   const stage = (name: string | undefined) =>
-    name === "#won" ? t.t("opp.stage.won") : name === "#lost" ? t.t("opp.stage.lost") : (name ?? "");
+    name === "#won"
+      ? t.t("opp.stage.won")
+      : name === "#lost"
+        ? t.t("opp.stage.lost")
+        : namesIn(t, name ?? "");
   switch (event.kind) {
     case "stage_changed":
       return t.t("event.stage_changed", { ...common, from: stage(f.fromStage), to: stage(f.toStage) });

@@ -87,7 +87,7 @@ export const opportunityMessages = defineMessages({
     "opp.card.lead": "From lead",
     "opp.card.lines": "Lines",
     "opp.card.noLines": "No product or service lines yet.",
-    "opp.card.moreLines": "…and {count} more lines.",
+    "opp.card.moreLines": "…and {count, plural, one {# more line} other {# more lines}}.",
     "opp.card.linesTotal": "Total",
     "opp.card.timeline": "Timeline",
     "opp.card.noTimeline": "No notes or activities yet.",
@@ -201,7 +201,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.pipeline.title": "Pipeline",
     "opp.pipeline.intro": "Open opportunities per stage, with totals and weighted totals per currency.",
-    "opp.pipeline.count": "{count} open",
+    "opp.pipeline.count": "{count, plural, other {# open}}",
     "opp.pipeline.weighted": "{total} · weighted {weighted}",
     "opp.pipeline.total": "All stages",
     "opp.pipeline.empty": "No open opportunities yet. Type opp new to create one.",
@@ -224,7 +224,7 @@ export const opportunityMessages = defineMessages({
     "opp.closed":
       "{ref} is closed ({status}) and can't be changed. A manager can reopen it with opp reopen {ref}.",
     "opp.last_stage":
-      "{ref} is already in the last stage. Close it with opp close {ref} won|lost <close code>.",
+      "{ref} is already in the last stage. Close it with opp close {ref} won|lost ‹close code›.",
     "opp.first_stage": "{ref} is already in the first stage; there is no previous stage.",
     "opp.quote_required":
       "The stage {stage} needs a sales quote first. Make one with opp quote {ref}, then move the opportunity again.",
@@ -236,25 +236,25 @@ export const opportunityMessages = defineMessages({
       "Go back only moves to an earlier stage, and {stage} is not before the current stage of {ref}. To move forward, type opp next {ref} or opp skip {ref} {stage}.",
     "opp.no_such_stage": 'There is no stage "{stage}". The stages are: {stages}.',
     "opp.value_from_lines":
-      "The estimated value of {ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line {ref} <product> qty=<n> price=<n>.",
+      "The estimated value of {ref} is the sum of its lines, so it can't be set by hand. Add lines with opp line {ref} ‹product› qty=‹n› price=‹n›.",
     "opp.too_many_lines": "{ref} already has {max} lines, which is the most an opportunity can have.",
     "opp.unknown_close_code": 'There is no close code "{code}". Use one of: {codes}.',
     "opp.close_code_type":
       "{code} is a close code for opportunities that are {type}, not {outcome}. Use one of: {codes}.",
     "opp.not_closed": "{ref} is open; only a closed opportunity can be reopened.",
     "opp.quote_person":
-      "A sales quote can only be made for a company, and {contact} is a person. Create the opportunity for the company's account (opp new … account=<A-ref>) and quote that one.",
+      "A sales quote can only be made for a company, and {contact} is a person. Create the opportunity for the company's account (opp new … account=‹A-ref›) and quote that one.",
     "opp.quote_no_lines":
-      "{ref} has no lines to quote. Add one first with opp line {ref} <product> qty=<n> price=<n>.",
+      "{ref} has no lines to quote. Add one first with opp line {ref} ‹product› qty=‹n› price=‹n›.",
     "opp.order_no_quote":
       "A sales order is made from the sales quote, and {ref} has none yet. Type opp quote {ref} first.",
     "opp.already_ordered": "{ref} already has sales order {order}.",
     "opp.order_not_customer":
       "{party} is not a customer yet, so no sales order can be made. Mark it as a customer with customer {partyRef}, then type opp order {ref} again.",
     "opp.delete_open":
-      "{ref} is still open, and only closed opportunities can be deleted. Close it first with opp close {ref} won|lost <close code>.",
+      "{ref} is still open, and only closed opportunities can be deleted. Close it first with opp close {ref} won|lost ‹close code›.",
     "opp.party_required":
-      "An opportunity needs an account or a contact. Add account=<A-ref or name> or contact=<C-ref, email or name>.",
+      "An opportunity needs an account or a contact. Add account=‹A-ref or name› or contact=‹C-ref, email or name›.",
     "opp.one_party": "Give either an account or a contact, not both.",
     "opp.cycle_not_found": 'There is no sales cycle "{cycle}". Type cycle show to see the sales cycles.',
   },
@@ -339,7 +339,7 @@ export const opportunityMessages = defineMessages({
     "opp.card.lead": "Fra kundeemne",
     "opp.card.lines": "Linjer",
     "opp.card.noLines": "Ingen vare- eller servicelinjer endnu.",
-    "opp.card.moreLines": "…og {count} linjer mere.",
+    "opp.card.moreLines": "…og {count, plural, one {# linje} other {# linjer}} mere.",
     "opp.card.linesTotal": "I alt",
     "opp.card.timeline": "Tidslinje",
     "opp.card.noTimeline": "Ingen noter eller aktiviteter endnu.",
@@ -454,7 +454,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.pipeline.title": "Pipeline",
     "opp.pipeline.intro": "Åbne salgsmuligheder pr. fase med totaler og vægtede totaler pr. valuta.",
-    "opp.pipeline.count": "{count} åbne",
+    "opp.pipeline.count": "{count, plural, one {# åben} other {# åbne}}",
     "opp.pipeline.weighted": "{total} · vægtet {weighted}",
     "opp.pipeline.total": "Alle faser",
     "opp.pipeline.empty": "Ingen åbne salgsmuligheder endnu. Skriv opp new for at oprette en.",
@@ -476,7 +476,7 @@ export const opportunityMessages = defineMessages({
       "En anden ændrede {ref} i samme øjeblik, så din ændring blev ikke gemt. Sådan ser den ud nu; prøv igen, hvis du stadig vil.",
     "opp.closed":
       "{ref} er lukket ({status}) og kan ikke ændres. En leder kan genåbne den med opp reopen {ref}.",
-    "opp.last_stage": "{ref} er allerede i sidste fase. Luk den med opp close {ref} won|lost <lukkekode>.",
+    "opp.last_stage": "{ref} er allerede i sidste fase. Luk den med opp close {ref} won|lost ‹lukkekode›.",
     "opp.first_stage": "{ref} er allerede i første fase; der er ingen forrige fase.",
     "opp.quote_required":
       "Fasen {stage} kræver først et salgstilbud. Opret et med opp quote {ref}, og flyt så salgsmuligheden igen.",
@@ -488,25 +488,25 @@ export const opportunityMessages = defineMessages({
       "Gå tilbage flytter kun til en tidligere fase, og {stage} ligger ikke før den aktuelle fase for {ref}. Skriv opp next {ref} eller opp skip {ref} {stage} for at gå frem.",
     "opp.no_such_stage": 'Der er ingen fase "{stage}". Faserne er: {stages}.',
     "opp.value_from_lines":
-      "Den anslåede værdi for {ref} er summen af linjerne, så den kan ikke angives manuelt. Tilføj linjer med opp line {ref} <vare> qty=<n> price=<n>.",
+      "Den anslåede værdi for {ref} er summen af linjerne, så den kan ikke angives manuelt. Tilføj linjer med opp line {ref} ‹vare› qty=‹n› price=‹n›.",
     "opp.too_many_lines": "{ref} har allerede {max} linjer, som er det højeste antal for en salgsmulighed.",
     "opp.unknown_close_code": 'Der er ingen lukkekode "{code}". Brug en af: {codes}.',
     "opp.close_code_type":
       "{code} er en lukkekode til salgsmuligheder, der er {type}, ikke {outcome}. Brug en af: {codes}.",
     "opp.not_closed": "{ref} er åben; kun en lukket salgsmulighed kan genåbnes.",
     "opp.quote_person":
-      "Et salgstilbud kan kun oprettes til en virksomhed, og {contact} er en person. Opret salgsmuligheden for virksomhedens konto (opp new … account=<A-ref>), og lav tilbud på den.",
+      "Et salgstilbud kan kun oprettes til en virksomhed, og {contact} er en person. Opret salgsmuligheden for virksomhedens konto (opp new … account=‹A-ref›), og lav tilbud på den.",
     "opp.quote_no_lines":
-      "{ref} har ingen linjer at lave tilbud på. Tilføj først en med opp line {ref} <vare> qty=<n> price=<n>.",
+      "{ref} har ingen linjer at lave tilbud på. Tilføj først en med opp line {ref} ‹vare› qty=‹n› price=‹n›.",
     "opp.order_no_quote":
       "En salgsordre oprettes ud fra salgstilbuddet, og {ref} har ikke et endnu. Skriv opp quote {ref} først.",
     "opp.already_ordered": "{ref} har allerede salgsordre {order}.",
     "opp.order_not_customer":
       "{party} er endnu ikke kunde, så der kan ikke oprettes en salgsordre. Markér den som kunde med customer {partyRef}, og skriv så opp order {ref} igen.",
     "opp.delete_open":
-      "{ref} er stadig åben, og kun lukkede salgsmuligheder kan slettes. Luk den først med opp close {ref} won|lost <lukkekode>.",
+      "{ref} er stadig åben, og kun lukkede salgsmuligheder kan slettes. Luk den først med opp close {ref} won|lost ‹lukkekode›.",
     "opp.party_required":
-      "En salgsmulighed skal have en konto eller en kontakt. Tilføj account=<A-ref eller navn> eller contact=<C-ref, mail eller navn>.",
+      "En salgsmulighed skal have en konto eller en kontakt. Tilføj account=‹A-ref eller navn› eller contact=‹C-ref, mail eller navn›.",
     "opp.one_party": "Angiv enten en konto eller en kontakt, ikke begge.",
     "opp.cycle_not_found": 'Der er ingen salgscyklus "{cycle}". Skriv cycle show for at se salgscyklusserne.',
   },
@@ -591,7 +591,7 @@ export const opportunityMessages = defineMessages({
     "opp.card.lead": "Fra kundeemne",
     "opp.card.lines": "Linjer",
     "opp.card.noLines": "Ingen vare- eller tjenestelinjer ennå.",
-    "opp.card.moreLines": "…og {count} linjer til.",
+    "opp.card.moreLines": "…og {count, plural, one {# linje} other {# linjer}} til.",
     "opp.card.linesTotal": "Totalt",
     "opp.card.timeline": "Tidslinje",
     "opp.card.noTimeline": "Ingen notater eller aktiviteter ennå.",
@@ -706,7 +706,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.pipeline.title": "Pipeline",
     "opp.pipeline.intro": "Åpne salgsmuligheter per fase med totaler og vektede totaler per valuta.",
-    "opp.pipeline.count": "{count} åpne",
+    "opp.pipeline.count": "{count, plural, one {# åpen} other {# åpne}}",
     "opp.pipeline.weighted": "{total} · vektet {weighted}",
     "opp.pipeline.total": "Alle faser",
     "opp.pipeline.empty": "Ingen åpne salgsmuligheter ennå. Skriv opp new for å opprette en.",
@@ -728,7 +728,7 @@ export const opportunityMessages = defineMessages({
       "Noen andre endret {ref} i samme øyeblikk, så endringen din ble ikke lagret. Slik ser den ut nå; prøv igjen hvis du fortsatt vil.",
     "opp.closed":
       "{ref} er lukket ({status}) og kan ikke endres. En leder kan åpne den igjen med opp reopen {ref}.",
-    "opp.last_stage": "{ref} er allerede i siste fase. Lukk den med opp close {ref} won|lost <lukkekode>.",
+    "opp.last_stage": "{ref} er allerede i siste fase. Lukk den med opp close {ref} won|lost ‹lukkekode›.",
     "opp.first_stage": "{ref} er allerede i første fase; det finnes ingen forrige fase.",
     "opp.quote_required":
       "Fasen {stage} krever et salgstilbud først. Lag et med opp quote {ref}, og flytt så salgsmuligheten igjen.",
@@ -740,25 +740,25 @@ export const opportunityMessages = defineMessages({
       "Gå tilbake flytter bare til en tidligere fase, og {stage} ligger ikke før gjeldende fase for {ref}. Skriv opp next {ref} eller opp skip {ref} {stage} for å gå fram.",
     "opp.no_such_stage": 'Det finnes ingen fase "{stage}". Fasene er: {stages}.',
     "opp.value_from_lines":
-      "Den estimerte verdien for {ref} er summen av linjene, så den kan ikke settes for hånd. Legg til linjer med opp line {ref} <vare> qty=<n> price=<n>.",
+      "Den estimerte verdien for {ref} er summen av linjene, så den kan ikke settes for hånd. Legg til linjer med opp line {ref} ‹vare› qty=‹n› price=‹n›.",
     "opp.too_many_lines": "{ref} har allerede {max} linjer, som er det meste en salgsmulighet kan ha.",
     "opp.unknown_close_code": 'Det finnes ingen lukkekode "{code}". Bruk en av: {codes}.',
     "opp.close_code_type":
       "{code} er en lukkekode for salgsmuligheter som er {type}, ikke {outcome}. Bruk en av: {codes}.",
     "opp.not_closed": "{ref} er åpen; bare en lukket salgsmulighet kan åpnes igjen.",
     "opp.quote_person":
-      "Et salgstilbud kan bare lages for en bedrift, og {contact} er en person. Opprett salgsmuligheten for bedriftens konto (opp new … account=<A-ref>), og lag tilbud på den.",
+      "Et salgstilbud kan bare lages for en bedrift, og {contact} er en person. Opprett salgsmuligheten for bedriftens konto (opp new … account=‹A-ref›), og lag tilbud på den.",
     "opp.quote_no_lines":
-      "{ref} har ingen linjer å lage tilbud på. Legg til en først med opp line {ref} <vare> qty=<n> price=<n>.",
+      "{ref} har ingen linjer å lage tilbud på. Legg til en først med opp line {ref} ‹vare› qty=‹n› price=‹n›.",
     "opp.order_no_quote":
       "En salgsordre lages fra salgstilbudet, og {ref} har ikke noe ennå. Skriv opp quote {ref} først.",
     "opp.already_ordered": "{ref} har allerede salgsordre {order}.",
     "opp.order_not_customer":
       "{party} er ikke kunde ennå, så det kan ikke lages en salgsordre. Merk den som kunde med customer {partyRef}, og skriv så opp order {ref} igjen.",
     "opp.delete_open":
-      "{ref} er fortsatt åpen, og bare lukkede salgsmuligheter kan slettes. Lukk den først med opp close {ref} won|lost <lukkekode>.",
+      "{ref} er fortsatt åpen, og bare lukkede salgsmuligheter kan slettes. Lukk den først med opp close {ref} won|lost ‹lukkekode›.",
     "opp.party_required":
-      "En salgsmulighet må ha en konto eller en kontakt. Legg til account=<A-ref eller navn> eller contact=<C-ref, e-post eller navn>.",
+      "En salgsmulighet må ha en konto eller en kontakt. Legg til account=‹A-ref eller navn› eller contact=‹C-ref, e-post eller navn›.",
     "opp.one_party": "Oppgi enten en konto eller en kontakt, ikke begge.",
     "opp.cycle_not_found":
       'Det finnes ingen salgssyklus "{cycle}". Skriv cycle show for å se salgssyklusene.',
@@ -844,7 +844,7 @@ export const opportunityMessages = defineMessages({
     "opp.card.lead": "Från lead",
     "opp.card.lines": "Rader",
     "opp.card.noLines": "Inga artikel- eller tjänsterader än.",
-    "opp.card.moreLines": "…och {count} rader till.",
+    "opp.card.moreLines": "…och {count, plural, one {# rad} other {# rader}} till.",
     "opp.card.linesTotal": "Summa",
     "opp.card.timeline": "Tidslinje",
     "opp.card.noTimeline": "Inga anteckningar eller aktiviteter än.",
@@ -959,7 +959,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.pipeline.title": "Pipeline",
     "opp.pipeline.intro": "Öppna affärsmöjligheter per steg med summor och viktade summor per valuta.",
-    "opp.pipeline.count": "{count} öppna",
+    "opp.pipeline.count": "{count, plural, one {# öppen} other {# öppna}}",
     "opp.pipeline.weighted": "{total} · viktat {weighted}",
     "opp.pipeline.total": "Alla steg",
     "opp.pipeline.empty": "Inga öppna affärsmöjligheter än. Skriv opp new för att skapa en.",
@@ -982,7 +982,7 @@ export const opportunityMessages = defineMessages({
     "opp.closed":
       "{ref} är stängd ({status}) och kan inte ändras. En chef kan öppna den igen med opp reopen {ref}.",
     "opp.last_stage":
-      "{ref} står redan i sista steget. Stäng den med opp close {ref} won|lost <stängningskod>.",
+      "{ref} står redan i sista steget. Stäng den med opp close {ref} won|lost ‹stängningskod›.",
     "opp.first_stage": "{ref} står redan i första steget; det finns inget föregående steg.",
     "opp.quote_required":
       "Steget {stage} kräver en försäljningsoffert först. Skapa en med opp quote {ref} och flytta sedan affärsmöjligheten igen.",
@@ -994,25 +994,25 @@ export const opportunityMessages = defineMessages({
       "Gå tillbaka flyttar bara till ett tidigare steg, och {stage} ligger inte före det aktuella steget för {ref}. Skriv opp next {ref} eller opp skip {ref} {stage} för att gå framåt.",
     "opp.no_such_stage": 'Det finns inget steg "{stage}". Stegen är: {stages}.',
     "opp.value_from_lines":
-      "Det uppskattade värdet för {ref} är summan av raderna, så det kan inte anges för hand. Lägg till rader med opp line {ref} <artikel> qty=<n> price=<n>.",
+      "Det uppskattade värdet för {ref} är summan av raderna, så det kan inte anges för hand. Lägg till rader med opp line {ref} ‹artikel› qty=‹n› price=‹n›.",
     "opp.too_many_lines": "{ref} har redan {max} rader, vilket är det högsta en affärsmöjlighet kan ha.",
     "opp.unknown_close_code": 'Det finns ingen stängningskod "{code}". Använd en av: {codes}.',
     "opp.close_code_type":
       "{code} är en stängningskod för affärsmöjligheter som är {type}, inte {outcome}. Använd en av: {codes}.",
     "opp.not_closed": "{ref} är öppen; bara en stängd affärsmöjlighet kan öppnas igen.",
     "opp.quote_person":
-      "En försäljningsoffert kan bara skapas för ett företag, och {contact} är en person. Skapa affärsmöjligheten för företagets konto (opp new … account=<A-ref>) och gör offerten på den.",
+      "En försäljningsoffert kan bara skapas för ett företag, och {contact} är en person. Skapa affärsmöjligheten för företagets konto (opp new … account=‹A-ref›) och gör offerten på den.",
     "opp.quote_no_lines":
-      "{ref} har inga rader att göra offert på. Lägg först till en med opp line {ref} <artikel> qty=<n> price=<n>.",
+      "{ref} har inga rader att göra offert på. Lägg först till en med opp line {ref} ‹artikel› qty=‹n› price=‹n›.",
     "opp.order_no_quote":
       "En försäljningsorder skapas från försäljningsofferten, och {ref} har ingen än. Skriv opp quote {ref} först.",
     "opp.already_ordered": "{ref} har redan försäljningsorder {order}.",
     "opp.order_not_customer":
       "{party} är inte kund än, så ingen försäljningsorder kan skapas. Markera den som kund med customer {partyRef} och skriv sedan opp order {ref} igen.",
     "opp.delete_open":
-      "{ref} är fortfarande öppen, och bara stängda affärsmöjligheter kan tas bort. Stäng den först med opp close {ref} won|lost <stängningskod>.",
+      "{ref} är fortfarande öppen, och bara stängda affärsmöjligheter kan tas bort. Stäng den först med opp close {ref} won|lost ‹stängningskod›.",
     "opp.party_required":
-      "En affärsmöjlighet behöver ett konto eller en kontakt. Lägg till account=<A-ref eller namn> eller contact=<C-ref, e-post eller namn>.",
+      "En affärsmöjlighet behöver ett konto eller en kontakt. Lägg till account=‹A-ref eller namn› eller contact=‹C-ref, e-post eller namn›.",
     "opp.one_party": "Ange antingen ett konto eller en kontakt, inte båda.",
     "opp.cycle_not_found":
       'Det finns ingen försäljningscykel "{cycle}". Skriv cycle show för att se cyklerna.',

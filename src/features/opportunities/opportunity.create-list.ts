@@ -1,4 +1,5 @@
 import type { OpportunityCoreCommand } from "./commands.js";
+import { stageName } from "../../kit/rendering/built-in-names.js";
 import { explain, opportunityCard } from "./opportunity.replies.js";
 import { createInputSchema, parseWith } from "./opportunity.input.js";
 import { opportunityFactsSchema } from "./partner-deals.input.js";
@@ -148,10 +149,10 @@ export async function list(
     const wanted = command.stage;
     const found = setup.cycles.map((c) => findStage(c, wanted)).find((s) => s !== undefined);
     if (!found) {
-      const stages = setup.cycles.flatMap((c) => c.stages.map((s) => s.name)).join(", ");
+      const stages = setup.cycles.flatMap((c) => c.stages.map((s) => stageName(ctx.view.t, s))).join(", ");
       return { message: explain(ctx, { code: "opp.no_such_stage", params: { stage: wanted, stages } }) };
     }
-    stage = { id: found.id, name: found.name };
+    stage = { id: found.id, name: found.name, ...(found.builtIn ? { builtIn: found.builtIn } : {}) };
   }
   let owner: ListFilterView["owner"];
   if (command.owner) {

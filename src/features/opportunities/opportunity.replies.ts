@@ -49,7 +49,7 @@ export function explain({ view }: FeatureContext, failure: Failure): string {
 async function explainFully(ctx: FeatureContext, failure: Failure): Promise<string> {
   if (failure.code === "opp.order_not_customer" && typeof failure.params?.ref === "string") {
     const shown = await ctx.services.opportunities.show(ctx.actor, failure.params.ref);
-    const partyRef = shown.ok ? shown.value.opportunity.party.ref : "<A-/C-ref>";
+    const partyRef = shown.ok ? shown.value.opportunity.party.ref : "‹A-/C-ref›";
     return explain(ctx, { ...failure, params: { ...failure.params, partyRef } });
   }
   return explain(ctx, failure);

@@ -85,7 +85,7 @@ const badChoice = (name: CommandName, value: string, choices: readonly string[])
 export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[] = [
   {
     name: "opp new",
-    usage: "opp new [<title>] [key=value ...] [owner=@user]",
+    usage: "opp new [‹title›] [key=value ...] [owner=@user]",
     roles: staffAndPartners,
     parse(args) {
       if (args.length === 0) return parsed({ kind: "opp.form" });
@@ -99,7 +99,7 @@ export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[]
   },
   {
     name: "opp list",
-    usage: "opp list [mine|open|closed|all] [owner=@user] [contact=<name>] [stage=<name>]",
+    usage: "opp list [mine|open|closed|all] [owner=@user] [contact=‹name›] [stage=‹name›]",
     roles: staffAndPartners,
     parse(args) {
       const split = splitKeyValues(args, ["owner", "contact", "stage"]);
@@ -121,24 +121,24 @@ export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[]
   },
   {
     ...refCommand("opp show", (ref) => ({ kind: "opp.show", ref }), "all"),
-    usage: "opp show <O-ref>",
+    usage: "opp show ‹O-ref›",
     roles: staffAndPartners,
   },
   {
     ...refCommand("opp next", (ref) => ({ kind: "opp.next", ref })),
-    usage: "opp next <O-ref>",
+    usage: "opp next ‹O-ref›",
     roles: staffAndPartners,
   },
   {
     ...refCommand("opp previous", (ref) => ({ kind: "opp.previous", ref })),
-    usage: "opp previous <O-ref>",
+    usage: "opp previous ‹O-ref›",
     roles: staffAndPartners,
   },
-  { ...stageCommand("opp skip", "skip"), usage: "opp skip <O-ref> <stage>", roles: staffAndPartners },
-  { ...stageCommand("opp goto", "goto"), usage: "opp goto <O-ref> <stage>", roles: staffAndPartners },
+  { ...stageCommand("opp skip", "skip"), usage: "opp skip ‹O-ref› ‹stage›", roles: staffAndPartners },
+  { ...stageCommand("opp goto", "goto"), usage: "opp goto ‹O-ref› ‹stage›", roles: staffAndPartners },
   {
     name: "opp update",
-    usage: "opp update <O-ref> [value=<n>] [chance=<n>] [close=<YYYY-MM-DD>]",
+    usage: "opp update ‹O-ref› [value=‹n›] [chance=‹n›] [close=‹YYYY-MM-DD›]",
     roles: staffAndPartners,
     parse(args) {
       const [ref, ...rest] = args;
@@ -152,7 +152,7 @@ export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[]
   },
   {
     name: "opp line",
-    usage: "opp line <O-ref> <product> qty=<n> price=<n>",
+    usage: "opp line ‹O-ref› ‹product› qty=‹n› price=‹n›",
     roles: staffAndPartners,
     parse(args) {
       const [ref, ...rest] = args;
@@ -169,7 +169,7 @@ export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[]
   },
   {
     name: "opp close",
-    usage: "opp close <O-ref> won|lost <close code> [date=<YYYY-MM-DD>]",
+    usage: "opp close ‹O-ref› won|lost ‹close code› [date=‹YYYY-MM-DD›]",
     roles: staffAndPartners,
     parse(args) {
       const [ref, ...rest] = args;
@@ -187,27 +187,27 @@ export const opportunityTextCommands: readonly TextCommand<OpportunityCommand>[]
   },
   {
     ...refCommand("opp reopen", (ref) => ({ kind: "opp.reopen", ref }), "closed"),
-    usage: "opp reopen <O-ref>",
+    usage: "opp reopen ‹O-ref›",
     roles: managers,
   },
   {
     ...refCommand("opp quote", (ref) => ({ kind: "opp.quote", ref })),
-    usage: "opp quote <O-ref>",
+    usage: "opp quote ‹O-ref›",
     roles: staff,
   },
   {
     ...refCommand("opp order", (ref) => ({ kind: "opp.order", ref }), "all"),
-    usage: "opp order <O-ref>",
+    usage: "opp order ‹O-ref›",
     roles: staff,
   },
   {
     ...refCommand("opp delete", (ref) => ({ kind: "opp.delete", ref }), "closed"),
-    usage: "opp delete <O-ref>",
+    usage: "opp delete ‹O-ref›",
     roles: staff,
   },
   {
     name: "opp purge",
-    usage: "opp purge [before=<YYYY-MM-DD>] [owner=@user] [won|lost]",
+    usage: "opp purge [before=‹YYYY-MM-DD›] [owner=@user] [won|lost]",
     roles: managers,
     parse(args) {
       if (args.length === 0) return parsed({ kind: "opp.purge.form" });

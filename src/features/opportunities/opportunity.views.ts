@@ -1,4 +1,10 @@
 import type { ListScope } from "./opportunity.input.js";
+import {
+  closeCodeDescription,
+  cycleName,
+  namesIn,
+  stageName as nameOfStage,
+} from "../../kit/rendering/built-in-names.js";
 import { dateFormat, numberFormat } from "../../kit/rendering/format.js";
 import { stageIndex, type SalesCycle, type Stage } from "../../domain/cycles/cycle.js";
 import { mayDistribute, registerDeal } from "../../domain/opportunities/distribution.js";
@@ -250,7 +256,8 @@ const statusColor: Readonly<Record<OpportunityStatus, string>> = {
 export function stageName(t: Translator, cycle: SalesCycle | undefined, id: string | undefined): string {
   if (id === "won" || id === "lost") return t.t(`opp.stage.${id}`);
   if (id === undefined) return t.t("opp.stage.none");
-  return cycle?.stages.find((s) => s.id === id)?.name ?? id;
+  const stage = cycle?.stages.find((s) => s.id === id);
+  return stage ? nameOfStage(t, stage) : id;
 }
 
 /** Where the opportunity stands: the current stage name, or its terminal state. */
@@ -270,8 +277,9 @@ export function stagePath(t: Translator, o: Opportunity, cycle: SalesCycle | und
   const at = cycle ? stageIndex(cycle, o.stageId) : -1;
   const skipped = new Set(o.skipped ?? []);
   const steps = stages.map((stage, i) => {
-    const short = stage.name.length <= unbrokenName;
-    const name = short ? stage.name.replace(/ /g, nbsp) : stage.name;
+    const stageName = nameOfStage(t, stage);
+    const short = stageName.length <= unbrokenName;
+    const name = short ? stageName.replace(/ /g, nbsp) : stageName;
     const passed = i < at || (o.status === "won" && i === at);
     // Won from an earlier stage: the stages after it were never worked, so they are skipped, not done.
     if (skipped.has(stage.id) || (o.status === "won" && i > at)) {
@@ -367,7 +375,10 @@ export function opportunityView(
   add("opp.card.type", o.type);
   add("opp.card.source", o.source);
   const code = o.closeCode ? setup.closeCodes.find((c) => c.code === o.closeCode) : undefined;
-  add("opp.card.closeCode", o.closeCode && (code ? `${code.code} — ${code.description}` : o.closeCode));
+  add(
+    "opp.card.closeCode",
+    o.closeCode && (code ? `${code.code} — ${closeCodeDescription(t, code)}` : o.closeCode),
+  );
   add("opp.card.closedOn", o.closedOn && formatDay(ctx, o.closedOn));
   add(
     "opp.card.quote",
@@ -626,7 +637,7 @@ export function opportunityFormView(
       chance: t.t("opp.form.placeholder.chance"),
       choice: t.t("opp.form.noChoice"),
     },
-    cycleChoices: setup.cycles.map((c) => ({ value: c.code, title: c.name })),
+    cycleChoices: setup.cycles.map((c) => ({ value: c.code, title: cycleName(t, c) })),
     typeChoices: setup.lists.types.map((v) => ({ value: v, title: v })),
     sourceChoices: setup.lists.sources.map((v) => ({ value: v, title: v })),
   };
@@ -719,7 +730,7 @@ export function closeFormView(
     submitLabel: outcome ? t.t(`opp.close.submit.${outcome}`) : "",
     submitStyle: outcome === "lost" ? "destructive" : "positive",
     code: chosen,
-    codeChoices: codes.map((c) => ({ value: c.code, title: `${c.code} — ${c.description}` })),
+    codeChoices: codes.map((c) => ({ value: c.code, title: `${c.code} — ${closeCodeDescription(t, c)}` })),
     dateHint: t.t("opp.close.dateHint"),
   };
 }
@@ -746,7 +757,7 @@ export function stageFormView(
     requiredText: t.t("problem.required", { field: t.t("opp.field.stage") }),
     errorSummary: error,
     stage: (mode === "skip" ? targets[0] : targets.at(-1))?.id ?? "",
-    stageChoices: targets.map((s) => ({ value: s.id, title: s.name })),
+    stageChoices: targets.map((s) => ({ value: s.id, title: nameOfStage(t, s) })),
   };
 }
 
@@ -781,7 +792,7 @@ export interface ListFilterView {
   readonly scope: ListScope;
   /** The party the list is for, as resolved ("C-1001") and as shown ("Bo Lind"). */
   readonly party?: { readonly ref: string; readonly name: string };
-  readonly stage?: { readonly id: string; readonly name: string };
+  readonly stage?: { readonly id: string; readonly name: string; readonly builtIn?: string };
   /** `owner=@user`: the owner as resolved (user id) and as shown. */
   readonly owner?: { readonly id: string; readonly name: string };
   /** A partner user's list: the organisation whose opportunities it shows. */
@@ -799,7 +810,7 @@ export function opportunityListView(
   const { t } = ctx;
   const filters = [
     filter.party ? t.t("opp.list.filter.contact", { party: filter.party.name }) : "",
-    filter.stage ? t.t("opp.list.filter.stage", { stage: filter.stage.name }) : "",
+    filter.stage ? t.t("opp.list.filter.stage", { stage: nameOfStage(t, filter.stage) }) : "",
     filter.owner ? t.t("opp.list.filter.owner", { name: filter.owner.name }) : "",
     filter.partner ? t.t("opp.list.filter.partner", { partner: filter.partner }) : "",
   ].filter(Boolean);
@@ -855,7 +866,7 @@ export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[], tru
     emptyText: count === 0 ? t.t("opp.pipeline.empty") : "",
     truncatedText: truncated ? t.t("opp.pipeline.truncated") : "",
     rows: rows.map((r) => ({
-      stageName: r.stageName || t.t("opp.stage.none"),
+      stageName: r.stageName ? namesIn(t, r.stageName) : t.t("opp.stage.none"),
       countText: t.t("opp.pipeline.count", { count: r.count }),
       totals: r.totals.map(line),
       subtle: r.count === 0,
@@ -873,7 +884,7 @@ function inboxText(ctx: ViewContext, item: InboxItem): string {
   const since = formatDay(ctx, item.due);
   switch (item.reason) {
     case "activity_due":
-      return t.t("opp.inbox.activity_due", { activity: item.detail, due: since });
+      return t.t("opp.inbox.activity_due", { activity: namesIn(t, item.detail), due: since });
     case "close_date_passed":
       return t.t("opp.inbox.close_date_passed", { due: since });
     case "approval_pending":

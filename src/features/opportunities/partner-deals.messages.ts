@@ -15,7 +15,7 @@ export const partnerDealMessages = defineMessages({
     "opp.partner_owner":
       "Partner users create opportunities for their own organisation, so owner= cannot be used. Leave it out.",
     "opp.list.partner_filters":
-      "Partner users list by scope and stage only: opp list [mine|open|closed|all] [stage=<name>].",
+      "Partner users list by scope and stage only: opp list [mine|open|closed|all] [stage=‹name›].",
     "opp.list.filter.partner": "Managed by {partner}",
     "opp.approved": "{ref} approved. {partner} can work on it now.",
     "opp.rejected": "{ref} rejected and closed as lost.",
@@ -78,7 +78,7 @@ export const partnerDealMessages = defineMessages({
     "partner.dashboard.managed": "Managed by you",
     "partner.dashboard.created": "Created by you",
     "partner.dashboard.none": "None.",
-    "partner.dashboard.answer": "Type opp accept {ref}, or opp decline {ref} <reason>.",
+    "partner.dashboard.answer": "Type opp accept {ref}, or opp decline {ref} ‹reason›.",
     "partner.dashboard.together": "Together with {partners}",
     "partner.dashboard.approval.pending": "Waiting for the vendor's approval",
     "partner.dashboard.approval.approved": "Approved",
@@ -100,7 +100,7 @@ export const partnerDealMessages = defineMessages({
     "opp.partner_owner":
       "Partnerbrugere opretter salgsmuligheder for deres egen organisation, så owner= kan ikke bruges. Udelad det.",
     "opp.list.partner_filters":
-      "Partnerbrugere kan kun vise efter omfang og fase: opp list [mine|open|closed|all] [stage=<navn>].",
+      "Partnerbrugere kan kun vise efter omfang og fase: opp list [mine|open|closed|all] [stage=‹navn›].",
     "opp.list.filter.partner": "Håndteres af {partner}",
     "opp.approved": "{ref} er godkendt. {partner} kan arbejde med den nu.",
     "opp.rejected": "{ref} er afvist og lukket som tabt.",
@@ -163,7 +163,7 @@ export const partnerDealMessages = defineMessages({
     "partner.dashboard.managed": "Håndteres af jer",
     "partner.dashboard.created": "Oprettet af jer",
     "partner.dashboard.none": "Ingen.",
-    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} <begrundelse>.",
+    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} ‹begrundelse›.",
     "partner.dashboard.together": "Sammen med {partners}",
     "partner.dashboard.approval.pending": "Venter på leverandørens godkendelse",
     "partner.dashboard.approval.approved": "Godkendt",
@@ -185,7 +185,7 @@ export const partnerDealMessages = defineMessages({
     "opp.partner_owner":
       "Partnerbrukere oppretter salgsmuligheter for sin egen organisasjon, så owner= kan ikke brukes. Utelat det.",
     "opp.list.partner_filters":
-      "Partnerbrukere kan bare vise etter omfang og fase: opp list [mine|open|closed|all] [stage=<navn>].",
+      "Partnerbrukere kan bare vise etter omfang og fase: opp list [mine|open|closed|all] [stage=‹navn›].",
     "opp.list.filter.partner": "Håndteres av {partner}",
     "opp.approved": "{ref} er godkjent. {partner} kan jobbe med den nå.",
     "opp.rejected": "{ref} er avvist og lukket som tapt.",
@@ -249,7 +249,7 @@ export const partnerDealMessages = defineMessages({
     "partner.dashboard.managed": "Håndteres av dere",
     "partner.dashboard.created": "Opprettet av dere",
     "partner.dashboard.none": "Ingen.",
-    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} <begrunnelse>.",
+    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} ‹begrunnelse›.",
     "partner.dashboard.together": "Sammen med {partners}",
     "partner.dashboard.approval.pending": "Venter på leverandørens godkjenning",
     "partner.dashboard.approval.approved": "Godkjent",
@@ -270,7 +270,7 @@ export const partnerDealMessages = defineMessages({
     "opp.partner_owner":
       "Partneranvändare skapar affärsmöjligheter för sin egen organisation, så owner= kan inte användas. Utelämna det.",
     "opp.list.partner_filters":
-      "Partneranvändare kan bara lista efter omfång och fas: opp list [mine|open|closed|all] [stage=<namn>].",
+      "Partneranvändare kan bara lista efter omfång och fas: opp list [mine|open|closed|all] [stage=‹namn›].",
     "opp.list.filter.partner": "Hanteras av {partner}",
     "opp.approved": "{ref} är godkänd. {partner} kan arbeta med den nu.",
     "opp.rejected": "{ref} är avvisad och stängd som förlorad.",
@@ -333,7 +333,7 @@ export const partnerDealMessages = defineMessages({
     "partner.dashboard.managed": "Hanteras av er",
     "partner.dashboard.created": "Skapade av er",
     "partner.dashboard.none": "Inga.",
-    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} <motivering>.",
+    "partner.dashboard.answer": "Skriv opp accept {ref} eller opp decline {ref} ‹motivering›.",
     "partner.dashboard.together": "Tillsammans med {partners}",
     "partner.dashboard.approval.pending": "Väntar på leverantörens godkännande",
     "partner.dashboard.approval.approved": "Godkänd",

@@ -28,19 +28,19 @@ const orInbox =
 const textCommands: readonly TextCommand<OpportunityCommand>[] = [
   {
     name: "opp register",
-    usage: "opp register <O-ref>",
+    usage: "opp register ‹O-ref›",
     roles: ["partner"],
     parse: orInbox(oneArgument("opp register", (ref) => ({ kind: "opp.register", ref }))),
   },
   {
     name: "opp approve",
-    usage: "opp approve <O-ref>",
+    usage: "opp approve ‹O-ref›",
     roles: managers,
     parse: orInbox(oneArgument("opp approve", (ref) => ({ kind: "opp.approve", ref }))),
   },
   {
     name: "opp reject",
-    usage: "opp reject <O-ref> [reason]",
+    usage: "opp reject ‹O-ref› [reason]",
     roles: managers,
     parse: orInbox((args) => {
       const [ref, ...reason] = args;

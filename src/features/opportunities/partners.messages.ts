@@ -26,7 +26,7 @@ export const partnerMessages = defineMessages({
     "partner.no_organisation":
       "Your user is not a member of a partner organisation yet. Ask the vendor's manager to add you with partner add.",
     "opp.partner_customer":
-      "Name your customer's company with account=<company name>, e.g. opp new Web shop account=Contoso Retail. A new customer record is made for it; the vendor links it when approving.",
+      "Name your customer's company with account=‹company name›, e.g. opp new Web shop account=Contoso Retail. A new customer record is made for it; the vendor links it when approving.",
     "opp.partner_forbidden":
       "Partner users cannot do that; it is for the vendor's own people. Nothing was changed.",
     "opp.pending_approval":
@@ -49,10 +49,10 @@ export const partnerMessages = defineMessages({
     "dist.nothing_to_recall": "{ref} is not with {partner} any more, so there is nothing to recall.",
     "dist.nothing_to_recall_any": "{ref} is not with any partner, so there is nothing to recall.",
     "dist.no_fit":
-      "No partner fits {ref}: none with free capacity serves its region ({region}), industry ({industry}) or products ({products}). Name a partner instead: opp distribute {ref} <partner>.",
+      "No partner fits {ref}: none with free capacity serves its region ({region}), industry ({industry}) or products ({products}). Name a partner instead: opp distribute {ref} ‹partner›.",
     "dist.accept_first": "Accept {ref} first (opp accept {ref}); then your organisation can work on it.",
     "dist.collaboration_read_only":
-      "Several partners work on {ref} together, so it cannot be changed or closed by a partner; add a note instead (note {ref} <text>).",
+      "Several partners work on {ref} together, so it cannot be changed or closed by a partner; add a note instead (note {ref} ‹text›).",
     "approval.forbidden": "Only managers and admins approve or reject. Nothing was changed.",
     "approval.nothing_pending":
       "{ref} has nothing waiting for approval: no pending creation and no deal registration.",
@@ -65,9 +65,10 @@ export const partnerMessages = defineMessages({
       "Created by {partner} on {since}, waiting for your approval: opp approve {ref} or opp reject {ref} [reason]",
     "opp.inbox.deal_pending":
       "{partner} asked for a deal registration on {since}: opp approve {ref} or opp reject {ref} [reason]",
-    "partner.dashboard.more": "Only the {count} most recently changed are shown here.",
+    "partner.dashboard.more":
+      "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here.",
     "partner.dashboard.more.managed":
-      "Only the {count} most recently changed are shown here; opp list shows them all.",
+      "Only the {count, plural, one {most recently changed is} other {# most recently changed are}} shown here; opp list shows them all.",
     "deal.nothing_pending": "{ref} has no deal registration waiting for a decision.",
   },
   da: {
@@ -95,7 +96,7 @@ export const partnerMessages = defineMessages({
     "partner.no_organisation":
       "Din bruger er endnu ikke medlem af en partnerorganisation. Bed leverandørens leder om at tilføje dig med partner add.",
     "opp.partner_customer":
-      "Angiv din kundes firma med account=<firmanavn>, fx opp new Webshop account=Contoso Retail. Der oprettes en ny kundepost; leverandøren kobler den, når den godkendes.",
+      "Angiv din kundes firma med account=‹firmanavn›, fx opp new Webshop account=Contoso Retail. Der oprettes en ny kundepost; leverandøren kobler den, når den godkendes.",
     "opp.partner_forbidden":
       "Partnerbrugere kan ikke gøre det; det er for leverandørens egne folk. Intet blev ændret.",
     "opp.pending_approval":
@@ -118,11 +119,11 @@ export const partnerMessages = defineMessages({
     "dist.nothing_to_recall": "{ref} ligger ikke længere hos {partner}, så der er intet at trække tilbage.",
     "dist.nothing_to_recall_any": "{ref} ligger ikke hos nogen partner, så der er intet at trække tilbage.",
     "dist.no_fit":
-      "Ingen partner passer til {ref}: ingen med ledig kapacitet dækker dens region ({region}), branche ({industry}) eller produkter ({products}). Angiv i stedet en partner: opp distribute {ref} <partner>.",
+      "Ingen partner passer til {ref}: ingen med ledig kapacitet dækker dens region ({region}), branche ({industry}) eller produkter ({products}). Angiv i stedet en partner: opp distribute {ref} ‹partner›.",
     "dist.accept_first":
       "Acceptér {ref} først (opp accept {ref}); derefter kan din organisation arbejde med den.",
     "dist.collaboration_read_only":
-      "Flere partnere arbejder sammen om {ref}, så en partner kan ikke ændre eller lukke den; tilføj i stedet en note (note {ref} <tekst>).",
+      "Flere partnere arbejder sammen om {ref}, så en partner kan ikke ændre eller lukke den; tilføj i stedet en note (note {ref} ‹tekst›).",
     "approval.forbidden": "Kun ledere og administratorer godkender eller afviser. Intet blev ændret.",
     "approval.nothing_pending":
       "{ref} har intet, der venter på godkendelse: ingen ventende oprettelse og ingen aftaleregistrering.",
@@ -136,8 +137,10 @@ export const partnerMessages = defineMessages({
       "Oprettet af {partner} den {since}, venter på din godkendelse: opp approve {ref} eller opp reject {ref} [begrundelse]",
     "opp.inbox.deal_pending":
       "{partner} anmodede om aftaleregistrering den {since}: opp approve {ref} eller opp reject {ref} [begrundelse]",
-    "partner.dashboard.more": "Kun de {count} senest ændrede vises her.",
-    "partner.dashboard.more.managed": "Kun de {count} senest ændrede vises her; opp list viser dem alle.",
+    "partner.dashboard.more":
+      "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her.",
+    "partner.dashboard.more.managed":
+      "Kun {count, plural, one {den senest ændrede} other {de # senest ændrede}} vises her; opp list viser dem alle.",
     "deal.nothing_pending": "{ref} har ingen aftaleregistrering, der venter på en afgørelse.",
   },
   nb: {
@@ -165,7 +168,7 @@ export const partnerMessages = defineMessages({
     "partner.no_organisation":
       "Brukeren din er ennå ikke medlem av en partnerorganisasjon. Be leverandørens leder legge deg til med partner add.",
     "opp.partner_customer":
-      "Oppgi kundens firma med account=<firmanavn>, for eksempel opp new Nettbutikk account=Contoso Retail. Det opprettes en ny kundepost; leverandøren kobler den ved godkjenning.",
+      "Oppgi kundens firma med account=‹firmanavn›, for eksempel opp new Nettbutikk account=Contoso Retail. Det opprettes en ny kundepost; leverandøren kobler den ved godkjenning.",
     "opp.partner_forbidden":
       "Partnerbrukere kan ikke gjøre det; det er for leverandørens egne folk. Ingenting ble endret.",
     "opp.pending_approval":
@@ -188,11 +191,11 @@ export const partnerMessages = defineMessages({
     "dist.nothing_to_recall": "{ref} ligger ikke lenger hos {partner}, så det er ingenting å trekke tilbake.",
     "dist.nothing_to_recall_any": "{ref} ligger ikke hos noen partner, så det er ingenting å trekke tilbake.",
     "dist.no_fit":
-      "Ingen partner passer til {ref}: ingen med ledig kapasitet dekker regionen ({region}), bransjen ({industry}) eller produktene ({products}). Oppgi en partner i stedet: opp distribute {ref} <partner>.",
+      "Ingen partner passer til {ref}: ingen med ledig kapasitet dekker regionen ({region}), bransjen ({industry}) eller produktene ({products}). Oppgi en partner i stedet: opp distribute {ref} ‹partner›.",
     "dist.accept_first":
       "Aksepter {ref} først (opp accept {ref}); deretter kan organisasjonen din arbeide med den.",
     "dist.collaboration_read_only":
-      "Flere partnere samarbeider om {ref}, så en partner kan ikke endre eller lukke den; legg til et notat i stedet (note {ref} <tekst>).",
+      "Flere partnere samarbeider om {ref}, så en partner kan ikke endre eller lukke den; legg til et notat i stedet (note {ref} ‹tekst›).",
     "approval.forbidden": "Bare ledere og administratorer godkjenner eller avviser. Ingenting ble endret.",
     "approval.nothing_pending":
       "{ref} har ingenting som venter på godkjenning: ingen ventende opprettelse og ingen avtaleregistrering.",
@@ -206,8 +209,10 @@ export const partnerMessages = defineMessages({
       "Opprettet av {partner} {since}, venter på din godkjenning: opp approve {ref} eller opp reject {ref} [begrunnelse]",
     "opp.inbox.deal_pending":
       "{partner} ba om avtaleregistrering {since}: opp approve {ref} eller opp reject {ref} [begrunnelse]",
-    "partner.dashboard.more": "Bare de {count} sist endrede vises her.",
-    "partner.dashboard.more.managed": "Bare de {count} sist endrede vises her; opp list viser alle.",
+    "partner.dashboard.more":
+      "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her.",
+    "partner.dashboard.more.managed":
+      "Bare {count, plural, one {den sist endrede} other {de # sist endrede}} vises her; opp list viser alle.",
     "deal.nothing_pending": "{ref} har ingen avtaleregistrering som venter på en avgjørelse.",
   },
   sv: {
@@ -234,7 +239,7 @@ export const partnerMessages = defineMessages({
     "partner.no_organisation":
       "Din användare är ännu inte medlem i en partnerorganisation. Be leverantörens chef lägga till dig med partner add.",
     "opp.partner_customer":
-      "Ange kundens företag med account=<företagsnamn>, till exempel opp new Webbutik account=Contoso Retail. En ny kundpost skapas; leverantören kopplar den vid godkännandet.",
+      "Ange kundens företag med account=‹företagsnamn›, till exempel opp new Webbutik account=Contoso Retail. En ny kundpost skapas; leverantören kopplar den vid godkännandet.",
     "opp.partner_forbidden":
       "Partneranvändare kan inte göra det; det är för leverantörens egna medarbetare. Inget ändrades.",
     "opp.pending_approval":
@@ -257,11 +262,11 @@ export const partnerMessages = defineMessages({
     "dist.nothing_to_recall": "{ref} ligger inte längre hos {partner}, så det finns inget att återkalla.",
     "dist.nothing_to_recall_any": "{ref} ligger inte hos någon partner, så det finns inget att återkalla.",
     "dist.no_fit":
-      "Ingen partner passar {ref}: ingen med ledig kapacitet täcker dess region ({region}), bransch ({industry}) eller produkter ({products}). Ange en partner i stället: opp distribute {ref} <partner>.",
+      "Ingen partner passar {ref}: ingen med ledig kapacitet täcker dess region ({region}), bransch ({industry}) eller produkter ({products}). Ange en partner i stället: opp distribute {ref} ‹partner›.",
     "dist.accept_first":
       "Acceptera {ref} först (opp accept {ref}); sedan kan din organisation arbeta med den.",
     "dist.collaboration_read_only":
-      "Flera partner samarbetar kring {ref}, så en partner kan inte ändra eller stänga den; lägg till en anteckning i stället (note {ref} <text>).",
+      "Flera partner samarbetar kring {ref}, så en partner kan inte ändra eller stänga den; lägg till en anteckning i stället (note {ref} ‹text›).",
     "approval.forbidden": "Bara chefer och administratörer godkänner eller avvisar. Inget ändrades.",
     "approval.nothing_pending":
       "{ref} har inget som väntar på godkännande: inget väntande skapande och ingen affärsregistrering.",
@@ -274,8 +279,10 @@ export const partnerMessages = defineMessages({
       "Skapad av {partner} {since}, väntar på ditt godkännande: opp approve {ref} eller opp reject {ref} [motivering]",
     "opp.inbox.deal_pending":
       "{partner} begärde affärsregistrering {since}: opp approve {ref} eller opp reject {ref} [motivering]",
-    "partner.dashboard.more": "Bara de {count} senast ändrade visas här.",
-    "partner.dashboard.more.managed": "Bara de {count} senast ändrade visas här; opp list visar alla.",
+    "partner.dashboard.more":
+      "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här.",
+    "partner.dashboard.more.managed":
+      "Bara {count, plural, one {den senast ändrade} other {de # senast ändrade}} visas här; opp list visar alla.",
     "deal.nothing_pending": "{ref} har ingen affärsregistrering som väntar på beslut.",
   },
 });

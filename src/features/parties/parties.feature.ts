@@ -126,7 +126,7 @@ export const partiesFeature: Feature<PartyCommand> = {
   textCommands: [
     {
       name: "account new",
-      usage: "account new <name> [domain=<web domain>] [industry=<industry>] [customer=yes]",
+      usage: "account new ‹name› [domain=‹web domain›] [industry=‹industry›] [customer=yes]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, accountKeys);
@@ -141,7 +141,7 @@ export const partiesFeature: Feature<PartyCommand> = {
     {
       name: "contact new",
       usage:
-        "contact new <first> <last> [email=] [phone=] [mobile=] [title=] [account=] [kind=person|company] [customer=yes]",
+        "contact new ‹first› ‹last› [email=] [phone=] [mobile=] [title=] [account=] [kind=person|company] [customer=yes]",
       roles: staff,
       parse(args) {
         const split = splitKeyValues(args, contactKeys);
@@ -159,19 +159,19 @@ export const partiesFeature: Feature<PartyCommand> = {
     },
     {
       name: "account show",
-      usage: "account show <A-ref>",
+      usage: "account show ‹A-ref›",
       roles: staff,
       parse: oneArgument("account show", (r) => ({ kind: "party.show", ref: r })),
     },
     {
       name: "contact show",
-      usage: "contact show <C-ref>",
+      usage: "contact show ‹C-ref›",
       roles: staff,
       parse: oneArgument("contact show", (r) => ({ kind: "party.show", ref: r })),
     },
     {
       name: "customer",
-      usage: "customer <A-ref|C-ref> [yes|no]",
+      usage: "customer ‹A-ref|C-ref› [yes|no]",
       roles: staff,
       parse(args) {
         const [target, answer, ...rest] = args;

@@ -42,7 +42,7 @@ const textCommands: readonly TextCommand<PartnerAdminCommand>[] = [
   {
     name: "partner new",
     usage:
-      "partner new <name> [regions=a,b] [industries=a,b] [products=a,b] [capacity=<n>] [preferred=yes|no]",
+      "partner new ‹name› [regions=a,b] [industries=a,b] [products=a,b] [capacity=‹n›] [preferred=yes|no]",
     roles: managers,
     parse(args) {
       if (args.length === 0) return parsed({ kind: "partner.form" });
@@ -61,7 +61,7 @@ const textCommands: readonly TextCommand<PartnerAdminCommand>[] = [
   },
   {
     name: "partner show",
-    usage: "partner show <partner>",
+    usage: "partner show ‹partner›",
     roles: staffAndPartners,
     parse(args) {
       const partner = args.join(" ").trim();
@@ -72,7 +72,7 @@ const textCommands: readonly TextCommand<PartnerAdminCommand>[] = [
   },
   {
     name: "partner add",
-    usage: "partner add <partner> @user",
+    usage: "partner add ‹partner› @user",
     roles: managers,
     parse(args) {
       const { partner, person } = splitPartnerAdd(args);

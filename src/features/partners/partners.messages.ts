@@ -32,7 +32,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.member_added":
       "{name} now acts for {partner}: they see what is distributed to {partner} and hear of it in their chat with me.",
     "partner.add.open":
-      "Choose the partner and name the person under Add a member, or type partner add <partner> @person.",
+      "Choose the partner and name the person under Add a member, or type partner add ‹partner› @person.",
     "partner.add.title": "Add a member",
     "partner.add.partner": "Partner",
     "partner.add.person": "Person",
@@ -42,14 +42,14 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.title_own": "Your partner organisation",
     "partner.show.title": "Partner {ref} {name}",
     "partner.list.empty": "There are no partners yet.",
-    "partner.list.empty_manager": "There are no partners yet. Type partner new <name> to add one.",
+    "partner.list.empty_manager": "There are no partners yet. Type partner new ‹name› to add one.",
     "partner.list.preferred": "Preferred",
     "partner.list.inbox": "Inbox channel",
     "partner.list.inbox_unnamed": "a channel without a name",
     "partner.list.members": "Members",
     "partner.list.no_members": "none yet",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} and {count} more",
+    "partner.list.and_more": "{values} and {count, plural, other {# more}}",
     "partner.list.more": "More partners",
     "partner.list.new": "New partner",
     "partner.inbox.set":
@@ -100,7 +100,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.member_added":
       "{name} handler nu for {partner}: personen ser, hvad der distribueres til {partner}, og hører om det i sin chat med mig.",
     "partner.add.open":
-      "Vælg partneren, og angiv personen under Tilføj et medlem, eller skriv partner add <partner> @person.",
+      "Vælg partneren, og angiv personen under Tilføj et medlem, eller skriv partner add ‹partner› @person.",
     "partner.add.title": "Tilføj et medlem",
     "partner.add.partner": "Partner",
     "partner.add.person": "Person",
@@ -110,14 +110,14 @@ export const partnerAdminMessages = defineMessages({
     "partner.list.title_own": "Din partnerorganisation",
     "partner.show.title": "Partner {ref} {name}",
     "partner.list.empty": "Der er ingen partnere endnu.",
-    "partner.list.empty_manager": "Der er ingen partnere endnu. Skriv partner new <navn> for at tilføje en.",
+    "partner.list.empty_manager": "Der er ingen partnere endnu. Skriv partner new ‹navn› for at tilføje en.",
     "partner.list.preferred": "Foretrukken",
     "partner.list.inbox": "Indbakkekanal",
     "partner.list.inbox_unnamed": "en kanal uden navn",
     "partner.list.members": "Medlemmer",
     "partner.list.no_members": "ingen endnu",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} og {count} mere",
+    "partner.list.and_more": "{values} og {count, plural, other {# mere}}",
     "partner.list.more": "Flere partnere",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":
@@ -168,7 +168,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.member_added":
       "{name} handler nå for {partner}: personen ser det som distribueres til {partner}, og hører om det i chatten med meg.",
     "partner.add.open":
-      "Velg partneren og oppgi personen under Legg til et medlem, eller skriv partner add <partner> @person.",
+      "Velg partneren og oppgi personen under Legg til et medlem, eller skriv partner add ‹partner› @person.",
     "partner.add.title": "Legg til et medlem",
     "partner.add.partner": "Partner",
     "partner.add.person": "Person",
@@ -179,14 +179,14 @@ export const partnerAdminMessages = defineMessages({
     "partner.show.title": "Partner {ref} {name}",
     "partner.list.empty": "Det finnes ingen partnere ennå.",
     "partner.list.empty_manager":
-      "Det finnes ingen partnere ennå. Skriv partner new <navn> for å legge til en.",
+      "Det finnes ingen partnere ennå. Skriv partner new ‹navn› for å legge til en.",
     "partner.list.preferred": "Foretrukket",
     "partner.list.inbox": "Innbokskanal",
     "partner.list.inbox_unnamed": "en kanal uten navn",
     "partner.list.members": "Medlemmer",
     "partner.list.no_members": "ingen ennå",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} og {count} til",
+    "partner.list.and_more": "{values} og {count, plural, other {# til}}",
     "partner.list.more": "Flere partnere",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":
@@ -237,7 +237,7 @@ export const partnerAdminMessages = defineMessages({
     "partner.member_added":
       "{name} agerar nu för {partner}: personen ser det som distribueras till {partner} och får veta det i sin chatt med mig.",
     "partner.add.open":
-      "Välj partnern och ange personen under Lägg till en medlem, eller skriv partner add <partner> @person.",
+      "Välj partnern och ange personen under Lägg till en medlem, eller skriv partner add ‹partner› @person.",
     "partner.add.title": "Lägg till en medlem",
     "partner.add.partner": "Partner",
     "partner.add.person": "Person",
@@ -248,14 +248,14 @@ export const partnerAdminMessages = defineMessages({
     "partner.show.title": "Partner {ref} {name}",
     "partner.list.empty": "Det finns inga partner än.",
     "partner.list.empty_manager":
-      "Det finns inga partner än. Skriv partner new <namn> för att lägga till en.",
+      "Det finns inga partner än. Skriv partner new ‹namn› för att lägga till en.",
     "partner.list.preferred": "Föredragen",
     "partner.list.inbox": "Inkorgskanal",
     "partner.list.inbox_unnamed": "en kanal utan namn",
     "partner.list.members": "Medlemmar",
     "partner.list.no_members": "inga än",
     "partner.list.none": "—",
-    "partner.list.and_more": "{values} och {count} till",
+    "partner.list.and_more": "{values} och {count, plural, other {# till}}",
     "partner.list.more": "Fler partner",
     "partner.list.new": "Ny partner",
     "partner.inbox.set":

@@ -101,7 +101,7 @@ export const settingsFeature: Feature<SettingCommand> = {
     },
     ...(["add", "remove"] as const).map((verb) => ({
       name: `list ${verb}` as const,
-      usage: `list ${verb} types|sources|terms <value>`,
+      usage: `list ${verb} types|sources|terms ‹value›`,
       roles: ["admin"] as const,
       parse(args: readonly string[]) {
         const [word, ...value] = args;
@@ -118,7 +118,7 @@ export const settingsFeature: Feature<SettingCommand> = {
     {
       name: "setting",
       usage:
-        "setting qualify all|choose | setting currency <ISO code> | setting timezone <IANA zone> | setting stale <days>",
+        "setting qualify all|choose | setting currency ‹ISO code› | setting timezone ‹IANA zone› | setting stale ‹days›",
       roles: ["admin"],
       parse(args) {
         const [name, value, ...rest] = args;

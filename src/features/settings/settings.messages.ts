@@ -7,7 +7,7 @@ export const settingMessages = defineMessages({
     "command.list add": "Add an entry to a pick list (admins)",
     "command.list remove": "Remove an entry from a pick list (admins)",
     "command.setting":
-      "Change a setting: qualify all|choose, currency <ISO code>, timezone <IANA zone>, stale <days> (admins)",
+      "Change a setting: qualify all|choose, currency ‹ISO code›, timezone ‹IANA zone›, stale ‹days› (admins)",
     "list.name.types": "Opportunity types",
     "list.name.sources": "Sources",
     "list.name.terms": "Payment terms",
@@ -39,7 +39,7 @@ export const settingMessages = defineMessages({
     "command.list add": "Tilføj en værdi til en opslagsliste (administratorer)",
     "command.list remove": "Fjern en værdi fra en opslagsliste (administratorer)",
     "command.setting":
-      "Skift en indstilling: qualify all|choose, currency <ISO-kode>, timezone <IANA-zone>, stale <dage> (administratorer)",
+      "Skift en indstilling: qualify all|choose, currency ‹ISO-kode›, timezone ‹IANA-zone›, stale ‹dage› (administratorer)",
     "list.name.types": "Salgsmulighedstyper",
     "list.name.sources": "Kilder",
     "list.name.terms": "Betalingsbetingelser",
@@ -73,7 +73,7 @@ export const settingMessages = defineMessages({
     "command.list add": "Legg til en verdi i en oppslagsliste (administratorer)",
     "command.list remove": "Fjern en verdi fra en oppslagsliste (administratorer)",
     "command.setting":
-      "Endre en innstilling: qualify all|choose, currency <ISO-kode>, timezone <IANA-sone>, stale <dager> (administratorer)",
+      "Endre en innstilling: qualify all|choose, currency ‹ISO-kode›, timezone ‹IANA-sone›, stale ‹dager› (administratorer)",
     "list.name.types": "Salgsmulighetstyper",
     "list.name.sources": "Kilder",
     "list.name.terms": "Betalingsbetingelser",
@@ -108,7 +108,7 @@ export const settingMessages = defineMessages({
     "command.list add": "Lägg till ett värde i en urvalslista (administratörer)",
     "command.list remove": "Ta bort ett värde från en urvalslista (administratörer)",
     "command.setting":
-      "Ändra en inställning: qualify all|choose, currency <ISO-kod>, timezone <IANA-zon>, stale <dagar> (administratörer)",
+      "Ändra en inställning: qualify all|choose, currency ‹ISO-kod›, timezone ‹IANA-zon›, stale ‹dagar› (administratörer)",
     "list.name.types": "Affärsmöjlighetstyper",
     "list.name.sources": "Källor",
     "list.name.terms": "Betalningsvillkor",

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Template } from "adaptivecards-templating";
 import { projectRoot } from "../../util/project-root.js";
+import { escapeCardMarkdown } from "./markdown.js";
 
 export const cardNames = [
   "welcome",
@@ -72,6 +73,8 @@ export class CardRenderer {
     if (!template) throw new Error(`Unknown card template ${name}`);
     const card = template.expand({ $root: data }) as AdaptiveCard | null;
     if (!card || card.type !== "AdaptiveCard") throw new Error(`Card template ${name} expanded to nothing`);
+    // Here, once for every card: dates and user text must not turn into list items in Teams.
+    escapeCardMarkdown(card);
     return card;
   }
 }

@@ -1,9 +1,14 @@
+import { namesIn } from "../rendering/built-in-names.js";
 import { problemText } from "../rendering/view-context.js";
 import type { Failure } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
 
 /** The reply for an expected failure: what went wrong and what to type instead. */
 export function failureText(t: Translator, failure: Failure): string {
+  return namesIn(t, explainFailure(t, failure));
+}
+
+function explainFailure(t: Translator, failure: Failure): string {
   if (failure.code === "reply.usage") {
     const { problemCode, usage, ...params } = failure.params ?? {};
     const problem = typeof problemCode === "string" && t.has(problemCode) ? t.t(problemCode, params) : "";

@@ -1,0 +1,34 @@
+/**
+ * Teams reads a TextBlock's text and a fact's title and value as markdown. A line that starts with a number
+ * and a dot (or parenthesis) followed by a space is a numbered-list item there, so a Danish or Norwegian date
+ * ("6. dec. 2026", "31. mars 2027") was drawn as list item 6 or 31, indented. Escaping the dot is CommonMark's
+ * way to say "not a list" and what Teams' renderers honour (a backslash before ASCII punctuation shows the
+ * punctuation alone). Nothing else is escaped: bold, italic and links in our own texts keep working.
+ */
+const listMarker = /^([ \t]{0,3}\d{1,9})([.)])(?=[ \t]|$)/gm;
+
+export const escapeListMarkers = (text: string): string => text.replace(listMarker, "$1\\$2");
+
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/**
+ * Escapes, in place, every TextBlock text and every fact of an expanded card (the only texts Teams reads as
+ * markdown), wherever they sit: body, containers, columns, show-card actions.
+ */
+export function escapeCardMarkdown(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) escapeCardMarkdown(item);
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  const element = node as Record<string, Json>;
+  if (element.type === "TextBlock" && typeof element.text === "string")
+    element.text = escapeListMarkers(element.text);
+  if (element.type === "FactSet" && Array.isArray(element.facts)) {
+    for (const fact of element.facts as Record<string, Json>[]) {
+      if (typeof fact.title === "string") fact.title = escapeListMarkers(fact.title);
+      if (typeof fact.value === "string") fact.value = escapeListMarkers(fact.value);
+    }
+  }
+  for (const value of Object.values(element)) if (typeof value === "object") escapeCardMarkdown(value);
+}

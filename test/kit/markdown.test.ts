@@ -1,0 +1,74 @@
+import { expect, test } from "vitest";
+
+import { escapeCardMarkdown, escapeListMarkers } from "../../src/kit/rendering/markdown.js";
+import { CardRenderer } from "../../src/kit/rendering/renderer.js";
+import { translator } from "../../src/i18n/index.js";
+import { partyView } from "../../src/features/parties/party.views.js";
+
+test("a Danish or Norwegian date that starts a line is escaped; other text is left as it is", () => {
+  expect(escapeListMarkers("6. dec. 2026")).toBe("6\\. dec. 2026");
+  expect(escapeListMarkers("31. mars 2027, 10:00 · Ann")).toBe("31\\. mars 2027, 10:00 · Ann");
+  expect(escapeListMarkers("Noter\n2. ring Ann\n  3) send tilbud")).toBe(
+    "Noter\n2\\. ring Ann\n  3\\) send tilbud",
+  );
+  expect(escapeListMarkers("2026.")).toBe("2026\\.");
+  for (const same of [
+    "Dec 6, 2026",
+    "6 dec. 2026",
+    "12.500 kr",
+    "O-1001 moved on 6. dec.",
+    "1.5",
+    "**Bold** _x_",
+  ])
+    expect(escapeListMarkers(same)).toBe(same);
+});
+
+test("every TextBlock and fact of a card is escaped, wherever it sits; inputs, choices and data are not", () => {
+  const card = {
+    type: "AdaptiveCard",
+    body: [
+      { type: "Container", items: [{ type: "TextBlock", text: "6. dec. 2026" }] },
+      { type: "FactSet", facts: [{ title: "1. Kvartal", value: "31. mars 2027" }] },
+      {
+        type: "Input.ChoiceSet",
+        id: "x",
+        label: "1. valg",
+        choices: [{ title: "2. valg", value: "2. valg" }],
+      },
+    ],
+    actions: [{ type: "Action.Execute", verb: "v", data: { text: "6. dec." } }],
+  };
+  escapeCardMarkdown(card);
+  expect(card.body[0]).toEqual({ type: "Container", items: [{ type: "TextBlock", text: "6\\. dec. 2026" }] });
+  expect(card.body[1]).toEqual({
+    type: "FactSet",
+    facts: [{ title: "1\\. Kvartal", value: "31\\. mars 2027" }],
+  });
+  expect(card.body[2]).toMatchObject({ label: "1. valg", choices: [{ title: "2. valg", value: "2. valg" }] });
+  expect(card.actions[0]?.data).toEqual({ text: "6. dec." });
+});
+
+test("the card renderer escapes a Danish date in a fact value", () => {
+  const t = translator("da-DK");
+  const card = CardRenderer.load().render(
+    "party",
+    partyView(
+      { t, locale: "da-DK", timeZone: "Europe/Copenhagen" },
+      {
+        kind: "account",
+        account: {
+          ref: "A-1001",
+          tenantId: "t",
+          name: "Contoso",
+          isCustomer: false,
+          createdBy: { id: "u", name: "Ann" },
+          createdAt: "2026-12-06T08:00:00.000Z",
+        },
+      },
+      "",
+      false,
+    ),
+  );
+  expect(JSON.stringify(card)).toContain("6\\\\. dec. 2026");
+  expect(JSON.stringify(card)).not.toMatch(/"6\. dec/);
+});
