@@ -115,6 +115,7 @@ describe("counted messages in all four languages, for 0, 1, 2 and 5", () => {
             max: "500",
             values: "Fabrikam",
             ref: "O-1",
+            date: "7 Dec 2026",
           });
           expect(text, `${language} ${key} ${n}`).not.toMatch(/[{}#]|plural/);
           // one form for 1, another for 0, 2 and 5, wherever the language has one (the number shown

@@ -106,7 +106,7 @@ test("notify here digest: managers and admins in a channel; every bad input says
   expect((await personal.say("notify here digest", { user: eve })).text).toBe(
     "A digest is posted to a team channel: mention me in that channel and type notify here digest there.",
   );
-  const usage = "notify here digest [weekly|daily] [<day>] [<HH:MM>] | notify here digest off";
+  const usage = "notify here digest [weekly|daily] [‹day›] [‹HH:MM›] | notify here digest off";
   for (const [typed, problem] of [
     ["notify here digest someday", '"someday" is no day of the week. Use monday … sunday.'],
     ["notify here digest monday 25:00", '"25:00" is no time of day. Write it as HH:MM, like 08:00.'],

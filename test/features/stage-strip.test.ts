@@ -86,5 +86,5 @@ test("six stages: one wrapping line, whole names, skipped stages marked, the clo
 
 test("in Danish the skipped stage says so in Danish", async () => {
   const card = (await say("opp show O-1001", { user: eve, locale: "da-DK" })).cards[0];
-  expect(layout(card).texts.join("\n")).toContain(`Develop${nbsp}(sprunget${nbsp}over)`);
+  expect(layout(card).texts.join("\n")).toContain(`Udvikl${nbsp}(sprunget${nbsp}over)`);
 });

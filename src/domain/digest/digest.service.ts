@@ -1,3 +1,4 @@
+import { stageText } from "../setup/built-ins.js";
 import type { ConversationAddress, DirectoryUser } from "../directory/directory.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
@@ -351,7 +352,8 @@ export class DigestService {
       const cycle = cycles.get(o.cycleCode);
       const reasons = nudgeReasons(o, cycle, today, staleDays);
       if (reasons.length === 0) continue;
-      const stage = cycle?.stages.find((s) => s.id === o.stageId)?.name ?? "—";
+      const current = cycle?.stages.find((s) => s.id === o.stageId);
+      const stage = current ? stageText(current) : "—";
       const items = byOwner.get(o.owner.id) ?? [];
       items.push({ ref: o.ref, title: o.title, revision: o.revision, stage, reasons });
       byOwner.set(o.owner.id, items);

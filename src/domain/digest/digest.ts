@@ -1,3 +1,4 @@
+import { activityText, stageText } from "../setup/built-ins.js";
 import type { SalesCycle } from "../cycles/cycle.js";
 import type { ConversationAddress } from "../directory/directory.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
@@ -144,7 +145,7 @@ export function nudgeReasons(
   for (const activity of stage?.activities ?? []) {
     if (!activity.reminder) continue;
     const due = addDays(entered, activity.durationDays);
-    if (due <= today) reasons.push({ kind: "activity", activity: activity.name, due });
+    if (due <= today) reasons.push({ kind: "activity", activity: activityText(activity), due });
   }
   if (o.expectedCloseDate && o.expectedCloseDate < today)
     reasons.push({ kind: "close_passed", date: o.expectedCloseDate });
@@ -167,7 +168,10 @@ export function changeOf(
   until: string,
 ): DigestChange | undefined {
   const base = { ref: o.ref, title: o.title, value: o.estimatedValue, currency: o.currency };
-  const name = (id: string | undefined) => cycle?.stages.find((s) => s.id === id)?.name ?? id ?? "—";
+  const name = (id: string | undefined) => {
+    const stage = cycle?.stages.find((s) => s.id === id);
+    return stage ? stageText(stage) : (id ?? "—");
+  };
   const within = (at: string) => at >= since && at < until;
   if (within(o.createdAt)) return { kind: "new", ...base, to: name(o.stageId) };
   const rows = o.history.filter((h) => within(h.at));

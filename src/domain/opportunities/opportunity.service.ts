@@ -1,5 +1,5 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
-import { activityText, cycleText, stageText } from "../setup/built-ins.js";
+import { cycleText, stageText } from "../setup/built-ins.js";
 import type { TimelineKind } from "../leads/lead.js";
 import { contactLink, contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";

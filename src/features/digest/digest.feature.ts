@@ -14,7 +14,7 @@ import type { Feature, Handlers } from "../../kit/feature.js";
 import { conversationAddress } from "../../kit/turn.js";
 
 /**
- * `notify here digest [weekly|daily] [<day>] [<HH:MM>]` and `… off`: one word each, in any order after
+ * `notify here digest [weekly|daily] [‹day›] [‹HH:MM›]` and `… off`: one word each, in any order after
  * the cadence; what is left out keeps its default (weekly, Monday, 08:00).
  */
 function parseDigest(args: readonly string[]): ParsedText<DigestCommand> {
@@ -119,7 +119,7 @@ export const digestFeature: Feature<DigestCommand> = {
   textCommands: [
     {
       name: "notify here digest",
-      usage: "notify here digest [weekly|daily] [<day>] [<HH:MM>] | notify here digest off",
+      usage: "notify here digest [weekly|daily] [‹day›] [‹HH:MM›] | notify here digest off",
       roles: managers,
       parse: parseDigest,
     },

@@ -1,3 +1,4 @@
+import { namesIn } from "../../kit/rendering/built-in-names.js";
 import type {
   DigestChange,
   DigestContent,
@@ -56,8 +57,8 @@ function changeText(ctx: ViewContext, change: DigestChange): string {
     ref: change.ref,
     title: change.title,
     value,
-    from: change.from ?? "—",
-    to: change.to ?? "—",
+    from: namesIn(ctx.t, change.from ?? "—"),
+    to: namesIn(ctx.t, change.to ?? "—"),
   };
   return ctx.t.t(`digest.change.${change.kind}`, params);
 }
@@ -113,7 +114,7 @@ export function digestView(
     truncatedText: content.truncated ? t.t("digest.truncated") : "",
     pipelineTitle: t.t("digest.section.pipeline"),
     stages: content.stages.map((r) => ({
-      stage: r.stage,
+      stage: namesIn(t, r.stage),
       countText: t.t("digest.count", { count: r.count }),
       totals: totals(r.totals),
       subtle: r.count === 0,
@@ -150,7 +151,10 @@ function reasonText(ctx: ViewContext, reason: NudgeReason, stage: string): strin
   const { t } = ctx;
   switch (reason.kind) {
     case "activity":
-      return t.t("nudge.reason.activity", { activity: reason.activity, date: day(ctx, reason.due) });
+      return t.t("nudge.reason.activity", {
+        activity: namesIn(ctx.t, reason.activity),
+        date: day(ctx, reason.due),
+      });
     case "close_passed":
       return t.t("nudge.reason.close_passed", { date: day(ctx, reason.date) });
     case "stale":
@@ -173,8 +177,8 @@ export function nudgeView(ctx: ViewContext, content: NudgeContent) {
       ref: item.ref,
       revision: item.revision,
       title: item.title,
-      stage: item.stage,
-      reasons: item.reasons.map((r) => ({ text: `• ${reasonText(ctx, r, item.stage)}` })),
+      stage: namesIn(ctx.t, item.stage),
+      reasons: item.reasons.map((r) => ({ text: `• ${reasonText(ctx, r, namesIn(ctx.t, item.stage))}` })),
     })),
     moreText: content.more > 0 ? t.t("nudge.more", { count: content.more }) : "",
     footer: t.t("nudge.footer"),

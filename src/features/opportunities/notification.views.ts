@@ -1,5 +1,5 @@
 import type { NotificationEvent } from "../../domain/notify/event.js";
-import { namesIn, stageName as nameOfStage } from "../../kit/rendering/built-in-names.js";
+import { namesIn } from "../../kit/rendering/built-in-names.js";
 import { currentValue, probabilityPct, type Opportunity } from "../../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import type { DirectoryUser } from "../../domain/directory/directory.js";

@@ -69,7 +69,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Owner",
     "opp.card.primaryContact": "Primary contact",
-    "opp.progress.at": "Stage {at} of {count}",
+    "opp.progress.at": "Stage {at} of {of}",
     "opp.progress.skipped": "{stage} (skipped)",
     "opp.card.stage": "Stage",
     "opp.card.value": "Estimated value",
@@ -321,7 +321,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Ejer",
     "opp.card.primaryContact": "Primær kontakt",
-    "opp.progress.at": "Fase {at} af {count}",
+    "opp.progress.at": "Fase {at} af {of}",
     "opp.progress.skipped": "{stage} (sprunget over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Anslået værdi",
@@ -573,7 +573,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Eier",
     "opp.card.primaryContact": "Primærkontakt",
-    "opp.progress.at": "Fase {at} av {count}",
+    "opp.progress.at": "Fase {at} av {of}",
     "opp.progress.skipped": "{stage} (hoppet over)",
     "opp.card.stage": "Fase",
     "opp.card.value": "Estimert verdi",
@@ -826,7 +826,7 @@ export const opportunityMessages = defineMessages({
 
     "opp.card.owner": "Ägare",
     "opp.card.primaryContact": "Primär kontakt",
-    "opp.progress.at": "Fas {at} av {count}",
+    "opp.progress.at": "Fas {at} av {of}",
     "opp.progress.skipped": "{stage} (överhoppad)",
     "opp.card.stage": "Steg",
     "opp.card.value": "Uppskattat värde",

@@ -293,7 +293,7 @@ export function stagePath(t: Translator, o: Opportunity, cycle: SalesCycle | und
   if (o.status !== "open") steps.push(t.t(`opp.stage.${o.status}`));
   return {
     stageAt:
-      o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, count: stages.length }) : "",
+      o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, of: stages.length }) : "",
     stagePath: steps.join(" › "),
   };
 }
