@@ -91,7 +91,10 @@ export async function storeFingerprint(dataDir: string): Promise<string> {
     dataDir,
     "SELECT c.id, c.tenantId, c._etag FROM c",
   );
-  return JSON.stringify(resources.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
+  // The notification sender's lease is renewed on a timer, not by anything a test does: left out, or a
+  // slow step (a loaded machine) sees it change between two fingerprints.
+  const changedByUsers = resources.filter((r) => !(r.tenantId === "~pipeline" && r.id === "sender-lease"));
+  return JSON.stringify(changedByUsers.map((r) => `${r.tenantId}/${r.id}@${r._etag}`).sort());
 }
 
 /**
