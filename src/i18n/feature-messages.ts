@@ -11,6 +11,7 @@ import { partnerAdminMessages } from "../features/partners/partners.messages.js"
 import { partyMessages } from "../features/parties/parties.messages.js";
 import { notifyMessages } from "../features/notify/notify.messages.js";
 import { settingMessages } from "../features/settings/settings.messages.js";
+import { extensionMessages } from "../features/extension/extension.messages.js";
 
 /**
  * Messages of features, each in its own file so features can grow side by side. Add a feature's messages
@@ -29,6 +30,7 @@ export const featureMessages = [
   distributionMessages,
   partnerDealMessages,
   partnerAdminMessages,
+  extensionMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;

@@ -35,6 +35,7 @@ export const cardNames = [
   "partner-opportunity",
   "partner-form",
   "partner-list",
+  "record-compact",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 
