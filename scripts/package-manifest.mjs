@@ -6,7 +6,9 @@
  *
  * - MicrosoftAppId (or MICROSOFT_APP_ID): the bot's Microsoft App ID. It replaces the placeholder GUID
  *   00000000-0000-0000-0000-000000000000 in both `id` and `bots[0].botId`; real ids are never committed.
- * - BOT_DOMAIN (optional): the bare host name the bot is served from, added to `validDomains`.
+ * - BOT_DOMAIN (optional): the bare host name the bot is served from, added to `validDomains`; it also
+ *   becomes the domain of the message extension's link handler (record links `https://BOT_DOMAIN/r/<ref>`
+ *   unfurl), in place of the committed example domain.
  * - --out <dir>: where to write appPackage.zip (default: build/ in the repository).
  *
  * The result is validated against the official JSON schema shipped in @microsoft/app-manifest (offline:
@@ -88,9 +90,11 @@ async function buildPackage({ env, outDir }) {
   // Ids: the committed manifest holds the placeholder, the package holds the real id.
   const bots = Array.isArray(manifest.bots) ? manifest.bots : [];
   if (bots.length !== 1) problems.push(`${manifestPath} must declare exactly one bot (found ${bots.length})`);
+  const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
   for (const [field, value] of [
     ["id", manifest.id],
     ["bots[0].botId", bots[0]?.botId],
+    ...extensions.map((e, i) => [`composeExtensions[${i}].botId`, e.botId]),
   ]) {
     if (value !== PLACEHOLDER_ID) {
       problems.push(
@@ -134,6 +138,9 @@ async function buildPackage({ env, outDir }) {
     ...manifest,
     id: appId,
     bots: [{ ...bots[0], botId: appId }, ...bots.slice(1)],
+    ...(extensions.length
+      ? { composeExtensions: extensions.map((e) => extensionFor(e, appId, botDomain)) }
+      : {}),
     validDomains: domains,
   };
   const schemaErrors = await validate(packaged);
@@ -154,6 +161,17 @@ async function buildPackage({ env, outDir }) {
   writeFileSync(partial, zip);
   renameSync(partial, zipPath);
   return { zipPath, appId, files: entries.map((e) => e.name) };
+}
+
+/**
+ * The message extension with the real bot id; with BOT_DOMAIN, its link handlers unfurl that domain.
+ * @param {Record<string, any>} extension @param {string} appId @param {string | undefined} botDomain
+ */
+function extensionFor(extension, appId, botDomain) {
+  const handlers = (extension.messageHandlers ?? []).map((h) =>
+    botDomain && h.type === "link" ? { ...h, value: { ...h.value, domains: [botDomain] } } : h,
+  );
+  return { ...extension, botId: appId, ...(extension.messageHandlers ? { messageHandlers: handlers } : {}) };
 }
 
 /** @param {NodeJS.ProcessEnv} env @param {string[]} problems */

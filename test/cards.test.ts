@@ -84,7 +84,12 @@ interface Sample {
 
 function samplesFor(locale: string, timeZone: string): Sample[] {
   const t = translator(locale);
-  const ctx: ViewContext = { t, locale, timeZone };
+  const ctx: ViewContext = {
+    t,
+    locale,
+    timeZone,
+    recordUrl: (ref) => `https://pipeline.contoso.com/r/${ref}`,
+  };
   const sample = (
     card: CardName,
     variant: string,

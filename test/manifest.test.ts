@@ -15,6 +15,8 @@ import { AppManifestUtils } from "@microsoft/app-manifest";
 import { afterAll, expect, test } from "vitest";
 import type { Role } from "../src/domain/shared/actor.js";
 import { commandCatalog } from "../src/features/index.js";
+import { searchCommandId } from "../src/features/extension/extension.feature.js";
+import { messageActionIds } from "../src/features/extension/message-actions.js";
 
 interface Command {
   title: string;
@@ -37,6 +39,11 @@ interface Manifest {
     supportsFiles?: boolean;
     isNotificationOnly?: boolean;
     commandLists?: CommandList[];
+  }[];
+  composeExtensions?: {
+    botId: string;
+    commands: { id: string; type: string; context?: string[]; title: string; fetchTask?: boolean }[];
+    messageHandlers?: { type: string; value: { domains: string[]; supportsAnonymizedPayloads?: boolean } }[];
   }[];
 }
 
@@ -227,16 +234,35 @@ test(
       ...(manifest.validDomains ?? []),
       "bot.pipeline-test.example.net",
     ]);
+    // The message extension is the bot's, and unfurls the bot's own domain.
+    expect(packaged.composeExtensions?.[0]?.botId).toBe(TEST_APP_ID);
+    expect(packaged.composeExtensions?.[0]?.messageHandlers).toEqual([
+      {
+        type: "link",
+        value: { domains: ["bot.pipeline-test.example.net"], supportsAnonymizedPayloads: true },
+      },
+    ]);
     const unchanged = (m: Manifest) => ({
       ...m,
       id: "",
       bots: m.bots.map((b) => ({ ...b, botId: "" })),
+      composeExtensions: m.composeExtensions?.map((e) => ({ ...e, botId: "", messageHandlers: [] })),
       validDomains: [],
     });
     expect(unchanged(packaged)).toEqual(unchanged(manifest));
     expect(await validateOffline(packaged)).toEqual([]);
   },
 );
+
+test("the message extension declares search, the two message actions and the link handler, as the bot handles them", () => {
+  const extension = manifest.composeExtensions?.[0];
+  expect(extension?.botId).toBe(PLACEHOLDER_ID);
+  expect(extension?.commands.map((c) => [c.id, c.type, c.context, c.fetchTask ?? false])).toEqual([
+    [searchCommandId, "query", ["compose", "commandBox"], false],
+    ...messageActionIds.map((id) => [id, "action", ["message"], true]),
+  ]);
+  expect(extension?.messageHandlers?.map((h) => h.type)).toEqual(["link"]);
+});
 
 test(
   "the packager also reads MICROSOFT_APP_ID and keeps validDomains as committed without BOT_DOMAIN",

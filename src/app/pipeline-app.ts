@@ -46,7 +46,7 @@ export class PipelineApp {
 
   /** The bot was added to a personal chat, team or group chat. */
   async installed(turn: Turn): Promise<Reply[]> {
-    const view = viewContext(turn);
+    const view = viewContext(turn, this.links);
     const scope = turn.conversation.kind === "personal" ? "personal" : "team";
     return this.toReplies({
       card: {
@@ -81,7 +81,7 @@ export class PipelineApp {
    * do nothing here (guests, other tenants) get an answer that shows nothing.
    */
   async extension(turn: Turn, request: ExtensionRequest): Promise<ExtensionAnswer> {
-    const view = viewContext(turn);
+    const view = viewContext(turn, this.links);
     const refusal = (text: string): ExtensionAnswer =>
       request.kind === "queryLink"
         ? { kind: "results", results: [] }
@@ -126,7 +126,7 @@ export class PipelineApp {
   }
 
   private async execute(turn: Turn, command: Command): Promise<View> {
-    const view = viewContext(turn);
+    const view = viewContext(turn, this.links);
     try {
       const { actor, unverified } = await this.actor(turn);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
@@ -188,6 +188,11 @@ export class PipelineApp {
 /** The AAD object id when Teams gives one (lower case), else the channel user id. */
 const userIdOf = (turn: Turn): string => (turn.user.aadObjectId ?? turn.user.id).toLowerCase();
 
-function viewContext(turn: Turn): ViewContext {
-  return { t: translator(turn.locale), timeZone: turn.timeZone, locale: turn.locale };
+function viewContext(turn: Turn, links?: RecordLinks): ViewContext {
+  return {
+    t: translator(turn.locale),
+    timeZone: turn.timeZone,
+    locale: turn.locale,
+    ...(links ? { recordUrl: (ref: string) => links.url(ref) } : {}),
+  };
 }

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { composeServices } from "../../src/compose.js";
-import type { Actor } from "../../src/domain/shared/actor.js";
-import { startBotServer } from "../support/bot-server.js";
+import type { startBotServer } from "../support/bot-server.js";
 import { parseCard, unknownPropertyProblems, leftoverTemplateProblems } from "../support/card-validation.js";
-import { extensionClient, type User } from "../support/extension.js";
+import {
+  botDomain,
+  extensionClient,
+  otherTenant,
+  startSeededBot,
+  tenant,
+  users,
+} from "../support/extension.js";
 import { RecordingConnector } from "../support/recording-connector.js";
 
 /**
@@ -13,18 +18,7 @@ import { RecordingConnector } from "../support/recording-connector.js";
  * distributed to or created by their organisation; another tenant's user finds nothing of this tenant.
  */
 
-const eve: User = { id: "29:eve", name: "Eve Admin", aadObjectId: "00000000-0000-4000-8000-00000000e001" };
-const mia: User = { id: "29:mia", name: "Mia Manager", aadObjectId: "00000000-0000-4000-8000-00000000d001" };
-const ann: User = { id: "29:ann", name: "Ann Berg", aadObjectId: "00000000-0000-4000-8000-00000000a001" };
-const pia: User = { id: "29:pia", name: "Pia Fabrikam", aadObjectId: "00000000-0000-4000-8000-00000000f001" };
-const tor: User = {
-  id: "29:tor",
-  name: "Tor Elsewhere",
-  aadObjectId: "00000000-0000-4000-8000-00000000b002",
-};
-const tenant = "tenant-a";
-const otherTenant = "tenant-b";
-const domain = "pipeline.contoso.test";
+const { mia, ann, pia, tor } = users;
 
 let connector: RecordingConnector;
 let bot: Awaited<ReturnType<typeof startBotServer>>;
@@ -33,87 +27,9 @@ const client = extensionClient(
   () => connector,
 );
 
-const actorOf = (user: User, role: Actor["role"], tenantId = tenant): Actor => ({
-  tenantId,
-  userId: user.aadObjectId,
-  name: user.name,
-  role,
-});
-
 beforeAll(async () => {
   connector = await RecordingConnector.start();
-  bot = await startBotServer({ ADMIN_AAD_IDS: `${eve.aadObjectId},${tor.aadObjectId}`, BOT_DOMAIN: domain });
-  // A clock that moves a minute per reading, so "most recently changed" has one answer.
-  let minute = 0;
-  const clock = { now: () => new Date(Date.parse("2026-11-20T09:00:00.000Z") + ++minute * 60_000) };
-  const services = composeServices(bot.store, clock);
-  for (const u of [eve, mia, ann, pia]) connector.members.set(u.id, { ...u, tenantId: tenant });
-  connector.members.set(tor.id, { ...tor, tenantId: otherTenant });
-  const seen = (u: User) =>
-    services.directory.seen({
-      tenantId: tenant,
-      userId: u.aadObjectId,
-      teamsId: u.id,
-      name: u.name,
-      conversation: {
-        serviceUrl: connector.serviceUrl,
-        conversationId: `a:personal-${u.id}`,
-        kind: "personal",
-        botId: "28:pipeline-bot",
-      },
-      roster: { member: async () => ({ teamsId: u.id, aadObjectId: u.aadObjectId, name: u.name }) },
-    });
-  const eveActor = actorOf(eve, "admin");
-  expect((await services.directory.grant(eveActor, await seen(mia), "manager")).ok).toBe(true);
-  expect((await services.partners.create(eveActor, { name: "Fabrikam" })).ok).toBe(true);
-  expect((await services.partners.addMember(eveActor, "Fabrikam", await seen(pia))).ok).toBe(true);
-
-  const annActor = actorOf(ann, "rep");
-  const miaActor = actorOf(mia, "manager");
-  const ok = <T>(result: { ok: boolean; value?: T }) => {
-    expect(result.ok, JSON.stringify(result)).toBe(true);
-    return result.value as T;
-  };
-  ok(await services.parties.createAccount(annActor, { name: "Contoso Ltd", domain: "contoso.com" }));
-  ok(
-    await services.parties.createContact(annActor, {
-      kind: "person",
-      firstName: "Lars",
-      lastName: "Lund",
-      email: "lars@contoso.com",
-    }),
-  );
-  ok(
-    await services.leads.create(annActor, {
-      topic: "Website redesign",
-      firstName: "Lars",
-      lastName: "Lund",
-      company: "Contoso Ltd",
-      email: "lars@contoso.com",
-    }),
-  );
-  ok(
-    await services.opportunities.create(annActor, {
-      title: "Server upgrade",
-      account: "A-1001",
-      value: 12000,
-    }),
-  );
-  ok(
-    await services.opportunities.create(miaActor, {
-      title: "Cloud migration",
-      account: "A-1001",
-      value: 50000,
-    }),
-  );
-  ok(
-    await services.leads.create(miaActor, { topic: "Fabrikam intro", lastName: "Holm", company: "Fabrikam" }),
-  );
-  ok(await services.opportunities.distribute(eveActor, "O-1002", { names: ["Fabrikam"] }));
-  // The other tenant has records with the same references and a look-alike name.
-  const torActor = actorOf(tor, "admin", otherTenant);
-  ok(await services.parties.createAccount(torActor, { name: "Contoso Nordic", domain: "contoso.no" }));
-  ok(await services.leads.create(torActor, { topic: "Contoso website", lastName: "Dahl" }));
+  ({ bot } = await startSeededBot(connector));
 });
 
 afterAll(async () => {
@@ -161,7 +77,7 @@ describe("search by staff", () => {
     const card = result?.content;
     expect(card?.version).toBe("1.3");
     expect(card?.actions).toEqual([
-      { type: "Action.OpenUrl", title: "Open", url: `https://${domain}/r/O-1001` },
+      { type: "Action.OpenUrl", title: "Open", url: `https://${botDomain}/r/O-1001` },
     ]);
     expect(parseCard(card).problems).toEqual([]);
     expect(unknownPropertyProblems(card)).toEqual([]);

@@ -28,3 +28,6 @@ export async function messageActionChoices(
 ): Promise<ExtensionAnswer> {
   return { kind: "choices", choices: [] };
 }
+
+/** The manifest's message actions (composeExtensions[0].commands of type action, context message). */
+export const messageActionIds = ["createLead", "addToRecord"] as const;

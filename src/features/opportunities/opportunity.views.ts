@@ -29,7 +29,7 @@ import type { CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js"
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { Result, FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
-import { formatDateTime, type ViewContext } from "../../kit/rendering/view-context.js";
+import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models of the opportunity cards: every text translated, every amount formatted for the reader's
@@ -367,6 +367,7 @@ export function opportunityView(
     notice: notice?.text ?? "",
     noticeStyle: notice?.style ?? "good",
     ref: o.ref,
+    link: recordLink(ctx, o.ref),
     revision: o.revision,
     title: o.title,
     partyLine: `${o.party.name} · ${t.t(`opp.party.${o.party.kind}`, { ref: o.party.ref })}`,
