@@ -276,6 +276,13 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
   ];
 }
 
+/**
+ * Teams' dynamic typeahead (`choices.data` with a Data.Query on Input.ChoiceSet, answered by the bot's
+ * application/search) is a Teams addition to the 1.5 cards it renders; the parser knows it only from 1.6.
+ */
+const notTeamsTypeahead = (problem: string) =>
+  !/^parser: UnsupportedProperty: Property "choices\.data" is supported in version 1\.6/.test(problem);
+
 /** Cards that answer composeExtension/queryLink: Teams unfurls links into Adaptive Cards 1.3 at most. */
 const unfurlCards: readonly CardName[] = ["record-compact"];
 
@@ -291,7 +298,7 @@ describe("card templates expanded with the real view models", () => {
 
     // (1) parses as Adaptive Cards 1.5 without events, and without properties the parser would ignore
     const { parsed, problems } = parseCard(card);
-    expect.soft(problems, "parser events").toEqual([]);
+    expect.soft(problems.filter(notTeamsTypeahead), "parser events").toEqual([]);
     expect.soft(unknownPropertyProblems(card), "unknown properties").toEqual([]);
     // (2) the library's validation (duplicate ids, required inputs without label/error message)
     expect.soft(validationProblems(parsed), "validation").toEqual([]);

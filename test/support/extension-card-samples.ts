@@ -2,6 +2,7 @@ import { defaultCycle } from "../../src/domain/cycles/cycle.js";
 import { newOpportunity } from "../../src/domain/opportunities/opportunity.js";
 import type { Account, Contact } from "../../src/domain/parties/party.js";
 import { compactView } from "../../src/features/extension/extension.views.js";
+import { leadFormView, leadPrefill, noteFormView } from "../../src/features/extension/message-form.views.js";
 import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import type { CardSample } from "./cycle-card-samples.js";
 import { ann, fullLead, minimalLead, tenantId } from "./lead-card-samples.js";
@@ -46,6 +47,12 @@ const contact: Contact = {
   createdBy: ann,
   createdAt: at,
 };
+const message = {
+  text: "Nordic rollout for all our warehouses\nPlease call me on +45 33 12 34 56 or mail maja@contoso.dk.\nMaja",
+  from: { name: "Maja Sørensen" },
+  createdAt: at,
+  link: "https://teams.microsoft.com/l/message/19:abc@thread.v2/1700000000000",
+};
 const link = (ref: string) => `https://pipeline.contoso.com/r/${ref}`;
 
 export function extensionCardSamples(ctx: ViewContext): CardSample[] {
@@ -68,5 +75,42 @@ export function extensionCardSamples(ctx: ViewContext): CardSample[] {
     ),
     sample("account", compactView(ctx, { kind: "account", record: account }, link("A-1001"))),
     sample("contact", compactView(ctx, { kind: "contact", record: contact }, link("C-1001"))),
+    {
+      card: "record-lead-form",
+      variant: "prefilled from a message",
+      data: leadFormView(ctx, leadPrefill(message)),
+      verbs: [],
+      shows: ["Nordic rollout", "maja@contoso.dk", "Contoso"],
+    },
+    {
+      card: "record-lead-form",
+      variant: "every problem next to its field",
+      data: leadFormView(ctx, { topic: "", email: "maja@", phone: "call me" }, [
+        { field: "topic", problem: "required" },
+        { field: "last", problem: "required" },
+        { field: "email", problem: "email" },
+        { field: "phone", problem: "phone" },
+        { field: "note", problem: "too_long", params: { max: 2000 } },
+      ]),
+      verbs: [],
+      shows: [ctx.t.t("ext.lead.errors")],
+    },
+    {
+      card: "record-note-form",
+      variant: "recent records to choose from",
+      data: noteFormView(ctx, { note: message.text }, [
+        { title: "L-1001 · Website redesign", value: "L-1001" },
+        { title: "O-1042 · Nordic rollout", value: "O-1042" },
+      ]),
+      verbs: [],
+      shows: ["O-1042 · Nordic rollout"],
+    },
+    {
+      card: "record-note-form",
+      variant: "no recent records, a record refused",
+      data: noteFormView(ctx, { record: "O-9", note: "x" }, [], [{ field: "record", problem: "required" }]),
+      verbs: [],
+      shows: [ctx.t.t("ext.note.none"), ctx.t.t("ext.note.pick")],
+    },
   ];
 }

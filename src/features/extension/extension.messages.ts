@@ -37,7 +37,7 @@ export const extensionMessages = defineMessages({
     "ext.note.link": "Message in Teams: {link}",
     "ext.note.someone": "someone",
     "ext.note.none":
-      "You have no recent leads or opportunities to add it to: search for one by typing in the field.",
+      "You have no recent leads or opportunities: type the reference of the one to add it to, like O-1042.",
     "ext.form.stale": "This form is out of date. Close it and start again from the message.",
   },
   da: {
@@ -76,7 +76,7 @@ export const extensionMessages = defineMessages({
     "ext.note.link": "Beskeden i Teams: {link}",
     "ext.note.someone": "en ukendt afsender",
     "ext.note.none":
-      "Du har ingen nylige kundeemner eller salgsmuligheder at føje den til: søg efter en ved at skrive i feltet.",
+      "Du har ingen nylige kundeemner eller salgsmuligheder: skriv nummeret på den, beskeden skal føjes til, fx O-1042.",
     "ext.form.stale": "Formularen er forældet. Luk den, og start igen fra beskeden.",
   },
   nb: {
@@ -115,7 +115,7 @@ export const extensionMessages = defineMessages({
     "ext.note.link": "Meldingen i Teams: {link}",
     "ext.note.someone": "en ukjent avsender",
     "ext.note.none":
-      "Du har ingen nylige kundeemner eller salgsmuligheter å legge den til i: søk etter en ved å skrive i feltet.",
+      "Du har ingen nylige kundeemner eller salgsmuligheter: skriv nummeret på den meldingen skal legges til i, for eksempel O-1042.",
     "ext.form.stale": "Skjemaet er utdatert. Lukk det og start på nytt fra meldingen.",
   },
   sv: {
@@ -154,7 +154,7 @@ export const extensionMessages = defineMessages({
     "ext.note.link": "Meddelandet i Teams: {link}",
     "ext.note.someone": "en okänd avsändare",
     "ext.note.none":
-      "Du har inga nya leads eller affärsmöjligheter att lägga till det i: sök efter en genom att skriva i fältet.",
+      "Du har inga nya leads eller affärsmöjligheter: skriv numret på den som meddelandet ska läggas till i, till exempel O-1042.",
     "ext.form.stale": "Formuläret är inaktuellt. Stäng det och börja om från meddelandet.",
   },
 });

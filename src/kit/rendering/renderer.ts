@@ -36,6 +36,8 @@ export const cardNames = [
   "partner-form",
   "partner-list",
   "record-compact",
+  "record-lead-form",
+  "record-note-form",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 
