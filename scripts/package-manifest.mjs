@@ -132,6 +132,7 @@ async function buildPackage({ env, outDir }) {
   }
 
   const icons = readIcons(manifest, manifestPath, problems);
+  const localizations = readLocalizations(manifest, manifestPath, problems);
   if (problems.length) throw new PackagingError(problems);
 
   const packaged = {
@@ -150,9 +151,16 @@ async function buildPackage({ env, outDir }) {
     );
   }
 
+  for (const { name, json } of localizations) {
+    const errors = await validate(json, manifest.manifestVersion);
+    if (errors.length)
+      throw new PackagingError(errors.map((e) => `${name} (${json.$schema}): ${e.trim() || "file"}`));
+  }
+
   const entries = [
     { name: "manifest.json", data: Buffer.from(`${JSON.stringify(packaged, null, 2)}\n`, "utf8") },
     ...icons,
+    ...localizations.map(({ name, data }) => ({ name, data })),
   ];
   const zip = createZip(entries);
   mkdirSync(outDir, { recursive: true });
@@ -285,19 +293,48 @@ function readIcons(manifest, manifestPath, problems) {
 }
 
 /**
- * Validates against the schema named by `$schema`, loaded from the copy @microsoft/app-manifest ships.
- * @param {Record<string, any>} manifest
+ * The localisation files `localizationInfo.additionalLanguages` names (next to the manifest), parsed.
+ * @param {Record<string, any>} manifest @param {string} manifestPath @param {string[]} problems
+ */
+function readLocalizations(manifest, manifestPath, problems) {
+  const files = [];
+  for (const { languageTag, file } of manifest.localizationInfo?.additionalLanguages ?? []) {
+    if (typeof file !== "string" || file !== basename(file) || file.startsWith(".")) {
+      problems.push(
+        `${manifestPath} localizationInfo file for ${languageTag} must be a file name next to it`,
+      );
+      continue;
+    }
+    const path = join(manifestDir, file);
+    if (!existsSync(path)) {
+      problems.push(`localizationInfo names ${path} for ${languageTag}, which does not exist`);
+      continue;
+    }
+    const data = readFileSync(path);
+    files.push({ name: file, data, json: readJson(path) });
+  }
+  return files;
+}
+
+/**
+ * Validates against the schema named by `$schema`, loaded from the copy @microsoft/app-manifest ships. A
+ * localisation file has no manifestVersion: its schema must be that of the manifest's version.
+ * @param {Record<string, any>} manifest @param {string} [manifestVersion]
  * @returns {Promise<string[]>}
  */
-async function validate(manifest) {
+async function validate(manifest, manifestVersion = manifest.manifestVersion) {
   const schemaFile = localSchemaFile(manifest.$schema);
   const version = /\/v(\d+\.\d+)\//.exec(manifest.$schema)?.[1];
-  if (manifest.manifestVersion !== version) {
-    return [`manifestVersion "${manifest.manifestVersion}" does not match the $schema URL (v${version})`];
+  if (manifestVersion !== version) {
+    return [`manifestVersion "${manifestVersion}" does not match the $schema URL (v${version})`];
   }
   // The package cleans the same two escapes when it loads a schema itself.
   const schema = JSON.parse(
-    readFileSync(schemaFile, "utf8").replace(/\\a/g, "\\u0007").replace(/\\v/g, "\\u000b"),
+    readFileSync(schemaFile, "utf8")
+      .replace(/\\a/g, "\\u0007")
+      .replace(/\\v/g, "\\u000b")
+      // The localisation schema's activityTypes pattern has a bare "]" that unicode regular expressions refuse.
+      .replaceAll("\\\\b]", "\\\\b\\\\]"),
   );
   // Loaded only now: it is the slow part, and every cheaper check has passed by here.
   const { AppManifestUtils } = await import("@microsoft/app-manifest");
@@ -308,7 +345,7 @@ async function validate(manifest) {
 function localSchemaFile(url) {
   const match =
     typeof url === "string" &&
-    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/v\d+\.\d+\/MicrosoftTeams\.schema\.json)$/i.exec(
+    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/v\d+\.\d+\/MicrosoftTeams\.(?:Localization\.)?schema\.json)$/i.exec(
       url,
     );
   const packageDir = dirname(createRequire(import.meta.url).resolve("@microsoft/app-manifest/package.json"));

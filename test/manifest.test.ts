@@ -12,7 +12,8 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { inflateRawSync, inflateSync } from "node:zlib";
 import { AppManifestUtils } from "@microsoft/app-manifest";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { translator } from "../src/i18n/index.js";
 import type { Role } from "../src/domain/shared/actor.js";
 import { commandCatalog } from "../src/features/index.js";
 import { searchCommandId } from "../src/features/extension/extension.feature.js";
@@ -33,6 +34,10 @@ interface Manifest {
   accentColor: string;
   icons: { color: string; outline: string };
   validDomains?: string[];
+  localizationInfo?: {
+    defaultLanguageTag: string;
+    additionalLanguages: { languageTag: string; file: string }[];
+  };
   bots: {
     botId: string;
     scopes: string[];
@@ -42,7 +47,15 @@ interface Manifest {
   }[];
   composeExtensions?: {
     botId: string;
-    commands: { id: string; type: string; context?: string[]; title: string; fetchTask?: boolean }[];
+    commands: {
+      id: string;
+      type: string;
+      context?: string[];
+      title: string;
+      description?: string;
+      fetchTask?: boolean;
+      parameters?: { title: string; description?: string }[];
+    }[];
     messageHandlers?: { type: string; value: { domains: string[]; supportsAnonymizedPayloads?: boolean } }[];
   }[];
 }
@@ -221,7 +234,16 @@ test(
     expect(lines[0]).toContain(TEST_APP_ID);
 
     const files = readZip(readFileSync(zipPath));
-    expect([...files.keys()].sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    expect([...files.keys()].sort()).toEqual([
+      "color.png",
+      "da.json",
+      "manifest.json",
+      "nb.json",
+      "outline.png",
+      "sv.json",
+    ]);
+    for (const language of ["da", "nb", "sv"])
+      expect(files.get(`${language}.json`)).toEqual(readFileSync(join(manifestDir, `${language}.json`)));
     expect(files.get("color.png")).toEqual(readFileSync(join(manifestDir, manifest.icons.color)));
     expect(files.get("outline.png")).toEqual(readFileSync(join(manifestDir, manifest.icons.outline)));
 
@@ -262,6 +284,63 @@ test("the message extension declares search, the two message actions and the lin
     ...messageActionIds.map((id) => [id, "action", ["message"], true]),
   ]);
   expect(extension?.messageHandlers?.map((h) => h.type)).toEqual(["link"]);
+});
+
+describe("the manifest in Danish, Norwegian and Swedish", () => {
+  const languages = ["da", "nb", "sv"] as const;
+  const localized = (language: string) =>
+    JSON.parse(readFileSync(join(manifestDir, `${language}.json`), "utf8")) as Record<string, string> &
+      Manifest;
+
+  test("localizationInfo names a file per language, each valid against the official schema offline", async () => {
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: "en",
+      additionalLanguages: languages.map((l) => ({ languageTag: l, file: `${l}.json` })),
+    });
+    for (const language of languages)
+      expect(await validateOffline(localized(language)), language).toEqual([]);
+  }, 30_000);
+
+  test("the message extension's texts are the extension's messages in each language", () => {
+    const texts = (t: ReturnType<typeof translator>) => [
+      t.t("ext.manifest.search.title"),
+      t.t("ext.manifest.search.description"),
+      t.t("ext.manifest.search.parameter"),
+      t.t("ext.manifest.search.parameterDescription"),
+      t.t("ext.manifest.createLead.title"),
+      t.t("ext.manifest.createLead.description"),
+      t.t("ext.manifest.addToRecord.title"),
+      t.t("ext.manifest.addToRecord.description"),
+    ];
+    const [search, createLead, addToRecord] = manifest.composeExtensions?.[0]?.commands ?? [];
+    expect([
+      search?.title,
+      search?.description,
+      search?.parameters?.[0]?.title,
+      search?.parameters?.[0]?.description,
+      createLead?.title,
+      createLead?.description,
+      addToRecord?.title,
+      addToRecord?.description,
+    ]).toEqual(texts(translator("en")));
+    for (const language of languages) {
+      const file = localized(language);
+      const key = (i: number, rest: string) => file[`composeExtensions[0].commands[${i}].${rest}`];
+      expect(
+        [
+          key(0, "title"),
+          key(0, "description"),
+          key(0, "parameters[0].title"),
+          key(0, "parameters[0].description"),
+          key(1, "title"),
+          key(1, "description"),
+          key(2, "title"),
+          key(2, "description"),
+        ],
+        language,
+      ).toEqual(texts(translator(language)));
+    }
+  });
 });
 
 test(
@@ -316,14 +395,18 @@ type ValidateArgs = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
 /** Validates against the schema file @microsoft/app-manifest ships, so nothing is ever fetched. */
 async function validateOffline(m: Manifest): Promise<string[]> {
   const suffix =
-    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/(teams\/v[\d.]+\/MicrosoftTeams\.schema\.json)$/i.exec(
+    /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/(teams\/v[\d.]+\/MicrosoftTeams\.(?:Localization\.)?schema\.json)$/i.exec(
       m.$schema,
     )?.[1];
   const packageDir = dirname(createRequire(import.meta.url).resolve("@microsoft/app-manifest/package.json"));
   const schemaFile = join(packageDir, "build", "json-schemas", suffix ?? "missing");
   expect(existsSync(schemaFile), `@microsoft/app-manifest ships no schema for ${m.$schema}`).toBe(true);
   const schema = JSON.parse(
-    readFileSync(schemaFile, "utf8").replace(/\\a/g, "\\u0007").replace(/\\v/g, "\\u000b"),
+    readFileSync(schemaFile, "utf8")
+      .replace(/\\a/g, "\\u0007")
+      .replace(/\\v/g, "\\u000b")
+      // A bare "]" in the localisation schema's activityTypes pattern, which unicode regular expressions refuse.
+      .replaceAll("\\\\b]", "\\\\b\\\\]"),
   ) as ValidateArgs[1];
   return AppManifestUtils.validateAgainstSchema(m as unknown as ValidateArgs[0], schema);
 }

@@ -39,6 +39,15 @@ export const extensionMessages = defineMessages({
     "ext.note.none":
       "You have no recent leads or opportunities: type the reference of the one to add it to, like O-1042.",
     "ext.form.stale": "This form is out of date. Close it and start again from the message.",
+    "ext.manifest.search.title": "Search Pipeline",
+    "ext.manifest.search.description": "Find leads, opportunities, accounts and contacts",
+    "ext.manifest.search.parameter": "Search",
+    "ext.manifest.search.parameterDescription": "Reference, topic, company, contact name or email",
+    "ext.manifest.createLead.title": "Create lead from message",
+    "ext.manifest.createLead.description":
+      "Create a lead from this message; the message becomes its first note",
+    "ext.manifest.addToRecord.title": "Add to a lead or opportunity",
+    "ext.manifest.addToRecord.description": "Add this message to a lead or opportunity as a note",
   },
   da: {
     "ext.kind.lead": "Kundeemne",
@@ -78,6 +87,16 @@ export const extensionMessages = defineMessages({
     "ext.note.none":
       "Du har ingen nylige kundeemner eller salgsmuligheder: skriv nummeret på den, beskeden skal føjes til, fx O-1042.",
     "ext.form.stale": "Formularen er forældet. Luk den, og start igen fra beskeden.",
+    "ext.manifest.search.title": "Søg i Pipeline",
+    "ext.manifest.search.description": "Find kundeemner, salgsmuligheder, firmaer og kontakter",
+    "ext.manifest.search.parameter": "Søg",
+    "ext.manifest.search.parameterDescription": "Nummer, emne, firma, kontaktnavn eller mail",
+    "ext.manifest.createLead.title": "Opret kundeemne fra besked",
+    "ext.manifest.createLead.description":
+      "Opret et kundeemne fra beskeden; beskeden bliver dets første note",
+    "ext.manifest.addToRecord.title": "Tilføj som note",
+    "ext.manifest.addToRecord.description":
+      "Føj beskeden til et kundeemne eller en salgsmulighed som en note",
   },
   nb: {
     "ext.kind.lead": "Kundeemne",
@@ -117,6 +136,16 @@ export const extensionMessages = defineMessages({
     "ext.note.none":
       "Du har ingen nylige kundeemner eller salgsmuligheter: skriv nummeret på den meldingen skal legges til i, for eksempel O-1042.",
     "ext.form.stale": "Skjemaet er utdatert. Lukk det og start på nytt fra meldingen.",
+    "ext.manifest.search.title": "Søk i Pipeline",
+    "ext.manifest.search.description": "Finn kundeemner, salgsmuligheter, firmaer og kontakter",
+    "ext.manifest.search.parameter": "Søk",
+    "ext.manifest.search.parameterDescription": "Nummer, emne, firma, kontaktnavn eller e-post",
+    "ext.manifest.createLead.title": "Opprett kundeemne fra melding",
+    "ext.manifest.createLead.description":
+      "Opprett et kundeemne fra meldingen; meldingen blir det første notatet",
+    "ext.manifest.addToRecord.title": "Legg til som notat",
+    "ext.manifest.addToRecord.description":
+      "Legg meldingen til i et kundeemne eller en salgsmulighet som et notat",
   },
   sv: {
     "ext.kind.lead": "Lead",
@@ -156,5 +185,15 @@ export const extensionMessages = defineMessages({
     "ext.note.none":
       "Du har inga nya leads eller affärsmöjligheter: skriv numret på den som meddelandet ska läggas till i, till exempel O-1042.",
     "ext.form.stale": "Formuläret är inaktuellt. Stäng det och börja om från meddelandet.",
+    "ext.manifest.search.title": "Sök i Pipeline",
+    "ext.manifest.search.description": "Hitta leads, affärsmöjligheter, företag och kontakter",
+    "ext.manifest.search.parameter": "Sök",
+    "ext.manifest.search.parameterDescription": "Nummer, ämne, företag, kontaktnamn eller e-post",
+    "ext.manifest.createLead.title": "Skapa lead från meddelande",
+    "ext.manifest.createLead.description":
+      "Skapa ett lead från meddelandet; meddelandet blir dess första anteckning",
+    "ext.manifest.addToRecord.title": "Lägg till som anteckning",
+    "ext.manifest.addToRecord.description":
+      "Lägg till meddelandet i ett lead eller en affärsmöjlighet som en anteckning",
   },
 });
