@@ -37,7 +37,7 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../src/store/document-store.port.js";
-import { toOpportunityDocument } from "../src/store/opportunity.repository.js";
+import { opportunityWrite } from "../src/store/opportunity.repository.js";
 import { projectRoot } from "../src/util/project-root.js";
 
 /**
@@ -51,7 +51,7 @@ import { projectRoot } from "../src/util/project-root.js";
  *     [--seed-concurrency C] [--skip-scans] [--unpatched-server]
  *
  * Seeding writes the opportunity documents straight through the store (`create` with
- * `toOpportunityDocument`, the shape the repository writes), C at a time, spread over 5 owners, 80
+ * `opportunityWrite`, the shape the repository writes), C at a time, spread over 5 owners, 80
  * accounts/contacts and the 4 stages (80 % open); accounts, contacts and 200 leads go through the services.
  * A second tenant gets M opportunities (default N/10) with the same references and owners, all updated more
  * recently than the measured tenant's: a query without its tenant filter would list them first, and the
@@ -349,13 +349,13 @@ class CountingStore implements DocumentStore {
     return page;
   }
 
-  async batch(tenantId: string, operations: readonly BatchOperation[]) {
+  async batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
     const results = await this.inner.batch(tenantId, operations);
-    this.recorder.onCall({
-      operation: "batch",
-      target: `${operations.length} operations`,
-      documents: operations.length,
-    });
+    const target = operations.map((o) => `${o.op} ${o.op === "delete" ? o.id : o.body.id}`).join(", ");
+    this.recorder.onCall({ operation: "batch", target, documents: operations.length });
     return results;
   }
 
@@ -614,7 +614,7 @@ async function seedTenant(
 
   // Opportunities: straight through the store, in the stored shape the repository writes.
   const opportunities: SeededOpportunity[] = [];
-  const documents: ReturnType<typeof toOpportunityDocument>[] = [];
+  const documents: ReturnType<typeof opportunityWrite>["document"][] = [];
   for (let i = 0; i < count; i++) {
     const ref = `O-${1001 + i}`;
     const ownerIndex = Math.floor(rnd() * owners.length);
@@ -669,7 +669,7 @@ async function seedTenant(
       updatedBy: stamp,
       updatedAt,
     };
-    documents.push(toOpportunityDocument(opportunity));
+    documents.push(opportunityWrite(opportunity).document);
     opportunities.push({ ref, ownerIndex, stageId: stage.id, status, partyRef: party.ref });
   }
   let next = 0;
@@ -678,7 +678,7 @@ async function seedTenant(
   let lastReport = writing;
   const worker = async () => {
     while (next < documents.length) {
-      const doc = documents[next++] as ReturnType<typeof toOpportunityDocument>;
+      const doc = documents[next++] as ReturnType<typeof opportunityWrite>["document"];
       await store.create(tenantId, doc);
       written += 1;
       if (performance.now() - lastReport > 10_000) {

@@ -92,10 +92,14 @@ export interface StoreHealth {
   readonly detail: string;
 }
 
+/** One write of a `batch`: the same guards as the single-document methods. */
 export type BatchOperation =
   | { readonly op: "create"; readonly body: DocumentBody }
   | { readonly op: "replace"; readonly body: DocumentBody; readonly ifMatch: string }
   | { readonly op: "delete"; readonly id: string; readonly ifMatch: string };
+
+/** The most operations one batch may hold (Cosmos DB's transactional batch limit). */
+export const maxBatchOperations = 100;
 
 export interface DocumentStore {
   read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;

@@ -5,10 +5,22 @@ import {
   leadStatuses,
   stakeholderRoles,
   type Lead,
+  type TimelineEntry,
 } from "../domain/leads/lead.js";
 import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
+import {
+  appendedEntries,
+  deleteEntries,
+  entryCreates,
+  isLegacyRecord,
+  latestEntries,
+  migrateRecord,
+  tailSize,
+  writeRecord,
+  type EntryKind,
+} from "./entries.js";
 import { translateStoreErrors } from "./errors.js";
 import { outboxFields, timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
@@ -36,6 +48,8 @@ const leadDocumentSchema = z.object({
   owner: userStamp,
   ownerId: z.string(),
   timeline: z.array(timelineEntrySchema).readonly(),
+  // Absent on documents of the old shape (every note inside): those are migrated when read.
+  timelineCount: z.number().optional(),
   accountRef: z.string().optional(),
   contactRef: z.string().optional(),
   // Defaults let documents written before these fields existed still be read.
@@ -72,6 +86,22 @@ type LeadDocument = z.infer<typeof leadDocumentSchema>;
 
 export const documentId = (ref: string) => `lead:${ref}`;
 
+const entryKinds: readonly EntryKind[] = ["timeline"];
+
+/** The record document (latest notes and the count) and the creates of the notes this change appended. */
+function leadWrite(lead: Lead) {
+  const added = appendedEntries(lead.timeline, lead.timelineCount ?? 0);
+  return {
+    document: {
+      ...toLeadDocument(lead),
+      timeline: lead.timeline.slice(-tailSize),
+      timelineCount: (lead.timelineCount ?? 0) + added.length,
+    },
+    entries: entryCreates(documentId(lead.ref), "timeline", lead.timelineCount ?? 0, added),
+  };
+}
+
+/** The lead as one document, without splitting out its notes (the old shape, and seeding in tests). */
 export function toLeadDocument(lead: Lead): LeadDocument {
   // tenantId is the partition, kept by the store beside the body, not inside it.
   const { tenantId: _tenant, outbox, ...rest } = lead;
@@ -108,26 +138,47 @@ export class StoreLeadRepository implements LeadRepository {
   }
 
   create(lead: Lead): Promise<Versioned<Lead>> {
-    return translateStoreErrors(async () =>
-      fromLeadDocument(lead.tenantId, await this.store.create(lead.tenantId, toLeadDocument(lead))),
-    );
+    return translateStoreErrors(async () => {
+      const { document, entries } = leadWrite({ ...lead, timelineCount: 0 });
+      const stored = await writeRecord(this.store, lead.tenantId, { op: "create", body: document }, entries);
+      return fromLeadDocument(lead.tenantId, stored);
+    });
   }
 
   get(tenantId: string, ref: string): Promise<Versioned<Lead> | undefined> {
     return translateStoreErrors(async () => {
       const stored = await this.store.read(tenantId, documentId(ref));
-      return stored ? fromLeadDocument(tenantId, stored) : undefined;
+      return stored ? this.load(tenantId, stored) : undefined;
     });
   }
 
   update(lead: Lead, version: string): Promise<Versioned<Lead>> {
-    return translateStoreErrors(async () =>
-      fromLeadDocument(lead.tenantId, await this.store.replace(lead.tenantId, toLeadDocument(lead), version)),
-    );
+    return translateStoreErrors(async () => {
+      const { document, entries } = leadWrite(lead);
+      const record = { op: "replace" as const, body: document, ifMatch: version };
+      return fromLeadDocument(lead.tenantId, await writeRecord(this.store, lead.tenantId, record, entries));
+    });
   }
 
   delete(tenantId: string, ref: string, version: string): Promise<void> {
-    return translateStoreErrors(() => this.store.delete(tenantId, documentId(ref), version));
+    return translateStoreErrors(async () => {
+      await this.store.delete(tenantId, documentId(ref), version);
+      await deleteEntries(this.store, tenantId, documentId(ref));
+    });
+  }
+
+  timeline(tenantId: string, ref: string, limit: number): Promise<readonly TimelineEntry[]> {
+    return translateStoreErrors(async () => {
+      const page = await latestEntries(this.store, tenantId, documentId(ref), "timeline", { limit });
+      return page.items.map((e) => timelineEntrySchema.parse(e)).reverse();
+    });
+  }
+
+  /** A document of the old shape is migrated the first time it is read (entries.ts). */
+  private async load(tenantId: string, stored: StoredDocument): Promise<Versioned<Lead>> {
+    if (!isLegacyRecord(stored.body, entryKinds)) return fromLeadDocument(tenantId, stored);
+    const migrated = await migrateRecord(this.store, tenantId, stored, entryKinds);
+    return fromLeadDocument(tenantId, migrated ?? stored);
   }
 
   list(
@@ -147,7 +198,7 @@ export class StoreLeadRepository implements LeadRepository {
         ...(page.cursor ? { continuation: page.cursor } : {}),
       });
       return {
-        items: result.items.map((item) => fromLeadDocument(tenantId, item)),
+        items: await Promise.all(result.items.map((item) => this.load(tenantId, item))),
         ...(result.continuation ? { cursor: result.continuation } : {}),
       };
     });

@@ -1,18 +1,66 @@
 import { z } from "zod";
-import type { Opportunity } from "../domain/opportunities/opportunity.js";
+import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opportunity.js";
 import type {
   OpportunityListFilter,
   OpportunityRepository,
 } from "../domain/opportunities/opportunity.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
-import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import type { BatchOperation, DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import {
+  appendedEntries,
+  deleteEntries,
+  entryCreates,
+  isLegacyRecord,
+  latestEntries,
+  migrateRecord,
+  tailSize,
+  writeRecord,
+  type EntryKind,
+} from "./entries.js";
 import { translateStoreErrors } from "./errors.js";
+import {
+  allCountedId,
+  parseTotals,
+  totalsDocument,
+  totalsId,
+  totalsOperations,
+} from "./pipeline-totals.store.js";
+import type { PipelineTotals } from "../domain/opportunities/pipeline-totals.js";
+import { ConcurrencyConflict } from "../domain/shared/ports.js";
+import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
 import { opportunitySearchFields } from "./search-fields.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
+
+const historyEntrySchema = z.object({
+  action: z.enum([
+    "create",
+    "next",
+    "previous",
+    "skip",
+    "goto",
+    "update",
+    "close",
+    "reopen",
+    "replace",
+    "assign",
+    "distribute",
+    "accept",
+    "decline",
+    "recall",
+    "register",
+    "approve",
+    "reject",
+  ]),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  by: userStampSchema,
+  at: z.string(),
+  note: z.string().optional(),
+});
 
 /** The stored shape of an opportunity, with the fields lists filter on kept flat and indexable. */
 const opportunityDocumentSchema = z.object({
@@ -39,36 +87,11 @@ const opportunityDocumentSchema = z.object({
   proposedSolution: z.string().optional(),
   leadRef: z.string().optional(),
   timeline: z.array(timelineEntrySchema).readonly(),
-  history: z
-    .array(
-      z.object({
-        action: z.enum([
-          "create",
-          "next",
-          "previous",
-          "skip",
-          "goto",
-          "update",
-          "close",
-          "reopen",
-          "replace",
-          "assign",
-          "distribute",
-          "accept",
-          "decline",
-          "recall",
-          "register",
-          "approve",
-          "reject",
-        ]),
-        from: z.string().optional(),
-        to: z.string().optional(),
-        by: userStampSchema,
-        at: z.string(),
-        note: z.string().optional(),
-      }),
-    )
-    .readonly(),
+  // Absent on documents of the old shape (every entry inside): those are migrated when read.
+  timelineCount: z.number().optional(),
+  historyCount: z.number().optional(),
+  counted: z.boolean().optional(),
+  history: z.array(historyEntrySchema).readonly(),
   quote: z
     .object({
       number: z.string(),
@@ -134,7 +157,33 @@ const opportunityDocumentSchema = z.object({
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 
 export const documentId = (ref: string) => `opportunity:${ref}`;
+const entryKinds: readonly EntryKind[] = ["history", "timeline"];
 
+/** The record document and the creates of the entries this change appended (see entries.ts). */
+export function opportunityWrite(o: Opportunity): {
+  readonly document: OpportunityDocument & Record<string, unknown>;
+  readonly entries: BatchOperation[];
+} {
+  const id = documentId(o.ref);
+  const newHistory = appendedEntries(o.history, o.historyCount ?? 0);
+  const newTimeline = appendedEntries(o.timeline, o.timelineCount ?? 0);
+  const document = {
+    ...toOpportunityDocument(o),
+    history: o.history.slice(-tailSize),
+    timeline: o.timeline.slice(-tailSize),
+    historyCount: (o.historyCount ?? 0) + newHistory.length,
+    timelineCount: (o.timelineCount ?? 0) + newTimeline.length,
+  };
+  return {
+    document,
+    entries: [
+      ...entryCreates(id, "history", o.historyCount ?? 0, newHistory),
+      ...entryCreates(id, "timeline", o.timelineCount ?? 0, newTimeline),
+    ],
+  };
+}
+
+/** The record as one document, without splitting out its entries (the old shape, and seeding in tests). */
 export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Record<string, unknown> {
   // `type` names the document kind in the shared container, so the opportunity's own type is `type_`.
   const { tenantId: _tenant, type, outbox, ...rest } = o;
@@ -191,29 +240,132 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   }
 
   create(o: Opportunity): Promise<Versioned<Opportunity>> {
-    return translateStoreErrors(async () =>
-      fromOpportunityDocument(o.tenantId, await this.store.create(o.tenantId, toOpportunityDocument(o))),
-    );
+    return translateStoreErrors(async () => {
+      const { document, entries } = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
+      const totals = await totalsOperations(this.store, o.tenantId, undefined, o);
+      const record = { op: "create" as const, body: { ...document, counted: true } };
+      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
+      return fromOpportunityDocument(o.tenantId, stored);
+    });
   }
 
   get(tenantId: string, ref: string): Promise<Versioned<Opportunity> | undefined> {
     return translateStoreErrors(async () => {
       const stored = await this.store.read(tenantId, documentId(ref));
-      return stored ? fromOpportunityDocument(tenantId, stored) : undefined;
+      return stored ? this.load(tenantId, stored) : undefined;
     });
   }
 
-  update(o: Opportunity, version: string): Promise<Versioned<Opportunity>> {
-    return translateStoreErrors(async () =>
-      fromOpportunityDocument(
-        o.tenantId,
-        await this.store.replace(o.tenantId, toOpportunityDocument(o), version),
-      ),
-    );
+  update(o: Opportunity, version: string, previous: Opportunity): Promise<Versioned<Opportunity>> {
+    return translateStoreErrors(async () => {
+      const { document, entries } = opportunityWrite(o);
+      const totals = await totalsOperations(this.store, o.tenantId, previous, o);
+      const record = { op: "replace" as const, body: { ...document, counted: true }, ifMatch: version };
+      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
+      return fromOpportunityDocument(o.tenantId, stored);
+    });
+  }
+
+  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]> {
+    return translateStoreErrors(async () => {
+      if (ownerId !== undefined) {
+        const [marker, totals] = await Promise.all([
+          this.store.read(tenantId, allCountedId),
+          this.store.read(tenantId, totalsId(ownerId)),
+        ]);
+        if (marker) return totals ? [parseTotals(totals.body)] : [];
+        await this.countAll(tenantId);
+        const counted = await this.store.read(tenantId, totalsId(ownerId));
+        return counted ? [parseTotals(counted.body)] : [];
+      }
+      const first = await this.allTotals(tenantId);
+      if (first.counted) return first.totals;
+      await this.countAll(tenantId);
+      return (await this.allTotals(tenantId)).totals;
+    });
+  }
+
+  /** Every owner's totals: one query page per 1,000 owners; says whether the tenant is fully counted. */
+  private async allTotals(tenantId: string) {
+    const totals: PipelineTotals[] = [];
+    let counted = false;
+    let continuation: string | undefined;
+    do {
+      const page = await this.store.query(tenantId, {
+        type: "pipeline_totals",
+        limit: 1000,
+        ...(continuation ? { continuation } : {}),
+      });
+      for (const item of page.items) {
+        if (item.body.id === allCountedId) counted = true;
+        else totals.push(parseTotals(item.body));
+      }
+      continuation = page.continuation;
+    } while (continuation);
+    return { totals, counted };
+  }
+
+  /**
+   * Once per tenant: opportunities stored before the totals existed are added to them, each by the same
+   * guarded batch a change makes (so a change racing this is never counted twice), then the tenant is marked.
+   */
+  private async countAll(tenantId: string): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(
+        tenantId,
+        { status: "open" },
+        { limit: 200, ...(cursor ? { cursor } : {}) },
+      );
+      for (const item of page.items) await this.countOne(tenantId, item);
+      cursor = page.cursor;
+    } while (cursor);
+    await this.store
+      .create(tenantId, { ...totalsDocument("", {}), id: allCountedId })
+      .catch((error: unknown) => {
+        if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
+      });
+  }
+
+  private async countOne(tenantId: string, item: Versioned<Opportunity> | undefined): Promise<void> {
+    for (let attempt = 0; item && !item.value.counted && attempt < 3; attempt++) {
+      try {
+        await this.update(item.value, item.version, item.value);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        item = await this.get(tenantId, item.value.ref);
+      }
+    }
   }
 
   delete(tenantId: string, ref: string, version: string): Promise<void> {
-    return translateStoreErrors(() => this.store.delete(tenantId, documentId(ref), version));
+    return translateStoreErrors(async () => {
+      await this.store.delete(tenantId, documentId(ref), version);
+      await deleteEntries(this.store, tenantId, documentId(ref));
+    });
+  }
+
+  /** Stage history rows, newest first, a page at a time (the record itself keeps only the latest). */
+  history(
+    tenantId: string,
+    ref: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<StageHistoryEntry>> {
+    return translateStoreErrors(async () => {
+      const result = await latestEntries(this.store, tenantId, documentId(ref), "history", page);
+      return {
+        items: result.items.map((e) => historyEntrySchema.parse(e)),
+        ...(result.cursor ? { cursor: result.cursor } : {}),
+      };
+    });
+  }
+
+  /** A document of the old shape is migrated the first time it is read (entries.ts). */
+  private async load(tenantId: string, stored: StoredDocument): Promise<Versioned<Opportunity>> {
+    if (!isLegacyRecord(stored.body, entryKinds)) return fromOpportunityDocument(tenantId, stored);
+    const migrated = await migrateRecord(this.store, tenantId, stored, entryKinds);
+    return fromOpportunityDocument(tenantId, migrated ?? stored);
   }
 
   list(
@@ -239,7 +391,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
         ...(page.cursor ? { continuation: page.cursor } : {}),
       });
       return {
-        items: result.items.map((item) => fromOpportunityDocument(tenantId, item)),
+        items: await Promise.all(result.items.map((item) => this.load(tenantId, item))),
         ...(result.continuation ? { cursor: result.continuation } : {}),
       };
     });

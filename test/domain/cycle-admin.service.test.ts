@@ -47,13 +47,18 @@ const demo: StageDraft = {
 class InterferingOpportunities extends StoreOpportunityRepository {
   interfereWith: string | undefined;
 
-  override async update(o: Opportunity, version: string): Promise<Versioned<Opportunity>> {
+  override async update(
+    o: Opportunity,
+    version: string,
+    previous: Opportunity,
+  ): Promise<Versioned<Opportunity>> {
     if (o.ref === this.interfereWith) {
       this.interfereWith = undefined;
       const current = await this.get(o.tenantId, o.ref);
-      if (current) await super.update({ ...current.value, title: "Renamed meanwhile" }, current.version);
+      if (current)
+        await super.update({ ...current.value, title: "Renamed meanwhile" }, current.version, current.value);
     }
-    return super.update(o, version);
+    return super.update(o, version, previous);
   }
 }
 

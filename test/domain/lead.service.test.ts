@@ -42,6 +42,7 @@ test("a new lead is open, owned and stamped by its creator, with the next refere
         owner: { id: "aad-ann", name: "Ann Berg" },
         productInterests: [],
         timeline: [],
+        timelineCount: 0,
         stakeholders: [],
         revision: 1,
         createdBy: { id: "aad-ann", name: "Ann Berg" },

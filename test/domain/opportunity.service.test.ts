@@ -284,6 +284,83 @@ test("pipeline sums open opportunities per stage with totals and weighted totals
   ]);
 });
 
+test("the kept pipeline totals equal a count of every open opportunity after moves, updates, reassignments, closes and reopens", async () => {
+  const steps = 120;
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let i = 0; i < 12; i++)
+    value(
+      await opps.create(ann, {
+        title: `o${i}`,
+        account: "A-1001",
+        value: 1000 + i * 37.5,
+        ...(i % 3 === 0 ? { currency: "DKK" } : {}),
+      }),
+    );
+  for (let step = 0; step < steps; step++) {
+    const ref = `O-${1001 + random(12)}`;
+    const who = random(2) === 0 ? mia : ann;
+    // Refusals (first stage, closed, not the owner…) are part of the mix: they must change nothing.
+    switch (random(7)) {
+      case 0:
+        await opps.next(who, ref);
+        break;
+      case 1:
+        await opps.previous(who, ref);
+        break;
+      case 2:
+        await opps.update(who, ref, { estimatedValue: 500 + random(10_000), chancePct: random(101) });
+        break;
+      case 3:
+        await opps.assign(
+          mia,
+          ref,
+          random(2) === 0 ? { id: bo.userId, name: bo.name } : { id: ann.userId, name: ann.name },
+        );
+        break;
+      case 4:
+        await opps.close(who, ref, "lost", "LOST-PRICE", undefined);
+        break;
+      case 5:
+        await opps.reopen(mia, ref);
+        break;
+      default:
+        await opps.addTimeline(who, ref, "note", `step ${step}`);
+    }
+  }
+  // What the pipeline said before the totals existed: every open opportunity, counted one by one.
+  const expected = new Map<string, { count: number; total: number; weighted: number }>();
+  const all = value(await opps.list(mia, { status: "open" }, undefined, 1000)).items.map((i) => i.value);
+  const setup = await new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock }).load(
+    "t-a",
+  );
+  for (const o of all) {
+    const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
+    const completed = cycle?.stages.find((st) => st.id === o.stageId)?.completedPct ?? 0;
+    const key = `${o.stageId}/${o.currency}`;
+    const sums = expected.get(key) ?? { count: 0, total: 0, weighted: 0 };
+    expected.set(key, {
+      count: sums.count + 1,
+      total: sums.total + o.estimatedValue,
+      weighted: sums.weighted + (o.estimatedValue * o.chancePct * completed) / 10_000,
+    });
+  }
+  const { rows } = value(await opps.pipeline(mia));
+  const got = new Map<string, { total: number; weighted: number }>();
+  for (const row of rows) for (const t of row.totals) got.set(`${row.stageId}/${t.currency}`, t);
+  expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [key, e] of expected) {
+    expect(got.get(key)?.total).toBeCloseTo(e.total, 2);
+    expect(got.get(key)?.weighted).toBeCloseTo(e.weighted, 1);
+  }
+  expect(rows.reduce((n, r) => n + r.count, 0)).toBe(all.length);
+  expect(all.length).toBeGreaterThan(0);
+  expect(all.length).toBeLessThan(12);
+});
+
 test("inbox lists due stage activities with reminders and passed close dates of my open opportunities", async () => {
   value(await opps.create(ann, { title: "Fleet", account: "A-1001", expectedCloseDate: "2026-11-30" }));
   expect(value(await opps.inbox(ann))).toEqual([]);
@@ -301,12 +378,35 @@ test("inbox lists due stage activities with reminders and passed close dates of 
   expect(value(await opps.inbox(bo))).toEqual([]);
 });
 
-test("a stage move costs one read and one write of the opportunity once the setup is cached", async () => {
+test("a stage move costs two point reads (the opportunity, its owner's pipeline totals) and one batch (the opportunity, its history row, the totals), after 10 moves or 200", async () => {
   value(await opps.create(ann, { title: "Fleet", account: "A-1001" }));
-  const reads = store.reads;
-  const writes = store.writes;
-  value(await opps.next(ann, "O-1001"));
-  expect([store.reads - reads, store.writes - writes]).toEqual([1, 1]);
+  const move = async (n: number) =>
+    value(await (n % 2 === 1 ? opps.next(ann, "O-1001") : opps.previous(ann, "O-1001")));
+  const measure = async () => {
+    const [reads, writes, batches] = [store.reads, store.writes, store.batches];
+    await move(0);
+    const doc = store.dump()["t-a/opportunity:O-1001"]?.body;
+    return {
+      requests: [store.reads - reads, store.batches - batches, store.writes - writes],
+      size: JSON.stringify(doc).length,
+    };
+  };
+  for (let n = 1; n < 10; n++) await move(n);
+  const after10 = await measure();
+  for (let n = 1; n < 190; n++) await move(n);
+  const after200 = await measure();
+  expect(after10.requests).toEqual([2, 1, 3]);
+  expect(after200.requests).toEqual([2, 1, 3]);
+  // The record keeps its latest rows only: it is the same size (give or take the digits of its counts).
+  expect(Math.abs(after200.size - after10.size)).toBeLessThan(10);
+  const stored = value(await opps.show(ann, "O-1001")).opportunity;
+  expect(stored.historyCount).toBe(201);
+  expect(stored.history).toHaveLength(5);
+  // Every row is kept, each as a document of its own.
+  const rows = Object.values(store.dump()).filter(
+    (d) => d.body.type === "entry" && d.body.record === "opportunity:O-1001" && d.body.kind === "history",
+  );
+  expect(rows).toHaveLength(201);
 });
 
 test("a delete pressed on a stale card is refused; the revision the card showed is deleted", async () => {

@@ -23,7 +23,9 @@ export class InMemoryDocumentStore implements DocumentStore {
   private readonly docs = new Map<string, StoredDocument>();
   private version = 0;
   reads = 0;
+  /** Documents written, one per operation of a batch too. */
   writes = 0;
+  batches = 0;
 
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     assertTenantId(tenantId);
@@ -56,6 +58,7 @@ export class InMemoryDocumentStore implements DocumentStore {
   ): Promise<(StoredDocument | undefined)[]> {
     if (operations.length < 1 || operations.length > 100)
       throw new RangeError("A batch holds 1..100 operations.");
+    this.batches++;
     const before = new Map(this.docs);
     const versionBefore = this.version;
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { composeServices } from "../../src/compose.js";
-import type { Actor } from "../../src/domain/shared/actor.js";
+import { StoreLeadRepository } from "../../src/store/lead.repository.js";
+import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 
@@ -52,10 +52,14 @@ const colleagues = [0, 1, 2, 3].map((i) => ({
 }));
 
 /** The lead's stored timeline, read through the service (the card shows only the latest entries). */
+/** Every note of the lead: the lead keeps its latest five, each note is a document of its own. */
 async function storedNotes(ref: string): Promise<string[]> {
-  const actor: Actor = { tenantId: "tenant-a", userId: user.aadObjectId, name: user.name, role: "rep" };
-  const shown = await composeServices(bot.store).leads.show(actor, ref);
-  return shown.ok ? shown.value.value.timeline.map((e) => e.text) : [];
+  const notes = await new StoreLeadRepository(bot.store, new ReferenceAllocator(bot.store)).timeline(
+    "tenant-a",
+    ref,
+    1000,
+  );
+  return notes.map((e) => e.text);
 }
 
 test("four people adding notes to one lead at once: every note is saved, none refused", async () => {

@@ -13,6 +13,7 @@ import {
   type CosmosRequestEvent,
 } from "../../src/store/cosmos/cosmos-document-store.js";
 import type {
+  BatchOperation,
   DocumentBody,
   DocumentPage,
   DocumentQuery,
@@ -20,7 +21,8 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../../src/store/document-store.port.js";
-import { toOpportunityDocument } from "../../src/store/opportunity.repository.js";
+import { opportunityWrite } from "../../src/store/opportunity.repository.js";
+import { allCountedId, totalsId } from "../../src/store/pipeline-totals.store.js";
 import { fixedClock } from "../fakes/fixed-clock.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
 
@@ -136,7 +138,7 @@ async function seed(tenantId: string, count: number, newest: number): Promise<Op
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let o = queue.shift(); o; o = queue.shift())
-        await store.create(tenantId, toOpportunityDocument(o));
+        await store.create(tenantId, opportunityWrite(o).document);
     }),
   );
   return opportunities;
@@ -175,7 +177,7 @@ test("opp show of one opportunity among 300 is exactly one point read of that op
   expect(shown?.ok && shown.value.opportunity.ref).toBe("O-1150");
 });
 
-test("opp next is exactly one point read and one replace of that opportunity", async () => {
+test("opp next is two point reads (the opportunity, its owner's pipeline totals) and one batch", async () => {
   const ref = takeFresh();
   let moved: Awaited<ReturnType<Services["opportunities"]["next"]>> | undefined;
   const { made, calls } = await callsOf(async () => {
@@ -184,9 +186,11 @@ test("opp next is exactly one point read and one replace of that opportunity", a
 
   expect(calls).toEqual([
     ["read", `opportunity:${ref}`],
-    ["replace", `opportunity:${ref}`],
+    ["read", totalsId(ann.id)],
+    ["batch", `opportunity:${ref}`],
   ]);
-  expect(made.map((e) => e.statusCode)).toEqual([200, 200]);
+  // Ann's totals do not exist yet (this is her first write since the seed): the batch creates them.
+  expect(made.map((e) => e.statusCode)).toEqual([200, 404, 200]);
   expect(moved?.ok && moved.value.opportunity.stageId).toBe("develop");
 });
 
@@ -215,7 +219,7 @@ test("opp list mine is exactly one query page, and its cursor gets the next page
   expectTenantScoped([...firstPage.made, ...secondPage.made]);
 });
 
-test("opp new takes its reference in one patch of the counter: a read of the account, the patch, the create", async () => {
+test("opp new takes its reference in one patch of the counter, then writes the record and the owner's totals in one batch", async () => {
   // The seed wrote opportunities straight through the store; the counter continues after them.
   await store.create(tenant, { id: "counter:O", type: "counter", next: 1001 + opportunityCount });
   let created: Awaited<ReturnType<Services["opportunities"]["create"]>> | undefined;
@@ -227,9 +231,10 @@ test("opp new takes its reference in one patch of the counter: a read of the acc
   expect(calls).toEqual([
     ["read", "account:A-1001"],
     ["patch", "counter:O"],
-    ["create", `opportunity:${ref}`],
+    ["read", totalsId(ann.id)],
+    ["batch", `opportunity:${ref}`],
   ]);
-  expect(made.map((e) => e.statusCode)).toEqual([200, 200, 201]);
+  expect(made.map((e) => e.statusCode)).toEqual([200, 200, 200, 200]);
   expect(created?.ok && created.value.opportunity.ref).toBe(ref);
 });
 
@@ -242,12 +247,27 @@ test("typed opp show, opp next and opp list mine make the same Cosmos calls as t
   expect(show.calls).toEqual([["read", "opportunity:O-1151"]]);
   expect(next.calls).toEqual([
     ["read", `opportunity:${ref}`],
-    ["replace", `opportunity:${ref}`],
+    ["read", totalsId(ann.id)],
+    ["batch", `opportunity:${ref}`],
   ]);
   expect(list.calls).toEqual([["query", "query"]]);
   expectTenantScoped(list.made);
   const stored = await services.opportunities.show(annActor, ref);
   expect(stored.ok && stored.value.opportunity.stageId).toBe("develop");
+});
+
+test("pipeline is one query page of the owners' totals, and pipeline mine two point reads, among 300 opportunities", async () => {
+  // The first pipeline of a tenant stored before the totals existed counts its opportunities, once.
+  const counting = await callsOf(() => services.opportunities.pipeline(annActor));
+  expect(counting.calls.length).toBeGreaterThan(100);
+  const managerPipeline = await callsOf(() => services.opportunities.pipeline(annActor));
+  const minePipeline = await callsOf(() => services.opportunities.pipeline(annActor, ann.id));
+  const typed = await callsOf(() => app.message(annTurn, "pipeline"));
+
+  expect(managerPipeline.calls).toEqual([["query", "query"]]);
+  expectTenantScoped(managerPipeline.made);
+  expect(minePipeline.calls.map((c) => c[1]).sort()).toEqual([allCountedId, totalsId(ann.id)].sort());
+  expect(typed.calls).toEqual([["query", "query"]]);
 });
 
 test("every query the adapter sends for the list commands filters on c.tenantId = @tenantId", async () => {
@@ -316,15 +336,18 @@ class BarrierStore implements DocumentStore {
     return this.inner.replace(tenantId, body, ifMatch);
   }
 
+  batch(
+    tenantId: string,
+    operations: readonly BatchOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
+    return this.inner.batch(tenantId, operations);
+  }
+
   delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     return this.inner.delete(tenantId, id, ifMatch);
   }
   nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
     return this.inner.nextNumber(tenantId, counterId, first);
-  }
-
-  batch(tenantId: string, operations: Parameters<DocumentStore["batch"]>[1]) {
-    return this.inner.batch(tenantId, operations);
   }
 
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {

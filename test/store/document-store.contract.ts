@@ -544,6 +544,23 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       expect(await store.read(A, "lead-01")).toStrictEqual(current);
     });
 
+    test("batch with a stale etag in its first operation fails with conflict and changes nothing", async () => {
+      const first = await store.create(A, lead("lead-01", { stage: "new" }));
+      await store.replace(A, lead("lead-01", { stage: "qualified" }), first.etag);
+      const before = await store.read(A, "lead-01");
+
+      await expectStoreError(
+        store.batch(A, [
+          { op: "replace", body: lead("lead-01", { stage: "won" }), ifMatch: first.etag },
+          { op: "create", body: lead("lead-02") },
+        ]),
+        "conflict",
+      );
+
+      expect(await store.read(A, "lead-01")).toStrictEqual(before);
+      expect(await store.read(A, "lead-02")).toBeUndefined();
+    });
+
     test("batch creating an id that exists fails with conflict and applies nothing", async ({ skip }) => {
       if (subject?.atomicBatch === false) return skip("this peer does not apply batches atomically");
       const existing = await store.create(A, lead("lead-01", { name: "First" }));
@@ -599,6 +616,26 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       expect(await store.read(B, "lead-01")).toStrictEqual(inB);
     });
 
+    test("two concurrent batches replacing the same document with the same etag: exactly one wins", async () => {
+      const created = await store.create(A, lead("lead-01"));
+
+      const attempts = await Promise.allSettled(
+        [1, 2].map((writer) =>
+          store.batch(A, [
+            { op: "replace", body: lead("lead-01", { writer }), ifMatch: created.etag },
+            { op: "create", body: lead(`entry-${writer}`) },
+          ]),
+        ),
+      );
+
+      expect(attempts.filter(isFulfilled)).toHaveLength(1);
+      const lost = attempts.filter(isRejected);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]?.reason).toHaveProperty("code", "conflict");
+      const entries = await store.query(A, { type: "lead", limit: 10 });
+      expect(ids(entries).filter((id) => id.startsWith("entry-"))).toHaveLength(1);
+    });
+
     test("batch refuses no operations, more than 100, and unusable ids, as programming errors", async () => {
       await expectRefused(() => store.batch(A, []));
       await expectRefused(() =>
@@ -630,6 +667,11 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       const removed = await store.create(A, lead("lead-03", { name: "Removed", score: 3 }));
       await store.delete(A, "lead-03", removed.etag);
       const other = await store.create(B, lead("lead-01", { name: "Other tenant" }));
+      const extra = await store.create(A, lead("lead-05"));
+      const [batched] = await store.batch(A, [
+        { op: "create", body: lead("lead-04", { name: "Batched", score: 4 }) },
+        { op: "delete", id: "lead-05", ifMatch: extra.etag },
+      ]);
 
       store = await restart();
 
@@ -637,7 +679,12 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       expect(await store.read(A, "lead-02")).toStrictEqual(changed);
       expect(await store.read(A, "lead-03")).toBeUndefined();
       expect(await store.read(B, "lead-01")).toStrictEqual(other);
-      expect((await store.query(A, { type: "lead", limit: 10 })).items).toStrictEqual([kept, changed]);
+      expect(await store.read(A, "lead-05")).toBeUndefined();
+      expect((await store.query(A, { type: "lead", limit: 10 })).items).toStrictEqual([
+        kept,
+        changed,
+        batched,
+      ]);
     });
 
     test("after a restart, a stale etag still conflicts and the current etag still works", async ({

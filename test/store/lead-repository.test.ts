@@ -35,7 +35,7 @@ describe.each(stores)("StoreLeadRepository on the %s store", (_name, open) => {
       };
       const created = await repo.create(lead);
       expect(await repo.get("t-a", "L-1001")).toEqual(created);
-      expect(created.value).toEqual(lead);
+      expect(created.value).toEqual({ ...lead, timelineCount: 1 });
     });
   });
 

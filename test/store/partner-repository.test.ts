@@ -185,6 +185,7 @@ describe.each(stores)("a partner's opportunity lists on the %s store", (_name, o
       await repo.update(
         { ...stored.value, ...distributed([entry("P-1001", "accepted")]), revision: 2 },
         stored.version,
+        stored.value,
       );
       expect(refsOf(await list("P-1001", "delivered"))).toEqual([]);
       expect(refsOf(await list("P-1001", "accepted"))).toEqual(["O-1001", "O-1002"]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
 import { StoreDirectoryRepository } from "../../src/store/directory.repository.js";
+import { deleteEntries } from "../../src/store/entries.js";
 import { StoreLeadRepository } from "../../src/store/lead.repository.js";
 import {
   StoreDeliveryRepository,
@@ -62,6 +63,11 @@ beforeAll(async () => {
   ]) {
     await opportunities.list(T, filter, page);
   }
+  // A record's entries (stage history, timeline) a page at a time, all of them on delete, and the totals.
+  await opportunities.history(T, "O-1001", { limit: 10 });
+  await leads.timeline(T, "L-1001", 10);
+  await deleteEntries(store, T, "opportunity:O-1001");
+  await opportunities.pipelineTotals(T);
   await partners.findByName(T, "Northwind");
   await partners.list(T, page);
   await parties.findAccounts(T, { domain: "contoso.com", name: "Contoso" }, 10);
@@ -148,5 +154,16 @@ test("the lists users page through (leads, opportunities, partners, deliveries) 
   for (const [sql, params] of lists) {
     const plan = store.queryPlan(sql, params);
     expect(plan.join("\n"), sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
+test("a record's entries (its history or timeline page, all of them on delete) are found by that record", () => {
+  // History and timeline pages are one SQL text (the kind is bound); deleting a record's entries the other.
+  const entryQueries = [...issued].filter(([sql]) => /type = 'entry'/.test(sql));
+  expect(entryQueries).toHaveLength(2);
+  for (const [sql, params] of entryQueries) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_entry_record_\S+ \(tenant=\? AND <expr>=\?/);
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
   }
 });

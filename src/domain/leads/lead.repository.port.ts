@@ -1,5 +1,5 @@
 import type { Page, Versioned } from "../shared/ports.js";
-import type { Lead, LeadStatus } from "./lead.js";
+import type { Lead, LeadStatus, TimelineEntry } from "./lead.js";
 
 export interface LeadListFilter {
   /** Absent: every status. */
@@ -17,6 +17,8 @@ export interface LeadRepository {
   update(lead: Lead, version: string): Promise<Versioned<Lead>>;
   /** Deletes it if still at `version`; else throws ConcurrencyConflict. */
   delete(tenantId: string, ref: string, version: string): Promise<void>;
+  /** The latest `limit` timeline entries (the lead itself keeps only a few), oldest first. */
+  timeline(tenantId: string, ref: string, limit: number): Promise<readonly TimelineEntry[]>;
   /** Newest first. */
   list(
     tenantId: string,

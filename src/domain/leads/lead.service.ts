@@ -16,7 +16,6 @@ import {
   leadRefPattern,
   leadTextLimit,
   maxStakeholders,
-  maxTimeline,
   newLead,
   touchLead,
   type Lead,
@@ -52,6 +51,8 @@ export interface LeadServiceDeps {
 }
 
 export const leadPageSize = 10;
+/** The lead's latest notes an opportunity made from it starts with: what one write may add beside it. */
+const copiedNotes = 90;
 
 /** An existing account or contact to link, by reference, name, domain or email. */
 export interface LeadLinks {
@@ -143,7 +144,6 @@ export class LeadService {
       const trimmed = text.trim();
       if (!trimmed) return fail("timeline.empty");
       if (trimmed.length > leadTextLimit) return fail("timeline.too_long", { max: leadTextLimit });
-      if (lead.timeline.length >= maxTimeline) return fail("timeline.full", { max: maxTimeline });
       const entry = {
         kind,
         text: trimmed,
@@ -440,8 +440,11 @@ export class LeadService {
         leadRef: lead.ref,
         owner: lead.owner,
         ...(lead.source ? { source: lead.source } : {}),
-        // The lead's notes come along, so nothing written during qualification is lost.
-        timeline: lead.timeline.map((e) => ({ ...e, origin: e.origin ?? lead.ref })),
+        // The lead's notes come along (the latest of them, as many as one write may add).
+        timeline: (await this.deps.leads.timeline(actor.tenantId, lead.ref, copiedNotes)).map((e) => ({
+          ...e,
+          origin: e.origin ?? lead.ref,
+        })),
       },
       ref,
       cycle,

@@ -77,7 +77,13 @@ export interface Lead extends LeadDraft {
   readonly status: LeadStatus;
   readonly owner: UserStamp;
   readonly productInterests: readonly string[];
+  /**
+   * The latest timeline entries (a read gives at most the last five), plus those a change appends. Every
+   * entry is stored as a document of its own; `timelineCount` says how many were stored when it was read.
+   */
   readonly timeline: readonly TimelineEntry[];
+  /** Set by the repository; absent on a lead not stored yet. */
+  readonly timelineCount?: number;
   /** An existing account or contact the lead is for (seed 002: "existing account or contact"). */
   readonly accountRef?: string;
   readonly contactRef?: string;
@@ -148,7 +154,6 @@ export function leadDisplayName(lead: Pick<Lead, "firstName" | "lastName" | "com
 
 export const leadTextLimit = 2000;
 export const maxStakeholders = 20;
-export const maxTimeline = 500;
 
 /** Linking an existing account fills the company, and a contact fills names, title, phones and email — only where empty. */
 export function autofill(

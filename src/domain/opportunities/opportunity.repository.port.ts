@@ -1,5 +1,6 @@
 import type { Page, Versioned } from "../shared/ports.js";
 import type { Opportunity, OpportunityStatus } from "./opportunity.js";
+import type { PipelineTotals } from "./pipeline-totals.js";
 
 export interface OpportunityListFilter {
   /** "closed" means won or lost. Absent: any status. */
@@ -20,10 +21,18 @@ export interface OpportunityRepository {
   nextNumber(tenantId: string, prefix: "Q" | "SO"): Promise<string>;
   create(opportunity: Opportunity): Promise<Versioned<Opportunity>>;
   get(tenantId: string, ref: string): Promise<Versioned<Opportunity> | undefined>;
-  /** Replaces it if still at `version`; else throws ConcurrencyConflict. */
-  update(opportunity: Opportunity, version: string): Promise<Versioned<Opportunity>>;
+  /**
+   * Replaces it if still at `version` (the version `previous` was read at); else throws ConcurrencyConflict.
+   * Its history rows and notes added since `previous`, and its owners' pipeline totals, are written with it.
+   */
+  update(opportunity: Opportunity, version: string, previous: Opportunity): Promise<Versioned<Opportunity>>;
   /** Deletes it if still at `version`; else throws ConcurrencyConflict. */
   delete(tenantId: string, ref: string, version: string): Promise<void>;
+  /**
+   * The pipeline's figures of one owner (a point read) or of every owner (a query page per 1,000 owners),
+   * however many opportunities the tenant has.
+   */
+  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]>;
   /** Most recently changed first; one page per call. */
   list(
     tenantId: string,

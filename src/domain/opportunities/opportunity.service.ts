@@ -23,6 +23,7 @@ import {
   registerDeal,
 } from "./distribution.js";
 import { creationEvents, withEvents } from "./opportunity.events.js";
+import { parseTotalsKey } from "./pipeline-totals.js";
 import {
   addLine,
   addTimelineEntry,
@@ -41,7 +42,6 @@ import {
   newOpportunity,
   opportunityLimits,
   opportunityRefPattern,
-  probabilityPct,
   reopenOpportunity,
   stageActions,
   updateOpportunity,
@@ -556,26 +556,26 @@ export class OpportunityService {
         });
       }
     }
-    const truncated = await this.scan(
-      actor.tenantId,
-      { status: "open", ...(ownerId ? { ownerId } : {}) },
-      ({ value: o }) => {
-        // A partner's opportunity waiting for approval is not in the vendor's pipeline yet.
-        if (o.approval === "pending") return;
-        const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
-        const key = `${o.cycleCode}/${o.stageId ?? ""}`;
-        let row = rows.get(key);
+    // Kept-current totals per owner: a few small documents, however many opportunities the tenant has.
+    for (const totals of await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) {
+      for (const [key, figures] of Object.entries(totals.rows)) {
+        const { cycleCode, stageId, currency } = parseTotalsKey(key);
+        const cycle = setup.cycles.find((c) => c.code === cycleCode);
+        const completed = cycle?.stages.find((s) => s.id === stageId)?.completedPct ?? 0;
+        const rowKey = `${cycleCode}/${stageId ?? ""}`;
+        let row = rows.get(rowKey);
         if (!row) {
           row = { stageName: "", count: 0, totals: new Map() };
-          rows.set(key, row);
+          rows.set(rowKey, row);
         }
-        row.count++;
-        const sums = row.totals.get(o.currency) ?? { total: 0, weighted: 0 };
-        sums.total += o.estimatedValue;
-        sums.weighted += (o.estimatedValue * probabilityPct(o, cycle)) / 100;
-        row.totals.set(o.currency, sums);
-      },
-    );
+        row.count += figures.count;
+        const sums = row.totals.get(currency) ?? { total: 0, weighted: 0 };
+        sums.total += figures.cents / 100;
+        sums.weighted += (figures.chanceCents * completed) / 1_000_000;
+        row.totals.set(currency, sums);
+      }
+    }
+    const truncated = false;
     return ok({
       truncated,
       rows: [...rows.values()].map((r) => ({
@@ -848,7 +848,7 @@ export class OpportunityService {
             ? await this.partnersOf(current, options.extraPartners?.() ?? [])
             : undefined;
         const next = await withEvents(notifier, current, after, cycle, actor, partners);
-        const saved = await this.deps.opportunities.update(next, found.value.version);
+        const saved = await this.deps.opportunities.update(next, found.value.version, current);
         if (next.outbox?.length)
           notifier.committed(actor.tenantId, {
             kind: "opportunity",

@@ -120,8 +120,20 @@ export interface Opportunity {
   readonly customerNeed?: string;
   readonly proposedSolution?: string;
   readonly leadRef?: string;
+  /**
+   * The latest timeline entries and stage history rows (a read gives at most the last five of each), plus
+   * those a change appends. Every entry is stored as a document of its own; the counts say how many were
+   * stored when it was read (set by the repository, absent on an opportunity not stored yet).
+   */
   readonly timeline: readonly TimelineEntry[];
   readonly history: readonly StageHistoryEntry[];
+  readonly timelineCount?: number;
+  readonly historyCount?: number;
+  /**
+   * Set by the repository: its figures are in its owner's pipeline totals. Opportunities stored before the
+   * totals existed are not, until the first `pipeline` of their tenant counts them.
+   */
+  readonly counted?: boolean;
   readonly quote?: Quote;
   readonly order?: SalesOrder;
   /** Used by automatic distribution to partners. Lower case. */

@@ -337,6 +337,7 @@ export class CycleAdminService {
         await this.deps.opportunities.update(
           replaceStage(current.value, deleted, replacement, actor, this.deps.clock.now()),
           current.version,
+          current.value,
         );
         return "moved";
       } catch (error) {

@@ -347,12 +347,18 @@ export class CosmosDocumentStore implements DocumentStore {
           throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
       }
     });
+    // Reported under the first operation's id (a record written with its entries) and, when the batch
+    // failed, the status of the operation that failed.
+    const first = operations[0];
+    const firstId = first?.op === "delete" ? first.id : first?.body.id;
     let response;
     try {
-      response = await this.issue("batch", tenantId, {}, async () => {
+      response = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
         const result = await this.container.items.batch(inputs, tenantId);
+        const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
         return {
           ...result,
+          statusCode: failure?.statusCode ?? result.code ?? 200,
           requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
         };
       });

@@ -56,12 +56,23 @@ const idOrderedFilters: readonly { type: string; field: string }[] = [
   { type: "subscription", field: "active" },
 ];
 
+/**
+ * A record's stage history and timeline entries (src/store/entries.ts): one kind newest first, a page at a
+ * time, and all of a record's entries when it is deleted. Both walk that record's entries only, however
+ * many the tenant holds.
+ */
+const entryIndexes: readonly ListIndex[] = [
+  { type: "entry", equal: ["record", "kind"], order: "seq" },
+  { type: "entry", equal: ["record"], order: "id" },
+];
+
 export const listIndexes: readonly ListIndex[] = [
   ...lists.flatMap((l) => [
     { type: l.type, equal: [], order: l.order },
     ...l.filters.map((f) => ({ type: l.type, equal: [f], order: l.order })),
   ]),
   ...idOrderedFilters.map((f) => ({ type: f.type, equal: [f.field], order: "id" })),
+  ...entryIndexes,
 ];
 
 export function indexName(index: ListIndex): string {
