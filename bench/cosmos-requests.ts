@@ -33,6 +33,7 @@ import type {
   DocumentPage,
   DocumentQuery,
   DocumentStore,
+  SearchQuery,
   StoredDocument,
   StoreHealth,
 } from "../src/store/document-store.port.js";
@@ -330,6 +331,16 @@ class CountingStore implements DocumentStore {
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     await this.inner.delete(tenantId, id, ifMatch);
     this.recorder.onCall({ operation: "delete", target: id, documents: 0 });
+  }
+
+  async search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]> {
+    const found = await this.inner.search(tenantId, query);
+    this.recorder.onCall({
+      operation: "query",
+      target: `search ${query.types.join(",")}`,
+      documents: found.length,
+    });
+    return found;
   }
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {

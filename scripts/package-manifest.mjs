@@ -7,7 +7,8 @@
  * - MicrosoftAppId (or MICROSOFT_APP_ID): the bot's Microsoft App ID. It replaces the placeholder GUID
  *   00000000-0000-0000-0000-000000000000 in both `id` and `bots[0].botId`; real ids are never committed.
  * - BOT_DOMAIN (optional): the bare host name the bot is served from; it becomes `validDomains` (the committed
- *   manifest has none, so no example domain ever reaches a package).
+ *   manifest has none, so no example domain ever reaches a package) and the domain of the message extension's
+ *   link handler (record links `https://BOT_DOMAIN/r/<ref>` unfurl).
  * - --out <dir>: where to write appPackage.zip (default: build/ in the repository).
  *
  * The language files named in `localizationInfo` (da.json, nb.json, sv.json) go into the package beside the
@@ -90,9 +91,11 @@ async function buildPackage({ env, outDir }) {
   // Ids: the committed manifest holds the placeholder, the package holds the real id.
   const bots = Array.isArray(manifest.bots) ? manifest.bots : [];
   if (bots.length !== 1) problems.push(`${manifestPath} must declare exactly one bot (found ${bots.length})`);
+  const extensions = Array.isArray(manifest.composeExtensions) ? manifest.composeExtensions : [];
   for (const [field, value] of [
     ["id", manifest.id],
     ["bots[0].botId", bots[0]?.botId],
+    ...extensions.map((e, i) => [`composeExtensions[${i}].botId`, e.botId]),
   ]) {
     if (value !== PLACEHOLDER_ID) {
       problems.push(
@@ -137,6 +140,9 @@ async function buildPackage({ env, outDir }) {
     ...manifest,
     id: appId,
     bots: [{ ...bots[0], botId: appId }, ...bots.slice(1)],
+    ...(extensions.length
+      ? { composeExtensions: extensions.map((e) => extensionFor(e, appId, botDomain)) }
+      : {}),
     ...(domains.length ? { validDomains: domains } : {}),
   };
   const schemaErrors = [
@@ -160,6 +166,19 @@ async function buildPackage({ env, outDir }) {
   writeFileSync(partial, zip);
   renameSync(partial, zipPath);
   return { zipPath, appId, files: entries.map((e) => e.name) };
+}
+
+/**
+ * The message extension with the real bot id; with BOT_DOMAIN, its link handlers unfurl that domain. Without
+ * it there is no link handler at all: the committed example domain never reaches a package.
+ * @param {Record<string, any>} extension @param {string} appId @param {string | undefined} botDomain
+ */
+function extensionFor(extension, appId, botDomain) {
+  const handlers = (extension.messageHandlers ?? []).flatMap((h) =>
+    h.type !== "link" ? [h] : botDomain ? [{ ...h, value: { ...h.value, domains: [botDomain] } }] : [],
+  );
+  const { messageHandlers: _committed, ...rest } = extension;
+  return { ...rest, botId: appId, ...(handlers.length ? { messageHandlers: handlers } : {}) };
 }
 
 /** @param {NodeJS.ProcessEnv} env @param {string[]} problems */

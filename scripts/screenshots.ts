@@ -36,6 +36,7 @@ import { distributionCardSamples } from "../test/support/distribution-card-sampl
 import { partnerCardSamples } from "../test/support/partner-card-samples.js";
 import { cycleCardSamples } from "../test/support/cycle-card-samples.js";
 import { opportunityCardSamples } from "../test/support/opportunity-card-samples.js";
+import { extensionCardSamples } from "../test/support/extension-card-samples.js";
 import {
   formProblems,
   formValues,
@@ -77,8 +78,21 @@ function sampleData(
 function shots(): Shot[] {
   const opportunities = opportunityCardSamples(ctx);
   const cycles = cycleCardSamples(ctx);
+  const extensions = extensionCardSamples(ctx);
   return [
     { file: "welcome", card: "welcome", data: welcomeView(ctx, "personal", "rep") },
+    {
+      // What a search result inserts, and what a pasted record link unfurls into.
+      file: "record-compact",
+      card: "record-compact",
+      data: sampleData(extensions, "record-compact", "opportunity"),
+    },
+    {
+      file: "record-lead-form",
+      card: "record-lead-form",
+      data: sampleData(extensions, "record-lead-form", "prefilled from a message"),
+    },
+
     {
       file: "help",
       card: "help",

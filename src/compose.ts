@@ -13,6 +13,7 @@ import { TenantSetupService } from "./domain/setup/tenant-setup.service.js";
 import type { ConfiguredAdmin } from "./domain/shared/actor.js";
 import { systemClock, type Clock } from "./domain/shared/ports.js";
 import type { Services } from "./kit/feature.js";
+import { recordLinks } from "./kit/links.js";
 import type { Logger } from "./log.js";
 import { StoreDirectoryRepository } from "./store/directory.repository.js";
 import type { DocumentStore } from "./store/document-store.port.js";
@@ -38,6 +39,8 @@ import { StoreOpportunityRepository } from "./store/opportunity.repository.js";
 import { StorePartyRepository } from "./store/party.repository.js";
 import { ReferenceAllocator } from "./store/reference-allocator.js";
 import { StoreQualificationStore } from "./store/qualification.store.js";
+import { StoreRecordSearchRepository } from "./store/search.repository.js";
+import { RecordSearchService } from "./domain/search/record-search.service.js";
 import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
@@ -124,6 +127,7 @@ export function composeServices(
       users: directory,
       clock,
     }),
+    search: new RecordSearchService({ records: new StoreRecordSearchRepository(store) }),
   };
 }
 
@@ -151,7 +155,7 @@ export interface Notifications {
  * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
  */
 export function composeBot(options: {
-  readonly config: Pick<Config, "admins" | "bot"> & Partial<Pick<Config, "notifications">>;
+  readonly config: Pick<Config, "admins" | "bot"> & Partial<Pick<Config, "notifications" | "publicUrl">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -284,7 +288,13 @@ export function composeBot(options: {
       log.info("notifications recovered", { deliveries: recovered, outboxes: relayed });
   };
   let sweeping = false;
-  const app = new PipelineApp({ services, cards, admins: options.config.admins, log });
+  const app = new PipelineApp({
+    services,
+    cards,
+    admins: options.config.admins,
+    log,
+    ...(options.config.publicUrl ? { links: recordLinks(options.config.publicUrl) } : {}),
+  });
   return {
     app,
     notifications: {

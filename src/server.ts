@@ -4,6 +4,7 @@ import type { Config } from "./config/config.js";
 import type { Logger } from "./log.js";
 import type { DocumentStore } from "./store/document-store.port.js";
 import { selfCheck } from "./store/self-check.js";
+import { linkedRefPattern, teamsChatLink } from "./kit/links.js";
 import { createTeamsEndpoint, type TokenAuthority } from "./teams/index.js";
 
 const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
@@ -36,6 +37,21 @@ export async function startServer(options: {
     res.status(answer.status);
     if (answer.body === undefined) res.end();
     else res.json(answer.body);
+  });
+
+  // A record link opened in a browser: never any data, only the way to the bot's chat in Teams, whether
+  // or not the record exists (the answer must not tell).
+  server.get("/r/:ref", async (req, res) => {
+    const ref = String((req.params as Record<string, unknown>).ref ?? "").toUpperCase();
+    if (!linkedRefPattern.test(ref)) {
+      res.status(404);
+      res.json({ error: "This is not a Pipeline record link." });
+      return;
+    }
+    res.header("Location", teamsChatLink(config.bot.appId, ref));
+    res.header("Cache-Control", "no-store");
+    res.status(302);
+    res.end();
   });
 
   server.get("/healthz", async (_req, res) => {

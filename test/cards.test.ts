@@ -58,6 +58,7 @@ import {
 } from "./support/lead-card-samples.js";
 import { opportunityCardSamples } from "./support/opportunity-card-samples.js";
 import { partnerCardSamples } from "./support/partner-card-samples.js";
+import { extensionCardSamples } from "./support/extension-card-samples.js";
 
 /**
  * Every card template, expanded through the real view models in every language, must be a card Teams
@@ -92,7 +93,12 @@ interface Sample {
 
 function samplesFor(locale: string, timeZone: string): Sample[] {
   const t = translator(locale);
-  const ctx: ViewContext = { t, locale, timeZone };
+  const ctx: ViewContext = {
+    t,
+    locale,
+    timeZone,
+    recordUrl: (ref) => `https://pipeline.contoso.com/r/${ref}`,
+  };
   const sample = (
     card: CardName,
     variant: string,
@@ -115,6 +121,7 @@ function samplesFor(locale: string, timeZone: string): Sample[] {
     ...digestCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...distributionCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     ...partnerCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
+    ...extensionCardSamples(ctx).map((s) => sample(s.card, s.variant, s.data, s.verbs, s.shows)),
     sample(
       "welcome",
       "personal",
@@ -299,6 +306,16 @@ function inReadersLanguage(text: string, locale: string): string {
   );
 }
 
+/**
+ * Teams' dynamic typeahead (`choices.data` with a Data.Query on Input.ChoiceSet, answered by the bot's
+ * application/search) is a Teams addition to the 1.5 cards it renders; the parser knows it only from 1.6.
+ */
+const notTeamsTypeahead = (problem: string) =>
+  !/^parser: UnsupportedProperty: Property "choices\.data" is supported in version 1\.6/.test(problem);
+
+/** Cards that answer composeExtension/queryLink: Teams unfurls links into Adaptive Cards 1.3 at most. */
+const unfurlCards: readonly CardName[] = ["record-compact"];
+
 const samples = locales.flatMap(({ locale, timeZone }) => samplesFor(locale, timeZone));
 const renderer = CardRenderer.load();
 
@@ -311,7 +328,7 @@ describe("card templates expanded with the real view models", () => {
 
     // (1) parses as Adaptive Cards 1.5 without events, and without properties the parser would ignore
     const { parsed, problems } = parseCard(card);
-    expect.soft(problems, "parser events").toEqual([]);
+    expect.soft(problems.filter(notTeamsTypeahead), "parser events").toEqual([]);
     expect.soft(unknownPropertyProblems(card), "unknown properties").toEqual([]);
     // (2) the library's validation (duplicate ids, required inputs without label/error message)
     expect.soft(validationProblems(parsed), "validation").toEqual([]);
@@ -322,9 +339,11 @@ describe("card templates expanded with the real view models", () => {
     expect.soft(inputLabelProblems(card), "input labels").toEqual([]);
     // (5) size
     expect.soft(cardBytes(card)).toBeLessThan(maxCardBytes);
-    // (6) version 1.5, verbs only on Action.Execute, data always an object
-    expect.soft(card.version).toBe("1.5");
-    expect.soft(versionAndActionProblems(card), "version and actions").toEqual([]);
+    // (6) version 1.5 (1.3 for cards that also answer a pasted link: Teams unfurls nothing newer), verbs
+    // only on Action.Execute, data always an object
+    const version = unfurlCards.includes(sample.card) ? "1.3" : "1.5";
+    expect.soft(card.version).toBe(version);
+    expect.soft(versionAndActionProblems(card, version), "version and actions").toEqual([]);
     // (7) every button is one the bot understands, with the data it would send
     expect.soft(actionRouteProblems(card), "actions the bot refuses").toEqual([]);
     // (8) no text Teams would drop as HTML, no line it would draw as a numbered list

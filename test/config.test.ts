@@ -11,6 +11,7 @@ test("an empty environment gives the local defaults: embedded store, anonymous b
     notifications: true,
     senderLease: { expiryMs: 15_000, renewMs: 5_000 },
     logLevel: "info",
+    publicUrl: "http://127.0.0.1:3978",
   });
 });
 
@@ -125,4 +126,23 @@ test("anonymous mode listens on loopback unless HOST says otherwise; with an app
   expect(parseConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: "secret", HOST: "10.0.0.4" }).host).toBe(
     "10.0.0.4",
   );
+});
+
+test("record links use https://BOT_DOMAIN, or without it the address the bot listens on", () => {
+  expect(parseConfig({ BOT_DOMAIN: "Bot.Contoso.com" }).publicUrl).toBe("https://bot.contoso.com");
+  expect(parseConfig({}).publicUrl).toBe("http://127.0.0.1:3978");
+  expect(parseConfig({ HOST: "0.0.0.0", PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+  expect(parseConfig({ HOST: "::1" }).publicUrl).toBe("http://[::1]:3978");
+});
+
+test("BOT_DOMAIN must be a bare host name: a scheme, port or path is named as the problem", () => {
+  for (const value of [
+    "https://bot.contoso.com",
+    "bot.contoso.com:443",
+    "bot.contoso.com/x",
+    "localhost",
+    "-a.b",
+  ]) {
+    expect(() => parseConfig({ BOT_DOMAIN: value }), value).toThrow(/BOT_DOMAIN must be the bare host name/);
+  }
 });

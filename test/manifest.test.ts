@@ -12,10 +12,13 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { inflateRawSync, inflateSync } from "node:zlib";
 import { AppManifestUtils } from "@microsoft/app-manifest";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { translator } from "../src/i18n/index.js";
 import type { Role } from "../src/domain/shared/actor.js";
 import { commandCatalog } from "../src/features/index.js";
 import { catalogs, type MessageKey } from "../src/i18n/index.js";
+import { searchCommandId } from "../src/features/extension/extension.feature.js";
+import { messageActionIds } from "../src/features/extension/message-actions.js";
 
 interface Command {
   title: string;
@@ -32,12 +35,29 @@ interface Manifest {
   accentColor: string;
   icons: { color: string; outline: string };
   validDomains?: string[];
+  localizationInfo?: {
+    defaultLanguageTag: string;
+    additionalLanguages: { languageTag: string; file: string }[];
+  };
   bots: {
     botId: string;
     scopes: string[];
     supportsFiles?: boolean;
     isNotificationOnly?: boolean;
     commandLists?: CommandList[];
+  }[];
+  composeExtensions?: {
+    botId: string;
+    commands: {
+      id: string;
+      type: string;
+      context?: string[];
+      title: string;
+      description?: string;
+      fetchTask?: boolean;
+      parameters?: { title: string; description?: string }[];
+    }[];
+    messageHandlers?: { type: string; value: { domains: string[]; supportsAnonymizedPayloads?: boolean } }[];
   }[];
 }
 
@@ -298,16 +318,83 @@ test(
     expect(packaged.id).toBe(TEST_APP_ID);
     expect(packaged.bots[0]?.botId).toBe(TEST_APP_ID);
     expect(packaged.validDomains).toEqual(["bot.pipeline-test.example.net"]);
+    // The message extension is the bot's, and unfurls the bot's own domain.
+    expect(packaged.composeExtensions?.[0]?.botId).toBe(TEST_APP_ID);
+    expect(packaged.composeExtensions?.[0]?.messageHandlers).toEqual([
+      {
+        type: "link",
+        value: { domains: ["bot.pipeline-test.example.net"], supportsAnonymizedPayloads: true },
+      },
+    ]);
     const unchanged = (m: Manifest) => ({
       ...m,
       id: "",
       bots: m.bots.map((b) => ({ ...b, botId: "" })),
+      composeExtensions: m.composeExtensions?.map((e) => ({ ...e, botId: "", messageHandlers: [] })),
       validDomains: undefined,
     });
     expect(unchanged(packaged)).toEqual(unchanged(manifest));
     expect(await validateOffline(packaged)).toEqual([]);
   },
 );
+
+test("the message extension declares search, the two message actions and the link handler, as the bot handles them", () => {
+  const extension = manifest.composeExtensions?.[0];
+  expect(extension?.botId).toBe(PLACEHOLDER_ID);
+  expect(extension?.commands.map((c) => [c.id, c.type, c.context, c.fetchTask ?? false])).toEqual([
+    [searchCommandId, "query", ["compose", "commandBox"], false],
+    ...messageActionIds.map((id) => [id, "action", ["message"], true]),
+  ]);
+  expect(extension?.messageHandlers?.map((h) => h.type)).toEqual(["link"]);
+});
+
+describe("the manifest in Danish, Norwegian and Swedish", () => {
+  const languages = ["da", "nb", "sv"] as const;
+  const localized = (language: string) =>
+    JSON.parse(readFileSync(join(manifestDir, `${language}.json`), "utf8")) as Record<string, string> &
+      Manifest;
+
+  test("the message extension's texts are the extension's messages in each language", () => {
+    const texts = (t: ReturnType<typeof translator>) => [
+      t.t("ext.manifest.search.title"),
+      t.t("ext.manifest.search.description"),
+      t.t("ext.manifest.search.parameter"),
+      t.t("ext.manifest.search.parameterDescription"),
+      t.t("ext.manifest.createLead.title"),
+      t.t("ext.manifest.createLead.description"),
+      t.t("ext.manifest.addToRecord.title"),
+      t.t("ext.manifest.addToRecord.description"),
+    ];
+    const [search, createLead, addToRecord] = manifest.composeExtensions?.[0]?.commands ?? [];
+    expect([
+      search?.title,
+      search?.description,
+      search?.parameters?.[0]?.title,
+      search?.parameters?.[0]?.description,
+      createLead?.title,
+      createLead?.description,
+      addToRecord?.title,
+      addToRecord?.description,
+    ]).toEqual(texts(translator("en")));
+    for (const language of languages) {
+      const file = localized(language);
+      const key = (i: number, rest: string) => file[`composeExtensions[0].commands[${i}].${rest}`];
+      expect(
+        [
+          key(0, "title"),
+          key(0, "description"),
+          key(0, "parameters[0].title"),
+          key(0, "parameters[0].description"),
+          key(1, "title"),
+          key(1, "description"),
+          key(2, "title"),
+          key(2, "description"),
+        ],
+        language,
+      ).toEqual(texts(translator(language)));
+    }
+  });
+});
 
 test(
   "the packager also reads MICROSOFT_APP_ID, and without BOT_DOMAIN the package has no validDomains",

@@ -14,6 +14,9 @@ import {
 } from "../features/index.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
+import type { ExtensionAnswer, ExtensionRequest } from "../kit/extension.js";
+import { recordLinks, type RecordLinks } from "../kit/links.js";
+import { handleExtension } from "../features/extension/extension.feature.js";
 import { failureText } from "../kit/replies/failure-text.js";
 import { conversationAddress, type ActionReply, type Reply, type Turn } from "../kit/turn.js";
 
@@ -22,6 +25,11 @@ export interface PipelineAppDeps {
   readonly cards: CardRenderer;
   readonly admins: readonly ConfiguredAdmin[];
   readonly log: Logger;
+  /**
+   * Links to records (`https://<BOT_DOMAIN>/r/<ref>`), on cards and when a pasted link is unfurled. Default:
+   * the default local listen address (tests and benchmarks that never unfurl).
+   */
+  readonly links?: RecordLinks;
 }
 
 /**
@@ -30,11 +38,15 @@ export interface PipelineAppDeps {
  * activities to and from this.
  */
 export class PipelineApp {
-  constructor(private readonly deps: PipelineAppDeps) {}
+  private readonly links: RecordLinks;
+
+  constructor(private readonly deps: PipelineAppDeps) {
+    this.links = deps.links ?? recordLinks("http://127.0.0.1:3978");
+  }
 
   /** The bot was added to a personal chat, team or group chat. */
   async installed(turn: Turn): Promise<Reply[]> {
-    const view = viewContext(turn);
+    const view = viewContext(turn, this.links);
     const scope = turn.conversation.kind === "personal" ? "personal" : "team";
     return this.toReplies({
       card: {
@@ -73,6 +85,42 @@ export class PipelineApp {
     return { kind: "card", card: { ...card, refresh } };
   }
 
+  /**
+   * A message-extension invoke: search, a pasted link, a message action's form or submission. Users who may
+   * do nothing here (guests, other tenants) get an answer that shows nothing.
+   */
+  async extension(turn: Turn, request: ExtensionRequest): Promise<ExtensionAnswer> {
+    const view = viewContext(turn, this.links);
+    const refusal = (text: string): ExtensionAnswer =>
+      request.kind === "queryLink"
+        ? { kind: "results", results: [] }
+        : request.kind === "choices"
+          ? { kind: "choices", choices: [] }
+          : request.kind === "query"
+            ? { kind: "message", text }
+            : { kind: "taskMessage", text };
+    try {
+      const { actor, unverified } = await this.actor(turn);
+      if (actor.role === "external")
+        return refusal(view.t.t(unverified ? "directory.membership_unknown" : "directory.external_refused"));
+      return await handleExtension(request, {
+        actor,
+        view,
+        services: this.deps.services,
+        links: this.links,
+        render: (name, data) => this.render(name, data),
+        failure: (error) => failureText(view.t, error),
+      });
+    } catch (error) {
+      if (error instanceof StorageUnavailable) {
+        this.deps.log.warn("store unavailable", { error: error.message });
+        return refusal(view.t.t("reply.store_unavailable"));
+      }
+      if (error instanceof ConcurrencyConflict) return refusal(view.t.t("reply.conflict"));
+      throw error;
+    }
+  }
+
   /** The bot was removed from the conversation: uninstalled, or removed from the team or group chat. */
   async removed(turn: Turn): Promise<void> {
     const { directory, partners, subscriptions } = this.deps.services;
@@ -88,7 +136,7 @@ export class PipelineApp {
   }
 
   private async execute(turn: Turn, command: Command): Promise<View> {
-    const view = viewContext(turn);
+    const view = viewContext(turn, this.links);
     try {
       const { actor, unverified } = await this.actor(turn);
       // Digests are timed in the tenant's zone: until an admin sets one, the first admin's client's.
@@ -152,6 +200,11 @@ export class PipelineApp {
 /** The AAD object id when Teams gives one (lower case), else the channel user id. */
 const userIdOf = (turn: Turn): string => (turn.user.aadObjectId ?? turn.user.id).toLowerCase();
 
-function viewContext(turn: Turn): ViewContext {
-  return { t: translator(turn.locale), timeZone: turn.timeZone, locale: turn.locale };
+function viewContext(turn: Turn, links?: RecordLinks): ViewContext {
+  return {
+    t: translator(turn.locale),
+    timeZone: turn.timeZone,
+    locale: turn.locale,
+    ...(links ? { recordUrl: (ref: string) => links.url(ref) } : {}),
+  };
 }

@@ -30,6 +30,17 @@ const environmentSchema = z
   .object({
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
     HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
+    BOT_DOMAIN: z.preprocess(
+      (v) => (typeof v === "string" ? emptyAsUndefined(v.trim().toLowerCase()) : v),
+      z
+        .string()
+        .max(253)
+        .regex(
+          /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+          "must be the bare host name the bot is served from, such as bot.contoso.com (no scheme, port or path)",
+        )
+        .optional(),
+    ),
     STORE: z.preprocess(
       (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
       z.enum(["embedded", "cosmos"]).default("embedded"),
@@ -144,6 +155,11 @@ export interface Config {
    */
   readonly senderLease: { readonly expiryMs: number; readonly renewMs: number };
   readonly logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /**
+   * Where record links point (`<publicUrl>/r/<ref>`): https://BOT_DOMAIN, or without BOT_DOMAIN (locally)
+   * the address the bot listens on.
+   */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -181,10 +197,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           dataDir: e.DATA_DIR,
           createDataDir: emptyAsUndefined(env.DATA_DIR) === undefined,
         };
+  // Anonymous mode lets anyone who can reach the port act as anyone: it listens on loopback unless told.
+  const host = e.HOST ?? (e.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1");
   return deepFreeze({
     port: e.PORT,
-    // Anonymous mode lets anyone who can reach the port act as anyone: it listens on loopback unless told.
-    host: e.HOST ?? (e.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1"),
+    host,
     store,
     admins: e.ADMIN_AAD_IDS.map((entry) => adminOf(entry, e.MicrosoftAppTenantId)),
     bot: {
@@ -199,6 +216,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       renewMs: Math.round((e.SENDER_LEASE_SECONDS * 1000) / 3),
     },
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : listenUrl(host, e.PORT),
   });
 }
 
@@ -206,6 +224,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 export function readConfig(envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
+}
+
+/** The listen address as a URL; "all interfaces" becomes localhost, an IPv6 address gets its brackets. */
+function listenUrl(host: string, port: number): string {
+  const name = host === "0.0.0.0" || host === "::" || host === "" ? "localhost" : host;
+  return `http://${name.includes(":") ? `[${name}]` : name}:${port}`;
 }
 
 function adminOf(entry: string, appTenantId: string | undefined): ConfiguredAdmin {

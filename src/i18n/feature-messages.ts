@@ -13,6 +13,7 @@ import { partyMessages } from "../features/parties/parties.messages.js";
 import { notifyMessages } from "../features/notify/notify.messages.js";
 import { settingMessages } from "../features/settings/settings.messages.js";
 import { generalMessages } from "../features/general/general.messages.js";
+import { extensionMessages } from "../features/extension/extension.messages.js";
 
 /**
  * Messages of features, each in its own file so features can grow side by side. Add a feature's messages
@@ -33,6 +34,7 @@ export const featureMessages = [
   partnerDealMessages,
   partnerAdminMessages,
   generalMessages,
+  extensionMessages,
 ] as const satisfies readonly FeatureMessages<Readonly<Record<string, string>>>[];
 
 type Each<T> = T extends FeatureMessages<infer E> ? keyof E : never;

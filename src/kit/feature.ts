@@ -9,6 +9,7 @@ import type { LeadService } from "../domain/leads/lead.service.js";
 import type { OpportunityService } from "../domain/opportunities/opportunity.service.js";
 import type { PartnerService } from "../domain/partners/partner.service.js";
 import type { PartyService } from "../domain/parties/party.service.js";
+import type { RecordSearchService } from "../domain/search/record-search.service.js";
 import type { CycleAdminService } from "../domain/setup/cycle-admin.service.js";
 import type { TenantSetupService } from "../domain/setup/tenant-setup.service.js";
 import type { Actor } from "../domain/shared/actor.js";
@@ -39,6 +40,8 @@ export interface Services {
   readonly subscriptions: SubscriptionService;
   readonly partners: PartnerService;
   readonly digests: DigestService;
+  /** The message extension's search over leads, opportunities, accounts and contacts. */
+  readonly search: RecordSearchService;
 }
 
 export interface FeatureContext {

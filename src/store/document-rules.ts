@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { maxSearchCount, maxSearchSkip, type SearchQuery } from "./document-store.port.js";
 
 /**
  * The rules about ids and tenants that every adapter enforces the same way, so a document that one store
@@ -45,4 +46,31 @@ export function documentIdFor(prefix: string, key: string): string {
   const id = `${prefix}:${key}`;
   if (id.length <= maxReadableIdLength && isUsableDocumentId(id)) return id;
   return `${prefix}~${createHash("sha256").update(key).digest("hex")}`;
+}
+
+const searchFieldPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks a SearchQuery's bounds the same way on every store; a malformed one is a bug in the caller. */
+export function assertSearchQuery(query: SearchQuery): void {
+  const strings = (values: readonly unknown[], max: number, what: string) => {
+    if (!Array.isArray(values) || values.length > max)
+      throw new RangeError(`Search ${what} must be a list of at most ${max}.`);
+    for (const value of values)
+      if (typeof value !== "string" || value === "" || value.length > 100)
+        throw new TypeError(`Search ${what} must be strings of 1..100 characters.`);
+  };
+  strings(query.types, 8, "types");
+  if (query.types.length === 0) throw new RangeError("Search types must name at least one type.");
+  strings(query.words, 8, "words");
+  if (query.changedBy !== undefined) strings([query.changedBy], 1, "changedBy");
+  if (query.oneOf !== undefined) {
+    if (!searchFieldPattern.test(query.oneOf.field))
+      throw new TypeError("Search oneOf.field is not a field.");
+    strings(query.oneOf.values, 8, "oneOf.values");
+    if (query.oneOf.values.length === 0) throw new RangeError("Search oneOf.values must not be empty.");
+  }
+  if (!Number.isInteger(query.skip) || query.skip < 0 || query.skip > maxSearchSkip)
+    throw new RangeError(`Search skip must be an integer in 0..${maxSearchSkip}.`);
+  if (!Number.isInteger(query.count) || query.count < 1 || query.count > maxSearchCount)
+    throw new RangeError(`Search count must be an integer in 1..${maxSearchCount}.`);
 }

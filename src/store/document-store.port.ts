@@ -63,6 +63,29 @@ export interface DocumentPage<T extends DocumentBody = DocumentBody> {
   readonly continuation?: string;
 }
 
+/**
+ * A text search over the documents that carry the search fields (src/store/search-fields.ts): `search`, a
+ * lower-case text of what the record is found by; `searchAt`, when it last changed (ISO); `searchBy`, who
+ * last changed it. Most recently changed first (`searchAt` then `id`, descending). At most one store
+ * request: the embedded store walks one tenant-first index, Cosmos DB runs one query page.
+ */
+export interface SearchQuery {
+  /** Document types to search (1..8). */
+  readonly types: readonly string[];
+  /** Lower-case words (0..8, each 1..100 characters); a document matches when its `search` contains each. */
+  readonly words: readonly string[];
+  /** Only documents last changed by this user. */
+  readonly changedBy?: string;
+  /** Only documents whose top-level `field` holds one of these strings (1..8). */
+  readonly oneOf?: { readonly field: string; readonly values: readonly string[] };
+  /** Results to pass over (0..maxSearchSkip) and to return (1..maxSearchCount). */
+  readonly skip: number;
+  readonly count: number;
+}
+
+export const maxSearchSkip = 500;
+export const maxSearchCount = 50;
+
 export interface StoreHealth {
   readonly ok: boolean;
   readonly kind: "embedded" | "cosmos";
@@ -84,6 +107,8 @@ export interface DocumentStore {
   replace<T extends DocumentBody>(tenantId: string, body: T, ifMatch: string): Promise<StoredDocument<T>>;
   delete(tenantId: string, id: string, ifMatch: string): Promise<void>;
   query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>>;
+  /** One page of a text search (see SearchQuery); throws TypeError/RangeError on a malformed query. */
+  search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]>;
   /**
    * Hands out the next number of the counter document `counterId` (type `counter`, field `next`), starting
    * at `first` when the counter does not exist yet. Atomic: concurrent callers, also in other processes on

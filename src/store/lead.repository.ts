@@ -24,6 +24,7 @@ import {
 import { translateStoreErrors } from "./errors.js";
 import { outboxFields, timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
+import { leadSearchFields } from "./search-fields.js";
 
 /** The stored shape of a lead. Parsed on every read, so a bad document fails loudly instead of leaking. */
 const leadDocumentSchema = z.object({
@@ -111,6 +112,7 @@ export function toLeadDocument(lead: Lead): LeadDocument {
     id: documentId(lead.ref),
     type: "lead",
     ownerId: lead.owner.id,
+    ...leadSearchFields(lead),
   };
 }
 

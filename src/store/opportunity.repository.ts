@@ -30,6 +30,7 @@ import { ConcurrencyConflict } from "../domain/shared/ports.js";
 import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
+import { opportunitySearchFields } from "./search-fields.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
@@ -203,6 +204,7 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Rec
     ownerId: o.owner.id,
     partyRef: o.party.ref,
     closed: o.status !== "open",
+    ...opportunitySearchFields(o),
     // One flat field per partner it was distributed to ("partner_P1001": "delivered"), and the creating
     // partner's, so a partner's lists are equality queries the index serves.
     ...Object.fromEntries((o.distribution?.partners ?? []).map((p) => [partnerField(p.partner), p.status])),

@@ -12,6 +12,7 @@ import type { DocumentStore, Scalar, StoredDocument } from "./document-store.por
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { userStampSchema } from "./schemas.js";
+import { accountSearchFields, contactSearchFields } from "./search-fields.js";
 
 const accountDocumentSchema = z.object({
   id: z.string(),
@@ -59,6 +60,7 @@ export function toAccountDocument(a: Account): z.infer<typeof accountDocumentSch
     type: "account",
     domainKey: companyDomain(a.domain) ?? null,
     nameKey: normaliseName(a.name) ?? null,
+    ...accountSearchFields(a),
   };
 }
 
@@ -70,15 +72,16 @@ export function toContactDocument(c: Contact): z.infer<typeof contactDocumentSch
     type: "contact",
     emailKey: c.email?.trim().toLowerCase() ?? null,
     nameKey: normaliseName(contactName(c)) ?? null,
+    ...contactSearchFields(c),
   };
 }
 
-function fromAccountDocument(tenantId: string, stored: StoredDocument): Versioned<Account> {
+export function fromAccountDocument(tenantId: string, stored: StoredDocument): Versioned<Account> {
   const { id: _i, type: _k, domainKey: _d, nameKey: _n, ...rest } = accountDocumentSchema.parse(stored.body);
   return { value: { ...rest, tenantId }, version: stored.etag };
 }
 
-function fromContactDocument(tenantId: string, stored: StoredDocument): Versioned<Contact> {
+export function fromContactDocument(tenantId: string, stored: StoredDocument): Versioned<Contact> {
   const { id: _i, type: _k, emailKey: _e, nameKey: _n, ...rest } = contactDocumentSchema.parse(stored.body);
   return { value: { ...rest, tenantId }, version: stored.etag };
 }

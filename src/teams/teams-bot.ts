@@ -2,6 +2,7 @@ import { CardFactory, TeamsInfo, TurnContext, type Activity, type Attachment } f
 import type { Roster, RosterMember } from "../domain/directory/directory.js";
 import type { PipelineApp } from "../app/pipeline-app.js";
 import type { ActionReply, Reply, Turn } from "../kit/turn.js";
+import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
@@ -12,11 +13,21 @@ import {
   toTurn,
   type IncomingActivity,
 } from "./activity.js";
+import {
+  anonymousLinkInvoke,
+  extensionInvokeNames,
+  extensionRequestOf,
+  failedAnswer,
+  invokeBodyOf,
+  nothingFound,
+} from "./extension-invokes.js";
 
 interface Route {
   readonly name: string;
   select(activity: IncomingActivity, context: TurnContext): boolean;
   handle(turn: Turn, activity: IncomingActivity, context: TurnContext, deadline: number): Promise<void>;
+  /** How it is answered when the activity names no tenant; default: refused. */
+  withoutTenant?(activity: IncomingActivity, context: TurnContext): Promise<void>;
 }
 
 /** How long a turn may spend talking to the Bot Connector in all (member lookups and replies). */
@@ -50,6 +61,18 @@ export class TeamsBot {
         name: "card action",
         select: (a) => a.type === "invoke" && a.name === "adaptiveCard/action",
         handle: (turn, a, context) => this.onExecute(turn, a, context),
+      },
+      {
+        // A link pasted by someone without the app (zero-install unfurling): nobody is known, nothing shown.
+        name: "anonymous link",
+        select: (a) => a.type === "invoke" && a.name === anonymousLinkInvoke,
+        handle: (_turn, _a, context) => this.answerExtension(context, nothingFound),
+        withoutTenant: (_a, context) => this.answerExtension(context, nothingFound),
+      },
+      {
+        name: "message extension",
+        select: (a) => a.type === "invoke" && isExtensionInvoke(a.name),
+        handle: (turn, a, context) => this.onExtension(turn, a, context),
       },
       {
         // Invokes the app does not declare (task modules, message extensions, sign-in…): Teams never sends
@@ -99,6 +122,7 @@ export class TeamsBot {
     if (!route) return;
     const deadline = Date.now() + this.deadlineMs;
     const turn = toTurn(activity, this.roster(context, deadline));
+    if (!turn && route.withoutTenant) return route.withoutTenant(activity, context);
     if (!turn) {
       const text = translator(activity.locale).t("reply.no_tenant");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
@@ -116,6 +140,8 @@ export class TeamsBot {
       });
       const text = translator(turn.locale).t("reply.internal_error");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
+      else if (route.name === "message extension")
+        await this.answerExtension(context, failedAnswer(activity.name, text));
       else await this.deliver(turn, context, [textActivity(text)], deadline);
     }
   }
@@ -137,6 +163,26 @@ export class TeamsBot {
       ? await this.app.action(turn, value.data.action.verb, value.data.action.data)
       : await this.app.action(turn, undefined, undefined);
     await this.answerInvoke(context, reply);
+  }
+
+  private async onExtension(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
+    const request = extensionRequestOf(activity.name ?? "", activity.value);
+    if (!request) {
+      this.log.warn("extension invoke refused: unreadable value", { name: activity.name ?? "" });
+      await context.sendActivity({
+        type: "invokeResponse",
+        value: { status: 400, body: { error: "The invoke's value is not what Teams sends." } },
+      });
+      return;
+    }
+    await this.answerExtension(context, await this.app.extension(turn, request));
+  }
+
+  private async answerExtension(context: TurnContext, answer: ExtensionAnswer): Promise<void> {
+    await context.sendActivity({
+      type: "invokeResponse",
+      value: { status: 200, body: invokeBodyOf(answer) },
+    });
   }
 
   private async onSubmit(
@@ -276,6 +322,9 @@ function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise
     );
   });
 }
+
+const isExtensionInvoke = (name: string | undefined): boolean =>
+  (extensionInvokeNames as readonly (string | undefined)[]).includes(name);
 
 const isUserRole = (role: unknown): role is RosterMember["userRole"] =>
   role === "user" || role === "guest" || role === "anonymous";

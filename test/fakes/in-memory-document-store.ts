@@ -1,5 +1,5 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
-import { assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
+import { assertSearchQuery, assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
 import {
   StoreError,
   type BatchOperation,
@@ -8,6 +8,7 @@ import {
   type DocumentQuery,
   type DocumentStore,
   type Scalar,
+  type SearchQuery,
   type StoredDocument,
 } from "../../src/store/document-store.port.js";
 
@@ -94,6 +95,23 @@ export class InMemoryDocumentStore implements DocumentStore {
       .map((d) => structuredClone(d) as StoredDocument<T>);
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
+  }
+
+  /** The port's search, by brute force: the reference the stores' search is compared with. */
+  async search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]> {
+    assertTenantId(tenantId);
+    assertSearchQuery(query);
+    const text = (d: StoredDocument) => d.body.search;
+    return [...this.docs.entries()]
+      .filter(([key, d]) => key.startsWith(`${tenantId}/`) && query.types.includes(d.body.type))
+      .map(([, d]) => d)
+      .filter((d) => typeof text(d) === "string")
+      .filter((d) => query.changedBy === undefined || d.body.searchBy === query.changedBy)
+      .filter((d) => !query.oneOf || query.oneOf.values.some((v) => d.body[query.oneOf?.field ?? ""] === v))
+      .filter((d) => query.words.every((w) => String(text(d)).includes(w)))
+      .sort((a, b) => compare(b.body.searchAt, a.body.searchAt) || compare(b.body.id, a.body.id))
+      .slice(query.skip, query.skip + query.count)
+      .map((d) => structuredClone(d));
   }
 
   /** Every stored document with its version, by "tenant/id": to check that a refusal changed nothing. */

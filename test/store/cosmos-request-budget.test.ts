@@ -386,6 +386,10 @@ class BarrierStore implements DocumentStore {
     return this.inner.query(tenantId, query);
   }
 
+  search(tenantId: string, query: Parameters<DocumentStore["search"]>[1]) {
+    return this.inner.search(tenantId, query);
+  }
+
   health(): Promise<StoreHealth> {
     return this.inner.health();
   }

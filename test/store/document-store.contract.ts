@@ -7,6 +7,7 @@ import {
   type DocumentStore,
   type StoreErrorCode,
 } from "../../src/store/document-store.port.js";
+import { searchContract } from "./search.contract.js";
 
 /**
  * What an adapter's test file hands to the contract suite, once per test (`open` runs before every test).
@@ -54,6 +55,8 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       subject = undefined;
       await current?.cleanup();
     });
+
+    searchContract(() => store);
 
     // ---- create and read ------------------------------------------------------------------------------
 

@@ -109,6 +109,9 @@ class RefusingStore implements DocumentStore {
   query<T extends DocumentBody>(tenantId: string, query: Parameters<DocumentStore["query"]>[1]) {
     return this.inner.query<T>(tenantId, query);
   }
+  search(tenantId: string, query: Parameters<DocumentStore["search"]>[1]) {
+    return this.inner.search(tenantId, query);
+  }
   health() {
     return this.inner.health();
   }

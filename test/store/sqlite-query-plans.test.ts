@@ -13,6 +13,7 @@ import { StoreOpportunityRepository } from "../../src/store/opportunity.reposito
 import { StorePartnerRepository } from "../../src/store/partner.repository.js";
 import { StorePartyRepository } from "../../src/store/party.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { StoreRecordSearchRepository } from "../../src/store/search.repository.js";
 import { tempDir } from "../support/temp-dir.js";
 
 /**
@@ -83,6 +84,18 @@ beforeAll(async () => {
   await new StoreSubscriptionRepository(store).active(T);
   await new StoreDigestRepository(store).activeChannels(T);
   await new StoreDigestRepository(store).allPrefs(T);
+  const search = new StoreRecordSearchRepository(store);
+  const kinds = ["lead", "opportunity", "account", "contact"] as const;
+  await search.search(T, { kinds, words: ["contoso"], skip: 0, count: 25 });
+  await search.search(T, { kinds, words: ["lars", "contoso"], skip: 25, count: 25 });
+  await search.search(T, { kinds, words: [], changedBy: "u1", skip: 0, count: 25 });
+  await search.search(T, {
+    kinds: ["opportunity"],
+    words: ["contoso"],
+    partner: "P-1001",
+    skip: 0,
+    count: 25,
+  });
 
   // The next page of an ordered list continues from the last row with a row-value comparison.
   await store.create(T, { id: "lead:L-1", type: "lead", createdAt: "2026-01-01" });
@@ -121,6 +134,20 @@ test("every query the repositories issue is an index search that begins with the
       );
     }
   }
+});
+
+test("a search walks a search index newest first: no sort step, whatever it filters on", () => {
+  const searches = [...issued].filter(([sql]) => sql.includes("$.search"));
+  expect(searches).toHaveLength(4);
+  for (const [sql, params] of searches) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_search_(recent|by) \(tenant=\?/);
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+  const mine = searches.find(([sql]) => sql.includes("$.searchBy"));
+  expect(store.queryPlan(mine?.[0] ?? "", mine?.[1] ?? []).join("\n")).toMatch(
+    /INDEX ix_search_by \(tenant=\? AND <expr>=\?\)/,
+  );
 });
 
 test("the lists users page through (leads, opportunities, partners, deliveries) need no sort step", () => {

@@ -302,12 +302,12 @@ export function sizeProblems(card: unknown, maxBytes = maxCardBytes): Problems {
 // ---------------------------------------------------------------------------------------------------------
 // (6) Version and Universal Actions.
 
-export function versionAndActionProblems(card: unknown): Problems {
+export function versionAndActionProblems(card: unknown, version = cardVersion): Problems {
   if (!isObject(card)) return ["the card is not a JSON object"];
   const problems: Problems = [];
   if (card.type !== "AdaptiveCard") problems.push(`type is ${JSON.stringify(card.type)}, not "AdaptiveCard"`);
-  if (card.version !== cardVersion) {
-    problems.push(`version is ${JSON.stringify(card.version)}, not "${cardVersion}"`);
+  if (card.version !== version) {
+    problems.push(`version is ${JSON.stringify(card.version)}, not "${version}"`);
   }
   for (const { node, path } of cardNodes(card)) {
     if ("verb" in node && node.type !== "Action.Execute") {

@@ -3,6 +3,7 @@ import {
   fieldLabel,
   formatDateTime,
   problemText,
+  recordLink,
   type ViewContext,
 } from "../../kit/rendering/view-context.js";
 import {
@@ -104,6 +105,7 @@ export function leadView(
   return {
     notice,
     ref: lead.ref,
+    link: recordLink(ctx, lead.ref),
     revision: lead.revision,
     topic: lead.topic,
     contactLine: [lead.firstName, lead.lastName].filter(Boolean).join(" "),

@@ -35,7 +35,7 @@ import type { CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js"
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { Result, FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
-import { formatDateTime, type ViewContext } from "../../kit/rendering/view-context.js";
+import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models of the opportunity cards: every text translated, every amount formatted for the reader's
@@ -292,8 +292,7 @@ export function stagePath(t: Translator, o: Opportunity, cycle: SalesCycle | und
   });
   if (o.status !== "open") steps.push(t.t(`opp.stage.${o.status}`));
   return {
-    stageAt:
-      o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, of: stages.length }) : "",
+    stageAt: o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, of: stages.length }) : "",
     stagePath: steps.join(" › "),
   };
 }
@@ -401,6 +400,7 @@ export function opportunityView(
     notice: notice?.text ?? "",
     noticeStyle: notice?.style ?? "good",
     ref: o.ref,
+    link: recordLink(ctx, o.ref),
     revision: o.revision,
     title: o.title,
     partyLine: `${o.party.name} · ${t.t(`opp.party.${o.party.kind}`, { ref: o.party.ref })}`,

@@ -39,6 +39,9 @@ export const cardNames = [
   "partner-list",
   "digest",
   "nudge",
+  "record-compact",
+  "record-lead-form",
+  "record-note-form",
 ] as const;
 export type CardName = (typeof cardNames)[number];
 

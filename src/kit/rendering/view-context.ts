@@ -12,7 +12,12 @@ export interface ViewContext {
   /** The user's IANA time zone (Teams sends it as localTimezone); UTC when unknown. */
   readonly timeZone?: string;
   readonly locale?: string;
+  /** Where a record's link points (`https://<BOT_DOMAIN>/r/<ref>`); absent where cards carry no links. */
+  readonly recordUrl?: (ref: string) => string;
 }
+
+/** A record's link for its card (the heading opens it; pasted, it unfurls), or "" where cards carry none. */
+export const recordLink = (ctx: ViewContext, ref: string): string => ctx.recordUrl?.(ref) ?? "";
 
 export function formatDateTime(iso: string, ctx: ViewContext): string {
   const date = new Date(iso);

@@ -20,12 +20,14 @@ import {
   type DocumentQuery,
   type DocumentStore,
   type Scalar,
+  type SearchQuery,
   type StoreErrorCode,
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
+import { buildSearchSpec } from "./cosmos-search.js";
 
 /**
  * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
@@ -424,6 +426,21 @@ export class CosmosDocumentStore implements DocumentStore {
       items,
       ...(next ? { continuation: sealContinuation(next, tenantId, spec) } : {}),
     };
+  }
+
+  async search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]> {
+    const { top, ...spec } = buildSearchSpec(tenantId, query);
+    let response;
+    try {
+      response = await this.issue("query", tenantId, { query: spec }, () =>
+        this.container.items
+          .query<Record<string, unknown>>(spec, { partitionKey: tenantId, maxItemCount: top })
+          .fetchNext(),
+      );
+    } catch (error) {
+      throw translate(error, `search in ${this.label}`, {});
+    }
+    return response.resources.slice(query.skip).map((resource) => toStored(resource, tenantId));
   }
 
   /** A cheap read of the container definition. Never throws. Not counted in `requestCount`. */

@@ -8,6 +8,7 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type DocumentStore,
+  type SearchQuery,
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
@@ -16,6 +17,7 @@ import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
 import { checkInBackground, checkInline, damagedMessage, inlineLimitBytes } from "./integrity-check.js";
 import { importJournal } from "./journal-import.js";
 import {
+  buildSearch,
   buildSelect,
   createIndexSql,
   perPartnerIndex,
@@ -23,6 +25,7 @@ import {
   openContinuation,
   queryShape,
   sealContinuation,
+  searchIndexSql,
   type OrderKey,
 } from "./sqlite-query.js";
 
@@ -210,6 +213,13 @@ export class EmbeddedDocumentStore implements DocumentStore {
     };
   }
 
+  async search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]> {
+    const { sql, params } = buildSearch(tenantId, query);
+    this.onQuery?.(sql, params);
+    const rows = this.run(() => this.statement(sql).all(...params)) as Row[];
+    return rows.map((row) => toStored(row));
+  }
+
   /** SQLite's plan for a query, one line per step (EXPLAIN QUERY PLAN's `detail`). */
   queryPlan(sql: string, params: readonly unknown[]): string[] {
     const rows = this.run(() => this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)) as {
@@ -363,6 +373,7 @@ function createSchema(db: Database.Database): void {
     INSERT INTO meta (key, value) VALUES ('schema', 1) ON CONFLICT DO NOTHING;
   `);
   for (const index of listIndexes) db.exec(createIndexSql(index));
+  for (const sql of searchIndexSql) db.exec(sql);
 }
 
 function translate(error: unknown, path: string): unknown {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { StoreError, type DocumentQuery, type Scalar } from "../document-store.port.js";
-import { assertTenantId } from "../document-rules.js";
+import { StoreError, type DocumentQuery, type Scalar, type SearchQuery } from "../document-store.port.js";
+import { assertSearchQuery, assertTenantId } from "../document-rules.js";
 
 /**
  * How a DocumentQuery becomes SQL on the `documents` table, and which indexes serve it.
@@ -117,6 +117,51 @@ export function createIndexSql(index: ListIndex): string {
     `CREATE INDEX IF NOT EXISTS ${indexName(index)} ON documents (${columns.join(", ")}) ` +
     `WHERE type = ${sqlString(index.type)}`
   );
+}
+
+// ---- text search (SearchQuery) ----------------------------------------------------------------------------
+
+/**
+ * The search indexes hold only documents that carry the lower-case `search` text (leads, opportunities,
+ * accounts, contacts; src/store/search-fields.ts), most recently changed first: one by tenant, one by tenant
+ * and who last changed them (an empty search lists the user's own recent changes). A search walks one of them
+ * from the newest entry and stops after skip + count matches; `instr` checks each word on the way.
+ */
+const searchOnly = `json_extract(body, '$.search') IS NOT NULL`;
+const searchOrder = orderExpression("searchAt");
+
+export const searchIndexSql: readonly string[] = [
+  `CREATE INDEX IF NOT EXISTS ix_search_recent ON documents (tenant, ${searchOrder}, id) WHERE ${searchOnly}`,
+  `CREATE INDEX IF NOT EXISTS ix_search_by ON documents (tenant, ${fieldExpression("searchBy")}, ${searchOrder}, id) WHERE ${searchOnly}`,
+];
+
+/** The SQL for one search page. Throws TypeError/RangeError on a malformed query. */
+export function buildSearch(tenantId: string, query: SearchQuery): SqlQuery {
+  assertTenantId(tenantId);
+  assertSearchQuery(query);
+  // The partial indexes' own condition, verbatim, so that SQLite may use them.
+  const conditions = ["tenant = ?", searchOnly, `type IN (${query.types.map(sqlString).join(", ")})`];
+  const params: (string | number)[] = [tenantId];
+  if (query.changedBy !== undefined) {
+    conditions.push(`${fieldExpression("searchBy")} = ?`);
+    params.push(query.changedBy);
+  }
+  if (query.oneOf) {
+    conditions.push(
+      `${fieldExpression(query.oneOf.field)} IN (${query.oneOf.values.map(() => "?").join(", ")})`,
+    );
+    params.push(...query.oneOf.values);
+  }
+  for (const word of query.words) {
+    conditions.push(`instr(json_extract(body, '$.search'), ?) > 0`);
+    params.push(word);
+  }
+  return {
+    sql:
+      `SELECT id, version, body FROM documents WHERE ${conditions.join(" AND ")} ` +
+      `ORDER BY ${searchOrder} DESC, id DESC LIMIT ? OFFSET ?`,
+    params: [...params, query.count, query.skip],
+  };
 }
 
 /** Where the last page ended: the order key and id of its last row. */

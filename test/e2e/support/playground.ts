@@ -521,6 +521,25 @@ export class Playground {
   }
 
   /**
+   * A message-extension invoke as the Playground's Teams client sends it (composeExtension/query,
+   * queryLink, fetchTask, submitAction): returns the bot's invoke response body.
+   */
+  async extensionInvoke(
+    conversationId: string,
+    name: string,
+    value: Readonly<Record<string, unknown>>,
+    options: { readonly from?: string } = {},
+  ): Promise<unknown> {
+    const from = this.user(options.from ?? this.currentUser.id);
+    return this.request("POST", "/_conversation/v1/invoke", {
+      name,
+      value,
+      from: { id: from.id },
+      conversation: { id: conversationId },
+    });
+  }
+
+  /**
    * Clicks an Action.Submit button: the bot gets a message activity with `value` = data (the button's data
    * merged with the card's inputs, which the caller passes here) and `replyToId` = the card's message.
    */
