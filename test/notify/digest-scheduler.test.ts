@@ -1,5 +1,7 @@
 import { expect, test } from "vitest";
 import type { Delivery, DeliveryRepository } from "../../src/domain/notify/ports.js";
+import { silentLogger } from "../../src/log.js";
+import { DigestScheduler } from "../../src/notify/scheduler.js";
 import { DigestWorld, channel, personal, tenantId } from "../support/digest-world.js";
 
 /**
@@ -278,15 +280,13 @@ test("looking writes nothing where nothing is due: no setup is created, no marke
 
   const instance = world.instance();
   const tenants = ["t-empty", tenantId];
-  const scheduler = new (
-    instance.scheduler.constructor as typeof import("../../src/notify/scheduler.js").DigestScheduler
-  )({
+  const scheduler = new DigestScheduler({
     digests: instance.services.digests,
     deliveries: instance.deliveries,
     enqueue: () => undefined,
     tenants: async () => tenants,
     timers: world.timers,
-    log: { debug() {}, info() {}, warn() {}, error() {} },
+    log: silentLogger,
   });
   scheduler.start();
   await world.until("2026-12-07T12:00:00.000Z");
