@@ -139,20 +139,20 @@ export class PipelineApp {
     const view = viewContext(turn, this.links);
     try {
       const { actor, unverified } = await this.actor(turn);
-      // Digests are timed in the tenant's zone: until an admin sets one, the first admin's client's.
-      await this.deps.services.digests.adoptTimeZone(actor, turn.timeZone);
       // Guests and users of other tenants may read the help; the use cases refuse them too, but this says why.
       if (actor.role === "external" && command.kind !== "help" && command.kind !== "talk")
         return {
           message: view.t.t(unverified ? "directory.membership_unknown" : "directory.external_refused"),
         };
-      return await handlerFor(command)(command, {
+      const answer = await handlerFor(command)(command, {
         actor,
         turn,
         view,
         services: this.deps.services,
         commands: commandCatalog,
       });
+      await this.adoptTimeZone(actor, turn);
+      return answer;
     } catch (error) {
       if (error instanceof StorageUnavailable) {
         this.deps.log.warn("store unavailable", { error: error.message });
@@ -161,6 +161,21 @@ export class PipelineApp {
       if (error instanceof InvalidCursor) return { message: view.t.t("reply.invalid_cursor") };
       if (error instanceof ConcurrencyConflict) return { message: view.t.t("reply.conflict") };
       throw error;
+    }
+  }
+
+  /**
+   * Digests are timed in the tenant's zone: until an admin sets one, the first admin's Teams client's, taken
+   * after the command (so the turn that created the tenant's setup already counts). Best effort: the
+   * command's answer stands whatever happens here.
+   */
+  private async adoptTimeZone(actor: Actor, turn: Turn): Promise<void> {
+    try {
+      await this.deps.services.digests.adoptTimeZone(actor, turn.timeZone);
+    } catch (error) {
+      this.deps.log.warn("time zone not adopted", {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

@@ -44,6 +44,8 @@ export class DigestScheduler {
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private ticking: Promise<TickStats> | undefined;
+  /** Tenants whose nudges of this period were found to be none (nothing due, nobody reachable). */
+  private readonly quiet = new Map<string, string>();
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.tickMs = Math.max(1_000, options.tickMs ?? 60_000);
@@ -104,7 +106,8 @@ export class DigestScheduler {
     const { digests } = this.options;
     const now = this.options.timers.now();
     const channels = await digests.dueChannels(tenantId, now);
-    const nudgesDue = await digests.dueNudges(tenantId, now);
+    const due = await digests.dueNudges(tenantId, now);
+    const nudgesDue = due && this.quiet.get(tenantId) !== due.periodKey ? due : undefined;
     if (channels.length === 0 && !nudgesDue) return;
     const snapshot = await digests.openSnapshot(tenantId);
     // Channels on the same schedule share one digest: the figures are the tenant's, only the language differs.
@@ -129,7 +132,13 @@ export class DigestScheduler {
       await digests.markChannel(tenantId, conversationId, occurrence.periodKey);
     }
     if (!nudgesDue) return;
-    for (const { user, content } of await digests.nudges(tenantId, nudgesDue, snapshot)) {
+    const nudges = await digests.nudges(tenantId, nudgesDue, snapshot);
+    if (nudges.length === 0) {
+      // Nothing to send: remembered here rather than stored, so a quiet tenant costs no write.
+      this.quiet.set(tenantId, nudgesDue.periodKey);
+      return;
+    }
+    for (const { user, content } of nudges) {
       if (!this.mayRun()) return;
       const target: DeliveryTarget = {
         kind: "user",

@@ -1,5 +1,7 @@
 import { expect, test } from "vitest";
 import type { Delivery, DeliveryRepository } from "../../src/domain/notify/ports.js";
+import { silentLogger } from "../../src/log.js";
+import { DigestScheduler } from "../../src/notify/scheduler.js";
 import { DigestWorld, channel, personal, tenantId } from "../support/digest-world.js";
 
 /**
@@ -30,7 +32,11 @@ test("a weekly digest follows Copenhagen's clock across the spring change: 08:00
   const world = new DigestWorld("2027-03-19T12:00:00.000Z");
   await world.setZone("Europe/Copenhagen");
   await world.digestIn("sales", weeklyMonday8);
-  await run(world, "2027-03-30T00:00:00.000Z");
+  // Running over the Monday before the change and the Monday after it (down in between: nothing is due).
+  await world.until("2027-03-22T05:00:00.000Z");
+  await run(world, "2027-03-22T09:00:00.000Z");
+  await world.until("2027-03-29T04:00:00.000Z");
+  await run(world, "2027-03-29T09:00:00.000Z");
 
   const posts = to(world, channel("sales").conversationId);
   expect(posts.map((p) => minuteOf(p.at))).toEqual(["2027-03-22T07:00", "2027-03-29T06:00"]);
@@ -41,23 +47,19 @@ test("a weekly digest follows Copenhagen's clock across the spring change: 08:00
 });
 
 test("daily nudges come at 08:00 on working days across the autumn change, never at the weekend", async () => {
-  // Wednesday 23:00 UTC, after midnight in Copenhagen: Thursday's nudge is the first.
-  const world = new DigestWorld("2026-10-21T23:00:00.000Z");
+  // Thursday 23:00 UTC, after midnight in Copenhagen: Friday's nudge is the first.
+  const world = new DigestWorld("2026-10-22T23:00:00.000Z");
   await world.setZone("Europe/Copenhagen");
   await world.account("Contoso");
   const ann = await world.rep("u-ann", "Ann Berg");
   // Its expected close date has passed: due every morning until it is dealt with.
   await world.opportunity(ann, { title: "Web shop", value: 1000, close: "2026-10-01", account: "Contoso" });
-  await run(world, "2026-10-27T12:00:00.000Z");
+  await run(world, "2026-10-26T12:00:00.000Z");
 
   const posts = to(world, personal("u-ann").conversationId);
-  // Thu 22 and Fri 23 at 08:00 CEST (06:00 UTC); Mon 26 and Tue 27 at 08:00 CET (07:00 UTC).
-  expect(posts.map((p) => minuteOf(p.at))).toEqual([
-    "2026-10-22T06:00",
-    "2026-10-23T06:00",
-    "2026-10-26T07:00",
-    "2026-10-27T07:00",
-  ]);
+  // Friday 23 at 08:00 CEST (06:00 UTC); nothing at the weekend (the clocks change on Sunday 25);
+  // Monday 26 at 08:00 CET (07:00 UTC).
+  expect(posts.map((p) => minuteOf(p.at))).toEqual(["2026-10-23T06:00", "2026-10-26T07:00"]);
   expect(JSON.stringify(posts[0]?.card)).toContain("Expected close date 1 Oct 2026 has passed");
 });
 
@@ -69,10 +71,12 @@ test("the same schedule lands at each tenant zone's own 08:00", async () => {
     "Australia/Sydney": "2026-12-06T21:00",
   };
   for (const [zone, at] of Object.entries(expected)) {
-    const world = new DigestWorld("2026-12-05T00:00:00.000Z");
+    // From two hours before the instant expected to one hour after it.
+    const expectedAt = Date.parse(`${at}:00.000Z`);
+    const world = new DigestWorld(new Date(expectedAt - 2 * 3_600_000).toISOString());
     await world.setZone(zone);
     await world.digestIn("sales", weeklyMonday8);
-    await run(world, "2026-12-08T00:00:00.000Z");
+    await run(world, new Date(expectedAt + 3_600_000).toISOString());
     expect(
       to(world, channel("sales").conversationId).map((p) => minuteOf(p.at)),
       zone,
@@ -182,15 +186,10 @@ test("a period missed while down is sent when the bot is back the same day, and 
   const bo = await nextDay.rep("u-bo", "Bo Lind");
   await nextDay.opportunity(bo, { title: "Deal", close: "2026-11-01", account: "Contoso" });
   await nextDay.until("2026-12-08T09:00:00.000Z");
-  await run(nextDay, "2026-12-13T12:00:00.000Z");
+  await run(nextDay, "2026-12-09T12:00:00.000Z");
   expect(to(nextDay, channel("sales").conversationId)).toHaveLength(0);
   const nudges = (await nextDay.deliveries()).map((d) => d.id).sort();
-  expect(nudges).toEqual([
-    "nudge:2026-12-08>user:u-bo",
-    "nudge:2026-12-09>user:u-bo",
-    "nudge:2026-12-10>user:u-bo",
-    "nudge:2026-12-11>user:u-bo",
-  ]);
+  expect(nudges).toEqual(["nudge:2026-12-08>user:u-bo", "nudge:2026-12-09>user:u-bo"]);
 });
 
 test("nobody the bot cannot write to, nobody with nothing due, nobody who said notify me off; a snoozed deal is left out", async () => {
@@ -260,4 +259,39 @@ test("the digest card: pipeline per stage, what changed since the last digest, s
   expect(card).toContain(`${old} Old deal — Ann Berg, €5,000.00; expected 20 Nov 2026`);
   expect(card).not.toContain(`New: ${old}`);
   expect(card).not.toContain(`New: ${moved}`);
+});
+
+test("looking writes nothing where nothing is due: no setup is created, no marker for a quiet morning", async () => {
+  const world = new DigestWorld("2026-12-07T05:00:00.000Z");
+  // A tenant the bot has met but that has no setup, and one whose only rep has nothing due.
+  await world.services.directory.seen({
+    tenantId: "t-empty",
+    userId: "u-x",
+    teamsId: "29:u-x",
+    name: "X",
+    conversation: personal("u-x"),
+    roster: { member: async (teamsId) => ({ teamsId, name: "X", tenantId: "t-empty", userRole: "user" }) },
+  });
+  await world.account("Contoso");
+  const ann = await world.rep("u-ann", "Ann Berg");
+  await world.opportunity(ann, { title: "Fresh", value: 100, close: "2027-06-01", account: "Contoso" });
+  const writes = () => (world.store as unknown as { writes: number }).writes;
+  const before = writes();
+
+  const instance = world.instance();
+  const tenants = ["t-empty", tenantId];
+  const scheduler = new DigestScheduler({
+    digests: instance.services.digests,
+    deliveries: instance.deliveries,
+    enqueue: () => undefined,
+    tenants: async () => tenants,
+    timers: world.timers,
+    log: silentLogger,
+  });
+  scheduler.start();
+  await world.until("2026-12-07T12:00:00.000Z");
+  await scheduler.stop();
+  expect(writes()).toBe(before);
+  expect(await world.store.read("t-empty", "setup")).toBeUndefined();
+  expect(await world.store.read(tenantId, "nudgerun")).toBeUndefined();
 });

@@ -66,13 +66,16 @@ export class DigestService {
 
   /** The tenant's time zone: `setting timezone`, else the first admin's Teams client, else UTC. */
   async zone(tenantId: string): Promise<string> {
-    return (await this.deps.setup.load(tenantId)).timeZone ?? "UTC";
+    // Read, never created: the scheduler asks for tenants that may have no setup yet.
+    return (await this.deps.setup.stored(tenantId))?.timeZone ?? "UTC";
   }
 
   /** The first admin whose Teams client says its zone sets the tenant's, while none is set. */
   async adoptTimeZone(actor: Actor, clientZone: string | undefined): Promise<void> {
     if (actor.role !== "admin" || !clientZone) return;
-    if ((await this.deps.setup.load(actor.tenantId)).timeZone) return;
+    // Only into a setup that exists: a turn that needs none (help) writes nothing.
+    const setup = await this.deps.setup.stored(actor.tenantId);
+    if (!setup || setup.timeZone) return;
     const zone = canonicalZone(clientZone);
     if (!zone) return;
     await this.deps.setup.edit(actor, (setup) => ok(setup.timeZone ? setup : { ...setup, timeZone: zone }));
@@ -216,7 +219,10 @@ export class DigestService {
 
   /** This morning's nudges, when they are due and not yet known to be fanned out. */
   async dueNudges(tenantId: string, now: number): Promise<Occurrence | undefined> {
-    const occurrence = dueToday(nudgeSchedule, await this.zone(tenantId), now);
+    // No setup: nobody in the tenant has created an opportunity yet, so nobody has anything due.
+    const setup = await this.deps.setup.stored(tenantId);
+    if (!setup) return undefined;
+    const occurrence = dueToday(nudgeSchedule, setup.timeZone ?? "UTC", now);
     if (!occurrence) return undefined;
     const run = await this.deps.digests.nudgeRun(tenantId);
     return run?.value.lastPeriod === occurrence.periodKey ? undefined : occurrence;

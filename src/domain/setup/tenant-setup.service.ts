@@ -19,6 +19,14 @@ export class TenantSetupService {
     return (await this.loadVersioned(tenantId)).value;
   }
 
+  /** The stored setup, or undefined when the tenant has none yet: for background work, which creates nothing. */
+  async stored(tenantId: string): Promise<TenantSetup | undefined> {
+    const cached = this.cache.get(tenantId);
+    if (cached && cached.until > this.deps.clock.now().getTime()) return cached.setup.value;
+    const found = await this.deps.setups.get(tenantId);
+    return found ? this.remember(found).value : undefined;
+  }
+
   async edit(
     actor: Actor,
     change: (setup: TenantSetup) => Result<TenantSetup>,
