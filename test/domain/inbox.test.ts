@@ -109,7 +109,7 @@ test("opportunities stored before attention dates existed are dated at their ten
 
   const first = value(await opps.inbox(ann));
   expect(first.map((i) => [i.reason, i.ref, i.detail])).toEqual([
-    ["activity_due", "O-1001", "Confirm budget and decision maker"],
+    ["activity_due", "O-1001", "#activity:qualify.budget"],
     ["close_date_passed", "O-1001", "2026-11-05"],
   ]);
   expect(store.dump()["t-a/opportunity:O-1001"]?.body.attentionDate).toBe("2026-11-04");
