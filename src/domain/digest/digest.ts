@@ -1,3 +1,4 @@
+import { enteredStage } from "../opportunities/attention.js";
 import { activityText, stageText } from "../setup/built-ins.js";
 import type { SalesCycle } from "../cycles/cycle.js";
 import type { ConversationAddress } from "../directory/directory.js";
@@ -125,11 +126,6 @@ export function missingFields(o: Opportunity, cycle: SalesCycle | undefined): ("
   if (!(o.estimatedValue > 0)) missing.push("value");
   if (!o.expectedCloseDate) missing.push("close");
   return missing;
-}
-
-/** When it entered its current stage: the latest history row that moved it there, else its creation. */
-export function enteredStage(o: Opportunity): string {
-  return [...o.history].reverse().find((h) => h.to === o.stageId)?.at ?? o.createdAt;
 }
 
 /** Why an open opportunity belongs in its owner's nudge on `today` (a local date); empty when it does not. */

@@ -63,7 +63,7 @@ function dueDates(
   cycle: SalesCycle | undefined,
 ): { readonly due: string; readonly activity?: string }[] {
   const stage = cycle?.stages.find((s) => s.id === o.stageId);
-  const entered = [...o.history].reverse().find((h) => h.to === o.stageId)?.at ?? o.createdAt;
+  const entered = enteredStage(o);
   const dates: { due: string; activity?: string }[] = [];
   for (const activity of stage?.activities ?? []) {
     if (activity.reminder)
@@ -71,6 +71,11 @@ function dueDates(
   }
   if (o.expectedCloseDate) dates.push({ due: addDays(o.expectedCloseDate, 1) });
   return dates;
+}
+
+/** When it entered its current stage: the latest history row that moved it there, else its creation. */
+export function enteredStage(o: Opportunity): string {
+  return [...o.history].reverse().find((h) => h.to === o.stageId)?.at ?? o.createdAt;
 }
 
 function addDays(iso: string, days: number): string {
