@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg } from "node:os";
-import { tmpdir } from "node:os";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -162,9 +162,10 @@ async function seed(store: DocumentStore, count: number): Promise<void> {
 interface Asked {
   /** Documents the store returned (point reads found, query items). */
   documents: number;
-  /** Cosmos only: SDK operations by kind, and their request charge. */
+  /** Cosmos only: SDK operations by kind, their request charge, and the HTTP requests the server received. */
   ops?: Record<CosmosOperation, number>;
   ru?: number;
+  http?: number;
 }
 
 /** Passes every call to the store it wraps, counting the documents that come back. */
@@ -263,8 +264,31 @@ class CosmosEvents {
   }
 }
 
+/**
+ * The local server runs in this process, so its work and the client's (services, SDK) share one thread: the
+ * time during which the server had at least one request open is the emulator's part of a command's wall
+ * time, and the rest is what the bot and the SDK spent, which is what carries over to the real service
+ * (plus its network round trips).
+ */
+class ServerClock {
+  busyMs = 0;
+  requests = 0;
+  private open = 0;
+  private since = 0;
+
+  readonly onHttp = (_req: IncomingMessage, res: ServerResponse): void => {
+    this.requests += 1;
+    if (this.open++ === 0) this.since = performance.now();
+    res.once("close", () => {
+      if (--this.open === 0) this.busyMs += performance.now() - this.since;
+    });
+  };
+}
+
 interface Measured {
   readonly ms: number;
+  /** Cosmos only: the median of the server's part of each run (see ServerClock). */
+  readonly serverMs?: number;
   /** What each measured run asked; the same for every run unless `varied`. */
   readonly asked: Asked;
   readonly varied: boolean;
@@ -274,34 +298,40 @@ interface Measured {
 interface Probe {
   readonly counting: CountingStore;
   readonly events?: CosmosEvents;
+  readonly server?: ServerClock;
 }
 
 async function measure(run: () => Promise<unknown>, probe: Probe, times: number): Promise<Measured> {
   // Warm first (the JIT, SQLite's page cache), so the smallest size is not the slowest.
   for (let i = 0; i < 3; i++) await run();
   const ms: number[] = [];
+  const serverMs: number[] = [];
   const asked: Asked[] = [];
   const setupBefore = probe.counting.setupReads;
+  const { server } = probe;
   for (let i = 0; i < times; i++) {
     probe.events?.start();
-    const before = probe.counting.documents;
+    const before = { documents: probe.counting.documents, busy: server?.busyMs, http: server?.requests };
     const started = performance.now();
     await run();
     ms.push(performance.now() - started);
-    asked.push({ documents: probe.counting.documents - before, ...probe.events?.stop() });
+    const http = server ? { http: server.requests - (before.http ?? 0) } : {};
+    asked.push({ documents: probe.counting.documents - before.documents, ...probe.events?.stop(), ...http });
+    if (server) serverMs.push(server.busyMs - (before.busy ?? 0));
   }
-  ms.sort((a, b) => a - b);
+  const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
   return {
-    ms: ms[Math.floor(ms.length / 2)] ?? 0,
+    ms: median(ms),
+    ...(server ? { serverMs: median(serverMs) } : {}),
     asked: asked[0]!,
     varied: asked.some((a) => JSON.stringify(a) !== JSON.stringify(asked[0])),
     setupReads: probe.counting.setupReads - setupBefore,
   };
 }
 
-async function commands(store: DocumentStore, events: CosmosEvents | undefined, times: number) {
+async function commands(store: DocumentStore, times: number, cosmos?: Omit<Probe, "counting">) {
   const counting = new CountingStore(store);
-  const probe: Probe = { counting, ...(events ? { events } : {}) };
+  const probe: Probe = { counting, ...cosmos };
   const services = composeServices(counting);
   const opps = services.opportunities;
   const moved = "O-1001";
@@ -343,7 +373,7 @@ async function embedded(size: number) {
   try {
     const seedSeconds = await seeded(store, size);
     const loadBefore = load();
-    return { seedSeconds, loadBefore, figures: await commands(store, undefined, repeat) };
+    return { seedSeconds, loadBefore, figures: await commands(store, repeat) };
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
@@ -351,7 +381,8 @@ async function embedded(size: number) {
 }
 
 async function cosmos(size: number) {
-  const server = await startLocalCosmos();
+  const clock = new ServerClock();
+  const server = await startLocalCosmos(clock.onHttp);
   const events = new CosmosEvents();
   const store = await CosmosDocumentStore.open({
     endpoint: server.endpoint,
@@ -363,14 +394,22 @@ async function cosmos(size: number) {
   try {
     const seedSeconds = await seeded(store, size);
     const loadBefore = load();
-    return { seedSeconds, loadBefore, figures: await commands(store, events, cosmosRepeat) };
+    return {
+      seedSeconds,
+      loadBefore,
+      figures: await commands(store, cosmosRepeat, { events, server: clock }),
+    };
   } finally {
     await store.close();
     await server.stop();
   }
 }
 
-const formatMs = (m: Measured) => `${m.ms.toFixed(2)} ms`;
+/** The median wall time; on Cosmos also the server's part and the rest (the bot and the SDK). */
+const formatMs = (m: Measured) =>
+  m.serverMs === undefined
+    ? `${m.ms.toFixed(2)} ms`
+    : `${m.ms.toFixed(2)} ms (server ${m.serverMs.toFixed(2)}, rest ${(m.ms - m.serverMs).toFixed(2)})`;
 
 /** "1 query, 7 docs, 1 RU" — SDK operations (none listed: none), documents returned, request charge. */
 function formatAsked(m: Measured): string {
@@ -378,7 +417,8 @@ function formatAsked(m: Measured): string {
   const parts = Object.entries(ops ?? {})
     .filter(([, n]) => n > 0)
     .map(([op, n]) => `${n} ${op}`);
-  return `${parts.join(" + ")}, ${documents} docs, ${ru ?? 0} RU${m.varied ? " (varied!)" : ""}`;
+  const http = m.asked.http === undefined ? "" : `, ${m.asked.http} HTTP`;
+  return `${parts.join(" + ")}, ${documents} docs, ${ru ?? 0} RU${http}${m.varied ? " (varied!)" : ""}`;
 }
 
 function table(rows: { size: number; figures: Figures }[], cell: (m: Measured) => string, ratio: boolean) {

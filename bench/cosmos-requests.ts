@@ -745,7 +745,15 @@ async function main(): Promise<number> {
       serviceUrl: "http://127.0.0.1:9/",
       botId: "28:pipeline-bot",
       mentions: [],
-      roster: { member: () => Promise.resolve(undefined) },
+      // Teams confirms the user is a member of the tenant (without it the bot refuses, changing nothing).
+      roster: {
+        member: (teamsId) =>
+          Promise.resolve(
+            teamsId === "29:bench-user-1"
+              ? { teamsId, aadObjectId: me.id, name: me.name, tenantId: tenant, userRole: "user" as const }
+              : undefined,
+          ),
+      },
       locale: "en-US",
       timeZone: "UTC",
     };

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent } from "node:https";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -48,9 +48,11 @@ export interface LocalCosmos {
 
 /**
  * Starts the local server in this process (https on 127.0.0.1, a free port). `onHttp` sees every request it
- * receives (to count them by kind).
+ * receives (to count them by kind, or time them).
  */
-export async function startLocalCosmos(onHttp?: (req: IncomingMessage) => void): Promise<LocalCosmos> {
+export async function startLocalCosmos(
+  onHttp?: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<LocalCosmos> {
   const server = createHttpsServer({ keepAlive: true });
   // With Node's 5 s default the server may close an idle socket just as the agent reuses it (ECONNRESET).
   server.keepAliveTimeout = 3_600_000;
