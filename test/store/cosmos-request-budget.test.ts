@@ -30,7 +30,8 @@ import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-serv
  * Request budgets of the opportunity commands on the Cosmos adapter, against the local Cosmos DB server with
  * a tenant of 300 opportunities (30 pages of 10) beside a second tenant: `opp show` is one point read,
  * `opp next` one point read and one replace, `opp list mine` one query page, `opp new` a read of the account,
- * one patch of the reference counter and the create, and every query is scoped by
+ * one patch of the reference counter and the create, a partner's dashboard one point read and three query
+ * pages (also when its lists match nothing), and every query is scoped by
  * `c.tenantId = @tenantId`. `npm run bench:cosmos` measures the same at 50 000 opportunities.
  *
  * Then two truly concurrent `opp next` presses on one opportunity, from two instances (two Cosmos clients):
@@ -300,6 +301,29 @@ test("inbox is one query page among 300 opportunities (a manager's, two more for
   expect(items?.ok && items.value.map((i) => [i.reason, i.ref])).toEqual([
     ["close_date_passed", created.value.opportunity.ref],
   ]);
+});
+
+test("a partner's dashboard is one point read of the partner and one query page per list, among 300 opportunities none of which is the partner's", async () => {
+  const partner = await services.partners.create(managerActor, { name: "Northwind" });
+  if (!partner.ok) throw new Error("partner new failed");
+  const partnerActor: Actor = {
+    tenantId: tenant,
+    userId: "00000000-0000-4000-8000-0000000000d4",
+    name: "Nora Partner",
+    role: "partner",
+    partner: partner.value.ref,
+  };
+
+  // Lists that match nothing still end after one page each: no walking on through empty pages.
+  const dashboard = await callsOf(() => services.opportunities.partnerDashboard(partnerActor));
+
+  expect(dashboard.calls).toEqual([
+    ["read", `partner:${partner.value.ref}`],
+    ["query", "query"],
+    ["query", "query"],
+    ["query", "query"],
+  ]);
+  expectTenantScoped(dashboard.made.filter((e) => e.operation === "query"));
 });
 
 test("every query the adapter sends for the list commands filters on c.tenantId = @tenantId", async () => {
