@@ -32,14 +32,26 @@ export const envelopeSchema = z
   })
   .loose();
 
-/** The first few problems of an envelope, as "path: message" (never the values themselves). */
-export function envelopeProblems(body: unknown): string[] | undefined {
+/**
+ * A POST's body read as an activity: the parts the bot reads, or the first few problems of its envelope as
+ * "path: message" (never the values themselves). The bot reads what this returns and never parses the
+ * activity again (a second parse was redundant work on every request).
+ */
+export function readActivity(
+  body: unknown,
+):
+  | { readonly ok: true; readonly activity: IncomingActivity }
+  | { readonly ok: false; readonly problems: string[] } {
   const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) return { ok: false, problems: problemsOf(envelope.error) };
   // The parts the bot reads must parse too, or the activity would be dropped without an answer.
-  const parsed = envelope.success ? activitySchema.safeParse(body) : envelope;
-  if (parsed.success) return undefined;
-  return parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "activity"}: ${i.message}`);
+  const parsed = activitySchema.safeParse(body);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  return { ok: true, activity: parsed.data };
 }
+
+const problemsOf = (error: z.ZodError): string[] =>
+  error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "activity"}: ${i.message}`);
 
 export const activitySchema = z.object({
   type: z.string().max(64),

@@ -7,7 +7,7 @@ import {
 import { AuthenticationConstants, type AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
-import { envelopeProblems } from "./activity.js";
+import { readActivity, type IncomingActivity } from "./activity.js";
 import { ReusingBotFrameworkAuthentication } from "./reused-connectors.js";
 
 /**
@@ -24,11 +24,14 @@ export interface HttpAnswer {
   readonly body?: unknown;
 }
 
-/** Handles one POST /api/messages, given its headers and parsed JSON body. */
+/**
+ * Handles one POST /api/messages, given its headers and parsed JSON body; `logic` gets the turn and the
+ * activity as read (once) before the SDK saw it.
+ */
 export type MessageEndpoint = (
   headers: Readonly<Record<string, string | string[] | undefined>>,
   body: unknown,
-  logic: (context: TurnContext) => Promise<void>,
+  logic: (context: TurnContext, activity: IncomingActivity) => Promise<void>,
 ) => Promise<HttpAnswer>;
 
 /**
@@ -68,8 +71,9 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
   };
 
   return async (headers, body, logic) => {
-    const problems = envelopeProblems(body);
-    if (problems) {
+    const read = readActivity(body);
+    if (!read.ok) {
+      const { problems } = read;
       log.warn("request refused: not a Teams activity", { problems });
       return { status: 400, body: { error: "The body must be a Bot Framework activity.", problems } };
     }
@@ -86,7 +90,9 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
       return { status: 401 };
     }
     try {
-      const invokeResponse = await adapter.processIncoming(authenticated, activity, logic);
+      const invokeResponse = await adapter.processIncoming(authenticated, activity, (context) =>
+        logic(context, read.activity),
+      );
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
     } catch (error) {
       log.error("activity failed", { error: describe(error) });

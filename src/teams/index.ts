@@ -18,7 +18,7 @@ export function createTeamsEndpoint(
   return (
     headers: Readonly<Record<string, string | string[] | undefined>>,
     body: unknown,
-  ): Promise<HttpAnswer> => endpoint(headers, body, (context) => bot.run(context));
+  ): Promise<HttpAnswer> => endpoint(headers, body, (context, activity) => bot.run(context, activity));
 }
 
 /** Proactive posts (notifications) to Teams: the delivery worker's NotificationTransport. */

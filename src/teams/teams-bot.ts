@@ -6,13 +6,7 @@ import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { Logger } from "../log.js";
-import {
-  activitySchema,
-  executeValueSchema,
-  submitValueSchema,
-  toTurn,
-  type IncomingActivity,
-} from "./activity.js";
+import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
   anonymousLinkInvoke,
   extensionInvokeNames,
@@ -111,13 +105,8 @@ export class TeamsBot {
     ];
   }
 
-  async run(context: TurnContext): Promise<void> {
-    const parsed = activitySchema.safeParse(context.activity);
-    if (!parsed.success) {
-      this.log.warn("activity ignored: malformed", { issues: parsed.error.issues.length });
-      return;
-    }
-    const activity = parsed.data;
+  /** One turn: `activity` is the turn's activity as src/teams/activity.ts read it (readActivity). */
+  async run(context: TurnContext, activity: IncomingActivity): Promise<void> {
     const route = this.routes.find((r) => r.select(activity, context));
     if (!route) return;
     const deadline = Date.now() + this.deadlineMs;

@@ -170,20 +170,24 @@ const moveOffered = (o: Opportunity, result: Result<unknown>) =>
  * The stages "Skip to…" offers: those `skip` allows now (nothing unskippable in between, quote in place),
  * except the next stage, which is what "Next stage" is for.
  */
-export function skipTargets(actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] {
-  if (!cycle || o.status !== "open") return [];
+function skipOffers(actor: Actor, o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
+  if (o.status !== "open") return () => false;
   const next = stageIndex(cycle, o.stageId) + 1;
-  return cycle.stages.filter((s, i) => i !== next && stageActions.skip(o, cycle, s, actor, trialTime(o)).ok);
+  return (s, i) => i !== next && stageActions.skip(o, cycle, s, actor, trialTime(o)).ok;
 }
 
 /** The stages "Go back to…" offers: those `go to` allows now, except the previous one ("Previous stage"). */
-export function gotoTargets(actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] {
-  if (!cycle || o.status !== "open") return [];
+function gotoOffers(actor: Actor, o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
+  if (o.status !== "open") return () => false;
   const at = stageIndex(cycle, o.stageId);
-  return cycle.stages.filter(
-    (s, i) => (at < 0 || i !== at - 1) && stageActions.goto(o, cycle, s, actor, trialTime(o)).ok,
-  );
+  return (s, i) => (at < 0 || i !== at - 1) && stageActions.goto(o, cycle, s, actor, trialTime(o)).ok;
 }
+
+export const skipTargets = (actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
+  cycle ? cycle.stages.filter(skipOffers(actor, o, cycle)) : [];
+
+export const gotoTargets = (actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
+  cycle ? cycle.stages.filter(gotoOffers(actor, o, cycle)) : [];
 
 const sameLines = (a: Opportunity["lines"], b: Opportunity["lines"]) =>
   a.length === b.length &&
@@ -224,8 +228,9 @@ export function opportunityButtons(
     ...partnerWork,
     next: open && !!cycle && moveOffered(o, stageActions.next(o, cycle, actor, trialTime(o))),
     previous: open && !!cycle && moveOffered(o, stageActions.previous(o, cycle, actor, trialTime(o))),
-    skip: skipTargets(actor, o, cycle).length > 0,
-    goto: gotoTargets(actor, o, cycle).length > 0,
+    // Whether there is any stage to offer, not which: each stage is a trial move (a copy of the opportunity).
+    skip: !!cycle && cycle.stages.some(skipOffers(actor, o, cycle)),
+    goto: !!cycle && cycle.stages.some(gotoOffers(actor, o, cycle)),
     update: open,
     line: open && o.lines.length < opportunityLimits.lines,
     close: open,
