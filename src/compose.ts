@@ -156,7 +156,8 @@ export interface Notifications {
  * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
  */
 export function composeBot(options: {
-  readonly config: Pick<Config, "admins" | "bot"> & Partial<Pick<Config, "notifications" | "publicUrl">>;
+  readonly config: Pick<Config, "admins" | "bot"> &
+    Partial<Pick<Config, "notifications" | "publicUrl" | "botDomain">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -237,6 +238,8 @@ export function composeBot(options: {
       cards,
       opportunities: services.opportunities,
       digests: services.digests,
+      // Posts stay in Teams: a link to the local address the bot listens on would lead nowhere.
+      ...(options.config.botDomain ? { links: recordLinks(`https://${options.config.botDomain}`) } : {}),
     }),
     sink: {
       gone: async (tenantId, target) => {
