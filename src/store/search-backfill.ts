@@ -89,10 +89,16 @@ export class SearchBackfill {
    * (stored, awaited: one read, one write); otherwise the pass runs in the background — `finished()` awaits it.
    */
   async start(): Promise<void> {
-    const stored = await this.readProgress();
-    if (stored?.progress.done) return;
-    if (!stored && (await this.options.tenants()).length === 0) {
-      await this.save({ ...fresh(), done: true }, undefined).catch(ignoreConflict);
+    try {
+      const stored = await this.readProgress();
+      if (stored?.progress.done) return;
+      if (!stored && (await this.options.tenants()).length === 0) {
+        await this.save({ ...fresh(), done: true }, undefined).catch(ignoreConflict);
+        return;
+      }
+    } catch (error) {
+      // Never a reason not to start the bot: the next start tries again.
+      this.options.log.warn("search_backfill.not_started", { error: describe(error) });
       return;
     }
     this.running = this.run().catch((error: unknown) => {
