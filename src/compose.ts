@@ -41,6 +41,7 @@ import { ReferenceAllocator } from "./store/reference-allocator.js";
 import { StoreQualificationStore } from "./store/qualification.store.js";
 import { StoreRecordSearchRepository } from "./store/search.repository.js";
 import { RecordSearchService } from "./domain/search/record-search.service.js";
+import { SearchBackfill } from "./store/search-backfill.js";
 import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
@@ -155,7 +156,8 @@ export interface Notifications {
  * a recording connector, or rely on the default (the Teams REST transport for the configured bot).
  */
 export function composeBot(options: {
-  readonly config: Pick<Config, "admins" | "bot"> & Partial<Pick<Config, "notifications" | "publicUrl">>;
+  readonly config: Pick<Config, "admins" | "bot"> &
+    Partial<Pick<Config, "notifications" | "publicUrl" | "botDomain">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -174,7 +176,12 @@ export function composeBot(options: {
   readonly election?: { readonly holder: string; readonly renewMs?: number; readonly expiryMs?: number };
   /** How often the scheduler looks whether a digest or nudge fell due (default 60 s). */
   readonly scheduleTickMs?: number;
-}): { readonly app: PipelineApp; readonly notifications: Notifications } {
+}): {
+  readonly app: PipelineApp;
+  readonly notifications: Notifications;
+  /** Gives records stored before the search fields existed their fields; `start()` before serving. */
+  readonly searchBackfill: SearchBackfill;
+} {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
   const cards = options.cards ?? CardRenderer.load();
@@ -231,6 +238,8 @@ export function composeBot(options: {
       cards,
       opportunities: services.opportunities,
       digests: services.digests,
+      // Posts stay in Teams: a link to the local address the bot listens on would lead nowhere.
+      ...(options.config.botDomain ? { links: recordLinks(`https://${options.config.botDomain}`) } : {}),
     }),
     sink: {
       gone: async (tenantId, target) => {
@@ -295,8 +304,15 @@ export function composeBot(options: {
     log,
     ...(options.config.publicUrl ? { links: recordLinks(options.config.publicUrl) } : {}),
   });
+  const searchBackfill = new SearchBackfill({
+    store,
+    tenants: () => services.directory.knownTenants(),
+    sleep: (ms, signal) => timers.sleep(ms, signal),
+    log,
+  });
   return {
     app,
+    searchBackfill,
     notifications: {
       relay,
       worker,

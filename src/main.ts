@@ -24,7 +24,14 @@ async function main(): Promise<void> {
     config.store.kind === "cosmos"
       ? { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ...config.senderLease }
       : undefined;
-  const { app, notifications } = composeBot({ config, store, log, ...(election ? { election } : {}) });
+  const { app, notifications, searchBackfill } = composeBot({
+    config,
+    store,
+    log,
+    ...(election ? { election } : {}),
+  });
+  // Awaited only on a new store (one write); records of an older version get their fields in the background.
+  await searchBackfill.start();
   const server = await startServer({ config, app, store, log });
   await notifications.start();
 
@@ -35,6 +42,7 @@ async function main(): Promise<void> {
     log.info("stopping", { signal });
     await server.close();
     await notifications.stop();
+    await searchBackfill.stop();
     await store.close();
     process.exit(0);
   };

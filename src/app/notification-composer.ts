@@ -7,6 +7,7 @@ import { eventText, notificationView } from "../features/opportunities/notificat
 import { opportunityView } from "../features/opportunities/opportunity.views.js";
 import { digestSummary, digestView, nudgeSummary, nudgeView } from "../features/digest/digest.views.js";
 import type { DigestService } from "../domain/digest/digest.service.js";
+import type { RecordLinks } from "../kit/links.js";
 import type { CardName, CardRenderer } from "../kit/rendering/renderer.js";
 import type { ViewContext } from "../kit/rendering/view-context.js";
 import type { NotificationEvent } from "../domain/notify/event.js";
@@ -25,12 +26,19 @@ export class CardNotificationComposer implements NotificationComposer {
       readonly cards: CardRenderer;
       readonly opportunities: OpportunityService;
       readonly digests: DigestService;
+      /** Record links on what is posted; only with a public domain (BOT_DOMAIN), never a local address. */
+      readonly links?: RecordLinks;
     },
   ) {}
 
   async compose(delivery: Delivery): Promise<{ post: OutgoingMessage; root?: OutgoingMessage }> {
     const t = translator(delivery.locale);
-    const ctx: ViewContext = { t, ...(delivery.locale ? { locale: delivery.locale } : {}) };
+    const links = this.deps.links;
+    const ctx: ViewContext = {
+      t,
+      ...(delivery.locale ? { locale: delivery.locale } : {}),
+      ...(links ? { recordUrl: (ref: string) => links.url(ref) } : {}),
+    };
     const { event, target } = delivery;
     // Scheduled posts carry what they say, computed when they fell due: each attempt posts the same card.
     if (event.digest) {

@@ -160,6 +160,8 @@ export interface Config {
    * the address the bot listens on.
    */
   readonly publicUrl: string;
+  /** BOT_DOMAIN when set: what is posted to Teams on the bot's own initiative links to records only then. */
+  readonly botDomain?: string;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +219,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     logLevel: e.LOG_LEVEL,
     publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : listenUrl(host, e.PORT),
+    ...(e.BOT_DOMAIN ? { botDomain: e.BOT_DOMAIN } : {}),
   });
 }
 

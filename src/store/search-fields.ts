@@ -6,8 +6,8 @@ import { contactName, type Account, type Contact } from "../domain/parties/party
  * The fields a record is found by in the message extension's search (DocumentStore.search), kept on the
  * record's own document so that a search is one indexed query: `search`, the lower-case text of its
  * reference, topic or title, company, contact name and e-mail; `searchAt`, when it last changed; `searchBy`,
- * who changed it last. Written on every write of the record; a document written before these fields existed
- * is found again once it next changes.
+ * who changed it last. Written on every write of the record; documents written before these fields existed
+ * get them from the one-time pass at start-up (search-backfill.ts).
  */
 export interface SearchFields {
   readonly search: string;

@@ -5,6 +5,7 @@ import type { ActionReply, Reply, Turn } from "../kit/turn.js";
 import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
+import { ConnectorBudget } from "./connector-time.js";
 import type { Logger } from "../log.js";
 import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
@@ -19,12 +20,20 @@ import {
 interface Route {
   readonly name: string;
   select(activity: IncomingActivity, context: TurnContext): boolean;
-  handle(turn: Turn, activity: IncomingActivity, context: TurnContext, deadline: number): Promise<void>;
+  handle(
+    turn: Turn,
+    activity: IncomingActivity,
+    context: TurnContext,
+    budget: ConnectorBudget,
+  ): Promise<void>;
   /** How it is answered when the activity names no tenant; default: refused. */
   withoutTenant?(activity: IncomingActivity, context: TurnContext): Promise<void>;
 }
 
-/** How long a turn may spend talking to the Bot Connector in all (member lookups and replies). */
+/**
+ * How long a turn may spend waiting for the Bot Connector in all (member lookups and replies). Only that
+ * waiting counts: time the turn spends in the app and the store (long under load) never takes a reply's time.
+ */
 export const replyDeadlineMs = 10_000;
 /** A member lookup gets at most this much of it; past it, membership is unknown for this turn. */
 const lookupDeadlineMs = 3_000;
@@ -36,9 +45,10 @@ const maxLateAnswers = 10_000;
  * Routing is a table, not a chain of ifs; no business rule lives here.
  *
  * Replies have a deadline: the SDK's connector client retries 5xx for about 15 s and sleeps on a 429's
- * Retry-After however long it is, and a hung connector holds the turn for ever. Past the deadline the turn
- * ends (Teams gets its answer); the send may still complete in the background. If it does not, the user is
- * told on their next turn what the answer was — the change itself was saved before the reply was sent.
+ * Retry-After however long it is, and a hung connector holds the turn for ever. A turn may wait for the
+ * connector `replyDeadlineMs` in all; past that the turn ends (Teams gets its answer) and the send may still
+ * complete in the background. If it does not, the user is told on their next turn what the answer was — the
+ * change itself was saved before the reply was sent.
  */
 export class TeamsBot {
   private readonly routes: readonly Route[];
@@ -48,7 +58,7 @@ export class TeamsBot {
   constructor(
     private readonly app: PipelineApp,
     private readonly log: Logger,
-    private readonly deadlineMs = replyDeadlineMs,
+    private readonly connectorMs = replyDeadlineMs,
   ) {
     this.routes = [
       {
@@ -78,20 +88,20 @@ export class TeamsBot {
       {
         name: "card submit",
         select: (a) => a.type === "message" && a.value !== undefined && !a.text?.trim(),
-        handle: (turn, a, context, deadline) => this.onSubmit(turn, a, context, deadline),
+        handle: (turn, a, context, budget) => this.onSubmit(turn, a, context, budget),
       },
       {
         name: "message",
         select: (a) => a.type === "message",
-        handle: (turn, a, context, deadline) => this.onMessage(turn, a, context, deadline),
+        handle: (turn, a, context, budget) => this.onMessage(turn, a, context, budget),
       },
       {
         name: "installed",
         select: (a, context) =>
           a.type === "conversationUpdate" &&
           (a.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id),
-        handle: async (turn, _a, context, deadline) =>
-          this.send(turn, context, await this.app.installed(turn), deadline),
+        handle: async (turn, _a, context, budget) =>
+          this.send(turn, context, await this.app.installed(turn), budget),
       },
       {
         name: "removed",
@@ -109,19 +119,19 @@ export class TeamsBot {
   async run(context: TurnContext, activity: IncomingActivity): Promise<void> {
     const route = this.routes.find((r) => r.select(activity, context));
     if (!route) return;
-    const deadline = Date.now() + this.deadlineMs;
-    const turn = toTurn(activity, this.roster(context, deadline));
+    const budget = new ConnectorBudget(this.connectorMs);
+    const turn = toTurn(activity, this.roster(context, budget));
     if (!turn && route.withoutTenant) return route.withoutTenant(activity, context);
     if (!turn) {
       const text = translator(activity.locale).t("reply.no_tenant");
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
       else if (activity.type === "invoke") await this.refuseInvoke(activity, context);
       else if (activity.type === "message")
-        await this.deliver(undefined, context, [textActivity(text)], deadline);
+        await this.deliver(undefined, context, [textActivity(text)], budget);
       return;
     }
     try {
-      await route.handle(turn, activity, context, deadline);
+      await route.handle(turn, activity, context, budget);
     } catch (error) {
       this.log.error("turn failed", {
         route: route.name,
@@ -131,7 +141,7 @@ export class TeamsBot {
       if (route.name === "card action") await this.answerInvoke(context, { kind: "message", text });
       else if (route.name === "message extension")
         await this.answerExtension(context, failedAnswer(activity.name, text));
-      else await this.deliver(turn, context, [textActivity(text)], deadline);
+      else await this.deliver(turn, context, [textActivity(text)], budget);
     }
   }
 
@@ -139,11 +149,11 @@ export class TeamsBot {
     turn: Turn,
     activity: IncomingActivity,
     context: TurnContext,
-    deadline: number,
+    budget: ConnectorBudget,
   ): Promise<void> {
     const text =
       TurnContext.removeRecipientMention(context.activity as Partial<Activity>) ?? activity.text ?? "";
-    await this.send(turn, context, await this.app.message(turn, text.trim()), deadline);
+    await this.send(turn, context, await this.app.message(turn, text.trim()), budget);
   }
 
   private async onExecute(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
@@ -178,7 +188,7 @@ export class TeamsBot {
     turn: Turn,
     activity: IncomingActivity,
     context: TurnContext,
-    deadline: number,
+    budget: ConnectorBudget,
   ): Promise<void> {
     const value = submitValueSchema.safeParse(activity.value);
     const { verb, ...data } = value.success ? value.data : { verb: undefined };
@@ -189,17 +199,20 @@ export class TeamsBot {
       reply.kind === "card"
         ? [{ kind: "card", card: reply.card, summary: "" }]
         : [{ kind: "text", text: reply.text }],
-      deadline,
+      budget,
     );
   }
 
   /** Teams' member API for the turn's conversation; a user it does not know (or an error) is undefined. */
-  private roster(context: TurnContext, deadline: number): Roster {
+  private roster(context: TurnContext, budget: ConnectorBudget): Roster {
     return {
       member: async (teamsId: string): Promise<RosterMember | undefined> => {
         try {
-          const budget = Math.min(lookupDeadlineMs, deadline - Date.now());
-          const m = await withDeadline(TeamsInfo.getMember(context, teamsId), budget, "member lookup");
+          const m = await budget.wait(
+            TeamsInfo.getMember(context, teamsId),
+            "member lookup",
+            lookupDeadlineMs,
+          );
           return {
             teamsId: m.id,
             name: m.name ?? "",
@@ -234,14 +247,14 @@ export class TeamsBot {
     await context.sendActivity({ type: "invokeResponse", value: { status: 200, body } });
   }
 
-  private async send(turn: Turn, context: TurnContext, replies: readonly Reply[], deadline: number) {
+  private async send(turn: Turn, context: TurnContext, replies: readonly Reply[], budget: ConnectorBudget) {
     if (replies.length === 0) return;
     const activities: Partial<Activity>[] = replies.map((reply) =>
       reply.kind === "text"
         ? textActivity(reply.text)
         : { type: "message", attachments: [cardAttachment(reply.card)], summary: reply.summary },
     );
-    await this.deliver(turn, context, activities, deadline);
+    await this.deliver(turn, context, activities, budget);
   }
 
   /**
@@ -252,7 +265,7 @@ export class TeamsBot {
     turn: Turn | undefined,
     context: TurnContext,
     activities: Partial<Activity>[],
-    deadline: number,
+    budget: ConnectorBudget,
   ): Promise<void> {
     const key = turn ? lateKey(turn) : undefined;
     const late = key ? this.lateAnswers.get(key) : undefined;
@@ -263,7 +276,7 @@ export class TeamsBot {
     }
     const sending = context.sendActivities(activities);
     try {
-      await withDeadline(sending, deadline - Date.now(), "reply");
+      await budget.wait(sending, "reply");
     } catch (error) {
       this.log.warn("reply not delivered", {
         error: error instanceof Error ? error.message : String(error),
@@ -290,27 +303,6 @@ const lateKey = (turn: Turn) =>
   `${turn.tenantId}\u0000${turn.conversation.id}\u0000${turn.user.aadObjectId ?? turn.user.id}`;
 
 const textActivity = (text: string): Partial<Activity> => ({ type: "message", text, textFormat: "plain" });
-
-class DeadlinePassed extends Error {}
-
-/** The promise's outcome, or a DeadlinePassed rejection after `ms` (the promise itself runs on). */
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  promise.catch(() => undefined); // a late failure is not an unhandled rejection
-  if (ms <= 0) return Promise.reject(new DeadlinePassed(`${what}: no time left`));
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DeadlinePassed(`${what}: no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
 
 const isExtensionInvoke = (name: string | undefined): boolean =>
   (extensionInvokeNames as readonly (string | undefined)[]).includes(name);

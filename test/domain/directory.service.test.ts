@@ -105,6 +105,26 @@ const admin = async (): Promise<Actor> => {
 };
 
 describe("seen", () => {
+  test("a new user's first messages arriving together ask Teams once and share its answer", async () => {
+    // Teams takes its time to answer (a loaded connector): every turn is waiting when the answer comes.
+    let lookups = 0;
+    const answers: (() => void)[] = [];
+    const roster: Roster = {
+      member: () => {
+        lookups++;
+        return new Promise((resolve) => answers.push(() => resolve(annMember)));
+      },
+    };
+    const turns = Array.from({ length: 10 }, () => directory.seen(seenInput(annMember, roster)));
+    for (let i = 0; i < 50 && answers.length < 10; i++) await new Promise((r) => setImmediate(r));
+    for (const answer of answers) answer();
+    const users = await Promise.all(turns);
+    expect(lookups).toBe(1);
+    expect(users.map((u) => [u.userId, u.external, u.unverified])).toEqual(
+      Array.from({ length: 10 }, () => [annId, false, undefined]),
+    );
+  });
+
   test("the first turn records the user (asking Teams once), the personal chat and the tenant", async () => {
     const { roster, asked } = rosterOf([annMember]);
     const user = await directory.seen(seenInput(annMember, roster));

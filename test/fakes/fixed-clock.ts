@@ -6,5 +6,8 @@ export const fixedClock = (iso = "2026-11-23T09:30:00.000Z") => {
     advance(ms: number) {
       now = new Date(now.getTime() + ms);
     },
+    set(iso: string) {
+      now = new Date(iso);
+    },
   };
 };

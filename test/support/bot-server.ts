@@ -26,7 +26,8 @@ export async function startBotServer(
   });
   const store = openStore ? await openStore() : await openTestStore(dir.path);
   const log = options.log ?? silentLogger;
-  const { app, notifications } = composeBot({ config, store, log });
+  const { app, notifications, searchBackfill } = composeBot({ config, store, log });
+  await searchBackfill.start();
   const server: RunningServer = await startServer({
     config,
     app,
@@ -40,6 +41,7 @@ export async function startBotServer(
     url,
     store,
     notifications,
+    searchBackfill,
     async post(activity: unknown, headers: Record<string, string> = {}) {
       return fetch(`${url}/api/messages`, {
         method: "POST",
@@ -50,6 +52,7 @@ export async function startBotServer(
     async stop() {
       await server.close();
       await notifications.stop();
+      await searchBackfill.stop();
       await store.close();
       await dir.remove();
     },

@@ -37,6 +37,11 @@ export async function startCosmosServer(
   const protocol = options.protocol ?? "https";
   const server =
     protocol === "http" ? createHttpServer({ keepAlive: true }) : createHttpsServer({ keepAlive: true });
+  // The server answers "Connection: keep-alive" without Node's "Keep-Alive: timeout=5" hint, yet Node closed
+  // its idle connections after 5 s: clients (the SDK's agent keeps sockets without a limit) reused a socket as
+  // the server closed it, and on a loaded machine that window is wide — "read ECONNRESET" and "socket hang
+  // up" on a patch the store cannot resend. Only the client closes connections now (stop() closes them all).
+  server.keepAliveTimeout = 0;
   const intercept = options.intercept;
   if (intercept) {
     const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];

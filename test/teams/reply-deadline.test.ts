@@ -1,6 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { replyDeadlineMs } from "../../src/teams/teams-bot.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
+import { tempDir } from "../support/temp-dir.js";
+import { openTestStore } from "../support/test-store.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 
 /**
@@ -66,5 +70,38 @@ test("a connector that hangs: the turn ends by the deadline", async () => {
     expect(hung.ms).toBeLessThan(limitMs);
   } finally {
     connector.clearFailures();
+  }
+});
+
+test("a turn that spent longer than the deadline in the store still sends its reply: only waiting for the connector counts", async () => {
+  // Every reference number takes longer than the whole reply deadline (a store queued behind other turns).
+  const dir = await tempDir("slow-store");
+  const slow = async (): Promise<DocumentStore> => {
+    const store = await openTestStore(dir.path);
+    return Object.create(store, {
+      nextNumber: {
+        value: async (tenantId: string, counterId: string, first: number) => {
+          await sleep(replyDeadlineMs + 500);
+          return store.nextNumber(tenantId, counterId, first);
+        },
+      },
+    }) as DocumentStore;
+  };
+  const slowBot = await startBotServer({}, slow);
+  try {
+    const activity = teamsMessage({
+      serviceUrl: connector.serviceUrl,
+      text: "lead new Slow store last=Berg company=Contoso",
+      user: ann,
+      conversationId: "a:deadline-slow-store",
+    });
+    expect((await slowBot.post(activity)).status).toBe(200);
+    const replies = connector.received.filter((r) => r.body.replyToId === activity.id);
+    expect(replies.map((r) => [r.body.text, cardText(cardOf(r))].join(" ")).join("\n")).toMatch(
+      /L-1001.*Slow store|Slow store.*L-1001/s,
+    );
+  } finally {
+    await slowBot.stop();
+    await dir.remove();
   }
 });

@@ -1,3 +1,4 @@
+import { closeDatePassed } from "../opportunities/attention.js";
 import { stageText } from "../setup/built-ins.js";
 import type { ConversationAddress, DirectoryUser } from "../directory/directory.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
@@ -10,6 +11,7 @@ import { fail, ok, type Result } from "../shared/result.js";
 import {
   changeOf,
   digestLimits,
+  lastChangedOn,
   nudgeReasons,
   type ChannelDigest,
   type DigestChange,
@@ -283,12 +285,13 @@ export class DigestService {
       currency: o.currency,
       date,
     });
+    // The same dates as the nudges and the inbox: the tenant's calendar (attention.ts).
     const stale = open.items
-      .filter((o) => daysBetween(o.updatedAt.slice(0, 10), today) >= staleDays)
+      .filter((o) => daysBetween(lastChangedOn(o, zone, today), today) >= staleDays)
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
-      .map((o) => deal(o, o.updatedAt.slice(0, 10)));
+      .map((o) => deal(o, lastChangedOn(o, zone, today)));
     const overdue = open.items
-      .filter((o) => o.expectedCloseDate !== undefined && o.expectedCloseDate < today)
+      .filter((o) => closeDatePassed(o, today))
       .sort((a, b) => (a.expectedCloseDate ?? "").localeCompare(b.expectedCloseDate ?? ""))
       .map((o) => deal(o, o.expectedCloseDate ?? ""));
     const { changes, truncated } = await this.changes(tenantId, since, until, cycles);
@@ -346,6 +349,7 @@ export class DigestService {
   async nudges(tenantId: string, occurrence: Occurrence, snapshot?: OpenSnapshot): Promise<Nudge[]> {
     const setup = await this.deps.setup.load(tenantId);
     const staleDays = setup.staleDays ?? digestLimits.staleDays.default;
+    const zone = setup.timeZone ?? "UTC";
     const today = occurrence.periodKey;
     const prefs = new Map((await this.deps.digests.allPrefs(tenantId)).map((p) => [p.userId, p]));
     const cycles = new Map(setup.cycles.map((c) => [c.code, c]));
@@ -356,7 +360,7 @@ export class DigestService {
       const snoozed = mine?.snoozes[o.ref];
       if (snoozed !== undefined && snoozed >= today) continue;
       const cycle = cycles.get(o.cycleCode);
-      const reasons = nudgeReasons(o, cycle, today, staleDays);
+      const reasons = nudgeReasons(o, cycle, today, staleDays, zone);
       if (reasons.length === 0) continue;
       const current = cycle?.stages.find((s) => s.id === o.stageId);
       const stage = current ? stageText(current) : "—";

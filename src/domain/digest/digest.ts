@@ -1,9 +1,9 @@
-import { enteredStage } from "../opportunities/attention.js";
-import { activityText, stageText } from "../setup/built-ins.js";
+import { dueDates, localDate } from "../opportunities/attention.js";
+import { stageText } from "../setup/built-ins.js";
 import type { SalesCycle } from "../cycles/cycle.js";
 import type { ConversationAddress } from "../directory/directory.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
-import { addDays, daysBetween } from "./zoned-time.js";
+import { daysBetween } from "./zoned-time.js";
 import type { Schedule } from "./schedule.js";
 
 /**
@@ -128,30 +128,34 @@ export function missingFields(o: Opportunity, cycle: SalesCycle | undefined): ("
   return missing;
 }
 
-/** Why an open opportunity belongs in its owner's nudge on `today` (a local date); empty when it does not. */
+/**
+ * Why an open opportunity belongs in its owner's nudge on `today` (the tenant's date in `zone`); empty when it
+ * does not. Due reminders and a passed close date are the inbox's own rule (`dueDates`), on the same dates.
+ */
 export function nudgeReasons(
   o: Opportunity,
   cycle: SalesCycle | undefined,
   today: string,
   staleDays: number,
+  zone: string,
 ): NudgeReason[] {
   const reasons: NudgeReason[] = [];
-  const stage = cycle?.stages.find((s) => s.id === o.stageId);
-  const entered = enteredStage(o).slice(0, 10);
-  for (const activity of stage?.activities ?? []) {
-    if (!activity.reminder) continue;
-    const due = addDays(entered, activity.durationDays);
-    if (due <= today) reasons.push({ kind: "activity", activity: activityText(activity), due });
+  for (const d of dueDates(o, cycle, zone)) {
+    if (d.due > today) continue;
+    if (d.activity !== undefined) reasons.push({ kind: "activity", activity: d.activity, due: d.due });
+    else if (o.expectedCloseDate) reasons.push({ kind: "close_passed", date: o.expectedCloseDate });
   }
-  if (o.expectedCloseDate && o.expectedCloseDate < today)
-    reasons.push({ kind: "close_passed", date: o.expectedCloseDate });
-  const changed = o.updatedAt.slice(0, 10);
+  const changed = lastChangedOn(o, zone, today);
   const days = daysBetween(changed, today);
   if (days >= staleDays) reasons.push({ kind: "stale", since: changed, days });
   const missing = missingFields(o, cycle);
   if (missing.length > 0) reasons.push({ kind: "missing", fields: missing });
   return reasons;
 }
+
+/** The tenant's date of an opportunity's last change (what staleness counts from). */
+export const lastChangedOn = (o: Opportunity, zone: string, fallback: string): string =>
+  localDate(o.updatedAt, zone) ?? fallback;
 
 /**
  * What happened to an opportunity between `since` and `until` (ISO instants), from its creation time and its

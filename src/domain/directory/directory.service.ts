@@ -68,6 +68,8 @@ export class DirectoryService {
   private readonly users = new Map<string, Cached<DirectoryUser>>();
   private readonly conversations = new Map<string, Cached<KnownConversation>>();
   private readonly registered = new Set<string>();
+  /** Member lookups in flight, per tenant and Teams id (see `lookup`). */
+  private readonly lookups = new Map<string, Promise<RosterMember | undefined>>();
   private tenantList: { readonly tenants: readonly string[]; readonly until: number } | undefined;
 
   constructor(private readonly deps: DirectoryServiceDeps) {}
@@ -134,7 +136,7 @@ export class DirectoryService {
       }
       // First turn of this user in this tenant: ask Teams whether they are a guest or from elsewhere. When
       // Teams does not answer, nobody knows: no access (help only) until a later turn's lookup works.
-      const member = await input.roster.member(input.teamsId);
+      const member = await this.lookup(input);
       return {
         tenantId: input.tenantId,
         userId: input.userId,
@@ -154,12 +156,28 @@ export class DirectoryService {
   private async membership(
     input: SeenInput,
   ): Promise<{ readonly external: boolean; readonly email?: string } | undefined> {
-    const member = await input.roster.member(input.teamsId);
+    const member = await this.lookup(input);
     if (!member) return undefined;
     return {
       external: isExternalMember(member, input.tenantId),
       ...(member.email ? { email: member.email } : {}),
     };
+  }
+
+  /**
+   * Teams' answer about a user, shared by the turns that ask while it is on its way. A new user's first
+   * messages often arrive together: each turn asked Teams on its own (ten messages, ten lookups, under load
+   * each slower than the last) and the turns raced to record different answers — one that timed out left the
+   * user "unknown" for the others.
+   */
+  private lookup(input: SeenInput): Promise<RosterMember | undefined> {
+    const key = userKey(input.tenantId, input.teamsId);
+    let pending = this.lookups.get(key);
+    if (!pending) {
+      pending = input.roster.member(input.teamsId).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, pending);
+    }
+    return pending;
   }
 
   /** The actor a user acts as: role from configuration or the directory, and their partner organisation. */

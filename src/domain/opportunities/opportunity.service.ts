@@ -25,7 +25,15 @@ import {
 } from "./distribution.js";
 import { creationEvents, withEvents } from "./opportunity.events.js";
 import { parseTotalsKey } from "./pipeline-totals.js";
-import { attentionDate, attentionItems, noAttention, withAttention, type InboxItem } from "./attention.js";
+import {
+  attentionDate,
+  attentionItems,
+  mayBeDue,
+  noAttention,
+  withAttention,
+  type InboxItem,
+} from "./attention.js";
+import { zonedParts } from "../digest/zoned-time.js";
 import { stampAttention } from "./attention.stamp.js";
 import {
   addLine,
@@ -604,15 +612,17 @@ export class OpportunityService {
   async inbox(actor: Actor): Promise<Result<InboxItem[]>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "inbox" });
     const setup = await this.deps.setup.load(actor.tenantId);
-    const today = this.now().toISOString().slice(0, 10);
+    // The tenant's today, as the morning nudges reckon it (attention.ts).
+    const zone = setup.timeZone ?? "UTC";
+    const today = zonedParts(this.now().getTime(), zone).date;
     const items: InboxItem[] = [];
     if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
     await this.attentionReady(actor.tenantId, setup);
     const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
     const page = await this.deps.opportunities.needingAttention(actor.tenantId, actor.userId, inboxPage);
     for (const { value: o } of page) {
-      if ((o.attentionDate ?? noAttention) > today) break;
-      items.push(...attentionItems(o, cycleOf(o), today));
+      if (!mayBeDue(o.attentionDate ?? noAttention, today)) break;
+      items.push(...attentionItems(o, cycleOf(o), today, zone));
     }
     return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
   }

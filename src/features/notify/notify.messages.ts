@@ -36,6 +36,7 @@ export const notifyMessages = defineMessages({
     "event.other": "{by} changed {ref} {title}.",
     "notify.latest": "Latest: {text}",
     "notify.open": "Open",
+    "notify.link": "Open {ref} in Pipeline",
     "notify.fact.customer": "Customer",
   },
   da: {
@@ -73,6 +74,7 @@ export const notifyMessages = defineMessages({
     "event.other": "{by} ændrede {ref} {title}.",
     "notify.latest": "Senest: {text}",
     "notify.open": "Åbn",
+    "notify.link": "Åbn {ref} i Pipeline",
     "notify.fact.customer": "Kunde",
   },
   nb: {
@@ -110,6 +112,7 @@ export const notifyMessages = defineMessages({
     "event.other": "{by} endret {ref} {title}.",
     "notify.latest": "Sist: {text}",
     "notify.open": "Åpne",
+    "notify.link": "Åpne {ref} i Pipeline",
     "notify.fact.customer": "Kunde",
   },
   sv: {
@@ -147,6 +150,7 @@ export const notifyMessages = defineMessages({
     "event.other": "{by} ändrade {ref} {title}.",
     "notify.latest": "Senast: {text}",
     "notify.open": "Öppna",
+    "notify.link": "Öppna {ref} i Pipeline",
     "notify.fact.customer": "Kund",
   },
 });

@@ -3,6 +3,7 @@ import { isHolding, type Opportunity } from "../../domain/opportunities/opportun
 import type { AutoChoice, OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import { partnerLimits, type Partner } from "../../domain/partners/partner.js";
 import type { Translator } from "../../i18n/index.js";
+import { noticeLink } from "./notification.views.js";
 import { formatDay, formatNumber, type Notice } from "./opportunity.views.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 
@@ -274,6 +275,7 @@ export function partnerNoticeView(
         : [],
     ref: event.subject.ref,
     openVerb: reach.works ? "opp.show" : "",
-    labels: { open: t.t("notify.open") },
+    // A partner that no longer sees the opportunity gets no link to it.
+    ...noticeLink(ctx, event.subject.ref, reach.sees),
   };
 }

@@ -5,7 +5,7 @@ import type { OpportunityView } from "../../domain/opportunities/opportunity.ser
 import type { DirectoryUser } from "../../domain/directory/directory.js";
 import type { Translator } from "../../i18n/index.js";
 import { currentStageName, formatMoney, formatPercent, stagePath } from "./opportunity.views.js";
-import type { ViewContext } from "../../kit/rendering/view-context.js";
+import { recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
 
 /**
  * View models for what the bot posts on its own (cards/notification.json) and for the Assign form
@@ -156,7 +156,19 @@ export function notificationView(
     facts: root || !current ? facts : [],
     ref: event.subject.ref,
     openVerb: root ? (event.subject.kind === "opportunity" ? "opp.show" : "lead.show") : "",
-    labels: { open: t.t("notify.open") },
+    ...noticeLink(ctx, event.subject.ref),
+  };
+}
+
+/**
+ * The record's link on a notice (the heading opens it, and a button where the card has no Open) and the
+ * labels; no link where the bot has no public domain (BOT_DOMAIN): a post in Teams must not point at a
+ * local address.
+ */
+export function noticeLink(ctx: ViewContext, ref: string, linked = true) {
+  return {
+    link: linked ? recordLink(ctx, ref) : "",
+    labels: { open: ctx.t.t("notify.open"), link: ctx.t.t("notify.link", { ref }) },
   };
 }
 
