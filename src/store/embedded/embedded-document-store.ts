@@ -181,20 +181,19 @@ export class EmbeddedDocumentStore implements DocumentStore {
   ): Promise<readonly (StoredDocument | undefined)[]> {
     assertTenantId(tenantId);
     assertBatchSize(operations);
-    const prepared = operations.map((op) => {
-      if (op.op === "delete") {
-        assertUsableDocumentId(op.id);
-        return op;
-      }
-      return { ...op, json: serialise(op.body) };
+    // Checked and serialised before the transaction, so a bad body never opens one.
+    const json = operations.map((op) => {
+      if (op.op !== "delete") return serialise(op.body);
+      assertUsableDocumentId(op.id);
+      return "";
     });
     return this.transaction(() =>
-      prepared.map((op) => {
+      operations.map((op, i) => {
         switch (op.op) {
           case "create":
-            return this.insert(tenantId, op.body, op.json);
+            return this.insert(tenantId, op.body, json[i] as string);
           case "replace":
-            return this.update(tenantId, op.body, op.json, op.ifMatch);
+            return this.update(tenantId, op.body, json[i] as string, op.ifMatch);
           case "delete":
             return this.remove(tenantId, op.id, op.ifMatch);
         }
