@@ -408,7 +408,9 @@ function openDatabase(path: string, checkUpTo: number): { db: Database.Database;
       throw new Error("WAL mode is not available");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = OFF");
-    db.pragma("cache_size = -32000");
+    // The write connection's page cache holds what writes touch (records, the newest index pages); reads and
+    // lists go through the reader's 32 MB cache, so this one is kept smaller to hold the process's memory.
+    db.pragma("cache_size = -8000");
     const checked = checkInline(db, checkUpTo);
     createSchema(db);
     return { db, checked };
