@@ -75,6 +75,26 @@ test("concurrent writes share one commit; a refused one takes only itself back, 
   await dir.remove();
 });
 
+test("a write refused because of an earlier write of its group is refused once that write can be read", async () => {
+  const dir = await tempDir("group-loser");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  const first = await store.create(T, { id: "d", type: "note", n: 0 });
+
+  const winner = store.replace(T, { id: "d", type: "note", n: 1 }, first.etag);
+  // The loser of the race re-reads what beat it, as the services do before they say "changed meanwhile".
+  const loser = store
+    .replace(T, { id: "d", type: "note", n: 2 }, first.etag)
+    .then(() => undefined)
+    .catch(async (error: unknown) => ({ error, reread: await store.read(T, "d") }));
+
+  const lost = await loser;
+  expect(lost?.error).toMatchObject({ code: "conflict" });
+  expect(lost?.reread?.body).toEqual({ id: "d", type: "note", n: 1 });
+  expect((await winner).body).toEqual({ id: "d", type: "note", n: 1 });
+  await store.close();
+  await dir.remove();
+});
+
 test("a read while a write waits for its commit sees the document as it was; after the acknowledgement, the write", async () => {
   const dir = await tempDir("group-read");
   const store = await EmbeddedDocumentStore.open({ dir: dir.path });

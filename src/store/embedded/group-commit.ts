@@ -29,7 +29,15 @@ export class GroupCommit {
   /** Runs `work` in the open transaction (or a new one); resolves with its result once it is committed. */
   async run<R>(work: () => R): Promise<R> {
     const group = this.open ?? this.begin();
-    const result = this.inSavepoint(group, work);
+    let result: R;
+    try {
+      result = this.inSavepoint(group, work);
+    } catch (error) {
+      // A refused write is answered once the rest of its group is committed (or refused): what refused it,
+      // an earlier write of the group, is then what a read shows (the loser of a race re-reads the winner).
+      await group.committed.catch(() => undefined);
+      throw error;
+    }
     group.writes++;
     await group.committed;
     return result;
