@@ -67,12 +67,22 @@ interface Target {
   readonly agent: Agent;
   /** Requests this target has handled so far (seed, warm-up and measured). */
   handled: number;
+  /**
+   * Activities each virtual user has sent this target per command ("opp next/3"), over warm-up and rounds:
+   * a scenario's `i` goes on from run to run, so `opp next` keeps alternating forward and back even when a
+   * run gives a user an odd number of requests (restarting at "next" every run walked the opportunity
+   * forward into a stage that needs a quote, and the refusal showed up as a wrong reply).
+   */
+  readonly sent: Map<string, number>;
 }
 
 /** What one measured activity is: a message's text, or a card press (an Action.Execute invoke). */
 type Sent = { readonly text: string } | { readonly verb: string; readonly data: Record<string, unknown> };
 
-/** One command of the table: the activity of request `i` of virtual user `vu`, and what a right answer is. */
+/**
+ * One command of the table: the activity of request `i` of virtual user `vu` (counted per target over all its
+ * runs of the command), and what a right answer is.
+ */
 interface Scenario {
   readonly name: string;
   readonly activity: (vu: number, i: number) => Sent;
@@ -236,8 +246,16 @@ async function main(): Promise<void> {
       agents.push(agent);
       return agent;
     };
-    const botTarget: Target = { name: "bot", child: bot, port: botPort, agent: newAgent(), handled: 0 };
-    const echoTarget: Target = { name: "echo", child: echo, port: echoPort, agent: newAgent(), handled: 0 };
+    const target = (name: TargetName, child: ManagedChild, port: number): Target => ({
+      name,
+      child,
+      port,
+      agent: newAgent(),
+      handled: 0,
+      sent: new Map(),
+    });
+    const botTarget = target("bot", bot, botPort);
+    const echoTarget = target("echo", echo, echoPort);
     const seeded = await seed(connector, botTarget, options);
     const scenarios = scenariosFor(seeded).filter((sc) => options.commands.includes(sc.name));
     const order = [echoTarget, botTarget];
@@ -359,12 +377,14 @@ async function runLoad(
   const slug = scenario.name.replace(/\W+/g, "-");
   const virtualUser = async (vu: number): Promise<void> => {
     const conversationId = `a:1bench-conversation-${String(vu).padStart(3, "0")}-personal-chat`;
-    let mine = 0;
+    const sentKey = `${scenario.name}/${vu}`;
     // Bounded: each iteration claims one of the `requests` slots, or stops.
     while (issued < requests) {
       const i = issued++;
       const activityId = `${slug}-${target.name}-${label}-${i}`;
-      const sent = scenario.activity(vu, mine++);
+      const mine = target.sent.get(sentKey) ?? 0;
+      target.sent.set(sentKey, mine + 1);
+      const sent = scenario.activity(vu, mine);
       const body = JSON.stringify(
         teamsActivity(connector.serviceUrl, conversationId, activityId, sent, benchUser(vu)),
       );
@@ -408,7 +428,9 @@ async function runLoad(
       }
       const right = target.name === "echo" ? echoAnswered(sent, answer) : scenario.check(answer);
       if (!right) {
-        fail("wrong reply", JSON.stringify(answer).slice(0, 300));
+        // The reply's own words first: the envelope (ids, addresses) fills the first 300 characters otherwise.
+        const said = answer.activity ? { text: answer.activity.text, summary: answer.activity.summary } : {};
+        fail("wrong reply", JSON.stringify({ ...said, ...answer }).slice(0, 300));
         continue;
       }
       latencies[ok] = receivedAt - started;

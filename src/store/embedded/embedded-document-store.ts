@@ -14,6 +14,7 @@ import {
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
+import { GroupCommit } from "./group-commit.js";
 import { checkInBackground, checkInline, damagedMessage, inlineLimitBytes } from "./integrity-check.js";
 import { importJournal } from "./journal-import.js";
 import {
@@ -34,6 +35,9 @@ import {
  *
  * - Durability: WAL mode with `synchronous=FULL`, so a write is acknowledged only once its commit is on
  *   disk; a crash loses nothing acknowledged and leaves nothing half-written (SQLite's own recovery).
+ *   Concurrent writes share a commit (group-commit.ts): each is acknowledged once that commit is on disk.
+ * - Two connections: writes on one, reads on the other (read-only), so a read sees committed data only,
+ *   never a write whose commit is still pending or may yet fail.
  * - Layout: `documents(tenant, id, type, version, body JSON)`, unique by (tenant, id). Lists are served by
  *   partial indexes that begin with the tenant (see sqlite-query.ts), so no query reads another tenant's rows.
  * - Versions: one counter for the whole file (kept in `meta`), so an ETag is never reused, not even by a
@@ -51,6 +55,8 @@ export interface EmbeddedStoreOptions {
   readonly checkBeforeStartUpTo?: number;
   /** Called with the SQL of every list query (diagnostics; the query-plan test collects them). */
   readonly onQuery?: (sql: string, params: readonly unknown[]) => void;
+  /** Called after every commit with the number of writes it made durable (diagnostics, tests). */
+  readonly onCommit?: (writes: number) => void;
 }
 
 const fileName = "pipeline.db";
@@ -63,6 +69,8 @@ interface Row {
 
 export class EmbeddedDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly readStatements = new Map<string, Database.Statement>();
+  private readonly commits: GroupCommit;
   /** Per-partner indexes known to exist (sqlite-query.ts), created on first use. */
   private readonly partnerIndexes = new Set<string>();
   private closed = false;
@@ -71,24 +79,49 @@ export class EmbeddedDocumentStore implements DocumentStore {
   private backgroundCheck: { stop(): Promise<void> } | undefined;
 
   private constructor(
+    /** The write connection: every write, in group-committed transactions. */
     private readonly db: Database.Database,
+    /** The read connection: reads, lists and searches (committed data only). */
+    private readonly reader: Database.Database,
     private readonly path: string,
     private readonly lock: { release(): void },
     private version: number,
     private readonly onQuery: EmbeddedStoreOptions["onQuery"],
-  ) {}
+    onCommit: EmbeddedStoreOptions["onCommit"],
+  ) {
+    this.commits = new GroupCommit(
+      db,
+      {
+        mark: () => this.version,
+        reset: (version) => {
+          this.version = version;
+        },
+      },
+      onCommit,
+    );
+  }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedDocumentStore> {
     assertUsableDataDir(options.dir);
     const lock = lockDataDir(options.dir);
     const path = join(options.dir, fileName);
     let db: Database.Database | undefined;
+    let reader: Database.Database | undefined;
     try {
       const opened = openDatabase(path, options.checkBeforeStartUpTo ?? inlineLimitBytes);
       db = opened.db;
       await importJournal(db, options.dir);
       const version = Number(db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck().get() ?? 0);
-      const store = new EmbeddedDocumentStore(db, path, lock, version, options.onQuery);
+      reader = openReader(path);
+      const store = new EmbeddedDocumentStore(
+        db,
+        reader,
+        path,
+        lock,
+        version,
+        options.onQuery,
+        options.onCommit,
+      );
       if (!opened.checked) {
         store.backgroundCheck = checkInBackground(path, (message) => {
           store.damage = message;
@@ -96,6 +129,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
       }
       return store;
     } catch (error) {
+      reader?.close();
       db?.close();
       lock.release();
       throw error;
@@ -111,7 +145,10 @@ export class EmbeddedDocumentStore implements DocumentStore {
     assertTenantId(tenantId);
     assertUsableDocumentId(id);
     const row = this.run(() =>
-      this.statement("SELECT id, version, body FROM documents WHERE tenant = ? AND id = ?").get(tenantId, id),
+      this.readStatement("SELECT id, version, body FROM documents WHERE tenant = ? AND id = ?").get(
+        tenantId,
+        id,
+      ),
     ) as Row | undefined;
     return row ? toStored<T>(row) : undefined;
   }
@@ -135,7 +172,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   async delete(tenantId: string, id: string, ifMatch: string): Promise<void> {
     assertTenantId(tenantId);
     assertUsableDocumentId(id);
-    this.transaction(() => this.remove(tenantId, id, ifMatch));
+    await this.transaction(() => this.remove(tenantId, id, ifMatch));
   }
 
   async batch(
@@ -144,20 +181,19 @@ export class EmbeddedDocumentStore implements DocumentStore {
   ): Promise<readonly (StoredDocument | undefined)[]> {
     assertTenantId(tenantId);
     assertBatchSize(operations);
-    const prepared = operations.map((op) => {
-      if (op.op === "delete") {
-        assertUsableDocumentId(op.id);
-        return op;
-      }
-      return { ...op, json: serialise(op.body) };
+    // Checked and serialised before the transaction, so a bad body never opens one.
+    const json = operations.map((op) => {
+      if (op.op !== "delete") return serialise(op.body);
+      assertUsableDocumentId(op.id);
+      return "";
     });
     return this.transaction(() =>
-      prepared.map((op) => {
+      operations.map((op, i) => {
         switch (op.op) {
           case "create":
-            return this.insert(tenantId, op.body, op.json);
+            return this.insert(tenantId, op.body, json[i] as string);
           case "replace":
-            return this.update(tenantId, op.body, op.json, op.ifMatch);
+            return this.update(tenantId, op.body, json[i] as string, op.ifMatch);
           case "delete":
             return this.remove(tenantId, op.id, op.ifMatch);
         }
@@ -198,11 +234,11 @@ export class EmbeddedDocumentStore implements DocumentStore {
     const { sql, params } = buildSelect(tenantId, query, after);
     const partnerIndex = perPartnerIndex(query);
     if (partnerIndex && !this.partnerIndexes.has(partnerIndex.name)) {
-      this.run(() => this.db.exec(partnerIndex.sql));
+      await this.transaction(() => this.db.exec(partnerIndex.sql));
       this.partnerIndexes.add(partnerIndex.name);
     }
     this.onQuery?.(sql, params);
-    const rows = this.run(() => this.statement(sql).all(...params)) as (Row & { k: OrderKey })[];
+    const rows = this.run(() => this.readStatement(sql).all(...params)) as (Row & { k: OrderKey })[];
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
@@ -216,13 +252,13 @@ export class EmbeddedDocumentStore implements DocumentStore {
   async search(tenantId: string, query: SearchQuery): Promise<readonly StoredDocument[]> {
     const { sql, params } = buildSearch(tenantId, query);
     this.onQuery?.(sql, params);
-    const rows = this.run(() => this.statement(sql).all(...params)) as Row[];
+    const rows = this.run(() => this.readStatement(sql).all(...params)) as Row[];
     return rows.map((row) => toStored(row));
   }
 
   /** SQLite's plan for a query, one line per step (EXPLAIN QUERY PLAN's `detail`). */
   queryPlan(sql: string, params: readonly unknown[]): string[] {
-    const rows = this.run(() => this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)) as {
+    const rows = this.run(() => this.reader.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)) as {
       detail: string;
     }[];
     return rows.map((row) => row.detail);
@@ -232,7 +268,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     if (this.closed) return { ok: false, kind: "embedded", detail: "closed" };
     if (this.damage) return { ok: false, kind: "embedded", detail: this.damage };
     try {
-      this.db.prepare("SELECT 1 FROM meta LIMIT 1").get();
+      this.reader.prepare("SELECT 1 FROM meta LIMIT 1").get();
       return { ok: true, kind: "embedded", detail: `SQLite ${resolve(this.path)} (${megabytes(this.path)})` };
     } catch (error) {
       return { ok: false, kind: "embedded", detail: `SQLite ${this.path}: ${messageOf(error)}` };
@@ -243,7 +279,12 @@ export class EmbeddedDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     await this.backgroundCheck?.stop();
+    // Writes waiting for their commit get it (or its failure) now, not after the connection is gone.
+    this.commits.flush();
     this.statements.clear();
+    this.readStatements.clear();
+    // The writer closes last: the last connection to close checkpoints the WAL into the file.
+    this.reader.close();
     this.db.close();
     this.lock.release();
   }
@@ -301,21 +342,22 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   // ---- plumbing ---------------------------------------------------------------------------------------
 
-  /** Runs `work` in one IMMEDIATE transaction: all of it is durable on return, or none of it is there. */
-  private transaction<R>(work: () => R): R {
-    const before = this.version;
+  /**
+   * Runs `work` in an IMMEDIATE transaction, shared with the writes that arrive meanwhile (group-commit.ts): all
+   * of it is durable when the promise resolves, or none of it is there.
+   */
+  private async transaction<R>(work: () => R): Promise<R> {
+    this.assertUsable();
     try {
-      return this.run(() => this.db.transaction(work).immediate());
+      return await this.commits.run(work);
     } catch (error) {
-      this.version = before;
-      throw error;
+      throw translate(error, this.path);
     }
   }
 
   /** Maps SQLite's failures to the port's: disk full, I/O and busy become `unavailable`; bugs stay bugs. */
   private run<R>(work: () => R): R {
-    if (this.closed) throw new StoreError("unavailable", "The embedded store is closed.");
-    if (this.damage) throw new StoreError("unavailable", this.damage);
+    this.assertUsable();
     try {
       return work();
     } catch (error) {
@@ -323,16 +365,36 @@ export class EmbeddedDocumentStore implements DocumentStore {
     }
   }
 
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      // Query texts come from code (one per list shape), so this stays small; the cap is a safety net.
-      if (this.statements.size >= 500) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  private assertUsable(): void {
+    if (this.closed) throw new StoreError("unavailable", "The embedded store is closed.");
+    if (this.damage) throw new StoreError("unavailable", this.damage);
   }
+
+  private statement(sql: string): Database.Statement {
+    return cached(this.db, this.statements, sql);
+  }
+
+  private readStatement(sql: string): Database.Statement {
+    return cached(this.reader, this.readStatements, sql);
+  }
+}
+
+function cached(db: Database.Database, statements: Map<string, Database.Statement>, sql: string) {
+  let statement = statements.get(sql);
+  if (!statement) {
+    // Query texts come from code (one per list shape), so this stays small; the cap is a safety net.
+    if (statements.size >= 500) statements.clear();
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/** The read connection: read-only, on the file the write connection has already opened and set up. */
+function openReader(path: string): Database.Database {
+  const reader = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+  reader.pragma("cache_size = -32000");
+  return reader;
 }
 
 /**
@@ -346,7 +408,9 @@ function openDatabase(path: string, checkUpTo: number): { db: Database.Database;
       throw new Error("WAL mode is not available");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = OFF");
-    db.pragma("cache_size = -32000");
+    // The write connection's page cache holds what writes touch (records, the newest index pages); reads and
+    // lists go through the reader's 32 MB cache, so this one is kept smaller to hold the process's memory.
+    db.pragma("cache_size = -8000");
     const checked = checkInline(db, checkUpTo);
     createSchema(db);
     return { db, checked };
