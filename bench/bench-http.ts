@@ -826,7 +826,7 @@ async function waitUntilReady(child: ManagedChild, port: number): Promise<void> 
   const agent = new Agent({ keepAlive: false });
   try {
     // Time-bound rather than counted: on a busy machine the bot takes well over 15 s to start.
-    for (const started = performance.now(); performance.now() - started < 120_000; ) {
+    for (const started = performance.now(); performance.now() - started < 120_000;) {
       if (child.exitCode !== undefined) {
         throw new Error(`The ${child.name} process exited (code ${child.exitCode}):\n${child.output()}`);
       }
