@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { memoryProbeMarker } from "./memory-probe-marker.js";
+import { lastReading, RssSampler, steadyState, type RssSample, type SteadyState } from "./rss-sampler.js";
 import {
   startRecordingConnector,
   type RecordingConnector,
@@ -33,13 +34,21 @@ import {
  *                                       (with warm-ups, each bot has handled over 50 000 requests at the end)
  *   npm run bench:quick                 500 requests per command
  *   node dist/bench/bench-http.js --requests N --concurrency C [--warmup W] [--rounds R] [--timeout MS]
- *     [--commands "lead show,opp next,…"] [--profile] [--probe-memory] [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …]
+ *     [--commands "lead show,opp next,…"] [--profile] [--probe-memory] [--heap-snapshot] [--settle MS]
+ *     [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …]
  *
  * --profile starts both children with --cpu-prof; profiles land in bench/results/profiles/ (summarise one
  * with `node dist/bench/profile-summary.js <file>`). --bot-node-arg / --echo-node-arg pass node flags to
- * one child, e.g. --bot-node-arg=--max-old-space-size=64. --probe-memory preloads bench/memory-probe.js into
- * both children and reports after each run how much of the RSS is V8 heap, before and after a forced GC
- * (diagnostics only: the forced GC changes what the next run starts from).
+ * one child, e.g. --bot-node-arg=--max-old-space-size=64.
+ *
+ * Memory: both children's RSS is read alternately every 125 ms through the whole load (bench/rss-sampler.ts)
+ * and reported as the median and maximum over the last rounds — from the moment both have answered 50 000
+ * requests, which the full run passes — and as one reading after the load has settled (--settle, 5 s); the
+ * target is judged on the median. Nothing forces a garbage collection, and the children run with Node's
+ * default heap settings. --probe-memory preloads bench/memory-probe.js into both children and reports how
+ * much of the RSS is V8 heap after each run and after the load (no collection forced), then what each
+ * retains after a forced full collection (last, when nothing is measured any more); --heap-snapshot also
+ * writes a V8 heap snapshot of each child then, to bench/results/heap/.
  */
 
 interface Options {
@@ -54,6 +63,10 @@ interface Options {
   readonly echoNodeArgs: readonly string[];
   /** Preload bench/memory-probe.js into both children and report their heap / native memory split. */
   readonly probeMemory: boolean;
+  /** After the load, write a V8 heap snapshot of each child (implies probeMemory). */
+  readonly heapSnapshot: boolean;
+  /** How long both children are left idle after the load before the settled RSS reading (ms). */
+  readonly settleMs: number;
   /** Which commands of the table to run (all by default). */
   readonly commands: readonly string[];
 }
@@ -65,7 +78,7 @@ interface Target {
   readonly child: ManagedChild;
   readonly port: number;
   readonly agent: Agent;
-  /** Requests this target has handled so far (seed, warm-up and measured). */
+  /** Requests this target has answered so far (seed, warm-up and measured), counted as they complete. */
   handled: number;
   /**
    * Activities each virtual user has sent this target per command ("opp next/3"), over warm-up and rounds:
@@ -102,12 +115,12 @@ interface ManagedChild {
   readonly pid: number;
   readonly exited: Promise<number | null>;
   readonly output: () => string;
-  /** Memory reports from the --probe-memory preload, oldest first. */
-  readonly probes: MemoryProbe[];
+  /** Answers of the --probe-memory preload, oldest first. */
+  readonly probes: ProbeAnswer[];
   exitCode: number | null | undefined;
 }
 
-/** What bench/memory-probe.ts reports (MB). */
+/** What bench/memory-probe.ts reports for `split` and `retained` (MB). */
 interface MemoryProbe {
   readonly rssMb: number;
   readonly heapUsedMb: number;
@@ -116,9 +129,13 @@ interface MemoryProbe {
   readonly arrayBuffersMb: number;
   readonly mallocedMb: number;
   readonly peakMallocedMb: number;
-  /** The same right after a forced full GC: what the process retains. */
-  readonly afterGc?: Omit<MemoryProbe, "afterGc">;
 }
+
+type ProbeAnswer = Partial<MemoryProbe> & {
+  readonly command: string;
+  readonly file?: string;
+  readonly error?: string;
+};
 
 interface RunResult {
   readonly scenario: string;
@@ -136,7 +153,7 @@ interface RunResult {
   readonly httpMs: Percentiles;
   readonly rssMb: number;
   readonly peakRssMb: number;
-  /** With --probe-memory: the process's own memory split right after the run. */
+  /** With --probe-memory: the process's own memory split right after the run (no collection forced). */
   readonly memory?: MemoryProbe;
   /** CPU time the target process used during the run, per request (ms). */
   readonly cpuMsPerRequest: number;
@@ -267,41 +284,22 @@ async function main(): Promise<void> {
         `RSS at start: bot ${fmt(rssAtStartMb.bot, 1)} MB, echo ${fmt(rssAtStartMb.echo, 1)} MB; ` +
         `load average ${loadAverage()}.`,
     );
-    const runs: RunResult[] = [];
-    const samples = new Map<string, Samples[]>();
-    for (const scenario of scenarios) {
-      for (const target of order) {
-        if (options.warmup === 0) break;
-        const { result: warm } = await runLoad(
-          connector,
-          target,
-          scenario,
-          options,
-          options.warmup,
-          "warmup",
-          0,
-        );
-        if (warm.ok === 0)
-          throw new Error(`Warm-up of ${target.name} on ${scenario.name} failed: ${warm.firstError}`);
-      }
-      for (let round = 1; round <= options.rounds; round++) {
-        for (const target of order) {
-          const label = `r${round}`;
-          const run = await runLoad(connector, target, scenario, options, options.requests, label, round);
-          runs.push(run.result);
-          const key = `${scenario.name}/${target.name}`;
-          samples.set(key, [...(samples.get(key) ?? []), run.samples]);
-          const r = run.result;
-          log(
-            `${scenario.name.padEnd(10)} round ${round} ${target.name.padEnd(4)}: ${fmt(r.requestsPerSecond, 0)} req/s, ` +
-              `p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, CPU ${fmt(r.cpuMsPerRequest)} ms/req, ` +
-              `RSS ${fmt(r.rssMb, 1)} MB, ${errorCount(r)} errors, load ${loadAverage()}`,
-          );
-        }
-      }
+    // Both children are read the same way from the first warm-up until the load has settled.
+    const sampler = new RssSampler(
+      order.map((t) => ({ name: t.name, pid: t.child.pid, handled: () => t.handled })),
+    );
+    sampler.start();
+    let runs: RunResult[];
+    let samples: Map<string, Samples[]>;
+    let lastRoundFromMs: number;
+    try {
+      ({ runs, samples, lastRoundFromMs } = await runAll(connector, order, scenarios, options, sampler));
+    } finally {
+      sampler.loaded = undefined;
     }
+    const memory = await measureMemory(sampler, order, options, lastRoundFromMs, resultsDir, stamp);
 
-    const summary = summarise(runs, samples, botTarget, echoTarget, scenarios);
+    const summary = summarise(runs, samples, botTarget, echoTarget, scenarios, memory);
     printTable(summary);
     const file = join(resultsDir, `http-${stamp}.json`);
     await writeFile(
@@ -323,6 +321,15 @@ async function main(): Promise<void> {
           rssAtStartMb,
           runs,
           summary,
+          // Compact: [ms since the load began, MB, requests answered, 1 while this child was under load].
+          rssSamples: Object.fromEntries(
+            order.map((t) => [
+              t.name,
+              memory.samples
+                .filter((x) => x.child === t.name)
+                .map((x) => [x.atMs, x.rssMb, x.handled, x.loaded === t.name ? 1 : 0]),
+            ]),
+          ),
         },
         null,
         2,
@@ -345,6 +352,117 @@ async function main(): Promise<void> {
 }
 
 /* ------------------------------------------------------------------ load ------------------------------------------------------------------ */
+
+/** Warm-up and measured rounds of every scenario, the targets alternating; tells the sampler who is loaded. */
+async function runAll(
+  connector: RecordingConnector,
+  order: readonly Target[],
+  scenarios: readonly Scenario[],
+  options: Options,
+  sampler: RssSampler,
+): Promise<{ runs: RunResult[]; samples: Map<string, Samples[]>; lastRoundFromMs: number }> {
+  const runs: RunResult[] = [];
+  const samples = new Map<string, Samples[]>();
+  let lastRoundFromMs = 0;
+  for (const [s, scenario] of scenarios.entries()) {
+    for (const target of order) {
+      if (options.warmup === 0) break;
+      sampler.loaded = target.name;
+      const { result: warm } = await runLoad(
+        connector,
+        target,
+        scenario,
+        options,
+        options.warmup,
+        "warmup",
+        0,
+      );
+      if (warm.ok === 0)
+        throw new Error(`Warm-up of ${target.name} on ${scenario.name} failed: ${warm.firstError}`);
+    }
+    for (let round = 1; round <= options.rounds; round++) {
+      if (s === scenarios.length - 1 && round === options.rounds) lastRoundFromMs = sampler.now();
+      for (const target of order) {
+        sampler.loaded = target.name;
+        const run = await runLoad(connector, target, scenario, options, options.requests, `r${round}`, round);
+        sampler.loaded = undefined;
+        runs.push(run.result);
+        const key = `${scenario.name}/${target.name}`;
+        samples.set(key, [...(samples.get(key) ?? []), run.samples]);
+        const r = run.result;
+        log(
+          `${scenario.name.padEnd(10)} round ${round} ${target.name.padEnd(4)}: ${fmt(r.requestsPerSecond, 0)} req/s, ` +
+            `p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, CPU ${fmt(r.cpuMsPerRequest)} ms/req, ` +
+            `RSS ${fmt(r.rssMb, 1)} MB, ${errorCount(r)} errors, load ${loadAverage()}`,
+        );
+      }
+    }
+  }
+  return { runs, samples, lastRoundFromMs };
+}
+
+interface MemoryMeasure {
+  readonly samples: readonly RssSample[];
+  readonly steady: SteadyState;
+  /** One reading of each child after both were left idle for `settleMs`. */
+  readonly settled: Readonly<Record<string, number>>;
+  readonly settleMs: number;
+  /** Maximum reading of each child over the whole load. */
+  readonly peak: Readonly<Record<string, number>>;
+  /** With --probe-memory: the split after the load (no collection forced), then after forced collections. */
+  readonly probed?: Readonly<
+    Record<string, { split?: ProbeAnswer; retained?: ProbeAnswer; snapshot?: string }>
+  >;
+}
+
+/**
+ * After the load: the steady state over the last rounds, then both children idle for `settleMs` and read
+ * once more. Only then, with --probe-memory, what each retains after forced collections (and heap snapshots),
+ * since that changes what the processes hold.
+ */
+async function measureMemory(
+  sampler: RssSampler,
+  order: readonly Target[],
+  options: Options,
+  lastRoundFromMs: number,
+  resultsDir: string,
+  stamp: string,
+): Promise<MemoryMeasure> {
+  const loadEndMs = sampler.now();
+  await sleep(options.settleMs);
+  sampler.stop();
+  const names = order.map((t) => t.name);
+  const steady = steadyState(sampler.samples, names, {
+    afterRequests: targets.rssAfterRequests,
+    lastRoundFromMs,
+    loadEndMs,
+  });
+  const byName = (f: (name: TargetName) => number) => Object.fromEntries(names.map((n) => [n, f(n)]));
+  // The last reading of each, taken the same way as all the others (the sampler alternates).
+  const settled = byName((n) => lastReading(sampler.samples, n)?.rssMb ?? NaN);
+  const peak = byName((n) =>
+    Math.max(...sampler.samples.filter((x) => x.child === n && x.atMs <= loadEndMs).map((x) => x.rssMb)),
+  );
+  const measure = { samples: sampler.samples, steady, settled, settleMs: options.settleMs, peak };
+  if (!options.probeMemory) return measure;
+  const heapDir = join(resultsDir, "heap");
+  if (options.heapSnapshot) await mkdir(heapDir, { recursive: true });
+  const probed: Record<string, { split?: ProbeAnswer; retained?: ProbeAnswer; snapshot?: string }> = {};
+  for (const t of order) {
+    const split = await askProbe(t.child, "split");
+    const retained = await askProbe(t.child, "retained");
+    const snapshot = options.heapSnapshot
+      ? (await askProbe(t.child, `snapshot ${join(heapDir, `${t.name}-${stamp}.heapsnapshot`)}`, 120_000))
+          ?.file
+      : undefined;
+    probed[t.name] = {
+      ...(split ? { split } : {}),
+      ...(retained ? { retained } : {}),
+      ...(snapshot ? { snapshot } : {}),
+    };
+  }
+  return { ...measure, probed };
+}
 
 async function runLoad(
   connector: RecordingConnector,
@@ -400,12 +518,15 @@ async function runLoad(
       try {
         answered = await post(target.agent, target.port, body, options.timeoutMs);
       } catch (error) {
+        target.handled++;
         connector.cancel(activityId, "request failed");
         await reply;
         fail("http", error instanceof Error ? error.message : String(error));
         continue;
       }
       const httpDone = performance.now();
+      // Counted as it completes, so the RSS sampler knows when a target passed a request count.
+      target.handled++;
       if (answered.status < 200 || answered.status > 299) {
         connector.cancel(activityId, `HTTP ${answered.status}`);
         await reply;
@@ -449,9 +570,8 @@ async function runLoad(
       `The ${target.name} process exited during the run (code ${target.child.exitCode}):\n${target.child.output()}`,
     );
   }
-  target.handled += requests;
   const memory = processMemoryMb(target.child.pid);
-  const probe = options.probeMemory ? await probeMemory(target.child) : undefined;
+  const probe = options.probeMemory ? await askProbe(target.child, "split") : undefined;
   const result: RunResult = {
     scenario: scenario.name,
     target: target.name,
@@ -466,7 +586,7 @@ async function runLoad(
     httpMs: percentiles(httpTimes.subarray(0, ok)),
     rssMb: memory.rssMb,
     peakRssMb: memory.peakRssMb,
-    ...(probe ? { memory: probe } : {}),
+    ...(probe && probe.rssMb !== undefined ? { memory: probe as MemoryProbe } : {}),
     cpuMsPerRequest: round2((cpuAfter - cpuBefore) / requests),
     driverCpuMsPerRequest: round2((driver.user + driver.system) / 1000 / requests),
     handledSoFar: target.handled,
@@ -687,12 +807,13 @@ function startChild(
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd,
     env: { ...inherited, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin carries the --probe-memory commands (bench/memory-probe.ts); unread otherwise.
+    stdio: ["pipe", "pipe", "pipe"],
   });
   if (child.pid === undefined) throw new Error(`Could not start the ${name} process`);
   let output = "";
   let partial = "";
-  const probes: MemoryProbe[] = [];
+  const probes: ProbeAnswer[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString("utf8");
     output = (output + text).slice(-8000);
@@ -700,7 +821,7 @@ function startChild(
     partial = (lines.pop() ?? "").slice(-8000);
     for (const line of lines) {
       const at = line.indexOf(memoryProbeMarker);
-      if (at >= 0) probes.push(JSON.parse(line.slice(at + memoryProbeMarker.length)) as MemoryProbe);
+      if (at >= 0) probes.push(JSON.parse(line.slice(at + memoryProbeMarker.length)) as ProbeAnswer);
     }
   };
   child.stdout?.on("data", keep);
@@ -726,7 +847,8 @@ function startChild(
 async function waitUntilReady(child: ManagedChild, port: number): Promise<void> {
   const agent = new Agent({ keepAlive: false });
   try {
-    for (let attempt = 0; attempt < 300; attempt++) {
+    // Time-bound rather than counted: on a busy machine the bot takes well over 15 s to start.
+    for (const started = performance.now(); performance.now() - started < 120_000;) {
       if (child.exitCode !== undefined) {
         throw new Error(`The ${child.name} process exited (code ${child.exitCode}):\n${child.output()}`);
       }
@@ -761,12 +883,21 @@ async function stopChild(child: ManagedChild): Promise<void> {
   }
 }
 
-/** Asks a child preloaded with bench/memory-probe.js for its memory split; undefined if it does not answer. */
-async function probeMemory(child: ManagedChild): Promise<MemoryProbe | undefined> {
+/** Sends a command to a child preloaded with bench/memory-probe.js; undefined if it does not answer in time. */
+async function askProbe(
+  child: ManagedChild,
+  command: string,
+  timeoutMs = 5_000,
+): Promise<ProbeAnswer | undefined> {
   const before = child.probes.length;
-  child.process.kill("SIGUSR2");
-  for (let attempt = 0; attempt < 100 && child.probes.length === before; attempt++) await sleep(20);
-  return child.probes[before];
+  child.process.stdin?.write(`${command}\n`);
+  for (const started = performance.now(); child.probes.length === before;) {
+    if (performance.now() - started > timeoutMs) return undefined;
+    await sleep(20);
+  }
+  const answer = child.probes[before];
+  if (answer?.error) log(`${child.name} memory probe: ${answer.error}`);
+  return answer;
 }
 
 /** Last resort when the benchmark dies: no child outlives it. */
@@ -829,15 +960,32 @@ function processCpuMs(pid: number): number {
 
 interface Summary {
   readonly commands: readonly CommandSummary[];
-  readonly memory: {
-    readonly botRssMb: number;
-    readonly echoRssMb: number;
-    readonly botHandled: number;
-    readonly echoHandled: number;
-    readonly allowedAboveEchoMb: number;
-    readonly evaluated: boolean;
-    readonly met: boolean | null;
-  };
+  readonly memory: MemorySummary;
+}
+
+/** RSS of each bot (MB) and the bot's lead over the echo bot, read the same way for both. */
+interface RssSide {
+  readonly bot: number;
+  readonly echo: number;
+  readonly botAboveEcho: number;
+}
+
+interface MemorySummary {
+  readonly botHandled: number;
+  readonly echoHandled: number;
+  /** The last rounds: from when both had answered `afterRequests` (null: they never did; the last round). */
+  readonly window: SteadyState["window"] & { readonly botSamples: number; readonly echoSamples: number };
+  readonly medianMb: RssSide;
+  readonly maxMb: RssSide;
+  readonly settledMb: RssSide & { readonly afterIdleMs: number };
+  readonly peakMb: RssSide;
+  /** The single reading right after each bot's last run (what this benchmark reported before). */
+  readonly afterLastRunMb: RssSide;
+  readonly allowedAboveEchoMb: number;
+  /** Judged on the median of the last rounds; only when both answered the requests the target names. */
+  readonly evaluated: boolean;
+  readonly met: boolean | null;
+  readonly probed?: MemoryMeasure["probed"];
 }
 
 interface CommandSummary {
@@ -867,6 +1015,7 @@ function summarise(
   bot: Target,
   echo: Target,
   scenarios: readonly Scenario[],
+  measured: MemoryMeasure,
 ): Summary {
   const aggregate = (command: string, name: TargetName): Aggregate => {
     const mine = runs.filter((r) => r.scenario === command && r.target === name);
@@ -907,19 +1056,40 @@ function summarise(
       met: cpuRatio >= target,
     };
   });
-  const last = (name: TargetName) => runs.filter((r) => r.target === name).at(-1)?.rssMb ?? NaN;
-  const evaluated = bot.handled >= targets.rssAfterRequests && echo.handled >= targets.rssAfterRequests;
+  return { commands, memory: memorySummary(runs, bot, echo, measured) };
+}
+
+function memorySummary(
+  runs: readonly RunResult[],
+  bot: Target,
+  echo: Target,
+  measured: MemoryMeasure,
+): MemorySummary {
+  const side = (f: (name: TargetName) => number): RssSide => ({
+    bot: f("bot"),
+    echo: f("echo"),
+    botAboveEcho: round2(f("bot") - f("echo")),
+  });
+  const steady = (name: TargetName) => measured.steady.byChild[name];
+  const medianMb = side((n) => steady(n)?.medianMb ?? NaN);
+  const evaluated = measured.steady.window.afterRequests !== null;
   return {
-    commands,
-    memory: {
-      botRssMb: last("bot"),
-      echoRssMb: last("echo"),
-      botHandled: bot.handled,
-      echoHandled: echo.handled,
-      allowedAboveEchoMb: targets.rssAboveEchoMb,
-      evaluated,
-      met: evaluated ? last("bot") - last("echo") <= targets.rssAboveEchoMb : null,
+    botHandled: bot.handled,
+    echoHandled: echo.handled,
+    window: {
+      ...measured.steady.window,
+      botSamples: steady("bot")?.samples ?? 0,
+      echoSamples: steady("echo")?.samples ?? 0,
     },
+    medianMb,
+    maxMb: side((n) => steady(n)?.maxMb ?? NaN),
+    settledMb: { ...side((n) => measured.settled[n] ?? NaN), afterIdleMs: measured.settleMs },
+    peakMb: side((n) => measured.peak[n] ?? NaN),
+    afterLastRunMb: side((n) => runs.filter((r) => r.target === n).at(-1)?.rssMb ?? NaN),
+    allowedAboveEchoMb: targets.rssAboveEchoMb,
+    evaluated,
+    met: evaluated ? medianMb.botAboveEcho <= targets.rssAboveEchoMb : null,
+    ...(measured.probed ? { probed: measured.probed } : {}),
   };
 }
 
@@ -965,22 +1135,57 @@ function printTable(summary: Summary): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  const m = summary.memory;
   const out = [
     "",
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
     ...rows.map(line),
     "",
-    `RSS after ${m.botHandled} requests: bot ${fmt(m.botRssMb, 1)} MB, echo ${fmt(m.echoRssMb, 1)} MB ` +
-      `(after ${m.echoHandled}); bot - echo = ${fmt(m.botRssMb - m.echoRssMb, 1)} MB — target <= ${m.allowedAboveEchoMb} MB ` +
-      `after >= ${targets.rssAfterRequests}: ${m.evaluated ? (m.met ? "MET" : "NOT MET") : "not evaluated (too few requests)"}`,
+    ...memoryLines(summary.memory),
     `load average at the end: ${loadavg()
       .map((l) => l.toFixed(2))
       .join(", ")}`,
     "",
   ];
   process.stdout.write(`${out.join("\n")}\n`);
+}
+
+function memoryLines(m: MemorySummary): string[] {
+  const w = m.window;
+  const row = (label: string, r: RssSide) =>
+    `  ${label.padEnd(42)}${fmt(r.bot, 1).padStart(8)}${fmt(r.echo, 1).padStart(8)}${fmt(r.botAboveEcho, 1).padStart(10)}`;
+  const verdict = m.evaluated
+    ? m.met
+      ? "MET"
+      : "NOT MET"
+    : `not evaluated (fewer than ${targets.rssAfterRequests} requests; the window is the last round)`;
+  const probed = Object.entries(m.probed ?? {}).flatMap(([name, p]) => [
+    ...(p.split
+      ? [
+          `  ${name} after the load: V8 heap used ${fmt(p.split.heapUsedMb ?? NaN, 1)} of ${fmt(p.split.heapTotalMb ?? NaN, 1)} MB, ` +
+            `external ${fmt(p.split.externalMb ?? NaN, 1)} MB, outside the V8 heap ${fmt((p.split.rssMb ?? NaN) - (p.split.heapTotalMb ?? NaN), 1)} MB`,
+        ]
+      : []),
+    ...(p.retained
+      ? [
+          `  ${name} retained after forced GC: RSS ${fmt(p.retained.rssMb ?? NaN, 1)} MB, heap used ${fmt(p.retained.heapUsedMb ?? NaN, 1)} ` +
+            `of ${fmt(p.retained.heapTotalMb ?? NaN, 1)} MB`,
+        ]
+      : []),
+    ...(p.snapshot ? [`  ${name} heap snapshot: ${p.snapshot}`] : []),
+  ]);
+  return [
+    `RSS (MB), both read alternately every 250 ms; bot answered ${m.botHandled} requests, echo ${m.echoHandled}:`,
+    `  ${"".padEnd(42)}${"bot".padStart(8)}${"echo".padStart(8)}${"bot-echo".padStart(10)}`,
+    row(`median, last rounds (${w.botSamples}+${w.echoSamples} readings)`, m.medianMb),
+    row("max, last rounds", m.maxMb),
+    row(`settled (${m.settledMb.afterIdleMs / 1000} s idle after the load)`, m.settledMb),
+    row("max over the whole load", m.peakMb),
+    row("one reading after each last run", m.afterLastRunMb),
+    `  last rounds = ${w.afterRequests === null ? "the last round" : `after both answered ${w.afterRequests} requests`} ` +
+      `(${fmt((w.toMs - w.fromMs) / 1000, 1)} s). Target: median bot - echo <= ${m.allowedAboveEchoMb} MB: ${verdict}`,
+    ...probed,
+  ];
 }
 
 function percentiles(samples: Float64Array): Percentiles {
@@ -1013,6 +1218,8 @@ function readOptions(args: readonly string[]): Options {
       "bot-node-arg": { type: "string", multiple: true, default: [] },
       "echo-node-arg": { type: "string", multiple: true, default: [] },
       "probe-memory": { type: "boolean", default: false },
+      "heap-snapshot": { type: "boolean", default: false },
+      settle: { type: "string", default: "5000" },
       commands: { type: "string", default: allCommands.join(",") },
     },
     strict: true,
@@ -1033,7 +1240,9 @@ function readOptions(args: readonly string[]): Options {
     profile: values.profile,
     botNodeArgs: values["bot-node-arg"],
     echoNodeArgs: values["echo-node-arg"],
-    probeMemory: values["probe-memory"],
+    probeMemory: values["probe-memory"] || values["heap-snapshot"],
+    heapSnapshot: values["heap-snapshot"],
+    settleMs: int("settle", values.settle, 0, 600_000),
     commands: commandList(values.commands),
   };
 }

@@ -1,16 +1,21 @@
-import { getHeapStatistics } from "node:v8";
+import { createInterface } from "node:readline";
+import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
 import { memoryProbeMarker } from "./memory-probe-marker.js";
 
 /**
- * Preloaded into a benchmark child with `--import` when the benchmark runs with --probe-memory: on SIGUSR2
- * the process writes one line with its memory split (V8 heap, external, array buffers, RSS) to stderr, so the
- * benchmark can tell JavaScript heap from native memory without touching the bot's code. When the process
- * runs with --expose-gc it then collects garbage and reports again: what is still used after a full GC is
- * what the process really retains; the rest was garbage V8 had not needed to collect yet.
+ * Preloaded into a benchmark child with `--import` when the benchmark runs with --probe-memory. The benchmark
+ * writes one command a line to the child's stdin, and the probe answers with one line on stderr:
+ *
+ *   split             the memory split now (V8 heap, external, array buffers, RSS), without collecting garbage,
+ *                     so asking does not change what the benchmark measures next
+ *   retained          the same after two forced full collections (needs --expose-gc): what the process really
+ *                     retains; the rest was garbage V8 had not needed to collect yet. Only after the measured
+ *                     load, since it changes what the process holds from then on.
+ *   snapshot <file>   writes a V8 heap snapshot there (it collects garbage first), for a heap viewer
  */
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 100) / 100;
 
-function snapshot() {
+function split() {
   const usage = process.memoryUsage();
   const heap = getHeapStatistics();
   return {
@@ -24,16 +29,31 @@ function snapshot() {
   };
 }
 
-process.on("SIGUSR2", () => {
-  const before = snapshot();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  let afterGc: ReturnType<typeof snapshot> | undefined;
-  if (gc) {
+function answer(command: string): Record<string, unknown> {
+  const [verb, ...rest] = command.trim().split(" ");
+  if (verb === "split") return { command: verb, ...split() };
+  if (verb === "retained") {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) return { command: verb, error: "start the process with --expose-gc" };
     gc();
     gc();
-    afterGc = snapshot();
+    return { command: verb, ...split() };
   }
-  process.stderr.write(
-    `${memoryProbeMarker}${JSON.stringify({ ...before, ...(afterGc ? { afterGc } : {}) })}\n`,
-  );
+  if (verb === "snapshot" && rest.length > 0)
+    return { command: verb, file: writeHeapSnapshot(rest.join(" ")) };
+  return { command: verb, error: `unknown command ${JSON.stringify(command)}` };
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on("line", (line) => {
+  if (!line.trim()) return;
+  let reply: Record<string, unknown>;
+  try {
+    reply = answer(line);
+  } catch (error) {
+    reply = { command: line, error: error instanceof Error ? error.message : String(error) };
+  }
+  process.stderr.write(`${memoryProbeMarker}${JSON.stringify(reply)}\n`);
 });
+// stdin must not keep a child alive that would otherwise exit.
+(process.stdin as { unref?: () => void }).unref?.();

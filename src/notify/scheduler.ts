@@ -6,6 +6,7 @@ import type { Delivery, DeliveryRepository, DeliveryTarget } from "../domain/not
 import type { Logger } from "../log.js";
 import type { SenderLease } from "./election.js";
 import type { Timers } from "./timers.js";
+import { BoundedMap } from "../domain/shared/bounded-map.js";
 
 export interface DigestSchedulerOptions {
   readonly digests: DigestService;
@@ -30,6 +31,8 @@ export interface TickStats {
 }
 
 const system = { id: "system", name: "Pipeline" };
+/** Tenants remembered as quiet this period at most (a bound: a forgotten one is looked at once more). */
+const quietTenantsKept = 10_000;
 
 /**
  * Makes the deliveries of scheduled posts: each channel's digest and each rep's morning nudge. It looks every
@@ -45,7 +48,7 @@ export class DigestScheduler {
   private loop: Promise<void> | undefined;
   private ticking: Promise<TickStats> | undefined;
   /** Tenants whose nudges of this period were found to be none (nothing due, nobody reachable). */
-  private readonly quiet = new Map<string, string>();
+  private readonly quiet = new BoundedMap<string, string>(quietTenantsKept);
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.tickMs = Math.max(1_000, options.tickMs ?? 60_000);

@@ -27,6 +27,7 @@ import {
 } from "./pipeline-totals.store.js";
 import type { PipelineTotals } from "../domain/opportunities/pipeline-totals.js";
 import { ConcurrencyConflict } from "../domain/shared/ports.js";
+import { BoundedMap } from "../domain/shared/bounded-map.js";
 import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
@@ -244,10 +245,12 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
 
 /** Written once every opportunity of a tenant stored before attention dates existed has one. */
 export const allStampedId = "attention:all-stamped";
+/** Tenants remembered as stamped at most (a bound, not a tuning knob: a forgotten one costs one read). */
+const stampedTenantsKept = 10_000;
 
 export class StoreOpportunityRepository implements OpportunityRepository {
   /** Tenants known to be stamped: the marker is never removed, so it is read once per process. */
-  private readonly stamped = new Set<string>();
+  private readonly stamped = new BoundedMap<string, true>(stampedTenantsKept);
 
   constructor(
     private readonly store: DocumentStore,
@@ -393,7 +396,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     return translateStoreErrors(async () => {
       if (this.stamped.has(tenantId)) return true;
       const marker = await this.store.read(tenantId, allStampedId);
-      if (marker) this.stamped.add(tenantId);
+      if (marker) this.stamped.set(tenantId, true);
       return !!marker;
     });
   }
@@ -403,7 +406,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
       await this.store.create(tenantId, { id: allStampedId, type: "marker" }).catch((error: unknown) => {
         if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
       });
-      this.stamped.add(tenantId);
+      this.stamped.set(tenantId, true);
     });
   }
 

@@ -1,4 +1,5 @@
 import { isConfiguredAdmin, isManager, isStaff, type Actor, type ConfiguredAdmin } from "../shared/actor.js";
+import { BoundedMap } from "../shared/bounded-map.js";
 import { languageTag } from "../shared/locale.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
@@ -21,8 +22,13 @@ import {
 export const directoryCacheMs = 30_000;
 /** `lastSeenAt` is refreshed at most this often, so the common turn writes nothing. */
 export const lastSeenRefreshMs = 24 * 60 * 60 * 1000;
-/** Cached entries kept per instance before the cache is emptied (a bound, not a tuning knob). */
-const maxCacheEntries = 50_000;
+/**
+ * Users, and conversations, kept in memory at most; the least recently used is forgotten first (a bound, not a
+ * tuning knob: an entry lives 30 s anyway, so this is more than the users active in any 30 s).
+ */
+export const directoryCacheEntries = 10_000;
+/** Tenants known to be registered in the store, at most (one that is forgotten is looked up once more). */
+const registeredTenantsKept = 10_000;
 /** Attempts at a guarded write that keeps meeting concurrent writers. */
 const writeAttempts = 3;
 
@@ -65,9 +71,9 @@ type Cached<T> = { readonly value: Versioned<T>; readonly until: number };
  * conversations are cached per instance for a short time, and nothing is written unless something changed.
  */
 export class DirectoryService {
-  private readonly users = new Map<string, Cached<DirectoryUser>>();
-  private readonly conversations = new Map<string, Cached<KnownConversation>>();
-  private readonly registered = new Set<string>();
+  private readonly users = new BoundedMap<string, Cached<DirectoryUser>>(directoryCacheEntries);
+  private readonly conversations = new BoundedMap<string, Cached<KnownConversation>>(directoryCacheEntries);
+  private readonly registered = new BoundedMap<string, true>(registeredTenantsKept);
   /** Member lookups in flight, per tenant and Teams id (see `lookup`). */
   private readonly lookups = new Map<string, Promise<RosterMember | undefined>>();
   private tenantList: { readonly tenants: readonly string[]; readonly until: number } | undefined;
@@ -380,7 +386,9 @@ export class DirectoryService {
   async knownTenants(): Promise<string[]> {
     const cached = this.tenantList;
     if (cached && cached.until > this.clockMs()) return [...cached.tenants];
-    const tenants = [...new Set([...(await this.deps.directory.tenants()), ...this.registered])].sort();
+    const tenants = [
+      ...new Set([...(await this.deps.directory.tenants()), ...this.registered.keys()]),
+    ].sort();
     this.tenantList = { tenants, until: this.clockMs() + directoryCacheMs };
     return [...tenants];
   }
@@ -391,7 +399,7 @@ export class DirectoryService {
       await this.deps.directory.register(tenantId, this.now());
       this.tenantList = undefined;
     }
-    this.registered.add(tenantId);
+    this.registered.set(tenantId, true);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -534,8 +542,7 @@ export class DirectoryService {
     return this.remember(this.conversations, key, stored);
   }
 
-  private remember<T>(cache: Map<string, Cached<T>>, key: string, value: Versioned<T>): Versioned<T> {
-    if (cache.size >= maxCacheEntries) cache.clear();
+  private remember<T>(cache: BoundedMap<string, Cached<T>>, key: string, value: Versioned<T>): Versioned<T> {
     cache.set(key, { value, until: this.clockMs() + directoryCacheMs });
     return value;
   }

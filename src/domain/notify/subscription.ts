@@ -1,5 +1,6 @@
 import type { ConversationAddress } from "../directory/directory.js";
 import { isManager, type Actor } from "../shared/actor.js";
+import { BoundedMap } from "../shared/bounded-map.js";
 import type { Clock } from "../shared/ports.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { fail, ok, type Result } from "../shared/result.js";
@@ -27,9 +28,13 @@ export interface SubscriptionRepository {
 
 /** How long a tenant's subscription list is reused before it is read again (other instances' changes). */
 const cacheMs = 30_000;
+/** Tenants whose subscription list is kept at most (a bound, not a tuning knob). */
+const cacheTenants = 10_000;
 
 export class SubscriptionService {
-  private readonly cache = new Map<string, { at: number; subs: readonly ChannelSubscription[] }>();
+  private readonly cache = new BoundedMap<string, { at: number; subs: readonly ChannelSubscription[] }>(
+    cacheTenants,
+  );
 
   constructor(
     private readonly deps: {

@@ -1,17 +1,22 @@
 import type { Actor } from "../shared/actor.js";
+import { BoundedMap } from "../shared/bounded-map.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { defaultSetup, type TenantSetup, type TenantSetupRepository } from "./tenant-setup.js";
 
 /** How long a tenant's setup is served from memory before it is read again (other instances may edit it). */
 export const setupCacheMs = 30_000;
+/** Tenants whose setup is kept in memory at most (a bound, not a tuning knob: a read refills an entry). */
+export const setupCacheTenants = 10_000;
 
 /**
  * Loads a tenant's setup (creating the defaults on first use) and applies admin edits. The setup is read on
  * almost every command, so it is cached briefly per process; edits made here refresh the cache at once.
  */
 export class TenantSetupService {
-  private readonly cache = new Map<string, { setup: Versioned<TenantSetup>; until: number }>();
+  private readonly cache = new BoundedMap<string, { setup: Versioned<TenantSetup>; until: number }>(
+    setupCacheTenants,
+  );
 
   constructor(private readonly deps: { readonly setups: TenantSetupRepository; readonly clock: Clock }) {}
 
