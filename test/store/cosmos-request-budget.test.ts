@@ -29,10 +29,15 @@ import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-serv
 /**
  * Request budgets of the opportunity commands on the Cosmos adapter, against the local Cosmos DB server with
  * a tenant of 300 opportunities (30 pages of 10) beside a second tenant: `opp show` is one point read,
- * `opp next` one point read and one replace, `opp list mine` one query page, `opp new` a read of the account,
- * one patch of the reference counter and the create, a partner's dashboard one point read and three query
- * pages (also when its lists match nothing), and every query is scoped by
+ * `opp next` two point reads (the record, its owner's pipeline totals) and one batch, `opp list mine` one
+ * query page, `opp new` a read of the account, one patch of the reference counter, a read of the totals and
+ * one batch, `pipeline` one query page, a rep's `inbox` one query page, a partner's dashboard one point read
+ * and three query pages (also when its lists match nothing), and every query is scoped by
  * `c.tenantId = @tenantId`. `npm run bench:cosmos` measures the same at 50 000 opportunities.
+ *
+ * This seed writes records of the shape before pipeline totals and attention dates on purpose, so the
+ * tenant's first `pipeline` and `inbox` show their one-time counting and dating; the bench seeds the shape of
+ * today and measures only the steady state.
  *
  * Then two truly concurrent `opp next` presses on one opportunity, from two instances (two Cosmos clients):
  * both reads are held until both have the document, so both writes carry the same ETag and exactly one wins.
