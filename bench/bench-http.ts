@@ -488,6 +488,10 @@ async function runLoad(
       `The ${target.name} process has exited (code ${target.child.exitCode}):\n${target.child.output()}`,
     );
   }
+  // Between its runs a target sits idle while the other bot is measured, longer than Node's 5 s keep-alive
+  // timeout, so its server closes the pooled connections; reusing one as it closes fails with "socket hang
+  // up" (10 echo requests in one run). Each run opens fresh connections instead.
+  closeIdleSockets(target.agent);
   connector.resetCounts();
   const cpuBefore = processCpuMs(target.child.pid);
   const driverBefore = process.cpuUsage();
@@ -1301,3 +1305,9 @@ main().catch((error: unknown) => {
   killChildrenNow();
   process.exitCode = 1;
 });
+
+/** Destroys the agent's pooled keep-alive connections (`freeSockets` holds only sockets with no request). */
+function closeIdleSockets(agent: Agent): void {
+  for (const sockets of Object.values(agent.freeSockets))
+    for (const socket of sockets ?? []) socket.destroy();
+}
