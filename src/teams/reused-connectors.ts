@@ -8,6 +8,7 @@ import {
   type UserTokenClient,
 } from "botframework-connector";
 import type { Activity } from "botbuilder";
+import { BoundedMap } from "../domain/shared/bounded-map.js";
 
 /**
  * The SDK builds a new ConnectorClient — an HTTP pipeline and a credentials object — for every turn, and a
@@ -63,20 +64,17 @@ class ReusingConnectorFactory extends ConnectorFactory {
  * because without an app id (local mode) any caller may name any service URL.
  */
 export class ClientCache<T> {
-  private readonly clients = new Map<string, Promise<T>>();
+  private readonly clients: BoundedMap<string, Promise<T>>;
   /** How many clients were built (not handed out again): what tests and benchmarks look at. */
   built = 0;
 
-  constructor(private readonly limit = 64) {}
+  constructor(limit = 64) {
+    this.clients = new BoundedMap(limit);
+  }
 
   get(key: string, build: () => Promise<T>): Promise<T> {
     const kept = this.clients.get(key);
-    if (kept) {
-      // Most recently used last, so the first entry is the one to drop.
-      this.clients.delete(key);
-      this.clients.set(key, kept);
-      return kept;
-    }
+    if (kept) return kept;
     const client = build();
     this.built++;
     this.clients.set(key, client);
@@ -84,10 +82,6 @@ export class ClientCache<T> {
     client.catch(() => {
       if (this.clients.get(key) === client) this.clients.delete(key);
     });
-    if (this.clients.size > this.limit) {
-      const oldest = this.clients.keys().next().value;
-      if (oldest !== undefined) this.clients.delete(oldest);
-    }
     return client;
   }
 

@@ -97,6 +97,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
           this.version = version;
         },
       },
+      (sql) => this.statement(sql),
       onCommit,
     );
   }

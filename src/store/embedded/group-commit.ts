@@ -22,6 +22,8 @@ export class GroupCommit {
     private readonly db: Database.Database,
     /** What to undo in memory when SQL is rolled back (the store's version counter). */
     private readonly state: { readonly mark: () => number; readonly reset: (mark: number) => void },
+    /** The store's prepared statements on `db` (prepared once, reused). */
+    private readonly statement: (sql: string) => Database.Statement,
     /** Told after each COMMIT how many writes it made durable (diagnostics). */
     private readonly onCommit?: (writes: number) => void,
   ) {}
@@ -114,17 +116,6 @@ export class GroupCommit {
     }
     this.state.reset(group.mark);
     group.settle(error);
-  }
-
-  private readonly statements = new Map<string, Database.Statement>();
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 
