@@ -24,9 +24,9 @@ import type {
 } from "../src/store/document-store.port.js";
 import { EmbeddedDocumentStore } from "../src/store/embedded/embedded-document-store.js";
 import { attentionDate } from "../src/domain/opportunities/attention.js";
-import { allStampedId, opportunityWrite } from "../src/store/opportunity.repository.js";
-import { allCountedId, totalsDocument, totalsOf } from "../src/store/pipeline-totals.store.js";
+import { opportunityWrite } from "../src/store/opportunity.repository.js";
 import { makeLocalQueriesLinear, startLocalCosmos } from "./local-cosmos.js";
+import { writeCountedAndDated } from "./seeded-totals.js";
 
 /**
  * How the cost of `pipeline`, `inbox`, the partner dashboard, `opp show` and a stage move grows with the
@@ -156,9 +156,7 @@ async function seed(store: DocumentStore, count: number): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, seedConcurrency) }, worker));
-  for (const body of totalsOf(all)) await store.create(tenant, body);
-  await store.create(tenant, { ...totalsDocument("", {}), id: allCountedId });
-  await store.create(tenant, { id: allStampedId, type: "marker" });
+  await writeCountedAndDated(store, tenant, all);
 }
 
 /** What one run of a command asked of the store. */

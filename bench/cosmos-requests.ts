@@ -33,10 +33,10 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../src/store/document-store.port.js";
-import { allStampedId, opportunityWrite } from "../src/store/opportunity.repository.js";
-import { allCountedId, totalsDocument, totalsOf } from "../src/store/pipeline-totals.store.js";
+import { opportunityWrite } from "../src/store/opportunity.repository.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { makeLocalQueriesLinear, startLocalCosmos } from "./local-cosmos.js";
+import { writeCountedAndDated } from "./seeded-totals.js";
 
 /**
  * Cosmos request budget: how many Cosmos operations each command costs when a tenant holds many
@@ -633,10 +633,7 @@ async function seedTenant(
   const opportunitySeconds = (performance.now() - writing) / 1000;
   // Each owner's pipeline totals and the markers saying the tenant is counted and dated: without them the
   // tenant's first `pipeline` and `inbox` would count and date every opportunity stored before (once).
-  const totals = totalsOf(all);
-  for (const body of totals) await store.create(tenantId, body);
-  await store.create(tenantId, { ...totalsDocument("", {}), id: allCountedId });
-  await store.create(tenantId, { id: allStampedId, type: "marker" });
+  const totalsAndMarkers = await writeCountedAndDated(store, tenantId, all);
   // The reference counter, so an `opp new` after the seed takes the next free number.
   await store.create(tenantId, { id: "counter:O", type: "counter", next: 1001 + count });
   return {
@@ -645,9 +642,9 @@ async function seedTenant(
     contacts: contacts.map((c) => c.ref),
     leads,
     opportunitySeconds,
-    // The setup document, the counters of A, C and L, and the markers and counter written above.
+    // The setup document, the counters of A, C and L, and the counter of O written above.
     documents:
-      count + entryDocuments + totals.length + accountsPerTenant + contactsPerTenant + leadsPerTenant + 7,
+      count + entryDocuments + totalsAndMarkers + accountsPerTenant + contactsPerTenant + leadsPerTenant + 5,
   };
 }
 
