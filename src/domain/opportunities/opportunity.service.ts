@@ -3,16 +3,12 @@ import { cycleText, stageText } from "../setup/built-ins.js";
 import type { TimelineKind } from "../leads/lead.js";
 import { contactLink, contactName, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
-import type { PartyRepository } from "../parties/party.repository.port.js";
-import { silentNotifier, type Notifier } from "../notify/event.js";
+import { silentNotifier } from "../notify/event.js";
 import { findCloseCode, findCycle, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
-import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
-import { additiveAttempts, KeyedQueue, spreadOut } from "../shared/additive.js";
-import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { Partner, PartnerFit } from "../partners/partner.js";
-import type { PartnerService } from "../partners/partner.service.js";
 import { audible } from "../notify/event.js";
 import {
   answer,
@@ -23,16 +19,9 @@ import {
   recall,
   registerDeal,
 } from "./distribution.js";
-import { creationEvents, withEvents } from "./opportunity.events.js";
+import { creationEvents } from "./opportunity.events.js";
 import { parseTotalsKey } from "./pipeline-totals.js";
-import {
-  attentionDate,
-  attentionItems,
-  mayBeDue,
-  noAttention,
-  withAttention,
-  type InboxItem,
-} from "./attention.js";
+import { attentionDate, attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
 import { zonedParts } from "../digest/zoned-time.js";
 import { stampAttention } from "./attention.stamp.js";
 import {
@@ -47,12 +36,10 @@ import {
   mayChange,
   mayNote,
   mayPurge,
-  mayView,
   partnerAccess,
   mayReopen,
   newOpportunity,
   opportunityLimits,
-  opportunityRefPattern,
   reopenOpportunity,
   stageActions,
   updateOpportunity,
@@ -61,18 +48,14 @@ import {
   type OpportunityUpdate,
   type PartyTerms,
 } from "./opportunity.js";
-import type { OpportunityListFilter, OpportunityRepository } from "./opportunity.repository.port.js";
+import type { OpportunityListFilter } from "./opportunity.repository.port.js";
+import {
+  OpportunityChanges,
+  type OpportunityServiceDeps,
+  type OpportunityView,
+} from "./opportunity.change.js";
 
-export interface OpportunityServiceDeps {
-  readonly opportunities: OpportunityRepository;
-  readonly parties: PartyRepository;
-  readonly setup: TenantSetupService;
-  readonly clock: Clock;
-  /** Who listens for which events; told when a write put notifications in an outbox. */
-  readonly notifier?: Notifier;
-  /** Partner organisations (distribution, partner-created opportunities). */
-  readonly partners?: PartnerService;
-}
+export type { OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 
 /** `opp distribute`: partners by name, or the preferred-partner rule. */
 export type DistributionTarget = { readonly names: readonly string[] } | { readonly auto: true };
@@ -88,30 +71,6 @@ export interface PartnerDashboard {
   readonly created: readonly Opportunity[];
   /** Sections with more than the first page shown. */
   readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
-}
-
-type ChangeApply = (
-  o: Opportunity,
-  cycle: SalesCycle | undefined,
-  setup: TenantSetup,
-) => Result<Opportunity> | Promise<Result<Opportunity>>;
-
-interface ChangeOptions {
-  /** Only the vendor's people (quotes, orders, assignment, distribution…). */
-  readonly staffOnly?: boolean;
-  /** Replaces the "may change it" check (notes, answers, registrations check their own rules). */
-  readonly gate?: (actor: Actor, o: Opportunity) => Result<true>;
-  /** Who may see it to act on it at all; default `mayView`. */
-  readonly view?: (actor: Actor, o: Opportunity) => boolean;
-  /** Allowed on an opportunity waiting for approval. */
-  readonly whilePending?: boolean;
-  /** Partners the change brings in (a distribution): their people hear of it too. */
-  readonly extraPartners?: () => readonly Partner[];
-  /**
-   * Adds without touching what others change (a note, an activity, a line): a concurrent writer is no
-   * conflict, the change is re-read and re-applied (see additiveAttempts).
-   */
-  readonly additive?: boolean;
 }
 
 export interface CreateOpportunityInput {
@@ -165,13 +124,6 @@ function describeChoice(choice: AutoChoice): string {
   return `${f.partner.name}: ${matched.join(", ")}; ${f.partner.capacity - f.load} of ${f.partner.capacity} free${f.partner.preferred ? "; preferred" : ""}`;
 }
 
-/** An opportunity with what a card needs to show it: its cycle and derived figures. */
-export interface OpportunityView {
-  readonly opportunity: Opportunity;
-  readonly cycle: SalesCycle | undefined;
-  readonly setup: TenantSetup;
-}
-
 export interface PipelineRow {
   readonly stageId: string | undefined;
   readonly stageName: string;
@@ -196,10 +148,26 @@ const scanLimit = 20_000;
 
 /** Opportunity use cases; text commands and card buttons both call these. */
 export class OpportunityService {
-  /** Additive changes to one opportunity, one at a time on this instance. */
-  private readonly additive = new KeyedQueue();
+  private readonly core: OpportunityChanges;
+  private readonly deps: OpportunityServiceDeps;
 
-  constructor(private readonly deps: OpportunityServiceDeps) {}
+  constructor(deps: OpportunityServiceDeps) {
+    this.deps = deps;
+    this.core = new OpportunityChanges(deps);
+  }
+
+  show(actor: Actor, ref: string) {
+    return this.core.show(actor, ref);
+  }
+
+  /** The current state, read for the system (notification posts), not for a user: no permission check. */
+  current(tenantId: string, ref: string) {
+    return this.core.current(tenantId, ref);
+  }
+
+  view(tenantId: string, stored: Opportunity) {
+    return this.core.view(tenantId, stored);
+  }
 
   async create(actor: Actor, input: CreateOpportunityInput): Promise<Result<OpportunityView>> {
     if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp new" });
@@ -266,7 +234,7 @@ export class OpportunityService {
    */
   async clone(actor: Actor, ref: string, title?: string): Promise<Result<OpportunityView>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "opp clone" });
-    const shown = await this.show(actor, ref);
+    const shown = await this.core.show(actor, ref);
     if (!shown.ok) return shown;
     const source = shown.value.opportunity;
     if (source.status !== "open") return fail("opp.closed", { ref: source.ref, status: source.status });
@@ -283,15 +251,6 @@ export class OpportunityService {
       ...(source.type ? { type: source.type } : {}),
       ...(source.source ? { source: source.source } : {}),
     });
-  }
-
-  async show(actor: Actor, ref: string): Promise<Result<OpportunityView>> {
-    if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp show" });
-    const found = await this.find(actor, ref);
-    if (!found.ok) return found;
-    // A partner is told no more than that there is no such opportunity for them.
-    if (!mayView(actor, found.value.value)) return fail("opp.not_found", { ref: found.value.value.ref });
-    return ok(await this.view(actor.tenantId, found.value.value));
   }
 
   async list(
@@ -348,59 +307,63 @@ export class OpportunityService {
   }
 
   next(actor: Actor, ref: string, revision?: number) {
-    return this.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => stageActions.next(o, c, actor, this.now())),
+    return this.core.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => stageActions.next(o, c, actor, this.core.now())),
     );
   }
 
   previous(actor: Actor, ref: string, revision?: number) {
-    return this.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => stageActions.previous(o, c, actor, this.now())),
+    return this.core.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => stageActions.previous(o, c, actor, this.core.now())),
     );
   }
 
   skip(actor: Actor, ref: string, stageName: string, revision?: number) {
-    return this.change(actor, ref, revision, (o, cycle) =>
+    return this.core.change(actor, ref, revision, (o, cycle) =>
       needCycle(o, cycle, (c) => {
         const target = findStage(c, stageName);
         return target
-          ? stageActions.skip(o, c, target, actor, this.now())
+          ? stageActions.skip(o, c, target, actor, this.core.now())
           : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
       }),
     );
   }
 
   goto(actor: Actor, ref: string, stageName: string, revision?: number) {
-    return this.change(actor, ref, revision, (o, cycle) =>
+    return this.core.change(actor, ref, revision, (o, cycle) =>
       needCycle(o, cycle, (c) => {
         const target = findStage(c, stageName);
         return target
-          ? stageActions.goto(o, c, target, actor, this.now())
+          ? stageActions.goto(o, c, target, actor, this.core.now())
           : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
       }),
     );
   }
 
   update(actor: Actor, ref: string, update: OpportunityUpdate, revision?: number) {
-    return this.change(actor, ref, revision, (o) => updateOpportunity(o, update, actor, this.now()));
+    return this.core.change(actor, ref, revision, (o) =>
+      updateOpportunity(o, update, actor, this.core.now()),
+    );
   }
 
   addLine(actor: Actor, ref: string, line: OpportunityLine, revision?: number) {
-    return this.change(actor, ref, revision, (o) => addLine(o, line, actor, this.now()), { additive: true });
+    return this.core.change(actor, ref, revision, (o) => addLine(o, line, actor, this.core.now()), {
+      additive: true,
+    });
   }
 
   addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
-    const gate = (a: Actor, o: Opportunity) => (mayNote(a, o) ? ok<true>(true) : this.refusal(a, o));
-    return this.change(
+    const gate = (a: Actor, o: Opportunity) => (mayNote(a, o) ? ok<true>(true) : this.core.refusal(a, o));
+    return this.core.change(
       actor,
       ref,
       undefined,
       (o) =>
         addTimelineEntry(
           o,
-          { kind, text, by: { id: actor.userId, name: actor.name }, at: this.now().toISOString() },
+          { kind, text, by: { id: actor.userId, name: actor.name }, at: this.core.now().toISOString() },
           actor,
-          this.now(),
+          this.core.now(),
         ),
       { gate, whilePending: true, additive: true },
     );
@@ -414,11 +377,11 @@ export class OpportunityService {
     revision?: number,
   ) {
     if (!mayAssign(actor)) return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
-    return this.change(
+    return this.core.change(
       actor,
       ref,
       revision,
-      (o) => assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.now()),
+      (o) => assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.core.now()),
       { staffOnly: true },
     );
   }
@@ -432,7 +395,7 @@ export class OpportunityService {
     closedOn: string | undefined,
     revision?: number,
   ) {
-    return this.change(actor, ref, revision, (o, _cycle, setup) => {
+    return this.core.change(actor, ref, revision, (o, _cycle, setup) => {
       const closeCode = findCloseCode(setup, code);
       if (!closeCode) return fail("opp.unknown_close_code", { code, codes: codesOf(setup, outcome) });
       if (closeCode.type !== outcome) {
@@ -443,16 +406,16 @@ export class OpportunityService {
           codes: codesOf(setup, outcome),
         });
       }
-      const day = closedOn ?? this.now().toISOString().slice(0, 10);
-      return closeOpportunity(o, outcome, closeCode.code, day, actor, this.now());
+      const day = closedOn ?? this.core.now().toISOString().slice(0, 10);
+      return closeOpportunity(o, outcome, closeCode.code, day, actor, this.core.now());
     });
   }
 
   reopen(actor: Actor, ref: string, revision?: number) {
     if (!mayReopen(actor))
       return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp reopen" }));
-    return this.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => reopenOpportunity(o, c, actor, this.now())),
+    return this.core.change(actor, ref, revision, (o, cycle) =>
+      needCycle(o, cycle, (c) => reopenOpportunity(o, c, actor, this.core.now())),
     );
   }
 
@@ -472,7 +435,7 @@ export class OpportunityService {
     prefix: "Q" | "SO",
     make: typeof makeQuote,
   ) {
-    return this.change(
+    return this.core.change(
       actor,
       ref,
       revision,
@@ -480,10 +443,10 @@ export class OpportunityService {
         const terms = await this.partyTerms(o);
         if (!terms.ok) return terms;
         // Check the rules before taking a number, so a refused one does not use a number up.
-        const trial = make(o, terms.value, "", actor, this.now());
+        const trial = make(o, terms.value, "", actor, this.core.now());
         if (!trial.ok) return trial;
         const number = await this.deps.opportunities.nextNumber(o.tenantId, prefix);
-        return make(o, terms.value, number, actor, this.now());
+        return make(o, terms.value, number, actor, this.core.now());
       },
       { staffOnly: true },
     );
@@ -495,7 +458,7 @@ export class OpportunityService {
       return actor.role === "partner"
         ? fail("opp.partner_forbidden")
         : fail("forbidden", { action: "opp delete" });
-    const found = await this.find(actor, ref);
+    const found = await this.core.find(actor, ref);
     if (!found.ok) return found;
     const o = found.value.value;
     if (!mayChange(actor, o)) return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
@@ -614,7 +577,7 @@ export class OpportunityService {
     const setup = await this.deps.setup.load(actor.tenantId);
     // The tenant's today, as the morning nudges reckon it (attention.ts).
     const zone = setup.timeZone ?? "UTC";
-    const today = zonedParts(this.now().getTime(), zone).date;
+    const today = zonedParts(this.core.now().getTime(), zone).date;
     const items: InboxItem[] = [];
     if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
     await this.attentionReady(actor.tenantId, setup);
@@ -661,39 +624,6 @@ export class OpportunityService {
     return items;
   }
 
-  /** The current state, read for the system (notification posts), not for a user: no permission check. */
-  async current(tenantId: string, ref: string): Promise<OpportunityView | undefined> {
-    const found = await this.deps.opportunities.get(tenantId, ref);
-    return found ? this.view(tenantId, found.value) : undefined;
-  }
-
-  async view(tenantId: string, stored: Opportunity): Promise<OpportunityView> {
-    const setup = await this.deps.setup.load(tenantId);
-    const opportunity = await this.withPartyKind(stored);
-    return { opportunity, cycle: setup.cycles.find((c) => c.code === opportunity.cycleCode), setup };
-  }
-
-  /**
-   * A contact linked before links said whether it is a person (what the Quote button depends on) is looked up
-   * once per view; links made since carry it, so their views read nothing more.
-   */
-  private async withPartyKind(o: Opportunity): Promise<Opportunity> {
-    if (o.party.kind !== "contact" || o.party.person !== undefined) return o;
-    const contact = await this.deps.parties.getContact(o.tenantId, o.party.ref);
-    return contact ? { ...o, party: { ...o.party, person: contact.value.kind === "person" } } : o;
-  }
-
-  private now(): Date {
-    return this.deps.clock.now();
-  }
-
-  private async find(actor: Actor, ref: string): Promise<Result<Versioned<Opportunity>>> {
-    const normalised = ref.trim().toUpperCase();
-    if (!opportunityRefPattern.test(normalised)) return fail("opp.bad_ref", { ref });
-    const found = await this.deps.opportunities.get(actor.tenantId, normalised);
-    return found ? ok(found) : fail("opp.not_found", { ref: normalised });
-  }
-
   // -------------------------------------------------------------------------------------------------------
   // Partners (seed 004)
 
@@ -718,7 +648,7 @@ export class OpportunityService {
       if (!found.ok) return found;
       chosen = found.value;
     }
-    const result = await this.change(
+    const result = await this.core.change(
       actor,
       ref,
       revision,
@@ -732,7 +662,7 @@ export class OpportunityService {
           choice = { fit: best, considered: ranked.length };
           chosen = [best.partner];
         }
-        return distribute(o, chosen, actor, this.now(), choice ? describeChoice(choice) : undefined);
+        return distribute(o, chosen, actor, this.core.now(), choice ? describeChoice(choice) : undefined);
       },
       {
         staffOnly: true,
@@ -754,7 +684,7 @@ export class OpportunityService {
       if (!found?.ok) return found ?? fail<OpportunityView>("partner.not_found", { partner: partnerName });
       partner = found.value;
     }
-    return this.change(actor, ref, revision, (o) => recall(o, actor, this.now(), partner), {
+    return this.core.change(actor, ref, revision, (o) => recall(o, actor, this.core.now(), partner), {
       staffOnly: true,
       whilePending: true,
       gate: () => ok<true>(true),
@@ -773,7 +703,7 @@ export class OpportunityService {
 
   /** `opp register O-…` (partner users): deal registration for an opportunity their organisation created. */
   register(actor: Actor, ref: string, revision?: number) {
-    return this.change(actor, ref, revision, (o) => registerDeal(o, actor, this.now()), {
+    return this.core.change(actor, ref, revision, (o) => registerDeal(o, actor, this.core.now()), {
       gate: () => ok<true>(true),
       whilePending: true,
       view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
@@ -786,15 +716,15 @@ export class OpportunityService {
    */
   async decide(actor: Actor, ref: string, approve: boolean, reason?: string, revision?: number) {
     if (!isManager(actor)) return fail<OpportunityView>("approval.forbidden");
-    return this.change(
+    return this.core.change(
       actor,
       ref,
       revision,
       (o) =>
         o.approval === "pending"
-          ? decideCreation(o, actor, this.now(), { approve, ...(reason ? { reason } : {}) })
+          ? decideCreation(o, actor, this.core.now(), { approve, ...(reason ? { reason } : {}) })
           : o.deal?.status === "requested"
-            ? decideDeal(o, actor, this.now(), { approve, ...(reason ? { reason } : {}) })
+            ? decideDeal(o, actor, this.core.now(), { approve, ...(reason ? { reason } : {}) })
             : fail("approval.nothing_pending", { ref: o.ref }),
       { staffOnly: true, whilePending: true, gate: () => ok<true>(true) },
     );
@@ -806,116 +736,11 @@ export class OpportunityService {
     revision: number | undefined,
     decision: { readonly accept: true } | { readonly accept: false; readonly reason: string },
   ) {
-    return this.change(actor, ref, revision, (o) => answer(o, actor, this.now(), decision), {
+    return this.core.change(actor, ref, revision, (o) => answer(o, actor, this.core.now(), decision), {
       gate: () => ok<true>(true),
       // A partner whose distribution was recalled or answered is told so, not "no such opportunity".
       view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
     });
-  }
-
-  /** Why this actor may not change it, in words that help them. */
-  private refusal(actor: Actor, o: Opportunity): Result<true> {
-    const access = partnerAccess(actor, o);
-    if (access === "delivered") return fail("dist.accept_first", { ref: o.ref });
-    if (access === "accepted") return fail("dist.collaboration_read_only", { ref: o.ref });
-    if (access === "origin") return fail("opp.pending_approval", { ref: o.ref });
-    return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
-  }
-
-  /**
-   * Read, check, apply, write guarded by the version read: one read and one write. A card that shows an older
-   * revision than the stored one is refused, so a second press of a stale card is never applied twice.
-   */
-  private change(
-    actor: Actor,
-    ref: string,
-    revision: number | undefined,
-    apply: ChangeApply,
-    options: ChangeOptions = {},
-  ): Promise<Result<OpportunityView>> {
-    if (!options.additive) return this.changeNow(actor, ref, revision, apply, options);
-    return this.additive.run(`${actor.tenantId}\u0000${ref.trim().toUpperCase()}`, () =>
-      this.changeNow(actor, ref, revision, apply, options),
-    );
-  }
-
-  private async changeNow(
-    actor: Actor,
-    ref: string,
-    revision: number | undefined,
-    apply: ChangeApply,
-    options: ChangeOptions,
-  ): Promise<Result<OpportunityView>> {
-    if (!isStaff(actor) && actor.role !== "partner") return fail("forbidden", { action: "opp" });
-    if (options.staffOnly && !isStaff(actor)) return fail("opp.partner_forbidden");
-    for (let attempt = 0; ; attempt++) {
-      const found = await this.find(actor, ref);
-      if (!found.ok) return found;
-      const current = found.value.value;
-      if (!(options.view ?? mayView)(actor, current)) return fail("opp.not_found", { ref: current.ref });
-      const allowed = options.gate
-        ? options.gate(actor, current)
-        : mayChange(actor, current)
-          ? ok<true>(true)
-          : this.refusal(actor, current);
-      if (!allowed.ok) return allowed;
-      if (current.approval === "pending" && !options.whilePending)
-        return fail("opp.pending_approval", { ref: current.ref });
-      // An additive change's card revision was checked on the first read; a retry applies to what is stored.
-      if (revision !== undefined && revision !== current.revision && !(options.additive && attempt > 0))
-        return fail("opp.stale", { ref: current.ref });
-      const setup = await this.deps.setup.load(actor.tenantId);
-      const cycle = setup.cycles.find((c) => c.code === current.cycleCode);
-      const changed = await apply(current, cycle, setup);
-      if (!changed.ok) return changed;
-      try {
-        const notifier = this.deps.notifier ?? silentNotifier;
-        const after = changed.value;
-        // Partner records are read only when the change concerns partners (their people are told).
-        const partners =
-          after.distribution !== current.distribution ||
-          after.approval !== current.approval ||
-          after.deal !== current.deal
-            ? await this.partnersOf(current, options.extraPartners?.() ?? [])
-            : undefined;
-        const next = withAttention(await withEvents(notifier, current, after, cycle, actor, partners), setup);
-        const saved = await this.deps.opportunities.update(next, found.value.version, current);
-        if (next.outbox?.length)
-          notifier.committed(actor.tenantId, {
-            kind: "opportunity",
-            ref: next.ref,
-          });
-        return ok({ opportunity: saved.value, cycle, setup });
-      } catch (error) {
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-        // The notification relay trims the outbox without changing the revision; only a change by a person
-        // (a new revision) is reported as "changed meanwhile". Anything else is simply tried again.
-        if (options.additive) {
-          if (attempt + 1 >= additiveAttempts) return fail("opp.changed", { ref: current.ref });
-          await spreadOut(attempt);
-          continue;
-        }
-        const now = await this.deps.opportunities.get(actor.tenantId, current.ref);
-        if (attempt >= 2 || !now || now.value.revision !== current.revision)
-          return fail("opp.changed", { ref: current.ref });
-      }
-    }
-  }
-
-  /** The partners an opportunity is (or was) with, its creating partner and `extra`: whom events reach. */
-  private async partnersOf(o: Opportunity, extra: readonly Partner[]): Promise<Map<string, Partner>> {
-    const partners = new Map<string, Partner>(extra.map((p) => [p.ref, p]));
-    if (!this.deps.partners) return partners;
-    const refs = new Set([
-      ...(o.distribution?.partners.map((e) => e.partner) ?? []),
-      ...(o.origin ? [o.origin.partner] : []),
-    ]);
-    for (const ref of refs) {
-      if (partners.has(ref)) continue;
-      const partner = await this.deps.partners.get(o.tenantId, ref);
-      if (partner) partners.set(ref, partner);
-    }
-    return partners;
   }
 
   /**
@@ -937,7 +762,7 @@ export class OpportunityService {
       name,
       isCustomer: false,
       createdBy: { id: actor.userId, name: actor.name },
-      createdAt: this.now().toISOString(),
+      createdAt: this.core.now().toISOString(),
     });
     return ok({ kind: "account", ref: created.value.ref, name: created.value.name });
   }
