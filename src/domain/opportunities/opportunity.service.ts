@@ -1,8 +1,6 @@
-import { findStage, type SalesCycle } from "../cycles/cycle.js";
 import { cycleText, stageText } from "../setup/built-ins.js";
 import type { TimelineKind } from "../leads/lead.js";
-import { contactName } from "../parties/party.js";
-import { findCloseCode, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
+import { type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
@@ -21,26 +19,13 @@ import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attenti
 import { zonedParts } from "../digest/zoned-time.js";
 import { stampAttention } from "./attention.stamp.js";
 import {
-  addLine,
-  addTimelineEntry,
-  assignOpportunity,
-  mayAssign,
-  closeOpportunity,
-  makeOrder,
-  makeQuote,
   isHolding,
   mayChange,
-  mayNote,
   mayPurge,
   partnerAccess,
-  mayReopen,
-  reopenOpportunity,
-  stageActions,
-  updateOpportunity,
   type Opportunity,
   type OpportunityLine,
   type OpportunityUpdate,
-  type PartyTerms,
 } from "./opportunity.js";
 import type { OpportunityListFilter } from "./opportunity.repository.port.js";
 import {
@@ -50,6 +35,7 @@ import {
 } from "./opportunity.change.js";
 
 import { OpportunityCreation, type CreateOpportunityInput } from "./opportunity.create.js";
+import { OpportunityEdits } from "./opportunity.edit.js";
 
 export type { OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 export type { CreateOpportunityInput } from "./opportunity.create.js";
@@ -123,11 +109,13 @@ export class OpportunityService {
   private readonly core: OpportunityChanges;
   private readonly deps: OpportunityServiceDeps;
   private readonly creation: OpportunityCreation;
+  private readonly edits: OpportunityEdits;
 
   constructor(deps: OpportunityServiceDeps) {
     this.deps = deps;
     this.core = new OpportunityChanges(deps);
     this.creation = new OpportunityCreation(deps, this.core);
+    this.edits = new OpportunityEdits(deps, this.core);
   }
 
   create(actor: Actor, input: CreateOpportunityInput) {
@@ -136,6 +124,67 @@ export class OpportunityService {
 
   clone(actor: Actor, ref: string, title?: string) {
     return this.creation.clone(actor, ref, title);
+  }
+
+  // Moves through the cycle and edits (opportunity.edit.ts)
+  next(actor: Actor, ref: string, revision?: number) {
+    return this.edits.next(actor, ref, revision);
+  }
+
+  previous(actor: Actor, ref: string, revision?: number) {
+    return this.edits.previous(actor, ref, revision);
+  }
+
+  skip(actor: Actor, ref: string, stageName: string, revision?: number) {
+    return this.edits.skip(actor, ref, stageName, revision);
+  }
+
+  goto(actor: Actor, ref: string, stageName: string, revision?: number) {
+    return this.edits.goto(actor, ref, stageName, revision);
+  }
+
+  update(actor: Actor, ref: string, update: OpportunityUpdate, revision?: number) {
+    return this.edits.update(actor, ref, update, revision);
+  }
+
+  addLine(actor: Actor, ref: string, line: OpportunityLine, revision?: number) {
+    return this.edits.addLine(actor, ref, line, revision);
+  }
+
+  addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
+    return this.edits.addTimeline(actor, ref, kind, text);
+  }
+
+  assign(
+    actor: Actor,
+    ref: string,
+    assignee: { readonly id: string; readonly name: string },
+    revision?: number,
+  ) {
+    return this.edits.assign(actor, ref, assignee, revision);
+  }
+
+  close(
+    actor: Actor,
+    ref: string,
+    outcome: CloseType,
+    code: string,
+    closedOn: string | undefined,
+    revision?: number,
+  ) {
+    return this.edits.close(actor, ref, outcome, code, closedOn, revision);
+  }
+
+  reopen(actor: Actor, ref: string, revision?: number) {
+    return this.edits.reopen(actor, ref, revision);
+  }
+
+  quote(actor: Actor, ref: string, revision?: number) {
+    return this.edits.quote(actor, ref, revision);
+  }
+
+  order(actor: Actor, ref: string, revision?: number) {
+    return this.edits.order(actor, ref, revision);
   }
 
   show(actor: Actor, ref: string) {
@@ -202,152 +251,6 @@ export class OpportunityService {
       created: items(created),
       more: { delivered: !!delivered.cursor, managed: !!managed.cursor, created: !!created.cursor },
     });
-  }
-
-  next(actor: Actor, ref: string, revision?: number) {
-    return this.core.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => stageActions.next(o, c, actor, this.core.now())),
-    );
-  }
-
-  previous(actor: Actor, ref: string, revision?: number) {
-    return this.core.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => stageActions.previous(o, c, actor, this.core.now())),
-    );
-  }
-
-  skip(actor: Actor, ref: string, stageName: string, revision?: number) {
-    return this.core.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => {
-        const target = findStage(c, stageName);
-        return target
-          ? stageActions.skip(o, c, target, actor, this.core.now())
-          : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
-      }),
-    );
-  }
-
-  goto(actor: Actor, ref: string, stageName: string, revision?: number) {
-    return this.core.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => {
-        const target = findStage(c, stageName);
-        return target
-          ? stageActions.goto(o, c, target, actor, this.core.now())
-          : fail("opp.no_such_stage", { stage: stageName, stages: stageNames(c) });
-      }),
-    );
-  }
-
-  update(actor: Actor, ref: string, update: OpportunityUpdate, revision?: number) {
-    return this.core.change(actor, ref, revision, (o) =>
-      updateOpportunity(o, update, actor, this.core.now()),
-    );
-  }
-
-  addLine(actor: Actor, ref: string, line: OpportunityLine, revision?: number) {
-    return this.core.change(actor, ref, revision, (o) => addLine(o, line, actor, this.core.now()), {
-      additive: true,
-    });
-  }
-
-  addTimeline(actor: Actor, ref: string, kind: TimelineKind, text: string) {
-    const gate = (a: Actor, o: Opportunity) => (mayNote(a, o) ? ok<true>(true) : this.core.refusal(a, o));
-    return this.core.change(
-      actor,
-      ref,
-      undefined,
-      (o) =>
-        addTimelineEntry(
-          o,
-          { kind, text, by: { id: actor.userId, name: actor.name }, at: this.core.now().toISOString() },
-          actor,
-          this.core.now(),
-        ),
-      { gate, whilePending: true, additive: true },
-    );
-  }
-
-  /** Gives one opportunity to another salesperson (managers and admins); the assignee is told. */
-  assign(
-    actor: Actor,
-    ref: string,
-    assignee: { readonly id: string; readonly name: string },
-    revision?: number,
-  ) {
-    if (!mayAssign(actor)) return Promise.resolve(fail<OpportunityView>("assign.forbidden"));
-    return this.core.change(
-      actor,
-      ref,
-      revision,
-      (o) => assignOpportunity(o, { id: assignee.id, name: assignee.name }, actor, this.core.now()),
-      { staffOnly: true },
-    );
-  }
-
-  /** Closes won or lost with a close code of that type; a new code may be added on the way by a manager. */
-  async close(
-    actor: Actor,
-    ref: string,
-    outcome: CloseType,
-    code: string,
-    closedOn: string | undefined,
-    revision?: number,
-  ) {
-    return this.core.change(actor, ref, revision, (o, _cycle, setup) => {
-      const closeCode = findCloseCode(setup, code);
-      if (!closeCode) return fail("opp.unknown_close_code", { code, codes: codesOf(setup, outcome) });
-      if (closeCode.type !== outcome) {
-        return fail("opp.close_code_type", {
-          code: closeCode.code,
-          type: closeCode.type,
-          outcome,
-          codes: codesOf(setup, outcome),
-        });
-      }
-      const day = closedOn ?? this.core.now().toISOString().slice(0, 10);
-      return closeOpportunity(o, outcome, closeCode.code, day, actor, this.core.now());
-    });
-  }
-
-  reopen(actor: Actor, ref: string, revision?: number) {
-    if (!mayReopen(actor))
-      return Promise.resolve(fail<OpportunityView>("forbidden", { action: "opp reopen" }));
-    return this.core.change(actor, ref, revision, (o, cycle) =>
-      needCycle(o, cycle, (c) => reopenOpportunity(o, c, actor, this.core.now())),
-    );
-  }
-
-  quote(actor: Actor, ref: string, revision?: number) {
-    return this.numbered(actor, ref, revision, "Q", makeQuote);
-  }
-
-  order(actor: Actor, ref: string, revision?: number) {
-    return this.numbered(actor, ref, revision, "SO", makeOrder);
-  }
-
-  /** A quote or an order: the vendor's own documents, each with the next number of its kind. */
-  private numbered(
-    actor: Actor,
-    ref: string,
-    revision: number | undefined,
-    prefix: "Q" | "SO",
-    make: typeof makeQuote,
-  ) {
-    return this.core.change(
-      actor,
-      ref,
-      revision,
-      async (o) => {
-        const terms = await this.partyTerms(o);
-        if (!terms.ok) return terms;
-        // Check the rules before taking a number, so a refused one does not use a number up.
-        const trial = make(o, terms.value, "", actor, this.core.now());
-        if (!trial.ok) return trial;
-        const number = await this.deps.opportunities.nextNumber(o.tenantId, prefix);
-        return make(o, terms.value, number, actor, this.core.now());
-      },
-      { staffOnly: true },
-    );
   }
 
   /** Deletes one closed opportunity; from a card, only the revision the card showed (never a stale one). */
@@ -641,21 +544,6 @@ export class OpportunityService {
     });
   }
 
-  private async partyTerms(o: Opportunity): Promise<Result<PartyTerms>> {
-    if (o.party.kind === "account") {
-      const account = await this.deps.parties.getAccount(o.tenantId, o.party.ref);
-      if (!account) return fail("party.account_not_found", { account: o.party.ref });
-      return ok({ kind: "account", isCustomer: account.value.isCustomer, name: account.value.name });
-    }
-    const contact = await this.deps.parties.getContact(o.tenantId, o.party.ref);
-    if (!contact) return fail("party.contact_not_found", { contact: o.party.ref });
-    return ok({
-      kind: contact.value.kind === "company" ? "company-contact" : "person-contact",
-      isCustomer: contact.value.isCustomer,
-      name: contactName(contact.value),
-    });
-  }
-
   /** Pages through a filtered list; returns true when it stopped at the scan limit. */
   private async scan(
     tenantId: string,
@@ -677,21 +565,5 @@ export class OpportunityService {
     return false;
   }
 }
-
-function needCycle(
-  o: Opportunity,
-  cycle: SalesCycle | undefined,
-  then: (cycle: SalesCycle) => Result<Opportunity>,
-): Result<Opportunity> {
-  return cycle ? then(cycle) : fail("cycle.not_found", { cycle: o.cycleCode });
-}
-
-const stageNames = (cycle: SalesCycle) => cycle.stages.map(stageText).join(", ");
-
-const codesOf = (setup: TenantSetup, type: CloseType) =>
-  setup.closeCodes
-    .filter((c) => c.type === type)
-    .map((c) => c.code)
-    .join(", ");
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
