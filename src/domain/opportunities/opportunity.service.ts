@@ -4,44 +4,28 @@ import { type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
-import type { Partner, PartnerFit } from "../partners/partner.js";
-import {
-  answer,
-  decideCreation,
-  decideDeal,
-  distribute,
-  mayDistribute,
-  recall,
-  registerDeal,
-} from "./distribution.js";
 import { parseTotalsKey } from "./pipeline-totals.js";
 import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
 import { zonedParts } from "../digest/zoned-time.js";
 import { stampAttention } from "./attention.stamp.js";
 import {
-  isHolding,
   mayChange,
   mayPurge,
-  partnerAccess,
   type Opportunity,
   type OpportunityLine,
   type OpportunityUpdate,
 } from "./opportunity.js";
 import type { OpportunityListFilter } from "./opportunity.repository.port.js";
-import {
-  OpportunityChanges,
-  type OpportunityServiceDeps,
-  type OpportunityView,
-} from "./opportunity.change.js";
+import { OpportunityChanges, type OpportunityServiceDeps } from "./opportunity.change.js";
 
 import { OpportunityCreation, type CreateOpportunityInput } from "./opportunity.create.js";
 import { OpportunityEdits } from "./opportunity.edit.js";
+import { OpportunityDistribution, type DistributionTarget } from "./opportunity.distribution.js";
+
+export type { AutoChoice, DistributionTarget } from "./opportunity.distribution.js";
 
 export type { OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 export type { CreateOpportunityInput } from "./opportunity.create.js";
-
-/** `opp distribute`: partners by name, or the preferred-partner rule. */
-export type DistributionTarget = { readonly names: readonly string[] } | { readonly auto: true };
 
 /** What a partner user's dashboard (`inbox`) shows: first pages of each list. */
 export interface PartnerDashboard {
@@ -54,32 +38,6 @@ export interface PartnerDashboard {
   readonly created: readonly Opportunity[];
   /** Sections with more than the first page shown. */
   readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
-}
-
-/** What the preferred-partner rule chose, and how many partners fitted. */
-export interface AutoChoice {
-  readonly fit: PartnerFit;
-  readonly considered: number;
-}
-
-/** The opportunity's region, industry and products, for a refusal that says what no partner matched. */
-function criteriaOf(o: Opportunity): Record<string, string> {
-  return {
-    region: o.region ?? "-",
-    industry: o.industry ?? "-",
-    products: o.lines.map((l) => l.product).join(", ") || "-",
-  };
-}
-
-/** A plain-words record of why the rule chose a partner; the reply translates the AutoChoice itself. */
-function describeChoice(choice: AutoChoice): string {
-  const f = choice.fit;
-  const matched = [
-    ...(f.region ? ["region"] : []),
-    ...(f.industry ? ["industry"] : []),
-    ...f.products.map((p) => `product ${p}`),
-  ];
-  return `${f.partner.name}: ${matched.join(", ")}; ${f.partner.capacity - f.load} of ${f.partner.capacity} free${f.partner.preferred ? "; preferred" : ""}`;
 }
 
 export interface PipelineRow {
@@ -110,12 +68,14 @@ export class OpportunityService {
   private readonly deps: OpportunityServiceDeps;
   private readonly creation: OpportunityCreation;
   private readonly edits: OpportunityEdits;
+  private readonly distribution: OpportunityDistribution;
 
   constructor(deps: OpportunityServiceDeps) {
     this.deps = deps;
     this.core = new OpportunityChanges(deps);
     this.creation = new OpportunityCreation(deps, this.core);
     this.edits = new OpportunityEdits(deps, this.core);
+    this.distribution = new OpportunityDistribution(deps, this.core);
   }
 
   create(actor: Actor, input: CreateOpportunityInput) {
@@ -185,6 +145,31 @@ export class OpportunityService {
 
   order(actor: Actor, ref: string, revision?: number) {
     return this.edits.order(actor, ref, revision);
+  }
+
+  // Partners: distribution, answers, approvals (opportunity.distribution.ts)
+  distribute(actor: Actor, ref: string, target: DistributionTarget, revision?: number) {
+    return this.distribution.distribute(actor, ref, target, revision);
+  }
+
+  recall(actor: Actor, ref: string, partnerName?: string, revision?: number) {
+    return this.distribution.recall(actor, ref, partnerName, revision);
+  }
+
+  accept(actor: Actor, ref: string, revision?: number) {
+    return this.distribution.accept(actor, ref, revision);
+  }
+
+  decline(actor: Actor, ref: string, reason: string, revision?: number) {
+    return this.distribution.decline(actor, ref, reason, revision);
+  }
+
+  register(actor: Actor, ref: string, revision?: number) {
+    return this.distribution.register(actor, ref, revision);
+  }
+
+  decide(actor: Actor, ref: string, approve: boolean, reason?: string, revision?: number) {
+    return this.distribution.decide(actor, ref, approve, reason, revision);
   }
 
   show(actor: Actor, ref: string) {
@@ -423,125 +408,6 @@ export class OpportunityService {
       }
     }
     return items;
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Partners (seed 004)
-
-  /**
-   * `opp distribute O-… Fabrikam[,Northwind]` or `… auto` (managers, admins): the partners get the
-   * opportunity to accept or decline; with several, they collaborate. `auto` applies the preferred-partner
-   * rule and says why it chose.
-   */
-  async distribute(
-    actor: Actor,
-    ref: string,
-    target: DistributionTarget,
-    revision?: number,
-  ): Promise<Result<OpportunityView & { readonly explanation?: AutoChoice }>> {
-    if (!mayDistribute(actor)) return fail("dist.forbidden");
-    const partners = this.deps.partners;
-    if (!partners) return fail("dist.no_partner", { ref });
-    let choice: AutoChoice | undefined;
-    let chosen: Partner[] = [];
-    if ("names" in target) {
-      const found = await partners.findMany(actor, target.names);
-      if (!found.ok) return found;
-      chosen = found.value;
-    }
-    const result = await this.core.change(
-      actor,
-      ref,
-      revision,
-      async (o) => {
-        if ("auto" in target) {
-          const ranked = await partners.rank(actor, o);
-          const best = ranked.find(
-            (f) => !o.distribution?.partners.some((e) => e.partner === f.partner.ref && isHolding(e.status)),
-          );
-          if (!best) return fail("dist.no_fit", { ref: o.ref, ...criteriaOf(o) });
-          choice = { fit: best, considered: ranked.length };
-          chosen = [best.partner];
-        }
-        return distribute(o, chosen, actor, this.core.now(), choice ? describeChoice(choice) : undefined);
-      },
-      {
-        staffOnly: true,
-        whilePending: true,
-        gate: () => ok<true>(true),
-        extraPartners: () => chosen,
-      },
-    );
-    if (!result.ok) return result;
-    return ok({ ...result.value, ...(choice ? { explanation: choice } : {}) });
-  }
-
-  /** `opp recall O-… [partner]` (managers, admins): the partner(s) can no longer accept or work it. */
-  async recall(actor: Actor, ref: string, partnerName?: string, revision?: number) {
-    if (!mayDistribute(actor)) return fail<OpportunityView>("dist.forbidden");
-    let partner: Partner | undefined;
-    if (partnerName) {
-      const found = await this.deps.partners?.find(actor, partnerName);
-      if (!found?.ok) return found ?? fail<OpportunityView>("partner.not_found", { partner: partnerName });
-      partner = found.value;
-    }
-    return this.core.change(actor, ref, revision, (o) => recall(o, actor, this.core.now(), partner), {
-      staffOnly: true,
-      whilePending: true,
-      gate: () => ok<true>(true),
-    });
-  }
-
-  /** `opp accept O-…` / the card's Accept (partner users): their organisation now manages it. */
-  accept(actor: Actor, ref: string, revision?: number) {
-    return this.answerAs(actor, ref, revision, { accept: true });
-  }
-
-  /** `opp decline O-… <reason>` / the card's Decline (partner users). */
-  decline(actor: Actor, ref: string, reason: string, revision?: number) {
-    return this.answerAs(actor, ref, revision, { accept: false, reason });
-  }
-
-  /** `opp register O-…` (partner users): deal registration for an opportunity their organisation created. */
-  register(actor: Actor, ref: string, revision?: number) {
-    return this.core.change(actor, ref, revision, (o) => registerDeal(o, actor, this.core.now()), {
-      gate: () => ok<true>(true),
-      whilePending: true,
-      view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
-    });
-  }
-
-  /**
-   * `opp approve O-…` / `opp reject O-… [reason]` (managers, admins): decides what waits for a manager — a
-   * partner-created opportunity pending approval, else a deal registration.
-   */
-  async decide(actor: Actor, ref: string, approve: boolean, reason?: string, revision?: number) {
-    if (!isManager(actor)) return fail<OpportunityView>("approval.forbidden");
-    return this.core.change(
-      actor,
-      ref,
-      revision,
-      (o) =>
-        o.approval === "pending"
-          ? decideCreation(o, actor, this.core.now(), { approve, ...(reason ? { reason } : {}) })
-          : o.deal?.status === "requested"
-            ? decideDeal(o, actor, this.core.now(), { approve, ...(reason ? { reason } : {}) })
-            : fail("approval.nothing_pending", { ref: o.ref }),
-      { staffOnly: true, whilePending: true, gate: () => ok<true>(true) },
-    );
-  }
-
-  private answerAs(
-    actor: Actor,
-    ref: string,
-    revision: number | undefined,
-    decision: { readonly accept: true } | { readonly accept: false; readonly reason: string },
-  ) {
-    return this.core.change(actor, ref, revision, (o) => answer(o, actor, this.core.now(), decision), {
-      gate: () => ok<true>(true),
-      // A partner whose distribution was recalled or answered is told so, not "no such opportunity".
-      view: (a, o) => partnerAccess(a, o) !== undefined || isStaff(a),
-    });
   }
 
   /** Pages through a filtered list; returns true when it stopped at the scan limit. */
