@@ -1,13 +1,8 @@
-import { cycleText, stageText } from "../setup/built-ins.js";
 import type { TimelineKind } from "../leads/lead.js";
-import { type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
-import { isManager, isStaff, type Actor } from "../shared/actor.js";
-import { ConcurrencyConflict, type Page, type Versioned } from "../shared/ports.js";
+import { type CloseType } from "../setup/tenant-setup.js";
+import { isStaff, type Actor } from "../shared/actor.js";
+import { ConcurrencyConflict, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
-import { parseTotalsKey } from "./pipeline-totals.js";
-import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
-import { zonedParts } from "../digest/zoned-time.js";
-import { stampAttention } from "./attention.stamp.js";
 import {
   mayChange,
   mayPurge,
@@ -20,42 +15,15 @@ import { OpportunityChanges, type OpportunityServiceDeps } from "./opportunity.c
 
 import { OpportunityCreation, type CreateOpportunityInput } from "./opportunity.create.js";
 import { OpportunityEdits } from "./opportunity.edit.js";
+import { OpportunityQueries } from "./opportunity.queries.js";
+
+export type { InboxItem, PartnerDashboard, PipelineRow } from "./opportunity.queries.js";
 import { OpportunityDistribution, type DistributionTarget } from "./opportunity.distribution.js";
 
 export type { AutoChoice, DistributionTarget } from "./opportunity.distribution.js";
 
 export type { OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 export type { CreateOpportunityInput } from "./opportunity.create.js";
-
-/** What a partner user's dashboard (`inbox`) shows: first pages of each list. */
-export interface PartnerDashboard {
-  readonly partner: { readonly ref: string; readonly name: string };
-  /** Distributed to the partner, waiting for its answer. */
-  readonly delivered: readonly Opportunity[];
-  /** Accepted: the partner manages them (alone or with collaborating partners). */
-  readonly managed: readonly Opportunity[];
-  /** Created by the partner (pending approval, approved or rejected). */
-  readonly created: readonly Opportunity[];
-  /** Sections with more than the first page shown. */
-  readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
-}
-
-export interface PipelineRow {
-  readonly stageId: string | undefined;
-  readonly stageName: string;
-  readonly count: number;
-  /** Per currency: total estimated value and total weighted (current) value. */
-  readonly totals: readonly {
-    readonly currency: string;
-    readonly total: number;
-    readonly weighted: number;
-  }[];
-}
-
-export type { InboxItem } from "./attention.js";
-
-/** The most opportunities one `inbox` reads: the most overdue first. */
-const inboxPage = 50;
 
 /** Pages of this size are read when a use case must go through many opportunities (pipeline, purge). */
 const scanPage = 200;
@@ -69,6 +37,7 @@ export class OpportunityService {
   private readonly creation: OpportunityCreation;
   private readonly edits: OpportunityEdits;
   private readonly distribution: OpportunityDistribution;
+  private readonly queries: OpportunityQueries;
 
   constructor(deps: OpportunityServiceDeps) {
     this.deps = deps;
@@ -76,6 +45,7 @@ export class OpportunityService {
     this.creation = new OpportunityCreation(deps, this.core);
     this.edits = new OpportunityEdits(deps, this.core);
     this.distribution = new OpportunityDistribution(deps, this.core);
+    this.queries = new OpportunityQueries(deps);
   }
 
   create(actor: Actor, input: CreateOpportunityInput) {
@@ -172,6 +142,23 @@ export class OpportunityService {
     return this.distribution.decide(actor, ref, approve, reason, revision);
   }
 
+  // Lists and figures (opportunity.queries.ts)
+  list(actor: Actor, filter: OpportunityListFilter, cursor: string | undefined, limit?: number) {
+    return this.queries.list(actor, filter, cursor, limit);
+  }
+
+  partnerDashboard(actor: Actor) {
+    return this.queries.partnerDashboard(actor);
+  }
+
+  pipeline(actor: Actor, ownerId?: string) {
+    return this.queries.pipeline(actor, ownerId);
+  }
+
+  inbox(actor: Actor) {
+    return this.queries.inbox(actor);
+  }
+
   show(actor: Actor, ref: string) {
     return this.core.show(actor, ref);
   }
@@ -183,59 +170,6 @@ export class OpportunityService {
 
   view(tenantId: string, stored: Opportunity) {
     return this.core.view(tenantId, stored);
-  }
-
-  async list(
-    actor: Actor,
-    filter: OpportunityListFilter,
-    cursor: string | undefined,
-    limit = 10,
-  ): Promise<Result<Page<Versioned<Opportunity>>>> {
-    if (actor.role === "partner") {
-      // A partner's list is what its organisation manages (accepted); `inbox` shows the rest.
-      if (!actor.partner) return fail("partner.no_organisation");
-      const { ownerId: _o, ...rest } = filter;
-      return ok(
-        await this.deps.opportunities.list(
-          actor.tenantId,
-          { ...rest, partner: { ref: actor.partner, access: "accepted" } },
-          { limit, ...(cursor ? { cursor } : {}) },
-        ),
-      );
-    }
-    if (!isStaff(actor)) return fail("forbidden", { action: "opp list" });
-    return ok(
-      await this.deps.opportunities.list(actor.tenantId, filter, { limit, ...(cursor ? { cursor } : {}) }),
-    );
-  }
-
-  /** A partner user's dashboard: awaiting their answer, managed by them, created by them. */
-  async partnerDashboard(actor: Actor): Promise<Result<PartnerDashboard>> {
-    if (actor.role !== "partner" || !actor.partner) return fail("partner.no_organisation");
-    const partner = await this.deps.partners?.get(actor.tenantId, actor.partner);
-    if (!partner) return fail("partner.no_organisation");
-    const page = (access: "delivered" | "accepted" | "origin") =>
-      this.deps.opportunities.list(
-        actor.tenantId,
-        {
-          ...(access === "origin" ? {} : { status: "open" as const }),
-          partner: { ref: partner.ref, access },
-        },
-        { limit: 10 },
-      );
-    const [delivered, managed, created] = await Promise.all([
-      page("delivered"),
-      page("accepted"),
-      page("origin"),
-    ]);
-    const items = (p: Page<Versioned<Opportunity>>) => p.items.map((i) => i.value);
-    return ok({
-      partner: { ref: partner.ref, name: partner.name },
-      delivered: items(delivered),
-      managed: items(managed),
-      created: items(created),
-      more: { delivered: !!delivered.cursor, managed: !!managed.cursor, created: !!created.cursor },
-    });
   }
 
   /** Deletes one closed opportunity; from a card, only the revision the card showed (never a stale one). */
@@ -294,122 +228,6 @@ export class OpportunityService {
     return ok({ deleted, skipped });
   }
 
-  /** Open opportunities per stage: counts, and totals and weighted totals per currency. */
-  async pipeline(
-    actor: Actor,
-    ownerId?: string,
-  ): Promise<Result<{ rows: PipelineRow[]; truncated: boolean }>> {
-    if (!isStaff(actor)) return fail("forbidden", { action: "pipeline" });
-    const setup = await this.deps.setup.load(actor.tenantId);
-    const rows = new Map<
-      string,
-      {
-        stageName: string;
-        stageId?: string;
-        count: number;
-        totals: Map<string, { total: number; weighted: number }>;
-      }
-    >();
-    for (const cycle of setup.cycles) {
-      for (const stage of cycle.stages) {
-        rows.set(`${cycle.code}/${stage.id}`, {
-          stageName: setup.cycles.length > 1 ? `${cycleText(cycle)}: ${stageText(stage)}` : stageText(stage),
-          stageId: stage.id,
-          count: 0,
-          totals: new Map(),
-        });
-      }
-    }
-    // Kept-current totals per owner: a few small documents, however many opportunities the tenant has.
-    for (const totals of await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) {
-      for (const [key, figures] of Object.entries(totals.rows)) {
-        const { cycleCode, stageId, currency } = parseTotalsKey(key);
-        const cycle = setup.cycles.find((c) => c.code === cycleCode);
-        const completed = cycle?.stages.find((s) => s.id === stageId)?.completedPct ?? 0;
-        const rowKey = `${cycleCode}/${stageId ?? ""}`;
-        let row = rows.get(rowKey);
-        if (!row) {
-          row = { stageName: "", count: 0, totals: new Map() };
-          rows.set(rowKey, row);
-        }
-        row.count += figures.count;
-        const sums = row.totals.get(currency) ?? { total: 0, weighted: 0 };
-        sums.total += figures.cents / 100;
-        sums.weighted += (figures.chanceCents * completed) / 1_000_000;
-        row.totals.set(currency, sums);
-      }
-    }
-    const truncated = false;
-    return ok({
-      truncated,
-      rows: [...rows.values()].map((r) => ({
-        stageId: r.stageId,
-        stageName: r.stageName,
-        count: r.count,
-        totals: [...r.totals.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([currency, s]) => ({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
-      })),
-    });
-  }
-
-  /**
-   * What needs the user's attention: stage activities with reminders that are due, and passed close dates.
-   * One query page of the owner's open opportunities, earliest attention date first, read up to the first
-   * one not due yet (plus, for managers, one page of each kind of decision waiting).
-   */
-  async inbox(actor: Actor): Promise<Result<InboxItem[]>> {
-    if (!isStaff(actor)) return fail("forbidden", { action: "inbox" });
-    const setup = await this.deps.setup.load(actor.tenantId);
-    // The tenant's today, as the morning nudges reckon it (attention.ts).
-    const zone = setup.timeZone ?? "UTC";
-    const today = zonedParts(this.core.now().getTime(), zone).date;
-    const items: InboxItem[] = [];
-    if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
-    await this.attentionReady(actor.tenantId, setup);
-    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
-    const page = await this.deps.opportunities.needingAttention(actor.tenantId, actor.userId, inboxPage);
-    for (const { value: o } of page) {
-      if (!mayBeDue(o.attentionDate ?? noAttention, today)) break;
-      items.push(...attentionItems(o, cycleOf(o), today, zone));
-    }
-    return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
-  }
-
-  /**
-   * Once per tenant: opportunities stored before attention dates existed get theirs (a guarded write each
-   * that changes nothing else), then the tenant is marked. Afterwards every write keeps the date current.
-   */
-  private async attentionReady(tenantId: string, setup: TenantSetup): Promise<void> {
-    const repository = this.deps.opportunities;
-    if (await repository.attentionStamped(tenantId)) return;
-    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
-    await stampAttention(repository, tenantId, cycleOf, {});
-    await repository.markAttentionStamped(tenantId);
-  }
-
-  /**
-   * What waits for a manager: partner-created opportunities to approve, deal registrations to decide. One
-   * query page of each (the oldest first in the inbox, by date).
-   */
-  private async awaitingDecision(tenantId: string): Promise<InboxItem[]> {
-    const items: InboxItem[] = [];
-    for (const awaiting of ["approval", "deal"] as const) {
-      const page = await this.deps.opportunities.list(tenantId, { awaiting }, { limit: 20 });
-      for (const { value: o } of page.items) {
-        const since = awaiting === "deal" ? (o.deal?.requestedAt ?? o.updatedAt) : o.createdAt;
-        items.push({
-          ref: o.ref,
-          title: o.title,
-          reason: awaiting === "deal" ? "deal_pending" : "approval_pending",
-          detail: o.origin?.name ?? "",
-          due: since.slice(0, 10),
-        });
-      }
-    }
-    return items;
-  }
-
   /** Pages through a filtered list; returns true when it stopped at the scan limit. */
   private async scan(
     tenantId: string,
@@ -431,5 +249,3 @@ export class OpportunityService {
     return false;
   }
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
