@@ -1,53 +1,58 @@
 import type { TimelineKind } from "../leads/lead.js";
-import { type CloseType } from "../setup/tenant-setup.js";
-import { isStaff, type Actor } from "../shared/actor.js";
-import { ConcurrencyConflict, type Versioned } from "../shared/ports.js";
-import { fail, ok, type Result } from "../shared/result.js";
-import {
-  mayChange,
-  mayPurge,
-  type Opportunity,
-  type OpportunityLine,
-  type OpportunityUpdate,
-} from "./opportunity.js";
+import type { CloseType } from "../setup/tenant-setup.js";
+import type { Actor } from "../shared/actor.js";
+import type { Opportunity, OpportunityLine, OpportunityUpdate } from "./opportunity.js";
 import type { OpportunityListFilter } from "./opportunity.repository.port.js";
 import { OpportunityChanges, type OpportunityServiceDeps } from "./opportunity.change.js";
-
 import { OpportunityCreation, type CreateOpportunityInput } from "./opportunity.create.js";
+import { OpportunityDistribution, type DistributionTarget } from "./opportunity.distribution.js";
 import { OpportunityEdits } from "./opportunity.edit.js";
 import { OpportunityQueries } from "./opportunity.queries.js";
-
-export type { InboxItem, PartnerDashboard, PipelineRow } from "./opportunity.queries.js";
-import { OpportunityDistribution, type DistributionTarget } from "./opportunity.distribution.js";
-
-export type { AutoChoice, DistributionTarget } from "./opportunity.distribution.js";
+import { OpportunityRemoval, type PurgeFilter } from "./opportunity.removal.js";
 
 export type { OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 export type { CreateOpportunityInput } from "./opportunity.create.js";
+export type { AutoChoice, DistributionTarget } from "./opportunity.distribution.js";
+export type { InboxItem, PartnerDashboard, PipelineRow } from "./opportunity.queries.js";
+export type { PurgeFilter } from "./opportunity.removal.js";
 
-/** Pages of this size are read when a use case must go through many opportunities (pipeline, purge). */
-const scanPage = 200;
-/** The most opportunities one pipeline or inbox looks at; beyond this it says so rather than stalling. */
-const scanLimit = 20_000;
-
-/** Opportunity use cases; text commands and card buttons both call these. */
+/**
+ * Opportunity use cases; text commands and card buttons both call these. This is their one entry: each
+ * group lives in a file of its own (named beside it below), all changes go through the one guarded change
+ * path in opportunity.change.ts, and this class only hands each call on.
+ */
 export class OpportunityService {
   private readonly core: OpportunityChanges;
-  private readonly deps: OpportunityServiceDeps;
   private readonly creation: OpportunityCreation;
   private readonly edits: OpportunityEdits;
   private readonly distribution: OpportunityDistribution;
   private readonly queries: OpportunityQueries;
+  private readonly removal: OpportunityRemoval;
 
   constructor(deps: OpportunityServiceDeps) {
-    this.deps = deps;
     this.core = new OpportunityChanges(deps);
     this.creation = new OpportunityCreation(deps, this.core);
     this.edits = new OpportunityEdits(deps, this.core);
     this.distribution = new OpportunityDistribution(deps, this.core);
     this.queries = new OpportunityQueries(deps);
+    this.removal = new OpportunityRemoval(deps, this.core);
   }
 
+  // One opportunity as it is (opportunity.change.ts)
+  show(actor: Actor, ref: string) {
+    return this.core.show(actor, ref);
+  }
+
+  /** The current state, read for the system (notification posts), not for a user: no permission check. */
+  current(tenantId: string, ref: string) {
+    return this.core.current(tenantId, ref);
+  }
+
+  view(tenantId: string, stored: Opportunity) {
+    return this.core.view(tenantId, stored);
+  }
+
+  // New ones (opportunity.create.ts)
   create(actor: Actor, input: CreateOpportunityInput) {
     return this.creation.create(actor, input);
   }
@@ -159,93 +164,12 @@ export class OpportunityService {
     return this.queries.inbox(actor);
   }
 
-  show(actor: Actor, ref: string) {
-    return this.core.show(actor, ref);
+  // Deleting closed ones (opportunity.removal.ts)
+  delete(actor: Actor, ref: string, revision?: number) {
+    return this.removal.delete(actor, ref, revision);
   }
 
-  /** The current state, read for the system (notification posts), not for a user: no permission check. */
-  current(tenantId: string, ref: string) {
-    return this.core.current(tenantId, ref);
-  }
-
-  view(tenantId: string, stored: Opportunity) {
-    return this.core.view(tenantId, stored);
-  }
-
-  /** Deletes one closed opportunity; from a card, only the revision the card showed (never a stale one). */
-  async delete(actor: Actor, ref: string, revision?: number): Promise<Result<{ ref: string }>> {
-    if (!isStaff(actor))
-      return actor.role === "partner"
-        ? fail("opp.partner_forbidden")
-        : fail("forbidden", { action: "opp delete" });
-    const found = await this.core.find(actor, ref);
-    if (!found.ok) return found;
-    const o = found.value.value;
-    if (!mayChange(actor, o)) return fail("opp.not_yours", { ref: o.ref, owner: o.owner.name });
-    if (revision !== undefined && revision !== o.revision) return fail("opp.stale", { ref: o.ref });
-    if (o.status === "open") return fail("opp.delete_open", { ref: o.ref });
-    try {
-      await this.deps.opportunities.delete(actor.tenantId, o.ref, found.value.version);
-    } catch (error) {
-      if (error instanceof ConcurrencyConflict) return fail("opp.changed", { ref: o.ref });
-      throw error;
-    }
-    return ok({ ref: o.ref });
-  }
-
-  /** Deletes closed opportunities matching the filters; managers and admins only. Reports how many. */
-  async purge(
-    actor: Actor,
-    filter: {
-      readonly before?: string;
-      readonly ownerId?: string;
-      readonly outcome?: CloseType;
-      readonly closeCode?: string;
-    },
-  ): Promise<Result<{ deleted: number; skipped: number }>> {
-    if (!mayPurge(actor)) return fail("forbidden", { action: "opp purge" });
-    const query: OpportunityListFilter = {
-      status: filter.outcome ?? "closed",
-      ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
-      ...(filter.closeCode ? { closeCode: filter.closeCode.toUpperCase() } : {}),
-    };
-    const victims: Versioned<Opportunity>[] = [];
-    await this.scan(actor.tenantId, query, (o) => {
-      if (!filter.before || (o.value.closedOn ?? "") <= filter.before) victims.push(o);
-    });
-    let deleted = 0;
-    let skipped = 0;
-    for (const o of victims) {
-      try {
-        await this.deps.opportunities.delete(actor.tenantId, o.value.ref, o.version);
-        deleted++;
-      } catch (error) {
-        // Changed (e.g. reopened) since it was listed: leave it, and say so in the count.
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-        skipped++;
-      }
-    }
-    return ok({ deleted, skipped });
-  }
-
-  /** Pages through a filtered list; returns true when it stopped at the scan limit. */
-  private async scan(
-    tenantId: string,
-    filter: OpportunityListFilter,
-    visit: (o: Versioned<Opportunity>) => void,
-  ): Promise<boolean> {
-    let cursor: string | undefined;
-    let seen = 0;
-    do {
-      const page = await this.deps.opportunities.list(tenantId, filter, {
-        limit: scanPage,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const item of page.items) visit(item);
-      seen += page.items.length;
-      cursor = page.cursor;
-      if (seen >= scanLimit && cursor) return true;
-    } while (cursor);
-    return false;
+  purge(actor: Actor, filter: PurgeFilter) {
+    return this.removal.purge(actor, filter);
   }
 }
