@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { composeServices } from "../../src/compose.js";
@@ -444,9 +444,11 @@ async function pressOnOutcome(card: Card | undefined, outcome: "won" | "lost") {
 
 describe("refusals say what was wrong and change nothing", () => {
   test("every failure code the opportunity domain returns has a message in every language", () => {
-    const sources = ["opportunity.ts", "opportunity.service.ts"].map((file) =>
-      readFileSync(join(projectRoot(), "src/domain/opportunities", file), "utf8"),
-    );
+    // The opportunity and its use cases: opportunity.ts, and the service with the files it hands on to.
+    const folder = join(projectRoot(), "src/domain/opportunities");
+    const sources = readdirSync(folder)
+      .filter((file) => /^opportunity(\.[a-z]+)?\.ts$/.test(file))
+      .map((file) => readFileSync(join(folder, file), "utf8"));
     const codes = [
       ...new Set(
         sources.flatMap((source) => [...source.matchAll(/fail(?:<[^>]*>)?\("([a-z_.]+)"/g)].map((m) => m[1])),
