@@ -1,4 +1,3 @@
-import type { ConversationAddress } from "../domain/directory/directory.js";
 import type { Versioned } from "../domain/shared/ports.js";
 import type { Logger } from "../log.js";
 import type { SenderLease } from "./election.js";
@@ -10,13 +9,24 @@ import type {
   DeliveryRepository,
   NotificationComposer,
   NotificationTransport,
-  OutgoingMessage,
   SendResult,
   TargetSink,
   ThreadRepository,
   ThreadRoot,
 } from "../domain/notify/ports.js";
 import type { Timers } from "./timers.js";
+import {
+  firstConversation,
+  laneReadyAt,
+  SeqQueue,
+  slotBefore,
+  type Entry,
+  type Lane,
+  type RootUpdate,
+  type Slot,
+  type TenantState,
+  type Waiter,
+} from "./lane.js";
 
 export interface DeliveryWorkerOptions {
   readonly deliveries: DeliveryRepository;
@@ -52,67 +62,6 @@ export interface DeliveryStats {
   readonly gone: number;
 }
 
-/** A delivery in this worker's queue, with what the worker knows about its stored copy. */
-interface Entry {
-  value: Delivery;
-  version: string;
-  /** No attempt before this (notBefore, another worker's lease, a local retry after a storage error). */
-  eligibleAt: number;
-  /** The lease this worker wrote, so a re-read can tell it from another worker's. */
-  ownLease?: string;
-  /** A write's outcome is unknown (it threw): re-read before acting on `version`. */
-  stale: boolean;
-  /** Storage or other unexpected errors in a row, for the local retry delay. */
-  troubles: number;
-  /** Decided (the request was answered, or the conversation is gone) but not yet stored. */
-  outcome?: { readonly value: Delivery; readonly thread?: ThreadRoot };
-}
-
-interface RootUpdate {
-  readonly address: ConversationAddress;
-  readonly activityId: string;
-  readonly message: OutgoingMessage;
-  readonly tries: number;
-  readonly notBefore: number;
-}
-
-/** One conversation's FIFO (one per target key: a channel, or a user's personal chat). */
-interface Lane {
-  readonly key: string;
-  readonly tenant: TenantState;
-  readonly queue: SeqQueue;
-  active: boolean;
-  /** A personal chat this worker opened for the lane's user. */
-  personal?: ConversationAddress;
-  /** The thread's root card to refresh after a reply, before the next delivery of this conversation. */
-  rootUpdate?: RootUpdate;
-  scheduledAt: number;
-  token: number;
-}
-
-interface Waiter {
-  readonly conversation: string;
-  readonly resolve: (granted: boolean) => void;
-}
-
-interface TenantState {
-  readonly id: string;
-  readonly lanes: MinHeap<Slot<Lane>>;
-  /** Tasks waiting for the limiter to let their request go, oldest first. */
-  readonly waiters: Waiter[];
-  laneCount: number;
-  scheduledAt: number;
-  token: number;
-}
-
-/** A heap entry; outdated once its owner is rescheduled (lazy deletion). */
-interface Slot<T> {
-  readonly at: number;
-  readonly order: number;
-  readonly token: number;
-  readonly owner: T;
-}
-
 type Attempt =
   | { readonly kind: "stopped" }
   | {
@@ -124,7 +73,6 @@ type Attempt =
       readonly rootUpdate?: RootUpdate;
     };
 
-const slotBefore = <T>(a: Slot<T>, b: Slot<T>) => a.at < b.at || (a.at === b.at && a.order < b.order);
 const remembered = 50_000;
 
 /**
@@ -414,7 +362,7 @@ export class DeliveryWorker {
       tenant.lanes.pop();
       const lane = next.owner;
       lane.scheduledAt = Infinity;
-      const readyAt = this.readyAt(lane, now);
+      const readyAt = laneReadyAt(lane, now, this.limiter);
       if (readyAt > now) {
         this.scheduleLane(lane, readyAt);
       } else {
@@ -424,27 +372,6 @@ export class DeliveryWorker {
       if (following) this.scheduleTenant(tenant, Math.max(now, following.at));
     }
     return Infinity;
-  }
-
-  /** When the lane's next step may run: its own delay and, if it makes a request, the conversation's. */
-  private readyAt(lane: Lane, now: number): number {
-    const update = lane.rootUpdate;
-    if (update) {
-      const delay = this.limiter.conversationDelay(update.address.conversationId, now);
-      return Math.max(update.notBefore, now + delay);
-    }
-    const head = lane.queue.peek();
-    if (!head) return now;
-    if (head.outcome || head.stale) return head.eligibleAt;
-    const conversation = this.firstConversation(lane, head.value);
-    return Math.max(head.eligibleAt, now + this.limiter.conversationDelay(conversation, now));
-  }
-
-  /** The limiter key of the first request for this delivery: its conversation, or the user while none. */
-  private firstConversation(lane: Lane, delivery: Delivery): string {
-    const target = delivery.target;
-    if (target.kind === "channel") return target.address.conversationId;
-    return (target.address ?? lane.personal)?.conversationId ?? target.key;
   }
 
   private startTask(lane: Lane): void {
@@ -534,7 +461,7 @@ export class DeliveryWorker {
         return;
       }
       // After a re-read the delivery may have to wait (notBefore, a paused conversation): back to the heap.
-      if (this.readyAt(lane, this.timers.now()) > this.timers.now()) return;
+      if (laneReadyAt(lane, this.timers.now(), this.limiter) > this.timers.now()) return;
       await this.attempt(lane, entry);
     } catch (error) {
       // Storage failed: what is stored is unknown now, so re-read before the next try.
@@ -702,7 +629,7 @@ export class DeliveryWorker {
     } catch (error) {
       // A composer, thread store or transport that throws: retried like a 5xx, and given up the same way.
       const result: SendResult = { kind: "failed", retryable: true, detail: describe(error) };
-      return { kind: "answered", result, conversation: this.firstConversation(lane, delivery) };
+      return { kind: "answered", result, conversation: firstConversation(lane, delivery) };
     }
   }
 
@@ -879,56 +806,6 @@ export class DeliveryWorker {
   private drop(lane: Lane, entry: Entry): void {
     lane.queue.remove(entry);
     this.queued.delete(entry.value.id);
-  }
-}
-
-/** Entries ordered by `seq` (ties: arrival). Appending is the common case; removal is nearly always the head. */
-class SeqQueue {
-  private entries: Entry[] = [];
-  private head = 0;
-
-  peek(): Entry | undefined {
-    return this.entries[this.head];
-  }
-
-  items(): readonly Entry[] {
-    return this.entries.slice(this.head);
-  }
-
-  insert(entry: Entry): void {
-    const entries = this.entries;
-    const seq = entry.value.seq;
-    const last = entries[entries.length - 1];
-    if (entries.length === this.head || (last && last.value.seq <= seq)) {
-      entries.push(entry);
-      return;
-    }
-    let low = this.head;
-    let high = entries.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((entries[mid] as Entry).value.seq <= seq) low = mid + 1;
-      else high = mid;
-    }
-    entries.splice(low, 0, entry);
-  }
-
-  remove(entry: Entry): void {
-    const entries = this.entries;
-    if (entries[this.head] === entry) {
-      entries[this.head] = undefined as unknown as Entry;
-      this.head++;
-      if (this.head === entries.length) {
-        this.entries = [];
-        this.head = 0;
-      } else if (this.head > 1024 && this.head * 2 > entries.length) {
-        this.entries = entries.slice(this.head);
-        this.head = 0;
-      }
-      return;
-    }
-    const at = entries.indexOf(entry, this.head);
-    if (at >= 0) entries.splice(at, 1);
   }
 }
 
