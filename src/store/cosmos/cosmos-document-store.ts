@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Agent } from "node:https";
+import type { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
 import {
   BulkOperationType,
@@ -27,6 +27,7 @@ import {
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
+import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
 import { buildSearchSpec } from "./cosmos-search.js";
 
 /**
@@ -58,8 +59,15 @@ export interface CosmosStoreOptions {
   readonly database: string;
   /** Container id. Default: `pipeline`. */
   readonly container?: string;
-  /** HTTPS agent for this client only (tests use it to accept the local server's self-signed certificate). */
+  /**
+   * HTTP(S) agent for this client only, owned by the caller (tests use one to accept the local server's
+   * self-signed certificate). Default: the store's own keep-alive agent that closes idle sockets (cosmos-agent.ts).
+   */
   readonly agent?: Agent;
+  /** Idle time after which the store's own agent closes a pooled connection. Default: 30 s (cosmos-agent.ts). */
+  readonly idleSocketMs?: number;
+  /** TLS settings of the store's own agent (not used with `agent`). */
+  readonly tls?: CosmosTlsOptions;
   /** Create the database and container when missing. Default: true. When false, a missing container fails `open`. */
   readonly createIfMissing?: boolean;
   /** Called once per SDK operation issued by the port methods (after it settles); must not throw. */
@@ -123,19 +131,27 @@ export class CosmosDocumentStore implements DocumentStore {
     private readonly container: Container,
     private readonly label: string,
     private readonly onRequest: ((event: CosmosRequestEvent) => void) | undefined,
+    /** The agent the store made (not one the caller gave): closed with the store. */
+    private readonly ownAgent: Agent | undefined,
   ) {}
 
   /** Connects, creates the database and container when allowed and missing, and checks the partition key. */
   static async open(options: CosmosStoreOptions): Promise<CosmosDocumentStore> {
     const containerId = options.container ?? defaultContainer;
-    const plainHttp = new URL(options.endpoint).protocol === "http:";
+    const endpoint = new URL(options.endpoint);
+    const plainHttp = endpoint.protocol === "http:";
+    const ownAgent = options.agent || plainHttp ? undefined : cosmosAgent(options.idleSocketMs, options.tls);
     const client = new CosmosClient({
       endpoint: options.endpoint,
       key: options.key,
-      ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.agent || ownAgent ? { agent: options.agent ?? ownAgent } : {}),
       userAgentSuffix: "pipeline-bot",
       connectionPolicy: { enableEndpointDiscovery: !plainHttp },
     });
+    const dispose = () => {
+      client.dispose();
+      ownAgent?.destroy();
+    };
     const label = `${options.database}/${containerId}`;
     let definition: ContainerDefinition;
     try {
@@ -144,12 +160,12 @@ export class CosmosDocumentStore implements DocumentStore {
           ? await readContainerDefinition(client.database(options.database).container(containerId), label)
           : await createContainerIfMissing(client, options.database, containerId);
     } catch (error) {
-      client.dispose();
+      dispose();
       throw translate(error, `open of ${label}`, {});
     }
     const paths = definition.partitionKey?.paths ?? [];
     if (paths.length !== 1 || paths[0] !== partitionKeyPath) {
-      client.dispose();
+      dispose();
       throw new Error(
         `Cosmos container ${label} is partitioned by ${JSON.stringify(paths)}; this store needs ["${partitionKeyPath}"].`,
       );
@@ -159,6 +175,7 @@ export class CosmosDocumentStore implements DocumentStore {
       client.database(options.database).container(containerId),
       label,
       options.onRequest,
+      ownAgent,
     );
   }
 
@@ -468,6 +485,7 @@ export class CosmosDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     this.client.dispose();
+    this.ownAgent?.destroy();
   }
 
   /** Runs one SDK call, counting it and reporting it to `onRequest`. */
