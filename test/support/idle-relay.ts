@@ -6,10 +6,12 @@ export interface IdleRelay {
   readonly endpoint: string;
   /** Connections the relay forgot for being idle, and then reset when the client used them again. */
   readonly resets: number;
-  /** The next request on any connection reaches the server, and its response is replaced by a reset. */
-  loseNextResponse(): void;
-  /** The next request on any connection is not forwarded: the client gets a reset instead. */
-  refuseNextRequest(): void;
+  /**
+   * Breaks the next request whose first bytes match `request` (plain HTTP only: e.g. /^PATCH /): "refuse" does
+   * not forward it and resets the client's connection; "lose" forwards it, and resets the client's connection
+   * instead of relaying the server's answer — a request the server applied, whose answer never arrived.
+   */
+  breakNext(how: "refuse" | "lose", request: RegExp): void;
   stop(): Promise<void>;
 }
 
@@ -21,15 +23,14 @@ export interface IdleRelay {
  * server's own keep-alive timeout, which closes the socket and leaves only a narrow race, this fails every
  * request sent on a connection older than the limit, so a test of it is deterministic on a loaded machine.
  *
- * `loseNextResponse` and `refuseNextRequest` break one exchange on purpose: a request the server applied
- * whose answer never arrives, and one that never reached the server.
+ * `breakNext` breaks one exchange on purpose: a request that never reached the server, or one the server
+ * applied whose answer never arrived.
  */
 export async function startIdleRelay(target: string, idleMs: number): Promise<IdleRelay> {
   const { protocol, hostname, port } = new URL(target);
   const connections = new Set<Socket>();
   let resets = 0;
-  let loseResponse = false;
-  let refuseRequest = false;
+  let breaking: { how: "refuse" | "lose"; request: RegExp } | undefined;
 
   const server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
@@ -46,13 +47,13 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
         reset();
         return;
       }
-      if (refuseRequest) {
-        refuseRequest = false;
-        reset();
-        return;
-      }
-      if (loseResponse) {
-        loseResponse = false;
+      if (breaking?.request.test(chunk.toString("latin1"))) {
+        const { how } = breaking;
+        breaking = undefined;
+        if (how === "refuse") {
+          reset();
+          return;
+        }
         losing = true;
       }
       lastActive = Date.now();
@@ -88,11 +89,8 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
     get resets() {
       return resets;
     },
-    loseNextResponse() {
-      loseResponse = true;
-    },
-    refuseNextRequest() {
-      refuseRequest = true;
+    breakNext(how, request) {
+      breaking = { how, request };
     },
     stop() {
       for (const socket of connections) socket.destroy();

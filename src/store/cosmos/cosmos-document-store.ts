@@ -11,6 +11,8 @@ import {
   type ContainerDefinition,
   type IndexingPolicy,
   type OperationInput,
+  type OperationResponse,
+  type Response,
 } from "@azure/cosmos";
 import {
   StoreError,
@@ -106,6 +108,15 @@ const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const systemFields: ReadonlySet<string> = new Set(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"]);
 /** "Owner resource does not exist": the database or container is missing, not the item. */
 const subStatusOwnerMissing = 1003;
+/**
+ * Node's codes for a connection that broke under a request ("socket hang up", a connection closed before the
+ * answer, is ECONNRESET too): the request may or may not have reached Cosmos.
+ */
+const connectionLostCodes: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE"]);
+const batchConnectionLost =
+  /^Batch request error: (read ECONNRESET|write EPIPE|write ECONNRESET|socket hang up)$/;
+/** Sends of a write after its connection broke (`resendGuarded`, `nextNumber`); a bound, not a tuning knob. */
+const maxResends = 2;
 
 /**
  * Consistent indexing with the default range index on every path, so equality filters and single-field
@@ -216,8 +227,10 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.issue("create", tenantId, { id: body.id }, () =>
-        this.container.items.create<Record<string, unknown>>(item),
+      response = await this.resendGuarded([409], () =>
+        this.issue("create", tenantId, { id: body.id }, () =>
+          this.container.items.create<Record<string, unknown>>(item),
+        ),
       );
     } catch (error) {
       throw translate(error, `create of ${describe(body.id)} in ${this.label}`, {
@@ -237,10 +250,12 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.issue("replace", tenantId, { id: body.id }, () =>
-        this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
-          accessCondition: { type: "IfMatch", condition: ifMatch },
-        }),
+      response = await this.resendGuarded([412, 404], () =>
+        this.issue("replace", tenantId, { id: body.id }, () =>
+          this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
+            accessCondition: { type: "IfMatch", condition: ifMatch },
+          }),
+        ),
       );
     } catch (error) {
       throw translate(error, `replace of ${describe(body.id)} in ${this.label}`, {
@@ -257,12 +272,16 @@ export class CosmosDocumentStore implements DocumentStore {
     assertUsableDocumentId(id);
     assertEtag(ifMatch);
     try {
-      await this.issue("delete", tenantId, { id }, () =>
-        this.container
-          .item(id, tenantId)
-          .delete({ accessCondition: { type: "IfMatch", condition: ifMatch } }),
+      await this.resendGuarded([412, 404], () =>
+        this.issue("delete", tenantId, { id }, () =>
+          this.container
+            .item(id, tenantId)
+            .delete({ accessCondition: { type: "IfMatch", condition: ifMatch } }),
+        ),
       );
     } catch (error) {
+      // Resent and found gone: an earlier send deleted it, or someone else did; gone is what was asked.
+      if (error instanceof OutcomeUnknown && statusOf(error.cause) === 404) return;
       throw translate(error, `delete of ${describe(id)} in ${this.label}`, {
         404: ["not_found", `Document ${describe(id)} does not exist.`],
         412: ["conflict", `Document ${describe(id)} has changed since it was read.`],
@@ -276,28 +295,42 @@ export class CosmosDocumentStore implements DocumentStore {
    * document (404) and creates it; when another caller created it first (409) the patch is sent again.
    * An endpoint that answers that it cannot patch (400 about the operation, 405, 501: an emulator without
    * PATCH) gets the guarded read-and-replace from then on.
+   *
+   * A connection that broke under the patch or the create leaves unknown whether it applied. Either is sent
+   * again (the patch anew, the create as a patch): that can skip the number the lost request took, never hand
+   * one out twice, and the port promises unique numbers, not gapless ones. A create whose 409 came after a lost
+   * create is never taken as ours: another caller may have created the same counter, with the same body.
    */
   async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
     assertTenantId(tenantId);
     assertUsableDocumentId(counterId);
     if (!Number.isSafeInteger(first)) throw new TypeError("first must be a safe integer.");
-    // Two rounds are enough: a 409 on create means the document now exists, so the second patch finds it.
-    for (let round = 0; round < 2 && this.patchIncrement; round++) {
+    // Two rounds without losses: a 409 on create means the document now exists, so the second patch finds it.
+    let lost = 0;
+    for (let round = 0; round < 2 + lost && this.patchIncrement; round++) {
       const next = await this.incrementCounter(tenantId, counterId);
       if (next === "cannot") break;
-      if (next !== "missing") return next - 1;
-      try {
-        await this.create(tenantId, { id: counterId, type: "counter", next: first + 1 });
-        return first;
-      } catch (error) {
-        if (!(error instanceof StoreError && error.code === "conflict")) throw error;
+      if (typeof next === "number") return next - 1;
+      if (next === "missing") {
+        const created = await this.createCounter(tenantId, counterId, first);
+        if (created === "created") return first;
+        if (created === "exists") continue;
+      }
+      if (++lost > maxResends) {
+        throw unavailable(
+          `Cosmos increment of ${describe(counterId)} in ${this.label} lost its connection ${lost} times`,
+          undefined,
+        );
       }
     }
     return nextNumberByGuardedWrite(this, tenantId, counterId, first);
   }
 
   /** `next` after the increment; "missing" when the counter does not exist; "cannot" when PATCH is refused. */
-  private async incrementCounter(tenantId: string, id: string): Promise<number | "missing" | "cannot"> {
+  private async incrementCounter(
+    tenantId: string,
+    id: string,
+  ): Promise<number | "missing" | "cannot" | "lost"> {
     let response;
     try {
       response = await this.issue("patch", tenantId, { id }, () =>
@@ -312,6 +345,7 @@ export class CosmosDocumentStore implements DocumentStore {
         this.patchIncrement = false;
         return "cannot";
       }
+      if (connectionLost(error)) return "lost";
       throw translate(error, `increment of ${describe(id)} in ${this.label}`, {});
     }
     if (response.statusCode === 404) return "missing";
@@ -320,6 +354,23 @@ export class CosmosDocumentStore implements DocumentStore {
       throw new Error(`Counter ${describe(id)} holds no whole number after its increment.`);
     }
     return next;
+  }
+
+  /** The counter's first create, sent once: "exists" on 409, "lost" when the connection broke under it. */
+  private async createCounter(
+    tenantId: string,
+    id: string,
+    first: number,
+  ): Promise<"created" | "exists" | "lost"> {
+    const item = toItem(tenantId, { id, type: "counter", next: first + 1 });
+    try {
+      await this.issue("create", tenantId, { id }, () => this.container.items.create(item));
+      return "created";
+    } catch (error) {
+      if (statusOf(error) === 409) return "exists";
+      if (connectionLost(error)) return "lost";
+      throw translate(error, `create of ${describe(id)} in ${this.label}`, {});
+    }
   }
 
   /**
@@ -334,53 +385,33 @@ export class CosmosDocumentStore implements DocumentStore {
     if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
       throw new RangeError("A batch holds 1..100 operations.");
     }
-    const inputs: OperationInput[] = operations.map((op) => {
-      switch (op.op) {
-        case "create":
-          return {
-            operationType: BulkOperationType.Create,
-            partitionKey: tenantId,
-            resourceBody: toItem(tenantId, op.body) as never,
-          };
-        case "replace":
-          assertEtag(op.ifMatch);
-          return {
-            operationType: BulkOperationType.Replace,
-            partitionKey: tenantId,
-            id: op.body.id,
-            resourceBody: toItem(tenantId, op.body) as never,
-            ifMatch: op.ifMatch,
-          };
-        case "delete":
-          assertUsableDocumentId(op.id);
-          assertEtag(op.ifMatch);
-          return {
-            operationType: BulkOperationType.Delete,
-            partitionKey: tenantId,
-            id: op.id,
-            ifMatch: op.ifMatch,
-          };
-        default:
-          throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
-      }
-    });
+    // Checked before anything is sent; built afresh for every send, as the SDK rewrites each operation's
+    // partition key in place (a resend of the same objects would name another partition).
+    batchInputs(tenantId, operations);
     // Reported under the first operation's id (a record written with its entries) and, when the batch
     // failed, the status of the operation that failed.
     const first = operations[0];
     const firstId = first?.op === "delete" ? first.id : first?.body.id;
     let response;
     try {
-      response = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
-        const result = await this.container.items.batch(inputs, tenantId);
-        const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
-        return {
-          ...result,
-          statusCode: failure?.statusCode ?? result.code ?? 200,
-          requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
-        };
+      response = await this.resendGuarded([409, 412, 404], async () => {
+        const sent = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
+          const result = await this.container.items.batch(batchInputs(tenantId, operations), tenantId);
+          const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+          return {
+            ...result,
+            statusCode: failure?.statusCode ?? result.code ?? 200,
+            requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
+          };
+        });
+        // A batch that failed is an answer, not an exception, in the SDK: thrown here so that a resend's
+        // refusal is seen as one.
+        if (sent.statusCode >= 400) throw new BatchFailed(sent);
+        return sent;
       });
     } catch (error) {
-      throw translate(error, `batch in ${this.label}`, {});
+      if (!(error instanceof BatchFailed)) throw translate(error, `batch in ${this.label}`, {});
+      response = error.response;
     }
     const results = response.result ?? [];
     const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
@@ -488,6 +519,30 @@ export class CosmosDocumentStore implements DocumentStore {
     this.ownAgent?.destroy();
   }
 
+  /**
+   * Sends a write whose guard refuses a second application — a create (409 once the id exists), a replace or
+   * delete with IfMatch (412 once the ETag changed, 404 once deleted), a transactional batch of those (it fails
+   * as a whole) — and sends it again, at most `maxResends` times, when the connection broke under it. The SDK
+   * resends no write after a reset, as it cannot tell whether Cosmos applied it; the guard can. If an earlier
+   * send had applied, the resend is refused: a resend that succeeds is therefore the only application, and
+   * one refused by the guard (`refusedBy`) leaves the outcome unknown — ours applied, or someone else's write
+   * came in between — which `translate` reports as such, never as a conflict (that would say nothing was saved).
+   */
+  private async resendGuarded<R>(refusedBy: readonly number[], send: () => Promise<R>): Promise<R> {
+    for (let sends = 1; ; sends++) {
+      try {
+        return await send();
+      } catch (error) {
+        const lost = connectionLost(error);
+        if (lost && sends <= maxResends) continue;
+        if (sends > 1 && (lost || refusedBy.includes(statusOf(error) ?? 0))) {
+          throw new OutcomeUnknown(sends, error);
+        }
+        throw error;
+      }
+    }
+  }
+
   /** Runs one SDK call, counting it and reporting it to `onRequest`. */
   private async issue<R extends { readonly requestCharge: number }>(
     operation: CosmosOperation,
@@ -560,6 +615,41 @@ export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpe
     query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
     parameters,
   };
+}
+
+/** The SDK's batch operations for the port's, checked (an ETag for every guarded operation). */
+function batchInputs(tenantId: string, operations: readonly BatchOperation[]): OperationInput[] {
+  return operations.map((op): OperationInput => {
+    switch (op.op) {
+      case "create":
+        return {
+          operationType: BulkOperationType.Create,
+          partitionKey: tenantId,
+          resourceBody: toItem(tenantId, op.body) as never,
+        };
+      case "replace":
+        assertEtag(op.ifMatch);
+        return {
+          operationType: BulkOperationType.Replace,
+          partitionKey: tenantId,
+          id: op.body.id,
+          resourceBody: toItem(tenantId, op.body) as never,
+          ifMatch: op.ifMatch,
+        };
+      case "delete":
+        assertUsableDocumentId(op.id);
+        assertEtag(op.ifMatch);
+        // The SDK's type has no ifMatch for a delete, yet sends the operation as it is, and Cosmos honours it.
+        return {
+          operationType: BulkOperationType.Delete,
+          partitionKey: tenantId,
+          id: op.id,
+          ifMatch: op.ifMatch,
+        } as OperationInput;
+      default:
+        throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
+    }
+  });
 }
 
 async function createContainerIfMissing(
@@ -698,6 +788,34 @@ function describe(id: unknown): string {
   return JSON.stringify(id);
 }
 
+/** A batch whose operation failed (the SDK answers it, it does not throw): thrown so a resend can see it. */
+class BatchFailed extends Error {
+  readonly code: number;
+  constructor(readonly response: Response<OperationResponse[]> & { readonly statusCode: number }) {
+    super(`Cosmos batch failed (HTTP ${response.statusCode})`);
+    this.code = response.statusCode;
+  }
+}
+
+/** A write whose connection broke, resent until the connection held or the resend was refused (`cause`). */
+class OutcomeUnknown extends Error {
+  constructor(
+    readonly sends: number,
+    cause: unknown,
+  ) {
+    super("The outcome of a resent write is unknown.", { cause });
+  }
+}
+
+function connectionLost(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === "string") return connectionLostCodes.has(code);
+  // The SDK's batch rethrows a failed request as `new Error("Batch request error: " + message)`, without
+  // the code: Node's messages for those codes are all that is left.
+  return error instanceof Error && batchConnectionLost.test(error.message);
+}
+
 /** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
 function statusOf(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null) return undefined;
@@ -732,6 +850,17 @@ function translate(
   expected: Partial<Record<number, readonly [StoreErrorCode, string]>>,
 ): unknown {
   if (error instanceof StoreError) return error;
+  if (error instanceof OutcomeUnknown) {
+    const refused = statusOf(error.cause);
+    const after =
+      refused === undefined
+        ? `every one of ${error.sends} sends`
+        : `it, and its resend was refused (HTTP ${refused})`;
+    return unavailable(
+      `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved`,
+      error.cause,
+    );
+  }
   const status = statusOf(error);
   if (status === undefined && (error instanceof TypeError || error instanceof RangeError)) return error;
   if (status === 400 || status === 413) return error;
