@@ -1,19 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
-import {
-  BulkOperationType,
-  CosmosClient,
-  IndexingMode,
-  PartitionKeyDefinitionVersion,
-  PartitionKeyKind,
-  type Container,
-  type ContainerDefinition,
-  type IndexingPolicy,
-  type OperationInput,
-  type OperationResponse,
-  type Response,
-} from "@azure/cosmos";
+import { CosmosClient, type Container, type ContainerDefinition } from "@azure/cosmos";
 import {
   StoreError,
   type BatchOperation,
@@ -21,16 +8,39 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type DocumentStore,
-  type Scalar,
   type SearchQuery,
-  type StoreErrorCode,
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
 import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
+import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } from "./cosmos-container.js";
+import {
+  BatchFailed,
+  OutcomeUnknown,
+  chargeOf,
+  connectionLost,
+  messageOf,
+  statusOf,
+  subStatusOf,
+  subStatusOwnerMissing,
+  translate,
+  unavailable,
+  withCause,
+} from "./cosmos-errors.js";
+import { assertEtag, batchInputs, describe, requireResource, toItem, toStored } from "./cosmos-items.js";
+import {
+  buildQuerySpec,
+  maxLimit,
+  openContinuation,
+  sealContinuation,
+  type QuerySpec,
+} from "./cosmos-queries.js";
 import { buildSearchSpec } from "./cosmos-search.js";
+
+export { indexingPolicy } from "./cosmos-container.js";
+export { buildQuerySpec, type QuerySpec } from "./cosmos-queries.js";
 
 /**
  * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
@@ -92,43 +102,9 @@ export interface CosmosRequestEvent {
   readonly durationMs: number;
 }
 
-/** A parameterised Cosmos SQL query. Values only ever travel as parameters, never inside `query`. */
-export interface QuerySpec {
-  readonly query: string;
-  readonly parameters: readonly { readonly name: string; readonly value: Scalar }[];
-}
-
 const defaultContainer = "pipeline";
-const partitionKeyPath = "/tenantId";
-const tenantField = "tenantId";
-const maxLimit = 1000;
-/** Field names usable in `where` / `orderBy`: plain identifiers, so they can be written into the SQL text. */
-const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Properties Cosmos adds to every item; stripped from returned bodies and refused in given ones. */
-const systemFields: ReadonlySet<string> = new Set(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"]);
-/** "Owner resource does not exist": the database or container is missing, not the item. */
-const subStatusOwnerMissing = 1003;
-/**
- * Node's codes for a connection that broke under a request ("socket hang up", a connection closed before the
- * answer, is ECONNRESET too): the request may or may not have reached Cosmos.
- */
-const connectionLostCodes: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE"]);
-const batchConnectionLost =
-  /^Batch request error: (read ECONNRESET|write EPIPE|write ECONNRESET|socket hang up)$/;
 /** Sends of a write after its connection broke (`resendGuarded`, `nextNumber`); a bound, not a tuning knob. */
 const maxResends = 2;
-
-/**
- * Consistent indexing with the default range index on every path, so equality filters and single-field
- * ORDER BY on any top-level field are served by the index. Only the system `_etag` is left out, as in the
- * Cosmos default policy. Composite indexes are not needed: queries order by one field only.
- */
-export const indexingPolicy: IndexingPolicy = {
-  indexingMode: IndexingMode.consistent,
-  automatic: true,
-  includedPaths: [{ path: "/*" }],
-  excludedPaths: [{ path: '/"_etag"/?' }],
-};
 
 export class CosmosDocumentStore implements DocumentStore {
   private requests = 0;
@@ -576,310 +552,4 @@ export class CosmosDocumentStore implements DocumentStore {
       });
     }
   }
-}
-
-/**
- * The SQL for a query, as a pure function (exported for tests): the tenant and type filters always come
- * first, caller fields are validated identifiers written as `c["field"]` (bracket notation also covers names
- * that are Cosmos SQL keywords, such as `value` or `order`), and every value is a parameter.
- */
-export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpec {
-  assertTenantId(tenantId);
-  if (typeof query.type !== "string" || query.type === "") {
-    throw new TypeError("Query type must be a non-empty string.");
-  }
-  const parameters: { name: string; value: Scalar }[] = [
-    { name: "@tenantId", value: tenantId },
-    { name: "@type", value: query.type },
-  ];
-  const conditions = ["c.tenantId = @tenantId", "c.type = @type"];
-  Object.entries(query.where ?? {}).forEach(([field, value], index) => {
-    assertField(field);
-    if (!isScalar(value)) {
-      throw new TypeError(
-        `Query filter on ${JSON.stringify(field)} must be a string, number, boolean or null.`,
-      );
-    }
-    const name = `@p${index}`;
-    conditions.push(`c["${field}"] = ${name}`);
-    parameters.push({ name, value });
-  });
-  const order = query.orderBy ?? { field: "id", direction: "asc" };
-  assertField(order.field);
-  if (order.direction !== "asc" && order.direction !== "desc") {
-    throw new TypeError(
-      `Query order direction must be "asc" or "desc", got ${JSON.stringify(order.direction)}.`,
-    );
-  }
-  return {
-    query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
-    parameters,
-  };
-}
-
-/** The SDK's batch operations for the port's, checked (an ETag for every guarded operation). */
-function batchInputs(tenantId: string, operations: readonly BatchOperation[]): OperationInput[] {
-  return operations.map((op): OperationInput => {
-    switch (op.op) {
-      case "create":
-        return {
-          operationType: BulkOperationType.Create,
-          partitionKey: tenantId,
-          resourceBody: toItem(tenantId, op.body) as never,
-        };
-      case "replace":
-        assertEtag(op.ifMatch);
-        return {
-          operationType: BulkOperationType.Replace,
-          partitionKey: tenantId,
-          id: op.body.id,
-          resourceBody: toItem(tenantId, op.body) as never,
-          ifMatch: op.ifMatch,
-        };
-      case "delete":
-        assertUsableDocumentId(op.id);
-        assertEtag(op.ifMatch);
-        // The SDK's type has no ifMatch for a delete, yet sends the operation as it is, and Cosmos honours it.
-        return {
-          operationType: BulkOperationType.Delete,
-          partitionKey: tenantId,
-          id: op.id,
-          ifMatch: op.ifMatch,
-        } as OperationInput;
-      default:
-        throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
-    }
-  });
-}
-
-async function createContainerIfMissing(
-  client: CosmosClient,
-  databaseId: string,
-  containerId: string,
-): Promise<ContainerDefinition> {
-  const { database } = await client.databases.createIfNotExists({ id: databaseId });
-  const { resource } = await database.containers.createIfNotExists({
-    id: containerId,
-    partitionKey: {
-      paths: [partitionKeyPath],
-      kind: PartitionKeyKind.Hash,
-      version: PartitionKeyDefinitionVersion.V2,
-    },
-    indexingPolicy,
-  });
-  return requireResource(resource, "container create");
-}
-
-async function readContainerDefinition(container: Container, label: string): Promise<ContainerDefinition> {
-  let resource: ContainerDefinition | undefined;
-  try {
-    resource = (await container.read()).resource;
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-  }
-  if (!resource) {
-    throw new StoreError(
-      "unavailable",
-      `Cosmos container ${label} does not exist (and createIfMissing is false).`,
-    );
-  }
-  return resource;
-}
-
-function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new TypeError("A document body must be a plain object.");
-  }
-  assertUsableDocumentId(body.id);
-  if (typeof body.type !== "string" || body.type === "") {
-    throw new TypeError(`Document ${describe(body.id)} needs a non-empty string type.`);
-  }
-  for (const field of Object.keys(body)) {
-    if (field === tenantField || systemFields.has(field)) {
-      throw new TypeError(
-        `Document ${describe(body.id)} contains the reserved field ${JSON.stringify(field)}; the store keeps it.`,
-      );
-    }
-  }
-  return { ...body, [tenantField]: tenantId };
-}
-
-function toStored<T extends DocumentBody>(
-  item: Record<string, unknown>,
-  tenantId: string,
-): StoredDocument<T> {
-  if (item[tenantField] !== tenantId) {
-    // Only reachable if partitioning or the query filter were broken: fail loudly rather than leak.
-    throw new Error(`Tenant isolation violated: Cosmos returned an item of another tenant for ${tenantId}.`);
-  }
-  const etag = item["_etag"];
-  if (typeof etag !== "string" || etag === "") throw new Error("Cosmos returned an item without an _etag.");
-  const body: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(item)) {
-    if (field !== tenantField && !systemFields.has(field)) body[field] = value;
-  }
-  return { body: body as T, etag };
-}
-
-function requireResource<R>(resource: R | undefined, operation: string): R {
-  if (resource === undefined) throw new Error(`Cosmos ${operation} returned no resource.`);
-  return resource;
-}
-
-/** Continuation envelope: `base64url(JSON {v, c: SDK token, h: checksum of tenant + query + token})`. */
-function sealContinuation(sdkToken: string, tenantId: string, spec: QuerySpec): string {
-  const envelope = { v: 1, c: sdkToken, h: continuationChecksum(sdkToken, tenantId, spec) };
-  return Buffer.from(JSON.stringify(envelope), "utf8").toString("base64url");
-}
-
-function openContinuation(token: string, tenantId: string, spec: QuerySpec): string {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    envelope = undefined;
-  }
-  if (typeof envelope === "object" && envelope !== null) {
-    const { v, c, h } = envelope as { v?: unknown; c?: unknown; h?: unknown };
-    if (v === 1 && typeof c === "string" && h === continuationChecksum(c, tenantId, spec)) return c;
-  }
-  throw new StoreError(
-    "invalid_continuation",
-    "This continuation token was not issued by the store for this tenant and query.",
-  );
-}
-
-/**
- * Not a secret MAC: it catches corrupted tokens and tokens of another tenant or query. A forger who
- * recomputes it gains nothing, since the query still carries the tenant filter.
- */
-function continuationChecksum(sdkToken: string, tenantId: string, spec: QuerySpec): string {
-  return createHash("sha256")
-    .update(JSON.stringify([tenantId, spec.query, spec.parameters, sdkToken]))
-    .digest("base64url")
-    .slice(0, 22);
-}
-
-function assertEtag(etag: string): void {
-  if (typeof etag !== "string" || etag === "") throw new TypeError("ifMatch must be a non-empty ETag.");
-}
-
-function assertField(field: string): void {
-  if (!fieldNamePattern.test(field)) {
-    throw new TypeError(
-      `Invalid field name in query: ${JSON.stringify(field)} (need ${fieldNamePattern.source}).`,
-    );
-  }
-  if (field === tenantField || systemFields.has(field)) {
-    throw new TypeError(`Field ${JSON.stringify(field)} is kept by the store and cannot be queried.`);
-  }
-}
-
-function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null ||
-    typeof value === "string" ||
-    typeof value === "boolean" ||
-    (typeof value === "number" && Number.isFinite(value))
-  );
-}
-
-function describe(id: unknown): string {
-  return JSON.stringify(id);
-}
-
-/** A batch whose operation failed (the SDK answers it, it does not throw): thrown so a resend can see it. */
-class BatchFailed extends Error {
-  readonly code: number;
-  constructor(readonly response: Response<OperationResponse[]> & { readonly statusCode: number }) {
-    super(`Cosmos batch failed (HTTP ${response.statusCode})`);
-    this.code = response.statusCode;
-  }
-}
-
-/** A write whose connection broke, resent until the connection held or the resend was refused (`cause`). */
-class OutcomeUnknown extends Error {
-  constructor(
-    readonly sends: number,
-    cause: unknown,
-  ) {
-    super("The outcome of a resent write is unknown.", { cause });
-  }
-}
-
-function connectionLost(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code } = error as { code?: unknown };
-  if (typeof code === "string") return connectionLostCodes.has(code);
-  // The SDK's batch rethrows a failed request as `new Error("Batch request error: " + message)`, without
-  // the code: Node's messages for those codes are all that is left.
-  return error instanceof Error && batchConnectionLost.test(error.message);
-}
-
-/** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (typeof code === "number") return code;
-  if (typeof statusCode === "number") return statusCode;
-  return undefined;
-}
-
-function subStatusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { substatus } = error as { substatus?: unknown };
-  return typeof substatus === "number" ? substatus : undefined;
-}
-
-function chargeOf(error: unknown): number {
-  if (typeof error !== "object" || error === null) return 0;
-  const { requestCharge } = error as { requestCharge?: unknown };
-  return typeof requestCharge === "number" ? requestCharge : 0;
-}
-
-/**
- * Maps a failure of an SDK call to what the port promises: StoreErrors as they are; the statuses in
- * `expected` to their StoreError codes (a 404 whose substatus says the container itself is missing is an
- * outage, not a missing document); bugs as they are (400 bad request, 413 document too large, and
- * TypeError/RangeError raised before anything was sent); everything else (network failures, timeouts,
- * 429 after the SDK's retries, 401/403, 5xx) to `unavailable` with the SDK error as `cause`.
- */
-function translate(
-  error: unknown,
-  what: string,
-  expected: Partial<Record<number, readonly [StoreErrorCode, string]>>,
-): unknown {
-  if (error instanceof StoreError) return error;
-  if (error instanceof OutcomeUnknown) {
-    const refused = statusOf(error.cause);
-    const after =
-      refused === undefined
-        ? `every one of ${error.sends} sends`
-        : `it, and its resend was refused (HTTP ${refused})`;
-    return unavailable(
-      `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved`,
-      error.cause,
-    );
-  }
-  const status = statusOf(error);
-  if (status === undefined && (error instanceof TypeError || error instanceof RangeError)) return error;
-  if (status === 400 || status === 413) return error;
-  const mapped = status === undefined ? undefined : expected[status];
-  if (mapped && !(status === 404 && subStatusOf(error) === subStatusOwnerMissing)) {
-    return withCause(new StoreError(mapped[0], mapped[1]), error);
-  }
-  return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function unavailable(message: string, cause: unknown): StoreError {
-  return withCause(new StoreError("unavailable", `${message}.`), cause);
-}
-
-function withCause(error: StoreError, cause: unknown): StoreError {
-  if (cause !== undefined) error.cause = cause;
-  return error;
 }
