@@ -1,17 +1,6 @@
-import { createHash } from "node:crypto";
-import type { Agent } from "node:https";
+import type { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
-import {
-  BulkOperationType,
-  CosmosClient,
-  IndexingMode,
-  PartitionKeyDefinitionVersion,
-  PartitionKeyKind,
-  type Container,
-  type ContainerDefinition,
-  type IndexingPolicy,
-  type OperationInput,
-} from "@azure/cosmos";
+import { CosmosClient, type Container, type ContainerDefinition } from "@azure/cosmos";
 import {
   StoreError,
   type BatchOperation,
@@ -19,15 +8,39 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type DocumentStore,
-  type Scalar,
   type SearchQuery,
-  type StoreErrorCode,
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
+import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
+import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } from "./cosmos-container.js";
+import {
+  BatchFailed,
+  OutcomeUnknown,
+  chargeOf,
+  connectionLost,
+  messageOf,
+  statusOf,
+  subStatusOf,
+  subStatusOwnerMissing,
+  translate,
+  unavailable,
+  withCause,
+} from "./cosmos-errors.js";
+import { assertEtag, batchInputs, describe, requireResource, toItem, toStored } from "./cosmos-items.js";
+import {
+  buildQuerySpec,
+  maxLimit,
+  openContinuation,
+  sealContinuation,
+  type QuerySpec,
+} from "./cosmos-queries.js";
 import { buildSearchSpec } from "./cosmos-search.js";
+
+export { indexingPolicy } from "./cosmos-container.js";
+export { buildQuerySpec, type QuerySpec } from "./cosmos-queries.js";
 
 /**
  * The Azure Cosmos DB (NoSQL API) adapter of the document store. This folder is the only place in src/ that
@@ -58,8 +71,15 @@ export interface CosmosStoreOptions {
   readonly database: string;
   /** Container id. Default: `pipeline`. */
   readonly container?: string;
-  /** HTTPS agent for this client only (tests use it to accept the local server's self-signed certificate). */
+  /**
+   * HTTP(S) agent for this client only, owned by the caller (tests use one to accept the local server's
+   * self-signed certificate). Default: the store's own keep-alive agent that closes idle sockets (cosmos-agent.ts).
+   */
   readonly agent?: Agent;
+  /** Idle time after which the store's own agent closes a pooled connection. Default: 30 s (cosmos-agent.ts). */
+  readonly idleSocketMs?: number;
+  /** TLS settings of the store's own agent (not used with `agent`). */
+  readonly tls?: CosmosTlsOptions;
   /** Create the database and container when missing. Default: true. When false, a missing container fails `open`. */
   readonly createIfMissing?: boolean;
   /** Called once per SDK operation issued by the port methods (after it settles); must not throw. */
@@ -82,34 +102,9 @@ export interface CosmosRequestEvent {
   readonly durationMs: number;
 }
 
-/** A parameterised Cosmos SQL query. Values only ever travel as parameters, never inside `query`. */
-export interface QuerySpec {
-  readonly query: string;
-  readonly parameters: readonly { readonly name: string; readonly value: Scalar }[];
-}
-
 const defaultContainer = "pipeline";
-const partitionKeyPath = "/tenantId";
-const tenantField = "tenantId";
-const maxLimit = 1000;
-/** Field names usable in `where` / `orderBy`: plain identifiers, so they can be written into the SQL text. */
-const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Properties Cosmos adds to every item; stripped from returned bodies and refused in given ones. */
-const systemFields: ReadonlySet<string> = new Set(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"]);
-/** "Owner resource does not exist": the database or container is missing, not the item. */
-const subStatusOwnerMissing = 1003;
-
-/**
- * Consistent indexing with the default range index on every path, so equality filters and single-field
- * ORDER BY on any top-level field are served by the index. Only the system `_etag` is left out, as in the
- * Cosmos default policy. Composite indexes are not needed: queries order by one field only.
- */
-export const indexingPolicy: IndexingPolicy = {
-  indexingMode: IndexingMode.consistent,
-  automatic: true,
-  includedPaths: [{ path: "/*" }],
-  excludedPaths: [{ path: '/"_etag"/?' }],
-};
+/** Sends of a write after its connection broke (`resendGuarded`, `nextNumber`); a bound, not a tuning knob. */
+const maxResends = 2;
 
 export class CosmosDocumentStore implements DocumentStore {
   private requests = 0;
@@ -123,19 +118,27 @@ export class CosmosDocumentStore implements DocumentStore {
     private readonly container: Container,
     private readonly label: string,
     private readonly onRequest: ((event: CosmosRequestEvent) => void) | undefined,
+    /** The agent the store made (not one the caller gave): closed with the store. */
+    private readonly ownAgent: Agent | undefined,
   ) {}
 
   /** Connects, creates the database and container when allowed and missing, and checks the partition key. */
   static async open(options: CosmosStoreOptions): Promise<CosmosDocumentStore> {
     const containerId = options.container ?? defaultContainer;
-    const plainHttp = new URL(options.endpoint).protocol === "http:";
+    const endpoint = new URL(options.endpoint);
+    const plainHttp = endpoint.protocol === "http:";
+    const ownAgent = options.agent || plainHttp ? undefined : cosmosAgent(options.idleSocketMs, options.tls);
     const client = new CosmosClient({
       endpoint: options.endpoint,
       key: options.key,
-      ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.agent || ownAgent ? { agent: options.agent ?? ownAgent } : {}),
       userAgentSuffix: "pipeline-bot",
       connectionPolicy: { enableEndpointDiscovery: !plainHttp },
     });
+    const dispose = () => {
+      client.dispose();
+      ownAgent?.destroy();
+    };
     const label = `${options.database}/${containerId}`;
     let definition: ContainerDefinition;
     try {
@@ -144,12 +147,12 @@ export class CosmosDocumentStore implements DocumentStore {
           ? await readContainerDefinition(client.database(options.database).container(containerId), label)
           : await createContainerIfMissing(client, options.database, containerId);
     } catch (error) {
-      client.dispose();
+      dispose();
       throw translate(error, `open of ${label}`, {});
     }
     const paths = definition.partitionKey?.paths ?? [];
     if (paths.length !== 1 || paths[0] !== partitionKeyPath) {
-      client.dispose();
+      dispose();
       throw new Error(
         `Cosmos container ${label} is partitioned by ${JSON.stringify(paths)}; this store needs ["${partitionKeyPath}"].`,
       );
@@ -159,6 +162,7 @@ export class CosmosDocumentStore implements DocumentStore {
       client.database(options.database).container(containerId),
       label,
       options.onRequest,
+      ownAgent,
     );
   }
 
@@ -199,8 +203,10 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.issue("create", tenantId, { id: body.id }, () =>
-        this.container.items.create<Record<string, unknown>>(item),
+      response = await this.resendGuarded([409], () =>
+        this.issue("create", tenantId, { id: body.id }, () =>
+          this.container.items.create<Record<string, unknown>>(item),
+        ),
       );
     } catch (error) {
       throw translate(error, `create of ${describe(body.id)} in ${this.label}`, {
@@ -220,10 +226,12 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.issue("replace", tenantId, { id: body.id }, () =>
-        this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
-          accessCondition: { type: "IfMatch", condition: ifMatch },
-        }),
+      response = await this.resendGuarded([412, 404], () =>
+        this.issue("replace", tenantId, { id: body.id }, () =>
+          this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
+            accessCondition: { type: "IfMatch", condition: ifMatch },
+          }),
+        ),
       );
     } catch (error) {
       throw translate(error, `replace of ${describe(body.id)} in ${this.label}`, {
@@ -240,12 +248,16 @@ export class CosmosDocumentStore implements DocumentStore {
     assertUsableDocumentId(id);
     assertEtag(ifMatch);
     try {
-      await this.issue("delete", tenantId, { id }, () =>
-        this.container
-          .item(id, tenantId)
-          .delete({ accessCondition: { type: "IfMatch", condition: ifMatch } }),
+      await this.resendGuarded([412, 404], () =>
+        this.issue("delete", tenantId, { id }, () =>
+          this.container
+            .item(id, tenantId)
+            .delete({ accessCondition: { type: "IfMatch", condition: ifMatch } }),
+        ),
       );
     } catch (error) {
+      // Resent and found gone: an earlier send deleted it, or someone else did; gone is what was asked.
+      if (error instanceof OutcomeUnknown && statusOf(error.cause) === 404) return;
       throw translate(error, `delete of ${describe(id)} in ${this.label}`, {
         404: ["not_found", `Document ${describe(id)} does not exist.`],
         412: ["conflict", `Document ${describe(id)} has changed since it was read.`],
@@ -259,28 +271,42 @@ export class CosmosDocumentStore implements DocumentStore {
    * document (404) and creates it; when another caller created it first (409) the patch is sent again.
    * An endpoint that answers that it cannot patch (400 about the operation, 405, 501: an emulator without
    * PATCH) gets the guarded read-and-replace from then on.
+   *
+   * A connection that broke under the patch or the create leaves unknown whether it applied. Either is sent
+   * again (the patch anew, the create as a patch): that can skip the number the lost request took, never hand
+   * one out twice, and the port promises unique numbers, not gapless ones. A create whose 409 came after a lost
+   * create is never taken as ours: another caller may have created the same counter, with the same body.
    */
   async nextNumber(tenantId: string, counterId: string, first: number): Promise<number> {
     assertTenantId(tenantId);
     assertUsableDocumentId(counterId);
     if (!Number.isSafeInteger(first)) throw new TypeError("first must be a safe integer.");
-    // Two rounds are enough: a 409 on create means the document now exists, so the second patch finds it.
-    for (let round = 0; round < 2 && this.patchIncrement; round++) {
+    // Two rounds without losses: a 409 on create means the document now exists, so the second patch finds it.
+    let lost = 0;
+    for (let round = 0; round < 2 + lost && this.patchIncrement; round++) {
       const next = await this.incrementCounter(tenantId, counterId);
       if (next === "cannot") break;
-      if (next !== "missing") return next - 1;
-      try {
-        await this.create(tenantId, { id: counterId, type: "counter", next: first + 1 });
-        return first;
-      } catch (error) {
-        if (!(error instanceof StoreError && error.code === "conflict")) throw error;
+      if (typeof next === "number") return next - 1;
+      if (next === "missing") {
+        const created = await this.createCounter(tenantId, counterId, first);
+        if (created === "created") return first;
+        if (created === "exists") continue;
+      }
+      if (++lost > maxResends) {
+        throw unavailable(
+          `Cosmos increment of ${describe(counterId)} in ${this.label} lost its connection ${lost} times`,
+          undefined,
+        );
       }
     }
     return nextNumberByGuardedWrite(this, tenantId, counterId, first);
   }
 
   /** `next` after the increment; "missing" when the counter does not exist; "cannot" when PATCH is refused. */
-  private async incrementCounter(tenantId: string, id: string): Promise<number | "missing" | "cannot"> {
+  private async incrementCounter(
+    tenantId: string,
+    id: string,
+  ): Promise<number | "missing" | "cannot" | "lost"> {
     let response;
     try {
       response = await this.issue("patch", tenantId, { id }, () =>
@@ -295,6 +321,7 @@ export class CosmosDocumentStore implements DocumentStore {
         this.patchIncrement = false;
         return "cannot";
       }
+      if (connectionLost(error)) return "lost";
       throw translate(error, `increment of ${describe(id)} in ${this.label}`, {});
     }
     if (response.statusCode === 404) return "missing";
@@ -303,6 +330,23 @@ export class CosmosDocumentStore implements DocumentStore {
       throw new Error(`Counter ${describe(id)} holds no whole number after its increment.`);
     }
     return next;
+  }
+
+  /** The counter's first create, sent once: "exists" on 409, "lost" when the connection broke under it. */
+  private async createCounter(
+    tenantId: string,
+    id: string,
+    first: number,
+  ): Promise<"created" | "exists" | "lost"> {
+    const item = toItem(tenantId, { id, type: "counter", next: first + 1 });
+    try {
+      await this.issue("create", tenantId, { id }, () => this.container.items.create(item));
+      return "created";
+    } catch (error) {
+      if (statusOf(error) === 409) return "exists";
+      if (connectionLost(error)) return "lost";
+      throw translate(error, `create of ${describe(id)} in ${this.label}`, {});
+    }
   }
 
   /**
@@ -317,53 +361,33 @@ export class CosmosDocumentStore implements DocumentStore {
     if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
       throw new RangeError("A batch holds 1..100 operations.");
     }
-    const inputs: OperationInput[] = operations.map((op) => {
-      switch (op.op) {
-        case "create":
-          return {
-            operationType: BulkOperationType.Create,
-            partitionKey: tenantId,
-            resourceBody: toItem(tenantId, op.body) as never,
-          };
-        case "replace":
-          assertEtag(op.ifMatch);
-          return {
-            operationType: BulkOperationType.Replace,
-            partitionKey: tenantId,
-            id: op.body.id,
-            resourceBody: toItem(tenantId, op.body) as never,
-            ifMatch: op.ifMatch,
-          };
-        case "delete":
-          assertUsableDocumentId(op.id);
-          assertEtag(op.ifMatch);
-          return {
-            operationType: BulkOperationType.Delete,
-            partitionKey: tenantId,
-            id: op.id,
-            ifMatch: op.ifMatch,
-          };
-        default:
-          throw new TypeError(`Unknown batch operation ${JSON.stringify((op as { op?: unknown }).op)}.`);
-      }
-    });
+    // Checked before anything is sent; built afresh for every send, as the SDK rewrites each operation's
+    // partition key in place (a resend of the same objects would name another partition).
+    batchInputs(tenantId, operations);
     // Reported under the first operation's id (a record written with its entries) and, when the batch
     // failed, the status of the operation that failed.
     const first = operations[0];
     const firstId = first?.op === "delete" ? first.id : first?.body.id;
     let response;
     try {
-      response = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
-        const result = await this.container.items.batch(inputs, tenantId);
-        const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
-        return {
-          ...result,
-          statusCode: failure?.statusCode ?? result.code ?? 200,
-          requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
-        };
+      response = await this.resendGuarded([409, 412, 404], async () => {
+        const sent = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
+          const result = await this.container.items.batch(batchInputs(tenantId, operations), tenantId);
+          const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+          return {
+            ...result,
+            statusCode: failure?.statusCode ?? result.code ?? 200,
+            requestCharge: (result.result ?? []).reduce((sum, r) => sum + r.requestCharge, 0),
+          };
+        });
+        // A batch that failed is an answer, not an exception, in the SDK: thrown here so that a resend's
+        // refusal is seen as one.
+        if (sent.statusCode >= 400) throw new BatchFailed(sent);
+        return sent;
       });
     } catch (error) {
-      throw translate(error, `batch in ${this.label}`, {});
+      if (!(error instanceof BatchFailed)) throw translate(error, `batch in ${this.label}`, {});
+      response = error.response;
     }
     const results = response.result ?? [];
     const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
@@ -468,6 +492,31 @@ export class CosmosDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     this.client.dispose();
+    this.ownAgent?.destroy();
+  }
+
+  /**
+   * Sends a write whose guard refuses a second application — a create (409 once the id exists), a replace or
+   * delete with IfMatch (412 once the ETag changed, 404 once deleted), a transactional batch of those (it fails
+   * as a whole) — and sends it again, at most `maxResends` times, when the connection broke under it. The SDK
+   * resends no write after a reset, as it cannot tell whether Cosmos applied it; the guard can. If an earlier
+   * send had applied, the resend is refused: a resend that succeeds is therefore the only application, and
+   * one refused by the guard (`refusedBy`) leaves the outcome unknown — ours applied, or someone else's write
+   * came in between — which `translate` reports as such, never as a conflict (that would say nothing was saved).
+   */
+  private async resendGuarded<R>(refusedBy: readonly number[], send: () => Promise<R>): Promise<R> {
+    for (let sends = 1; ; sends++) {
+      try {
+        return await send();
+      } catch (error) {
+        const lost = connectionLost(error);
+        if (lost && sends <= maxResends) continue;
+        if (sends > 1 && (lost || refusedBy.includes(statusOf(error) ?? 0))) {
+          throw new OutcomeUnknown(sends, error);
+        }
+        throw error;
+      }
+    }
   }
 
   /** Runs one SDK call, counting it and reporting it to `onRequest`. */
@@ -503,236 +552,4 @@ export class CosmosDocumentStore implements DocumentStore {
       });
     }
   }
-}
-
-/**
- * The SQL for a query, as a pure function (exported for tests): the tenant and type filters always come
- * first, caller fields are validated identifiers written as `c["field"]` (bracket notation also covers names
- * that are Cosmos SQL keywords, such as `value` or `order`), and every value is a parameter.
- */
-export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpec {
-  assertTenantId(tenantId);
-  if (typeof query.type !== "string" || query.type === "") {
-    throw new TypeError("Query type must be a non-empty string.");
-  }
-  const parameters: { name: string; value: Scalar }[] = [
-    { name: "@tenantId", value: tenantId },
-    { name: "@type", value: query.type },
-  ];
-  const conditions = ["c.tenantId = @tenantId", "c.type = @type"];
-  Object.entries(query.where ?? {}).forEach(([field, value], index) => {
-    assertField(field);
-    if (!isScalar(value)) {
-      throw new TypeError(
-        `Query filter on ${JSON.stringify(field)} must be a string, number, boolean or null.`,
-      );
-    }
-    const name = `@p${index}`;
-    conditions.push(`c["${field}"] = ${name}`);
-    parameters.push({ name, value });
-  });
-  const order = query.orderBy ?? { field: "id", direction: "asc" };
-  assertField(order.field);
-  if (order.direction !== "asc" && order.direction !== "desc") {
-    throw new TypeError(
-      `Query order direction must be "asc" or "desc", got ${JSON.stringify(order.direction)}.`,
-    );
-  }
-  return {
-    query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
-    parameters,
-  };
-}
-
-async function createContainerIfMissing(
-  client: CosmosClient,
-  databaseId: string,
-  containerId: string,
-): Promise<ContainerDefinition> {
-  const { database } = await client.databases.createIfNotExists({ id: databaseId });
-  const { resource } = await database.containers.createIfNotExists({
-    id: containerId,
-    partitionKey: {
-      paths: [partitionKeyPath],
-      kind: PartitionKeyKind.Hash,
-      version: PartitionKeyDefinitionVersion.V2,
-    },
-    indexingPolicy,
-  });
-  return requireResource(resource, "container create");
-}
-
-async function readContainerDefinition(container: Container, label: string): Promise<ContainerDefinition> {
-  let resource: ContainerDefinition | undefined;
-  try {
-    resource = (await container.read()).resource;
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-  }
-  if (!resource) {
-    throw new StoreError(
-      "unavailable",
-      `Cosmos container ${label} does not exist (and createIfMissing is false).`,
-    );
-  }
-  return resource;
-}
-
-function toItem(tenantId: string, body: DocumentBody): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new TypeError("A document body must be a plain object.");
-  }
-  assertUsableDocumentId(body.id);
-  if (typeof body.type !== "string" || body.type === "") {
-    throw new TypeError(`Document ${describe(body.id)} needs a non-empty string type.`);
-  }
-  for (const field of Object.keys(body)) {
-    if (field === tenantField || systemFields.has(field)) {
-      throw new TypeError(
-        `Document ${describe(body.id)} contains the reserved field ${JSON.stringify(field)}; the store keeps it.`,
-      );
-    }
-  }
-  return { ...body, [tenantField]: tenantId };
-}
-
-function toStored<T extends DocumentBody>(
-  item: Record<string, unknown>,
-  tenantId: string,
-): StoredDocument<T> {
-  if (item[tenantField] !== tenantId) {
-    // Only reachable if partitioning or the query filter were broken: fail loudly rather than leak.
-    throw new Error(`Tenant isolation violated: Cosmos returned an item of another tenant for ${tenantId}.`);
-  }
-  const etag = item["_etag"];
-  if (typeof etag !== "string" || etag === "") throw new Error("Cosmos returned an item without an _etag.");
-  const body: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(item)) {
-    if (field !== tenantField && !systemFields.has(field)) body[field] = value;
-  }
-  return { body: body as T, etag };
-}
-
-function requireResource<R>(resource: R | undefined, operation: string): R {
-  if (resource === undefined) throw new Error(`Cosmos ${operation} returned no resource.`);
-  return resource;
-}
-
-/** Continuation envelope: `base64url(JSON {v, c: SDK token, h: checksum of tenant + query + token})`. */
-function sealContinuation(sdkToken: string, tenantId: string, spec: QuerySpec): string {
-  const envelope = { v: 1, c: sdkToken, h: continuationChecksum(sdkToken, tenantId, spec) };
-  return Buffer.from(JSON.stringify(envelope), "utf8").toString("base64url");
-}
-
-function openContinuation(token: string, tenantId: string, spec: QuerySpec): string {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    envelope = undefined;
-  }
-  if (typeof envelope === "object" && envelope !== null) {
-    const { v, c, h } = envelope as { v?: unknown; c?: unknown; h?: unknown };
-    if (v === 1 && typeof c === "string" && h === continuationChecksum(c, tenantId, spec)) return c;
-  }
-  throw new StoreError(
-    "invalid_continuation",
-    "This continuation token was not issued by the store for this tenant and query.",
-  );
-}
-
-/**
- * Not a secret MAC: it catches corrupted tokens and tokens of another tenant or query. A forger who
- * recomputes it gains nothing, since the query still carries the tenant filter.
- */
-function continuationChecksum(sdkToken: string, tenantId: string, spec: QuerySpec): string {
-  return createHash("sha256")
-    .update(JSON.stringify([tenantId, spec.query, spec.parameters, sdkToken]))
-    .digest("base64url")
-    .slice(0, 22);
-}
-
-function assertEtag(etag: string): void {
-  if (typeof etag !== "string" || etag === "") throw new TypeError("ifMatch must be a non-empty ETag.");
-}
-
-function assertField(field: string): void {
-  if (!fieldNamePattern.test(field)) {
-    throw new TypeError(
-      `Invalid field name in query: ${JSON.stringify(field)} (need ${fieldNamePattern.source}).`,
-    );
-  }
-  if (field === tenantField || systemFields.has(field)) {
-    throw new TypeError(`Field ${JSON.stringify(field)} is kept by the store and cannot be queried.`);
-  }
-}
-
-function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null ||
-    typeof value === "string" ||
-    typeof value === "boolean" ||
-    (typeof value === "number" && Number.isFinite(value))
-  );
-}
-
-function describe(id: unknown): string {
-  return JSON.stringify(id);
-}
-
-/** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (typeof code === "number") return code;
-  if (typeof statusCode === "number") return statusCode;
-  return undefined;
-}
-
-function subStatusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { substatus } = error as { substatus?: unknown };
-  return typeof substatus === "number" ? substatus : undefined;
-}
-
-function chargeOf(error: unknown): number {
-  if (typeof error !== "object" || error === null) return 0;
-  const { requestCharge } = error as { requestCharge?: unknown };
-  return typeof requestCharge === "number" ? requestCharge : 0;
-}
-
-/**
- * Maps a failure of an SDK call to what the port promises: StoreErrors as they are; the statuses in
- * `expected` to their StoreError codes (a 404 whose substatus says the container itself is missing is an
- * outage, not a missing document); bugs as they are (400 bad request, 413 document too large, and
- * TypeError/RangeError raised before anything was sent); everything else (network failures, timeouts,
- * 429 after the SDK's retries, 401/403, 5xx) to `unavailable` with the SDK error as `cause`.
- */
-function translate(
-  error: unknown,
-  what: string,
-  expected: Partial<Record<number, readonly [StoreErrorCode, string]>>,
-): unknown {
-  if (error instanceof StoreError) return error;
-  const status = statusOf(error);
-  if (status === undefined && (error instanceof TypeError || error instanceof RangeError)) return error;
-  if (status === 400 || status === 413) return error;
-  const mapped = status === undefined ? undefined : expected[status];
-  if (mapped && !(status === 404 && subStatusOf(error) === subStatusOwnerMissing)) {
-    return withCause(new StoreError(mapped[0], mapped[1]), error);
-  }
-  return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function unavailable(message: string, cause: unknown): StoreError {
-  return withCause(new StoreError("unavailable", `${message}.`), cause);
-}
-
-function withCause(error: StoreError, cause: unknown): StoreError {
-  if (cause !== undefined) error.cause = cause;
-  return error;
 }

@@ -1,0 +1,115 @@
+import type { OperationResponse, Response } from "@azure/cosmos";
+import { StoreError, type StoreErrorCode } from "../document-store.port.js";
+
+/**
+ * How the Cosmos store reads the SDK's failures: HTTP status and substatus, a connection that broke under a
+ * request, and the mapping to what the DocumentStore port promises (`translate`).
+ */
+
+/** "Owner resource does not exist": the database or container is missing, not the item. */
+export const subStatusOwnerMissing = 1003;
+
+/**
+ * Node's codes for a connection that broke under a request ("socket hang up", a connection closed before the
+ * answer, is ECONNRESET too): the request may or may not have reached Cosmos.
+ */
+const connectionLostCodes: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE"]);
+
+const batchConnectionLost =
+  /^Batch request error: (read ECONNRESET|write EPIPE|write ECONNRESET|socket hang up)$/;
+
+/** A batch whose operation failed (the SDK answers it, it does not throw): thrown so a resend can see it. */
+export class BatchFailed extends Error {
+  readonly code: number;
+  constructor(readonly response: Response<OperationResponse[]> & { readonly statusCode: number }) {
+    super(`Cosmos batch failed (HTTP ${response.statusCode})`);
+    this.code = response.statusCode;
+  }
+}
+
+/** A write whose connection broke, resent until the connection held or the resend was refused (`cause`). */
+export class OutcomeUnknown extends Error {
+  constructor(
+    readonly sends: number,
+    cause: unknown,
+  ) {
+    super("The outcome of a resent write is unknown.", { cause });
+  }
+}
+
+export function connectionLost(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === "string") return connectionLostCodes.has(code);
+  // The SDK's batch rethrows a failed request as `new Error("Batch request error: " + message)`, without
+  // the code: Node's messages for those codes are all that is left.
+  return error instanceof Error && batchConnectionLost.test(error.message);
+}
+
+/** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code === "number") return code;
+  if (typeof statusCode === "number") return statusCode;
+  return undefined;
+}
+
+export function subStatusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { substatus } = error as { substatus?: unknown };
+  return typeof substatus === "number" ? substatus : undefined;
+}
+
+export function chargeOf(error: unknown): number {
+  if (typeof error !== "object" || error === null) return 0;
+  const { requestCharge } = error as { requestCharge?: unknown };
+  return typeof requestCharge === "number" ? requestCharge : 0;
+}
+
+/**
+ * Maps a failure of an SDK call to what the port promises: StoreErrors as they are; the statuses in
+ * `expected` to their StoreError codes (a 404 whose substatus says the container itself is missing is an
+ * outage, not a missing document); bugs as they are (400 bad request, 413 document too large, and
+ * TypeError/RangeError raised before anything was sent); everything else (network failures, timeouts,
+ * 429 after the SDK's retries, 401/403, 5xx) to `unavailable` with the SDK error as `cause`.
+ */
+export function translate(
+  error: unknown,
+  what: string,
+  expected: Partial<Record<number, readonly [StoreErrorCode, string]>>,
+): unknown {
+  if (error instanceof StoreError) return error;
+  if (error instanceof OutcomeUnknown) {
+    const refused = statusOf(error.cause);
+    const after =
+      refused === undefined
+        ? `every one of ${error.sends} sends`
+        : `it, and its resend was refused (HTTP ${refused})`;
+    return unavailable(
+      `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved`,
+      error.cause,
+    );
+  }
+  const status = statusOf(error);
+  if (status === undefined && (error instanceof TypeError || error instanceof RangeError)) return error;
+  if (status === 400 || status === 413) return error;
+  const mapped = status === undefined ? undefined : expected[status];
+  if (mapped && !(status === 404 && subStatusOf(error) === subStatusOwnerMissing)) {
+    return withCause(new StoreError(mapped[0], mapped[1]), error);
+  }
+  return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function unavailable(message: string, cause: unknown): StoreError {
+  return withCause(new StoreError("unavailable", `${message}.`), cause);
+}
+
+export function withCause(error: StoreError, cause: unknown): StoreError {
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
