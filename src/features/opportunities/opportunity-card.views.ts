@@ -12,7 +12,7 @@ import {
 } from "../../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import { isStaff, type Actor } from "../../domain/shared/actor.js";
-import type { MessageKey, Translator } from "../../i18n/index.js";
+import type { Language, MessageKey, Translator } from "../../i18n/index.js";
 import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
 import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
 import { formatDay, formatMoney, formatNumber, formatPercent } from "./opportunity.format.js";
@@ -218,10 +218,28 @@ export function opportunityView(
     ...approvalModel(t, o),
     ...dealModel(ctx, o),
     ...partnersModel(t, o, staff),
-    noteKinds: noteKinds.map((k) => ({ value: k, title: t.t(`timeline.kind.${k}`) })),
+    noteKinds: noteKinds.map((k) => ({ title: t.t(`timeline.kind.${k}`), value: k })),
     can: { ...can, stageRow, dealRow, endRow, partnerRow },
     confirmDelete,
-    labels: {
+    labels: cardLabels(t),
+    deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
+    deleteConfirm: confirmDelete ? t.t("opp.button.deleteConfirm", { ref: o.ref }) : "",
+  };
+}
+
+const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
+
+/**
+ * The card's headings and button titles in one language. They are the same on every opportunity card, so
+ * they are translated once per language rather than forty times per card, and kept as a Map: the renderer
+ * hands a Map to the expressions as it is (renderer.ts, keyedForLookup), where a plain object would be
+ * copied into a new Map on every card.
+ */
+function cardLabels(t: Translator): ReadonlyMap<string, string> {
+  const known = labelsByLanguage.get(t.language);
+  if (known) return known;
+  const labels = new Map(
+    Object.entries({
       lines: t.t("opp.card.lines"),
       noLines: t.t("opp.card.noLines"),
       linesTotal: t.t("opp.card.linesTotal"),
@@ -255,14 +273,14 @@ export function opportunityView(
       declineHint: t.t("opp.decline.hint"),
       partners: t.t("opp.card.partners"),
       deal: t.t("opp.card.deal"),
-      deleteAsk: t.t("opp.deleteAsk", { ref: o.ref }),
-      deleteConfirm: t.t("opp.button.deleteConfirm", { ref: o.ref }),
       cancel: t.t("opp.button.cancel"),
-    },
-  };
+    }),
+  );
+  labelsByLanguage.set(t.language, labels);
+  return labels;
 }
 
-const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
+const labelsByLanguage = new Map<Language, ReadonlyMap<string, string>>();
 
 /**
  * History rows a partner user does not see: other partners' answers and the vendor taking it back from

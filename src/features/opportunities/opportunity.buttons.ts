@@ -7,7 +7,7 @@ import {
   mayReopen,
   opportunityLimits,
   partnerAccess,
-  stageActions,
+  stageMoves,
   type Opportunity,
 } from "../../domain/opportunities/opportunity.js";
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
@@ -62,9 +62,6 @@ export const noButtons: OpportunityButtons = {
   answer: false,
 };
 
-/** A trial of a stage action: the clock does not matter, only whether the rules allow it. */
-const trialTime = (o: Opportunity) => new Date(o.updatedAt);
-
 /** The customer is a person (a contact of kind person): no quote, so no order either. */
 const personParty = (o: Opportunity) => o.party.kind === "contact" && o.party.person === true;
 
@@ -79,24 +76,24 @@ const moveOffered = (o: Opportunity, result: Result<unknown>) =>
  * The stages "Skip to…" offers: those `skip` allows now (nothing unskippable in between, quote in place),
  * except the next stage, which is what "Next stage" is for.
  */
-function skipOffers(actor: Actor, o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
+function skipOffers(o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
   if (o.status !== "open") return () => false;
   const next = stageIndex(cycle, o.stageId) + 1;
-  return (s, i) => i !== next && stageActions.skip(o, cycle, s, actor, trialTime(o)).ok;
+  return (s, i) => i !== next && stageMoves.skip(o, cycle, s).ok;
 }
 
 /** The stages "Go back to…" offers: those `go to` allows now, except the previous one ("Previous stage"). */
-function gotoOffers(actor: Actor, o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
+function gotoOffers(o: Opportunity, cycle: SalesCycle): (s: Stage, i: number) => boolean {
   if (o.status !== "open") return () => false;
   const at = stageIndex(cycle, o.stageId);
-  return (s, i) => (at < 0 || i !== at - 1) && stageActions.goto(o, cycle, s, actor, trialTime(o)).ok;
+  return (s, i) => (at < 0 || i !== at - 1) && stageMoves.goto(o, cycle, s).ok;
 }
 
-export const skipTargets = (actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
-  cycle ? cycle.stages.filter(skipOffers(actor, o, cycle)) : [];
+export const skipTargets = (o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
+  cycle ? cycle.stages.filter(skipOffers(o, cycle)) : [];
 
-export const gotoTargets = (actor: Actor, o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
-  cycle ? cycle.stages.filter(gotoOffers(actor, o, cycle)) : [];
+export const gotoTargets = (o: Opportunity, cycle: SalesCycle | undefined): Stage[] =>
+  cycle ? cycle.stages.filter(gotoOffers(o, cycle)) : [];
 
 const sameLines = (a: Opportunity["lines"], b: Opportunity["lines"]) =>
   a.length === b.length &&
@@ -125,7 +122,8 @@ export function opportunityButtons(
     // A closed opportunity is read-only (seed 000): its card offers no note either.
     note: o.status === "open" && mayNote(actor, o),
     decide: isManager(actor) && (o.approval === "pending" || o.deal?.status === "requested"),
-    register: registerDeal(o, actor, trialTime(o)).ok,
+    // A trial registration: the clock does not matter, only whether the rules allow it.
+    register: registerDeal(o, actor, new Date(o.updatedAt)).ok,
     distribute:
       mayDistribute(actor) && o.status === "open" && o.approval !== "pending" && o.approval !== "rejected",
     answer: o.status === "open" && partnerAccess(actor, o) === "delivered",
@@ -135,11 +133,11 @@ export function opportunityButtons(
   const staff = isStaff(actor);
   return {
     ...partnerWork,
-    next: open && !!cycle && moveOffered(o, stageActions.next(o, cycle, actor, trialTime(o))),
-    previous: open && !!cycle && moveOffered(o, stageActions.previous(o, cycle, actor, trialTime(o))),
+    next: open && !!cycle && moveOffered(o, stageMoves.next(o, cycle)),
+    previous: open && !!cycle && moveOffered(o, stageMoves.previous(o, cycle)),
     // Whether there is any stage to offer, not which: each stage is a trial move (a copy of the opportunity).
-    skip: !!cycle && cycle.stages.some(skipOffers(actor, o, cycle)),
-    goto: !!cycle && cycle.stages.some(gotoOffers(actor, o, cycle)),
+    skip: !!cycle && cycle.stages.some(skipOffers(o, cycle)),
+    goto: !!cycle && cycle.stages.some(gotoOffers(o, cycle)),
     update: open,
     line: open && o.lines.length < opportunityLimits.lines,
     close: open,

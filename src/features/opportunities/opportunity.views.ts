@@ -13,7 +13,6 @@ import type {
   PipelineRow,
 } from "../../domain/opportunities/opportunity.service.js";
 import type { CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js";
-import type { Actor } from "../../domain/shared/actor.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 import { gotoTargets, skipTargets } from "./opportunity.buttons.js";
@@ -228,16 +227,10 @@ export function closeFormView(
   };
 }
 
-export function stageFormView(
-  ctx: ViewContext,
-  actor: Actor,
-  view: OpportunityView,
-  mode: "skip" | "goto",
-  error = "",
-) {
+export function stageFormView(ctx: ViewContext, view: OpportunityView, mode: "skip" | "goto", error = "") {
   const { t } = ctx;
   const { opportunity: o, cycle } = view;
-  const targets = mode === "skip" ? skipTargets(actor, o, cycle) : gotoTargets(actor, o, cycle);
+  const targets = mode === "skip" ? skipTargets(o, cycle) : gotoTargets(o, cycle);
   const stage = currentStageName(t, o, cycle);
   return {
     ...header(o),
