@@ -911,14 +911,14 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
     sample(
       "opportunity-stage",
       "skip from Qualify",
-      stageFormView(ctx, annRep, viewOf({ ...develop, stageId: "qualify" }), "skip"),
+      stageFormView(ctx, viewOf({ ...develop, stageId: "qualify" }), "skip"),
       ["opp.skip", "opp.show"],
       [t.t("opp.skip.title", { ref: develop.ref }), "Propose"],
     ),
     sample(
       "opportunity-stage",
       "go back from Negotiate",
-      stageFormView(ctx, mia, viewOf(negotiate), "goto"),
+      stageFormView(ctx, viewOf(negotiate), "goto"),
       ["opp.goto", "opp.show"],
       ["Qualify", "Develop", t.t("opp.goto.intro", { stage: "Negotiate" })],
     ),

@@ -397,12 +397,12 @@ async function stageForm(
   command: OfKind<OpportunityCoreCommand, "opp.skip.form" | "opp.goto.form">,
   ctx: FeatureContext,
 ): Promise<View> {
-  const { actor, view } = ctx;
+  const { view } = ctx;
   const { t } = view;
   const mode = command.kind === "opp.skip.form" ? "skip" : "goto";
   return openForm(ctx, command, mode, (v) => ({
     name: "opportunity-stage",
-    data: stageFormView(view, actor, v, mode),
+    data: stageFormView(view, v, mode),
     summary: t.t(`opp.${mode}.title`, { ref: v.opportunity.ref }),
   }));
 }

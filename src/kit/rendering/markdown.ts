@@ -16,11 +16,11 @@ type Json = null | boolean | number | string | readonly Json[] | { readonly [key
  * markdown), wherever they sit: body, containers, columns, show-card actions.
  */
 export function escapeCardMarkdown(node: unknown): void {
+  if (typeof node !== "object" || node === null) return;
   if (Array.isArray(node)) {
     for (const item of node) escapeCardMarkdown(item);
     return;
   }
-  if (typeof node !== "object" || node === null) return;
   const element = node as Record<string, Json>;
   if (element.type === "TextBlock" && typeof element.text === "string")
     element.text = escapeListMarkers(element.text);
@@ -30,5 +30,9 @@ export function escapeCardMarkdown(node: unknown): void {
       if (typeof fact.value === "string") fact.value = escapeListMarkers(fact.value);
     }
   }
-  for (const value of Object.values(element)) if (typeof value === "object") escapeCardMarkdown(value);
+  // Every card goes through here: a for-in over the keys, not Object.values, which built an array per node.
+  for (const key in element) {
+    const value = element[key];
+    if (typeof value === "object" && value !== null) escapeCardMarkdown(value);
+  }
 }

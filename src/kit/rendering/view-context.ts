@@ -21,15 +21,15 @@ export const recordLink = (ctx: ViewContext, ref: string): string => ctx.recordU
 
 export function formatDateTime(iso: string, ctx: ViewContext): string {
   const date = new Date(iso);
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
   try {
     return dateFormat(ctx.locale ?? "en-GB", {
-      ...options,
+      dateStyle: "medium",
+      timeStyle: "short",
       timeZone: ctx.timeZone ?? "UTC",
     }).format(date);
   } catch {
     // An unknown time zone or locale from the client must not break the card.
-    return dateFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+    return dateFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
   }
 }
 

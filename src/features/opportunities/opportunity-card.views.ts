@@ -1,0 +1,353 @@
+import { closeCodeDescription, stageName as nameOfStage } from "../../kit/rendering/built-in-names.js";
+import { stageIndex, type SalesCycle } from "../../domain/cycles/cycle.js";
+import {
+  completedPct,
+  currentValue,
+  isHolding,
+  probabilityPct,
+  type DistributionStatus,
+  type Opportunity,
+  type OpportunityStatus,
+  type StageHistoryEntry,
+} from "../../domain/opportunities/opportunity.js";
+import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
+import { isStaff, type Actor } from "../../domain/shared/actor.js";
+import type { Language, MessageKey, Translator } from "../../i18n/index.js";
+import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
+import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
+import { formatDay, formatMoney, formatNumber, formatPercent } from "./opportunity.format.js";
+
+/** The opportunity card's view model (cards/opportunity.json). */
+
+export interface Notice {
+  readonly text: string;
+  /** good: it worked; warning: it changed meanwhile; attention: it was refused; emphasis: a question. */
+  readonly style: "good" | "warning" | "attention" | "emphasis";
+}
+
+export const statusColor: Readonly<Record<OpportunityStatus, string>> = {
+  open: "Accent",
+  won: "Good",
+  lost: "Attention",
+};
+
+export function stageName(t: Translator, cycle: SalesCycle | undefined, id: string | undefined): string {
+  if (id === "won" || id === "lost") return t.t(`opp.stage.${id}`);
+  if (id === undefined) return t.t("opp.stage.none");
+  const stage = cycle?.stages.find((s) => s.id === id);
+  return stage ? nameOfStage(t, stage) : id;
+}
+
+/** Where the opportunity stands: the current stage name, or its terminal state. */
+export function currentStageName(t: Translator, o: Opportunity, cycle: SalesCycle | undefined): string {
+  return o.status === "open" ? stageName(t, cycle, o.stageId) : t.t(`opp.stage.${o.status}`);
+}
+
+/**
+ * Where the opportunity is in its cycle, drawn so it stays readable at Teams' narrowest widths and on phones,
+ * whatever the number of stages: "Stage 2 of 6", then the stages in one wrapping line ("✓ Qualify › ● Develop
+ * › Propose › …"). A row of boxes gave each stage a sixth of the card, too narrow for "Negotiate", so names
+ * broke mid-word; a line wraps between stages instead, and a marker is joined to its name by a no-break space.
+ * A stage jumped over by a skip (or left out on the way to won) is marked skipped, never ticked.
+ */
+export function stagePath(t: Translator, o: Opportunity, cycle: SalesCycle | undefined) {
+  const stages = cycle?.stages ?? [];
+  const at = cycle ? stageIndex(cycle, o.stageId) : -1;
+  const skipped = new Set(o.skipped ?? []);
+  const steps = stages.map((stage, i) => {
+    const stageName = nameOfStage(t, stage);
+    const short = stageName.length <= unbrokenName;
+    const name = short ? stageName.replace(/ /g, nbsp) : stageName;
+    const passed = i < at || (o.status === "won" && i === at);
+    // Won from an earlier stage: the stages after it were never worked, so they are skipped, not done.
+    if (skipped.has(stage.id) || (o.status === "won" && i > at)) {
+      const label = t.t("opp.progress.skipped", { stage: name });
+      return `↷${nbsp}${short ? label.replace(/ /g, nbsp) : label}`;
+    }
+    if (passed) return `✓${nbsp}${name}`;
+    if (o.status === "open" && i === at) return `●${nbsp}${name}`;
+    return name;
+  });
+  if (o.status !== "open") steps.push(t.t(`opp.stage.${o.status}`));
+  return {
+    stageAt: o.status === "open" && at >= 0 ? t.t("opp.progress.at", { at: at + 1, of: stages.length }) : "",
+    stagePath: steps.join(" › "),
+  };
+}
+
+const nbsp = "\u00a0";
+/** Names up to this long stay on one line; a longer one may wrap between its words (never inside one). */
+const unbrokenName = 24;
+
+function historyText(
+  t: Translator,
+  entry: StageHistoryEntry,
+  cycle: SalesCycle | undefined,
+  staff: boolean,
+): string {
+  const action = t.t(`opp.history.${entry.action}`);
+  const note = entry.note;
+  switch (entry.action) {
+    case "assign":
+    case "register":
+    case "accept":
+    case "decline":
+    case "recall":
+      return note ? `${action}: ${note}` : action;
+    case "distribute":
+      // The note names every partner it was offered to; a partner user sees only its collaborators, in the
+      // card's partner section.
+      return note && staff ? `${action}: ${note}` : action;
+    case "approve":
+    case "reject": {
+      // The domain notes a deal decision as "deal" or "deal: <reason>", a creation's decision as its reason.
+      const deal = note === "deal" || note?.startsWith("deal: ") === true;
+      const label = deal ? t.t(`opp.history.deal_${entry.action}`) : action;
+      const reason = deal ? note?.slice("deal: ".length) : note;
+      return reason ? `${label}: ${reason}` : label;
+    }
+    default:
+      break;
+  }
+  if (entry.action === "update" || (entry.from === undefined && entry.to === undefined)) return action;
+  const to = stageName(t, cycle, entry.to);
+  if (entry.from === undefined) return `${action}: ${to}`;
+  return `${action}: ${stageName(t, cycle, entry.from)} → ${to}`;
+}
+
+/** How many lines the card lists; the rest are counted, so 50 lines still fit in a 40 KB card. */
+export const linesShown = 10;
+
+/**
+ * The opportunity card. With `confirmDelete` (after "Delete" was pressed) it asks for confirmation instead of
+ * offering its usual buttons.
+ */
+export function opportunityView(
+  ctx: ViewContext,
+  actor: Actor,
+  view: OpportunityView,
+  notice?: Notice,
+  options: { readonly confirmDelete?: boolean } = {},
+) {
+  const { t } = ctx;
+  const { opportunity: o, cycle, setup } = view;
+  const allowed = opportunityButtons(actor, o, cycle);
+  const confirmDelete = options.confirmDelete === true && allowed.delete;
+  const can = confirmDelete ? noButtons : allowed;
+  const money = (n: number) => formatMoney(ctx, n, o.currency);
+
+  const facts: { title: string; value: string }[] = [];
+  const add = (key: MessageKey, value: string | undefined) => {
+    if (value) facts.push({ title: t.t(key), value });
+  };
+  add("opp.card.stage", currentStageName(t, o, cycle));
+  add("opp.card.primaryContact", o.primaryContact && `${o.primaryContact.name} (${o.primaryContact.ref})`);
+  add("opp.card.owner", o.owner.name);
+  add("opp.card.value", money(o.estimatedValue));
+  add("opp.card.chance", formatPercent(ctx, o.chancePct));
+  add("opp.card.completed", formatPercent(ctx, completedPct(o, cycle)));
+  add("opp.card.probability", formatPercent(ctx, probabilityPct(o, cycle)));
+  add("opp.card.currentValue", money(currentValue(o, cycle)));
+  add("opp.card.close", o.expectedCloseDate && formatDay(ctx, o.expectedCloseDate));
+  add("opp.card.type", o.type);
+  add("opp.card.source", o.source);
+  const code = o.closeCode ? setup.closeCodes.find((c) => c.code === o.closeCode) : undefined;
+  add(
+    "opp.card.closeCode",
+    o.closeCode && (code ? `${code.code} — ${closeCodeDescription(t, code)}` : o.closeCode),
+  );
+  add("opp.card.closedOn", o.closedOn && formatDay(ctx, o.closedOn));
+  add(
+    "opp.card.quote",
+    o.quote && t.t("opp.card.numberWithTotal", { number: o.quote.number, total: money(o.quote.total) }),
+  );
+  add(
+    "opp.card.order",
+    o.order && t.t("opp.card.numberWithTotal", { number: o.order.number, total: money(o.order.total) }),
+  );
+  add("opp.card.lead", o.leadRef);
+  add("opp.card.region", o.region);
+  add("opp.card.industry", o.industry);
+
+  const staff = isStaff(actor);
+  const stageRow = can.next || can.previous || can.skip || can.goto;
+  const dealRow = can.update || can.line || can.quote || can.order;
+  const endRow = can.close || can.reopen || can.delete || can.assign || can.note;
+  const partnerRow = can.decide || can.register || can.distribute || can.answer;
+  return {
+    notice: notice?.text ?? "",
+    noticeStyle: notice?.style ?? "good",
+    ref: o.ref,
+    link: recordLink(ctx, o.ref),
+    revision: o.revision,
+    title: o.title,
+    partyLine: `${o.party.name} · ${t.t(`opp.party.${o.party.kind}`, { ref: o.party.ref })}`,
+    statusText: t.t(`opp.status.${o.status}`),
+    statusColor: statusColor[o.status],
+    ...stagePath(t, o, cycle),
+    facts,
+    lines: o.lines.slice(0, linesShown).map((l) => ({
+      product: l.product,
+      detail: `${formatNumber(ctx, l.quantity)} × ${money(l.unitPrice)}`,
+      amount: money(Math.round(l.quantity * l.unitPrice * 100) / 100),
+    })),
+    hasLines: o.lines.length > 0,
+    moreLines:
+      o.lines.length > linesShown ? t.t("opp.card.moreLines", { count: o.lines.length - linesShown }) : "",
+    linesTotal: money(o.lines.length > 0 ? o.estimatedValue : 0),
+    timeline: o.timeline
+      .slice(-5)
+      .reverse()
+      .map((e) => ({
+        heading: `${t.t(`opp.timeline.${e.kind}`)} · ${e.by.name} · ${formatDateTime(e.at, ctx)}`,
+        text: e.text,
+      })),
+    history: o.history
+      .filter((h) => staff || !partnerAnswers.has(h.action))
+      .slice(-5)
+      .reverse()
+      .map((h) => ({
+        heading: `${h.by.name} · ${formatDateTime(h.at, ctx)}`,
+        text: historyText(t, h, cycle, staff),
+      })),
+    details: [
+      { label: t.t("opp.card.situation"), text: o.customerSituation ?? "" },
+      { label: t.t("opp.card.need"), text: o.customerNeed ?? "" },
+      { label: t.t("opp.card.solution"), text: o.proposedSolution ?? "" },
+    ].filter((d) => d.text !== ""),
+    ...approvalModel(t, o),
+    ...dealModel(ctx, o),
+    ...partnersModel(t, o, staff),
+    noteKinds: noteKinds.map((k) => ({ title: t.t(`timeline.kind.${k}`), value: k })),
+    can: { ...can, stageRow, dealRow, endRow, partnerRow },
+    confirmDelete,
+    labels: cardLabels(t),
+    deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
+    deleteConfirm: confirmDelete ? t.t("opp.button.deleteConfirm", { ref: o.ref }) : "",
+  };
+}
+
+const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
+
+/**
+ * The card's headings and button titles in one language. They are the same on every opportunity card, so
+ * they are translated once per language rather than forty times per card, and kept as a Map: the renderer
+ * hands a Map to the expressions as it is (renderer.ts, keyedForLookup), where a plain object would be
+ * copied into a new Map on every card.
+ */
+function cardLabels(t: Translator): ReadonlyMap<string, string> {
+  const known = labelsByLanguage.get(t.language);
+  if (known) return known;
+  const labels = new Map(
+    Object.entries({
+      lines: t.t("opp.card.lines"),
+      noLines: t.t("opp.card.noLines"),
+      linesTotal: t.t("opp.card.linesTotal"),
+      timeline: t.t("opp.card.timeline"),
+      noTimeline: t.t("opp.card.noTimeline"),
+      history: t.t("opp.card.history"),
+      next: t.t("opp.button.next"),
+      previous: t.t("opp.button.previous"),
+      skip: t.t("opp.button.skip"),
+      goto: t.t("opp.button.goto"),
+      update: t.t("opp.button.update"),
+      line: t.t("opp.button.line"),
+      close: t.t("opp.button.close"),
+      quote: t.t("opp.button.quote"),
+      order: t.t("opp.button.order"),
+      reopen: t.t("opp.button.reopen"),
+      delete: t.t("opp.button.delete"),
+      assign: t.t("assign.button"),
+      approve: t.t("opp.button.approve"),
+      reject: t.t("opp.button.reject"),
+      register: t.t("opp.button.register"),
+      distribute: t.t("opp.button.distribute"),
+      note: t.t("opp.button.note"),
+      save: t.t("opp.button.save"),
+      noteKind: t.t("opp.field.noteKind"),
+      noteText: t.t("opp.field.noteText"),
+      reason: t.t("opp.field.reason"),
+      reasonHint: t.t("opp.reject.hint"),
+      accept: t.t("opp.button.accept"),
+      decline: t.t("opp.button.decline"),
+      declineHint: t.t("opp.decline.hint"),
+      partners: t.t("opp.card.partners"),
+      deal: t.t("opp.card.deal"),
+      cancel: t.t("opp.button.cancel"),
+    }),
+  );
+  labelsByLanguage.set(t.language, labels);
+  return labels;
+}
+
+const labelsByLanguage = new Map<Language, ReadonlyMap<string, string>>();
+
+/**
+ * History rows a partner user does not see: other partners' answers and the vendor taking it back from
+ * someone, with the names of the people who gave them. The card's partner section shows who works on it now.
+ */
+const partnerAnswers: ReadonlySet<StageHistoryEntry["action"]> = new Set(["accept", "decline", "recall"]);
+
+/** "Pending approval (created by Fabrikam)": who created it, and where the vendor's approval stands. */
+function approvalModel(t: Translator, o: Opportunity) {
+  if (!o.origin || !o.approval) return { approvalText: "", approvalStyle: "default" };
+  return {
+    approvalText: t.t(`opp.card.approval.${o.approval}`, { partner: o.origin.name }),
+    approvalStyle: o.approval === "pending" ? "warning" : o.approval === "approved" ? "good" : "attention",
+  };
+}
+
+/** The deal registration: requested by whom and when; decided by whom and when, and why. */
+function dealModel(ctx: ViewContext, o: Opportunity) {
+  const { t } = ctx;
+  const deal = o.deal;
+  if (!deal) return { dealStatus: "", dealColor: "Default", dealLines: [] };
+  const lines = [
+    t.t("opp.card.deal.requested", {
+      name: deal.requestedBy.name,
+      at: formatDateTime(deal.requestedAt, ctx),
+    }),
+  ];
+  if (deal.status !== "requested" && deal.decidedBy && deal.decidedAt)
+    lines.push(
+      t.t(`opp.card.deal.${deal.status}`, {
+        name: deal.decidedBy.name,
+        at: formatDateTime(deal.decidedAt, ctx),
+      }),
+    );
+  if (deal.reason) lines.push(t.t("opp.card.reason", { reason: deal.reason }));
+  return {
+    dealStatus: t.t(`opp.card.deal.status.${deal.status}`),
+    dealColor: deal.status === "approved" ? "Good" : deal.status === "rejected" ? "Attention" : "Warning",
+    dealLines: lines.map((text) => ({ text })),
+  };
+}
+
+const partnerColor: Readonly<Record<DistributionStatus, string>> = {
+  delivered: "Warning",
+  accepted: "Good",
+  declined: "Attention",
+  recalled: "Default",
+};
+
+/**
+ * The partners it was distributed to. The vendor's people see every partner, why one declined and why the
+ * rule chose one; a partner user sees only the partners working on it now (collaborators), nothing else.
+ */
+function partnersModel(t: Translator, o: Opportunity, staff: boolean) {
+  const entries = (o.distribution?.partners ?? []).filter((e) => staff || isHolding(e.status));
+  return {
+    partners: entries.map((e) => ({
+      name: e.name,
+      status: t.t(`opp.card.partner.${e.status}`),
+      color: partnerColor[e.status],
+      reason:
+        staff && e.status === "declined" && e.reason ? t.t("opp.card.reason", { reason: e.reason }) : "",
+    })),
+    collaborationText: o.distribution?.collaboration ? t.t("opp.card.collaboration") : "",
+    explanationText:
+      staff && o.distribution?.explanation
+        ? t.t("opp.card.explanation", { explanation: o.distribution.explanation })
+        : "",
+  };
+}
