@@ -20,25 +20,82 @@ const rulesFor = (locale: string): Intl.PluralRules => {
   return rules;
 };
 
-export function formatMessage(locale: string, text: string, params: Params | undefined): string {
-  if (!params) return text;
-  const counted = text.includes(", plural,")
-    ? text.replace(pluralForms, (whole, name: string, forms: string) => {
-        const value = params[name];
-        const n = typeof value === "number" ? value : Number(value);
-        if (!Object.hasOwn(params, name) || !Number.isFinite(n)) return whole;
-        const chosen = choose(forms, n, rulesFor(locale).select(n));
-        return chosen === undefined ? whole : chosen.replaceAll("#", String(value));
-      })
-    : text;
-  return counted.replace(placeholder, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+/**
+ * A message cut into its parts once: literal text, `{name}` placeholders, and plural constructs whose forms
+ * are cut the same way. Every reply formats a few dozen messages; reading each with regular expressions on
+ * every call (and collecting a plural's forms into a new Map each time) was a measurable part of a turn.
+ * The texts come from the catalogs only, so the cache holds at most one entry per catalog message.
+ */
+type Part = string | { readonly param: string } | Plural;
+
+interface Plural {
+  readonly count: string;
+  /** The construct as written: what is left when the count is missing or not a number. */
+  readonly whole: readonly Part[];
+  /** Form key ("=0", "one", "other"…) → the form's parts; "#" in a literal part is the number. */
+  readonly forms: ReadonlyMap<string, readonly Part[]>;
 }
 
-function choose(forms: string, n: number, category: Intl.LDMLPluralRule): string | undefined {
-  const byKey = new Map([...forms.matchAll(pluralForm)].map((m) => [m[1] ?? "", m[2] ?? ""] as const));
-  return byKey.get(`=${n}`) ?? byKey.get(category) ?? byKey.get("other");
+const compiled = new Map<string, readonly Part[]>();
+
+export function formatMessage(locale: string, text: string, params: Params | undefined): string {
+  if (!params) return text;
+  let parts = compiled.get(text);
+  if (!parts) compiled.set(text, (parts = compile(text)));
+  return render(parts, locale, params, undefined);
+}
+
+function render(parts: readonly Part[], locale: string, params: Params, count: string | undefined): string {
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "string") out += count === undefined ? part : part.replaceAll("#", count);
+    else if ("param" in part)
+      out += Object.hasOwn(params, part.param) ? String(params[part.param]) : `{${part.param}}`;
+    else out += renderPlural(part, locale, params);
+  }
+  return out;
+}
+
+function renderPlural(plural: Plural, locale: string, params: Params): string {
+  const value = params[plural.count];
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Object.hasOwn(params, plural.count) || !Number.isFinite(n))
+    return render(plural.whole, locale, params, undefined);
+  const category = rulesFor(locale).select(n);
+  const form = plural.forms.get(`=${n}`) ?? plural.forms.get(category) ?? plural.forms.get("other");
+  return form === undefined
+    ? render(plural.whole, locale, params, undefined)
+    : render(form, locale, params, String(value));
+}
+
+/** The text's plural constructs, and `{name}` placeholders outside and inside them. */
+function compile(text: string): readonly Part[] {
+  if (!text.includes(", plural,")) return placeholders(text);
+  const parts: Part[] = [];
+  let at = 0;
+  for (const m of text.matchAll(pluralForms)) {
+    parts.push(...placeholders(text.slice(at, m.index)));
+    const forms = new Map<string, readonly Part[]>();
+    // A key written twice: the last one counts.
+    for (const form of (m[2] ?? "").matchAll(pluralForm))
+      forms.set(form[1] ?? "", placeholders(form[2] ?? ""));
+    parts.push({ count: m[1] ?? "", whole: placeholders(m[0]), forms });
+    at = m.index + m[0].length;
+  }
+  parts.push(...placeholders(text.slice(at)));
+  return parts;
+}
+
+function placeholders(text: string): Part[] {
+  const parts: Part[] = [];
+  let at = 0;
+  for (const m of text.matchAll(placeholder)) {
+    if (m.index > at) parts.push(text.slice(at, m.index));
+    parts.push({ param: m[1] ?? "" });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
 }
 
 /** The names a text uses, simple placeholders and counted ones alike (each once, sorted). */

@@ -10,41 +10,14 @@ import { isTenantId } from "../domain/directory/directory.rules.js";
 const boundedId = z.string().min(1).max(1024);
 
 /**
- * What every activity Teams posts carries, checked before the SDK sees it: the SDK throws deep inside (or,
- * without a serviceUrl, posts to the public Bot Connector and waits) on anything else. An activity that fails
- * this is answered 400: Teams never sends one, so nobody is there to read a reply.
- */
-export const envelopeSchema = z
-  .object({
-    type: z.string().min(1).max(64),
-    id: z.string().max(1024).optional(),
-    channelId: z.string().min(1).max(64),
-    serviceUrl: z.url({ protocol: /^https?$/ }).max(512),
-    from: z.object({ id: boundedId }).loose(),
-    recipient: z.object({ id: boundedId }).loose(),
-    conversation: z.object({ id: boundedId }).loose(),
-    text: z.string().max(100_000).optional(),
-    name: z.string().max(128).optional(),
-    entities: z
-      .array(z.object({ type: z.string().max(64) }).loose())
-      .max(100)
-      .optional(),
-  })
-  .loose();
-
-/**
- * A POST's body read as an activity: the parts the bot reads, or the first few problems of its envelope as
- * "path: message" (never the values themselves). The bot reads what this returns and never parses the
- * activity again (a second parse was redundant work on every request).
+ * A POST's body read as an activity: the parts the bot reads, or the first few problems as "path: message"
+ * (never the values themselves). The bot reads what this returns and never parses the activity again.
  */
 export function readActivity(
   body: unknown,
 ):
   | { readonly ok: true; readonly activity: IncomingActivity }
   | { readonly ok: false; readonly problems: string[] } {
-  const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { ok: false, problems: problemsOf(envelope.error) };
-  // The parts the bot reads must parse too, or the activity would be dropped without an answer.
   const parsed = activitySchema.safeParse(body);
   if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
   return { ok: true, activity: parsed.data };
@@ -53,10 +26,21 @@ export function readActivity(
 const problemsOf = (error: z.ZodError): string[] =>
   error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "activity"}: ${i.message}`);
 
+/**
+ * One schema, read once per request, for two things (they were two parses of every body):
+ * - what every activity Teams posts carries (type, channelId, an http(s) serviceUrl, from, recipient and
+ *   conversation ids, typed entities), checked before the SDK sees it: the SDK throws deep inside (or,
+ *   without a serviceUrl, posts to the public Bot Connector and waits) on anything else. An activity that
+ *   fails this is answered 400: Teams never sends one, so nobody is there to read a reply;
+ * - the parts the bot reads, which must parse too, or the activity would be dropped without an answer.
+ */
 export const activitySchema = z.object({
-  type: z.string().max(64),
+  type: z.string().min(1).max(64),
+  id: z.string().max(1024).optional(),
+  channelId: z.string().min(1).max(64),
+  serviceUrl: z.url({ protocol: /^https?$/ }).max(512),
   name: z.string().max(128).optional(),
-  text: z.string().optional(),
+  text: z.string().max(100_000).optional(),
   value: z.unknown().optional(),
   locale: z.string().max(32).optional(),
   localTimezone: z.string().max(64).optional(),
@@ -65,13 +49,12 @@ export const activitySchema = z.object({
     name: z.string().max(256).optional(),
     aadObjectId: z.string().max(64).optional(),
   }),
-  serviceUrl: z.string().max(512).optional(),
-  recipient: z.object({ id: boundedId }).optional(),
+  recipient: z.object({ id: boundedId }),
   entities: z
     .array(
       z
         .object({
-          type: z.string().max(64).optional(),
+          type: z.string().max(64),
           mentioned: z.object({ id: boundedId, name: z.string().max(256).optional() }).optional(),
         })
         .loose(),

@@ -9,6 +9,7 @@ import {
 } from "botframework-connector";
 import type { Activity } from "botbuilder";
 import { BoundedMap } from "../domain/shared/bounded-map.js";
+import { trimConnectorPipeline } from "./connector-pipeline.js";
 
 /**
  * The SDK builds a new ConnectorClient — an HTTP pipeline and a credentials object — for every turn, and a
@@ -55,7 +56,10 @@ class ReusingConnectorFactory extends ConnectorFactory {
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     const key = `${this.appId}\n${audience ?? ""}\n${serviceUrl}`;
-    return this.cache.get(key, () => this.inner.create(serviceUrl, audience));
+    // Trimmed once, when built: every reply of every turn then passes the shorter pipeline.
+    return this.cache.get(key, async () =>
+      trimConnectorPipeline(await this.inner.create(serviceUrl, audience)),
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import { ConnectorBudget } from "./connector-time.js";
+import { BoundedMap } from "../domain/shared/bounded-map.js";
 import type { Logger } from "../log.js";
 import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
@@ -37,7 +38,10 @@ interface Route {
 export const replyDeadlineMs = 10_000;
 /** A member lookup gets at most this much of it; past it, membership is unknown for this turn. */
 const lookupDeadlineMs = 3_000;
-/** Undelivered answers remembered for the next turn (a bound, not a tuning knob). */
+/**
+ * Undelivered answers remembered for the next turn (a bound, not a tuning knob). When it is reached the oldest
+ * is forgotten: its user is not told on their next turn (the change itself was saved all the same).
+ */
 const maxLateAnswers = 10_000;
 
 /**
@@ -53,13 +57,15 @@ const maxLateAnswers = 10_000;
 export class TeamsBot {
   private readonly routes: readonly Route[];
   /** Per user and conversation: the text of an answer that did not reach them (in send order). */
-  private readonly lateAnswers = new Map<string, string>();
+  private readonly lateAnswers: BoundedMap<string, string>;
 
   constructor(
     private readonly app: PipelineApp,
     private readonly log: Logger,
     private readonly connectorMs = replyDeadlineMs,
+    lateAnswersKept = maxLateAnswers,
   ) {
+    this.lateAnswers = new BoundedMap(lateAnswersKept);
     this.routes = [
       {
         name: "card action",
@@ -286,7 +292,6 @@ export class TeamsBot {
         .map((a) => a.text ?? a.summary ?? "")
         .filter((text) => text !== "")
         .join("\n");
-      if (this.lateAnswers.size >= maxLateAnswers) this.lateAnswers.clear();
       this.lateAnswers.set(key, answer);
       // Delivered after all (a slow connector): nothing is owed any more.
       sending.then(

@@ -924,7 +924,8 @@ describe("lists, pipeline and inbox", () => {
     const c = await create("c account=Pipe AS value=2000", { tenantId });
     await say(`opp next ${c}`, { tenantId });
 
-    const body = words((await say("pipeline", { tenantId })).card);
+    // A currency's line is an untitled fact under its stage's: its empty title leaves an empty line here.
+    const body = words((await say("pipeline", { tenantId })).card).replace(/\n\n/g, "\n");
     expect(body).toContain("Pipeline");
     expect(body).toMatch(
       /Qualify\n2 open\nDKK 5,000.00 · weighted DKK 100.00\n€10,000.00 · weighted €200.00/,

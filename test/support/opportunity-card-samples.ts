@@ -8,11 +8,11 @@ import {
   opportunityProblemText,
   opportunityView,
   partnerDashboardView,
-  pipelineView,
   purgeFormView,
   stageFormView,
   updateFormView,
 } from "../../src/features/opportunities/opportunity.views.js";
+import { pipelineView } from "../../src/features/opportunities/pipeline.views.js";
 import {
   assignFormView,
   eventText,

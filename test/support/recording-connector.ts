@@ -35,6 +35,8 @@ export interface RecordedActivity {
   /** The id the connector answered with (a new message's id, an opened conversation's id). */
   readonly id?: string;
   readonly authorization?: string;
+  /** The request's headers as Node parsed them (names in lower case). */
+  readonly headers?: IncomingMessage["headers"];
   /** The HTTP status the connector answered. */
   readonly status: number;
   readonly body: {
@@ -199,6 +201,7 @@ export class RecordingConnector {
       method,
       path,
       ...(authorization ? { authorization } : {}),
+      headers: req.headers,
       status: 0,
       body,
     };

@@ -18,11 +18,11 @@ import {
   opportunityFormView,
   opportunityView,
   partnerDashboardView,
-  pipelineView,
   purgeFormView,
   stageFormView,
   updateFormView,
 } from "./opportunity.views.js";
+import { pipelineView } from "./pipeline.views.js";
 import { mayPurge, opportunityLimits } from "../../domain/opportunities/opportunity.js";
 import { isStaff } from "../../domain/shared/actor.js";
 import type { Feature, FeatureContext, Handlers, OfKind, View } from "../../kit/feature.js";

@@ -10,7 +10,6 @@ import type {
   InboxItem,
   OpportunityView,
   PartnerDashboard,
-  PipelineRow,
 } from "../../domain/opportunities/opportunity.service.js";
 import type { CloseType, TenantSetup } from "../../domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
@@ -272,7 +271,7 @@ export function purgeFormView(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Lists: opportunities, pipeline, inbox
+// Lists: opportunities, inbox (the pipeline: pipeline.views.ts)
 
 export interface ListFilterView {
   readonly scope: ListScope;
@@ -324,44 +323,6 @@ export function opportunityListView(
         statusColor: statusColor[o.status],
       };
     }),
-  };
-}
-
-export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[], truncated: boolean) {
-  const { t } = ctx;
-  const line = (s: { currency: string; total: number; weighted: number }) => ({
-    text: t.t("opp.pipeline.weighted", {
-      total: formatMoney(ctx, s.total, s.currency),
-      weighted: formatMoney(ctx, s.weighted, s.currency),
-    }),
-  });
-  const sums = new Map<string, { total: number; weighted: number }>();
-  for (const row of rows) {
-    for (const s of row.totals) {
-      const sum = sums.get(s.currency) ?? { total: 0, weighted: 0 };
-      sum.total += s.total;
-      sum.weighted += s.weighted;
-      sums.set(s.currency, sum);
-    }
-  }
-  const round2 = (n: number) => Math.round(n * 100) / 100;
-  const count = rows.reduce((n, r) => n + r.count, 0);
-  return {
-    title: t.t("opp.pipeline.title"),
-    intro: t.t("opp.pipeline.intro"),
-    emptyText: count === 0 ? t.t("opp.pipeline.empty") : "",
-    truncatedText: truncated ? t.t("opp.pipeline.truncated") : "",
-    rows: rows.map((r) => ({
-      stageName: r.stageName ? namesIn(t, r.stageName) : t.t("opp.stage.none"),
-      countText: t.t("opp.pipeline.count", { count: r.count }),
-      totals: r.totals.map(line),
-      subtle: r.count === 0,
-    })),
-    totalLabel: t.t("opp.pipeline.total"),
-    totalCount: t.t("opp.pipeline.count", { count }),
-    totals: [...sums.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, s]) => line({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
   };
 }
 

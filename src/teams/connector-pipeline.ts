@@ -1,0 +1,96 @@
+import type { ConnectorClient } from "botframework-connector";
+
+/**
+ * The connector client's HTTP pipeline, trimmed of policies that do nothing for a Bot Connector call. The
+ * client (botframework-connector 4.23 → botbuilder-stdlib's ServiceClientContext → @azure/core-client) sends
+ * every reply through 15 policies, each an async step of its own on every request. Removed:
+ *
+ * - `tracingPolicy`: opens an OpenTelemetry span per request (sanitising the URL, awaiting the user agent).
+ *   Without an instrumenter registered (@azure/opentelemetry-instrumentation; this project has none) the span
+ *   is never recorded and the policy only costs time.
+ * - `formDataPolicy`, `multipartPolicy`: turn form-data and multipart bodies into bytes. Every Bot Connector
+ *   operation sends JSON (attachments too: base64 in a JSON body), so they only ever pass the request on.
+ * - `ServiceClientContext_RequestPolicyFactories`: the SDK's one request-policy factory (added by
+ *   ConnectorFactoryImpl) sets an Accept header for any type when the request has none, run through @azure/core-http-compat's
+ *   adapter, which wraps the request and the response in proxies in both directions on every call. It is
+ *   replaced by `acceptAnyPolicy` below, which sets the same header directly.
+ *
+ * Kept, because a user could meet what they do: retries (`defaultRetryPolicy`: a 429's Retry-After, 408 and
+ * 5xx with backoff — the reply deadline in teams-bot.ts bounds how long a turn waits for them), redirects,
+ * the proxy settings (HTTPS_PROXY), the credentials (the Authorization header), serialisation and
+ * deserialisation, the request id and user agent headers Microsoft's support asks for, response
+ * decompression, abort signals, and the SDK's logging (silent unless AZURE_LOG_LEVEL is set).
+ */
+export const removedPolicies = [
+  "tracingPolicy",
+  "formDataPolicy",
+  "multipartPolicy",
+  "ServiceClientContext_RequestPolicyFactories",
+] as const;
+
+const acceptAnyPolicyName = "acceptAnyPolicy";
+
+interface HeadersLike {
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+}
+
+interface PolicyLike {
+  readonly name: string;
+  sendRequest(
+    request: { readonly headers: HeadersLike },
+    next: (request: never) => Promise<unknown>,
+  ): Promise<unknown>;
+}
+
+/** The parts of @azure/core-rest-pipeline's Pipeline used here (public methods of that interface). */
+interface PipelineLike {
+  removePolicy(options: { name: string }): unknown[];
+  addPolicy(policy: PolicyLike): void;
+  getOrderedPolicies(): readonly { readonly name: string }[];
+}
+
+/** What ConnectorFactoryImpl's request-policy factory does, without the compat adapter around it. */
+const acceptAnyPolicy: PolicyLike = {
+  name: acceptAnyPolicyName,
+  sendRequest(request, next) {
+    if (!request.headers.has("accept")) request.headers.set("accept", "*/*");
+    return next(request as never);
+  },
+};
+
+/**
+ * Removes `removedPolicies` from the client's pipeline, in place, and returns the client. The pipeline is
+ * reached through ServiceClientContext's `client` field, which the SDK's typings mark private: if a later SDK
+ * version no longer has it (or no longer has the accept factory to replace), the client is left exactly as
+ * the SDK built it — slower, never different. test/teams/connector-pipeline.test.ts checks that the
+ * installed version is trimmed.
+ */
+export function trimConnectorPipeline(client: ConnectorClient): ConnectorClient {
+  const pipeline = pipelineOf(client);
+  if (!pipeline) return client;
+  const names = new Set(pipeline.getOrderedPolicies().map((p) => p.name));
+  // Without the factory policy there is no Accept header to keep: remove nothing we are unsure of.
+  if (!names.has("ServiceClientContext_RequestPolicyFactories") || names.has(acceptAnyPolicyName))
+    return client;
+  for (const name of removedPolicies) pipeline.removePolicy({ name });
+  pipeline.addPolicy(acceptAnyPolicy);
+  return client;
+}
+
+/** The names of the client's policies in the order a request passes them (tests and diagnostics). */
+export function connectorPolicyNames(client: ConnectorClient): readonly string[] | undefined {
+  return pipelineOf(client)
+    ?.getOrderedPolicies()
+    .map((p) => p.name);
+}
+
+function pipelineOf(client: ConnectorClient): PipelineLike | undefined {
+  const inner = (client as unknown as { client?: { pipeline?: unknown } }).client;
+  const pipeline = inner?.pipeline as Partial<PipelineLike> | undefined;
+  return typeof pipeline?.removePolicy === "function" &&
+    typeof pipeline.addPolicy === "function" &&
+    typeof pipeline.getOrderedPolicies === "function"
+    ? (pipeline as PipelineLike)
+    : undefined;
+}

@@ -1,0 +1,89 @@
+import type { TurnContext } from "botbuilder";
+import { ConnectorClient } from "botframework-connector";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { silentLogger } from "../../src/log.js";
+import { createAdapter } from "../../src/teams/adapter.js";
+import { connectorPolicyNames } from "../../src/teams/connector-pipeline.js";
+import { teamsMessage } from "../support/bot-server.js";
+import { RecordingConnector } from "../support/recording-connector.js";
+
+/**
+ * The kept connector client's HTTP pipeline is trimmed (src/teams/connector-pipeline.ts), and a reply still
+ * goes out as the SDK sent it before: the same headers, and a throttling or failing Bot Connector (real HTTP
+ * to a local stand-in) is retried by the SDK as before.
+ */
+
+let connector: RecordingConnector;
+
+beforeAll(async () => {
+  connector = await RecordingConnector.start();
+});
+
+afterAll(async () => {
+  await connector?.close();
+});
+
+/** One turn through the real adapter that replies `text`; returns the connector client the turn used. */
+async function replyThroughAdapter(text: string): Promise<ConnectorClient> {
+  const endpoint = createAdapter({ appType: "MultiTenant" }, silentLogger);
+  let client: unknown;
+  const answer = await endpoint(
+    {},
+    teamsMessage({ serviceUrl: connector.serviceUrl, text }),
+    async (context: TurnContext) => {
+      client = context.turnState.get(context.adapter.ConnectorClientKey);
+      await context.sendActivity(text);
+    },
+  );
+  expect(answer.status).toBe(200);
+  expect(client).toBeInstanceOf(ConnectorClient);
+  return client as ConnectorClient;
+}
+
+test("the kept client's pipeline has no tracing, form-data, multipart or compat-adapter step, and keeps the rest", async () => {
+  const client = await replyThroughAdapter("policies");
+  expect(connectorPolicyNames(client)).toEqual([
+    "serializationPolicy",
+    "proxyPolicy",
+    "decompressResponsePolicy",
+    "wrapAbortSignalLikePolicy",
+    "userAgentPolicy",
+    "setClientRequestIdPolicy",
+    "ServiceClientContext_Credentials_SignRequest",
+    "acceptAnyPolicy",
+    "deserializationPolicy",
+    "defaultRetryPolicy",
+    "redirectPolicy",
+    "logPolicy",
+  ]);
+});
+
+test("a reply carries the headers the SDK's own pipeline sent", async () => {
+  await replyThroughAdapter("headers");
+  const request = connector.received.find((r) => r.body.text === "headers");
+  expect(request?.headers).toMatchObject({
+    accept: "*/*",
+    "accept-encoding": "gzip,deflate",
+    "content-type": "application/json; charset=utf-8",
+  });
+  expect(request?.headers?.["user-agent"]).toMatch(/Microsoft-BotFramework\/3\.1 botframework-connector\//);
+  expect(request?.headers?.["x-ms-client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("a reply the connector throttles (429, Retry-After) is retried after the wait it asked for, and delivered", async () => {
+  const text = "throttled once";
+  connector.failNext(1, { status: 429, headers: { "retry-after": "1" } }, (r) => r.body.text === text);
+  const started = Date.now();
+  await replyThroughAdapter(text);
+  const attempts = connector.requests.filter((r) => r.body.text === text);
+  expect(attempts.map((r) => r.status)).toEqual([429, 201]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  expect(connector.received.filter((r) => r.body.text === text)).toHaveLength(1);
+});
+
+test("a reply the connector fails with a 503 is retried, and delivered", async () => {
+  const text = "failed once";
+  connector.failNext(1, { status: 503 }, (r) => r.body.text === text);
+  await replyThroughAdapter(text);
+  expect(connector.requests.filter((r) => r.body.text === text).map((r) => r.status)).toEqual([503, 201]);
+});
