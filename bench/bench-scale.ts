@@ -73,7 +73,10 @@ const tenant = "t-scale";
 const owners = Array.from({ length: 10 }, (_, i) => ({ id: `u-rep-${i}`, name: `Rep ${i}` }));
 const rep: Actor = { tenantId: tenant, userId: owners[0]!.id, name: owners[0]!.name, role: "rep" };
 const manager: Actor = { tenantId: tenant, userId: "u-manager", name: "Manager", role: "manager" };
-/** A partner that manages one opportunity in a thousand: its dashboard's lists are sparse in the tenant. */
+/**
+ * A partner that manages the first 20 opportunities and then one in a thousand: its dashboard's lists are
+ * sparse in a large tenant, yet full pages (10 a list) at every size, so each size answers the same thing.
+ */
 const partnerUser: Actor = {
   tenantId: tenant,
   userId: "u-partner",
@@ -108,7 +111,7 @@ async function seed(store: DocumentStore, count: number): Promise<void> {
       stageId: stage.id,
       chancePct: stage.chancePct,
       ...(i % 5 === 4 ? { status: "won" as const, closeCode: "WON-PRICE", closedOn: "2026-06-01" } : {}),
-      ...(i % 1000 === 500
+      ...(i < 20 || i % 1000 === 500
         ? {
             distribution: {
               collaboration: false,
