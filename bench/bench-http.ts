@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
@@ -35,11 +35,14 @@ import {
  *   npm run bench:quick                 500 requests per command
  *   node dist/bench/bench-http.js --requests N --concurrency C [--warmup W] [--rounds R] [--timeout MS]
  *     [--commands "lead show,opp next,…"] [--profile] [--probe-memory] [--heap-snapshot] [--settle MS]
- *     [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …]
+ *     [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …] [--child-output DIR]
  *
  * --profile starts both children with --cpu-prof; profiles land in bench/results/profiles/ (summarise one
  * with `node dist/bench/profile-summary.js <file>`). --bot-node-arg / --echo-node-arg pass node flags to
- * one child, e.g. --bot-node-arg=--max-old-space-size=64.
+ * one child, e.g. --bot-node-arg=--max-old-space-size=64. --child-output DIR appends everything each child writes
+ * to DIR/bot.log and DIR/echo.log (otherwise only the last lines are kept, for an error message): e.g. with
+ * --bot-node-arg=--trace-gc-verbose --echo-node-arg=--trace-gc-verbose, the "[HeapController] factor … based
+ * on … speed_ratio" lines show the growing factor V8 chose at each full collection, and why.
  *
  * Memory: both children's RSS is read alternately every 125 ms through the whole load (bench/rss-sampler.ts)
  * and reported as the median and maximum over the last rounds — from the moment both have answered 50 000
@@ -69,6 +72,8 @@ interface Options {
   readonly settleMs: number;
   /** Which commands of the table to run (all by default). */
   readonly commands: readonly string[];
+  /** A folder where each child's whole output is appended (<name>.log), or undefined. */
+  readonly childOutputDir: string | undefined;
 }
 
 type TargetName = "echo" | "bot";
@@ -230,6 +235,7 @@ async function main(): Promise<void> {
     const [botPort = 0, echoPort = 0] = await freePorts(2);
     const profileDir = join(resultsDir, "profiles");
     if (options.profile) await mkdir(profileDir, { recursive: true });
+    if (options.childOutputDir) await mkdir(options.childOutputDir, { recursive: true });
     const probeArgs = options.probeMemory
       ? ["--expose-gc", `--import=${pathToFileURL(join(root, "dist", "bench", "memory-probe.js")).href}`]
       : [];
@@ -249,12 +255,16 @@ async function main(): Promise<void> {
       },
       dataDir,
       [...options.botNodeArgs, ...profileArgs("bot"), ...probeArgs],
+      options.childOutputDir,
     );
-    const echo = startChild("echo", echoScript, { PORT: String(echoPort), HOST: host }, dataDir, [
-      ...options.echoNodeArgs,
-      ...profileArgs("echo"),
-      ...probeArgs,
-    ]);
+    const echo = startChild(
+      "echo",
+      echoScript,
+      { PORT: String(echoPort), HOST: host },
+      dataDir,
+      [...options.echoNodeArgs, ...profileArgs("echo"), ...probeArgs],
+      options.childOutputDir,
+    );
     await Promise.all([waitUntilReady(bot, botPort), waitUntilReady(echo, echoPort)]);
     const rssAtStartMb = { echo: processMemoryMb(echo.pid).rssMb, bot: processMemoryMb(bot.pid).rssMb };
 
@@ -799,6 +809,7 @@ function startChild(
   env: Record<string, string>,
   cwd: string,
   nodeArgs: readonly string[],
+  outputDir: string | undefined,
 ): ManagedChild {
   // The bot reads its whole configuration from the environment: drop anything that would switch it to Cosmos
   // or Bot Framework authentication, and run it in a folder without a .env file.
@@ -818,7 +829,9 @@ function startChild(
   let output = "";
   let partial = "";
   const probes: ProbeAnswer[] = [];
+  const outputFile = outputDir ? join(outputDir, `${name}.log`) : undefined;
   const keep = (chunk: Buffer) => {
+    if (outputFile) appendFileSync(outputFile, chunk);
     const text = chunk.toString("utf8");
     output = (output + text).slice(-8000);
     const lines = (partial + text).split("\n");
@@ -1225,6 +1238,7 @@ function readOptions(args: readonly string[]): Options {
       "heap-snapshot": { type: "boolean", default: false },
       settle: { type: "string", default: "5000" },
       commands: { type: "string", default: allCommands.join(",") },
+      "child-output": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -1248,6 +1262,7 @@ function readOptions(args: readonly string[]): Options {
     heapSnapshot: values["heap-snapshot"],
     settleMs: int("settle", values.settle, 0, 600_000),
     commands: commandList(values.commands),
+    childOutputDir: values["child-output"],
   };
 }
 
