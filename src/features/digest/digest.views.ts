@@ -7,32 +7,18 @@ import type {
   NudgeReason,
 } from "../../domain/digest/digest.js";
 import type { Occurrence } from "../../domain/digest/schedule.js";
-import { dateFormat, numberFormat } from "../../kit/rendering/format.js";
-import type { ViewContext } from "../../kit/rendering/view-context.js";
+import { dateFormat } from "../../kit/rendering/format.js";
+import {
+  formatDay as day,
+  formatMoney as money,
+  type ViewContext,
+} from "../../kit/rendering/view-context.js";
+
+export { day };
 
 /** Card data for the digest (cards/digest.json) and the nudge (cards/nudge.json). */
 
 const localeOf = (ctx: ViewContext) => ctx.locale ?? "en-GB";
-
-export function money(ctx: ViewContext, amount: number, currency: string): string {
-  try {
-    return numberFormat(localeOf(ctx), { style: "currency", currency }).format(amount);
-  } catch {
-    // An odd stored currency code or locale must not break the card.
-    return `${numberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
-  }
-}
-
-/** A calendar day in the reader's language (a date, not a moment: no zone). */
-export function day(ctx: ViewContext, date: string): string {
-  const at = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(at.getTime())) return date;
-  try {
-    return dateFormat(localeOf(ctx), { dateStyle: "medium", timeZone: "UTC" }).format(at);
-  } catch {
-    return date;
-  }
-}
 
 /** A moment in the tenant's zone, in the reader's language ("Mon 7 Dec 2026, 08:00"). */
 export function moment(ctx: ViewContext, ms: number, zone: string): string {

@@ -1,20 +1,13 @@
-import { dateFormat, numberFormat } from "../../kit/rendering/format.js";
+import { numberFormat } from "../../kit/rendering/format.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { Translator } from "../../i18n/index.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 
+export { formatDay, formatMoney } from "../../kit/rendering/view-context.js";
+
 /** Amounts, percentages, days and problems of an opportunity, in the reader's language and locale. */
 
 const localeOf = (ctx: ViewContext) => ctx.locale ?? "en-GB";
-
-export function formatMoney(ctx: ViewContext, amount: number, currency: string): string {
-  try {
-    return numberFormat(localeOf(ctx), { style: "currency", currency }).format(amount);
-  } catch {
-    // An odd stored currency code or locale must not break the card: show the plain amount and the code.
-    return `${numberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
-  }
-}
 
 export function formatNumber(ctx: ViewContext, n: number): string {
   try {
@@ -29,17 +22,6 @@ export function formatPercent(ctx: ViewContext, pct: number): string {
     return numberFormat(localeOf(ctx), { style: "percent", maximumFractionDigits: 2 }).format(pct / 100);
   } catch {
     return `${pct} %`;
-  }
-}
-
-/** A calendar day (YYYY-MM-DD) in the reader's language; it is a date, not a moment, so no time zone. */
-export function formatDay(ctx: ViewContext, day: string): string {
-  const date = new Date(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  try {
-    return dateFormat(localeOf(ctx), { dateStyle: "medium", timeZone: "UTC" }).format(date);
-  } catch {
-    return day;
   }
 }
 

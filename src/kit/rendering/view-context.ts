@@ -1,6 +1,6 @@
 import type { FieldProblem } from "../../domain/shared/result.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
-import { dateFormat } from "./format.js";
+import { dateFormat, numberFormat } from "./format.js";
 
 /**
  * View models: plain data for the card templates, every text already translated and every key the template
@@ -30,6 +30,27 @@ export function formatDateTime(iso: string, ctx: ViewContext): string {
   } catch {
     // An unknown time zone or locale from the client must not break the card.
     return dateFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+  }
+}
+
+/** An amount in its currency, in the reader's locale ("DKK 1,250.00"). */
+export function formatMoney(ctx: ViewContext, amount: number, currency: string): string {
+  try {
+    return numberFormat(ctx.locale ?? "en-GB", { style: "currency", currency }).format(amount);
+  } catch {
+    // An odd stored currency code or locale must not break the card: show the plain amount and the code.
+    return `${numberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+  }
+}
+
+/** A calendar day (YYYY-MM-DD) in the reader's language; it is a date, not a moment, so no time zone. */
+export function formatDay(ctx: ViewContext, day: string): string {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  try {
+    return dateFormat(ctx.locale ?? "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  } catch {
+    return day;
   }
 }
 
