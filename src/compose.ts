@@ -53,6 +53,8 @@ export function composeServices(
     readonly admins?: readonly ConfiguredAdmin[];
     /** Told when a write put notifications in a record's outbox (the relay's kick). */
     readonly onOutbox?: (tenantId: string, subject: OutboxSubject) => void;
+    /** The most closed opportunities one `opp purge` deletes (PURGE_BATCH); default 1,000. */
+    readonly purgeBatch?: number;
   } = {},
 ): Services {
   const refs = new ReferenceAllocator(store);
@@ -102,6 +104,9 @@ export function composeServices(
     clock,
     notifier,
     partners,
+    ...(options.purgeBatch === undefined
+      ? {}
+      : { purge: { perRun: options.purgeBatch, pageSize: Math.min(100, options.purgeBatch) } }),
   });
   return {
     leads: new LeadService({
@@ -157,7 +162,7 @@ export interface Notifications {
  */
 export function composeBot(options: {
   readonly config: Pick<Config, "admins" | "bot"> &
-    Partial<Pick<Config, "notifications" | "publicUrl" | "botDomain">>;
+    Partial<Pick<Config, "notifications" | "publicUrl" | "botDomain" | "purgeBatch">>;
   readonly store: DocumentStore;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -192,6 +197,7 @@ export function composeBot(options: {
   let sweeper: NodeJS.Timeout | undefined;
   const services = composeServices(store, clock, {
     admins: options.config.admins,
+    ...(options.config.purgeBatch === undefined ? {} : { purgeBatch: options.config.purgeBatch }),
     onOutbox: (tenantId, subject) => {
       if (sending) void hub.relay?.kick(tenantId, subject);
     },

@@ -11,6 +11,7 @@ test("an empty environment gives the local defaults: embedded store, anonymous b
     notifications: true,
     senderLease: { expiryMs: 15_000, renewMs: 5_000 },
     logLevel: "info",
+    purgeBatch: 1_000,
     publicUrl: "http://127.0.0.1:3978",
   });
 });
@@ -21,6 +22,13 @@ test("the default DATA_DIR may be created at start-up; one that was set must alr
     dataDir: "/srv/pipeline",
     createDataDir: false,
   });
+});
+
+test("PURGE_BATCH bounds one opp purge: a whole number from 1 to 10000", () => {
+  expect(parseConfig({ PURGE_BATCH: "250" }).purgeBatch).toBe(250);
+  for (const bad of ["0", "10001", "2.5", "many"]) {
+    expect(() => parseConfig({ PURGE_BATCH: bad }), bad).toThrow(/PURGE_BATCH/);
+  }
 });
 
 test("SENDER_LEASE_SECONDS sets the sender lease's expiry, renewed every third of it", () => {

@@ -75,6 +75,15 @@ const environmentSchema = z
       emptyAsUndefined,
       z.coerce.number().min(0.3, "must be at least 0.3").max(600, "must be at most 600").default(15),
     ),
+    PURGE_BATCH: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number()
+        .int("must be a whole number")
+        .min(1, "must be at least 1")
+        .max(10_000, "must be at most 10000")
+        .default(1_000),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -155,6 +164,8 @@ export interface Config {
    */
   readonly senderLease: { readonly expiryMs: number; readonly renewMs: number };
   readonly logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** The most closed opportunities one `opp purge` deletes (PURGE_BATCH); a bigger purge is run again. */
+  readonly purgeBatch: number;
   /**
    * Where record links point (`<publicUrl>/r/<ref>`): https://BOT_DOMAIN, or without BOT_DOMAIN (locally)
    * the address the bot listens on.
@@ -218,6 +229,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       renewMs: Math.round((e.SENDER_LEASE_SECONDS * 1000) / 3),
     },
     logLevel: e.LOG_LEVEL,
+    purgeBatch: e.PURGE_BATCH,
     publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : listenUrl(host, e.PORT),
     ...(e.BOT_DOMAIN ? { botDomain: e.BOT_DOMAIN } : {}),
   });

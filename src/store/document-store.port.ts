@@ -51,6 +51,12 @@ export interface DocumentQuery {
    * Every document of the type must have the field (Cosmos leaves out documents that lack it).
    */
   readonly orderBy?: { readonly field: string; readonly direction: "asc" | "desc" };
+  /**
+   * Only documents whose order field (`orderBy`, which must be given) holds a string at most this one, compared
+   * as strings (ISO dates compare in time order). A document without the field, or with a non-string in it,
+   * never matches. The index of the order field serves it, so a page walks only the documents in range.
+   */
+  readonly atMost?: string;
   /** Page size, 1..1000. */
   readonly limit: number;
   /** Token from a previous page of the same query; absent for the first page. */

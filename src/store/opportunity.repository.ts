@@ -3,6 +3,7 @@ import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opp
 import type {
   OpportunityListFilter,
   OpportunityRepository,
+  PurgeCandidates,
 } from "../domain/opportunities/opportunity.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { BatchOperation, DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
@@ -386,6 +387,29 @@ export class StoreOpportunityRepository implements OpportunityRepository {
         type: "opportunity",
         where: { ownerId, status: "open" },
         orderBy: { field: "attentionDate", direction: "asc" },
+        limit,
+      });
+      return Promise.all(page.items.map((item) => this.load(tenantId, item)));
+    });
+  }
+
+  purgeCandidates(
+    tenantId: string,
+    filter: PurgeCandidates,
+    limit: number,
+  ): Promise<readonly Versioned<Opportunity>[]> {
+    return translateStoreErrors(async () => {
+      // `closed` is always named, so the embedded store walks its closed-by-date index (sqlite-query.ts);
+      // the other filters are checked on the rows in range.
+      const where: Record<string, Scalar> = { closed: true };
+      if (filter.outcome) where.status = filter.outcome;
+      if (filter.ownerId) where.ownerId = filter.ownerId;
+      if (filter.closeCode) where.closeCode = filter.closeCode;
+      const page = await this.store.query(tenantId, {
+        type: "opportunity",
+        where,
+        orderBy: { field: "closedOn", direction: "asc" },
+        ...(filter.closedOnOrBefore ? { atMost: filter.closedOnOrBefore } : {}),
         limit,
       });
       return Promise.all(page.items.map((item) => this.load(tenantId, item)));

@@ -4,6 +4,7 @@ import type { Account, Contact } from "../../src/domain/parties/party.js";
 import { TenantSetupService } from "../../src/domain/setup/tenant-setup.service.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { Result } from "../../src/domain/shared/result.js";
+import type { PurgeCandidates } from "../../src/domain/opportunities/opportunity.repository.port.js";
 import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
 import { StorePartyRepository } from "../../src/store/party.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
@@ -246,11 +247,11 @@ test("purge deletes matching closed opportunities only, for managers, and report
   expect(await opps.purge(ann, {})).toMatchObject({ ok: false, error: { code: "forbidden" } });
   expect(await opps.purge(mia, { before: "2026-10-31", outcome: "lost" })).toEqual({
     ok: true,
-    value: { deleted: 1, skipped: 0 },
+    value: { deleted: 1, skipped: 0, more: false, batch: 1_000 },
   });
   expect(await opps.purge(mia, { before: "2026-10-31" })).toEqual({
     ok: true,
-    value: { deleted: 1, skipped: 0 },
+    value: { deleted: 1, skipped: 0, more: false, batch: 1_000 },
   });
   const left = value(await opps.list(ann, {}, undefined, 50))
     .items.map((i) => i.value.title)
@@ -421,4 +422,92 @@ test("a delete pressed on a stale card is refused; the revision the card showed 
   });
   const current = value(await opps.show(ann, "O-1001")).opportunity;
   expect(await opps.delete(ann, "O-1001", current.revision)).toEqual({ ok: true, value: { ref: "O-1001" } });
+});
+
+/** A service whose purge deletes at most `perRun`, `pageSize` at a time, over `repository`. */
+function purgingService(perRun: number, pageSize: number, repository?: StoreOpportunityRepository) {
+  const refs = new ReferenceAllocator(store);
+  return new OpportunityService({
+    opportunities: repository ?? new StoreOpportunityRepository(store, refs),
+    parties,
+    setup: new TenantSetupService({ setups: new StoreTenantSetupRepository(store), clock }),
+    clock,
+    purge: { perRun, pageSize },
+  });
+}
+
+/** Closed lost on each day given (in that order), plus one open; returns nothing, titles are the days. */
+async function closedOn(service: OpportunityService, days: readonly string[]) {
+  for (const day of days) {
+    const o = value(await service.create(ann, { title: day, account: "A-1001" })).opportunity;
+    value(await service.close(ann, o.ref, "lost", "LOST-PRICE", day));
+  }
+  value(await service.create(ann, { title: "open", account: "A-1001" }));
+}
+
+async function titlesLeft(service: OpportunityService) {
+  return value(await service.list(ann, {}, undefined, 50))
+    .items.map((i) => i.value.title)
+    .sort();
+}
+
+test("purge deletes at most one batch, a page at a time, earliest closed first, and the next run goes on", async () => {
+  const limits: number[] = [];
+  class RecordingRepository extends StoreOpportunityRepository {
+    override purgeCandidates(tenantId: string, filter: PurgeCandidates, limit: number) {
+      limits.push(limit);
+      return super.purgeCandidates(tenantId, filter, limit);
+    }
+  }
+  const service = purgingService(5, 2, new RecordingRepository(store, new ReferenceAllocator(store)));
+  const days = ["2026-10-04", "2026-10-01", "2026-10-07", "2026-10-02", "2026-10-06", "2026-10-03"];
+  await closedOn(service, [...days, "2026-10-05", "2026-11-15"]);
+
+  expect(value(await service.purge(mia, { before: "2026-10-31" }))).toEqual({
+    deleted: 5,
+    skipped: 0,
+    more: true,
+    batch: 5,
+  });
+  // Pages of two until the batch is full, then one read to know that more match.
+  expect(limits).toEqual([2, 2, 1, 1]);
+  expect(await titlesLeft(service)).toEqual(["2026-10-06", "2026-10-07", "2026-11-15", "open"]);
+  expect(value(await service.purge(mia, { before: "2026-10-31" }))).toEqual({
+    deleted: 2,
+    skipped: 0,
+    more: false,
+    batch: 5,
+  });
+  expect(value(await service.purge(mia, { before: "2026-10-31" }))).toMatchObject({
+    deleted: 0,
+    more: false,
+  });
+  expect(await titlesLeft(service)).toEqual(["2026-11-15", "open"]);
+});
+
+test("purge leaves one that changed while it ran, says so, reads past it, and the next purge deletes it", async () => {
+  class RacingRepository extends StoreOpportunityRepository {
+    private raced = false;
+    override async purgeCandidates(tenantId: string, filter: PurgeCandidates, limit: number) {
+      const page = await super.purgeCandidates(tenantId, filter, limit);
+      const first = page[0];
+      if (!this.raced && first) {
+        // Someone else changes the first one after the purge read it.
+        this.raced = true;
+        await this.update(
+          { ...first.value, title: `${first.value.title} (changed)` },
+          first.version,
+          first.value,
+        );
+      }
+      return page;
+    }
+  }
+  const service = purgingService(3, 1, new RacingRepository(store, new ReferenceAllocator(store)));
+  await closedOn(service, ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"]);
+
+  expect(value(await service.purge(mia, {}))).toEqual({ deleted: 2, skipped: 1, more: true, batch: 3 });
+  expect(await titlesLeft(service)).toEqual(["2026-10-01 (changed)", "2026-10-04", "open"]);
+  expect(value(await service.purge(mia, {}))).toEqual({ deleted: 2, skipped: 0, more: false, batch: 3 });
+  expect(await titlesLeft(service)).toEqual(["open"]);
 });

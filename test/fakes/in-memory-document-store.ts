@@ -81,10 +81,16 @@ export class InMemoryDocumentStore implements DocumentStore {
       if (!fieldName.test(field))
         throw new TypeError(`Invalid field name in query: ${JSON.stringify(field)}`);
     }
+    if (query.atMost !== undefined && (query.orderBy === undefined || order.field === "id"))
+      throw new TypeError("Query atMost needs an orderBy field other than id.");
     const sign = order.direction === "asc" ? 1 : -1;
     const matches = [...this.docs.entries()]
       .filter(([key, d]) => key.startsWith(`${tenantId}/`) && d.body.type === query.type)
       .filter(([, d]) => Object.entries(query.where ?? {}).every(([f, v]) => d.body[f] === v))
+      .filter(([, d]) => {
+        const value = d.body[order.field];
+        return query.atMost === undefined || (typeof value === "string" && value <= query.atMost);
+      })
       .map(([, d]) => d)
       .sort(
         (a, b) => sign * (compare(a.body[order.field], b.body[order.field]) || compare(a.body.id, b.body.id)),

@@ -395,6 +395,35 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       expect(pages.flatMap((page) => ids(page))).toStrictEqual(expected);
     });
 
+    test("atMost keeps documents whose order field is a string up to the bound, in order and across pages", async () => {
+      const days = ["2026-01-05", "2026-03-01", "2026-02-20", "2026-02-10", "2026-04-30", "2026-03-02"];
+      for (const [i, day] of days.entries()) {
+        await store.create(A, { id: `deal-${i + 1}`, type: "deal", closedOn: day, won: i % 2 === 0 });
+      }
+      // Neither a missing field, nor null, nor a number ever matches a string bound.
+      await store.create(A, { id: "deal-missing", type: "deal", won: true });
+      await store.create(A, { id: "deal-null", type: "deal", closedOn: null, won: true });
+      await store.create(A, { id: "deal-number", type: "deal", closedOn: 20260101, won: true });
+      await store.create(B, { id: "deal-b", type: "deal", closedOn: "2026-01-01", won: true });
+      const query = {
+        type: "deal",
+        orderBy: { field: "closedOn", direction: "asc" },
+        atMost: "2026-03-01",
+      } as const;
+
+      const pages = await readAllPages(store, A, { ...query, limit: 2 });
+      expect(pages.flatMap((page) => ids(page))).toStrictEqual(["deal-1", "deal-4", "deal-3", "deal-2"]);
+      expect(pages.length).toBeGreaterThanOrEqual(2);
+      const won = await store.query(A, { ...query, where: { won: true }, limit: 10 });
+      expect(ids(won)).toStrictEqual(["deal-1", "deal-3"]);
+      const none = await store.query(A, { ...query, atMost: "2026-01-04", limit: 10 });
+      expect(ids(none)).toStrictEqual([]);
+    });
+
+    test("atMost without an order field is refused, as a programming error", async () => {
+      await expectRefused(() => store.query(A, { type: "deal", atMost: "2026-01-01", limit: 10 }));
+    });
+
     test("query fails with invalid_continuation for a token the store did not hand out", async () => {
       await seedOpportunities(store, 5);
       const query = { type: "opportunity", limit: 2 } as const;

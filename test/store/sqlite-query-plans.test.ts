@@ -64,6 +64,16 @@ beforeAll(async () => {
   ]) {
     await opportunities.list(T, filter, page);
   }
+  // What `opp purge` deletes, a page at a time, by close date and with each of its filters.
+  for (const filter of [
+    {},
+    { closedOnOrBefore: "2026-06-30" },
+    { closedOnOrBefore: "2026-06-30", outcome: "lost" as const },
+    { closedOnOrBefore: "2026-06-30", ownerId: "u1" },
+    { closedOnOrBefore: "2026-06-30", ownerId: "u1", outcome: "won" as const, closeCode: "WON-PRICE" },
+  ]) {
+    await opportunities.purgeCandidates(T, filter, 100);
+  }
   // A record's entries (stage history, timeline) a page at a time, all of them on delete, and the totals.
   await opportunities.history(T, "O-1001", { limit: 10 });
   await leads.timeline(T, "L-1001", 10);
@@ -171,6 +181,19 @@ test("a rep's inbox walks that rep's open opportunities in attention-date order,
     expect(plan, sql).toMatch(
       /INDEX ix_opportunity_ownerId_status_attentionDate \(tenant=\? AND <expr>=\? AND <expr>=\?/,
     );
+    expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
+test("a purge walks the tenant's closed opportunities by close date, up to its date, whatever else it filters on", () => {
+  const purges = [...issued].filter(([sql]) =>
+    /ORDER BY ifnull\(json_extract\(body, '\$\.closedOn'\)/.test(sql),
+  );
+  expect(purges).toHaveLength(5);
+  for (const [sql, params] of purges) {
+    const plan = store.queryPlan(sql, params).join("\n");
+    expect(plan, sql).toMatch(/INDEX ix_opportunity_closed_closedOn \(tenant=\? AND <expr>=\?/);
+    if (sql.includes("<= ?")) expect(plan, sql).toMatch(/<expr><\?\)/);
     expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
   }
 });

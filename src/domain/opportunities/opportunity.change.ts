@@ -13,6 +13,7 @@ import { withEvents } from "./opportunity.events.js";
 import { withAttention } from "./attention.js";
 import { mayChange, mayView, opportunityRefPattern, partnerAccess, type Opportunity } from "./opportunity.js";
 import type { OpportunityRepository } from "./opportunity.repository.port.js";
+import type { PurgeOptions } from "./opportunity.removal.js";
 
 export interface OpportunityServiceDeps {
   readonly opportunities: OpportunityRepository;
@@ -23,6 +24,8 @@ export interface OpportunityServiceDeps {
   readonly notifier?: Notifier;
   /** Partner organisations (distribution, partner-created opportunities). */
   readonly partners?: PartnerService;
+  /** How many `opp purge` deletes per run, a page at a time; default defaultPurgeOptions. */
+  readonly purge?: PurgeOptions;
 }
 
 /** An opportunity with what a card needs to show it: its cycle and derived figures. */

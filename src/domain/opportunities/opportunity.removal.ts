@@ -3,16 +3,21 @@ import { isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { mayChange, mayPurge, type Opportunity } from "./opportunity.js";
-import type { OpportunityListFilter } from "./opportunity.repository.port.js";
+import type { PurgeCandidates } from "./opportunity.repository.port.js";
 import type { OpportunityChanges, OpportunityServiceDeps } from "./opportunity.change.js";
 
-/** Pages of this size are read when `opp purge` goes through many opportunities. */
-const scanPage = 200;
-/**
- * The most opportunities one purge looks at. (Pipeline and inbox once scanned too; they read kept-current
- * totals and attention dates now, so purge is the only user.)
- */
-const scanLimit = 20_000;
+/** The most a store query returns in one page (the DocumentStore port's bound). */
+const maxQueryLimit = 1_000;
+
+/** How `opp purge` goes through what it deletes; configuration sets `perRun` (PURGE_BATCH, compose.ts). */
+export interface PurgeOptions {
+  /** The most opportunities one purge deletes: its memory and time in one turn stay bounded. */
+  readonly perRun: number;
+  /** Opportunities read per store query. */
+  readonly pageSize: number;
+}
+
+export const defaultPurgeOptions: PurgeOptions = { perRun: 1_000, pageSize: 100 };
 
 /** What `opp purge` deletes: closed opportunities, optionally by close date, owner, outcome and code. */
 export interface PurgeFilter {
@@ -20,6 +25,15 @@ export interface PurgeFilter {
   readonly ownerId?: string;
   readonly outcome?: CloseType;
   readonly closeCode?: string;
+}
+
+/** What one purge did: deleted, left because changed meanwhile, and whether more match past its `batch`. */
+export interface PurgeOutcome {
+  readonly deleted: number;
+  readonly skipped: number;
+  readonly more: boolean;
+  /** The most one purge deletes (PurgeOptions.perRun). */
+  readonly batch: number;
 }
 
 /** `opp delete` and `opp purge`: closed opportunities removed, one or many. */
@@ -50,51 +64,52 @@ export class OpportunityRemoval {
     return ok({ ref: o.ref });
   }
 
-  /** Deletes closed opportunities matching the filters; managers and admins only. Reports how many. */
-  async purge(actor: Actor, filter: PurgeFilter): Promise<Result<{ deleted: number; skipped: number }>> {
+  /**
+   * Deletes closed opportunities matching the filters, earliest closed first, at most `perRun` of them;
+   * managers and admins only. Reports how many, and whether more match (then the user runs it again, and that
+   * run goes on with the next ones: what this one deleted is gone, what it left is skipped below).
+   */
+  async purge(actor: Actor, filter: PurgeFilter): Promise<Result<PurgeOutcome>> {
     if (!mayPurge(actor)) return fail("forbidden", { action: "opp purge" });
-    const query: OpportunityListFilter = {
-      status: filter.outcome ?? "closed",
+    const { perRun, pageSize } = this.deps.purge ?? defaultPurgeOptions;
+    const candidates: PurgeCandidates = {
+      ...(filter.before ? { closedOnOrBefore: filter.before } : {}),
+      ...(filter.outcome ? { outcome: filter.outcome } : {}),
       ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
       ...(filter.closeCode ? { closeCode: filter.closeCode.toUpperCase() } : {}),
     };
-    const victims: Versioned<Opportunity>[] = [];
-    await this.scan(actor.tenantId, query, (o) => {
-      if (!filter.before || (o.value.closedOn ?? "") <= filter.before) victims.push(o);
-    });
+    // Changed since read (e.g. reopened, or noted on): left as they are this run, and read past below.
+    const passed = new Set<string>();
+    // The page is asked for from the start each time: what was deleted is gone from it, and only the ones
+    // passed over come back, so a page asks for that many more (a store query returns at most 1,000).
+    const next = async (count: number) => {
+      const limit = Math.min(maxQueryLimit, count + passed.size);
+      const page = await this.deps.opportunities.purgeCandidates(actor.tenantId, candidates, limit);
+      return { fresh: page.filter((o) => !passed.has(o.value.ref)), full: page.length === limit };
+    };
     let deleted = 0;
-    let skipped = 0;
-    for (const o of victims) {
-      try {
-        await this.deps.opportunities.delete(actor.tenantId, o.value.ref, o.version);
-        deleted++;
-      } catch (error) {
-        // Changed (e.g. reopened) since it was listed: leave it, and say so in the count.
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-        skipped++;
+    for (;;) {
+      const room = perRun - deleted - passed.size;
+      const page = await next(Math.min(pageSize, Math.max(room, 1)));
+      // Nothing new to delete: done, unless the page was full of passed-over ones hiding more behind them.
+      if (page.fresh.length === 0)
+        return ok({ deleted, skipped: passed.size, more: page.full, batch: perRun });
+      if (room <= 0) return ok({ deleted, skipped: passed.size, more: true, batch: perRun });
+      for (const o of page.fresh.slice(0, room)) {
+        if (await this.deleteOne(actor.tenantId, o)) deleted++;
+        else passed.add(o.value.ref);
       }
     }
-    return ok({ deleted, skipped });
   }
 
-  /** Pages through a filtered list; returns true when it stopped at the scan limit. */
-  private async scan(
-    tenantId: string,
-    filter: OpportunityListFilter,
-    visit: (o: Versioned<Opportunity>) => void,
-  ): Promise<boolean> {
-    let cursor: string | undefined;
-    let seen = 0;
-    do {
-      const page = await this.deps.opportunities.list(tenantId, filter, {
-        limit: scanPage,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const item of page.items) visit(item);
-      seen += page.items.length;
-      cursor = page.cursor;
-      if (seen >= scanLimit && cursor) return true;
-    } while (cursor);
-    return false;
+  /** Deletes it if unchanged since read; false when it changed meanwhile. */
+  private async deleteOne(tenantId: string, o: Versioned<Opportunity>): Promise<boolean> {
+    try {
+      await this.deps.opportunities.delete(tenantId, o.value.ref, o.version);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      return false;
+    }
   }
 }

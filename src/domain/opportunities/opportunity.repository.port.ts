@@ -15,6 +15,16 @@ export interface OpportunityListFilter {
   readonly awaiting?: "approval" | "deal";
 }
 
+/** Which closed opportunities `opp purge` deletes. */
+export interface PurgeCandidates {
+  /** Closed on or before this day (YYYY-MM-DD). Absent: whenever. */
+  readonly closedOnOrBefore?: string;
+  readonly ownerId?: string;
+  /** Won or lost only. Absent: both. */
+  readonly outcome?: "won" | "lost";
+  readonly closeCode?: string;
+}
+
 export interface OpportunityRepository {
   nextRef(tenantId: string): Promise<string>;
   /** Quote and order numbers ("Q-1001", "SO-1001"), per tenant. */
@@ -45,6 +55,16 @@ export interface OpportunityRepository {
   /** Whether every opportunity of the tenant stored before attention dates existed has been given one. */
   attentionStamped(tenantId: string): Promise<boolean>;
   markAttentionStamped(tenantId: string): Promise<void>;
+  /**
+   * The first `limit` closed opportunities matching the filter, earliest close date first. The filter is the
+   * query's (the store walks only the matching ones), and there is no cursor: a purge deletes what it got, so
+   * asking again gives the next ones, and a rerun after a stop starts where the last one ended.
+   */
+  purgeCandidates(
+    tenantId: string,
+    filter: PurgeCandidates,
+    limit: number,
+  ): Promise<readonly Versioned<Opportunity>[]>;
   /** Most recently changed first; one page per call. */
   list(
     tenantId: string,

@@ -306,8 +306,9 @@ const handlers: Handlers<OpportunityCoreCommand> = {
       ...(outcome ? { outcome } : {}),
     });
     if (!result.ok) return { message: explain(ctx, result.error) };
-    const { deleted, skipped } = result.value;
-    return { message: t.t(skipped > 0 ? "opp.purged_skipped" : "opp.purged", { deleted, skipped }) };
+    const { deleted, skipped, more, batch } = result.value;
+    const done = t.t(skipped > 0 ? "opp.purged_skipped" : "opp.purged", { deleted, skipped });
+    return { message: more ? `${done} ${t.t("opp.purge_again", { batch })}` : done };
   },
   pipeline: async (_command, ctx) => {
     const { actor, view, services } = ctx;
@@ -320,7 +321,7 @@ const handlers: Handlers<OpportunityCoreCommand> = {
         name: "pipeline",
         usage: "pipeline",
         roles: staff,
-        data: pipelineView(view, result.value.rows, result.value.truncated),
+        data: pipelineView(view, result.value.rows),
         summary: t.t("opp.pipeline.title"),
       },
     };

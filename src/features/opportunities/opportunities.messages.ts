@@ -142,6 +142,8 @@ export const opportunityMessages = defineMessages({
     "opp.purged": "Closed opportunities deleted: {deleted}.",
     "opp.purged_skipped":
       "Closed opportunities deleted: {deleted}. Changed meanwhile and left as they are: {skipped}.",
+    "opp.purge_again":
+      "More match: one purge deletes at most {batch}. Run it again with the same choices to delete the next ones.",
 
     "opp.form.title": "New opportunity",
     "opp.form.intro":
@@ -394,6 +396,8 @@ export const opportunityMessages = defineMessages({
     "opp.purged": "Slettede lukkede salgsmuligheder: {deleted}.",
     "opp.purged_skipped":
       "Slettede lukkede salgsmuligheder: {deleted}. Ændret imens og ikke rørt: {skipped}.",
+    "opp.purge_again":
+      "Flere passer: én oprydning sletter højst {batch}. Kør den igen med de samme valg for at slette de næste.",
 
     "opp.form.title": "Ny salgsmulighed",
     "opp.form.intro":
@@ -646,6 +650,8 @@ export const opportunityMessages = defineMessages({
     "opp.purged": "Slettede lukkede salgsmuligheter: {deleted}.",
     "opp.purged_skipped":
       "Slettede lukkede salgsmuligheter: {deleted}. Endret i mellomtiden og ikke rørt: {skipped}.",
+    "opp.purge_again":
+      "Flere passer: én opprydding sletter høyst {batch}. Kjør den igjen med de samme valgene for å slette de neste.",
 
     "opp.form.title": "Ny salgsmulighet",
     "opp.form.intro":
@@ -899,6 +905,8 @@ export const opportunityMessages = defineMessages({
     "opp.purged": "Borttagna stängda affärsmöjligheter: {deleted}.",
     "opp.purged_skipped":
       "Borttagna stängda affärsmöjligheter: {deleted}. Ändrade under tiden och orörda: {skipped}.",
+    "opp.purge_again":
+      "Fler matchar: en rensning tar bort högst {batch}. Kör den igen med samma val för att ta bort nästa.",
 
     "opp.form.title": "Ny affärsmöjlighet",
     "opp.form.intro":

@@ -49,6 +49,14 @@ export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpe
       `Query order direction must be "asc" or "desc", got ${JSON.stringify(order.direction)}.`,
     );
   }
+  if (query.atMost !== undefined) {
+    if (typeof query.atMost !== "string" || query.orderBy === undefined || order.field === "id") {
+      throw new TypeError("Query atMost must be a string, and needs an orderBy field other than id.");
+    }
+    // A comparison of a string with a missing field or a number is undefined in Cosmos SQL: no match.
+    conditions.push(`c["${order.field}"] <= @atMost`);
+    parameters.push({ name: "@atMost", value: query.atMost });
+  }
   return {
     query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
     parameters,

@@ -67,6 +67,12 @@ const entryIndexes: readonly ListIndex[] = [
   { type: "entry", equal: ["record"], order: "id" },
 ];
 
+/**
+ * `opp purge`: a tenant's closed opportunities, oldest close date first, up to a date (`atMost`), so a purge
+ * walks only what it may delete, a page at a time, however many the tenant has.
+ */
+const closedIndex: ListIndex = { type: "opportunity", equal: ["closed"], order: "closedOn" };
+
 /** A salesperson's inbox: their open opportunities, earliest attention date first (attention.ts). */
 const attentionIndex: ListIndex = {
   type: "opportunity",
@@ -82,6 +88,7 @@ export const listIndexes: readonly ListIndex[] = [
   ...idOrderedFilters.map((f) => ({ type: f.type, equal: [f.field], order: "id" })),
   ...entryIndexes,
   attentionIndex,
+  closedIndex,
 ];
 
 /**
@@ -196,6 +203,15 @@ export function buildSelect(tenantId: string, query: DocumentQuery, after?: [Ord
   }
   const key = orderExpression(order.field);
   const dir = order.direction === "asc" ? "ASC" : "DESC";
+  if (query.atMost !== undefined) {
+    if (typeof query.atMost !== "string" || query.orderBy === undefined || order.field === "id") {
+      throw new TypeError("Query atMost must be a string, and needs an orderBy field other than id.");
+    }
+    // The order key is the indexed expression, so the index serves the range; the type check then keeps
+    // numbers (which SQLite sorts before every string) out, as Cosmos does.
+    conditions.push(`${key} <= ? AND json_type(body, '$.${order.field}') = 'text'`);
+    params.push(query.atMost);
+  }
   if (after) {
     conditions.push(
       order.field === "id"
@@ -283,7 +299,7 @@ export function openContinuation(tenantId: string, shape: string, token: string)
 
 /** What a token is bound to besides its tenant: the query without its limit and continuation. */
 export function queryShape(query: DocumentQuery): string {
-  return JSON.stringify([query.type, query.where ?? {}, query.orderBy ?? null]);
+  return JSON.stringify([query.type, query.where ?? {}, query.orderBy ?? null, query.atMost ?? null]);
 }
 
 function check(tenantId: string, shape: string, payload: unknown[]): string {
