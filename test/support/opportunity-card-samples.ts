@@ -690,45 +690,40 @@ export function opportunityCardSamples(ctx: ViewContext): CardSample[] {
       pipelineView(
         ctx,
         cycle.stages.map((s) => ({ stageId: s.id, stageName: s.name, count: 0, totals: [] })),
-        false,
       ),
       [],
       [t.t("opp.pipeline.empty"), "Negotiate"],
     ),
     sample(
       "pipeline",
-      "three currencies, a stageless row, truncated",
-      pipelineView(
-        ctx,
-        [
-          {
-            stageId: "qualify",
-            stageName: "Qualify",
-            count: 12,
-            totals: [
-              { currency: "DKK", total: 1250000, weighted: 25000 },
-              { currency: "EUR", total: 80000.5, weighted: 1600.01 },
-              { currency: "SEK", total: 300000, weighted: 6000 },
-            ],
-          },
-          {
-            stageId: "develop",
-            stageName: "Develop",
-            count: 3,
-            totals: [{ currency: "DKK", total: 450000, weighted: 72000 }],
-          },
-          { stageId: "propose", stageName: "Propose", count: 0, totals: [] },
-          {
-            stageId: undefined,
-            stageName: "",
-            count: 1,
-            totals: [{ currency: "NOK", total: 5000, weighted: 0 }],
-          },
-        ],
-        true,
-      ),
+      "three currencies, a stageless row",
+      pipelineView(ctx, [
+        {
+          stageId: "qualify",
+          stageName: "Qualify",
+          count: 12,
+          totals: [
+            { currency: "DKK", total: 1250000, weighted: 25000 },
+            { currency: "EUR", total: 80000.5, weighted: 1600.01 },
+            { currency: "SEK", total: 300000, weighted: 6000 },
+          ],
+        },
+        {
+          stageId: "develop",
+          stageName: "Develop",
+          count: 3,
+          totals: [{ currency: "DKK", total: 450000, weighted: 72000 }],
+        },
+        { stageId: "propose", stageName: "Propose", count: 0, totals: [] },
+        {
+          stageId: undefined,
+          stageName: "",
+          count: 1,
+          totals: [{ currency: "NOK", total: 5000, weighted: 0 }],
+        },
+      ]),
       [],
-      [t.t("opp.pipeline.truncated"), t.t("opp.stage.none"), t.t("opp.pipeline.count", { count: 16 })],
+      [t.t("opp.stage.none"), t.t("opp.pipeline.count", { count: 16 })],
     ),
 
     sample("inbox", "empty", inboxView(ctx, []), [], [t.t("opp.inbox.empty")]),

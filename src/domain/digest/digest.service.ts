@@ -307,7 +307,7 @@ export class DigestService {
       moreStale: Math.max(0, stale.length - lines),
       overdue: overdue.slice(0, lines),
       moreOverdue: Math.max(0, overdue.length - lines),
-      truncated: open.truncated || truncated || (pipeline.ok && pipeline.value.truncated),
+      truncated: open.truncated || truncated,
     };
   }
 

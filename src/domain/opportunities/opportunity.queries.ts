@@ -101,11 +101,11 @@ export class OpportunityQueries {
     });
   }
 
-  /** Open opportunities per stage: counts, and totals and weighted totals per currency. */
-  async pipeline(
-    actor: Actor,
-    ownerId?: string,
-  ): Promise<Result<{ rows: PipelineRow[]; truncated: boolean }>> {
+  /**
+   * Open opportunities per stage: counts, and totals and weighted totals per currency. Always whole: the
+   * kept-current totals of every owner are read (every page of them), never a sample of opportunities.
+   */
+  async pipeline(actor: Actor, ownerId?: string): Promise<Result<{ rows: PipelineRow[] }>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "pipeline" });
     const setup = await this.deps.setup.load(actor.tenantId);
     const rows = new Map<
@@ -146,9 +146,7 @@ export class OpportunityQueries {
         row.totals.set(currency, sums);
       }
     }
-    const truncated = false;
     return ok({
-      truncated,
       rows: [...rows.values()].map((r) => ({
         stageId: r.stageId,
         stageName: r.stageName,

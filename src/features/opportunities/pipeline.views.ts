@@ -13,10 +13,10 @@ interface Fact {
  * The `pipeline` card's data (cards/pipeline.json). The stage table and the totals are FactSets whose facts
  * are built here, a stage's line followed by one untitled line per currency, so the template reads each
  * list with one expression instead of walking a container per stage and a text block per currency (about
- * 35 expressions for the built-in cycle, 4 now: a quarter of the expansion's time). Notices are lists of
- * zero or one, which the template shows or leaves out without a condition of its own.
+ * 35 expressions for the built-in cycle, 4 now: a quarter of the expansion's time). The empty notice is a
+ * list of zero or one, which the template shows or leaves out without a condition of its own.
  */
-export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[], truncated: boolean) {
+export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[]) {
   const { t } = ctx;
   const money = (currency: string, total: number, weighted: number): Fact => ({
     title: "",
@@ -46,7 +46,6 @@ export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[], tru
   return {
     title: t.t("opp.pipeline.title"),
     intro: t.t("opp.pipeline.intro"),
-    warnings: truncated ? [{ text: t.t("opp.pipeline.truncated") }] : [],
     notes: count === 0 ? [{ text: t.t("opp.pipeline.empty") }] : [],
     stages,
     total: [
