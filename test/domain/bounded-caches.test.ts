@@ -23,6 +23,32 @@ describe("BoundedMap", () => {
     expect(map.get("a")).toBe(10);
   });
 
+  it("a hit on the most recently used entry keeps the order exact, also after it was deleted or replaced", () => {
+    const map = new BoundedMap<string, number>(3);
+    map.set("a", 1).set("b", 2).set("c", 3);
+    expect(map.get("c")).toBe(3); // already the newest: stays last
+    expect(map.get("c")).toBe(3);
+    expect([...map.keys()]).toEqual(["a", "b", "c"]);
+    expect(map.get("a")).toBe(1); // moved to the end; now the newest
+    expect(map.get("a")).toBe(1);
+    expect([...map.keys()]).toEqual(["b", "c", "a"]);
+    map.delete("a"); // the newest gone: the next hit on another entry must move it
+    expect(map.get("b")).toBe(2);
+    expect([...map.keys()]).toEqual(["c", "b"]);
+    map.set("c", 30); // a replaced value is the newest
+    map.set("d", 4).set("e", 5); // b is the least recently used
+    expect([...map.keys()]).toEqual(["c", "d", "e"]);
+    expect(map.get("c")).toBe(30);
+    map.set("f", 6); // d is now the least recently used
+    expect([...map.keys()]).toEqual(["e", "c", "f"]);
+    map.clear();
+    map.set("g", 7).set("h", 8);
+    expect(map.get("g")).toBe(7);
+    expect([...map.keys()]).toEqual(["h", "g"]);
+    expect(map.get("missing")).toBeUndefined();
+    expect(map.size).toBe(2);
+  });
+
   it("refuses a bound that would keep nothing", () => {
     expect(() => new BoundedMap(0)).toThrow(RangeError);
   });

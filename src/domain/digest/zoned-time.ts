@@ -1,3 +1,5 @@
+import { ownDateFormat } from "../shared/intl-formats.js";
+
 /**
  * Wall-clock time in an IANA time zone, with nothing but `Intl.DateTimeFormat` (which carries the zone
  * database in every Node build): what date and time it is in Copenhagen at an instant, and which instant is
@@ -7,26 +9,22 @@
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
+/** The zone's clock, from the process's one formatter cache (shared/intl-formats.ts). */
 function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    // Zones come from settings and clients; a few hundred at most exist, but never let it grow unbounded.
-    if (formats.size > 1000) formats.clear();
-    formats.set(zone, format);
-  }
-  return format;
+  return ownDateFormat(
+    `zoned|${zone}`,
+    () =>
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      }),
+  );
 }
 
 /** The zone's canonical name ("Europe/Copenhagen"), or undefined when Intl does not know it. */

@@ -4,9 +4,18 @@
  * tenant or conversation), so a cache without a bound grows for as long as the process runs; with one, its
  * memory stays fixed, and forgetting an entry only costs the read that fills it again.
  */
+/** No key known to be last (a private symbol, so no caller's key can be mistaken for it). */
+const unknown: unique symbol = Symbol("unknown");
+
 export class BoundedMap<K, V> {
   // A Map iterates in insertion order; an entry used again is moved to the end, so the first is the oldest.
   private readonly entries = new Map<K, V>();
+  /**
+   * The key at the end (the most recently used), or `unknown`. A hit on it need not move it:
+   * it is already last. Caches are mostly hit by the same tenant or user many times in a row, and moving
+   * an entry is a delete and an insert into the Map, several times the cost of the lookup.
+   */
+  private newest: K | typeof unknown = unknown;
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -15,9 +24,10 @@ export class BoundedMap<K, V> {
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.newest) return value;
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     return value;
   }
 
@@ -28,6 +38,7 @@ export class BoundedMap<K, V> {
   set(key: K, value: V): this {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.limit) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
@@ -36,11 +47,13 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
+    if (key === this.newest) this.newest = unknown;
     return this.entries.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.newest = unknown;
   }
 
   /** Oldest first. */

@@ -1,0 +1,47 @@
+import { BoundedMap } from "./bounded-map.js";
+
+/**
+ * The process's one cache of Intl formatters: card dates and amounts (src/kit/rendering/format.ts) and the
+ * zoned clock of digests and nudges (src/domain/digest/zoned-time.ts). Building an Intl formatter costs about
+ * 0.25 ms and native memory that is not given back promptly, so each is made once per locale, time zone and
+ * options. Locales and time zones come from clients and settings, so the cache is bounded; when full it forgets
+ * the formatter used least recently (not all of them at once, which made every card after it pay again).
+ */
+const formats = new BoundedMap<string, Intl.DateTimeFormat | Intl.NumberFormat>(500);
+
+/**
+ * The formatter cached under `key`, made by `make` on a miss. Keys of date and number formatters are kept
+ * apart by their prefix, so a lookup finds the kind it made (the cast below relies on that).
+ */
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  const found = formats.get(key);
+  if (found) return found as F;
+  const made = make();
+  formats.set(key, made);
+  return made;
+}
+
+/**
+ * The cache key of a locale and flat options. An opportunity card looks a formatter up a dozen times, and
+ * JSON.stringify of the options cost as much as the formatting itself; joining the few option values does
+ * not. The names stay in the key so that { currency: "EUR" } and { timeZone: "EUR" } never meet.
+ */
+function keyOf(locale: string, options: Intl.DateTimeFormatOptions | Intl.NumberFormatOptions): string {
+  let key = locale;
+  for (const [name, value] of Object.entries(options)) key += `|${name}=${String(value)}`;
+  return key;
+}
+
+/** Throws like the Intl constructor on an unknown locale, time zone or currency; callers fall back. */
+export const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
+  cached(`date|${keyOf(locale, options)}`, () => new Intl.DateTimeFormat(locale, options));
+
+export const numberFormat = (locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat =>
+  cached(`number|${keyOf(locale, options)}`, () => new Intl.NumberFormat(locale, options));
+
+/**
+ * A date formatter cached under a key of the caller's own (prefix `own|`), for a hot path whose options never
+ * change but the zone: cheaper than building the key from every option on each call.
+ */
+export const ownDateFormat = (key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat =>
+  cached(`own|${key}`, make);
