@@ -9,6 +9,9 @@ import type { OpportunityChanges, OpportunityServiceDeps } from "./opportunity.c
 /** The most a store query returns in one page (the DocumentStore port's bound). */
 const maxQueryLimit = 1_000;
 
+/** Deletes a purge has going at once. */
+const deletesInFlight = 10;
+
 /** How `opp purge` goes through what it deletes; configuration sets `perRun` (PURGE_BATCH, compose.ts). */
 export interface PurgeOptions {
   /** The most opportunities one purge deletes: its memory and time in one turn stay bounded. */
@@ -95,9 +98,16 @@ export class OpportunityRemoval {
       if (page.fresh.length === 0)
         return ok({ deleted, skipped: passed.size, more: page.full, batch: perRun });
       if (room <= 0) return ok({ deleted, skipped: passed.size, more: true, batch: perRun });
-      for (const o of page.fresh.slice(0, room)) {
-        if (await this.deleteOne(actor.tenantId, o)) deleted++;
-        else passed.add(o.value.ref);
+      const victims = page.fresh.slice(0, room);
+      // A few at a time: the embedded store then makes them durable in one commit (group-commit.ts), and
+      // Cosmos DB gets a handful of requests in flight rather than a page's worth.
+      for (let i = 0; i < victims.length; i += deletesInFlight) {
+        const chunk = victims.slice(i, i + deletesInFlight);
+        const gone = await Promise.all(chunk.map((o) => this.deleteOne(actor.tenantId, o)));
+        for (const [j, o] of chunk.entries()) {
+          if (gone[j]) deleted++;
+          else passed.add(o.value.ref);
+        }
       }
     }
   }
