@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { StoreError } from "../../src/store/document-store.port.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { queryShape } from "../../src/store/embedded/sqlite-query.js";
 import { tempDir } from "../support/temp-dir.js";
 import { documentStoreContract } from "./document-store.contract.js";
 
@@ -26,6 +27,36 @@ documentStoreContract("EmbeddedDocumentStore (SQLite) on local disk", async () =
 
 const T = "tenant-a";
 const doc = (id: string, n: number) => ({ id, type: "note", n });
+
+test("a page's continuation is bound to its atMost, and tokens of queries without one are what they were", async () => {
+  // The shape a token is bound to, unchanged for queries without atMost: tokens already on cards still open.
+  const orderBy = { field: "day", direction: "asc" } as const;
+  expect(queryShape({ type: "note", orderBy, limit: 5 })).toBe(JSON.stringify(["note", {}, orderBy]));
+  const dir = await tempDir("at-most");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    for (const day of ["2026-01-01", "2026-01-02", "2026-01-03"]) {
+      await store.create(T, { id: day, type: "note", day });
+    }
+    const first = await store.query(T, { type: "note", orderBy, atMost: "2026-01-02", limit: 1 });
+    expect(first.continuation).toBeDefined();
+    const continuation = first.continuation ?? "";
+    const other = store.query(T, { type: "note", orderBy, atMost: "2026-12-31", limit: 1, continuation });
+    await expect(other).rejects.toMatchObject({ code: "invalid_continuation" });
+    const next = await store.query(T, {
+      type: "note",
+      orderBy,
+      atMost: "2026-01-02",
+      limit: 1,
+      continuation,
+    });
+    expect(next.items.map((i) => i.body.id)).toEqual(["2026-01-02"]);
+    expect(next.continuation).toBeUndefined();
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
 
 test("a missing DATA_DIR stops start-up with an error that names it", async () => {
   const dir = await tempDir("missing");

@@ -299,7 +299,9 @@ export function openContinuation(tenantId: string, shape: string, token: string)
 
 /** What a token is bound to besides its tenant: the query without its limit and continuation. */
 export function queryShape(query: DocumentQuery): string {
-  return JSON.stringify([query.type, query.where ?? {}, query.orderBy ?? null, query.atMost ?? null]);
+  const shape = [query.type, query.where ?? {}, query.orderBy ?? null];
+  // Only when given, so that tokens handed out before `atMost` existed (on cards' next-page buttons) still open.
+  return JSON.stringify(query.atMost === undefined ? shape : [...shape, query.atMost]);
 }
 
 function check(tenantId: string, shape: string, payload: unknown[]): string {
