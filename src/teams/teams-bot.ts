@@ -298,26 +298,26 @@ export class TeamsBot {
     try {
       await budget.wait(sending, "reply");
     } catch (error) {
-      this.log.warn("reply not delivered", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      if (!key) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!key) return this.log.warn("reply not delivered", { replyTo, error: reason });
       this.lateAnswers.track(key, sending, () =>
         texts
           .slice(arrived)
           .filter((text) => text !== "")
           .join("\n"),
       );
-      // After `track` saw the outcome, so what these say is already so for the user's next turn.
-      if (error instanceof DeadlinePassed)
-        sending.then(
-          () => this.log.info("late reply delivered", { replyTo }),
-          (late: unknown) =>
-            this.log.warn("late reply failed: owed to the next turn", {
-              replyTo,
-              error: late instanceof Error ? late.message : String(late),
-            }),
-        );
+      if (!(error instanceof DeadlinePassed))
+        return this.log.warn("reply not delivered: owed to the next turn", { replyTo, error: reason });
+      this.log.warn("reply late: owed to the next turn only if it fails", { replyTo, error: reason });
+      // Logged after `track` saw the outcome, so what these say is already so for the user's next turn.
+      sending.then(
+        () => this.log.info("late reply delivered", { replyTo }),
+        (late: unknown) =>
+          this.log.warn("late reply failed: owed to the next turn", {
+            replyTo,
+            error: late instanceof Error ? late.message : String(late),
+          }),
+      );
     }
   }
 }
