@@ -114,7 +114,7 @@ export class PipelineApp {
     } catch (error) {
       if (error instanceof StorageUnavailable) {
         this.deps.log.warn("store unavailable", { error: error.message });
-        return refusal(view.t.t("reply.store_unavailable"));
+        return refusal(view.t.t(storageReply(error)));
       }
       if (error instanceof ConcurrencyConflict) return refusal(view.t.t("reply.conflict"));
       throw error;
@@ -156,7 +156,7 @@ export class PipelineApp {
     } catch (error) {
       if (error instanceof StorageUnavailable) {
         this.deps.log.warn("store unavailable", { error: error.message });
-        return { message: view.t.t("reply.store_unavailable") };
+        return { message: view.t.t(storageReply(error)) };
       }
       if (error instanceof InvalidCursor) return { message: view.t.t("reply.invalid_cursor") };
       if (error instanceof ConcurrencyConflict) return { message: view.t.t("reply.conflict") };
@@ -223,3 +223,7 @@ function viewContext(turn: Turn, links?: RecordLinks): ViewContext {
     ...(links ? { recordUrl: (ref: string) => links.url(ref) } : {}),
   };
 }
+
+/** "Nothing was changed" only when that is true: a write whose answer was lost may have been saved. */
+const storageReply = (error: StorageUnavailable) =>
+  error.outcomeUnknown ? "reply.store_outcome_unknown" : "reply.store_unavailable";

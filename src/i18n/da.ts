@@ -106,6 +106,8 @@ export const da: Catalog = {
   "reply.bad_choice": '"{value}" er ikke en af {choices}.',
   "reply.store_unavailable":
     "Jeg kan ikke få forbindelse til pipelinens datalager lige nu, så intet blev ændret. Prøv igen om et øjeblik.",
+  "reply.store_outcome_unknown":
+    "Forbindelsen til pipelinens datalager blev afbrudt, mens jeg gemte, så jeg ved ikke, om din ændring blev gemt. Tjek med lead show eller opp show (lead list eller opp list for en ny) før du prøver igen, så intet bliver gemt to gange.",
   "reply.conflict": "En anden ændrede dette i samme øjeblik. Intet blev gemt; her er den aktuelle status.",
   "reply.no_tenant":
     "Jeg fungerer kun i en Microsoft Teams-organisation (lejer), og denne besked angav ikke hvilken.",

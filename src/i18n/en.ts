@@ -107,6 +107,8 @@ export const en = {
   "reply.bad_choice": '"{value}" is not one of {choices}.',
   "reply.store_unavailable":
     "I can't reach the pipeline's storage right now, so nothing was changed. Please try again in a minute.",
+  "reply.store_outcome_unknown":
+    "The connection to the pipeline's storage broke while I was saving, so I can't tell whether your change was saved. Check with lead show or opp show (lead list or opp list for a new one) before you try again, so nothing is saved twice.",
   "reply.conflict": "Someone changed this at the same moment. Nothing was saved; here is the current state.",
   "reply.no_tenant":
     "I only work inside a Microsoft Teams organisation (tenant), and this message did not say which one.",

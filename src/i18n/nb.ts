@@ -106,6 +106,8 @@ export const nb: Catalog = {
   "reply.bad_choice": '"{value}" er ikke én av {choices}.',
   "reply.store_unavailable":
     "Jeg får ikke kontakt med lagringen til pipelinen akkurat nå, så ingenting ble endret. Prøv igjen om et minutt.",
+  "reply.store_outcome_unknown":
+    "Forbindelsen til lagringen til pipelinen ble brutt mens jeg lagret, så jeg vet ikke om endringen din ble lagret. Sjekk med lead show eller opp show (lead list eller opp list for en ny) før du prøver igjen, så ingenting blir lagret to ganger.",
   "reply.conflict":
     "Noen andre endret dette i samme øyeblikk. Ingenting ble lagret; her er gjeldende tilstand.",
   "reply.no_tenant":

@@ -106,6 +106,8 @@ export const sv: Catalog = {
   "reply.bad_choice": '"{value}" är inte något av {choices}.',
   "reply.store_unavailable":
     "Jag når inte pipelinens lagring just nu, så inget har ändrats. Försök igen om en minut.",
+  "reply.store_outcome_unknown":
+    "Anslutningen till pipelinens lagring bröts medan jag sparade, så jag vet inte om din ändring sparades. Kontrollera med lead show eller opp show (lead list eller opp list för en ny) innan du försöker igen, så att inget sparas två gånger.",
   "reply.conflict": "Någon annan ändrade detta i samma stund. Inget sparades; här är det aktuella läget.",
   "reply.no_tenant":
     "Jag fungerar bara inom en Microsoft Teams-organisation (klientorganisation), och det här meddelandet angav inte vilken.",

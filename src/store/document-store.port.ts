@@ -33,12 +33,20 @@ export type StoreErrorCode = "conflict" | "not_found" | "unavailable" | "invalid
 
 /** Expected storage failures; adapters translate 404/409/412 (or their own equivalents) into these. */
 export class StoreError extends Error {
+  /**
+   * For `unavailable`: the write was sent and its answer lost, so it may or may not have been saved (a
+   * connection that broke under it). False when nothing was written: a read, or a write refused or rolled back.
+   */
+  readonly outcomeUnknown: boolean;
+
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    options: { readonly outcomeUnknown?: boolean } = {},
   ) {
     super(message);
     this.name = "StoreError";
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
 

@@ -14,7 +14,10 @@ export async function translateStoreErrors<T>(work: () => Promise<T>): Promise<T
         case "invalid_continuation":
           throw new InvalidCursor();
         case "unavailable":
-          throw new StorageUnavailable(error.message, { cause: error });
+          throw new StorageUnavailable(error.message, {
+            cause: error,
+            outcomeUnknown: error.outcomeUnknown,
+          });
       }
     }
     throw error;

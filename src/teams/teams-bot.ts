@@ -5,8 +5,9 @@ import type { ActionReply, Reply, Turn } from "../kit/turn.js";
 import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
-import { ConnectorBudget } from "./connector-time.js";
-import { BoundedMap } from "../domain/shared/bounded-map.js";
+import type { ConnectorClient } from "botframework-connector";
+import { ConnectorBudget, DeadlinePassed } from "./connector-time.js";
+import { LateAnswers } from "./late-answers.js";
 import type { Logger } from "../log.js";
 import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
@@ -56,8 +57,8 @@ const maxLateAnswers = 10_000;
  */
 export class TeamsBot {
   private readonly routes: readonly Route[];
-  /** Per user and conversation: the text of an answer that did not reach them (in send order). */
-  private readonly lateAnswers: BoundedMap<string, string>;
+  /** Per user and conversation: answers that did not reach them in time. */
+  private readonly lateAnswers: LateAnswers;
 
   constructor(
     private readonly app: PipelineApp,
@@ -65,7 +66,7 @@ export class TeamsBot {
     private readonly connectorMs = replyDeadlineMs,
     lateAnswersKept = maxLateAnswers,
   ) {
-    this.lateAnswers = new BoundedMap(lateAnswersKept);
+    this.lateAnswers = new LateAnswers(lateAnswersKept);
     this.routes = [
       {
         name: "card action",
@@ -264,8 +265,9 @@ export class TeamsBot {
   }
 
   /**
-   * Sends within the deadline and never throws: a reply that fails or is late is logged and remembered, and
-   * the user's next answer starts with it (the command ran; only its answer was lost).
+   * Sends within the deadline and never throws: a reply that fails is logged and remembered, and the user's
+   * next answer starts with it (the command ran; only its answer was lost). A reply still on its way at the
+   * deadline is remembered only if it then fails (src/teams/late-answers.ts): each answer is seen once.
    */
   private async deliver(
     turn: Turn | undefined,
@@ -274,34 +276,70 @@ export class TeamsBot {
     budget: ConnectorBudget,
   ): Promise<void> {
     const key = turn ? lateKey(turn) : undefined;
-    const late = key ? this.lateAnswers.get(key) : undefined;
-    if (key && late !== undefined) {
-      this.lateAnswers.delete(key);
-      const t = translator(turn?.locale);
-      activities = [textActivity(t.t("reply.late_answer", { answer: late })), ...activities];
+    const owed = key ? this.lateAnswers.take(key) : [];
+    // What each activity is, should it not arrive: the late-answer line carries the owed answers themselves,
+    // so an answer owed twice is not wrapped in "did not reach you" twice.
+    const texts = activities.map((a) => a.text ?? a.summary ?? "");
+    if (owed.length > 0) {
+      const answer = owed.join("\n");
+      activities = [textActivity(translator(turn?.locale).t("reply.late_answer", { answer })), ...activities];
+      texts.unshift(answer);
     }
-    const sending = context.sendActivities(activities);
+    // One at a time, counting what arrived: if a later one fails, only what did not arrive is owed.
+    const post = replier(context);
+    const replyTo = context.activity.id ?? "";
+    let arrived = 0;
+    const sending = (async () => {
+      for (const activity of activities) {
+        await post(activity);
+        arrived += 1;
+      }
+    })();
     try {
       await budget.wait(sending, "reply");
     } catch (error) {
-      this.log.warn("reply not delivered", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      if (!key) return;
-      const answer = activities
-        .map((a) => a.text ?? a.summary ?? "")
-        .filter((text) => text !== "")
-        .join("\n");
-      this.lateAnswers.set(key, answer);
-      // Delivered after all (a slow connector): nothing is owed any more.
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!key) return this.log.warn("reply not delivered", { replyTo, error: reason });
+      this.lateAnswers.track(key, sending, () =>
+        texts
+          .slice(arrived)
+          .filter((text) => text !== "")
+          .join("\n"),
+      );
+      if (!(error instanceof DeadlinePassed))
+        return this.log.warn("reply not delivered: owed to the next turn", { replyTo, error: reason });
+      this.log.warn("reply late: owed to the next turn only if it fails", { replyTo, error: reason });
+      // Logged after `track` saw the outcome, so what these say is already so for the user's next turn.
       sending.then(
-        () => {
-          if (this.lateAnswers.get(key) === answer) this.lateAnswers.delete(key);
-        },
-        () => undefined,
+        () => this.log.info("late reply delivered", { replyTo }),
+        (late: unknown) =>
+          this.log.warn("late reply failed: owed to the next turn", {
+            replyTo,
+            error: late instanceof Error ? late.message : String(late),
+          }),
       );
     }
   }
+}
+
+/**
+ * Posts replies to the turn's conversation with the connector client and conversation reference taken while
+ * the turn is on. Not through the TurnContext: the SDK revokes it when the turn ends, and a reply still on
+ * its way at the deadline then failed after it had arrived (the SDK marks the context `responded` after a
+ * send, which throws on a revoked context) or before the next activity of the same answer — so an answer
+ * the user had seen was counted as lost and told again on their next turn.
+ */
+function replier(context: TurnContext): (activity: Partial<Activity>) => Promise<void> {
+  const connector = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
+  const reference = TurnContext.getConversationReference(context.activity);
+  if (!connector) return async (activity) => void (await context.sendActivity(activity));
+  return async (activity) => {
+    const reply = TurnContext.applyConversationReference({ ...activity }, reference);
+    const conversationId = reply.conversation?.id ?? "";
+    if (reply.replyToId)
+      await connector.conversations.replyToActivity(conversationId, reply.replyToId, reply);
+    else await connector.conversations.sendToConversation(conversationId, reply);
+  };
 }
 
 const lateKey = (turn: Turn) =>

@@ -5,7 +5,9 @@ import {
   CosmosDocumentStore,
   type CosmosRequestEvent,
 } from "../../src/store/cosmos/cosmos-document-store.js";
+import { StorageUnavailable } from "../../src/domain/shared/ports.js";
 import { StoreError } from "../../src/store/document-store.port.js";
+import { translateStoreErrors } from "../../src/store/errors.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
 import { startIdleRelay, type IdleRelay } from "../support/idle-relay.js";
 
@@ -149,7 +151,34 @@ describe("a connection that breaks under a write", () => {
     const failure = await store.create(tenant, lead("lead:L-2004", "Ducts")).catch((e) => e);
     expect(failure).toMatchObject({ code: "unavailable" });
     expect(String(failure.message)).toMatch(/HTTP 409\), so it may or may not have been saved/);
+    expect(failure).toMatchObject({ outcomeUnknown: true });
     expect((await store.read(tenant, "lead:L-2004"))?.body["topic"]).toBe("Ducts");
+  });
+
+  test("the domain hears an unknown outcome as such, and other failures as nothing saved", async () => {
+    // The user is told to check before trying again only when the write may have been saved (src/i18n).
+    breaker.breakNext("lose", /^POST /);
+    const lost = await translateStoreErrors(() => store.create(tenant, lead("lead:L-2010", "Hoses"))).catch(
+      (e: unknown) => e,
+    );
+    expect(lost).toBeInstanceOf(StorageUnavailable);
+    expect(lost).toMatchObject({ outcomeUnknown: true });
+    expect((await store.read(tenant, "lead:L-2010"))?.body["topic"]).toBe("Hoses");
+
+    // A store that refuses a write before sending it (here: closed): nothing was saved, and it says so.
+    const closedStore = await CosmosDocumentStore.open({
+      endpoint: breaker.endpoint,
+      key: plain.key,
+      database: "breaks",
+      container: "pipeline",
+    });
+    await closedStore.close();
+    const closed = await translateStoreErrors(() =>
+      closedStore.create(tenant, lead("lead:L-2011", "Clamps")),
+    ).catch((e: unknown) => e);
+    expect(closed).toBeInstanceOf(StorageUnavailable);
+    expect(closed).toMatchObject({ outcomeUnknown: false });
+    expect(await store.read(tenant, "lead:L-2011")).toBeUndefined();
   });
 
   test("a batch is sent again when its request was lost, and is unknown when its answer was", async () => {

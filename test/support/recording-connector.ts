@@ -76,6 +76,20 @@ export type RequestMatch =
   | { readonly conversationId?: string; readonly method?: string; readonly kind?: RequestKind }
   | ((request: RecordedActivity) => boolean);
 
+/** A request held back until the test releases it: delivered, or answered with a failure. */
+export interface HeldRequest {
+  /** Resolves once the request has arrived (and is being held). */
+  readonly arrived: Promise<void>;
+  /** Lets it through: delivered as usual, or answered with `failure`. */
+  release(failure?: InjectedFailure): void;
+}
+
+interface HoldRule {
+  readonly match: RequestMatch;
+  readonly arrived: () => void;
+  readonly released: Promise<InjectedFailure | undefined>;
+}
+
 interface FailureRule {
   remaining: number;
   readonly failure: InjectedFailure;
@@ -109,6 +123,7 @@ export class RecordingConnector {
    */
   unknownMembers: "member" | "404" = "member";
   private readonly rules: FailureRule[] = [];
+  private readonly holds: HoldRule[] = [];
   private readonly gone = new Map<string, number>();
   private delayMs = 0;
   private nextId = 0;
@@ -144,6 +159,19 @@ export class RecordingConnector {
   /** Every request for the conversation (and its channel threads) is answered `status`: the bot was removed. */
   setGone(conversationId: string, status: 403 | 404 = 403): void {
     this.gone.set(conversationId, status);
+  }
+
+  /**
+   * Holds the next request that `match`es until `release` is called, so a test decides when (and how) it
+   * is answered relative to other requests — ordering by promises, not by timing.
+   */
+  holdNext(match: RequestMatch): HeldRequest {
+    let arrived!: () => void;
+    let release!: (failure?: InjectedFailure) => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<InjectedFailure | undefined>((resolve) => (release = resolve));
+    this.holds.push({ match, arrived, released });
+    return { arrived: arrival, release };
   }
 
   /** Answers every request only after `ms` milliseconds (0 to stop). */
@@ -206,7 +234,17 @@ export class RecordingConnector {
       body,
     };
 
-    const failure = this.failureFor(request);
+    const hold = this.holds.findIndex((h) => matches(h.match, request, baseOf(request)));
+    if (hold >= 0) {
+      const [rule] = this.holds.splice(hold, 1);
+      rule?.arrived();
+      void rule?.released.then((failure) => this.finish(request, res, failure));
+      return;
+    }
+    this.finish(request, res, this.failureFor(request));
+  }
+
+  private finish(request: RecordedActivity, res: ServerResponse, failure: InjectedFailure | undefined): void {
     if (failure) {
       const failedRequest = { ...request, status: failure.status };
       this.requests.push(failedRequest);
@@ -278,7 +316,7 @@ export class RecordingConnector {
   }
 
   private failureFor(request: RecordedActivity): InjectedFailure | undefined {
-    const base = request.conversationId.replace(threadSuffix, "");
+    const base = baseOf(request);
     const goneStatus = this.gone.get(request.conversationId) ?? this.gone.get(base);
     if (goneStatus !== undefined)
       return {
@@ -357,6 +395,8 @@ function decodeSegment(segment: string): string {
     return segment; // not percent-encoded after all: keep it as sent
   }
 }
+
+const baseOf = (request: RecordedActivity): string => request.conversationId.replace(threadSuffix, "");
 
 function matches(match: RequestMatch | undefined, request: RecordedActivity, base: string): boolean {
   if (match === undefined) return true;

@@ -13,12 +13,23 @@ import { openTestStore } from "../support/test-store.js";
 /**
  * Answers that did not reach their user are remembered for the user's next turn, up to a bound. When the bound
  * is reached only the oldest is forgotten; the others are still told (the bot used to forget them all).
+ *
+ * Each answer is seen exactly once: a late reply still on its way when the next turn starts is not repeated
+ * (it used to be, and then arrived too — 12 to 167 doubled answers in a loaded concurrent-leads run). The
+ * order of events is set with the connector's held requests, not with timing: the second bot's deadline is
+ * 0 ms, so every reply it sends is "late" the moment it is sent, however fast or slow the machine.
  */
 
 let connector: RecordingConnector;
 let store: DocumentStore;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let say: (user: string, text: string) => Promise<string[]>;
+/** A bot whose every reply misses the deadline; `post` returns the activity id. */
+let late: {
+  post(user: string, text: string): Promise<string>;
+  /** By the activity replied to: called with the log line once its late reply was delivered or failed. */
+  settled: Map<string, (message: string) => void>;
+};
 
 beforeAll(async () => {
   connector = await RecordingConnector.start();
@@ -29,6 +40,25 @@ beforeAll(async () => {
   const endpoint = createAdapter(config.bot, silentLogger);
   // Two answers kept at most, so that a third overflows the bound.
   const bot = new TeamsBot(app, silentLogger, replyDeadlineMs, 2);
+  // The bot logs a late reply's outcome after it has taken it into account: the test waits for that line.
+  const lateSettled = (message: string, fields?: Record<string, unknown>) => {
+    if (message.startsWith("late reply")) late.settled.get(String(fields?.["replyTo"]))?.(message);
+  };
+  const lateBot = new TeamsBot(app, { ...silentLogger, info: lateSettled, warn: lateSettled }, 0);
+  late = {
+    settled: new Map(),
+    post: async (user, text) => {
+      const activity = teamsMessage({
+        serviceUrl: connector.serviceUrl,
+        text,
+        user: { id: `29:${user}`, name: user, aadObjectId: `00000000-0000-0000-0000-0000000000${user}` },
+        conversationId: `a:late-${user}`,
+      });
+      const answer = await endpoint({}, activity, (context, read) => lateBot.run(context, read));
+      expect(answer.status).toBe(200);
+      return activity.id;
+    },
+  };
   say = async (user, text) => {
     const activity = teamsMessage({
       serviceUrl: connector.serviceUrl,
@@ -65,4 +95,81 @@ test("past the bound the oldest undelivered answer is forgotten, and the later o
   expect(c3[0]).toMatch(told);
   // Told once: the next turn owes nothing.
   expect((await say("b2", "help")).join("\n")).not.toMatch(told);
+});
+
+/** The texts the connector received in reply to an activity, once at least `count` have arrived. */
+async function repliesTo(activityId: string, count: number): Promise<string[]> {
+  const texts = () =>
+    connector.received
+      .filter((r) => r.body.replyToId === activityId)
+      .map((r) => r.body.text ?? String(r.body.summary ?? ""));
+  while (texts().length < count) await connector.waitFor(connector.received.length + 1);
+  return texts();
+}
+
+const helpSummary = "What you can ask me";
+const conversation = (user: string) => ({ conversationId: `a:late-${user}`, kind: "reply" as const });
+/** Resolves with the bot's log line once the late reply to `activityId` has been delivered or has failed. */
+const lateReplySettles = (activityId: string) =>
+  new Promise<string>((resolve) => late.settled.set(activityId, resolve));
+
+test("a late reply still on its way when the next turn starts is not repeated: it arrives once", async () => {
+  const held = connector.holdNext(conversation("d4"));
+  // Help, as this bot's member lookups have no time either: a user it cannot confirm may still read help.
+  const first = await late.post("d4", "help");
+  await held.arrived;
+
+  // The next turn starts while the first reply is on its way: its first reply is its own answer.
+  const second = await late.post("d4", "help");
+  expect((await repliesTo(second, 1))[0]).not.toMatch(told);
+
+  const settles = lateReplySettles(first);
+  held.release();
+  expect(await settles).toBe("late reply delivered");
+  expect(await repliesTo(first, 1)).toEqual([helpSummary]);
+  const third = await late.post("d4", "help");
+  expect((await repliesTo(third, 1))[0]).not.toMatch(told);
+  // The first answer reached the user once, and nothing was ever told as late.
+  const all = connector.received
+    .filter((r) => r.conversationId === "a:late-d4")
+    .map((r) => r.body.text ?? "");
+  expect(all.filter((text) => told.test(text))).toEqual([]);
+  expect(await repliesTo(first, 1)).toHaveLength(1);
+});
+
+test("a late reply that fails after the next turn started is told on the turn after, once", async () => {
+  const held = connector.holdNext(conversation("e5"));
+  const first = await late.post("e5", "help");
+  await held.arrived;
+  const second = await late.post("e5", "help");
+  expect((await repliesTo(second, 1))[0]).not.toMatch(told);
+
+  // 403 is not retried: the first reply is now known not to have arrived.
+  const settles = lateReplySettles(first);
+  held.release({ status: 403 });
+  expect(await settles).toMatch(/^late reply failed/);
+  expect(await repliesTo(first, 0)).toEqual([]);
+
+  const third = await late.post("e5", "help");
+  const [toldLine] = await repliesTo(third, 1);
+  expect(toldLine).toMatch(told);
+  expect(toldLine).toContain(helpSummary);
+  const fourth = await late.post("e5", "help");
+  expect((await repliesTo(fourth, 1))[0]).not.toMatch(told);
+});
+
+test("two answers that failed at once are both told, by one of two turns running at once", async () => {
+  // Both replies are refused (403 is not retried): two answers owed to one user at the same time.
+  connector.failNext(2, { status: 403 }, conversation("f6"));
+  const owed = await Promise.all([
+    say("f6", "lead new First Owed last=Berg company=Contoso"),
+    say("f6", "lead new Second Owed last=Berg company=Contoso"),
+  ]);
+  expect(owed).toEqual([[], []]);
+
+  const next = await Promise.all([say("f6", "help"), say("f6", "help")]);
+  const toldLines = next.flat().filter((text) => told.test(text));
+  expect(toldLines).toHaveLength(1);
+  // Each refused reply was its new lead's card, "Lead L-… created." (the card's summary).
+  expect(toldLines[0]?.match(/Lead L-\d+ created/g)).toHaveLength(2);
 });

@@ -29,11 +29,18 @@ export class ConcurrencyConflict extends Error {
   }
 }
 
-/** Thrown by a repository when the storage behind it cannot be reached. */
+/**
+ * Thrown by a repository when the storage behind it cannot be reached. `outcomeUnknown`: a write was sent
+ * but its answer was lost, so it may or may not have been saved — the user must not be told "nothing was
+ * changed" (they would try again and create the record twice).
+ */
 export class StorageUnavailable extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly outcomeUnknown: boolean;
+
+  constructor(message: string, options?: { readonly cause?: unknown; readonly outcomeUnknown?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "StorageUnavailable";
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }
 

@@ -86,8 +86,12 @@ export function translate(
       refused === undefined
         ? `every one of ${error.sends} sends`
         : `it, and its resend was refused (HTTP ${refused})`;
-    return unavailable(
-      `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved`,
+    return withCause(
+      new StoreError(
+        "unavailable",
+        `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved.`,
+        { outcomeUnknown: true },
+      ),
       error.cause,
     );
   }
