@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "adaptivecards-templating";
 import { expect, test } from "vitest";
@@ -64,4 +65,22 @@ test("every card comes out exactly as the templating library expands the plain v
     }
   }
   expect(compared).toBeGreaterThan(100);
+});
+
+/**
+ * Templates are prepared for expansion only when first rendered (renderer.ts says why), but a broken one must
+ * still stop start-up, not a user's click: CardRenderer.load reads and prepares every template once.
+ */
+test("a card template that cannot be parsed stops loading, naming the template", () => {
+  const folder = mkdtempSync(join(tmpdir(), "cards-"));
+  try {
+    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+    expect(() => CardRenderer.load(folder)).not.toThrow();
+    writeFileSync(join(folder, "nudge.json"), '{"type": "AdaptiveCard", "body": [{"text": "${when(}"}]}');
+    expect(() => CardRenderer.load(folder)).toThrow(/nudge\.json/);
+    writeFileSync(join(folder, "nudge.json"), '{"type": "AdaptiveCard",');
+    expect(() => CardRenderer.load(folder)).toThrow(/nudge\.json/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

