@@ -180,6 +180,10 @@ export function opportunityView(
     ref: o.ref,
     link: recordLink(ctx, o.ref),
     revision: o.revision,
+    // What the buttons submit, put into each button whole (one expression instead of one per field); frozen,
+    // so the renderer hands it over as it is and no one can change what a dozen buttons share.
+    buttonData: Object.freeze({ ref: o.ref, revision: o.revision }),
+    refData: Object.freeze({ ref: o.ref }),
     title: o.title,
     partyLine: `${o.party.name} · ${t.t(`opp.party.${o.party.kind}`, { ref: o.party.ref })}`,
     statusText: t.t(`opp.status.${o.status}`),
