@@ -115,10 +115,12 @@ function prepare(name: CardName, source: string): Template {
  * first. A view model's top level and its groups (labels, can, values…) have 20–50 keys and the templates
  * read them a hundred times a card, so those two levels are handed over as Maps: the card comes out the
  * same (test/kit/renderer.test.ts), and an opportunity card costs a tenth to a sixth less CPU to expand. Arrays and what is inside them stay as
- * they are: they are small, and their items may be put into a card whole.
+ * they are: they are small, and their items may be put into a card whole. So does a frozen object: it is a
+ * value a template puts into the card whole (a button's `data`), which a Map would turn into {}.
  */
 function keyedForLookup(data: object, depth = 2): object {
-  if (depth === 0 || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return data;
+  if (depth === 0 || Array.isArray(data) || Object.isFrozen(data)) return data;
+  if (Object.getPrototypeOf(data) !== Object.prototype) return data;
   const keyed = new Map<string, unknown>();
   for (const [key, value] of Object.entries(data))
     keyed.set(key, typeof value === "object" && value !== null ? keyedForLookup(value, depth - 1) : value);
