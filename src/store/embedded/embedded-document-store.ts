@@ -310,10 +310,19 @@ export class EmbeddedDocumentStore implements DocumentStore {
   ): StoredDocument<T> {
     const expected = versionOf(ifMatch);
     const version = this.nextVersion();
-    const updated = this.statement(
-      "UPDATE documents SET type = ?, version = ?, body = ? WHERE tenant = ? AND id = ? AND version = ?",
-    ).run(body.type, version, json, tenantId, body.id, expected);
-    if (updated.changes === 0) this.refuse(tenantId, body.id);
+    // A document keeps its type (replacing one with another type is allowed, and rare): the first statement
+    // leaves the column alone, so SQLite does not rewrite the row's entry in documents_by_type, which it
+    // does whenever `type` is assigned, even to the same value. Only when no row of that type matched is the
+    // type set too.
+    const sameType = this.statement(
+      "UPDATE documents SET version = ?, body = ? WHERE tenant = ? AND id = ? AND version = ? AND type = ?",
+    ).run(version, json, tenantId, body.id, expected, body.type);
+    if (sameType.changes === 0) {
+      const updated = this.statement(
+        "UPDATE documents SET type = ?, version = ?, body = ? WHERE tenant = ? AND id = ? AND version = ?",
+      ).run(body.type, version, json, tenantId, body.id, expected);
+      if (updated.changes === 0) this.refuse(tenantId, body.id);
+    }
     return { body: JSON.parse(json) as T, etag: etagOf(version) };
   }
 
