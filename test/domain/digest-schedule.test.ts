@@ -46,6 +46,22 @@ test("local dates turn at the zone's midnight, not UTC's", () => {
   });
 });
 
+test("in UTC (how attention dates are reckoned) the parts are the instant's own, seconds cut, as Intl says", () => {
+  expect(zonedParts(Date.parse("2028-02-29T23:59:59.999Z"), "UTC")).toEqual({
+    date: "2028-02-29",
+    minutes: 23 * 60 + 59,
+    weekday: 2,
+  });
+  expect(zonedParts(Date.parse("2026-12-31T00:00:00Z"), "UTC")).toEqual({
+    date: "2026-12-31",
+    minutes: 0,
+    weekday: 4,
+  });
+  // The same as any other zone's path, through Intl: Etc/UTC is UTC by another name.
+  for (const at of ["1999-12-31T23:59:30Z", "2027-03-28T01:30:00Z", "2027-10-31T02:45:10Z"])
+    expect(zonedParts(Date.parse(at), "UTC")).toEqual(zonedParts(Date.parse(at), "Etc/UTC"));
+});
+
 test("due today only from its time until the local day ends; next and previous skip over the change", () => {
   const monday = weekly(1);
   expect(dueToday(monday, cph, Date.parse("2026-12-07T06:59:59Z"))).toBeUndefined();

@@ -124,6 +124,19 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
       expect(await store.read(A, "lead-01")).toStrictEqual(current);
     });
 
+    test("replace may change a document's type: queries then find it under the new type only", async () => {
+      const created = await store.create(A, lead("doc-01", { stage: "new" }));
+      const changed = { id: "doc-01", type: "archived", stage: "gone" };
+
+      const replaced = await store.replace(A, changed, created.etag);
+
+      expect(replaced.body).toStrictEqual(changed);
+      expect(await store.read(A, "doc-01")).toStrictEqual({ body: changed, etag: replaced.etag });
+      expect((await store.query(A, { type: "lead", limit: 10 })).items).toStrictEqual([]);
+      expect((await store.query(A, { type: "archived", limit: 10 })).items).toStrictEqual([replaced]);
+      await expectStoreError(store.replace(A, lead("doc-01"), created.etag), "conflict");
+    });
+
     test("replace of a missing id fails with not_found", async () => {
       const other = await store.create(A, lead("lead-01"));
 
