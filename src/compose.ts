@@ -3,6 +3,7 @@ import { CardRenderer } from "./kit/rendering/renderer.js";
 import type { Config } from "./config/config.js";
 import { LeadService } from "./domain/leads/lead.service.js";
 import { OpportunityService } from "./domain/opportunities/opportunity.service.js";
+import { purgeOptions } from "./domain/opportunities/opportunity.removal.js";
 import { PartnerService } from "./domain/partners/partner.service.js";
 import { PartyService } from "./domain/parties/party.service.js";
 import { DirectoryService } from "./domain/directory/directory.service.js";
@@ -104,9 +105,7 @@ export function composeServices(
     clock,
     notifier,
     partners,
-    ...(options.purgeBatch === undefined
-      ? {}
-      : { purge: { perRun: options.purgeBatch, pageSize: Math.min(100, options.purgeBatch) } }),
+    ...(options.purgeBatch === undefined ? {} : { purge: purgeOptions(options.purgeBatch) }),
   });
   return {
     leads: new LeadService({

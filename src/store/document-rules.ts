@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { maxSearchCount, maxSearchSkip, type SearchQuery } from "./document-store.port.js";
+import {
+  maxSearchCount,
+  maxSearchSkip,
+  type DocumentQuery,
+  type SearchQuery,
+} from "./document-store.port.js";
 
 /**
  * The rules about ids and tenants that every adapter enforces the same way, so a document that one store
@@ -46,6 +51,16 @@ export function documentIdFor(prefix: string, key: string): string {
   const id = `${prefix}:${key}`;
   if (id.length <= maxReadableIdLength && isUsableDocumentId(id)) return id;
   return `${prefix}~${createHash("sha256").update(key).digest("hex")}`;
+}
+
+/**
+ * Checks a query's `atMost` the same way on every store: a string bound on the order field, which must be
+ * given and not be the id. A malformed one is a bug in the caller.
+ */
+export function assertAtMost(query: DocumentQuery): void {
+  if (query.atMost === undefined) return;
+  if (typeof query.atMost !== "string" || query.orderBy === undefined || query.orderBy.field === "id")
+    throw new TypeError("Query atMost must be a string, and needs an orderBy field other than id.");
 }
 
 const searchFieldPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;

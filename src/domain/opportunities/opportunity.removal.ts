@@ -20,7 +20,10 @@ export interface PurgeOptions {
   readonly pageSize: number;
 }
 
-export const defaultPurgeOptions: PurgeOptions = { perRun: 1_000, pageSize: 100 };
+/** A purge of at most `perRun` (PURGE_BATCH), read in pages of up to 100. */
+export const purgeOptions = (perRun: number): PurgeOptions => ({ perRun, pageSize: Math.min(100, perRun) });
+
+export const defaultPurgeOptions: PurgeOptions = purgeOptions(1_000);
 
 /** What `opp purge` deletes: closed opportunities, optionally by close date, owner, outcome and code. */
 export interface PurgeFilter {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { StoreError, type DocumentQuery, type Scalar } from "../document-store.port.js";
-import { assertTenantId } from "../document-rules.js";
+import { assertAtMost, assertTenantId } from "../document-rules.js";
 import { systemFields, tenantField } from "./cosmos-items.js";
 
 /** The Cosmos SQL of a document query, and the continuation tokens the store hands out for its pages. */
@@ -49,10 +49,8 @@ export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpe
       `Query order direction must be "asc" or "desc", got ${JSON.stringify(order.direction)}.`,
     );
   }
+  assertAtMost(query);
   if (query.atMost !== undefined) {
-    if (typeof query.atMost !== "string" || query.orderBy === undefined || order.field === "id") {
-      throw new TypeError("Query atMost must be a string, and needs an orderBy field other than id.");
-    }
     // A comparison of a string with a missing field or a number is undefined in Cosmos SQL: no match.
     conditions.push(`c["${order.field}"] <= @atMost`);
     parameters.push({ name: "@atMost", value: query.atMost });

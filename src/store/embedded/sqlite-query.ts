@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { StoreError, type DocumentQuery, type Scalar, type SearchQuery } from "../document-store.port.js";
-import { assertSearchQuery, assertTenantId } from "../document-rules.js";
+import { assertAtMost, assertSearchQuery, assertTenantId } from "../document-rules.js";
 
 /**
  * How a DocumentQuery becomes SQL on the `documents` table, and which indexes serve it.
@@ -203,10 +203,8 @@ export function buildSelect(tenantId: string, query: DocumentQuery, after?: [Ord
   }
   const key = orderExpression(order.field);
   const dir = order.direction === "asc" ? "ASC" : "DESC";
+  assertAtMost(query);
   if (query.atMost !== undefined) {
-    if (typeof query.atMost !== "string" || query.orderBy === undefined || order.field === "id") {
-      throw new TypeError("Query atMost must be a string, and needs an orderBy field other than id.");
-    }
     // The order key is the indexed expression, so the index serves the range; the type check then keeps
     // numbers (which SQLite sorts before every string) out, as Cosmos does.
     conditions.push(`${key} <= ? AND json_type(body, '$.${order.field}') = 'text'`);
