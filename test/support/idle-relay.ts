@@ -12,6 +12,12 @@ export interface IdleRelay {
    * instead of relaying the server's answer — a request the server applied, whose answer never arrived.
    */
   breakNext(how: "refuse" | "lose", request: RegExp): void;
+  /**
+   * Forwards the next request matching `request` and keeps the server's answer from the client: `status`
+   * answers it with that HTTP status instead (a gateway's 503 after Cosmos applied the write); "hold" never
+   * answers (the client's own timeout ends it). Resolves once the server has answered: the write was applied.
+   */
+  answerNext(instead: number | "hold", request: RegExp): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,12 +37,15 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
   const connections = new Set<Socket>();
   let resets = 0;
   let breaking: { how: "refuse" | "lose"; request: RegExp } | undefined;
+  let answering: { instead: number | "hold"; request: RegExp; answered: () => void } | undefined;
 
   const server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
     connections.add(client).add(upstream);
     let lastActive = Date.now();
     let losing = false;
+    let replacing: { instead: number | "hold"; answered: () => void } | undefined;
+    let swallowing = false;
     const reset = () => {
       upstream.destroy();
       client.resetAndDestroy();
@@ -55,11 +64,23 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
           return;
         }
         losing = true;
+      } else if (answering?.request.test(chunk.toString("latin1"))) {
+        replacing = answering;
+        answering = undefined;
       }
       lastActive = Date.now();
       upstream.write(chunk);
     });
     upstream.on("data", (chunk: Buffer) => {
+      if (replacing) {
+        // The server's answer (and anything after it on this connection) never reaches the client.
+        if (!swallowing) {
+          swallowing = true;
+          if (replacing.instead !== "hold") client.end(syntheticAnswer(replacing.instead));
+          replacing.answered();
+        }
+        return;
+      }
       if (losing) {
         reset();
         return;
@@ -92,6 +113,11 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
     breakNext(how, request) {
       breaking = { how, request };
     },
+    answerNext(instead, request) {
+      return new Promise<void>((answered) => {
+        answering = { instead, request, answered };
+      });
+    },
     stop() {
       for (const socket of connections) socket.destroy();
       return new Promise<void>((resolve, reject) =>
@@ -99,4 +125,17 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
       );
     },
   };
+}
+
+/** An HTTP answer with `status` and a Cosmos-shaped error body, closing the connection. */
+function syntheticAnswer(status: number): string {
+  const body = JSON.stringify({ code: String(status), message: `Answered ${status} by the test relay.` });
+  return [
+    `HTTP/1.1 ${status} Relay`,
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Connection: close",
+    "",
+    body,
+  ].join("\r\n");
 }

@@ -19,6 +19,7 @@ import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } f
 import {
   BatchFailed,
   OutcomeUnknown,
+  answerUnknown,
   chargeOf,
   connectionLost,
   messageOf,
@@ -80,6 +81,11 @@ export interface CosmosStoreOptions {
   readonly idleSocketMs?: number;
   /** TLS settings of the store's own agent (not used with `agent`). */
   readonly tls?: CosmosTlsOptions;
+  /**
+   * How long the SDK waits for one answer before it aborts the request (`connectionPolicy.requestTimeout`).
+   * Default: the SDK's 60 s. A write aborted so may have been applied, and is reported as such.
+   */
+  readonly requestTimeoutMs?: number;
   /** Create the database and container when missing. Default: true. When false, a missing container fails `open`. */
   readonly createIfMissing?: boolean;
   /** Called once per SDK operation issued by the port methods (after it settles); must not throw. */
@@ -133,7 +139,10 @@ export class CosmosDocumentStore implements DocumentStore {
       key: options.key,
       ...(options.agent || ownAgent ? { agent: options.agent ?? ownAgent } : {}),
       userAgentSuffix: "pipeline-bot",
-      connectionPolicy: { enableEndpointDiscovery: !plainHttp },
+      connectionPolicy: {
+        enableEndpointDiscovery: !plainHttp,
+        ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs }),
+      },
     });
     const dispose = () => {
       client.dispose();
@@ -203,7 +212,7 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.resendGuarded([409], () =>
+      response = await this.resendGuarded(() =>
         this.issue("create", tenantId, { id: body.id }, () =>
           this.container.items.create<Record<string, unknown>>(item),
         ),
@@ -226,7 +235,7 @@ export class CosmosDocumentStore implements DocumentStore {
     const item = toItem(tenantId, body);
     let response;
     try {
-      response = await this.resendGuarded([412, 404], () =>
+      response = await this.resendGuarded(() =>
         this.issue("replace", tenantId, { id: body.id }, () =>
           this.container.item(body.id, tenantId).replace<Record<string, unknown>>(item, {
             accessCondition: { type: "IfMatch", condition: ifMatch },
@@ -248,7 +257,7 @@ export class CosmosDocumentStore implements DocumentStore {
     assertUsableDocumentId(id);
     assertEtag(ifMatch);
     try {
-      await this.resendGuarded([412, 404], () =>
+      await this.resendGuarded(() =>
         this.issue("delete", tenantId, { id }, () =>
           this.container
             .item(id, tenantId)
@@ -299,7 +308,13 @@ export class CosmosDocumentStore implements DocumentStore {
         );
       }
     }
-    return nextNumberByGuardedWrite(this, tenantId, counterId, first);
+    try {
+      return await nextNumberByGuardedWrite(this, tenantId, counterId, first);
+    } catch (error) {
+      // A counter write that may have applied skips a number at most: nothing the user sees was changed.
+      if (!(error instanceof StoreError && error.outcomeUnknown)) throw error;
+      throw withCause(new StoreError("unavailable", error.message), error);
+    }
   }
 
   /** `next` after the increment; "missing" when the counter does not exist; "cannot" when PATCH is refused. */
@@ -370,7 +385,7 @@ export class CosmosDocumentStore implements DocumentStore {
     const firstId = first?.op === "delete" ? first.id : first?.body.id;
     let response;
     try {
-      response = await this.resendGuarded([409, 412, 404], async () => {
+      response = await this.resendGuarded(async () => {
         const sent = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
           const result = await this.container.items.batch(batchInputs(tenantId, operations), tenantId);
           const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
@@ -501,19 +516,20 @@ export class CosmosDocumentStore implements DocumentStore {
    * as a whole) — and sends it again, at most `maxResends` times, when the connection broke under it. The SDK
    * resends no write after a reset, as it cannot tell whether Cosmos applied it; the guard can. If an earlier
    * send had applied, the resend is refused: a resend that succeeds is therefore the only application, and
-   * one refused by the guard (`refusedBy`) leaves the outcome unknown — ours applied, or someone else's write
-   * came in between — which `translate` reports as such, never as a conflict (that would say nothing was saved).
+   * one refused by the guard (or failing otherwise) leaves the outcome unknown — ours applied, or someone
+   * else's write came in between — which `translate` reports as such, never as a conflict (that would say
+   * nothing was saved). A send answered by a timeout or a 5xx (`answerUnknown`) is not sent again: waiting
+   * out another timeout would hold the user's turn, and the answer already says the store is in trouble.
    */
-  private async resendGuarded<R>(refusedBy: readonly number[], send: () => Promise<R>): Promise<R> {
+  private async resendGuarded<R>(send: () => Promise<R>): Promise<R> {
     for (let sends = 1; ; sends++) {
       try {
         return await send();
       } catch (error) {
-        const lost = connectionLost(error);
-        if (lost && sends <= maxResends) continue;
-        if (sends > 1 && (lost || refusedBy.includes(statusOf(error) ?? 0))) {
-          throw new OutcomeUnknown(sends, error);
-        }
+        if (connectionLost(error) && sends <= maxResends) continue;
+        // After a lost send any failure of the resend leaves the first one's outcome open (a 429 or a 503 on
+        // the resend says nothing about it); on the first send, a timeout or a 5xx answer does not say either.
+        if (sends > 1 || answerUnknown(error)) throw new OutcomeUnknown(sends, error);
         throw error;
       }
     }

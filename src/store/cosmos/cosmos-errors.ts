@@ -15,6 +15,9 @@ export const subStatusOwnerMissing = 1003;
  */
 const connectionLostCodes: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE"]);
 
+/** The SDK's own request timeout (`connectionPolicy.requestTimeout`): it aborts a request it has sent. */
+const sdkTimeoutCode = "TimeoutError";
+
 const batchConnectionLost =
   /^Batch request error: (read ECONNRESET|write EPIPE|write ECONNRESET|socket hang up)$/;
 
@@ -27,7 +30,10 @@ export class BatchFailed extends Error {
   }
 }
 
-/** A write whose connection broke, resent until the connection held or the resend was refused (`cause`). */
+/**
+ * A write that may have been applied: its connection broke and the resends did not settle it (`sends` > 1), or
+ * its one send was answered with a status that does not say whether it applied (`unanswered`).
+ */
 export class OutcomeUnknown extends Error {
   constructor(
     readonly sends: number,
@@ -44,6 +50,21 @@ export function connectionLost(error: unknown): boolean {
   // The SDK's batch rethrows a failed request as `new Error("Batch request error: " + message)`, without
   // the code: Node's messages for those codes are all that is left.
   return error instanceof Error && batchConnectionLost.test(error.message);
+}
+
+/**
+ * Whether a write that failed so may nevertheless have been applied: the request was sent and its answer does
+ * not say. 408 and 5xx (a gateway's 503 or 504, a timeout on the service's side) come after Cosmos may have
+ * applied it; the SDK's own timeout aborts a request already sent (it resends no write after one). A batch's
+ * failure reaches us as `new Error("Batch request error: " + message)` without its status: whatever it was,
+ * it may have come after the send. Everything else (4xx, a refused connection, a closed store) applied nothing.
+ */
+export function answerUnknown(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if ((error as { code?: unknown }).code === sdkTimeoutCode) return true;
+  const status = statusOf(error);
+  if (status !== undefined) return status === 408 || status >= 500;
+  return error instanceof Error && error.message.startsWith("Batch request error: ");
 }
 
 /** HTTP status of an SDK error (`ErrorResponse.code`, or `statusCode` of a REST pipeline error). */
@@ -81,16 +102,13 @@ export function translate(
 ): unknown {
   if (error instanceof StoreError) return error;
   if (error instanceof OutcomeUnknown) {
-    const refused = statusOf(error.cause);
-    const after =
-      refused === undefined
-        ? `every one of ${error.sends} sends`
-        : `it, and its resend was refused (HTTP ${refused})`;
     return withCause(
       new StoreError(
         "unavailable",
-        `Cosmos ${what}: the connection broke under ${after}, so it may or may not have been saved.`,
-        { outcomeUnknown: true },
+        `Cosmos ${what}: ${unknownBecause(error)}, so it may or may not have been saved.`,
+        {
+          outcomeUnknown: true,
+        },
       ),
       error.cause,
     );
@@ -103,6 +121,17 @@ export function translate(
     return withCause(new StoreError(mapped[0], mapped[1]), error);
   }
   return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
+}
+
+function unknownBecause({ sends, cause }: OutcomeUnknown): string {
+  const status = statusOf(cause);
+  const answer = status === undefined ? messageOf(cause) : `HTTP ${status}`;
+  if (sends === 1) return `its answer did not say whether it applied (${answer})`;
+  if (connectionLost(cause)) return `the connection broke under every one of ${sends} sends`;
+  if (status === 409 || status === 412 || status === 404) {
+    return `the connection broke under it, and its resend was refused (${answer})`;
+  }
+  return `the connection broke under it, and its resend failed (${answer})`;
 }
 
 export function messageOf(error: unknown): string {
