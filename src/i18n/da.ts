@@ -116,5 +116,7 @@ export const da: Catalog = {
     "Knappens data var ikke gyldige, så intet blev ændret. Åbn kortet igen med en ny kommando.",
   "reply.unknown_action": 'Den knap kender jeg ikke ("{verb}"), så intet blev ændret.',
   "reply.late_answer": "Mit svar på din forrige besked nåede ikke frem i tide. Det lød: {answer}",
+  "reply.late_answer_unconfirmed":
+    "Jeg kunne ikke få bekræftet, at mit svar på din forrige besked nåede frem. Hvis det ikke gjorde, lød det: {answer}",
   "reply.internal_error": "Der gik noget galt hos mig, og intet blev ændret. Fejlen er logget; prøv igen.",
 };

@@ -117,6 +117,8 @@ export const en = {
     "That button's data was not valid, so nothing was changed. Open the card again with a fresh command.",
   "reply.unknown_action": 'That button is not one I know ("{verb}"), so nothing was changed.',
   "reply.late_answer": "My answer to your previous message did not reach you in time. It was: {answer}",
+  "reply.late_answer_unconfirmed":
+    "I could not confirm that my answer to your previous message reached you. In case it did not, it was: {answer}",
   "reply.internal_error":
     "Something went wrong on my side and nothing was changed. The error was logged; please try again.",
 } as const;

@@ -117,5 +117,7 @@ export const nb: Catalog = {
     "Dataene fra knappen var ikke gyldige, så ingenting ble endret. Åpne kortet på nytt med en ny kommando.",
   "reply.unknown_action": 'Den knappen kjenner jeg ikke ("{verb}"), så ingenting ble endret.',
   "reply.late_answer": "Svaret mitt på forrige melding kom ikke fram i tide. Det var: {answer}",
+  "reply.late_answer_unconfirmed":
+    "Jeg fikk ikke bekreftet at svaret mitt på forrige melding kom fram. Hvis det ikke gjorde det, var det: {answer}",
   "reply.internal_error": "Noe gikk galt hos meg, og ingenting ble endret. Feilen er logget; prøv igjen.",
 };

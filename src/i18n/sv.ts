@@ -116,5 +116,7 @@ export const sv: Catalog = {
     "Knappens data var ogiltiga, så inget har ändrats. Öppna kortet igen med ett nytt kommando.",
   "reply.unknown_action": 'Den knappen känner jag inte till ("{verb}"), så inget har ändrats.',
   "reply.late_answer": "Mitt svar på ditt förra meddelande kom inte fram i tid. Det löd: {answer}",
+  "reply.late_answer_unconfirmed":
+    "Jag kunde inte få bekräftat att mitt svar på ditt förra meddelande kom fram. Om det inte gjorde det, löd det: {answer}",
   "reply.internal_error": "Något gick fel hos mig och inget har ändrats. Felet har loggats. Försök igen.",
 };

@@ -7,7 +7,8 @@ import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { ConnectorClient } from "botframework-connector";
 import { ConnectorBudget, DeadlinePassed } from "./connector-time.js";
-import { LateAnswers } from "./late-answers.js";
+import { LateAnswers, type LateTracking, type OwedAnswer } from "./late-answers.js";
+import { systemTimers, type Timers } from "../notify/timers.js";
 import type { Logger } from "../log.js";
 import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
@@ -44,6 +45,19 @@ const lookupDeadlineMs = 3_000;
  * is forgotten: its user is not told on their next turn (the change itself was saved all the same).
  */
 const maxLateAnswers = 10_000;
+/**
+ * How long a reply send may stay on its way after the turn's deadline before it is given up on: stopped, and
+ * its answer owed to the user's next turn as one that may not have reached them. Long enough for the
+ * connector client's own retries (about 15 s of 5xx backoff, or a 429's Retry-After); a send still unsettled
+ * after that is hung, and would otherwise never be told.
+ */
+export const lateGiveUpMs = 120_000;
+
+/** How late sends are given up on: the time they get, and the clock (virtual in tests). */
+export interface LateSendOptions {
+  readonly giveUpMs?: number;
+  readonly timers?: Timers;
+}
 
 /**
  * The Teams edge: works out what happened, hands it to the app, and sends what the app answers.
@@ -65,6 +79,7 @@ export class TeamsBot {
     private readonly log: Logger,
     private readonly connectorMs = replyDeadlineMs,
     lateAnswersKept = maxLateAnswers,
+    private readonly late: LateSendOptions = {},
   ) {
     this.lateAnswers = new LateAnswers(lateAnswersKept);
     this.routes = [
@@ -277,16 +292,15 @@ export class TeamsBot {
   ): Promise<void> {
     const key = turn ? lateKey(turn) : undefined;
     const owed = key ? this.lateAnswers.take(key) : [];
-    // What each activity is, should it not arrive: the late-answer line carries the owed answers themselves,
+    // What each activity is, should it not arrive: the late-answer lines carry the owed answers themselves,
     // so an answer owed twice is not wrapped in "did not reach you" twice.
     const texts = activities.map((a) => a.text ?? a.summary ?? "");
-    if (owed.length > 0) {
-      const answer = owed.join("\n");
-      activities = [textActivity(translator(turn?.locale).t("reply.late_answer", { answer })), ...activities];
-      texts.unshift(answer);
-    }
+    const told = owedLines(owed, turn?.locale);
+    activities = [...told.map((line) => textActivity(line.text)), ...activities];
+    texts.unshift(...told.map((line) => line.answer));
     // One at a time, counting what arrived: if a later one fails, only what did not arrive is owed.
-    const post = replier(context);
+    const stop = new AbortController();
+    const post = replier(context, stop.signal);
     const replyTo = context.activity.id ?? "";
     let arrived = 0;
     const sending = (async () => {
@@ -300,7 +314,7 @@ export class TeamsBot {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (!key) return this.log.warn("reply not delivered", { replyTo, error: reason });
-      this.lateAnswers.track(key, sending, () =>
+      const tracking = this.lateAnswers.track(key, sending, () =>
         texts
           .slice(arrived)
           .filter((text) => text !== "")
@@ -309,17 +323,63 @@ export class TeamsBot {
       if (!(error instanceof DeadlinePassed))
         return this.log.warn("reply not delivered: owed to the next turn", { replyTo, error: reason });
       this.log.warn("reply late: owed to the next turn only if it fails", { replyTo, error: reason });
+      this.giveUpLater(sending, stop, tracking, replyTo);
       // Logged after `track` saw the outcome, so what these say is already so for the user's next turn.
       sending.then(
         () => this.log.info("late reply delivered", { replyTo }),
-        (late: unknown) =>
+        (late: unknown) => {
+          if (stop.signal.aborted) return;
           this.log.warn("late reply failed: owed to the next turn", {
             replyTo,
             error: late instanceof Error ? late.message : String(late),
-          }),
+          });
+        },
       );
     }
   }
+
+  /**
+   * A late send that has not settled `giveUpMs` after the deadline is stopped (its request aborted, so it
+   * cannot arrive after it was told) and owed to the next turn as possibly unseen: the connector may have
+   * delivered the request it held. Without this a hung connector's answer was never told at all.
+   */
+  private giveUpLater(
+    sending: Promise<void>,
+    stop: AbortController,
+    tracking: LateTracking,
+    replyTo: string,
+  ): void {
+    const settled = new AbortController();
+    const done = () => settled.abort();
+    sending.then(done, done);
+    void (this.late.timers ?? systemTimers)
+      .sleep(this.late.giveUpMs ?? lateGiveUpMs, settled.signal)
+      .then(() => {
+        if (settled.signal.aborted) return;
+        stop.abort();
+        tracking.giveUp();
+        this.log.warn("late reply given up: owed to the next turn as possibly unseen", { replyTo });
+      });
+  }
+}
+
+/** The lines that tell owed answers: those known not to have arrived, then those that may not have. */
+function owedLines(
+  owed: readonly OwedAnswer[],
+  locale: string | undefined,
+): { readonly text: string; readonly answer: string }[] {
+  const t = translator(locale);
+  const lines: { text: string; answer: string }[] = [];
+  for (const uncertain of [false, true]) {
+    const answer = owed
+      .filter((o) => o.uncertain === uncertain)
+      .map((o) => o.text)
+      .join("\n");
+    if (answer === "") continue;
+    const key = uncertain ? "reply.late_answer_unconfirmed" : "reply.late_answer";
+    lines.push({ text: t.t(key, { answer }), answer });
+  }
+  return lines;
 }
 
 /**
@@ -329,16 +389,19 @@ export class TeamsBot {
  * send, which throws on a revoked context) or before the next activity of the same answer — so an answer
  * the user had seen was counted as lost and told again on their next turn.
  */
-function replier(context: TurnContext): (activity: Partial<Activity>) => Promise<void> {
+function replier(context: TurnContext, signal: AbortSignal): (activity: Partial<Activity>) => Promise<void> {
   const connector = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
   const reference = TurnContext.getConversationReference(context.activity);
   if (!connector) return async (activity) => void (await context.sendActivity(activity));
+  const options = { abortSignal: signal };
   return async (activity) => {
+    // Stopped (given up on) between two activities of one answer: the rest is not sent.
+    if (signal.aborted) throw new Error("The reply was given up on.");
     const reply = TurnContext.applyConversationReference({ ...activity }, reference);
     const conversationId = reply.conversation?.id ?? "";
     if (reply.replyToId)
-      await connector.conversations.replyToActivity(conversationId, reply.replyToId, reply);
-    else await connector.conversations.sendToConversation(conversationId, reply);
+      await connector.conversations.replyToActivity(conversationId, reply.replyToId, reply, options);
+    else await connector.conversations.sendToConversation(conversationId, reply, options);
   };
 }
 

@@ -5,6 +5,7 @@ import { silentLogger } from "../../src/log.js";
 import type { DocumentStore } from "../../src/store/document-store.port.js";
 import { createAdapter } from "../../src/teams/adapter.js";
 import { replyDeadlineMs, TeamsBot } from "../../src/teams/teams-bot.js";
+import type { Timers } from "../../src/notify/timers.js";
 import { teamsMessage } from "../support/bot-server.js";
 import { RecordingConnector } from "../support/recording-connector.js";
 import { tempDir } from "../support/temp-dir.js";
@@ -31,6 +32,42 @@ let late: {
   settled: Map<string, (message: string) => void>;
 };
 
+/**
+ * Time that passes only when the test says so (`elapse`): the bot's give-up on a hung send is a sleep on
+ * these timers, so when it happens is set by the test, never by how fast the machine is.
+ */
+class ManualTimers implements Timers {
+  private at = 0;
+  private sleepers: { at: number; wake: () => void }[] = [];
+
+  now(): number {
+    return this.at;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const sleeper = {
+        at: this.at + ms,
+        wake: () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          resolve();
+        },
+      };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener("abort", sleeper.wake, { once: true });
+    });
+  }
+
+  elapse(ms: number): void {
+    this.at += ms;
+    for (const sleeper of this.sleepers.filter((s) => s.at <= this.at)) sleeper.wake();
+  }
+}
+
+const giveUpMs = 60_000;
+const timers = new ManualTimers();
+
 beforeAll(async () => {
   connector = await RecordingConnector.start();
   dir = await tempDir("late-answers");
@@ -44,7 +81,10 @@ beforeAll(async () => {
   const lateSettled = (message: string, fields?: Record<string, unknown>) => {
     if (message.startsWith("late reply")) late.settled.get(String(fields?.["replyTo"]))?.(message);
   };
-  const lateBot = new TeamsBot(app, { ...silentLogger, info: lateSettled, warn: lateSettled }, 0);
+  const lateBot = new TeamsBot(app, { ...silentLogger, info: lateSettled, warn: lateSettled }, 0, 10_000, {
+    giveUpMs,
+    timers,
+  });
   late = {
     settled: new Map(),
     post: async (user, text) => {
@@ -172,4 +212,35 @@ test("two answers that failed at once are both told, by one of two turns running
   expect(toldLines).toHaveLength(1);
   // Each refused reply was its new lead's card, "Lead L-… created." (the card's summary).
   expect(toldLines[0]?.match(/Lead L-\d+ created/g)).toHaveLength(2);
+});
+
+test("a late reply that never settles is given up on, and told once on the next turn as possibly unseen", async () => {
+  // The connector takes the reply and never answers (a hung connector); nothing else settles it.
+  const held = connector.holdNext(conversation("g7"));
+  const first = await late.post("g7", "help");
+  await held.arrived;
+
+  // Still on its way when the next turn starts: not told yet (it may arrive).
+  const second = await late.post("g7", "help");
+  expect((await repliesTo(second, 1))[0]).not.toMatch(told);
+
+  // Not yet given up on just before the limit; given up on at it.
+  timers.elapse(giveUpMs - 1);
+  const beforeLimit = await late.post("g7", "help");
+  expect((await repliesTo(beforeLimit, 1))[0]).not.toMatch(told);
+  const settles = lateReplySettles(first);
+  timers.elapse(1);
+  expect(await settles).toMatch(/^late reply given up/);
+
+  const third = await late.post("g7", "help");
+  const [toldLine] = await repliesTo(third, 1);
+  expect(toldLine).toMatch(/could not confirm that my answer to your previous message reached you/);
+  expect(toldLine).toContain(helpSummary);
+  expect(toldLine).not.toMatch(told);
+  // Told once: the turn after owes nothing, and the held request no longer counts as the bot's to deliver.
+  const fourth = await late.post("g7", "help");
+  expect((await repliesTo(fourth, 1))[0]).not.toMatch(/could not confirm/);
+  held.release({ status: 403 });
+  const fifth = await late.post("g7", "help");
+  expect((await repliesTo(fifth, 1))[0]).not.toMatch(/could not confirm|did not reach you/);
 });
