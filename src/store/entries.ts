@@ -109,6 +109,24 @@ export async function latestEntries(
 }
 
 /** After a record was deleted: its entries go too (page by page; a failure leaves unreachable entries only). */
+/**
+ * The entries of a record whose delete has just been saved. That delete is what the user asked for, and it
+ * happened: a storage failure after it only leaves entries behind that nothing reads any more (entries are
+ * reached through their record), so it does not fail the delete — it used to, and the user was told that
+ * nothing was changed about a record that was gone. The leftovers are not cleaned up later.
+ */
+export async function deleteEntriesOfDeleted(
+  store: DocumentStore,
+  tenantId: string,
+  record: string,
+): Promise<void> {
+  try {
+    await deleteEntries(store, tenantId, record);
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === "unavailable")) throw error;
+  }
+}
+
 export async function deleteEntries(store: DocumentStore, tenantId: string, record: string): Promise<void> {
   for (;;) {
     const page = await store.query<EntryDocument>(tenantId, {

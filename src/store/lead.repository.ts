@@ -12,7 +12,7 @@ import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
 import {
   appendedEntries,
-  deleteEntries,
+  deleteEntriesOfDeleted,
   entryCreates,
   isLegacyRecord,
   latestEntries,
@@ -163,7 +163,7 @@ export class StoreLeadRepository implements LeadRepository {
   delete(tenantId: string, ref: string, version: string): Promise<void> {
     return translateStoreErrors(async () => {
       await this.store.delete(tenantId, documentId(ref), version);
-      await deleteEntries(this.store, tenantId, documentId(ref));
+      await deleteEntriesOfDeleted(this.store, tenantId, documentId(ref));
     });
   }
 

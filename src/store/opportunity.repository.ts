@@ -9,7 +9,7 @@ import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { BatchOperation, DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import {
   appendedEntries,
-  deleteEntries,
+  deleteEntriesOfDeleted,
   entryCreates,
   isLegacyRecord,
   latestEntries,
@@ -373,7 +373,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   delete(tenantId: string, ref: string, version: string): Promise<void> {
     return translateStoreErrors(async () => {
       await this.store.delete(tenantId, documentId(ref), version);
-      await deleteEntries(this.store, tenantId, documentId(ref));
+      await deleteEntriesOfDeleted(this.store, tenantId, documentId(ref));
     });
   }
 

@@ -16,7 +16,7 @@ import { findCycle } from "../setup/tenant-setup.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isStaff, type Actor } from "../shared/actor.js";
 import { additiveAttempts, KeyedQueue, retryAdditive } from "../shared/additive.js";
-import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, stoppedBy, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type FailureCode, type Result } from "../shared/result.js";
 import {
   autofill,
@@ -238,7 +238,27 @@ export class LeadService {
     if ((options.linkAccount || options.linkContact) && unique.length > 1)
       return fail("lead.link_one_at_a_time");
     const outcomes: QualifyOutcome[] = [];
-    for (const ref of unique) outcomes.push(await this.qualifyOne(actor, ref, options));
+    for (const [i, ref] of unique.entries()) {
+      try {
+        outcomes.push(await this.qualifyOne(actor, ref, options));
+      } catch (error) {
+        // Each lead is its own write: once one is qualified, a storage failure on a later one must not be
+        // answered "nothing was changed". It is told per lead, and the leads not tried are named.
+        const stopped = stoppedBy(error);
+        if (!stopped || !outcomes.some((o) => o.kind === "qualified")) throw error;
+        const code = stopped === "unknown" ? "lead.qualify_store_unknown" : "lead.qualify_store_unavailable";
+        outcomes.push({ kind: "failed", leadRef: ref, code, params: { ref } });
+        for (const rest of unique.slice(i + 1)) {
+          outcomes.push({
+            kind: "failed",
+            leadRef: rest,
+            code: "lead.qualify_not_tried",
+            params: { ref: rest },
+          });
+        }
+        break;
+      }
+    }
     return ok(outcomes);
   }
 

@@ -1,6 +1,6 @@
 import type { CloseType } from "../setup/tenant-setup.js";
 import { isStaff, type Actor } from "../shared/actor.js";
-import { ConcurrencyConflict, type Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, stoppedBy, type StoppedBy, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { mayChange, mayPurge, type Opportunity } from "./opportunity.js";
 import type { PurgeCandidates } from "./opportunity.repository.port.js";
@@ -40,6 +40,8 @@ export interface PurgeOutcome {
   readonly more: boolean;
   /** The most one purge deletes (PurgeOptions.perRun). */
   readonly batch: number;
+  /** The storage failed after `deleted` were deleted: the run stopped there (and may have deleted more). */
+  readonly stopped?: StoppedBy;
 }
 
 /** `opp delete` and `opp purge`: closed opportunities removed, one or many. */
@@ -94,24 +96,37 @@ export class OpportunityRemoval {
       return { fresh: page.filter((o) => !passed.has(o.value.ref)), full: page.length === limit };
     };
     let deleted = 0;
-    for (;;) {
-      const room = perRun - deleted - passed.size;
-      const page = await next(Math.min(pageSize, Math.max(room, 1)));
-      // Nothing new to delete: done, unless the page was full of passed-over ones hiding more behind them.
-      if (page.fresh.length === 0)
-        return ok({ deleted, skipped: passed.size, more: page.full, batch: perRun });
-      if (room <= 0) return ok({ deleted, skipped: passed.size, more: true, batch: perRun });
-      const victims = page.fresh.slice(0, room);
-      // A few at a time: the embedded store then makes them durable in one commit (group-commit.ts), and
-      // Cosmos DB gets a handful of requests in flight rather than a page's worth.
-      for (let i = 0; i < victims.length; i += deletesInFlight) {
-        const chunk = victims.slice(i, i + deletesInFlight);
-        const gone = await Promise.all(chunk.map((o) => this.deleteOne(actor.tenantId, o)));
-        for (const [j, o] of chunk.entries()) {
-          if (gone[j]) deleted++;
-          else passed.add(o.value.ref);
+    try {
+      for (;;) {
+        const room = perRun - deleted - passed.size;
+        const page = await next(Math.min(pageSize, Math.max(room, 1)));
+        // Nothing new to delete: done, unless the page was full of passed-over ones hiding more behind them.
+        if (page.fresh.length === 0)
+          return ok({ deleted, skipped: passed.size, more: page.full, batch: perRun });
+        if (room <= 0) return ok({ deleted, skipped: passed.size, more: true, batch: perRun });
+        const victims = page.fresh.slice(0, room);
+        // A few at a time: the embedded store then makes them durable in one commit (group-commit.ts), and
+        // Cosmos DB gets a handful of requests in flight rather than a page's worth.
+        for (let i = 0; i < victims.length; i += deletesInFlight) {
+          const chunk = victims.slice(i, i + deletesInFlight);
+          // Each settles on its own: those of a chunk deleted before another failed are counted.
+          const gone = await Promise.allSettled(chunk.map((o) => this.deleteOne(actor.tenantId, o)));
+          for (const [j, o] of chunk.entries()) {
+            const result = gone[j];
+            if (result?.status !== "fulfilled") continue;
+            if (result.value) deleted++;
+            else passed.add(o.value.ref);
+          }
+          const failure = gone.find((r) => r.status === "rejected");
+          if (failure) throw failure.reason;
         }
       }
+    } catch (error) {
+      // Some were deleted before the storage failed: that is said, not "nothing was changed". Running the
+      // purge again goes on from there, as any run does.
+      const stopped = stoppedBy(error);
+      if (!stopped || deleted === 0) throw error;
+      return ok({ deleted, skipped: passed.size, more: true, batch: perRun, stopped });
     }
   }
 

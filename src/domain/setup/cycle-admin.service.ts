@@ -5,7 +5,13 @@ import { stageText } from "./built-ins.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
 import { isStaff, type Actor } from "../shared/actor.js";
-import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
+import {
+  ConcurrencyConflict,
+  stoppedBy,
+  type Clock,
+  type StoppedBy,
+  type Versioned,
+} from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
   cycleEdits,
@@ -44,6 +50,11 @@ export interface StageDeletion extends CycleState {
   readonly moved: number;
   /** Opportunities that kept changing under us and still point at the deleted stage. */
   readonly unmoved: number;
+  /**
+   * The storage failed while its opportunities were being moved (the stage itself was already deleted): the
+   * rest still point at the deleted stage, and the one being moved may have moved ("unknown") or not.
+   */
+  readonly stopped?: StoppedBy;
 }
 
 /** Where a stage moves: one step up or down, or to a position (0-based). */
@@ -324,22 +335,30 @@ export class CycleAdminService {
     cycleCode: string,
     deleted: Stage,
     replacement: Stage | undefined,
-  ): Promise<{ moved: number; unmoved: number }> {
+  ): Promise<{ moved: number; unmoved: number; stopped?: StoppedBy }> {
     const seen = new Set<string>();
     let moved = 0;
     let unmoved = 0;
-    for (let round = 0; round < sweepRounds; round++) {
-      const found: Versioned<Opportunity>[] = [];
-      await this.scan(actor.tenantId, cycleCode, deleted.id, (o) => {
-        if (!seen.has(o.value.ref)) found.push(o);
-      });
-      if (found.length === 0) break;
-      for (const item of found) {
-        seen.add(item.value.ref);
-        const outcome = await this.moveOne(actor, setup, item, cycleCode, deleted, replacement);
-        if (outcome === "moved") moved++;
-        else if (outcome === "unmoved") unmoved++;
+    try {
+      for (let round = 0; round < sweepRounds; round++) {
+        const found: Versioned<Opportunity>[] = [];
+        await this.scan(actor.tenantId, cycleCode, deleted.id, (o) => {
+          if (!seen.has(o.value.ref)) found.push(o);
+        });
+        if (found.length === 0) break;
+        for (const item of found) {
+          seen.add(item.value.ref);
+          const outcome = await this.moveOne(actor, setup, item, cycleCode, deleted, replacement);
+          if (outcome === "moved") moved++;
+          else if (outcome === "unmoved") unmoved++;
+        }
       }
+    } catch (error) {
+      // The stage is deleted already: the user is told that, and how far the moves got, not "nothing was
+      // changed". What is left in the deleted stage is moved with opp goto.
+      const stopped = stoppedBy(error);
+      if (!stopped) throw error;
+      return { moved, unmoved, stopped };
     }
     return { moved, unmoved };
   }

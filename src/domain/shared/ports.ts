@@ -44,6 +44,19 @@ export class StorageUnavailable extends Error {
   }
 }
 
+/**
+ * How a command that writes several times stopped when the storage failed after part of it was saved: the
+ * later write was not saved ("unavailable"), or may have been ("unknown"). Such a command reports what it did
+ * and this, instead of letting the failure say that nothing was changed.
+ */
+export type StoppedBy = "unavailable" | "unknown";
+
+/** `StoppedBy` for a StorageUnavailable; undefined for anything else (a bug, rethrown by the caller). */
+export function stoppedBy(error: unknown): StoppedBy | undefined {
+  if (!(error instanceof StorageUnavailable)) return undefined;
+  return error.outcomeUnknown ? "unknown" : "unavailable";
+}
+
 /** Thrown by a repository when a paging cursor is not one it handed out (forged or from another list). */
 export class InvalidCursor extends Error {
   constructor() {

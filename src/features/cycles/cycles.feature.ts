@@ -304,6 +304,8 @@ function deletionNotice(view: ViewContext, d: StageDeletion): string {
     );
   }
   if (d.unmoved > 0) sentences.push(t.t("cycle.stage.unmoved", { count: d.unmoved }));
+  if (d.stopped === "unavailable") sentences.push(t.t("cycle.stage.move_stopped"));
+  if (d.stopped === "unknown") sentences.push(t.t("cycle.stage.move_stopped_unknown"));
   return sentences.join(" ");
 }
 

@@ -95,6 +95,10 @@ export const cycleMessages = defineMessages({
       "{count, plural, one {# activity} other {# activities}} moved to {replacement}.",
     "cycle.stage.unmoved":
       "{count, plural, one {# opportunity} other {# opportunities}} changed at the same moment and could not be moved; move {count, plural, one {it} other {them}} with opp goto.",
+    "cycle.stage.move_stopped":
+      "Then I lost the connection to the pipeline's storage while moving its opportunities, so the rest still show the deleted stage. Move them with opp goto once I can reach it again.",
+    "cycle.stage.move_stopped_unknown":
+      "Then the connection to the pipeline's storage broke while I was moving an opportunity, so I can't tell whether that one moved, and the rest still show the deleted stage. Move them with opp goto once I can reach it again.",
 
     "cycle.forbidden": "Only admins can change sales cycles. Type cycle show to see the stages.",
     "closecode.forbidden": "Only managers and admins can add close codes. Type closecode list to see them.",
@@ -231,6 +235,10 @@ export const cycleMessages = defineMessages({
       "{count, plural, one {# aktivitet} other {# aktiviteter}} er flyttet til {replacement}.",
     "cycle.stage.unmoved":
       "{count, plural, one {# salgsmulighed} other {# salgsmuligheder}} blev ændret samtidig og kunne ikke flyttes; flyt {count, plural, one {den} other {dem}} med opp goto.",
+    "cycle.stage.move_stopped":
+      "Derefter mistede jeg forbindelsen til pipelinens datalager, mens jeg flyttede dens salgsmuligheder, så resten viser stadig den slettede fase. Flyt dem med opp goto, når jeg kan nå det igen.",
+    "cycle.stage.move_stopped_unknown":
+      "Derefter blev forbindelsen til pipelinens datalager afbrudt, mens jeg flyttede en salgsmulighed, så jeg ved ikke, om den blev flyttet, og resten viser stadig den slettede fase. Flyt dem med opp goto, når jeg kan nå det igen.",
 
     "cycle.forbidden": "Kun administratorer kan ændre salgsprocesser. Skriv cycle show for at se faserne.",
     "closecode.forbidden":
@@ -368,6 +376,10 @@ export const cycleMessages = defineMessages({
       "{count, plural, one {# aktivitet} other {# aktiviteter}} er flyttet til {replacement}.",
     "cycle.stage.unmoved":
       "{count, plural, one {# salgsmulighet} other {# salgsmuligheter}} ble endret samtidig og kunne ikke flyttes; flytt {count, plural, one {den} other {dem}} med opp goto.",
+    "cycle.stage.move_stopped":
+      "Så mistet jeg forbindelsen til lagringen til pipelinen mens jeg flyttet salgsmulighetene i den, så resten viser fortsatt det slettede trinnet. Flytt dem med opp goto når jeg når den igjen.",
+    "cycle.stage.move_stopped_unknown":
+      "Så ble forbindelsen til lagringen til pipelinen brutt mens jeg flyttet en salgsmulighet, så jeg vet ikke om den ble flyttet, og resten viser fortsatt det slettede trinnet. Flytt dem med opp goto når jeg når den igjen.",
 
     "cycle.forbidden": "Bare administratorer kan endre salgssykluser. Skriv cycle show for å se trinnene.",
     "closecode.forbidden":
@@ -506,6 +518,10 @@ export const cycleMessages = defineMessages({
       "{count, plural, one {# aktivitet} other {# aktiviteter}} har flyttats till {replacement}.",
     "cycle.stage.unmoved":
       "{count, plural, one {# affärsmöjlighet} other {# affärsmöjligheter}} ändrades samtidigt och kunde inte flyttas; flytta {count, plural, one {den} other {dem}} med opp goto.",
+    "cycle.stage.move_stopped":
+      "Sedan tappade jag anslutningen till pipelinens lagring medan jag flyttade dess affärsmöjligheter, så resten visar fortfarande det borttagna steget. Flytta dem med opp goto när jag når den igen.",
+    "cycle.stage.move_stopped_unknown":
+      "Sedan bröts anslutningen till pipelinens lagring medan jag flyttade en affärsmöjlighet, så jag vet inte om den flyttades, och resten visar fortfarande det borttagna steget. Flytta dem med opp goto när jag når den igen.",
 
     "cycle.forbidden":
       "Bara administratörer kan ändra försäljningscykler. Skriv cycle show för att se stegen.",

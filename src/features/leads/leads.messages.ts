@@ -74,6 +74,12 @@ export const leadMessages = defineMessages({
       "{ref} has no company or last name to create an account or contact from. Add one, or link an existing account or contact.",
     "lead.qualify_nothing": "Name the leads to qualify, for example: lead qualify L-1001 L-1002",
     "lead.qualify_too_many": "You can qualify at most {max} leads at once.",
+    "lead.qualify_store_unavailable":
+      "{ref} was not qualified: I lost the connection to the pipeline's storage. Try it again in a minute: lead qualify {ref}",
+    "lead.qualify_store_unknown":
+      "{ref}: the connection to the pipeline's storage broke while I was saving, so I can't tell whether it was qualified. Check with lead show {ref} before you try again.",
+    "lead.qualify_not_tried":
+      "{ref} was not qualified: I stopped when the storage failed. Try it again in a minute: lead qualify {ref}",
     "lead.link_one_at_a_time": "Link existing records one lead at a time.",
     "lead.too_many_stakeholders": "A lead can have at most {max} stakeholders.",
     "lead.stakeholder_on_opportunity": "Stakeholders belong on leads. Use a lead reference (L-1001).",
@@ -154,6 +160,12 @@ export const leadMessages = defineMessages({
       "{ref} har intet firma eller efternavn at oprette en konto eller kontakt ud fra. Tilføj et, eller knyt en eksisterende konto eller kontakt.",
     "lead.qualify_nothing": "Angiv de leads, der skal kvalificeres, f.eks.: lead qualify L-1001 L-1002",
     "lead.qualify_too_many": "Du kan højst kvalificere {max} leads ad gangen.",
+    "lead.qualify_store_unavailable":
+      "{ref} blev ikke kvalificeret: Jeg mistede forbindelsen til pipelinens datalager. Prøv igen om et minut: lead qualify {ref}",
+    "lead.qualify_store_unknown":
+      "{ref}: Forbindelsen til pipelinens datalager blev afbrudt, mens jeg gemte, så jeg ved ikke, om det blev kvalificeret. Tjek med lead show {ref}, før du prøver igen.",
+    "lead.qualify_not_tried":
+      "{ref} blev ikke kvalificeret: Jeg stoppede, da datalageret svigtede. Prøv igen om et minut: lead qualify {ref}",
     "lead.link_one_at_a_time": "Knyt eksisterende poster til ét lead ad gangen.",
     "lead.too_many_stakeholders": "Et lead kan højst have {max} interessenter.",
     "lead.stakeholder_on_opportunity": "Interessenter hører til på leads. Brug en leadreference (L-1001).",
@@ -237,6 +249,12 @@ export const leadMessages = defineMessages({
     "lead.qualify_nothing":
       "Oppgi kundeemnene som skal kvalifiseres, for eksempel: lead qualify L-1001 L-1002",
     "lead.qualify_too_many": "Du kan kvalifisere høyst {max} kundeemner om gangen.",
+    "lead.qualify_store_unavailable":
+      "{ref} ble ikke kvalifisert: Jeg mistet forbindelsen til lagringen til pipelinen. Prøv igjen om et minutt: lead qualify {ref}",
+    "lead.qualify_store_unknown":
+      "{ref}: Forbindelsen til lagringen til pipelinen ble brutt mens jeg lagret, så jeg vet ikke om det ble kvalifisert. Sjekk med lead show {ref} før du prøver igjen.",
+    "lead.qualify_not_tried":
+      "{ref} ble ikke kvalifisert: Jeg stoppet da lagringen sviktet. Prøv igjen om et minutt: lead qualify {ref}",
     "lead.link_one_at_a_time": "Knytt eksisterende poster til ett kundeemne om gangen.",
     "lead.too_many_stakeholders": "Et kundeemne kan ha høyst {max} interessenter.",
     "lead.stakeholder_on_opportunity":
@@ -317,6 +335,12 @@ export const leadMessages = defineMessages({
       "{ref} har varken företag eller efternamn att skapa ett konto eller en kontakt från. Lägg till ett, eller koppla ett befintligt konto eller en kontakt.",
     "lead.qualify_nothing": "Ange de leads som ska kvalificeras, till exempel: lead qualify L-1001 L-1002",
     "lead.qualify_too_many": "Du kan kvalificera högst {max} leads åt gången.",
+    "lead.qualify_store_unavailable":
+      "{ref} kvalificerades inte: Jag tappade anslutningen till pipelinens lagring. Försök igen om en minut: lead qualify {ref}",
+    "lead.qualify_store_unknown":
+      "{ref}: Anslutningen till pipelinens lagring bröts medan jag sparade, så jag vet inte om det kvalificerades. Kontrollera med lead show {ref} innan du försöker igen.",
+    "lead.qualify_not_tried":
+      "{ref} kvalificerades inte: Jag slutade när lagringen fallerade. Försök igen om en minut: lead qualify {ref}",
     "lead.link_one_at_a_time": "Koppla befintliga poster till ett lead åt gången.",
     "lead.too_many_stakeholders": "Ett lead kan ha högst {max} intressenter.",
     "lead.stakeholder_on_opportunity": "Intressenter hör till leads. Använd en leadreferens (L-1001).",

@@ -306,8 +306,12 @@ const handlers: Handlers<OpportunityCoreCommand> = {
       ...(outcome ? { outcome } : {}),
     });
     if (!result.ok) return { message: explain(ctx, result.error) };
-    const { deleted, skipped, more, batch } = result.value;
+    const { deleted, skipped, more, batch, stopped } = result.value;
     const done = t.t(skipped > 0 ? "opp.purged_skipped" : "opp.purged", { deleted, skipped });
+    if (stopped)
+      return {
+        message: `${done} ${t.t(stopped === "unknown" ? "opp.purge_stopped_unknown" : "opp.purge_stopped")}`,
+      };
     return { message: more ? `${done} ${t.t("opp.purge_again", { batch })}` : done };
   },
   pipeline: async (_command, ctx) => {

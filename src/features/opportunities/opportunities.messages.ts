@@ -144,6 +144,10 @@ export const opportunityMessages = defineMessages({
       "Closed opportunities deleted: {deleted}. Changed meanwhile and left as they are: {skipped}.",
     "opp.purge_again":
       "More match: one purge deletes at most {batch}. Run it again with the same choices to delete the next ones.",
+    "opp.purge_stopped":
+      "Then I lost the connection to the pipeline's storage, so I stopped there and nothing else was deleted. Run the purge again in a minute with the same choices to go on.",
+    "opp.purge_stopped_unknown":
+      "Then the connection to the pipeline's storage broke while I was deleting, so a few more may have been deleted too. Run the purge again in a minute with the same choices to go on: it only deletes what is still there.",
 
     "opp.form.title": "New opportunity",
     "opp.form.intro":
@@ -397,6 +401,10 @@ export const opportunityMessages = defineMessages({
       "Slettede lukkede salgsmuligheder: {deleted}. Ændret imens og ikke rørt: {skipped}.",
     "opp.purge_again":
       "Flere passer: én oprydning sletter højst {batch}. Kør den igen med de samme valg for at slette de næste.",
+    "opp.purge_stopped":
+      "Derefter mistede jeg forbindelsen til pipelinens datalager, så jeg stoppede der, og intet andet blev slettet. Kør oprydningen igen om et minut med de samme valg for at fortsætte.",
+    "opp.purge_stopped_unknown":
+      "Derefter blev forbindelsen til pipelinens datalager afbrudt, mens jeg slettede, så et par stykker mere kan også være slettet. Kør oprydningen igen om et minut med de samme valg for at fortsætte: den sletter kun det, der stadig er der.",
 
     "opp.form.title": "Ny salgsmulighed",
     "opp.form.intro":
@@ -650,6 +658,10 @@ export const opportunityMessages = defineMessages({
       "Slettede lukkede salgsmuligheter: {deleted}. Endret i mellomtiden og ikke rørt: {skipped}.",
     "opp.purge_again":
       "Flere passer: én opprydding sletter høyst {batch}. Kjør den igjen med de samme valgene for å slette de neste.",
+    "opp.purge_stopped":
+      "Så mistet jeg forbindelsen til lagringen til pipelinen, så jeg stoppet der, og ingenting annet ble slettet. Kjør oppryddingen igjen om et minutt med de samme valgene for å fortsette.",
+    "opp.purge_stopped_unknown":
+      "Så ble forbindelsen til lagringen til pipelinen brutt mens jeg slettet, så noen flere kan også være slettet. Kjør oppryddingen igjen om et minutt med de samme valgene for å fortsette: den sletter bare det som fortsatt er der.",
 
     "opp.form.title": "Ny salgsmulighet",
     "opp.form.intro":
@@ -904,6 +916,10 @@ export const opportunityMessages = defineMessages({
       "Borttagna stängda affärsmöjligheter: {deleted}. Ändrade under tiden och orörda: {skipped}.",
     "opp.purge_again":
       "Fler matchar: en rensning tar bort högst {batch}. Kör den igen med samma val för att ta bort nästa.",
+    "opp.purge_stopped":
+      "Sedan tappade jag anslutningen till pipelinens lagring, så jag stannade där och inget annat togs bort. Kör rensningen igen om en minut med samma val för att fortsätta.",
+    "opp.purge_stopped_unknown":
+      "Sedan bröts anslutningen till pipelinens lagring medan jag tog bort, så några till kan också ha tagits bort. Kör rensningen igen om en minut med samma val för att fortsätta: den tar bara bort det som fortfarande finns kvar.",
 
     "opp.form.title": "Ny affärsmöjlighet",
     "opp.form.intro":
