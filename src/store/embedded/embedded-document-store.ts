@@ -14,7 +14,7 @@ import {
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
-import { GroupCommit } from "./group-commit.js";
+import { CommitFailed, GroupCommit } from "./group-commit.js";
 import { checkInBackground, checkInline, damagedMessage, inlineLimitBytes } from "./integrity-check.js";
 import { importJournal } from "./journal-import.js";
 import {
@@ -464,7 +464,20 @@ function createSchema(db: Database.Database): void {
   for (const sql of searchIndexSql) db.exec(sql);
 }
 
-function translate(error: unknown, path: string): unknown {
+/** Maps SQLite's failures to the port's (exported for its test: a failed fsync cannot be provoked here). */
+export function translate(error: unknown, path: string): unknown {
+  if (error instanceof CommitFailed) {
+    const mapped = translate(error.cause, path);
+    if (!(mapped instanceof StoreError) || !error.outcomeUnknown) return mapped;
+    return withCause(
+      new StoreError(
+        "unavailable",
+        `The embedded store's commit failed with an I/O error (${messageOf(error.cause)}): the change was not applied, but may reappear after a restart, so it may or may not have been saved.`,
+        { outcomeUnknown: true },
+      ),
+      error.cause,
+    );
+  }
   if (error instanceof StoreError || !(error instanceof Database.SqliteError)) return error;
   const code = error.code;
   if (code === "SQLITE_FULL") {

@@ -14,6 +14,9 @@ import type Database from "better-sqlite3";
  *   reads on a second connection, which sees committed data only.
  *
  * better-sqlite3 is synchronous, so the savepoints of a group never interleave: each write runs to its end.
+ *
+ * A COMMIT that fails is reported as `CommitFailed` (its SQLite error as `cause`), as what it leaves behind
+ * differs from a failed write: see there.
  */
 export class GroupCommit {
   private open: Group | undefined;
@@ -97,7 +100,7 @@ export class GroupCommit {
     try {
       this.statement("COMMIT").run();
     } catch (error) {
-      this.abandon(group, error);
+      this.abandon(group, new CommitFailed(error));
       return;
     }
     group.settle(undefined);
@@ -116,6 +119,28 @@ export class GroupCommit {
     }
     this.state.reset(group.mark);
     group.settle(error);
+  }
+}
+
+/**
+ * The COMMIT of a group failed. In WAL mode a COMMIT appends the group's pages to the WAL, its last frame
+ * marked as a commit, then fsyncs (synchronous=FULL), and only then publishes it to readers. SQLite rolls the
+ * transaction back on any failure, and nothing ever read it. But:
+ * - SQLITE_FULL: the frames could not all be written; a commit frame that is not whole fails its checksum, so
+ *   recovery never replays it. Not saved, for good.
+ * - SQLITE_IOERR (the write or the fsync failed): the commit frame may be whole in the WAL file, or in the
+ *   page cache and written later. Until the next commit writes over it, WAL recovery after a restart may find
+ *   it and replay the group: the writes may yet appear. Their outcome is unknown (`outcomeUnknown`).
+ */
+export class CommitFailed extends Error {
+  constructor(cause: unknown) {
+    super(`The commit failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+
+  /** Whether the group may come back after a restart (an I/O error, not a full disk). */
+  get outcomeUnknown(): boolean {
+    const code = (this.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && code.startsWith("SQLITE_IOERR");
   }
 }
 
