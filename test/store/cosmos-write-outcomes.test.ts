@@ -5,7 +5,11 @@ import {
   type CosmosRequestEvent,
 } from "../../src/store/cosmos/cosmos-document-store.js";
 import { translateStoreErrors } from "../../src/store/errors.js";
+import { en } from "../../src/i18n/en.js";
+import { startBotServer } from "../support/bot-server.js";
+import { chat } from "../support/chat.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
+import { RecordingConnector } from "../support/recording-connector.js";
 import { startIdleRelay, type IdleRelay } from "../support/idle-relay.js";
 
 /**
@@ -130,4 +134,25 @@ test("a write answered with a refusal (4xx) is taken as not applied", async () =
   expect(failure).toMatchObject({ outcomeUnknown: false });
   // (The relay forwarded it, so the server did apply it here; a real 403 comes instead of applying it.)
   await store.delete(tenant, "lead:L-3501", (await store.read(tenant, "lead:L-3501"))?.etag ?? "");
+});
+
+test("over HTTP: a lead whose create Cosmos answered 503 is told to be checked, not as nothing changed", async () => {
+  const connector = await RecordingConnector.start();
+  const bot = await startBotServer({}, () => open());
+  try {
+    const { say } = chat(
+      () => bot,
+      () => connector,
+    );
+    // The first turn records the user and starts the counter; the second's create is the one answered 503.
+    expect((await say("lead new Warm-up last=Berg company=Contoso")).text).toMatch(/L-1001/);
+    const applied = relay.answerNext(503, /^POST \S+\/docs /);
+    const reply = (await say("lead new Chillers last=Berg company=Contoso")).text;
+    await applied;
+    expect(reply).toBe(en["reply.store_outcome_unknown"]);
+    expect((await say("lead show L-1002")).text).toMatch(/Chillers/);
+  } finally {
+    await bot.stop();
+    await connector.close();
+  }
 });
