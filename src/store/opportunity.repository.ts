@@ -33,6 +33,8 @@ import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
 import { opportunitySearchFields } from "./search-fields.js";
+import { toAccountDocument } from "./party.repository.js";
+import type { Account } from "../domain/parties/party.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
@@ -266,12 +268,15 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     return translateStoreErrors(() => this.refs.next(tenantId, prefix));
   }
 
-  create(o: Opportunity): Promise<Versioned<Opportunity>> {
+  create(o: Opportunity, withAccount?: Account): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
       const { document, entries } = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
       const totals = await totalsOperations(this.store, o.tenantId, undefined, o);
       const record = { op: "create" as const, body: Object.assign(document, { counted: true }) };
-      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
+      const account: BatchOperation[] = withAccount
+        ? [{ op: "create", body: toAccountDocument(withAccount) }]
+        : [];
+      const stored = await writeRecord(this.store, o.tenantId, record, [...account, ...entries, ...totals]);
       return fromOpportunityDocument(o.tenantId, stored);
     });
   }

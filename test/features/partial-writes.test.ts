@@ -27,7 +27,7 @@ interface Injected {
   readonly unknown: boolean;
 }
 let injected: Injected | undefined;
-let seen = 0;
+let seen_ = 0;
 
 const writes = new Set(["create", "replace", "delete", "batch"]);
 
@@ -49,8 +49,8 @@ function failingStore(store: DocumentStore): DocumentStore {
       if (typeof value !== "function" || typeof name !== "string") return value;
       return (...args: unknown[]) => {
         if (injected && writes.has(name) && injected.ids.test(firstId(name, args))) {
-          seen += 1;
-          if (seen >= injected.nth) {
+          seen_ += 1;
+          if (seen_ >= injected.nth) {
             const { unknown } = injected;
             return Promise.reject(
               unknown
@@ -98,7 +98,7 @@ afterAll(async () => {
 
 async function withFailure(failure: Injected, text: string, locale = "en-US"): Promise<string> {
   injected = failure;
-  seen = 0;
+  seen_ = 0;
   try {
     return (await say(text, { locale })).text;
   } finally {
@@ -222,4 +222,44 @@ test("a stage deleted before the storage failed on moving its opportunities is t
   expect(reply).toContain("Stage Propose deleted. 1 opportunity moved to Develop.");
   expect(reply).toContain(cycleMessages.en["cycle.stage.move_stopped"]);
   expect(reply).not.toMatch(/nothing was changed/);
+});
+
+test("a partner's opp new whose write fails leaves no customer account behind: nothing was changed", async () => {
+  const pia = { id: "29:pia", name: "Pia Fabrikam", aadObjectId: "00000000-0000-0000-0000-00000000f002" };
+  const services = composeServices(bot.store);
+  connector.members.set(pia.id, { ...pia, tenantId });
+  const seen = await services.directory.seen({
+    tenantId,
+    userId: pia.aadObjectId,
+    teamsId: pia.id,
+    name: pia.name,
+    conversation: {
+      serviceUrl: connector.serviceUrl,
+      conversationId: `a:personal-${pia.id}`,
+      kind: "personal",
+      botId: "28:pipeline-bot",
+    },
+    roster: { member: async () => ({ teamsId: pia.id, aadObjectId: pia.aadObjectId, name: pia.name }) },
+  });
+  const partner = await services.partners.create(eveActor, { name: "Fabrikam" });
+  expect(partner.ok).toBe(true);
+  expect((await services.partners.addMember(eveActor, "Fabrikam", seen)).ok).toBe(true);
+
+  injected = { ids: /^opportunity:/, nth: 1, unknown: false };
+  seen_ = 0;
+  try {
+    const reply = await say("opp new Shop fit-out account=Lost Retail", { user: pia });
+    expect(reply.text).toBe(en["reply.store_unavailable"]);
+  } finally {
+    injected = undefined;
+  }
+  // The account was to be created with the opportunity; it used to be created before it, and was left behind.
+  const accountsNamed = async (name: string) =>
+    (await bot.store.query(tenantId, { type: "account", limit: 100 })).items.filter(
+      (i) => i.body["name"] === name,
+    );
+  expect(await accountsNamed("Lost Retail")).toEqual([]);
+  const created = await say("opp new Shop fit-out account=Lost Retail", { user: pia });
+  expect(created.text).toMatch(/Opportunity O-\d+ created/);
+  expect(await accountsNamed("Lost Retail")).toHaveLength(1);
 });

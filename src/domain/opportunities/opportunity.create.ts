@@ -1,5 +1,5 @@
 import { findCycle } from "../setup/tenant-setup.js";
-import { contactLink, type PartyLink } from "../parties/party.js";
+import { contactLink, type Account, type PartyLink } from "../parties/party.js";
 import { findAccount, findContact } from "../parties/party.lookup.js";
 import { audible, silentNotifier } from "../notify/event.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
@@ -57,9 +57,10 @@ export class OpportunityCreation {
     const setup = await this.deps.setup.load(actor.tenantId);
     const cycle = findCycle(setup, input.cycle);
     if (!cycle) return fail("cycle.not_found", { cycle: input.cycle ?? "" });
-    const party = origin
-      ? await this.partnerCustomer(actor, input)
-      : await this.resolveParty(actor.tenantId, input);
+    // A partner's customer is a new account, written with the opportunity.
+    const customer = origin ? await this.partnerCustomer(actor, input) : undefined;
+    if (customer && !customer.ok) return customer;
+    const party = customer ? ok(customer.value.link) : await this.resolveParty(actor.tenantId, input);
     if (!party.ok) return party;
     const ref = await this.deps.opportunities.nextRef(actor.tenantId);
     const opportunity = newOpportunity(
@@ -94,6 +95,7 @@ export class OpportunityCreation {
     const stamped = { ...opportunity, attentionDate: attentionDate(opportunity, cycle) };
     const created = await this.deps.opportunities.create(
       events.length ? { ...stamped, outbox: events } : stamped,
+      customer?.value.account,
     );
     if (events.length) notifier.committed(actor.tenantId, { kind: "opportunity", ref: opportunity.ref });
     return ok({ opportunity: created.value, cycle, setup });
@@ -130,23 +132,26 @@ export class OpportunityCreation {
    * manager sees when approving. Partners never look up the vendor's accounts and contacts: a lookup would
    * tell them which customers the vendor has.
    */
-  private async partnerCustomer(actor: Actor, input: CreateOpportunityInput): Promise<Result<PartyLink>> {
+  private async partnerCustomer(
+    actor: Actor,
+    input: CreateOpportunityInput,
+  ): Promise<Result<{ readonly link: PartyLink; readonly account: Account }>> {
     const name = input.account?.trim() ?? "";
     if (input.contact || !name || /^[ACL]-\d+$/i.test(name)) return fail("opp.partner_customer");
     if (name.length > opportunityLimits.title)
       return fail("invalid", undefined, [
         { field: "account", problem: "too_long", params: { max: opportunityLimits.title } },
       ]);
-    const ref = await this.deps.parties.nextAccountRef(actor.tenantId);
-    const created = await this.deps.parties.createAccount({
-      ref,
+    // Created with the opportunity, in its write (not before it): a failure leaves neither.
+    const account: Account = {
+      ref: await this.deps.parties.nextAccountRef(actor.tenantId),
       tenantId: actor.tenantId,
       name,
       isCustomer: false,
       createdBy: { id: actor.userId, name: actor.name },
       createdAt: this.core.now().toISOString(),
-    });
-    return ok({ kind: "account", ref: created.value.ref, name: created.value.name });
+    };
+    return ok({ link: { kind: "account", ref: account.ref, name: account.name }, account });
   }
 
   private async resolveParty(tenantId: string, input: CreateOpportunityInput): Promise<Result<PartyLink>> {

@@ -1,5 +1,6 @@
 import type { Page, Versioned } from "../shared/ports.js";
 import type { Opportunity, OpportunityStatus } from "./opportunity.js";
+import type { Account } from "../parties/party.js";
 import type { PipelineTotals } from "./pipeline-totals.js";
 
 export interface OpportunityListFilter {
@@ -29,7 +30,11 @@ export interface OpportunityRepository {
   nextRef(tenantId: string): Promise<string>;
   /** Quote and order numbers ("Q-1001", "SO-1001"), per tenant. */
   nextNumber(tenantId: string, prefix: "Q" | "SO"): Promise<string>;
-  create(opportunity: Opportunity): Promise<Versioned<Opportunity>>;
+  /**
+   * Creates it; `withAccount`, a new account it names (a partner's customer), is created in the same
+   * all-or-none write, so a failure never leaves the account without its opportunity.
+   */
+  create(opportunity: Opportunity, withAccount?: Account): Promise<Versioned<Opportunity>>;
   get(tenantId: string, ref: string): Promise<Versioned<Opportunity> | undefined>;
   /**
    * Replaces it if still at `version` (the version `previous` was read at); else throws ConcurrencyConflict.
