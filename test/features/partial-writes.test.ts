@@ -5,7 +5,7 @@ import { en } from "../../src/i18n/en.js";
 import { cycleMessages } from "../../src/features/cycles/cycles.messages.js";
 import { opportunityMessages } from "../../src/features/opportunities/opportunities.messages.js";
 import { StoreError, type DocumentStore } from "../../src/store/document-store.port.js";
-import { startBotServer } from "../support/bot-server.js";
+import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { chat } from "../support/chat.js";
 import { RecordingConnector } from "../support/recording-connector.js";
 import { openTestStore } from "../support/test-store.js";
@@ -262,4 +262,46 @@ test("a partner's opp new whose write fails leaves no customer account behind: n
   const created = await say("opp new Shop fit-out account=Lost Retail", { user: pia });
   expect(created.text).toMatch(/Opportunity O-\d+ created/);
   expect(await accountsNamed("Lost Retail")).toHaveLength(1);
+});
+
+test("assigning several: those assigned before the storage failed are told, the one that may be and the rest named", async () => {
+  const bo = { id: "29:bo", name: "Bo Lind", aadObjectId: "00000000-0000-0000-0000-00000000b003" };
+  connector.members.set(bo.id, { ...bo, tenantId });
+  const services = composeServices(bot.store);
+  const refs: string[] = [];
+  for (const title of ["Assign 1", "Assign 2", "Assign 3"]) {
+    const created = await services.opportunities.create(eveActor, { title, account: "A-1001" });
+    if (!created.ok) throw new Error(created.error.code);
+    refs.push(created.value.opportunity.ref);
+  }
+  const [first, second, third] = refs;
+  const activity = {
+    ...teamsMessage({
+      serviceUrl: connector.serviceUrl,
+      text: `opp assign ${refs.join(" ")} <at>${bo.name}</at>`,
+      user: eve,
+      tenantId,
+    }),
+    entities: [{ type: "mention", text: `<at>${bo.name}</at>`, mentioned: { id: bo.id, name: bo.name } }],
+  };
+  injected = { ids: /^opportunity:/, nth: 2, unknown: true };
+  seen_ = 0;
+  try {
+    expect((await bot.post(activity)).status).toBe(200);
+  } finally {
+    injected = undefined;
+  }
+  const reply = connector.received
+    .filter((r) => r.body.replyToId === activity.id)
+    .map((r) => r.body.text ?? "")
+    .join("\n");
+  expect(reply).toBe(
+    `Assigned to Bo Lind: ${first}.\n\n${second}: the connection to the pipeline's storage broke while I was saving, so I can't tell whether it was assigned; check with opp show ${second}. I stopped there and did not assign ${third}.`,
+  );
+  const owners = await Promise.all(refs.map((ref) => services.opportunities.show(eveActor, ref)));
+  expect(owners.map((o) => o.ok && o.value.opportunity.owner.name)).toEqual([
+    "Bo Lind",
+    "Eve Admin",
+    "Eve Admin",
+  ]);
 });

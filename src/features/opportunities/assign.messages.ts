@@ -9,6 +9,10 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} is now {owner}'s. {owner} is told in their chat with me.",
     "assign.done.many": "Assigned to {owner}: {refs}.",
     "assign.failed.some": "Not assigned: {problems}",
+    "assign.store_unavailable":
+      "{ref} was not assigned: I lost the connection to the pipeline's storage{count, plural, =0 {.} other {, so I stopped there and did not assign {rest}.}} Try again in a minute.",
+    "assign.store_unknown":
+      "{ref}: the connection to the pipeline's storage broke while I was saving, so I can't tell whether it was assigned; check with opp show {ref}.{count, plural, =0 {} other { I stopped there and did not assign {rest}.}}",
     "assign.usage": "Type opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Assign at most {max} opportunities at once.",
     "assign.form.title": "Assign {ref}",
@@ -28,6 +32,10 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tilhører nu {owner}. {owner} får besked i sin chat med mig.",
     "assign.done.many": "Tildelt {owner}: {refs}.",
     "assign.failed.some": "Ikke tildelt: {problems}",
+    "assign.store_unavailable":
+      "{ref} blev ikke tildelt: Jeg mistede forbindelsen til pipelinens datalager{count, plural, =0 {.} other {, så jeg stoppede der og tildelte ikke {rest}.}} Prøv igen om et minut.",
+    "assign.store_unknown":
+      "{ref}: Forbindelsen til pipelinens datalager blev afbrudt, mens jeg gemte, så jeg ved ikke, om den blev tildelt; tjek med opp show {ref}.{count, plural, =0 {} other { Jeg stoppede der og tildelte ikke {rest}.}}",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tildel højst {max} salgsmuligheder ad gangen.",
     "assign.form.title": "Tildel {ref}",
@@ -47,6 +55,10 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tilhører nå {owner}. {owner} får beskjed i chatten sin med meg.",
     "assign.done.many": "Tildelt {owner}: {refs}.",
     "assign.failed.some": "Ikke tildelt: {problems}",
+    "assign.store_unavailable":
+      "{ref} ble ikke tildelt: Jeg mistet forbindelsen til lagringen til pipelinen{count, plural, =0 {.} other {, så jeg stoppet der og tildelte ikke {rest}.}} Prøv igjen om et minutt.",
+    "assign.store_unknown":
+      "{ref}: Forbindelsen til lagringen til pipelinen ble brutt mens jeg lagret, så jeg vet ikke om den ble tildelt; sjekk med opp show {ref}.{count, plural, =0 {} other { Jeg stoppet der og tildelte ikke {rest}.}}",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tildel høyst {max} salgsmuligheter om gangen.",
     "assign.form.title": "Tildel {ref}",
@@ -66,6 +78,10 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tillhör nu {owner}. {owner} får besked i sin chatt med mig.",
     "assign.done.many": "Tilldelat {owner}: {refs}.",
     "assign.failed.some": "Inte tilldelat: {problems}",
+    "assign.store_unavailable":
+      "{ref} tilldelades inte: Jag tappade anslutningen till pipelinens lagring{count, plural, =0 {.} other {, så jag stannade där och tilldelade inte {rest}.}} Försök igen om en minut.",
+    "assign.store_unknown":
+      "{ref}: Anslutningen till pipelinens lagring bröts medan jag sparade, så jag vet inte om den tilldelades; kontrollera med opp show {ref}.{count, plural, =0 {} other { Jag stannade där och tilldelade inte {rest}.}}",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tilldela högst {max} affärsmöjligheter åt gången.",
     "assign.form.title": "Tilldela {ref}",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { opportunityRefPattern } from "../../domain/opportunities/opportunity.js";
 import { isManager, isStaff } from "../../domain/shared/actor.js";
+import { stoppedBy } from "../../domain/shared/ports.js";
 import type { Failure } from "../../domain/shared/result.js";
 import type { FeatureContext, FeaturePart, View } from "../../kit/feature.js";
 import { cardRef, cardRevision } from "../../kit/parsing/card-fields.js";
@@ -133,14 +134,30 @@ async function assign(
   }
   const done: string[] = [];
   const problems: string[] = [];
-  for (const ref of command.refs) {
-    const result = await services.opportunities.assign(actor, ref, to);
+  let stopped: string | undefined;
+  for (const [i, ref] of command.refs.entries()) {
+    let result;
+    try {
+      result = await services.opportunities.assign(actor, ref, to);
+    } catch (error) {
+      // Each is its own write: once one is assigned, a storage failure must not be answered "nothing was
+      // changed". What was assigned is told, this one as not (or maybe) assigned, and the rest as not tried.
+      const how = stoppedBy(error);
+      if (!how || done.length === 0) throw error;
+      stopped = t.t(how === "unknown" ? "assign.store_unknown" : "assign.store_unavailable", {
+        ref,
+        rest: command.refs.slice(i + 1).join(", "),
+        count: command.refs.length - i - 1,
+      });
+      break;
+    }
     if (result.ok) done.push(result.value.opportunity.ref);
     else problems.push(explain(ctx, result.error));
   }
   const lines = [
     ...(done.length ? [t.t("assign.done.many", { owner: to.name, refs: done.join(", ") })] : []),
     ...(problems.length ? [t.t("assign.failed.some", { problems: problems.join(" ") })] : []),
+    ...(stopped ? [stopped] : []),
   ];
   return { message: lines.join("\n\n") };
 }
