@@ -4,6 +4,7 @@ import type { Actor } from "../../src/domain/shared/actor.js";
 import { en } from "../../src/i18n/en.js";
 import { cycleMessages } from "../../src/features/cycles/cycles.messages.js";
 import { opportunityMessages } from "../../src/features/opportunities/opportunities.messages.js";
+import { partnerMessages } from "../../src/features/opportunities/partners.messages.js";
 import { StoreError, type DocumentStore } from "../../src/store/document-store.port.js";
 import { startBotServer, teamsMessage } from "../support/bot-server.js";
 import { chat } from "../support/chat.js";
@@ -224,8 +225,9 @@ test("a stage deleted before the storage failed on moving its opportunities is t
   expect(reply).not.toMatch(/nothing was changed/);
 });
 
+const pia = { id: "29:pia", name: "Pia Fabrikam", aadObjectId: "00000000-0000-0000-0000-00000000f002" };
+
 test("a partner's opp new whose write fails leaves no customer account behind: nothing was changed", async () => {
-  const pia = { id: "29:pia", name: "Pia Fabrikam", aadObjectId: "00000000-0000-0000-0000-00000000f002" };
   const services = composeServices(bot.store);
   connector.members.set(pia.id, { ...pia, tenantId });
   const seen = await services.directory.seen({
@@ -304,4 +306,66 @@ test("assigning several: those assigned before the storage failed are told, the 
     "Eve Admin",
     "Eve Admin",
   ]);
+});
+
+/** A message from Eve that mentions `person` where `text` says `@`; the texts replied. */
+async function sayMentioning(text: string, person: { id: string; name: string }): Promise<string> {
+  const activity = {
+    ...teamsMessage({
+      serviceUrl: connector.serviceUrl,
+      text: text.replace("@", `<at>${person.name}</at>`),
+      user: eve,
+      tenantId,
+    }),
+    entities: [
+      { type: "mention", text: `<at>${person.name}</at>`, mentioned: { id: person.id, name: person.name } },
+    ],
+  };
+  expect((await bot.post(activity)).status).toBe(200);
+  return connector.received
+    .filter((r) => r.body.replyToId === activity.id)
+    .map((r) => r.body.text ?? String(r.body.summary ?? ""))
+    .join("\n");
+}
+
+const membersOf = async (name: string) => {
+  const found = await composeServices(bot.store).partners.find(eveActor, name);
+  return found.ok ? found.value.members.map((m) => m.name) : [];
+};
+
+test("moving a partner user to another partner: a storage failure part way says so, and running it again finishes", async () => {
+  // Pia is a member of Fabrikam (the test above); Northwind is new.
+  expect((await composeServices(bot.store).partners.create(eveActor, { name: "Northwind" })).ok).toBe(true);
+  injected = { ids: /^partner:/, nth: 2, unknown: false };
+  seen_ = 0;
+  let reply: string;
+  try {
+    reply = await sayMentioning("partner add Northwind @", pia);
+  } finally {
+    injected = undefined;
+  }
+  expect(reply).toBe(
+    partnerMessages.en["partner.add_incomplete"]
+      .replace("{name}", pia.name)
+      .replace("{partner}", "Northwind"),
+  );
+  // Off Fabrikam's members first: it no longer hears of what is distributed to Fabrikam.
+  expect(await membersOf("Fabrikam")).toEqual([]);
+  expect(await sayMentioning("partner add Northwind @", pia)).toMatch(/Northwind/);
+  expect(await membersOf("Northwind")).toEqual([pia.name]);
+  expect(await membersOf("Fabrikam")).toEqual([]);
+});
+
+test("a partner user made a rep whose removal from the partner's members fails is told granted, and still listed", async () => {
+  injected = { ids: /^partner:/, nth: 1, unknown: false };
+  seen_ = 0;
+  let reply: string;
+  try {
+    reply = await sayMentioning("role @ rep", pia);
+  } finally {
+    injected = undefined;
+  }
+  expect(reply).toMatch(new RegExp(`^${pia.name} now has the role`));
+  expect(reply).toContain("still listed there");
+  expect(await membersOf("Northwind")).toEqual([pia.name]);
 });

@@ -3,7 +3,7 @@ import { languageTag } from "../shared/locale.js";
 import type { DirectoryService } from "../directory/directory.service.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
-import { ConcurrencyConflict, type Clock, type Page, type Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, stoppedBy, type Clock, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
   checkPartnerInput,
@@ -118,16 +118,29 @@ export class PartnerService {
     // Checked before the role is bound, so a full partner leaves the user as they were.
     if (!member && partner.members.length >= partnerLimits.members)
       return fail("partner.too_many_members", { max: partnerLimits.members });
-    const bound = await this.deps.directory.bindPartner(actor, user, partner.ref);
-    if (!bound.ok) return bound;
-    if (user.partner && user.partner !== partner.ref)
-      await this.removeMember(actor, user.partner, user.userId);
-    if (member) return ok(partner);
-    return this.edit(actor, partner.ref, (p) =>
-      p.members.some((m) => m.id === user.userId)
-        ? p
-        : { ...p, members: [...p.members, { id: user.userId, name: user.name }] },
-    );
+    // Three writes, ordered so that the same command run again after a storage failure part way finishes
+    // the job: off the former partner's members, then bound to this one, then on its members.
+    let written = false;
+    try {
+      if (user.partner && user.partner !== partner.ref) {
+        await this.removeMember(actor, user.partner, user.userId);
+        written = true;
+      }
+      const bound = await this.deps.directory.bindPartner(actor, user, partner.ref);
+      if (!bound.ok) return bound;
+      written = true;
+      if (member) return ok(partner);
+      return await this.edit(actor, partner.ref, (p) =>
+        p.members.some((m) => m.id === user.userId)
+          ? p
+          : { ...p, members: [...p.members, { id: user.userId, name: user.name }] },
+      );
+    } catch (error) {
+      // Part of it is saved: not "nothing was changed", but to run it again (which completes it).
+      const stopped = stoppedBy(error);
+      if (!stopped || !written) throw error;
+      return fail("partner.add_incomplete", { name: user.name, partner: partner.name });
+    }
   }
 
   /** Takes a user out of a partner's members (their role changed, or they moved to another partner). */

@@ -15,6 +15,7 @@ import type { DirectoryUser } from "../../domain/directory/directory.js";
 import type { RoleHolders } from "../../domain/directory/directory.service.js";
 import { directoryLimits } from "../../domain/directory/directory.rules.js";
 import type { Failure, FieldProblem } from "../../domain/shared/result.js";
+import { stoppedBy } from "../../domain/shared/ports.js";
 import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -146,9 +147,17 @@ async function grant(
   const result = await directory.grant(actor, target.value, role);
   if (!result.ok) return { message: explain(ctx, result.error) };
   const user = result.value;
-  // Someone who no longer acts for a partner is no longer one of its members.
-  if (formerPartner) await services.partners.removeMember(actor, formerPartner, user.userId);
   const sentences = [t.t("role.granted", { name: user.name, role: roleName })];
+  // Someone who no longer acts for a partner is no longer one of its members. The role is granted already:
+  // a storage failure here is told as what it is, not as "nothing was changed".
+  if (formerPartner) {
+    try {
+      await services.partners.removeMember(actor, formerPartner, user.userId);
+    } catch (error) {
+      if (!stoppedBy(error)) throw error;
+      sentences.push(t.t("role.partner_list_stale", { name: user.name, partner: formerPartner }));
+    }
+  }
   if (directory.isConfiguredAdmin(actor.tenantId, user.userId))
     sentences.push(t.t("role.config_admin", { name: user.name }));
   return { message: sentences.join(" ") };

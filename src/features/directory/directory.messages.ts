@@ -20,6 +20,8 @@ export const directoryMessages = defineMessages({
     "role.forbidden": "Only admins can give roles. Nothing was changed.",
     "role.list_forbidden": "Only managers and admins can see who holds which role.",
     "role.granted": "{name} now has the role {role}.",
+    "role.partner_list_stale":
+      "Then I lost the connection to the pipeline's storage before taking {name} off the members of {partner}, so they are still listed there and hear of what is distributed to it.",
     "role.granted_partner": "{name} now has the role {role} for {partner}.",
     "role.config_admin":
       "{name} is an admin from the configuration (ADMIN_AAD_IDS) and stays admin whatever role is stored.",
@@ -67,6 +69,8 @@ export const directoryMessages = defineMessages({
     "role.forbidden": "Kun administratorer kan give roller. Intet blev ændret.",
     "role.list_forbidden": "Kun ledere og administratorer kan se, hvem der har hvilken rolle.",
     "role.granted": "{name} har nu rollen {role}.",
+    "role.partner_list_stale":
+      "Derefter mistede jeg forbindelsen til pipelinens datalager, før jeg fik fjernet {name} fra medlemmerne af {partner}, så vedkommende står der stadig og hører om det, der fordeles til den.",
     "role.granted_partner": "{name} har nu rollen {role} for {partner}.",
     "role.config_admin":
       "{name} er administrator fra konfigurationen (ADMIN_AAD_IDS) og forbliver administrator, uanset hvilken rolle der er gemt.",
@@ -113,6 +117,8 @@ export const directoryMessages = defineMessages({
     "role.forbidden": "Bare administratorer kan gi roller. Ingenting ble endret.",
     "role.list_forbidden": "Bare ledere og administratorer kan se hvem som har hvilken rolle.",
     "role.granted": "{name} har nå rollen {role}.",
+    "role.partner_list_stale":
+      "Så mistet jeg forbindelsen til lagringen til pipelinen før jeg fikk fjernet {name} fra medlemmene av {partner}, så vedkommende står der fortsatt og hører om det som fordeles til den.",
     "role.granted_partner": "{name} har nå rollen {role} for {partner}.",
     "role.config_admin":
       "{name} er administrator fra konfigurasjonen (ADMIN_AAD_IDS) og forblir administrator uansett hvilken rolle som er lagret.",
@@ -159,6 +165,8 @@ export const directoryMessages = defineMessages({
     "role.forbidden": "Bara administratörer kan ge roller. Inget ändrades.",
     "role.list_forbidden": "Bara chefer och administratörer kan se vem som har vilken roll.",
     "role.granted": "{name} har nu rollen {role}.",
+    "role.partner_list_stale":
+      "Sedan tappade jag anslutningen till pipelinens lagring innan jag hann ta bort {name} från medlemmarna i {partner}, så personen står kvar där och får höra om det som fördelas till den.",
     "role.granted_partner": "{name} har nu rollen {role} för {partner}.",
     "role.config_admin":
       "{name} är administratör enligt konfigurationen (ADMIN_AAD_IDS) och förblir administratör oavsett vilken roll som är sparad.",

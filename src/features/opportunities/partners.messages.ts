@@ -18,6 +18,8 @@ export const partnerMessages = defineMessages({
     "partner.member_is_staff":
       "{name} is one of your {role}s; partner members must be partner users. Nothing was changed.",
     "partner.too_many_members": "A partner can have at most {max} members.",
+    "partner.add_incomplete":
+      "I lost the connection to the pipeline's storage part way through making {name} a member of {partner}, so it is only partly done. Run the same command again in a minute to finish it.",
     "partner.inbox_partners_only":
       "Only partner users make a channel their organisation's inbox: a partner member types notify here partner in it.",
     "partner.inbox_channel_only":
@@ -88,6 +90,8 @@ export const partnerMessages = defineMessages({
     "partner.member_is_staff":
       "{name} er en af jeres {role}; partnermedlemmer skal være partnerbrugere. Intet blev ændret.",
     "partner.too_many_members": "En partner kan højst have {max} medlemmer.",
+    "partner.add_incomplete":
+      "Jeg mistede forbindelsen til pipelinens datalager midt i at gøre {name} til medlem af {partner}, så det er kun delvist gjort. Kør den samme kommando igen om et minut for at gøre det færdigt.",
     "partner.inbox_partners_only":
       "Kun partnerbrugere gør en kanal til deres organisations indbakke: et partnermedlem skriver notify here partner i den.",
     "partner.inbox_channel_only":
@@ -160,6 +164,8 @@ export const partnerMessages = defineMessages({
     "partner.member_is_staff":
       "{name} er en av deres {role}; partnermedlemmer må være partnerbrukere. Ingenting ble endret.",
     "partner.too_many_members": "En partner kan ha høyst {max} medlemmer.",
+    "partner.add_incomplete":
+      "Jeg mistet forbindelsen til lagringen til pipelinen midt i å gjøre {name} til medlem av {partner}, så det er bare delvis gjort. Kjør den samme kommandoen igjen om et minutt for å gjøre det ferdig.",
     "partner.inbox_partners_only":
       "Bare partnerbrukere gjør en kanal til organisasjonens innboks: et partnermedlem skriver notify here partner i den.",
     "partner.inbox_channel_only":
@@ -231,6 +237,8 @@ export const partnerMessages = defineMessages({
     "partner.member_is_staff":
       "{name} är en av era {role}; partnermedlemmar måste vara partneranvändare. Inget ändrades.",
     "partner.too_many_members": "En partner kan ha högst {max} medlemmar.",
+    "partner.add_incomplete":
+      "Jag tappade anslutningen till pipelinens lagring mitt i att göra {name} till medlem i {partner}, så det är bara delvis gjort. Kör samma kommando igen om en minut för att göra klart det.",
     "partner.inbox_partners_only":
       "Bara partneranvändare gör en kanal till organisationens inkorg: en partnermedlem skriver notify here partner i den.",
     "partner.inbox_channel_only":
