@@ -9,10 +9,11 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} is now {owner}'s. {owner} is told in their chat with me.",
     "assign.done.many": "Assigned to {owner}: {refs}.",
     "assign.failed.some": "Not assigned: {problems}",
+    "assign.not_tried": "I stopped there and did not assign {rest}.",
     "assign.store_unavailable":
-      "{ref} was not assigned: I lost the connection to the pipeline's storage{count, plural, =0 {.} other {, so I stopped there and did not assign {rest}.}} Try again in a minute.",
+      "{ref} was not assigned: I lost the connection to the pipeline's storage. Try again in a minute.",
     "assign.store_unknown":
-      "{ref}: the connection to the pipeline's storage broke while I was saving, so I can't tell whether it was assigned; check with opp show {ref}.{count, plural, =0 {} other { I stopped there and did not assign {rest}.}}",
+      "{ref}: the connection to the pipeline's storage broke while I was saving, so I can't tell whether it was assigned; check with opp show {ref}.",
     "assign.usage": "Type opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Assign at most {max} opportunities at once.",
     "assign.form.title": "Assign {ref}",
@@ -32,10 +33,11 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tilhører nu {owner}. {owner} får besked i sin chat med mig.",
     "assign.done.many": "Tildelt {owner}: {refs}.",
     "assign.failed.some": "Ikke tildelt: {problems}",
+    "assign.not_tried": "Jeg stoppede der og tildelte ikke {rest}.",
     "assign.store_unavailable":
-      "{ref} blev ikke tildelt: Jeg mistede forbindelsen til pipelinens datalager{count, plural, =0 {.} other {, så jeg stoppede der og tildelte ikke {rest}.}} Prøv igen om et minut.",
+      "{ref} blev ikke tildelt: Jeg mistede forbindelsen til pipelinens datalager. Prøv igen om et minut.",
     "assign.store_unknown":
-      "{ref}: Forbindelsen til pipelinens datalager blev afbrudt, mens jeg gemte, så jeg ved ikke, om den blev tildelt; tjek med opp show {ref}.{count, plural, =0 {} other { Jeg stoppede der og tildelte ikke {rest}.}}",
+      "{ref}: Forbindelsen til pipelinens datalager blev afbrudt, mens jeg gemte, så jeg ved ikke, om den blev tildelt; tjek med opp show {ref}.",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tildel højst {max} salgsmuligheder ad gangen.",
     "assign.form.title": "Tildel {ref}",
@@ -55,10 +57,11 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tilhører nå {owner}. {owner} får beskjed i chatten sin med meg.",
     "assign.done.many": "Tildelt {owner}: {refs}.",
     "assign.failed.some": "Ikke tildelt: {problems}",
+    "assign.not_tried": "Jeg stoppet der og tildelte ikke {rest}.",
     "assign.store_unavailable":
-      "{ref} ble ikke tildelt: Jeg mistet forbindelsen til lagringen til pipelinen{count, plural, =0 {.} other {, så jeg stoppet der og tildelte ikke {rest}.}} Prøv igjen om et minutt.",
+      "{ref} ble ikke tildelt: Jeg mistet forbindelsen til lagringen til pipelinen. Prøv igjen om et minutt.",
     "assign.store_unknown":
-      "{ref}: Forbindelsen til lagringen til pipelinen ble brutt mens jeg lagret, så jeg vet ikke om den ble tildelt; sjekk med opp show {ref}.{count, plural, =0 {} other { Jeg stoppet der og tildelte ikke {rest}.}}",
+      "{ref}: Forbindelsen til lagringen til pipelinen ble brutt mens jeg lagret, så jeg vet ikke om den ble tildelt; sjekk med opp show {ref}.",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tildel høyst {max} salgsmuligheter om gangen.",
     "assign.form.title": "Tildel {ref}",
@@ -78,10 +81,11 @@ export const assignMessages = defineMessages({
     "assign.done": "{ref} tillhör nu {owner}. {owner} får besked i sin chatt med mig.",
     "assign.done.many": "Tilldelat {owner}: {refs}.",
     "assign.failed.some": "Inte tilldelat: {problems}",
+    "assign.not_tried": "Jag stannade där och tilldelade inte {rest}.",
     "assign.store_unavailable":
-      "{ref} tilldelades inte: Jag tappade anslutningen till pipelinens lagring{count, plural, =0 {.} other {, så jag stannade där och tilldelade inte {rest}.}} Försök igen om en minut.",
+      "{ref} tilldelades inte: Jag tappade anslutningen till pipelinens lagring. Försök igen om en minut.",
     "assign.store_unknown":
-      "{ref}: Anslutningen till pipelinens lagring bröts medan jag sparade, så jag vet inte om den tilldelades; kontrollera med opp show {ref}.{count, plural, =0 {} other { Jag stannade där och tilldelade inte {rest}.}}",
+      "{ref}: Anslutningen till pipelinens lagring bröts medan jag sparade, så jag vet inte om den tilldelades; kontrollera med opp show {ref}.",
     "assign.usage": "Skriv opp assign O-1001 [O-1002 …] @person.",
     "assign.too_many": "Tilldela högst {max} affärsmöjligheter åt gången.",
     "assign.form.title": "Tilldela {ref}",

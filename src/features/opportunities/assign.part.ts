@@ -144,11 +144,11 @@ async function assign(
       // changed". What was assigned is told, this one as not (or maybe) assigned, and the rest as not tried.
       const how = stoppedBy(error);
       if (!how || done.length === 0) throw error;
-      stopped = t.t(how === "unknown" ? "assign.store_unknown" : "assign.store_unavailable", {
-        ref,
-        rest: command.refs.slice(i + 1).join(", "),
-        count: command.refs.length - i - 1,
-      });
+      const rest = command.refs.slice(i + 1).join(", ");
+      stopped = [
+        t.t(how === "unknown" ? "assign.store_unknown" : "assign.store_unavailable", { ref }),
+        ...(rest ? [t.t("assign.not_tried", { rest })] : []),
+      ].join(" ");
       break;
     }
     if (result.ok) done.push(result.value.opportunity.ref);
