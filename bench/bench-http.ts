@@ -49,9 +49,11 @@ import {
  * requests, which the full run passes — and as one reading after the load has settled (--settle, 5 s); the
  * target is judged on the median. Nothing forces a garbage collection, and the children run with Node's
  * default heap settings. --probe-memory preloads bench/memory-probe.js into both children and reports how
- * much of the RSS is V8 heap after each run and after the load (no collection forced), then what each
- * retains after a forced full collection (last, when nothing is measured any more); --heap-snapshot also
- * writes a V8 heap snapshot of each child then, to bench/results/heap/.
+ * much of the RSS is V8 heap once ready, after each run and after the load (no collection forced), then what
+ * each retains after a forced full collection (last, when nothing is measured any more), each split by V8
+ * space (new, old, code, large objects: committed/used) and by kind of mapping (file, brk, anon); the new and
+ * old space committed after every run are printed as two rows per child. --heap-snapshot also writes a V8
+ * heap snapshot of each child then, to bench/results/heap/.
  */
 
 interface Options {
