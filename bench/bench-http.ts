@@ -49,9 +49,11 @@ import {
  * requests, which the full run passes — and as one reading after the load has settled (--settle, 5 s); the
  * target is judged on the median. Nothing forces a garbage collection, and the children run with Node's
  * default heap settings. --probe-memory preloads bench/memory-probe.js into both children and reports how
- * much of the RSS is V8 heap after each run and after the load (no collection forced), then what each
- * retains after a forced full collection (last, when nothing is measured any more); --heap-snapshot also
- * writes a V8 heap snapshot of each child then, to bench/results/heap/.
+ * much of the RSS is V8 heap once ready, after each run and after the load (no collection forced), then what
+ * each retains after a forced full collection (last, when nothing is measured any more), each split by V8
+ * space (new, old, code, large objects: committed/used) and by kind of mapping (file, brk, anon); the new and
+ * old space committed after every run are printed as two rows per child. --heap-snapshot also writes a V8
+ * heap snapshot of each child then, to bench/results/heap/.
  */
 
 interface Options {
@@ -134,6 +136,10 @@ interface MemoryProbe {
   readonly arrayBuffersMb: number;
   readonly mallocedMb: number;
   readonly peakMallocedMb: number;
+  /** V8 heap space ("new", "old", "code", "large_object"…) → [committed MB, used MB]. */
+  readonly spaces?: Readonly<Record<string, readonly [number, number]>>;
+  /** Resident MB by kind of mapping ("file", "brk", "anon", "stack"), from /proc/<pid>/smaps. */
+  readonly resident?: Readonly<Record<string, number>>;
 }
 
 type ProbeAnswer = Partial<MemoryProbe> & {
@@ -267,6 +273,9 @@ async function main(): Promise<void> {
     );
     await Promise.all([waitUntilReady(bot, botPort), waitUntilReady(echo, echoPort)]);
     const rssAtStartMb = { echo: processMemoryMb(echo.pid).rssMb, bot: processMemoryMb(bot.pid).rssMb };
+    // What each holds once ready, before any request: start-up's share of the difference.
+    const atStart: Record<string, ProbeAnswer | undefined> = {};
+    if (options.probeMemory) for (const c of [echo, bot]) atStart[c.name] = await askProbe(c, "split");
 
     const newAgent = () => {
       const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -307,7 +316,7 @@ async function main(): Promise<void> {
     } finally {
       sampler.loaded = undefined;
     }
-    const memory = await measureMemory(sampler, order, options, lastRoundFromMs, resultsDir, stamp);
+    const memory = await measureMemory(sampler, order, options, lastRoundFromMs, resultsDir, stamp, atStart);
 
     const summary = summarise(runs, samples, botTarget, echoTarget, scenarios, memory);
     printTable(summary);
@@ -419,10 +428,17 @@ interface MemoryMeasure {
   readonly settleMs: number;
   /** Maximum reading of each child over the whole load. */
   readonly peak: Readonly<Record<string, number>>;
-  /** With --probe-memory: the split after the load (no collection forced), then after forced collections. */
-  readonly probed?: Readonly<
-    Record<string, { split?: ProbeAnswer; retained?: ProbeAnswer; snapshot?: string }>
-  >;
+  /** With --probe-memory: the split once ready, after the load (no collection forced), then after forced collections. */
+  readonly probed?: Readonly<Record<string, Probed>>;
+  /** With --probe-memory: each child's split after each of its runs, oldest first. */
+  readonly overRuns?: Readonly<Record<string, readonly MemoryProbe[]>>;
+}
+
+interface Probed {
+  readonly start?: ProbeAnswer;
+  readonly split?: ProbeAnswer;
+  readonly retained?: ProbeAnswer;
+  readonly snapshot?: string;
 }
 
 /**
@@ -437,6 +453,7 @@ async function measureMemory(
   lastRoundFromMs: number,
   resultsDir: string,
   stamp: string,
+  atStart: Readonly<Record<string, ProbeAnswer | undefined>>,
 ): Promise<MemoryMeasure> {
   const loadEndMs = sampler.now();
   await sleep(options.settleMs);
@@ -457,8 +474,9 @@ async function measureMemory(
   if (!options.probeMemory) return measure;
   const heapDir = join(resultsDir, "heap");
   if (options.heapSnapshot) await mkdir(heapDir, { recursive: true });
-  const probed: Record<string, { split?: ProbeAnswer; retained?: ProbeAnswer; snapshot?: string }> = {};
+  const probed: Record<string, Probed> = {};
   for (const t of order) {
+    const start = atStart[t.name];
     const split = await askProbe(t.child, "split");
     const retained = await askProbe(t.child, "retained");
     const snapshot = options.heapSnapshot
@@ -466,6 +484,7 @@ async function measureMemory(
           ?.file
       : undefined;
     probed[t.name] = {
+      ...(start ? { start } : {}),
       ...(split ? { split } : {}),
       ...(retained ? { retained } : {}),
       ...(snapshot ? { snapshot } : {}),
@@ -1003,6 +1022,7 @@ interface MemorySummary {
   readonly evaluated: boolean;
   readonly met: boolean | null;
   readonly probed?: MemoryMeasure["probed"];
+  readonly overRuns?: MemoryMeasure["overRuns"];
 }
 
 interface CommandSummary {
@@ -1107,6 +1127,16 @@ function memorySummary(
     evaluated,
     met: evaluated ? medianMb.botAboveEcho <= targets.rssAboveEchoMb : null,
     ...(measured.probed ? { probed: measured.probed } : {}),
+    ...(measured.probed
+      ? {
+          overRuns: Object.fromEntries(
+            (["echo", "bot"] as const).map((n) => [
+              n,
+              runs.filter((r) => r.target === n).flatMap((r) => (r.memory ? [r.memory] : [])),
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -1177,20 +1207,31 @@ function memoryLines(m: MemorySummary): string[] {
       : "NOT MET"
     : `not evaluated (fewer than ${targets.rssAfterRequests} requests; the window is the last round)`;
   const probed = Object.entries(m.probed ?? {}).flatMap(([name, p]) => [
+    ...(p.start ? [`  ${name} once ready: ${spaceLine(p.start)}`] : []),
     ...(p.split
       ? [
           `  ${name} after the load: V8 heap used ${fmt(p.split.heapUsedMb ?? NaN, 1)} of ${fmt(p.split.heapTotalMb ?? NaN, 1)} MB, ` +
             `external ${fmt(p.split.externalMb ?? NaN, 1)} MB, outside the V8 heap ${fmt((p.split.rssMb ?? NaN) - (p.split.heapTotalMb ?? NaN), 1)} MB`,
+          `    ${spaceLine(p.split)}`,
         ]
       : []),
     ...(p.retained
       ? [
           `  ${name} retained after forced GC: RSS ${fmt(p.retained.rssMb ?? NaN, 1)} MB, heap used ${fmt(p.retained.heapUsedMb ?? NaN, 1)} ` +
             `of ${fmt(p.retained.heapTotalMb ?? NaN, 1)} MB`,
+          `    ${spaceLine(p.retained)}`,
         ]
       : []),
     ...(p.snapshot ? [`  ${name} heap snapshot: ${p.snapshot}`] : []),
   ]);
+  const overRuns = Object.entries(m.overRuns ?? {}).flatMap(([name, list]) =>
+    list.length === 0
+      ? []
+      : [
+          `  ${name} after each run, committed MB: new ${list.map((x) => fmt(x.spaces?.new?.[0] ?? NaN, 1)).join(" ")}`,
+          `  ${"".padEnd(name.length)}${"".padEnd(29)}old ${list.map((x) => fmt(x.spaces?.old?.[0] ?? NaN, 1)).join(" ")}`,
+        ],
+  );
   return [
     `RSS (MB), both read alternately every 250 ms; bot answered ${m.botHandled} requests, echo ${m.echoHandled}:`,
     `  ${"".padEnd(42)}${"bot".padStart(8)}${"echo".padStart(8)}${"bot-echo".padStart(10)}`,
@@ -1202,7 +1243,20 @@ function memoryLines(m: MemorySummary): string[] {
     `  last rounds = ${w.afterRequests === null ? "the last round" : `after both answered ${w.afterRequests} requests`} ` +
       `(${fmt((w.toMs - w.fromMs) / 1000, 1)} s). Target: median bot - echo <= ${m.allowedAboveEchoMb} MB: ${verdict}`,
     ...probed,
+    ...overRuns,
   ];
+}
+
+/** "V8 space committed/used MB …; resident MB by mapping …" for one probe answer. */
+function spaceLine(p: ProbeAnswer): string {
+  const spaces = Object.entries(p.spaces ?? {})
+    .filter(([, [committed]]) => committed > 0)
+    .map(([name, [committed, used]]) => `${name} ${fmt(committed, 1)}/${fmt(used, 1)}`)
+    .join(", ");
+  const resident = Object.entries(p.resident ?? {})
+    .map(([kind, mbs]) => `${kind} ${fmt(mbs, 1)}`)
+    .join(", ");
+  return `V8 committed/used MB: ${spaces}; resident MB by mapping: ${resident}; RSS ${fmt(p.rssMb ?? NaN, 1)}`;
 }
 
 function percentiles(samples: Float64Array): Percentiles {

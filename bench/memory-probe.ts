@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from "node:v8";
 import { memoryProbeMarker } from "./memory-probe-marker.js";
 
 /**
@@ -12,8 +13,57 @@ import { memoryProbeMarker } from "./memory-probe-marker.js";
  *                     retains; the rest was garbage V8 had not needed to collect yet. Only after the measured
  *                     load, since it changes what the process holds from then on.
  *   snapshot <file>   writes a V8 heap snapshot there (it collects garbage first), for a heap viewer
+ *
+ * Each split also has the V8 heap by space (committed and used MB: the young generation is new_space; V8
+ * grows it when many objects survive scavenges) and the resident memory by kind of mapping from
+ * /proc/self/smaps (what is not V8's heap: malloc'ed memory, mapped code and libraries).
  */
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 100) / 100;
+
+/** Space name → [committed MB, used MB]. */
+function spaces(): Record<string, [number, number]> {
+  return Object.fromEntries(
+    getHeapSpaceStatistics().map((s) => [
+      s.space_name.replace(/_space$/, ""),
+      [mb(s.space_size), mb(s.space_used_size)],
+    ]),
+  );
+}
+
+/**
+ * Resident MB by kind of mapping: "file" (the node binary, shared libraries, the .node addons), "brk" (the
+ * main malloc arena), "anon" (V8's heap pages, other threads' malloc arenas, big mallocs), "stack".
+ */
+function residentByKind(): Record<string, number> | undefined {
+  let text: string;
+  try {
+    text = readFileSync("/proc/self/smaps", "utf8");
+  } catch {
+    return undefined;
+  }
+  const kb: Record<string, number> = {};
+  let kind = "anon";
+  for (const line of text.split("\n")) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const name = header[1] ?? "";
+      kind =
+        name === "[heap]"
+          ? "brk"
+          : name.startsWith("[stack")
+            ? "stack"
+            : name.startsWith("/")
+              ? "file"
+              : name === ""
+                ? "anon"
+                : "other";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) kb[kind] = (kb[kind] ?? 0) + Number(rss[1]);
+  }
+  return Object.fromEntries(Object.entries(kb).map(([k, v]) => [k, Math.round((v / 1024) * 100) / 100]));
+}
 
 function split() {
   const usage = process.memoryUsage();
@@ -26,6 +76,8 @@ function split() {
     arrayBuffersMb: mb(usage.arrayBuffers),
     mallocedMb: mb(heap.malloced_memory),
     peakMallocedMb: mb(heap.peak_malloced_memory),
+    spaces: spaces(),
+    resident: residentByKind(),
   };
 }
 
