@@ -23,6 +23,32 @@ test("a Danish or Norwegian date that starts a line is escaped; other text is le
     expect(escapeListMarkers(same)).toBe(same);
 });
 
+/**
+ * A card's texts are tested for a digit at a line start before they are escaped (most have none): that test
+ * must let through every text escapeListMarkers would change, whatever ends its lines.
+ */
+test("a card's text is escaped exactly as escapeListMarkers escapes it, on any line", () => {
+  const texts = [
+    "6. dec. 2026",
+    "Noter\n2. ring Ann\n  3) send tilbud",
+    "Noter\r2. ring Ann",
+    "Noter\r\n   4. ring Ann",
+    "Noter\u20285. ring Ann",
+    "Noter\u20296) ring Ann",
+    "\t7. tab",
+    "    8. four spaces: code, not a list",
+    "Dec 6, 2026",
+    "O-1001 moved on 6. dec.",
+    "",
+  ];
+  for (const text of texts) {
+    const card = { type: "AdaptiveCard", body: [{ type: "TextBlock", text }] };
+    escapeCardMarkdown(card);
+    expect(card.body[0]?.text, JSON.stringify(text)).toBe(escapeListMarkers(text));
+  }
+  expect(texts.filter((text) => escapeListMarkers(text) !== text)).toHaveLength(7);
+});
+
 test("every TextBlock and fact of a card is escaped, wherever it sits; inputs, choices and data are not", () => {
   const card = {
     type: "AdaptiveCard",

@@ -5,6 +5,7 @@ import { Template } from "adaptivecards-templating";
 import { expect, test } from "vitest";
 
 import { translator } from "../../src/i18n/index.js";
+import { FixedTexts } from "../../src/kit/rendering/fixed-texts.js";
 import { escapeCardMarkdown } from "../../src/kit/rendering/markdown.js";
 import { CardRenderer } from "../../src/kit/rendering/renderer.js";
 import type { ViewContext } from "../../src/kit/rendering/view-context.js";
@@ -19,8 +20,11 @@ import { partnerCardSamples } from "../support/partner-card-samples.js";
 
 /**
  * The renderer hands a view model's top two levels to the templating library as Maps (a cheaper lookup,
- * renderer.ts says why). That must not change a single card: every sample, in every language, comes out
- * exactly as the library expands the plain view model.
+ * renderer.ts says why), and writes a view model's fixed texts (headings, button titles) into a template
+ * prepared for their language. Neither may change a single card: every sample, in every language, comes out
+ * exactly as the library expands the plain view model (fixed texts as plain objects) with the template in
+ * cards/. The languages are rendered one after the other by one renderer, so each card's templates for
+ * several languages are in use side by side.
  */
 const locales = ["en-US", "da-DK", "nb-NO", "sv-SE"] as const;
 
@@ -34,7 +38,7 @@ test("every card comes out exactly as the templating library expands the plain v
       template = new Template(JSON.parse(readFileSync(file, "utf8")));
       templates.set(name, template);
     }
-    const card = template.expand({ $root: data }) as object;
+    const card = template.expand({ $root: plain(data) }) as object;
     escapeCardMarkdown(card);
     return card;
   };
@@ -65,6 +69,75 @@ test("every card comes out exactly as the templating library expands the plain v
     }
   }
   expect(compared).toBeGreaterThan(100);
+});
+
+/** The view model as a template would read it if there were no fixed texts: each group a plain object. */
+const plain = (data: object): object =>
+  Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [
+      key,
+      value instanceof FixedTexts ? Object.fromEntries(value.texts) : (value as unknown),
+    ]),
+  );
+
+/**
+ * Fixed texts are written into the template only where the library would make exactly the text of them: a
+ * whole value that reads one text. A text containing `${` stays an expression (written in, the library would
+ * parse it); inside a `$data` item a bare `labels` is the item's own, `$root.labels` the view model's; a
+ * text inside a longer value, or one the group lacks, is still evaluated. Each language gets its own texts.
+ */
+test("fixed texts come out exactly as the library makes of them, in each language", () => {
+  const folder = mkdtempSync(join(tmpdir(), "cards-"));
+  try {
+    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+    const template = {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [
+        { type: "TextBlock", text: "${labels.title}" },
+        { type: "TextBlock", text: "${$root.labels.title}", wrap: true },
+        { type: "TextBlock", text: "${labels.dollar}" },
+        { type: "TextBlock", text: "${labels.title}: ${count}" },
+        { type: "TextBlock", text: "${labels.missing}" },
+        {
+          type: "Container",
+          $data: "${items}",
+          items: [
+            { type: "TextBlock", text: "${labels.title}" },
+            { type: "TextBlock", text: "${$root.labels.title}" },
+          ],
+        },
+        { type: "TextBlock", $when: "${count > 1}", text: "${other.title}" },
+      ],
+    };
+    writeFileSync(join(folder, "nudge.json"), JSON.stringify(template));
+    const renderer = CardRenderer.load(folder);
+    const library = new Template(template);
+    const group = (language: string, title: string) =>
+      new FixedTexts(
+        `test.${language}`,
+        new Map([
+          ["title", title],
+          ["dollar", "Costs ${price}"],
+        ]),
+      );
+    const other = new FixedTexts("other.en", new Map([["title", "Other"]]));
+    const items = [{ labels: { title: "The item's own" } }, { labels: {} }];
+    for (const [language, title] of [
+      ["en", "Next stage"],
+      ["da", "Næste fase"],
+      ["en", "Next stage"],
+    ] as const) {
+      const data = { labels: group(language, title), other, items, count: 2, price: 5 };
+      const card = renderer.render("nudge", data);
+      const expected = library.expand({ $root: plain(data) }) as object;
+      escapeCardMarkdown(expected);
+      expect(JSON.stringify(card), language).toBe(JSON.stringify(expected));
+      expect((card.body as { text: string }[])[0]?.text).toBe(title);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 /**

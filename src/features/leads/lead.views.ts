@@ -15,6 +15,7 @@ import {
 } from "../../domain/leads/lead.js";
 import type { DuplicateWarning } from "../../domain/leads/lead.service.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
+import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
 
 /** The form shows every lead input, under the same names as `lead new key=value` uses. */
 export const leadFormFields = leadInputKeys;
@@ -141,28 +142,31 @@ export function leadView(
       note: options.mayNote,
       delete: options.mayChange,
     },
-    labels: {
-      timeline: t.t("lead.card.timeline"),
-      noTimeline: t.t("lead.card.noTimeline"),
-      stakeholders: t.t("lead.card.stakeholders"),
-      qualify: t.t("lead.action.qualify"),
-      disqualify: t.t("lead.action.disqualify"),
-      reactivate: t.t("lead.action.reactivate"),
-      note: t.t("lead.action.note"),
-      delete: t.t("lead.action.delete"),
-      save: t.t("lead.action.save"),
-      confirmDelete: t.t("lead.action.confirmDelete"),
-      currency: t.t("lead.qualify.currency"),
-      createAccount: t.t("lead.qualify.createAccount"),
-      createContact: t.t("lead.qualify.createContact"),
-      createOpportunity: t.t("lead.qualify.createOpportunity"),
-      reason: t.t("lead.disqualify.reason"),
-      noteKind: t.t("lead.note.kind"),
-      noteText: t.t("lead.note.text"),
-      deleteWarning: t.t("lead.delete.warning", { ref: lead.ref }),
-    },
+    labels: cardLabels(t),
+    deleteWarning: t.t("lead.delete.warning", { ref: lead.ref }),
   };
 }
+
+/** The card's headings and button titles, written into its template once per language (fixed-texts.ts). */
+const cardLabels = fixedTexts({
+  timeline: "lead.card.timeline",
+  noTimeline: "lead.card.noTimeline",
+  stakeholders: "lead.card.stakeholders",
+  qualify: "lead.action.qualify",
+  disqualify: "lead.action.disqualify",
+  reactivate: "lead.action.reactivate",
+  note: "lead.action.note",
+  delete: "lead.action.delete",
+  save: "lead.action.save",
+  confirmDelete: "lead.action.confirmDelete",
+  currency: "lead.qualify.currency",
+  createAccount: "lead.qualify.createAccount",
+  createContact: "lead.qualify.createContact",
+  createOpportunity: "lead.qualify.createOpportunity",
+  reason: "lead.disqualify.reason",
+  noteKind: "lead.note.kind",
+  noteText: "lead.note.text",
+});
 
 /** The choice on the duplicate card that means "no link: create a new record". */
 export const createNewChoice = "new";

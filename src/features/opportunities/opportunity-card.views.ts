@@ -12,7 +12,8 @@ import {
 } from "../../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import { isStaff, type Actor } from "../../domain/shared/actor.js";
-import type { Language, MessageKey, Translator } from "../../i18n/index.js";
+import type { MessageKey, Translator } from "../../i18n/index.js";
+import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
 import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
 import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
 import { formatDay, formatMoney, formatNumber, formatPercent } from "./opportunity.format.js";
@@ -246,57 +247,45 @@ export function opportunityView(
 const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
 
 /**
- * The card's headings and button titles in one language. They are the same on every opportunity card, so
- * they are translated once per language rather than forty times per card, and kept as a Map: the renderer
- * hands a Map to the expressions as it is (renderer.ts, keyedForLookup), where a plain object would be
- * copied into a new Map on every card.
+ * The card's headings and button titles: the same on every opportunity card in a language, so the renderer
+ * writes them into its template once per language instead of looking them up on every card (fixed-texts.ts).
  */
-function cardLabels(t: Translator): ReadonlyMap<string, string> {
-  const known = labelsByLanguage.get(t.language);
-  if (known) return known;
-  const labels = new Map(
-    Object.entries({
-      lines: t.t("opp.card.lines"),
-      noLines: t.t("opp.card.noLines"),
-      linesTotal: t.t("opp.card.linesTotal"),
-      timeline: t.t("opp.card.timeline"),
-      noTimeline: t.t("opp.card.noTimeline"),
-      history: t.t("opp.card.history"),
-      next: t.t("opp.button.next"),
-      previous: t.t("opp.button.previous"),
-      skip: t.t("opp.button.skip"),
-      goto: t.t("opp.button.goto"),
-      update: t.t("opp.button.update"),
-      line: t.t("opp.button.line"),
-      close: t.t("opp.button.close"),
-      quote: t.t("opp.button.quote"),
-      order: t.t("opp.button.order"),
-      reopen: t.t("opp.button.reopen"),
-      delete: t.t("opp.button.delete"),
-      assign: t.t("assign.button"),
-      approve: t.t("opp.button.approve"),
-      reject: t.t("opp.button.reject"),
-      register: t.t("opp.button.register"),
-      distribute: t.t("opp.button.distribute"),
-      note: t.t("opp.button.note"),
-      save: t.t("opp.button.save"),
-      noteKind: t.t("opp.field.noteKind"),
-      noteText: t.t("opp.field.noteText"),
-      reason: t.t("opp.field.reason"),
-      reasonHint: t.t("opp.reject.hint"),
-      accept: t.t("opp.button.accept"),
-      decline: t.t("opp.button.decline"),
-      declineHint: t.t("opp.decline.hint"),
-      partners: t.t("opp.card.partners"),
-      deal: t.t("opp.card.deal"),
-      cancel: t.t("opp.button.cancel"),
-    }),
-  );
-  labelsByLanguage.set(t.language, labels);
-  return labels;
-}
-
-const labelsByLanguage = new Map<Language, ReadonlyMap<string, string>>();
+const cardLabels = fixedTexts({
+  lines: "opp.card.lines",
+  noLines: "opp.card.noLines",
+  linesTotal: "opp.card.linesTotal",
+  timeline: "opp.card.timeline",
+  noTimeline: "opp.card.noTimeline",
+  history: "opp.card.history",
+  next: "opp.button.next",
+  previous: "opp.button.previous",
+  skip: "opp.button.skip",
+  goto: "opp.button.goto",
+  update: "opp.button.update",
+  line: "opp.button.line",
+  close: "opp.button.close",
+  quote: "opp.button.quote",
+  order: "opp.button.order",
+  reopen: "opp.button.reopen",
+  delete: "opp.button.delete",
+  assign: "assign.button",
+  approve: "opp.button.approve",
+  reject: "opp.button.reject",
+  register: "opp.button.register",
+  distribute: "opp.button.distribute",
+  note: "opp.button.note",
+  save: "opp.button.save",
+  noteKind: "opp.field.noteKind",
+  noteText: "opp.field.noteText",
+  reason: "opp.field.reason",
+  reasonHint: "opp.reject.hint",
+  accept: "opp.button.accept",
+  decline: "opp.button.decline",
+  declineHint: "opp.decline.hint",
+  partners: "opp.card.partners",
+  deal: "opp.card.deal",
+  cancel: "opp.button.cancel",
+});
 
 /**
  * History rows a partner user does not see: other partners' answers and the vendor taking it back from

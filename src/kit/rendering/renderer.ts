@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Template } from "adaptivecards-templating";
 import { projectRoot } from "../../util/project-root.js";
+import { FixedTexts } from "./fixed-texts.js";
 import { escapeCardMarkdown } from "./markdown.js";
 
 export const cardNames = [
@@ -59,7 +60,7 @@ export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive"
  * times what it retains.
  */
 export class CardRenderer {
-  private readonly prepared = new Map<CardName, Template>();
+  private readonly prepared = new Map<string, Template>();
 
   private constructor(private readonly sources: ReadonlyMap<CardName, string>) {}
 
@@ -80,18 +81,25 @@ export class CardRenderer {
     return new CardRenderer(sources);
   }
 
-  private template(name: CardName): Template {
-    let template = this.prepared.get(name);
+  private template(name: CardName, fixed: readonly FixedGroup[]): Template {
+    // One template per card, and one per card and language of its fixed texts (made when first asked for).
+    const key =
+      fixed.length === 0
+        ? name
+        : `${name} ${fixed.map(([group, texts]) => `${group}=${texts.id}`).join(" ")}`;
+    let template = this.prepared.get(key);
     if (!template) {
       const source = this.sources.get(name);
       if (source === undefined) throw new Error(`Unknown card template ${name}`);
-      this.prepared.set(name, (template = prepare(name, source)));
+      this.prepared.set(key, (template = prepare(name, source, fixed)));
     }
     return template;
   }
 
   render(name: CardName, data: object): AdaptiveCard {
-    const card = this.template(name).expand({ $root: keyedForLookup(data) }) as AdaptiveCard | null;
+    const fixed: FixedGroup[] = [];
+    const root = keyedForLookup(data, 2, fixed);
+    const card = this.template(name, fixed).expand({ $root: root }) as AdaptiveCard | null;
     if (!card || card.type !== "AdaptiveCard") throw new Error(`Card template ${name} expanded to nothing`);
     // Here, once for every card: dates and user text must not turn into list items in Teams.
     escapeCardMarkdown(card);
@@ -99,9 +107,10 @@ export class CardRenderer {
   }
 }
 
-function prepare(name: CardName, source: string): Template {
+function prepare(name: CardName, source: string, fixed: readonly FixedGroup[] = []): Template {
   try {
-    return new Template(JSON.parse(source));
+    const payload = JSON.parse(source) as Json;
+    return new Template(fixed.length === 0 ? payload : withFixedTexts(payload, new Map(fixed), false));
   } catch (error) {
     throw new Error(
       `Card template ${name}.json cannot be read: ${error instanceof Error ? error.message : String(error)}`,
@@ -118,11 +127,53 @@ function prepare(name: CardName, source: string): Template {
  * they are: they are small, and their items may be put into a card whole. So does a frozen object: it is a
  * value a template puts into the card whole (a button's `data`), which a Map would turn into {}.
  */
-function keyedForLookup(data: object, depth = 2): object {
+function keyedForLookup(data: object, depth: number, fixed: FixedGroup[]): object {
   if (depth === 0 || Array.isArray(data) || Object.isFrozen(data)) return data;
   if (Object.getPrototypeOf(data) !== Object.prototype) return data;
   const keyed = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(data))
-    keyed.set(key, typeof value === "object" && value !== null ? keyedForLookup(value, depth - 1) : value);
+  for (const [key, value] of Object.entries(data)) {
+    if (value instanceof FixedTexts) {
+      // Its texts, for whatever the prepared template still reads of them; the top level's are filled in.
+      keyed.set(key, value.texts);
+      if (depth === 2) fixed.push([key, value]);
+    } else
+      keyed.set(
+        key,
+        typeof value === "object" && value !== null ? keyedForLookup(value, depth - 1, fixed) : value,
+      );
+  }
   return keyed;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A group of fixed texts at the view model's top level, by its name there (e.g. `labels`). */
+type FixedGroup = readonly [group: string, texts: FixedTexts];
+
+/** `${labels.next}` or `${$root.labels.next}`, alone in a value: a group's text read whole. */
+const wholeReference = /^\$\{(\$root\.)?([A-Za-z_]\w*)\.([A-Za-z_]\w*)\}$/;
+
+/**
+ * The template with the view model's fixed texts written in before the library parses it, so they are not
+ * evaluated on every card: a value that is one reference to a group's text (`"${labels.next}"`) becomes that
+ * text. What the library then makes of it is the text itself, exactly the value the expression had: only
+ * texts without `${` are written in (the library would read one as an expression), never into `$when` or
+ * `$data` (they must stay expressions), and inside a `$data` scope only `$root.` references, as a bare
+ * `labels` there names the item's own. Everything else stays an expression and reads the same texts from
+ * the data, so a reference this leaves alone still comes out right, only not quite as cheaply.
+ */
+function withFixedTexts(node: Json, fixed: ReadonlyMap<string, FixedTexts>, inItem: boolean): Json {
+  if (typeof node === "string") {
+    const reference = wholeReference.exec(node);
+    if (!reference || (inItem && !reference[1])) return node;
+    const text = fixed.get(reference[2] ?? "")?.texts.get(reference[3] ?? "");
+    return text === undefined || text.includes("${") ? node : text;
+  }
+  if (Array.isArray(node)) return node.map((item) => withFixedTexts(item, fixed, inItem));
+  if (typeof node !== "object" || node === null) return node;
+  // Every key but $data itself is evaluated for each item of a $data.
+  const item = inItem || "$data" in node;
+  const filled: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node))
+    filled[key] = key === "$when" || key === "$data" ? value : withFixedTexts(value, fixed, item);
+  return filled;
 }
