@@ -36,6 +36,7 @@ import { opportunitySearchFields } from "./search-fields.js";
 import { toAccountDocument } from "./party.repository.js";
 import type { Account } from "../domain/parties/party.js";
 import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
+import { parseDocument } from "./document-parse.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
@@ -67,7 +68,7 @@ const historyEntrySchema = z.object({
 });
 
 /** The stored shape of an opportunity, with the fields lists filter on kept flat and indexable. */
-const opportunityDocumentSchema = z.object({
+export const opportunityDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("opportunity"),
   ref: z.string(),
@@ -228,7 +229,7 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Rec
 }
 
 export function fromOpportunityDocument(tenantId: string, stored: StoredDocument): Versioned<Opportunity> {
-  const parsed = opportunityDocumentSchema.parse(stored.body);
+  const parsed = parseDocument(opportunityDocumentSchema, stored.body);
   const {
     id: _id,
     type: _kind,

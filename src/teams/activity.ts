@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Mention, Turn } from "../kit/turn.js";
 import type { ConversationKind, Roster } from "../domain/directory/directory.js";
 import { isTenantId } from "../domain/directory/directory.rules.js";
+import { BoundedMap } from "../domain/shared/bounded-map.js";
+import { readCommonActivity } from "./common-activity.js";
 
 /**
  * The parts of a Teams activity the bot reads, parsed once. Anything the schema does not describe is not
@@ -18,9 +20,26 @@ export function readActivity(
 ):
   | { readonly ok: true; readonly activity: IncomingActivity }
   | { readonly ok: false; readonly problems: string[] } {
+  const common = readCommonActivity(body, isKnownServiceUrl);
+  if (common) return { ok: true, activity: common };
   const parsed = activitySchema.safeParse(body);
   if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
   return { ok: true, activity: parsed.data };
+}
+
+/**
+ * Service URLs the schema accepted as they were sent (so zod's value is the string itself), remembered so that
+ * the common read need not parse one as a URL on every request. Teams posts from a handful; the bound matters
+ * because without an app id (local mode) any caller may name any URL. A forgotten one costs one zod check.
+ */
+const knownServiceUrls = new BoundedMap<string, true>(64);
+
+function isKnownServiceUrl(url: string): boolean {
+  if (knownServiceUrls.get(url)) return true;
+  const checked = activitySchema.shape.serviceUrl.safeParse(url);
+  if (!checked.success || checked.data !== url) return false;
+  knownServiceUrls.set(url, true);
+  return true;
 }
 
 const problemsOf = (error: z.ZodError): string[] =>
