@@ -20,13 +20,15 @@ import { importJournal } from "./journal-import.js";
 import {
   buildSearch,
   buildSelect,
-  createIndexSql,
+  indexDefinition,
   perPartnerIndex,
   listIndexes,
   openContinuation,
   queryShape,
+  retiredIndexes,
   sealContinuation,
-  searchIndexSql,
+  searchIndexes,
+  type IndexDefinition,
   type OrderKey,
 } from "./sqlite-query.js";
 
@@ -460,8 +462,25 @@ function createSchema(db: Database.Database): void {
     INSERT INTO meta (key, value) VALUES ('version', 0) ON CONFLICT DO NOTHING;
     INSERT INTO meta (key, value) VALUES ('schema', 1) ON CONFLICT DO NOTHING;
   `);
-  for (const index of listIndexes) db.exec(createIndexSql(index));
-  for (const sql of searchIndexSql) db.exec(sql);
+  db.transaction(() => {
+    for (const index of [...listIndexes.map(indexDefinition), ...searchIndexes]) ensureIndex(db, index);
+    for (const name of retiredIndexes) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  })();
+}
+
+/**
+ * Creates an index, or rebuilds it when the file holds an earlier definition under that name (a file written
+ * by an older version): a one-time cost at the first start after an upgrade, in proportion to the documents
+ * the index covers.
+ */
+function ensureIndex(db: Database.Database, index: IndexDefinition): void {
+  const stored = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+    .pluck()
+    .get(index.name) as string | undefined;
+  if (stored === index.sql) return;
+  if (stored !== undefined) db.exec(`DROP INDEX ${index.name}`);
+  db.exec(index.sql);
 }
 
 function translate(error: unknown, path: string): unknown {
