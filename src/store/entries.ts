@@ -21,6 +21,7 @@ import {
  * `migrateRecord`.
  */
 export type EntryKind = "history" | "timeline";
+const entryKinds: readonly EntryKind[] = ["history", "timeline"];
 
 /** How many of each kind the record document keeps (the card shows five). */
 export const tailSize = 5;
@@ -108,7 +109,6 @@ export async function latestEntries(
   };
 }
 
-/** After a record was deleted: its entries go too (page by page; a failure leaves unreachable entries only). */
 /**
  * The entries of a record whose delete has just been saved. That delete is what the user asked for, and it
  * happened: a storage failure after it only leaves entries behind that nothing reads any more (entries are
@@ -127,18 +127,31 @@ export async function deleteEntriesOfDeleted(
   }
 }
 
+/**
+ * After a record was deleted: its entries go too, a kind at a time and a page at a time, by the query a
+ * history or timeline page makes (so the embedded store keeps one index on entries, not a second one that
+ * every entry written would have to update). A failure leaves unreachable entries only.
+ */
 export async function deleteEntries(store: DocumentStore, tenantId: string, record: string): Promise<void> {
-  for (;;) {
-    const page = await store.query<EntryDocument>(tenantId, {
-      type: "entry",
-      where: { record },
-      limit: maxBatchOperations,
-    });
-    if (page.items.length === 0) return;
-    await store.batch(
-      tenantId,
-      page.items.map((i) => ({ op: "delete", id: i.body.id, ifMatch: i.etag })),
-    );
+  for (const kind of entryKinds) {
+    let continuation: string | undefined;
+    do {
+      const page = await store.query<EntryDocument>(tenantId, {
+        type: "entry",
+        where: { record, kind },
+        orderBy: { field: "seq", direction: "desc" },
+        limit: maxBatchOperations,
+        ...(continuation ? { continuation } : {}),
+      });
+      if (page.items.length > 0) {
+        await store.batch(
+          tenantId,
+          page.items.map((i) => ({ op: "delete", id: i.body.id, ifMatch: i.etag })),
+        );
+      }
+      // The next page goes on after this one's last entry, which is gone now; nothing after it is touched.
+      continuation = page.continuation;
+    } while (continuation);
   }
 }
 

@@ -88,16 +88,21 @@ export const documentId = (ref: string) => `lead:${ref}`;
 
 const entryKinds: readonly EntryKind[] = ["timeline"];
 
-/** The record document (latest notes and the count) and the creates of the notes this change appended. */
+/**
+ * The record document (latest notes and the count), the creates of the notes this change appended, and
+ * `stored`: the lead as a read of that document gives it back, built from the lead handed in rather than
+ * parsed back from the document (see opportunityWrite; test/store/written-records.test.ts).
+ */
 export function leadWrite(lead: Lead) {
   const added = appendedEntries(lead.timeline, lead.timelineCount ?? 0);
+  const kept = {
+    timeline: lead.timeline.slice(-tailSize),
+    timelineCount: (lead.timelineCount ?? 0) + added.length,
+  };
   return {
-    document: {
-      ...toLeadDocument(lead),
-      timeline: lead.timeline.slice(-tailSize),
-      timelineCount: (lead.timelineCount ?? 0) + added.length,
-    },
+    document: { ...toLeadDocument(lead), ...kept },
     entries: entryCreates(documentId(lead.ref), "timeline", lead.timelineCount ?? 0, added),
+    stored: { ...lead, ...kept },
   };
 }
 
@@ -139,9 +144,9 @@ export class StoreLeadRepository implements LeadRepository {
 
   create(lead: Lead): Promise<Versioned<Lead>> {
     return translateStoreErrors(async () => {
-      const { document, entries } = leadWrite({ ...lead, timelineCount: 0 });
-      const stored = await writeRecord(this.store, lead.tenantId, { op: "create", body: document }, entries);
-      return fromLeadDocument(lead.tenantId, stored);
+      const { document, entries, stored } = leadWrite({ ...lead, timelineCount: 0 });
+      const saved = await writeRecord(this.store, lead.tenantId, { op: "create", body: document }, entries);
+      return { value: stored, version: saved.etag };
     });
   }
 
@@ -154,9 +159,10 @@ export class StoreLeadRepository implements LeadRepository {
 
   update(lead: Lead, version: string): Promise<Versioned<Lead>> {
     return translateStoreErrors(async () => {
-      const { document, entries } = leadWrite(lead);
+      const { document, entries, stored } = leadWrite(lead);
       const record = { op: "replace" as const, body: document, ifMatch: version };
-      return fromLeadDocument(lead.tenantId, await writeRecord(this.store, lead.tenantId, record, entries));
+      const saved = await writeRecord(this.store, lead.tenantId, record, entries);
+      return { value: stored, version: saved.etag };
     });
   }
 

@@ -172,26 +172,35 @@ type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
 export const documentId = (ref: string) => `opportunity:${ref}`;
 const entryKinds: readonly EntryKind[] = ["history", "timeline"];
 
-/** The record document and the creates of the entries this change appended (see entries.ts). */
+/**
+ * The record document and the creates of the entries this change appended (see entries.ts), and `stored`:
+ * the opportunity as a read of that document gives it back (its latest entries and their counts).
+ */
 export function opportunityWrite(o: Opportunity): {
   readonly document: OpportunityDocument & Record<string, unknown>;
   readonly entries: BatchOperation[];
+  readonly stored: Opportunity;
 } {
   const id = documentId(o.ref);
   const newHistory = appendedEntries(o.history, o.historyCount ?? 0);
   const newTimeline = appendedEntries(o.timeline, o.timelineCount ?? 0);
-  const document = Object.assign(toOpportunityDocument(o), {
+  const kept = {
     history: o.history.slice(-tailSize),
     timeline: o.timeline.slice(-tailSize),
     historyCount: (o.historyCount ?? 0) + newHistory.length,
     timelineCount: (o.timelineCount ?? 0) + newTimeline.length,
-  });
+  };
   return {
-    document,
+    document: Object.assign(toOpportunityDocument(o), kept),
     entries: [
       ...entryCreates(id, "history", o.historyCount ?? 0, newHistory),
       ...entryCreates(id, "timeline", o.timelineCount ?? 0, newTimeline),
     ],
+    // Built from the record the domain handed in, not parsed back from the document just written: the
+    // document is that record's mapping, so parsing it (JSON and the schema, several times the cost of the
+    // write's own mapping) would only rebuild the same values. test/store/written-records.test.ts checks
+    // that a read afterwards gives exactly this.
+    stored: { ...o, ...kept },
   };
 }
 
@@ -247,6 +256,9 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
   };
 }
 
+/** Every write through the repository counts the opportunity in its owner's totals in the same batch. */
+const counted = { counted: true } as const;
+
 /** Written once every opportunity of a tenant stored before attention dates existed has one. */
 export const allStampedId = "attention:all-stamped";
 /** Tenants remembered as stamped at most (a bound, not a tuning knob: a forgotten one costs one read). */
@@ -271,14 +283,18 @@ export class StoreOpportunityRepository implements OpportunityRepository {
 
   create(o: Opportunity, withAccount?: Account): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
-      const { document, entries } = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
+      const write = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
       const totals = await totalsOperations(this.store, o.tenantId, undefined, o);
-      const record = { op: "create" as const, body: Object.assign(document, { counted: true }) };
+      const record = { op: "create" as const, body: Object.assign(write.document, counted) };
       const account: BatchOperation[] = withAccount
         ? [{ op: "create", body: toAccountDocument(withAccount) }]
         : [];
-      const stored = await writeRecord(this.store, o.tenantId, record, [...account, ...entries, ...totals]);
-      return fromOpportunityDocument(o.tenantId, stored);
+      const saved = await writeRecord(this.store, o.tenantId, record, [
+        ...account,
+        ...write.entries,
+        ...totals,
+      ]);
+      return { value: Object.assign(write.stored, counted), version: saved.etag };
     });
   }
 
@@ -291,15 +307,15 @@ export class StoreOpportunityRepository implements OpportunityRepository {
 
   update(o: Opportunity, version: string, previous: Opportunity): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
-      const { document, entries } = opportunityWrite(o);
+      const write = opportunityWrite(o);
       const totals = await totalsOperations(this.store, o.tenantId, previous, o);
       const record = {
         op: "replace" as const,
-        body: Object.assign(document, { counted: true }),
+        body: Object.assign(write.document, counted),
         ifMatch: version,
       };
-      const stored = await writeRecord(this.store, o.tenantId, record, [...entries, ...totals]);
-      return fromOpportunityDocument(o.tenantId, stored);
+      const saved = await writeRecord(this.store, o.tenantId, record, [...write.entries, ...totals]);
+      return { value: Object.assign(write.stored, counted), version: saved.etag };
     });
   }
 

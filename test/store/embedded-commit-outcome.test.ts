@@ -27,16 +27,20 @@ async function groupWhoseCommitFails(code: string) {
   db.pragma("journal_mode = WAL");
   db.exec("CREATE TABLE t (v TEXT)");
   let failNext = true;
-  const commits = new GroupCommit(db, { mark: () => 0, reset: () => undefined }, (sql) => {
-    const statement = db.prepare(sql);
-    if (sql !== "COMMIT" || !failNext) return statement;
-    failNext = false;
-    return {
-      run: () => {
-        throw new Database.SqliteError("disk I/O error", code);
-      },
-    } as unknown as Database.Statement;
-  });
+  const commits = new GroupCommit(
+    db,
+    { mark: () => 0, reset: () => undefined, save: () => undefined },
+    (sql) => {
+      const statement = db.prepare(sql);
+      if (sql !== "COMMIT" || !failNext) return statement;
+      failNext = false;
+      return {
+        run: () => {
+          throw new Database.SqliteError("disk I/O error", code);
+        },
+      } as unknown as Database.Statement;
+    },
+  );
   const insert = (v: string) => commits.run(() => db.prepare("INSERT INTO t (v) VALUES (?)").run(v));
   const rows = () => db.prepare("SELECT v FROM t ORDER BY v").pluck().all();
   return { insert, rows, close: () => db.close() };

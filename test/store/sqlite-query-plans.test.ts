@@ -209,12 +209,34 @@ test("a partner's lists walk that partner's own index, created on first use, not
 });
 
 test("a record's entries (its history or timeline page, all of them on delete) are found by that record", () => {
-  // History and timeline pages are one SQL text (the kind is bound); deleting a record's entries the other.
+  // History and timeline pages and deleting a record's entries (a kind at a time) are one SQL text: the
+  // record and the kind are bound, and one index serves them all.
   const entryQueries = [...issued].filter(([sql]) => /type = 'entry'/.test(sql));
-  expect(entryQueries).toHaveLength(2);
+  expect(entryQueries).toHaveLength(1);
   for (const [sql, params] of entryQueries) {
     const plan = store.queryPlan(sql, params).join("\n");
-    expect(plan, sql).toMatch(/INDEX ix_entry_record_\S+ \(tenant=\? AND <expr>=\?/);
+    expect(plan, sql).toMatch(/INDEX ix_entry_record_kind_seq \(tenant=\? AND <expr>=\? AND <expr>=\?\)/);
     expect(plan, sql).not.toMatch(/USE TEMP B-TREE/);
+  }
+});
+
+test("a list by a filter most opportunities lack walks that filter's own index, which holds only the ones that have it", () => {
+  const own: [RegExp, string][] = [
+    [/\$\.closeCode'\) = \?/, "ix_opportunity_closeCode_updatedAt"],
+    [/\$\.awaiting'\) = \?/, "ix_opportunity_awaiting_updatedAt"],
+    [
+      /\$\.closed'\) = \?.*ORDER BY ifnull\(json_extract\(body, '\$\.updatedAt'\)/,
+      "ix_opportunity_closed_updatedAt",
+    ],
+    [/\$\.outboxPending'\) = \?/, "ix_(lead|opportunity)_outboxPending_id"],
+  ];
+  for (const [pattern, index] of own) {
+    const lists = [...issued].filter(([sql]) => pattern.test(sql) && !/\$\.closedOn/.test(sql));
+    expect(lists.length, String(pattern)).toBeGreaterThanOrEqual(1);
+    for (const [sql, params] of lists) {
+      expect(store.queryPlan(sql, params).join("\n"), sql).toMatch(
+        new RegExp(`INDEX ${index} \\(tenant=\\?`),
+      );
+    }
   }
 });

@@ -20,13 +20,15 @@ import { importJournal } from "./journal-import.js";
 import {
   buildSearch,
   buildSelect,
-  createIndexSql,
+  indexDefinition,
   perPartnerIndex,
   listIndexes,
   openContinuation,
   queryShape,
+  retiredIndexes,
   sealContinuation,
-  searchIndexSql,
+  searchIndexes,
+  type IndexDefinition,
   type OrderKey,
 } from "./sqlite-query.js";
 
@@ -40,8 +42,9 @@ import {
  *   never a write whose commit is still pending or may yet fail.
  * - Layout: `documents(tenant, id, type, version, body JSON)`, unique by (tenant, id). Lists are served by
  *   partial indexes that begin with the tenant (see sqlite-query.ts), so no query reads another tenant's rows.
- * - Versions: one counter for the whole file (kept in `meta`), so an ETag is never reused, not even by a
- *   document deleted and created again. The ETag is the version in quotes, as the journal before it had.
+ * - Versions: one counter for the whole file (kept in `meta`, written once per commit in the same
+ *   transaction), so an ETag is never reused, not even by a document deleted and created again. The ETag is
+ *   the version in quotes, as the journal before it had.
  * - better-sqlite3 is synchronous: each call is one short statement or transaction on an index, so the event
  *   loop is never held for long, and a guarded write cannot interleave with another.
  * - Failures: a full disk or an I/O error rolls the transaction back and becomes `unavailable`; the next
@@ -95,6 +98,9 @@ export class EmbeddedDocumentStore implements DocumentStore {
         mark: () => this.version,
         reset: (version) => {
           this.version = version;
+        },
+        save: () => {
+          this.statement("UPDATE meta SET value = ? WHERE key = 'version'").run(this.version);
         },
       },
       (sql) => this.statement(sql),
@@ -343,11 +349,10 @@ export class EmbeddedDocumentStore implements DocumentStore {
     throw new StoreError("conflict", `Document ${JSON.stringify(id)} has changed since it was read.`);
   }
 
+  /** The next version; the group commit writes the highest one to `meta` in the same transaction. */
   private nextVersion(): number {
-    const version = this.version + 1;
-    this.statement("UPDATE meta SET value = ? WHERE key = 'version'").run(version);
-    this.version = version;
-    return version;
+    this.version += 1;
+    return this.version;
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------------
@@ -460,8 +465,25 @@ function createSchema(db: Database.Database): void {
     INSERT INTO meta (key, value) VALUES ('version', 0) ON CONFLICT DO NOTHING;
     INSERT INTO meta (key, value) VALUES ('schema', 1) ON CONFLICT DO NOTHING;
   `);
-  for (const index of listIndexes) db.exec(createIndexSql(index));
-  for (const sql of searchIndexSql) db.exec(sql);
+  db.transaction(() => {
+    for (const index of [...listIndexes.map(indexDefinition), ...searchIndexes]) ensureIndex(db, index);
+    for (const name of retiredIndexes) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  })();
+}
+
+/**
+ * Creates an index, or rebuilds it when the file holds an earlier definition under that name (a file written
+ * by an older version): a one-time cost at the first start after an upgrade, in proportion to the documents
+ * the index covers.
+ */
+function ensureIndex(db: Database.Database, index: IndexDefinition): void {
+  const stored = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+    .pluck()
+    .get(index.name) as string | undefined;
+  if (stored === index.sql) return;
+  if (stored !== undefined) db.exec(`DROP INDEX ${index.name}`);
+  db.exec(index.sql);
 }
 
 /** Maps SQLite's failures to the port's (exported for its test: a failed fsync cannot be provoked here). */

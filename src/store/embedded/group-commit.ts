@@ -23,8 +23,15 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Database.Database,
-    /** What to undo in memory when SQL is rolled back (the store's version counter). */
-    private readonly state: { readonly mark: () => number; readonly reset: (mark: number) => void },
+    /**
+     * The store's version counter: what to undo in memory when SQL is rolled back, and `save`, run in the
+     * transaction just before its COMMIT, which writes it (once per group rather than once per document).
+     */
+    private readonly state: {
+      readonly mark: () => number;
+      readonly reset: (mark: number) => void;
+      readonly save: () => void;
+    },
     /** The store's prepared statements on `db` (prepared once, reused). */
     private readonly statement: (sql: string) => Database.Statement,
     /** Told after each COMMIT how many writes it made durable (diagnostics). */
@@ -98,6 +105,7 @@ export class GroupCommit {
     if (this.open !== group) return; // already committed by flush, or abandoned
     this.open = undefined;
     try {
+      this.state.save();
       this.statement("COMMIT").run();
     } catch (error) {
       this.abandon(group, new CommitFailed(error));

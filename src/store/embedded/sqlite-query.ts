@@ -23,6 +23,8 @@ export interface ListIndex {
   readonly type: string;
   readonly equal: readonly string[];
   readonly order: string;
+  /** Only the documents whose first `equal` field is set (`set`) or true (`true`): see `sparseFilters`. */
+  readonly only?: "set" | "true";
 }
 
 /**
@@ -49,6 +51,23 @@ const lists: readonly { type: string; order: string; filters: readonly string[] 
   { type: "delivery", order: "seq", filters: ["status"] },
 ];
 
+/**
+ * Filters that most documents of their type do not have, or have false, and that queries only ever ask to
+ * be set (`awaiting: "deal"`) or true (`closed: true`): the index on one holds only the documents that match,
+ * so writing any other document leaves that index alone. SQLite rewrites every index whose expressions read
+ * `body` when a document is updated, whether its values changed or not, one more B-tree page per index and
+ * write (a WAL frame at the commit, a page at the checkpoint); a stage move of an open opportunity without
+ * pending notifications is in none of these. The index's condition is one the query's own terms imply (an
+ * equality implies IS NOT NULL; `closed: true` writes `json_type(…) = 'true'` into the query, see
+ * `equality`), so SQLite still uses it for the queries that name the filter.
+ */
+const sparseFilters: Readonly<Record<string, "set" | "true">> = {
+  closed: "true",
+  closeCode: "set",
+  awaiting: "set",
+  outboxPending: "true",
+};
+
 /** Outbox scans (`outboxPending: true`) and subscription scans, ordered by id. */
 const idOrderedFilters: readonly { type: string; field: string }[] = [
   { type: "lead", field: "outboxPending" },
@@ -59,13 +78,10 @@ const idOrderedFilters: readonly { type: string; field: string }[] = [
 
 /**
  * A record's stage history and timeline entries (src/store/entries.ts): one kind newest first, a page at a
- * time, and all of a record's entries when it is deleted. Both walk that record's entries only, however
- * many the tenant holds.
+ * time; deleting a record's entries walks the same index a kind at a time. Either walks that record's entries
+ * only, however many the tenant holds.
  */
-const entryIndexes: readonly ListIndex[] = [
-  { type: "entry", equal: ["record", "kind"], order: "seq" },
-  { type: "entry", equal: ["record"], order: "id" },
-];
+const entryIndexes: readonly ListIndex[] = [{ type: "entry", equal: ["record", "kind"], order: "seq" }];
 
 /**
  * `opp purge`: a tenant's closed opportunities, oldest close date first, up to a date (`atMost`), so a purge
@@ -89,6 +105,15 @@ export const listIndexes: readonly ListIndex[] = [
   ...entryIndexes,
   attentionIndex,
   closedIndex,
+].map((index: ListIndex) => {
+  const only = sparseFilters[index.equal[0] ?? ""];
+  return only ? { ...index, only } : index;
+});
+
+/** Indexes earlier versions created that no query uses any more: dropped when the file is opened. */
+export const retiredIndexes: readonly string[] = [
+  // A record's entries by id, for deleting them; that now walks ix_entry_record_kind_seq a kind at a time.
+  "ix_entry_record_id",
 ];
 
 /**
@@ -118,12 +143,26 @@ export function indexName(index: ListIndex): string {
   return `ix_${index.type}_${[...index.equal, index.order].join("_")}`;
 }
 
-export function createIndexSql(index: ListIndex): string {
+/**
+ * An index and its definition, as SQLite keeps it in sqlite_master (`CREATE INDEX name …`, without IF NOT
+ * EXISTS): the store compares the two when it opens a file and rebuilds an index whose definition changed.
+ */
+export interface IndexDefinition {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export function indexDefinition(index: ListIndex): IndexDefinition {
   const columns = ["tenant", ...index.equal.map(fieldExpression), orderExpression(index.order), "id"];
-  return (
-    `CREATE INDEX IF NOT EXISTS ${indexName(index)} ON documents (${columns.join(", ")}) ` +
-    `WHERE type = ${sqlString(index.type)}`
-  );
+  const conditions = [`type = ${sqlString(index.type)}`];
+  const field = index.equal[0];
+  if (index.only === "set" && field) conditions.push(`${fieldExpression(field)} IS NOT NULL`);
+  if (index.only === "true" && field) conditions.push(`json_type(body, '$.${field}') = 'true'`);
+  const name = indexName(index);
+  return {
+    name,
+    sql: `CREATE INDEX ${name} ON documents (${columns.join(", ")}) WHERE ${conditions.join(" AND ")}`,
+  };
 }
 
 // ---- text search (SearchQuery) ----------------------------------------------------------------------------
@@ -137,9 +176,15 @@ export function createIndexSql(index: ListIndex): string {
 const searchOnly = `json_extract(body, '$.search') IS NOT NULL`;
 const searchOrder = orderExpression("searchAt");
 
-export const searchIndexSql: readonly string[] = [
-  `CREATE INDEX IF NOT EXISTS ix_search_recent ON documents (tenant, ${searchOrder}, id) WHERE ${searchOnly}`,
-  `CREATE INDEX IF NOT EXISTS ix_search_by ON documents (tenant, ${fieldExpression("searchBy")}, ${searchOrder}, id) WHERE ${searchOnly}`,
+export const searchIndexes: readonly IndexDefinition[] = [
+  {
+    name: "ix_search_recent",
+    sql: `CREATE INDEX ix_search_recent ON documents (tenant, ${searchOrder}, id) WHERE ${searchOnly}`,
+  },
+  {
+    name: "ix_search_by",
+    sql: `CREATE INDEX ix_search_by ON documents (tenant, ${fieldExpression("searchBy")}, ${searchOrder}, id) WHERE ${searchOnly}`,
+  },
 ];
 
 /** The SQL for one search page. Throws TypeError/RangeError on a malformed query. */

@@ -1,0 +1,168 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "vitest";
+import {
+  closeOpportunity,
+  newOpportunity,
+  stageActions,
+  type Opportunity,
+} from "../../src/domain/opportunities/opportunity.js";
+import type { Result } from "../../src/domain/shared/result.js";
+import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
+import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
+import { indexDefinition, listIndexes } from "../../src/store/embedded/sqlite-query.js";
+import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
+import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { tempDir } from "../support/temp-dir.js";
+
+/**
+ * The embedded store's indexes as SQLite keeps them: which documents the indexes of rarely-set filters hold
+ * (what a write has to rewrite), and how a file written with earlier definitions is brought up to date.
+ */
+
+const tenant = "t-indexes";
+const actor = { tenantId: tenant, userId: "u-ann", name: "Ann", role: "rep" as const };
+const cycle = defaultSetup(tenant).cycles[0]!;
+const now = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
+const sparse = [
+  "ix_opportunity_closed_updatedAt",
+  "ix_opportunity_closed_closedOn",
+  "ix_opportunity_closeCode_updatedAt",
+  "ix_opportunity_awaiting_updatedAt",
+  "ix_opportunity_outboxPending_id",
+];
+
+const must = <T>(result: Result<T>): T => {
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
+  return result.value;
+};
+
+/** Entries in each index (dbstat: cells on its leaf pages), read on a side connection. */
+function entriesPerIndex(file: string, names: readonly string[]): Record<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const count = db.prepare(
+      "SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
+    );
+    return Object.fromEntries(names.map((name) => [name, Number(count.pluck().get(name))]));
+  } finally {
+    db.close();
+  }
+}
+
+test("the indexes of filters most opportunities lack hold only the ones that have them: moving an open one writes none of them", async () => {
+  const dir = await tempDir("sparse");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    const opportunities = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+    const open = (ref: string) =>
+      newOpportunity(
+        {
+          title: `Fleet ${ref}`,
+          party: { kind: "account", ref: "A-1001", name: "Contoso" },
+          currency: "EUR",
+        },
+        ref,
+        cycle,
+        actor,
+        now,
+      );
+    let moving = await opportunities.create(open("O-1001"));
+    for (let i = 0; i < 3; i++) {
+      const next: Opportunity = must(
+        i % 2 === 0
+          ? stageActions.next(moving.value, cycle, actor, now)
+          : stageActions.previous(moving.value, cycle, actor, now),
+      );
+      moving = await opportunities.update(next, moving.version, moving.value);
+    }
+    const won = await opportunities.create(open("O-1002"));
+    const closed = must(closeOpportunity(won.value, "won", "WON-PRICE", "2026-11-23", actor, now));
+    await opportunities.update(closed, won.version, won.value);
+
+    const all = entriesPerIndex(store.file, ["ix_opportunity_updatedAt", ...sparse]);
+    expect(all).toEqual({
+      ix_opportunity_updatedAt: 2,
+      ix_opportunity_closed_updatedAt: 1,
+      ix_opportunity_closed_closedOn: 1,
+      ix_opportunity_closeCode_updatedAt: 1,
+      ix_opportunity_awaiting_updatedAt: 0,
+      ix_opportunity_outboxPending_id: 0,
+    });
+    // And the lists that name those filters still find what they hold.
+    const listed = await opportunities.list(tenant, { status: "closed" }, { limit: 10 });
+    expect(listed.items.map((i) => i.value.ref)).toEqual(["O-1002"]);
+    const byCode = await opportunities.list(tenant, { closeCode: "WON-PRICE" }, { limit: 10 });
+    expect(byCode.items.map((i) => i.value.ref)).toEqual(["O-1002"]);
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
+
+test("a file written with earlier index definitions is brought up to date when opened, once", async () => {
+  const dir = await tempDir("index-upgrade");
+  const file = join(dir.path, "pipeline.db");
+  let store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  await store.create(tenant, {
+    id: "opportunity:O-1",
+    type: "opportunity",
+    closed: true,
+    updatedAt: "2026-01-01",
+  });
+  await store.create(tenant, {
+    id: "opportunity:O-2",
+    type: "opportunity",
+    closed: false,
+    updatedAt: "2026-01-02",
+  });
+  await store.close();
+
+  // What an earlier version created: the closed list's index over every opportunity, and an index on a
+  // record's entries by id that no query uses any more.
+  const old = new Database(file);
+  old.exec(`DROP INDEX ix_opportunity_closed_updatedAt`);
+  old.exec(
+    "CREATE INDEX ix_opportunity_closed_updatedAt ON documents (tenant, json_extract(body, '$.closed'), " +
+      "ifnull(json_extract(body, '$.updatedAt'), x''), id) WHERE type = 'opportunity'",
+  );
+  old.exec(
+    "CREATE INDEX ix_entry_record_id ON documents (tenant, json_extract(body, '$.record'), id) WHERE type = 'entry'",
+  );
+  old.close();
+  expect(entriesPerIndex(file, ["ix_opportunity_closed_updatedAt"])).toEqual({
+    ix_opportunity_closed_updatedAt: 2,
+  });
+
+  const indexes = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db
+        .prepare("SELECT name, sql, rootpage FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
+        .all() as { name: string; sql: string; rootpage: number }[];
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    await store.close();
+    const upgraded = indexes();
+    expect(upgraded.map((i) => i.name)).not.toContain("ix_entry_record_id");
+    for (const index of listIndexes.map(indexDefinition)) {
+      expect(upgraded.find((i) => i.name === index.name)?.sql, index.name).toBe(index.sql);
+    }
+    expect(entriesPerIndex(file, ["ix_opportunity_closed_updatedAt"])).toEqual({
+      ix_opportunity_closed_updatedAt: 1,
+    });
+
+    // Opening it again rebuilds nothing: every index keeps its pages.
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    const page = await store.query(tenant, { type: "opportunity", where: { closed: true }, limit: 10 });
+    expect(page.items.map((i) => i.body.id)).toEqual(["opportunity:O-1"]);
+    await store.close();
+    expect(indexes()).toEqual(upgraded);
+  } finally {
+    await dir.remove();
+  }
+});
