@@ -2,6 +2,7 @@ import { expect, test, vi } from "vitest";
 import { z } from "zod";
 import { parseDocument } from "../../src/store/document-parse.js";
 import { opportunityDocumentSchema } from "../../src/store/opportunity.repository.js";
+import { paths, withChange } from "../support/field-changes.js";
 
 /**
  * parseDocument reads the common case of a stored document without zod's generated parser; it must answer
@@ -118,23 +119,6 @@ function compare(body: unknown): void {
   const zods = answer(() => opportunityDocumentSchema.parse(body));
   expect(ours, JSON.stringify(body)).toStrictEqual(zods);
   if (ours.ok && zods.ok) expect(frozen(ours.value)).toEqual(frozen(zods.value));
-}
-
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.length ? [prefix, ...paths(value[0], [...prefix, 0])] : [prefix];
-  if (value && typeof value === "object")
-    return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
-  return [prefix];
-}
-
-function withChange(body: object, path: (string | number)[], change: { value?: unknown; remove?: true }) {
-  const copy = structuredClone(body) as Record<string | number, unknown>;
-  let at_ = copy;
-  for (const key of path.slice(0, -1)) at_ = at_[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
-  if (change.remove) delete at_[last];
-  else at_[last] = change.value;
-  return copy;
 }
 
 const replacements: unknown[] = [null, undefined, 0, -1.5, Infinity, NaN, "", "won", true, {}, [], [{}]];

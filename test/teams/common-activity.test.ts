@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { activitySchema, readActivity } from "../../src/teams/activity.js";
 import { readCommonActivity } from "../../src/teams/common-activity.js";
+import { paths, withChange } from "../support/field-changes.js";
 
 /**
  * readCommonActivity (the zod-free read of the activities Teams posts every day) may answer only what zod
@@ -86,24 +87,6 @@ function prototypes(value: unknown): unknown[] {
   const fields = Object.keys(value).sort();
   const own = value as Record<string, unknown>;
   return [Object.getPrototypeOf(value), ...fields.flatMap((key) => prototypes(own[key]))];
-}
-
-/** Every place in an activity, as key paths: each object's fields, down into arrays' first elements. */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.length ? [prefix, ...paths(value[0], [...prefix, 0])] : [prefix];
-  if (value && typeof value === "object")
-    return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
-  return [prefix];
-}
-
-function withChange(body: object, path: (string | number)[], change: { value?: unknown; remove?: true }) {
-  const copy = structuredClone(body) as Record<string | number, unknown>;
-  let at = copy;
-  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
-  if (change.remove) delete at[last];
-  else at[last] = change.value;
-  return copy;
 }
 
 const lengths = [0, 1, 32, 33, 64, 65, 128, 129, 256, 257, 512, 513, 1024, 1025, 100_000, 100_001];
