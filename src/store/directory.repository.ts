@@ -15,12 +15,13 @@ import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { StoreError } from "./document-store.port.js";
 import { documentIdFor } from "./document-rules.js";
+import { parseDocument } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import { conversationAddressSchema, userStampSchema } from "./schemas.js";
 
 const addressSchema = conversationAddressSchema;
 
-const userDocumentSchema = z.object({
+export const userDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("user"),
   userId: z.string(),
@@ -44,7 +45,7 @@ const userDocumentSchema = z.object({
   lastNameKey: z.string().nullable(),
 });
 
-const conversationDocumentSchema = z.object({
+export const conversationDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("conversation"),
   address: addressSchema,
@@ -91,7 +92,7 @@ function fromUserDocument(tenant: string, stored: StoredDocument): Versioned<Dir
     firstNameKey: _f,
     lastNameKey: _l,
     ...rest
-  } = userDocumentSchema.parse(stored.body);
+  } = parseDocument(userDocumentSchema, stored.body);
   return { value: { ...rest, tenantId: tenant }, version: stored.etag };
 }
 
@@ -108,7 +109,7 @@ function toConversationDocument(c: KnownConversation): z.infer<typeof conversati
 }
 
 function fromConversationDocument(tenant: string, stored: StoredDocument): Versioned<KnownConversation> {
-  const { address, lastSeenAt, active, removedAt } = conversationDocumentSchema.parse(stored.body);
+  const { address, lastSeenAt, active, removedAt } = parseDocument(conversationDocumentSchema, stored.body);
   return {
     value: {
       tenantId: tenant,
@@ -231,7 +232,8 @@ export class StoreDirectoryRepository implements DirectoryRepository {
           limit: 1000,
           ...(continuation ? { continuation } : {}),
         });
-        for (const stored of page.items) tenants.push(tenantDocumentSchema.parse(stored.body).tenant);
+        for (const stored of page.items)
+          tenants.push(parseDocument(tenantDocumentSchema, stored.body).tenant);
         continuation = page.continuation;
       } while (continuation);
       return tenants;

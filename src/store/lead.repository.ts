@@ -21,13 +21,14 @@ import {
   writeRecord,
   type EntryKind,
 } from "./entries.js";
+import { parseDocument } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import { outboxFields, timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { leadSearchFields } from "./search-fields.js";
 
 /** The stored shape of a lead. Parsed on every read, so a bad document fails loudly instead of leaking. */
-const leadDocumentSchema = z.object({
+export const leadDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("lead"),
   ref: z.string(),
@@ -128,7 +129,7 @@ export function fromLeadDocument(tenantId: string, stored: StoredDocument): Vers
     ownerId: _ownerId,
     outboxPending: _pending,
     ...lead
-  } = leadDocumentSchema.parse(stored.body);
+  } = parseDocument(leadDocumentSchema, stored.body);
   return { value: { ...lead, tenantId }, version: stored.etag };
 }
 

@@ -6,6 +6,7 @@ import {
   type TenantSetupRepository,
 } from "../domain/setup/tenant-setup.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
+import { parseDocument } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 
 const builtIn = z.string().optional();
@@ -26,7 +27,7 @@ const stageSchema = z.object({
   builtIn,
 });
 
-const setupDocumentSchema = z.object({
+export const setupDocumentSchema = z.object({
   id: z.literal("setup"),
   type: z.literal("setup"),
   cycles: z
@@ -57,7 +58,7 @@ const setupDocumentSchema = z.object({
 });
 
 function fromDocument(tenantId: string, stored: StoredDocument) {
-  const { id: _i, type: _t, ...rest } = setupDocumentSchema.parse(stored.body);
+  const { id: _i, type: _t, ...rest } = parseDocument(setupDocumentSchema, stored.body);
   // Setups stored before defaults had keys get them here; the next save stores them.
   return { value: withBuiltInKeys({ ...rest, tenantId } as TenantSetup), version: stored.etag };
 }

@@ -10,7 +10,7 @@ import { ConnectorBudget, DeadlinePassed } from "./connector-time.js";
 import { LateAnswers, type LateTracking, type OwedAnswer } from "./late-answers.js";
 import { systemTimers, type Timers } from "../notify/timers.js";
 import type { Logger } from "../log.js";
-import { executeValueSchema, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
+import { readExecuteAction, submitValueSchema, toTurn, type IncomingActivity } from "./activity.js";
 import {
   anonymousLinkInvoke,
   extensionInvokeNames,
@@ -179,10 +179,8 @@ export class TeamsBot {
   }
 
   private async onExecute(turn: Turn, activity: IncomingActivity, context: TurnContext): Promise<void> {
-    const value = executeValueSchema.safeParse(activity.value);
-    const reply = value.success
-      ? await this.app.action(turn, value.data.action.verb, value.data.action.data)
-      : await this.app.action(turn, undefined, undefined);
+    const action = readExecuteAction(activity.value);
+    const reply = await this.app.action(turn, action?.verb, action?.data);
     await this.answerInvoke(context, reply);
   }
 

@@ -153,7 +153,7 @@ test("every field of a stored opportunity, removed or damaged, is answered as zo
   compare(Object.assign(Object.create(null) as object, stored));
 });
 
-test("checks, loose and strict objects and unions are zod's to read, and answered as zod answers them", () => {
+test("checks (the interpreter runs zod's own), loose and strict objects and unions are answered as zod answers them", () => {
   const schema = z.object({
     name: z.string().max(3),
     count: z.number().int(),

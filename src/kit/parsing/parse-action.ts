@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Failure } from "../../domain/shared/result.js";
 import type { CommandShape } from "./text-command.js";
+import { readBySchema } from "./schema-reader.js";
 
 /** Card verbs and the schema of each one's data; the schema's output is the command to run. */
 export type ActionTable<C extends CommandShape = CommandShape> = Readonly<Record<string, z.ZodType<C>>>;
@@ -21,7 +22,8 @@ export function parseAction<C extends CommandShape>(
     };
   }
   const schema = actions[verb];
-  const parsed = schema?.safeParse(data ?? {});
+  // Read by the schema interpreter (zod's answer, without zod's generated parser on the common case).
+  const parsed = schema ? readBySchema(schema, data ?? {}) : undefined;
   return parsed?.success
     ? { ok: true, command: parsed.data }
     : { ok: false, error: { code: "reply.bad_action" } };

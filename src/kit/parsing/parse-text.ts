@@ -17,7 +17,8 @@ export function parseText<C extends CommandShape>(
   if (tokens.length === 0) return { ok: true, command: empty };
   const lower = tokens.map((t) => t.toLowerCase());
   let best: { spec: TextCommand<C>; words: number } | undefined;
-  for (const { spec, words } of commandWords(commands)) {
+  // Only the commands whose first word was typed can match (in help order, as the table has them).
+  for (const { spec, words } of commandWords(commands).get(lower[0] ?? "") ?? []) {
     if (
       words.length <= lower.length &&
       words.every((w, i) => lower[i] === w) &&
@@ -31,10 +32,11 @@ export function parseText<C extends CommandShape>(
 }
 
 /**
- * Each command's words, split once per routing table: splitting all ~70 names on every message cost about
- * 25 µs a message, a tenth of what a read command may cost above the echo bot (issue 14).
+ * Each command's words, split once per routing table and grouped by first word: splitting all ~70 names on
+ * every message cost about 25 µs a message, a tenth of what a read command may cost above the echo bot (issue
+ * 14), and comparing the typed words with all ~70 commands most of the rest of parsing a message.
  */
-const wordsByTable = new WeakMap<object, readonly CommandWords<CommandShape>[]>();
+const wordsByTable = new WeakMap<object, ReadonlyMap<string, readonly CommandWords<CommandShape>[]>>();
 
 interface CommandWords<C extends CommandShape> {
   readonly spec: TextCommand<C>;
@@ -43,12 +45,17 @@ interface CommandWords<C extends CommandShape> {
 
 function commandWords<C extends CommandShape>(
   commands: readonly TextCommand<C>[],
-): readonly CommandWords<C>[] {
+): ReadonlyMap<string, readonly CommandWords<C>[]> {
   // A table holds commands of one type C: what it was stored with is what it is read as.
-  const kept = wordsByTable.get(commands) as readonly CommandWords<C>[] | undefined;
+  const kept = wordsByTable.get(commands) as ReadonlyMap<string, readonly CommandWords<C>[]> | undefined;
   if (kept) return kept;
-  const made = commands.map((spec) => ({ spec, words: spec.name.split(" ") }));
-  wordsByTable.set(commands, made as readonly CommandWords<CommandShape>[]);
+  const made = new Map<string, CommandWords<C>[]>();
+  for (const spec of commands) {
+    const words = spec.name.split(" ");
+    const first = words[0] ?? "";
+    made.set(first, [...(made.get(first) ?? []), { spec, words }]);
+  }
+  wordsByTable.set(commands, made as ReadonlyMap<string, readonly CommandWords<CommandShape>[]>);
   return made;
 }
 
