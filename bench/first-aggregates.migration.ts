@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { Services } from "../src/kit/feature.js";
 import { silentLogger } from "../src/log.js";
-import { systemTimers } from "../src/notify/timers.js";
 import type { DocumentStore } from "../src/store/document-store.port.js";
 import { OpportunityBackfill } from "../src/store/opportunity-backfill.js";
 import { preparationOf } from "../src/store/opportunity-preparation.js";
@@ -24,7 +23,8 @@ export const afterSeeding: Migration = async (store, services, tenant) => {
       const setup = await services.setup.load(tenantId);
       return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
     },
-    sleep: (ms, signal) => systemTimers.sleep(ms, signal),
+    // A plain timer: the product's (systemTimers) does not keep a process alive, and here nothing else does.
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: silentLogger,
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
