@@ -20,7 +20,7 @@ import { afterSeeding, type Migration } from "./first-aggregates.migration.js";
  * event loop's longest stall meanwhile (what every other tenant's turn waits), and, where the product has a
  * background step that prepares such tenants, the step's own time and the loop's longest stall during it.
  *
- *   npm run bench:first -- --embedded 10000,100000 --cosmos 10000
+ *   npm run bench:first -- --embedded 10000,100000 --cosmos 2000
  */
 const { values: args } = parseArgs({
   options: {
