@@ -60,7 +60,16 @@ export class OpportunityBackfill {
     if (this.stopping.signal.aborted || this.queued.has(tenantId)) return;
     this.queued.add(tenantId);
     this.queue.push(tenantId);
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.drainSoon();
+  }
+
+  private drainSoon(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      // A request that came between the last look at the queue and now is not left waiting.
+      if (this.queue.length > 0 && !this.stopping.signal.aborted) this.drainSoon();
+    });
   }
 
   /** Resolves when nothing is queued any more. */
