@@ -92,8 +92,11 @@ export async function preparePage(
   openPage: OpenPage,
   tenantId: string,
   cycleOf: CycleOf,
-  pageSize = preparationPage,
+  options: { readonly pageSize?: number; readonly background?: boolean } = {},
 ): Promise<Preparation | "raced"> {
+  const pageSize = options.pageSize ?? preparationPage;
+  // In the background the page lets waiting turns in between its steps; in a turn it is the turn's own work.
+  const turnsFirst = options.background ? nextTurn : () => Promise.resolve();
   const stored = await readPreparation(store, tenantId);
   if (stored?.progress.finished) return { ready: true };
   const progress = stored?.progress ?? { id: preparationId, type: "migration", prepared: 0, finished: false };
@@ -203,7 +206,7 @@ export async function markPrepared(store: DocumentStore, tenantId: string): Prom
 }
 
 /** Lets waiting turns run between the synchronous steps of a page (the embedded store works synchronously). */
-const turnsFirst = () => new Promise<void>((resolve) => setImmediate(resolve));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Keeps the batch limit honest if the page size above is ever raised.
 if (2 * preparationPage + 3 > maxBatchOperations) throw new Error("preparationPage too large for one batch");

@@ -364,7 +364,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
       if (now.ready) return now;
       if (now.prepared === 0) {
         // Never started: the first page here, so a new or small tenant needs no background step at all.
-        const first = await this.preparePage(tenantId, cycleOf);
+        const first = await this.preparePage(tenantId, cycleOf, { background: false });
         if (first !== "raced") now = first;
         if (now.ready) return now;
       }
@@ -374,13 +374,17 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   }
 
   /** One page of the preparation (opportunity-preparation.ts), for the background step too. */
-  preparePage(tenantId: string, cycleOf: CycleOf, pageSize?: number): Promise<Preparation | "raced"> {
+  preparePage(
+    tenantId: string,
+    cycleOf: CycleOf,
+    options: { readonly background?: boolean } = { background: true },
+  ): Promise<Preparation | "raced"> {
     return preparePage(
       this.store,
       (tenant, page) => this.list(tenant, { status: "open" }, page),
       tenantId,
       cycleOf,
-      pageSize,
+      options,
     );
   }
 
