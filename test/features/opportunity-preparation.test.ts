@@ -153,7 +153,7 @@ test("an old tenant's first pipeline and inbox say it is being prepared, reading
   Object.assign(asked, { documents: 0, queries: 0 });
   expect(await pipelineCounts(services, tenantId)).toEqual({
     code: "opp.preparing",
-    params: { prepared: 40 },
+    params: { count: 40 },
   });
   // One page of 40 opportunities and a few small documents (totals, markers, progress, setup), no more.
   expect(asked.queries).toBeLessThanOrEqual(3);
@@ -162,7 +162,7 @@ test("an old tenant's first pipeline and inbox say it is being prepared, reading
 
   Object.assign(asked, { documents: 0, queries: 0 });
   const inbox = await services.opportunities.inbox(rep(tenantId));
-  expect(inbox).toEqual({ ok: false, error: { code: "opp.preparing", params: { prepared: 40 } } });
+  expect(inbox).toEqual({ ok: false, error: { code: "opp.preparing", params: { count: 40 } } });
   // The step has begun: the inbox reads where it stands and pages nothing.
   expect(asked.queries).toBe(0);
   expect(asked.documents).toBeLessThanOrEqual(4);

@@ -289,7 +289,7 @@ test("pipeline is one query page of the owners' totals, and pipeline mine two po
   const preparing = await callsOf(async () => {
     first = await services.opportunities.pipeline(annActor);
   });
-  expect(first).toEqual({ ok: false, error: { code: "opp.preparing", params: { prepared: 40 } } });
+  expect(first).toEqual({ ok: false, error: { code: "opp.preparing", params: { count: 40 } } });
   expect(preparing.calls.filter(([op]) => op === "query")).toHaveLength(2); // the totals, one page of 40
   expect(preparing.calls.filter(([op]) => op === "batch")).toHaveLength(1);
   expect(preparing.calls.length).toBeLessThan(15);

@@ -132,7 +132,7 @@ export class OpportunityQueries {
       // Opportunities stored before the totals existed are not all counted yet: never figures counted so
       // far as if they were the pipeline.
       const prepared = await this.deps.opportunities.prepare(actor.tenantId, cycleOfIn(setup));
-      if (!prepared.ready) return fail("opp.preparing", { prepared: prepared.prepared });
+      if (!prepared.ready) return fail("opp.preparing", { count: prepared.prepared });
       all = (await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) ?? [];
     }
     for (const totals of all) {
@@ -177,7 +177,7 @@ export class OpportunityQueries {
     const zone = setup.timeZone ?? "UTC";
     const today = zonedParts(this.now().getTime(), zone).date;
     const prepared = await this.attentionReady(actor.tenantId, setup);
-    if (!prepared.ready) return fail("opp.preparing", { prepared: prepared.prepared });
+    if (!prepared.ready) return fail("opp.preparing", { count: prepared.prepared });
     const items: InboxItem[] = [];
     if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
     const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
