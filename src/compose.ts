@@ -43,6 +43,8 @@ import { StoreQualificationStore } from "./store/qualification.store.js";
 import { StoreRecordSearchRepository } from "./store/search.repository.js";
 import { RecordSearchService } from "./domain/search/record-search.service.js";
 import { SearchBackfill } from "./store/search-backfill.js";
+import { OpportunityBackfill } from "./store/opportunity-backfill.js";
+import { preparationOf } from "./store/opportunity-preparation.js";
 import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
@@ -56,6 +58,8 @@ export function composeServices(
     readonly onOutbox?: (tenantId: string, subject: OutboxSubject) => void;
     /** The most closed opportunities one `opp purge` deletes (PURGE_BATCH); default 1,000. */
     readonly purgeBatch?: number;
+    /** Told when a `pipeline` or `inbox` found its tenant not prepared yet (the background step's request). */
+    readonly onUnprepared?: (tenantId: string) => void;
   } = {},
 ): Services {
   const refs = new ReferenceAllocator(store);
@@ -70,7 +74,7 @@ export function composeServices(
     committed: (tenantId, subject) => options.onOutbox?.(tenantId, subject),
   };
   const parties = new StorePartyRepository(store, refs);
-  const opportunities = new StoreOpportunityRepository(store, refs);
+  const opportunities = new StoreOpportunityRepository(store, refs, options.onUnprepared);
   const directory = new DirectoryService({
     directory: new StoreDirectoryRepository(store),
     clock,
@@ -185,11 +189,16 @@ export function composeBot(options: {
   readonly notifications: Notifications;
   /** Gives records stored before the search fields existed their fields; `start()` before serving. */
   readonly searchBackfill: SearchBackfill;
+  /**
+   * Counts and dates opportunities stored before pipeline totals and attention dates existed, in the
+   * background; `start()` after serving began (it only queues).
+   */
+  readonly opportunityBackfill: OpportunityBackfill;
 } {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
   const cards = options.cards ?? CardRenderer.load();
-  const hub: { relay?: OutboxRelay } = {};
+  const hub: { relay?: OutboxRelay; backfill?: OpportunityBackfill } = {};
   const sending = options.config.notifications !== false;
   const sweepMs = options.sweepMs ?? (options.election ? 5_000 : 30_000);
   const timers = options.timers ?? systemTimers;
@@ -200,6 +209,7 @@ export function composeBot(options: {
     onOutbox: (tenantId, subject) => {
       if (sending) void hub.relay?.kick(tenantId, subject);
     },
+    onUnprepared: (tenantId) => hub.backfill?.request(tenantId),
   });
   const deliveries = new StoreDeliveryRepository(store);
   // Becoming the sender and ceasing to be one, one after the other, never overlapping.
@@ -315,9 +325,22 @@ export function composeBot(options: {
     sleep: (ms, signal) => timers.sleep(ms, signal),
     log,
   });
+  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+  const opportunityBackfill = new OpportunityBackfill({
+    tenants: () => services.directory.knownTenants(),
+    state: (tenantId) => preparationOf(store, tenantId),
+    page: async (tenantId) => {
+      const setup = await services.setup.load(tenantId);
+      return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
+    },
+    sleep: (ms, signal) => timers.sleep(ms, signal),
+    log,
+  });
+  hub.backfill = opportunityBackfill;
   return {
     app,
     searchBackfill,
+    opportunityBackfill,
     notifications: {
       relay,
       worker,

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     config.store.kind === "cosmos"
       ? { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ...config.senderLease }
       : undefined;
-  const { app, notifications, searchBackfill } = composeBot({
+  const { app, notifications, searchBackfill, opportunityBackfill } = composeBot({
     config,
     store,
     log,
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   await searchBackfill.start();
   const server = await startServer({ config, app, store, log });
   await notifications.start();
+  // Tenants stored before pipeline totals and attention dates: prepared in the background, resumably.
+  await opportunityBackfill.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     await server.close();
     await notifications.stop();
     await searchBackfill.stop();
+    await opportunityBackfill.stop();
     await store.close();
     process.exit(0);
   };

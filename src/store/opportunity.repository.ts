@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opportunity.js";
 import type {
+  CycleOf,
   OpportunityListFilter,
   OpportunityRepository,
+  Preparation,
   PurgeCandidates,
 } from "../domain/opportunities/opportunity.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
@@ -19,17 +21,10 @@ import {
   type EntryKind,
 } from "./entries.js";
 import { translateStoreErrors } from "./errors.js";
-import {
-  allCountedId,
-  parseTotals,
-  totalsDocument,
-  totalsId,
-  totalsOperations,
-} from "./pipeline-totals.store.js";
+import { allCountedId, parseTotals, totalsId, totalsOperations } from "./pipeline-totals.store.js";
+import { allStampedId, markPrepared, preparationOf, preparePage } from "./opportunity-preparation.js";
 import type { PipelineTotals } from "../domain/opportunities/pipeline-totals.js";
-import { ConcurrencyConflict } from "../domain/shared/ports.js";
 import { BoundedMap } from "../domain/shared/bounded-map.js";
-import { StoreError } from "./document-store.port.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { partnerField } from "../domain/partners/partner.js";
 import { opportunitySearchFields } from "./search-fields.js";
@@ -256,11 +251,12 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
   };
 }
 
+const firstOpportunityRef = "O-1001";
+
 /** Every write through the repository counts the opportunity in its owner's totals in the same batch. */
 const counted = { counted: true } as const;
 
-/** Written once every opportunity of a tenant stored before attention dates existed has one. */
-export const allStampedId = "attention:all-stamped";
+export { allStampedId };
 /** Tenants remembered as stamped at most (a bound, not a tuning knob: a forgotten one costs one read). */
 const stampedTenantsKept = 10_000;
 
@@ -271,10 +267,18 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   constructor(
     private readonly store: DocumentStore,
     private readonly refs: ReferenceAllocator,
+    /** Told when a tenant that is not prepared yet was asked for (the background step goes on with it). */
+    private readonly onUnprepared?: (tenantId: string) => void,
   ) {}
 
   nextRef(tenantId: string): Promise<string> {
-    return translateStoreErrors(() => this.refs.next(tenantId, "O"));
+    return translateStoreErrors(async () => {
+      const ref = await this.refs.next(tenantId, "O");
+      // The tenant's first reference ever (the counter hands it out once): nothing was stored before the
+      // totals and attention dates, so the tenant is prepared from its birth and no walk is ever needed.
+      if (ref === firstOpportunityRef) await markPrepared(this.store, tenantId);
+      return ref;
+    });
   }
 
   nextNumber(tenantId: string, prefix: "Q" | "SO"): Promise<string> {
@@ -319,22 +323,18 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     });
   }
 
-  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]> {
+  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[] | undefined> {
     return translateStoreErrors(async () => {
       if (ownerId !== undefined) {
         const [marker, totals] = await Promise.all([
           this.store.read(tenantId, allCountedId),
           this.store.read(tenantId, totalsId(ownerId)),
         ]);
-        if (marker) return totals ? [parseTotals(totals.body)] : [];
-        await this.countAll(tenantId);
-        const counted = await this.store.read(tenantId, totalsId(ownerId));
-        return counted ? [parseTotals(counted.body)] : [];
+        if (!marker) return undefined;
+        return totals ? [parseTotals(totals.body)] : [];
       }
-      const first = await this.allTotals(tenantId);
-      if (first.counted) return first.totals;
-      await this.countAll(tenantId);
-      return (await this.allTotals(tenantId)).totals;
+      const all = await this.allTotals(tenantId);
+      return all.counted ? all.totals : undefined;
     });
   }
 
@@ -358,38 +358,34 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     return { totals, counted };
   }
 
-  /**
-   * Once per tenant: opportunities stored before the totals existed are added to them, each by the same
-   * guarded batch a change makes (so a change racing this is never counted twice), then the tenant is marked.
-   */
-  private async countAll(tenantId: string): Promise<void> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(
-        tenantId,
-        { status: "open" },
-        { limit: 200, ...(cursor ? { cursor } : {}) },
-      );
-      for (const item of page.items) await this.countOne(tenantId, item);
-      cursor = page.cursor;
-    } while (cursor);
-    await this.store
-      .create(tenantId, { ...totalsDocument("", {}), id: allCountedId })
-      .catch((error: unknown) => {
-        if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
-      });
+  prepare(tenantId: string, cycleOf: CycleOf): Promise<Preparation> {
+    return translateStoreErrors(async () => {
+      let now = await preparationOf(this.store, tenantId);
+      if (now.ready) return now;
+      if (now.prepared === 0) {
+        // Never started: the first page here, so a new or small tenant needs no background step at all.
+        const first = await this.preparePage(tenantId, cycleOf, { background: false });
+        if (first !== "raced") now = first;
+        if (now.ready) return now;
+      }
+      this.onUnprepared?.(tenantId);
+      return now;
+    });
   }
 
-  private async countOne(tenantId: string, item: Versioned<Opportunity> | undefined): Promise<void> {
-    for (let attempt = 0; item && !item.value.counted && attempt < 3; attempt++) {
-      try {
-        await this.update(item.value, item.version, item.value);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-        item = await this.get(tenantId, item.value.ref);
-      }
-    }
+  /** One page of the preparation (opportunity-preparation.ts), for the background step too. */
+  preparePage(
+    tenantId: string,
+    cycleOf: CycleOf,
+    options: { readonly background?: boolean } = { background: true },
+  ): Promise<Preparation | "raced"> {
+    return preparePage(
+      this.store,
+      (tenant, page) => this.list(tenant, { status: "open" }, page),
+      tenantId,
+      cycleOf,
+      options,
+    );
   }
 
   delete(tenantId: string, ref: string, version: string): Promise<void> {
@@ -444,15 +440,6 @@ export class StoreOpportunityRepository implements OpportunityRepository {
       const marker = await this.store.read(tenantId, allStampedId);
       if (marker) this.stamped.set(tenantId, true);
       return !!marker;
-    });
-  }
-
-  markAttentionStamped(tenantId: string): Promise<void> {
-    return translateStoreErrors(async () => {
-      await this.store.create(tenantId, { id: allStampedId, type: "marker" }).catch((error: unknown) => {
-        if (!(error instanceof StoreError) || error.code !== "conflict") throw error;
-      });
-      this.stamped.set(tenantId, true);
     });
   }
 

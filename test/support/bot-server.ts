@@ -26,7 +26,7 @@ export async function startBotServer(
   });
   const store = openStore ? await openStore() : await openTestStore(dir.path);
   const log = options.log ?? silentLogger;
-  const { app, notifications, searchBackfill } = composeBot({ config, store, log });
+  const { app, notifications, searchBackfill, opportunityBackfill } = composeBot({ config, store, log });
   await searchBackfill.start();
   const server: RunningServer = await startServer({
     config,
@@ -36,6 +36,7 @@ export async function startBotServer(
     ...(options.authority ? { authority: options.authority } : {}),
   });
   await notifications.start();
+  await opportunityBackfill.start();
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
@@ -53,6 +54,7 @@ export async function startBotServer(
       await server.close();
       await notifications.stop();
       await searchBackfill.stop();
+      await opportunityBackfill.stop();
       await store.close();
       await dir.remove();
     },

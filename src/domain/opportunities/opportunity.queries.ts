@@ -5,9 +5,8 @@ import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import type { Page, Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
-import { stampAttention } from "./attention.stamp.js";
 import type { Opportunity } from "./opportunity.js";
-import type { OpportunityListFilter } from "./opportunity.repository.port.js";
+import type { OpportunityListFilter, Preparation } from "./opportunity.repository.port.js";
 import { parseTotalsKey } from "./pipeline-totals.js";
 import type { OpportunityServiceDeps } from "./opportunity.change.js";
 
@@ -128,7 +127,15 @@ export class OpportunityQueries {
       }
     }
     // Kept-current totals per owner: a few small documents, however many opportunities the tenant has.
-    for (const totals of await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) {
+    let all = await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId);
+    if (!all) {
+      // Opportunities stored before the totals existed are not all counted yet: never figures counted so
+      // far as if they were the pipeline.
+      const prepared = await this.deps.opportunities.prepare(actor.tenantId, cycleOfIn(setup));
+      if (!prepared.ready) return fail("opp.preparing", { count: prepared.prepared });
+      all = (await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) ?? [];
+    }
+    for (const totals of all) {
       for (const [key, figures] of Object.entries(totals.rows)) {
         const { cycleCode, stageId, currency } = parseTotalsKey(key);
         const cycle = setup.cycles.find((c) => c.code === cycleCode);
@@ -169,9 +176,10 @@ export class OpportunityQueries {
     // The tenant's today, as the morning nudges reckon it (attention.ts).
     const zone = setup.timeZone ?? "UTC";
     const today = zonedParts(this.now().getTime(), zone).date;
+    const prepared = await this.attentionReady(actor.tenantId, setup);
+    if (!prepared.ready) return fail("opp.preparing", { count: prepared.prepared });
     const items: InboxItem[] = [];
     if (isManager(actor)) items.push(...(await this.awaitingDecision(actor.tenantId)));
-    await this.attentionReady(actor.tenantId, setup);
     const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
     const page = await this.deps.opportunities.needingAttention(actor.tenantId, actor.userId, inboxPage);
     for (const { value: o } of page) {
@@ -182,15 +190,13 @@ export class OpportunityQueries {
   }
 
   /**
-   * Once per tenant: opportunities stored before attention dates existed get theirs (a guarded write each
-   * that changes nothing else), then the tenant is marked. Afterwards every write keeps the date current.
+   * Opportunities stored before attention dates existed get theirs in the background step that prepares the
+   * tenant (at most its first page in this turn); until all have one, the inbox would miss some.
    */
-  private async attentionReady(tenantId: string, setup: TenantSetup): Promise<void> {
+  private async attentionReady(tenantId: string, setup: TenantSetup): Promise<Preparation> {
     const repository = this.deps.opportunities;
-    if (await repository.attentionStamped(tenantId)) return;
-    const cycleOf = (o: Opportunity) => setup.cycles.find((c) => c.code === o.cycleCode);
-    await stampAttention(repository, tenantId, cycleOf, {});
-    await repository.markAttentionStamped(tenantId);
+    if (await repository.attentionStamped(tenantId)) return { ready: true };
+    return repository.prepare(tenantId, cycleOfIn(setup));
   }
 
   /**
@@ -219,5 +225,8 @@ export class OpportunityQueries {
     return this.deps.clock.now();
   }
 }
+
+const cycleOfIn = (setup: TenantSetup) => (o: Opportunity) =>
+  setup.cycles.find((c) => c.code === o.cycleCode);
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -2,6 +2,16 @@ import type { Page, Versioned } from "../shared/ports.js";
 import type { Opportunity, OpportunityStatus } from "./opportunity.js";
 import type { Account } from "../parties/party.js";
 import type { PipelineTotals } from "./pipeline-totals.js";
+import type { SalesCycle } from "../cycles/cycle.js";
+
+/** The sales cycle an opportunity follows, in the tenant's current setup. */
+export type CycleOf = (o: Opportunity) => SalesCycle | undefined;
+
+/**
+ * Whether a tenant's opportunities stored before pipeline totals and attention dates existed are all counted
+ * and dated; while not, how many open ones are so far.
+ */
+export type Preparation = { readonly ready: true } | { readonly ready: false; readonly prepared: number };
 
 export interface OpportunityListFilter {
   /** "closed" means won or lost. Absent: any status. */
@@ -45,9 +55,9 @@ export interface OpportunityRepository {
   delete(tenantId: string, ref: string, version: string): Promise<void>;
   /**
    * The pipeline's figures of one owner (a point read) or of every owner (a query page per 1,000 owners),
-   * however many opportunities the tenant has.
+   * however many opportunities the tenant has; undefined while the tenant is not prepared (see prepare).
    */
-  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[]>;
+  pipelineTotals(tenantId: string, ownerId?: string): Promise<readonly PipelineTotals[] | undefined>;
   /**
    * The owner's open opportunities, earliest attention date first (attention.ts): one page, however many
    * the owner has.
@@ -59,7 +69,12 @@ export interface OpportunityRepository {
   ): Promise<readonly Versioned<Opportunity>[]>;
   /** Whether every opportunity of the tenant stored before attention dates existed has been given one. */
   attentionStamped(tenantId: string): Promise<boolean>;
-  markAttentionStamped(tenantId: string): Promise<void>;
+  /**
+   * Counts and dates the tenant's opportunities stored before totals and attention dates existed. Never
+   * more than one page in the caller's turn: when none was prepared yet it does the first page here (a new
+   * or small tenant is ready at once); otherwise the background step goes on and this says how far it is.
+   */
+  prepare(tenantId: string, cycleOf: CycleOf): Promise<Preparation>;
   /**
    * The first `limit` closed opportunities matching the filter, earliest close date first. The filter is the
    * query's (the store walks only the matching ones), and there is no cursor: a purge deletes what it got, so

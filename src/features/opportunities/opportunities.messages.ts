@@ -214,6 +214,8 @@ export const opportunityMessages = defineMessages({
     "opp.inbox.title": "Your inbox",
     "opp.inbox.intro": "Your open opportunities that need something from you.",
     "opp.inbox.empty": "Nothing needs your attention right now.",
+    "opp.preparing":
+      "I'm still preparing the pipeline and inboxes from this team's opportunities stored before this version: {count, plural, one {# open opportunity} other {# open opportunities}} done so far. Try again in a few minutes.",
     "opp.inbox.activity_due": "{activity} — due {due}",
     "opp.inbox.close_date_passed":
       "Expected close date {due} has passed: update it or close the opportunity.",
@@ -472,6 +474,8 @@ export const opportunityMessages = defineMessages({
     "opp.inbox.title": "Din indbakke",
     "opp.inbox.intro": "Dine åbne salgsmuligheder, der venter på noget fra dig.",
     "opp.inbox.empty": "Intet venter på dig lige nu.",
+    "opp.preparing":
+      "Jeg er stadig ved at forberede pipeline og indbakker ud fra teamets salgsmuligheder, der blev gemt før denne version: {count, plural, one {# åben salgsmulighed} other {# åbne salgsmuligheder}} klar indtil videre. Prøv igen om et par minutter.",
     "opp.inbox.activity_due": "{activity} — forfalder {due}",
     "opp.inbox.close_date_passed":
       "Den forventede lukkedato {due} er overskredet: ret den, eller luk salgsmuligheden.",
@@ -729,6 +733,8 @@ export const opportunityMessages = defineMessages({
     "opp.inbox.title": "Innboksen din",
     "opp.inbox.intro": "Dine åpne salgsmuligheter som venter på noe fra deg.",
     "opp.inbox.empty": "Ingenting venter på deg akkurat nå.",
+    "opp.preparing":
+      "Jeg forbereder fortsatt pipeline og innbokser fra teamets salgsmuligheter som ble lagret før denne versjonen: {count, plural, one {# åpen salgsmulighet} other {# åpne salgsmuligheter}} klare så langt. Prøv igjen om noen minutter.",
     "opp.inbox.activity_due": "{activity} — forfaller {due}",
     "opp.inbox.close_date_passed":
       "Den forventede lukkedatoen {due} er passert: endre den, eller lukk salgsmuligheten.",
@@ -987,6 +993,8 @@ export const opportunityMessages = defineMessages({
     "opp.inbox.title": "Din inkorg",
     "opp.inbox.intro": "Dina öppna affärsmöjligheter som väntar på något från dig.",
     "opp.inbox.empty": "Inget väntar på dig just nu.",
+    "opp.preparing":
+      "Jag förbereder fortfarande pipeline och inkorgar från teamets affärsmöjligheter som sparades före den här versionen: {count, plural, one {# öppen affärsmöjlighet} other {# öppna affärsmöjligheter}} klara hittills. Försök igen om några minuter.",
     "opp.inbox.activity_due": "{activity} — förfaller {due}",
     "opp.inbox.close_date_passed":
       "Det förväntade stängningsdatumet {due} har passerat: ändra det eller stäng affärsmöjligheten.",

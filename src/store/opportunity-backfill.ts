@@ -1,0 +1,134 @@
+import type { Preparation } from "../domain/opportunities/opportunity.repository.port.js";
+import { StorageUnavailable } from "../domain/shared/ports.js";
+import type { Logger } from "../log.js";
+import { StoreError } from "./document-store.port.js";
+
+/**
+ * The background step that prepares tenants whose opportunities were stored before pipeline totals and
+ * attention dates existed (opportunity-preparation.ts: one page, one all-or-none batch that also stores
+ * the cursor). At start it goes through every known tenant not yet prepared (three point reads each for
+ * the others); a `pipeline` or `inbox` of a tenant that is not ready asks for it too (`request`).
+ *
+ * It runs beside the bot like the search backfill: after each page it pauses at least as long as the page
+ * took (and `pauseMs`), so it holds the thread and the store at most half the time, and a slower (throttled)
+ * store slows it down; between a page's steps it yields to waiting turns. When the store is unavailable
+ * (on Cosmos DB also a 429 that outlasted the SDK's own retries) it waits `retryMs` and tries the page again.
+ * Every instance sharing a Cosmos DB store runs it: the pages are idempotent and claimed by a guarded write,
+ * so two instances on one tenant only cost a repeated read now and then.
+ */
+export interface OpportunityBackfillOptions {
+  /** Every tenant that has records (the directory's registry). */
+  readonly tenants: () => Promise<readonly string[]>;
+  /** Where the tenant stands, without work (a few point reads). */
+  readonly state: (tenantId: string) => Promise<Preparation>;
+  /** Prepares the tenant's next page. */
+  readonly page: (tenantId: string) => Promise<Preparation | "raced">;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly log: Logger;
+  /** Least pause between two pages (default 10 ms). */
+  readonly pauseMs?: number;
+  /** Wait after the store failed, before the page is tried again (default 30 s). */
+  readonly retryMs?: number;
+  /** Milliseconds, for timing pages (default performance.now). */
+  readonly now?: () => number;
+}
+
+export class OpportunityBackfill {
+  private readonly stopping = new AbortController();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: OpportunityBackfillOptions) {}
+
+  /** Queues every known tenant; the work goes on in the background (`idle()` awaits it). */
+  async start(): Promise<void> {
+    let tenants: readonly string[];
+    try {
+      tenants = await this.options.tenants();
+    } catch (error) {
+      // Never a reason not to start the bot: a tenant's next `pipeline` or `inbox` asks again.
+      this.options.log.warn("opportunity_backfill.not_started", { error: describe(error) });
+      return;
+    }
+    for (const tenant of [...tenants].sort()) this.request(tenant);
+  }
+
+  /** Prepares the tenant in the background unless it is queued or being prepared already. */
+  request(tenantId: string): void {
+    if (this.stopping.signal.aborted || this.queued.has(tenantId)) return;
+    this.queued.add(tenantId);
+    this.queue.push(tenantId);
+    this.drainSoon();
+  }
+
+  private drainSoon(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      // A request that came between the last look at the queue and now is not left waiting.
+      if (this.queue.length > 0 && !this.stopping.signal.aborted) this.drainSoon();
+    });
+  }
+
+  /** Resolves when nothing is queued any more. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Stops after the page in hand; the next start resumes where each tenant stood. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopping.signal.aborted) {
+      const tenant = this.queue[0]!;
+      try {
+        await this.prepare(tenant);
+      } catch (error) {
+        // A bug or a record that cannot be read: logged; the tenant is asked for again by its next turn.
+        this.options.log.error("opportunity_backfill.failed", { tenant, error: describe(error) });
+      }
+      this.queue.shift();
+      this.queued.delete(tenant);
+    }
+  }
+
+  private async prepare(tenant: string): Promise<void> {
+    const { log, sleep } = this.options;
+    const signal = this.stopping.signal;
+    const state = await this.options.state(tenant);
+    if (state.ready) return;
+    log.info("opportunity_backfill.tenant_started", { tenant, prepared: state.prepared });
+    while (!signal.aborted) {
+      const started = this.now();
+      let outcome: Preparation | "raced";
+      try {
+        outcome = await this.options.page(tenant);
+      } catch (error) {
+        const unavailable =
+          error instanceof StorageUnavailable ||
+          (error instanceof StoreError && error.code === "unavailable");
+        if (!unavailable) throw error;
+        log.warn("opportunity_backfill.store_unavailable", { tenant, error: describe(error) });
+        await sleep(this.options.retryMs ?? 30_000, signal);
+        continue;
+      }
+      if (outcome !== "raced" && outcome.ready) {
+        log.info("opportunity_backfill.tenant_done", { tenant });
+        return;
+      }
+      // A raced page is read again from the same cursor after the pause: the racing change counted itself.
+      await sleep(Math.max(this.options.pauseMs ?? 10, this.now() - started), signal);
+    }
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? performance.now();
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
