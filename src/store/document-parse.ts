@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * Parses a stored document's body with its zod schema, the common case read by a small interpreter of the
