@@ -2,6 +2,7 @@ import { rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { escapeFolder } from "./one-byte-sources.mjs";
 
 /**
  * Run by `npm run build` after `tsc`: bundles the bot (src/main.ts) and the benchmark's echo bot
@@ -19,8 +20,10 @@ import { build } from "esbuild";
  *   in the source; dist/bundle/*.js.map maps them back to the files (`node --enable-source-maps` to use it).
  * - `splitting`: the Cosmos DB SDK is imported dynamically (src/store/open-store.ts) and becomes a chunk of its
  *   own, loaded only when STORE=cosmos.
- * - `charset: "ascii"` writes every non-ASCII character as an escape, so V8 stores the source as one byte per
- *   character (the reason scripts/one-byte-sources.mjs exists for the tsc output).
+ * - `charset: "ascii"` writes non-ASCII characters as escapes, so V8 stores the source as one byte per
+ *   character (why: scripts/one-byte-sources.mjs). esbuild leaves regular-expression literals as they are, and a
+ *   single "〇" in one would make the whole bundle a two-byte string (twice its size in the heap), so the output
+ *   goes through one-byte-sources as well.
  * - External: better-sqlite3 (a native addon found through its package), and restify's optional
  *   dtrace-provider (a native addon restify loads in a try/catch; not installed here).
  */
@@ -75,6 +78,7 @@ export async function bundleAll(root, outdir = join(root, "dist", "bundle")) {
     const file = join(outdir, `${out}.js`);
     results.push({ name, file, bytes: statSync(file).size });
   }
+  escapeFolder(outdir);
   return results;
 }
 
