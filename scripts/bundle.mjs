@@ -61,11 +61,15 @@ export const bundles = [
   { name: "echo", entry: "bench/echo-main.ts", out: "echo-main" },
 ];
 
-/** Bundles both entry points into `<root>/dist/bundle`; returns each bundle's file and size. */
-export async function bundleAll(root, outdir = join(root, "dist", "bundle")) {
+/**
+ * Bundles the entry points named in `only` (default both) into `outdir` (default `<root>/dist/bundle`); returns
+ * each bundle's file and size. The folder must lie inside the project, so that the bundle finds cards/ and
+ * node_modules/ by walking up from it.
+ */
+export async function bundleAll(root, outdir = join(root, "dist", "bundle"), only = ["bot", "echo"]) {
   rmSync(outdir, { recursive: true, force: true });
   const results = [];
-  for (const { name, entry, out } of bundles) {
+  for (const { name, entry, out } of bundles.filter((b) => only.includes(b.name))) {
     const result = await build({
       ...shared,
       absWorkingDir: root,
