@@ -11,8 +11,9 @@ import { freePort } from "./free-port.js";
 
 /**
  * Runs the real bot as a separate process, as `npm start` does: `node <bundle>`, the esbuild bundle of src/main.ts
- * that the test run's global setup built with the build's own script (test/setup/bot-bundle.ts). Its output is
- * captured (never printed) and handed out by output() for failure messages.
+ * that the test run's global setup built with the build's own script (test/setup/bot-bundle.ts); outside vitest
+ * (bench/failover.ts) the build's dist/bundle/main.js. Its output is captured (never printed) and handed out by
+ * output() for failure messages.
  */
 
 export interface BotExit {
@@ -55,6 +56,13 @@ export interface BotProcessOptions {
 }
 
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+function botBundle(): string {
+  if (process.env["VITEST"]) return inject("botBundle");
+  const built = join(projectRoot, "dist", "bundle", "main.js");
+  if (!existsSync(built)) throw new Error("dist/bundle/main.js is missing: run npm run build first.");
+  return built;
+}
 
 /**
  * Everything src/config/config.ts reads. Each is set (at least to "", which the bot reads as "not set") so that
@@ -252,7 +260,7 @@ function launch(overrides: Record<string, string>): { process: ChildProcess; out
   Object.assign(env, overrides);
   installExitHook();
   const output = new CapturedOutput();
-  const child = spawn(process.execPath, [inject("botBundle")], {
+  const child = spawn(process.execPath, [botBundle()], {
     cwd: projectRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
