@@ -88,6 +88,13 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "CatchClause[body.body.length=0]", message: "Empty catch blocks hide failures." },
+        {
+          // `import { z } from "zod"` takes zod's namespace object as a value, which keeps all of zod (and its
+          // 64 locales) in the bundle (scripts/bundle.mjs); with `import * as z` esbuild keeps what is used.
+          selector:
+            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: 'Write `import * as z from "zod"`: the bundle then keeps only the parts of zod in use.',
+        },
       ],
     },
   },

@@ -12,6 +12,8 @@ const onBothStores = ["test/server.test.ts", "test/features/**/*.test.ts", "test
 export default defineConfig({
   test: {
     setupFiles: ["test/setup/no-console.ts"],
+    // Bundles the bot once per run: the tests that start it as a process run the bundle (test/setup/bot-bundle.ts).
+    globalSetup: ["test/setup/bot-bundle.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // End-to-end files start real processes (bot, Agents Playground, Cosmos server); two at a time suits

@@ -35,8 +35,11 @@ import {
  *   npm run bench:quick                 500 requests per command
  *   node dist/bench/bench-http.js --requests N --concurrency C [--warmup W] [--rounds R] [--timeout MS]
  *     [--commands "lead show,opp next,…"] [--profile] [--probe-memory] [--heap-snapshot] [--settle MS]
- *     [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …] [--child-output DIR]
+ *     [--bot-node-arg=FLAG …] [--echo-node-arg=FLAG …] [--child-output DIR] [--unbundled]
  *
+ * Both bots run from their esbuild bundles (dist/bundle/main.js and dist/bundle/echo-main.js, see
+ * scripts/bundle.mjs), as production does; --unbundled starts both from the tsc output instead (dist/src/main.js,
+ * dist/bench/echo-main.js), to see what the bundle changes. Either way both are built and started alike.
  * --profile starts both children with --cpu-prof; profiles land in bench/results/profiles/ (summarise one
  * with `node dist/bench/profile-summary.js <file>`). --bot-node-arg / --echo-node-arg pass node flags to
  * one child, e.g. --bot-node-arg=--max-old-space-size=64. --child-output DIR appends everything each child writes
@@ -76,6 +79,8 @@ interface Options {
   readonly commands: readonly string[];
   /** A folder where each child's whole output is appended (<name>.log), or undefined. */
   readonly childOutputDir: string | undefined;
+  /** Start both bots from the tsc output instead of their bundles. */
+  readonly unbundled: boolean;
 }
 
 type TargetName = "echo" | "bot";
@@ -220,8 +225,9 @@ const children: ManagedChild[] = [];
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const root = projectRoot();
-  const botScript = join(root, "dist", "src", "main.js");
-  const echoScript = join(root, "dist", "bench", "echo-main.js");
+  const [botScript, echoScript] = options.unbundled
+    ? [join(root, "dist", "src", "main.js"), join(root, "dist", "bench", "echo-main.js")]
+    : [join(root, "dist", "bundle", "main.js"), join(root, "dist", "bundle", "echo-main.js")];
   for (const script of [botScript, echoScript]) {
     if (!existsSync(script))
       throw new Error(`${relative(root, script)} is missing: run npm run build first.`);
@@ -299,7 +305,8 @@ async function main(): Promise<void> {
     log(
       `Seeded lead ${seeded.lead} and ${seeded.opportunities.length} opportunities. Load per command: ` +
         `${options.requests} requests x ${options.rounds} rounds per bot, ${options.concurrency} concurrent users, ` +
-        `warm-up ${options.warmup}; bot pid ${bot.pid}, echo pid ${echo.pid}; ` +
+        `warm-up ${options.warmup}; bot pid ${bot.pid}, echo pid ${echo.pid} ` +
+        `(${options.unbundled ? "tsc output, --unbundled" : "bundles"}); ` +
         `RSS at start: bot ${fmt(rssAtStartMb.bot, 1)} MB, echo ${fmt(rssAtStartMb.echo, 1)} MB; ` +
         `load average ${loadAverage()}.`,
     );
@@ -1293,6 +1300,7 @@ function readOptions(args: readonly string[]): Options {
       settle: { type: "string", default: "5000" },
       commands: { type: "string", default: allCommands.join(",") },
       "child-output": { type: "string" },
+      unbundled: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -1317,6 +1325,7 @@ function readOptions(args: readonly string[]): Options {
     settleMs: int("settle", values.settle, 0, 600_000),
     commands: commandList(values.commands),
     childOutputDir: values["child-output"],
+    unbundled: values.unbundled,
   };
 }
 

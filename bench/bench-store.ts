@@ -335,7 +335,7 @@ async function startBot(root: string, dir: string): Promise<Bot> {
         !/^(Microsoft|COSMOS_|STORE$|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|ADMIN_AAD_IDS$|NODE_OPTIONS$)/.test(k),
     ),
   );
-  const child = spawn(process.execPath, [join(root, "dist", "src", "main.js")], {
+  const child = spawn(process.execPath, [join(root, "dist", "bundle", "main.js")], {
     cwd: dir,
     env: { ...inherited, DATA_DIR: dir, PORT: String(port), HOST: host, LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],

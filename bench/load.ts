@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       ([k]) => !/^(Microsoft|COSMOS_|STORE$|ADMIN_AAD_IDS$|NODE_OPTIONS$)/.test(k),
     ),
   );
-  const child = spawn(process.execPath, [join(root, "dist", "src", "main.js")], {
+  const child = spawn(process.execPath, [join(root, "dist", "bundle", "main.js")], {
     cwd: dataDir,
     env: {
       ...env,

@@ -2,7 +2,7 @@
  * `npm run playground`: talk to the bot locally in the Microsoft 365 Agents Playground (Microsoft's Teams
  * emulator), no Azure account needed.
  *
- *   npm run playground            (builds first; this script runs the build's dist/src/main.js)
+ *   npm run playground            (builds first; this script runs the bundle dist/bundle/main.js)
  *   PORT=4000 npm run playground  (another port for the bot; the Playground's is 56150, or a free one)
  *
  * Starts the built bot on the embedded store (DATA_DIR, default ./data) in anonymous local mode, waits for
@@ -33,7 +33,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const botMain = join(repoRoot, "dist", "src", "main.js");
+const botMain = join(repoRoot, "dist", "bundle", "main.js");
 const startTimeoutMs = 60_000;
 const playgroundPort = 56150;
 

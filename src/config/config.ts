@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { isTenantId } from "../domain/directory/directory.rules.js";
 import type { ConfiguredAdmin } from "../domain/shared/actor.js";
 

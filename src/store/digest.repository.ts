@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ChannelDigest, NudgePrefs } from "../domain/digest/digest.js";
 import type { DigestRepository, NudgeRun } from "../domain/digest/digest.repository.port.js";
 import type { Versioned } from "../domain/shared/ports.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DirectoryUser } from "../domain/directory/directory.js";
 import type {
   DirectoryRepository,

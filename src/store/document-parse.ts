@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { parseBySchema } from "../kit/parsing/schema-reader.js";
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ChannelSubscription, SubscriptionRepository } from "../domain/notify/subscription.js";
 import { topics, type NotificationEvent } from "../domain/notify/event.js";
 import type {

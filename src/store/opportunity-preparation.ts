@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { attentionDate } from "../domain/opportunities/attention.js";
 import type { Opportunity } from "../domain/opportunities/opportunity.js";
 import type { CycleOf, Preparation } from "../domain/opportunities/opportunity.repository.port.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opportunity.js";
 import type {
   CycleOf,

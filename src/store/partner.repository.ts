@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { partnerKey, type Partner } from "../domain/partners/partner.js";
 import type { PartnerRepository } from "../domain/partners/partner.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";

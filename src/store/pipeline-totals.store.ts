@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { Opportunity } from "../domain/opportunities/opportunity.js";
 import {
   applyContribution,

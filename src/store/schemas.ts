@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Pieces of stored-document schemas shared by several repositories. */
 export const userStampSchema = z.object({ id: z.string(), name: z.string() });

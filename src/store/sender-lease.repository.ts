@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SenderLeaseRecord, SenderLeaseStore } from "../notify/election.js";
 import { StoreError, type DocumentStore } from "./document-store.port.js";
 import { translateStoreErrors } from "./errors.js";

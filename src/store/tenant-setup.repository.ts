@@ -1,5 +1,5 @@
 import { topics } from "../domain/notify/event.js";
-import { z } from "zod";
+import * as z from "zod";
 import {
   withBuiltInKeys,
   type TenantSetup,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Mention, Turn } from "../kit/turn.js";
 import type { ConversationKind, Roster } from "../domain/directory/directory.js";
 import { isTenantId } from "../domain/directory/directory.rules.js";

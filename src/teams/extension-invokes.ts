@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ExtensionAnswer, ExtensionRequest, SourceMessage } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 

@@ -21,7 +21,7 @@ import {
 } from "./support/playground.js";
 
 /**
- * Leads end to end: the real bot as its own process (node --import tsx src/main.ts, embedded store in a temp
+ * Leads end to end: the real bot as its own process (its bundle, as npm start runs it; embedded store in a temp
  * folder) and the Microsoft 365 Agents Playground in front of it, driven like a user in Teams would. The tests
  * run in order and build on each other: L-1001 is the first lead of the Playground's tenant.
  */

@@ -1,5 +1,5 @@
 import { expect, test, vi } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { actionTable } from "../../src/features/index.js";
 import { readBySchema } from "../../src/kit/parsing/schema-reader.js";
 import { parseAction } from "../../src/kit/parsing/parse-action.js";

@@ -11,7 +11,9 @@ const eslint = new ESLint({ cwd: projectRoot() });
 async function problems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport const used = x;\n`, { filePath });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === "layout/boundaries" || m.ruleId === "no-restricted-imports")
+    .filter((m) =>
+      ["layout/boundaries", "no-restricted-imports", "no-restricted-syntax"].includes(m.ruleId ?? ""),
+    )
     .map((m) => m.message);
 }
 
@@ -36,6 +38,8 @@ const refused = [
   ],
   ["src/app/x.ts", 'import { x } from "botbuilder";', "'botbuilder' import is restricted"],
   ["src/store/x.ts", 'import { x } from "@azure/cosmos";', "'@azure/cosmos' import is restricted"],
+  ["src/kit/x.ts", 'import { z as x } from "zod";', "import * as z"],
+  ["bench/x.ts", 'import x from "zod";', "import * as z"],
 ] as const;
 
 test.each(refused)("%s may not: %s", async (file, code, because) => {
@@ -54,6 +58,7 @@ const allowed = [
   ["src/domain/leads/x.ts", 'import { x } from "../shared/result.js";'],
   ["src/teams/x.ts", 'import { x } from "botbuilder";'],
   ["src/store/cosmos/x.ts", 'import { x } from "@azure/cosmos";'],
+  ["src/kit/x.ts", 'import * as x from "zod";'],
 ] as const;
 
 test.each(allowed)("%s may: %s", async (file, code) => {

@@ -1,5 +1,5 @@
 import { expect, test, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { parseDocument } from "../../src/store/document-parse.js";
 import { opportunityDocumentSchema } from "../../src/store/opportunity.repository.js";
 import { paths, withChange } from "../support/field-changes.js";

@@ -1,5 +1,5 @@
 import { expect, test, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { parseDocument } from "../../src/store/document-parse.js";
 import { conversationDocumentSchema, userDocumentSchema } from "../../src/store/directory.repository.js";
 import { leadDocumentSchema } from "../../src/store/lead.repository.js";

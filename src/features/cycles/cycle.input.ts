@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { stageLimits, type StageActivity } from "../../domain/cycles/cycle.js";
 import { closeCodePattern, type CloseCode, type StageDraft } from "../../domain/setup/tenant-setup.js";
 import type { FieldProblem } from "../../domain/shared/result.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cycleName, stageName } from "../../kit/rendering/built-in-names.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { CycleCommand } from "./commands.js";

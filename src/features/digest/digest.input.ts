@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cardRef } from "../../kit/parsing/card-fields.js";
 import type { DigestCommand } from "./commands.js";
 

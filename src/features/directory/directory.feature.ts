@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { failureText } from "../../kit/replies/failure-text.js";
 import { roleFormView, roleHoldersText, roleProblemText } from "./directory.views.js";
 import type { DirectoryCommand } from "./commands.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { leadLimits, leadTextLimit, type LeadDraft } from "../../domain/leads/lead.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { blankToUndefined } from "../../kit/parsing/card-fields.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Feature } from "../../kit/feature.js";
 import { everyone, noArguments } from "../../kit/parsing/text-command.js";
 import type { GeneralCommand } from "./commands.js";

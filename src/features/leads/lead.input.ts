@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { contactMethods, leadLimits, leadSources, type LeadDraft } from "../../domain/leads/lead.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { normaliseChoice, problemsFromZod } from "../../kit/parsing/zod-problems.js";

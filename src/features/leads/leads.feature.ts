@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { LeadCommand } from "./commands.js";
 import { leadCommandKeys, parseLeadInput } from "./lead.input.js";

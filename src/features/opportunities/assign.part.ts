@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { opportunityRefPattern } from "../../domain/opportunities/opportunity.js";
 import { isManager, isStaff } from "../../domain/shared/actor.js";
 import { stoppedBy } from "../../domain/shared/ports.js";

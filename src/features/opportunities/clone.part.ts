@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { opportunityLimits } from "../../domain/opportunities/opportunity.js";
 import type { FeaturePart } from "../../kit/feature.js";
 import { cardRef } from "../../kit/parsing/card-fields.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DistributionTarget } from "../../domain/opportunities/opportunity.service.js";
 import { partnerLimits } from "../../domain/partners/partner.js";
 import { fail, ok, type Result } from "../../domain/shared/result.js";

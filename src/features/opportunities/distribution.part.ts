@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cardRef, cardRevision } from "../../kit/parsing/card-fields.js";
 import type { OpportunityCommand, DistributionCommand } from "./commands.js";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { opportunityLimits } from "../../domain/opportunities/opportunity.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 

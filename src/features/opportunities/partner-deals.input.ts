@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { opportunityLimits } from "../../domain/opportunities/opportunity.js";
 import { partnerLimits } from "../../domain/partners/partner.js";
 

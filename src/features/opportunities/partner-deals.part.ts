@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cardRef, cardRevision } from "../../kit/parsing/card-fields.js";
 import type { OpportunityCommand, PartnerDealCommand } from "./commands.js";
 import { rejectReasonInput } from "./partner-deals.input.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { PartyCommand } from "./commands.js";
 import { missing, oneArgument, parsed, usage, staff } from "../../kit/parsing/text-command.js";

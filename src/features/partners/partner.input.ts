@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { partnerLimits, type PartnerInput } from "../../domain/partners/partner.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { yesNo } from "../../kit/parsing/card-fields.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { failureText } from "../../kit/replies/failure-text.js";
 import {
   partnerFormView,

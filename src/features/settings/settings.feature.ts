@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { SettingCommand } from "./commands.js";
 import { missing, parsed, usage, staff } from "../../kit/parsing/text-command.js";
 import { listEntries, listNames, settingEdits, type ListName } from "../../domain/setup/tenant-setup.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Fields every card verb about a record carries: its reference and the revision the card showed. Teams sends

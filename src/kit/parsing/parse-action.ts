@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Failure } from "../../domain/shared/result.js";
 import type { CommandShape } from "./text-command.js";
 import { readBySchema } from "./schema-reader.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * A small interpreter of zod schemas for JSON values (stored documents, card submissions): the common case read

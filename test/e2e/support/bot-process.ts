@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import { storeEnvFor } from "../../support/test-store.js";
 import { freePort } from "./free-port.js";
 
 /**
- * Runs the real bot (src/main.ts) as a separate process, as `npm start` would, but straight from the
- * TypeScript sources through tsx so that no build step is needed: `node --import tsx src/main.ts`.
- * Its output is captured (never printed) and handed out by output() for failure messages.
+ * Runs the real bot as a separate process, as `npm start` does: `node <bundle>`, the esbuild bundle of src/main.ts
+ * that the test run's global setup built with the build's own script (test/setup/bot-bundle.ts); outside vitest
+ * (bench/failover.ts) the build's dist/bundle/main.js. Its output is captured (never printed) and handed out by
+ * output() for failure messages.
  */
 
 export interface BotExit {
@@ -55,7 +56,13 @@ export interface BotProcessOptions {
 }
 
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const mainModule = join(projectRoot, "src", "main.ts");
+
+function botBundle(): string {
+  if (process.env["VITEST"]) return inject("botBundle");
+  const built = join(projectRoot, "dist", "bundle", "main.js");
+  if (!existsSync(built)) throw new Error("dist/bundle/main.js is missing: run npm run build first.");
+  return built;
+}
 
 /**
  * Everything src/config/config.ts reads. Each is set (at least to "", which the bot reads as "not set") so that
@@ -252,9 +259,8 @@ function launch(overrides: Record<string, string>): { process: ChildProcess; out
   }
   Object.assign(env, overrides);
   installExitHook();
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const output = new CapturedOutput();
-  const child = spawn(process.execPath, ["--import", tsx, mainModule], {
+  const child = spawn(process.execPath, [botBundle()], {
     cwd: projectRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -106,7 +106,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRes
     const setupRequests = connector.received.length;
 
     const gate = await holdLease(cosmos.endpoint, options.leaseSeconds * 333);
-    // Started together; each loads the sources through tsx, which keeps the 2 cores busy for a while.
+    // Started together; each loads and compiles the bundle, which keeps the 2 cores busy for a while.
     const instances = await Promise.all(
       Array.from({ length: options.instances }, () =>
         startBotProcess(env, { startTimeoutMs: 60_000 * options.instances }),

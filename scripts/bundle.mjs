@@ -1,0 +1,96 @@
+import { rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { escapeFolder } from "./one-byte-sources.mjs";
+
+/**
+ * Run by `npm run build` after `tsc`: bundles the bot (src/main.ts) and the benchmark's echo bot
+ * (bench/echo-main.ts) with esbuild into dist/bundle/, which is what `npm start`, the playground, the deploy and
+ * the benchmark run.
+ *
+ * Why: a Node process keeps every loaded module's source text in its heap for as long as it runs (V8 compiles
+ * functions lazily from it), and pays per module file to resolve, read and compile it at start-up. The tsc
+ * output loads ~1,100 separate files from node_modules with their comments, unused exports and, for zod, all
+ * 64 locales. One tree-shaken file with whitespace removed holds only the code the bot can reach.
+ *
+ * - ESM, like the tsc output: `import.meta.url` (src/util/project-root.ts, the store's integrity check) keeps
+ *   working, and projectRoot() finds cards/ by walking up from dist/bundle/ as it does from dist/src/.
+ * - Identifiers keep their names (no identifier minification, `keepNames`), so stack traces and logs read as
+ *   in the source; dist/bundle/*.js.map maps them back to the files (`node --enable-source-maps` to use it).
+ * - `splitting`: the Cosmos DB SDK is imported dynamically (src/store/open-store.ts) and becomes a chunk of its
+ *   own, loaded only when STORE=cosmos.
+ * - `charset: "ascii"` writes non-ASCII characters as escapes, so V8 stores the source as one byte per
+ *   character (why: scripts/one-byte-sources.mjs). esbuild leaves regular-expression literals as they are, and a
+ *   single "〇" in one would make the whole bundle a two-byte string (twice its size in the heap), so the output
+ *   goes through one-byte-sources as well.
+ * - External: better-sqlite3 (a native addon found through its package), and restify's optional
+ *   dtrace-provider (a native addon restify loads in a try/catch; not installed here).
+ */
+const external = ["better-sqlite3", "dtrace-provider"];
+
+// esbuild turns a bundled CommonJS module's require("node:…") into a call of `require`, which an ES module does
+// not have: give the bundle one, resolving from the bundle's own folder as node_modules packages expect.
+const banner = [
+  'import { createRequire as __bundleCreateRequire } from "node:module";',
+  "const require = __bundleCreateRequire(import.meta.url);",
+].join("\n");
+
+/** The esbuild options both bundles share, so the echo bot is built exactly like the bot. */
+const shared = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  splitting: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  charset: "ascii",
+  // Licence comments go to a .LEGAL.txt beside each file instead of into the kept source.
+  legalComments: "external",
+  sourcemap: "external",
+  external,
+  banner: { js: banner },
+  logLevel: "warning",
+  metafile: true,
+};
+
+export const bundles = [
+  { name: "bot", entry: "src/main.ts", out: "main" },
+  { name: "echo", entry: "bench/echo-main.ts", out: "echo-main" },
+];
+
+/**
+ * Bundles the entry points named in `only` (default both) into `outdir` (default `<root>/dist/bundle`); returns
+ * each bundle's file and size. The folder must lie inside the project, so that the bundle finds cards/ and
+ * node_modules/ by walking up from it.
+ */
+export async function bundleAll(root, outdir = join(root, "dist", "bundle"), only = ["bot", "echo"]) {
+  rmSync(outdir, { recursive: true, force: true });
+  const results = [];
+  for (const { name, entry, out } of bundles.filter((b) => only.includes(b.name))) {
+    const result = await build({
+      ...shared,
+      absWorkingDir: root,
+      entryPoints: { [out]: join(root, entry) },
+      outdir,
+      // Each bundle's chunks under its own name, so the two never share a file.
+      chunkNames: `${out}-chunks/[name]-[hash]`,
+    });
+    writeFileSync(join(outdir, `${out}.meta.json`), JSON.stringify(result.metafile));
+    const file = join(outdir, `${out}.js`);
+    results.push({ name, file, bytes: statSync(file).size });
+  }
+  escapeFolder(outdir);
+  return results;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const results = await bundleAll(root);
+  for (const r of results)
+    process.stdout.write(
+      `bundle: ${r.name} -> ${relative(root, r.file)} (${(r.bytes / 1024).toFixed(0)} KB)\n`,
+    );
+}
