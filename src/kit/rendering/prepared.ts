@@ -59,8 +59,22 @@ function sharpen(node: Prepared, source: Json): Prepared {
   }
   const fields = source as { [key: string]: Json };
   const result: { [key: string]: Prepared } = {};
-  for (const [key, value] of Object.entries(node)) result[key] = sharpen(value, fields[key] ?? null);
+  for (const [key, value] of Object.entries(node)) {
+    const sharpened = sharpen(value, fields[key] ?? null);
+    result[key] = key === "$when" && sharpened instanceof Expression ? namedOnce(sharpened) : sharpened;
+  }
   return result;
+}
+
+/**
+ * A `$when` whose text is made once. For every `$when` that comes out false (a hidden button, an empty
+ * section: a dozen on an opportunity card) the library writes a warning naming the expression, which prints
+ * the expression tree again each time; nobody reads those warnings, but they cost as much as the test itself.
+ */
+function namedOnce(expression: Expression): Expression {
+  const text = expression.toString();
+  expression.toString = () => text;
+  return expression;
 }
 
 /** No `${` anywhere inside, and no `$when` or `$data` (a plain `$when` drops its element). */
