@@ -138,8 +138,30 @@ function mapPath(expression: Expression, names: string[]): Expression {
   const scope = first === "$root" || first === "$data" ? first : first.startsWith("$") ? undefined : "$data";
   if (scope === undefined) return expression;
   const steps = first === scope ? names.slice(1) : names;
+  // The expression keeps its tree (its text, the library's fallback read it); only its evaluator is swapped,
+  // and one evaluator serves every occurrence of a path in every template and language (memory: a template's
+  // paths are hundreds).
+  const key = `${scope}.${steps.join(".")}`;
   const library = expression.evaluator;
-  const evaluator = new ExpressionEvaluator(
+  let shared = mapEvaluators.get(key);
+  if (shared?.library !== library) {
+    shared = { library, evaluator: mapEvaluator(scope, steps, library) };
+    mapEvaluators.set(key, shared);
+  }
+  // Read-only in the typings only: an Expression reads its type and return type from its evaluator.
+  (expression as { evaluator: ExpressionEvaluator }).evaluator = shared.evaluator;
+  return expression;
+}
+
+/** By path (`$data.can.next`): the Map lookup first, and the library's evaluator it falls back on. */
+const mapEvaluators = new Map<string, { library: ExpressionEvaluator; evaluator: ExpressionEvaluator }>();
+
+function mapEvaluator(
+  scope: string,
+  steps: readonly string[],
+  library: ExpressionEvaluator,
+): ExpressionEvaluator {
+  return new ExpressionEvaluator(
     ExpressionType.Accessor,
     (self: Expression, state: MemoryInterface, options: Options) => {
       let value = (state as unknown as Record<string, unknown>)[scope];
@@ -154,5 +176,4 @@ function mapPath(expression: Expression, names: string[]): Expression {
     },
     ReturnType.Object,
   );
-  return new Expression(ExpressionType.Accessor, evaluator, ...expression.children);
 }
