@@ -157,3 +157,71 @@ test("a card template that cannot be parsed stops loading, naming the template",
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+/**
+ * A template is prepared once more after the library parsed it (prepared.ts): parts without expressions are
+ * expanded once and shared, frozen, by every card; a path is looked up along the view model's Maps first and
+ * left to the library wherever that finds nothing. Each case where the two could part is here: a name the
+ * view model lacks (the library writes `${…}` back), a name in another case (the library finds it anyway), a
+ * path through a plain object or an array item, `$root` inside a `$data` item, `$index`, a static text that
+ * needs escaping, a literal `$when`, nested static arrays, and a second card that must not see the first.
+ */
+test("a prepared template expands exactly as the library does, and cards share nothing they could change", () => {
+  const folder = mkdtempSync(join(tmpdir(), "cards-"));
+  try {
+    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+    const template = {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [
+        { type: "TextBlock", text: "${title}" },
+        { type: "TextBlock", text: "${missing} and ${group.missing}", wrap: true },
+        { type: "TextBlock", text: "${TITLE} ${Group.Name}" },
+        { type: "TextBlock", text: "1. A static line\n2) another", spacing: "None" },
+        { type: "TextBlock", $when: "true", text: "never shown" },
+        { type: "TextBlock", $when: "${group.shown}", text: "${group.name}" },
+        { type: "TextBlock", $when: "${group.hidden}", text: "hidden" },
+        { type: "FactSet", facts: [{ title: "3. Static", value: "fact" }, [{ title: "Inner", value: "x" }]] },
+        { type: "TextBlock", text: "${plain.inner.value} ${list[1]} ${count}" },
+        {
+          type: "Container",
+          $data: "${items}",
+          items: [
+            { type: "TextBlock", text: "${$index}: ${name} of ${$root.title} (${$root.group.name})" },
+            { type: "TextBlock", text: "${$data.name}", weight: "Bolder" },
+          ],
+        },
+        {
+          type: "ActionSet",
+          actions: [{ type: "Action.Execute", title: "Go", verb: "go", data: "${data}" }],
+        },
+      ],
+    };
+    writeFileSync(join(folder, "nudge.json"), JSON.stringify(template));
+    const renderer = CardRenderer.load(folder);
+    const library = new Template(template);
+    const render = (title: string, name: string, shown: boolean) => {
+      const data = {
+        title,
+        group: { name, shown, hidden: !shown },
+        plain: Object.freeze({ inner: { value: "4. deep" } }),
+        list: ["a", "b"],
+        count: 0,
+        items: [{ name: "first" }, { name: "5. second" }],
+        data: Object.freeze({ ref: title }),
+      };
+      const card = renderer.render("nudge", data);
+      const expected = library.expand({ $root: data }) as object;
+      escapeCardMarkdown(expected);
+      expect(JSON.stringify(card), title).toBe(JSON.stringify(expected));
+      return card;
+    };
+    const first = render("Ann", "Contoso", true);
+    const firstJson = JSON.stringify(first);
+    render("6. Bo", "Fabrikam", false);
+    expect(JSON.stringify(first)).toBe(firstJson);
+    expect(JSON.stringify(first)).toContain("1\\\\. A static line");
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -108,6 +108,11 @@ export function leadView(
     ref: lead.ref,
     link: recordLink(ctx, lead.ref),
     revision: lead.revision,
+    // What the buttons submit, each put into its button whole (one expression, not one per field); frozen, so
+    // the renderer hands them over as they are (a Map would be sent as {}).
+    buttonData: Object.freeze({ ref: lead.ref, revision: lead.revision }),
+    qualifyData: Object.freeze({ refs: Object.freeze([lead.ref]), revision: lead.revision }),
+    refData: Object.freeze({ ref: lead.ref }),
     topic: lead.topic,
     contactLine: [lead.firstName, lead.lastName].filter(Boolean).join(" "),
     statusText: t.t(`lead.status.${lead.status}`),

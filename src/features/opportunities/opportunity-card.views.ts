@@ -14,9 +14,15 @@ import type { OpportunityView } from "../../domain/opportunities/opportunity.ser
 import { isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { MessageKey, Translator } from "../../i18n/index.js";
 import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
-import { formatDateTime, recordLink, type ViewContext } from "../../kit/rendering/view-context.js";
+import {
+  dateTimeFormatter,
+  formatDateTime,
+  moneyFormatter,
+  recordLink,
+  type ViewContext,
+} from "../../kit/rendering/view-context.js";
 import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
-import { formatDay, formatMoney, formatNumber, formatPercent } from "./opportunity.format.js";
+import { formatDay, formatNumber, formatPercent } from "./opportunity.format.js";
 
 /** The opportunity card's view model (cards/opportunity.json). */
 
@@ -135,7 +141,9 @@ export function opportunityView(
   const allowed = opportunityButtons(actor, o, cycle);
   const confirmDelete = options.confirmDelete === true && allowed.delete;
   const can = confirmDelete ? noButtons : allowed;
-  const money = (n: number) => formatMoney(ctx, n, o.currency);
+  // Each formatter looked up once for the card's dozen amounts and ten moments, not once for each.
+  const money = moneyFormatter(ctx, o.currency);
+  const when = dateTimeFormatter(ctx);
 
   const facts: { title: string; value: string }[] = [];
   const add = (key: MessageKey, value: string | undefined) => {
@@ -211,7 +219,7 @@ export function opportunityView(
       .slice(-5)
       .reverse()
       .map((e) => ({
-        heading: `${t.t(`opp.timeline.${e.kind}`)} · ${e.by.name} · ${formatDateTime(e.at, ctx)}`,
+        heading: `${t.t(`opp.timeline.${e.kind}`)} · ${e.by.name} · ${when(e.at)}`,
         text: e.text,
       })),
     history: o.history
@@ -219,7 +227,7 @@ export function opportunityView(
       .slice(-5)
       .reverse()
       .map((h) => ({
-        heading: `${h.by.name} · ${formatDateTime(h.at, ctx)}`,
+        heading: `${h.by.name} · ${when(h.at)}`,
         text: historyText(t, h, cycle, staff),
       })),
     details: [

@@ -18,6 +18,17 @@ const digitAtLineStart = /(?:^|[\n\r\u2028\u2029])[ \t]{0,3}\d/;
 
 const escapeText = (text: string): string => (digitAtLineStart.test(text) ? escapeListMarkers(text) : text);
 
+/**
+ * Writes only a text that changes: the parts of a card that are the same on every card are shared and frozen
+ * (prepared.ts), and escaped once when they are made, so here they have nothing left to change.
+ */
+function escapeField(element: Record<string, Json>, key: string): void {
+  const text = element[key];
+  if (typeof text !== "string") return;
+  const escaped = escapeText(text);
+  if (escaped !== text) element[key] = escaped;
+}
+
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 /**
@@ -31,12 +42,11 @@ export function escapeCardMarkdown(node: unknown): void {
     return;
   }
   const element = node as Record<string, Json>;
-  if (element.type === "TextBlock" && typeof element.text === "string")
-    element.text = escapeText(element.text);
+  if (element.type === "TextBlock") escapeField(element, "text");
   if (element.type === "FactSet" && Array.isArray(element.facts)) {
     for (const fact of element.facts as Record<string, Json>[]) {
-      if (typeof fact.title === "string") fact.title = escapeText(fact.title);
-      if (typeof fact.value === "string") fact.value = escapeText(fact.value);
+      escapeField(fact, "title");
+      escapeField(fact, "value");
     }
   }
   // Every card goes through here: a for-in over the keys, not Object.values, which built an array per node.

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { Template } from "adaptivecards-templating";
+import type { Template } from "adaptivecards-templating";
 import { projectRoot } from "../../util/project-root.js";
 import { FixedTexts } from "./fixed-texts.js";
 import { escapeCardMarkdown } from "./markdown.js";
+import { preparedTemplate } from "./prepared.js";
 
 export const cardNames = [
   "welcome",
@@ -110,7 +111,7 @@ export class CardRenderer {
 function prepare(name: CardName, source: string, fixed: readonly FixedGroup[] = []): Template {
   try {
     const payload = JSON.parse(source) as Json;
-    return new Template(fixed.length === 0 ? payload : withFixedTexts(payload, new Map(fixed), false));
+    return preparedTemplate(fixed.length === 0 ? payload : withFixedTexts(payload, new Map(fixed), false));
   } catch (error) {
     throw new Error(
       `Card template ${name}.json cannot be read: ${error instanceof Error ? error.message : String(error)}`,

@@ -19,27 +19,40 @@ export interface ViewContext {
 /** A record's link for its card (the heading opens it; pasted, it unfurls), or "" where cards carry none. */
 export const recordLink = (ctx: ViewContext, ref: string): string => ctx.recordUrl?.(ref) ?? "";
 
-export function formatDateTime(iso: string, ctx: ViewContext): string {
-  const date = new Date(iso);
+export const formatDateTime = (iso: string, ctx: ViewContext): string => dateTimeFormatter(ctx)(iso);
+
+/**
+ * formatDateTime for several moments of one card: the formatter is looked up once, not for each of them.
+ * Only its construction can throw, so the fallback is chosen here, once, as formatDateTime would each time.
+ */
+export function dateTimeFormatter(ctx: ViewContext): (iso: string) => string {
+  let format: Intl.DateTimeFormat;
   try {
-    return dateFormat(ctx.locale ?? "en-GB", {
+    format = dateFormat(ctx.locale ?? "en-GB", {
       dateStyle: "medium",
       timeStyle: "short",
       timeZone: ctx.timeZone ?? "UTC",
-    }).format(date);
+    });
   } catch {
     // An unknown time zone or locale from the client must not break the card.
-    return dateFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+    format = dateFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   }
+  return (iso) => format.format(new Date(iso));
 }
 
 /** An amount in its currency, in the reader's locale ("DKK 1,250.00"). */
-export function formatMoney(ctx: ViewContext, amount: number, currency: string): string {
+export const formatMoney = (ctx: ViewContext, amount: number, currency: string): string =>
+  moneyFormatter(ctx, currency)(amount);
+
+/** formatMoney for the amounts of one card in one currency: the formatter is looked up once. */
+export function moneyFormatter(ctx: ViewContext, currency: string): (amount: number) => string {
   try {
-    return numberFormat(ctx.locale ?? "en-GB", { style: "currency", currency }).format(amount);
+    const format = numberFormat(ctx.locale ?? "en-GB", { style: "currency", currency });
+    return (amount) => format.format(amount);
   } catch {
     // An odd stored currency code or locale must not break the card: show the plain amount and the code.
-    return `${numberFormat("en-GB", { minimumFractionDigits: 2 }).format(amount)} ${currency}`;
+    const plain = numberFormat("en-GB", { minimumFractionDigits: 2 });
+    return (amount) => `${plain.format(amount)} ${currency}`;
   }
 }
 
