@@ -4,13 +4,7 @@ import type { TestProject } from "vitest/node";
 // @ts-expect-error a plain .mjs build script without type declarations
 import { bundleAll } from "../../scripts/bundle.mjs";
 import { projectRoot } from "../../src/util/project-root.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** The bot's bundle built for this test run (what `npm start` runs): test/e2e/support/bot-process.ts. */
-    botBundle: string;
-  }
-}
+import type {} from "./provided-context.js";
 
 /**
  * Global setup: bundles the bot once per test run with the build's own script (scripts/bundle.mjs), so the tests

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 import { storeEnvFor } from "../../support/test-store.js";
 import { freePort } from "./free-port.js";
+import type {} from "../../setup/provided-context.js";
 
 /**
  * Runs the real bot as a separate process, as `npm start` does: `node <bundle>`, the esbuild bundle of src/main.ts
