@@ -2,10 +2,8 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { Services } from "../src/kit/feature.js";
 import { silentLogger } from "../src/log.js";
 import type { DocumentStore } from "../src/store/document-store.port.js";
-import { OpportunityBackfill } from "../src/store/opportunity-backfill.js";
+import { OpportunityBackfill, preparationOver } from "../src/store/opportunity-backfill.js";
 import { preparationOf } from "../src/store/opportunity-preparation.js";
-import { StoreOpportunityRepository } from "../src/store/opportunity.repository.js";
-import { ReferenceAllocator } from "../src/store/reference-allocator.js";
 
 /** The background step that prepares a tenant stored the old way, timed (as compose.ts wires it). */
 export type Migration = (
@@ -15,14 +13,9 @@ export type Migration = (
 ) => Promise<{ ms: number; stallMs: number; msPer10k: number } | undefined>;
 
 export const afterSeeding: Migration = async (store, services, tenant) => {
-  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
   const backfill = new OpportunityBackfill({
     tenants: () => Promise.resolve([tenant]),
-    state: (tenantId) => preparationOf(store, tenantId),
-    page: async (tenantId) => {
-      const setup = await services.setup.load(tenantId);
-      return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
-    },
+    ...preparationOver(store, async (tenantId) => (await services.setup.load(tenantId)).cycles),
     // A plain timer: the product's (systemTimers) does not keep a process alive, and here nothing else does.
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: silentLogger,

@@ -43,8 +43,7 @@ import { StoreQualificationStore } from "./store/qualification.store.js";
 import { StoreRecordSearchRepository } from "./store/search.repository.js";
 import { RecordSearchService } from "./domain/search/record-search.service.js";
 import { SearchBackfill } from "./store/search-backfill.js";
-import { OpportunityBackfill } from "./store/opportunity-backfill.js";
-import { preparationOf } from "./store/opportunity-preparation.js";
+import { OpportunityBackfill, preparationOver } from "./store/opportunity-backfill.js";
 import { StoreSenderLeaseStore } from "./store/sender-lease.repository.js";
 import { StoreTenantSetupRepository } from "./store/tenant-setup.repository.js";
 
@@ -325,14 +324,9 @@ export function composeBot(options: {
     sleep: (ms, signal) => timers.sleep(ms, signal),
     log,
   });
-  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
   const opportunityBackfill = new OpportunityBackfill({
     tenants: () => services.directory.knownTenants(),
-    state: (tenantId) => preparationOf(store, tenantId),
-    page: async (tenantId) => {
-      const setup = await services.setup.load(tenantId);
-      return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
-    },
+    ...preparationOver(store, async (tenantId) => (await services.setup.load(tenantId)).cycles),
     sleep: (ms, signal) => timers.sleep(ms, signal),
     log,
   });

@@ -1,7 +1,11 @@
+import type { SalesCycle } from "../domain/cycles/cycle.js";
 import type { Preparation } from "../domain/opportunities/opportunity.repository.port.js";
 import { StorageUnavailable } from "../domain/shared/ports.js";
 import type { Logger } from "../log.js";
-import { StoreError } from "./document-store.port.js";
+import { StoreError, type DocumentStore } from "./document-store.port.js";
+import { preparationOf } from "./opportunity-preparation.js";
+import { StoreOpportunityRepository } from "./opportunity.repository.js";
+import { ReferenceAllocator } from "./reference-allocator.js";
 
 /**
  * The background step that prepares tenants whose opportunities were stored before pipeline totals and
@@ -32,6 +36,24 @@ export interface OpportunityBackfillOptions {
   readonly retryMs?: number;
   /** Milliseconds, for timing pages (default performance.now). */
   readonly now?: () => number;
+}
+
+/**
+ * The step's `state` and `page` over `store`: each page reads the tenant's own sales cycles (`cycles`), which
+ * the records' attention dates depend on. One wiring for the bot (compose.ts), its tests and bench:first.
+ */
+export function preparationOver(
+  store: DocumentStore,
+  cycles: (tenantId: string) => Promise<readonly SalesCycle[]>,
+): Pick<OpportunityBackfillOptions, "state" | "page"> {
+  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+  return {
+    state: (tenantId) => preparationOf(store, tenantId),
+    page: async (tenantId) => {
+      const known = await cycles(tenantId);
+      return preparer.preparePage(tenantId, (o) => known.find((c) => c.code === o.cycleCode));
+    },
+  };
 }
 
 export class OpportunityBackfill {

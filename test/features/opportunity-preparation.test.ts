@@ -5,10 +5,9 @@ import type { Actor } from "../../src/domain/shared/actor.js";
 import type { Services } from "../../src/kit/feature.js";
 import { silentLogger } from "../../src/log.js";
 import type { BatchOperation, DocumentStore } from "../../src/store/document-store.port.js";
-import { OpportunityBackfill } from "../../src/store/opportunity-backfill.js";
+import { OpportunityBackfill, preparationOver } from "../../src/store/opportunity-backfill.js";
 import { preparationId, preparationOf } from "../../src/store/opportunity-preparation.js";
-import { opportunityWrite, StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
-import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { opportunityWrite } from "../../src/store/opportunity.repository.js";
 import { startBotServer } from "../support/bot-server.js";
 import { chat } from "../support/chat.js";
 import { RecordingConnector } from "../support/recording-connector.js";
@@ -128,15 +127,14 @@ async function pipelineCounts(services: Services, tenantId: string) {
 }
 
 function backfillOn(store: DocumentStore, services: Services, pages?: { left: number }) {
-  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+  const steps = preparationOver(store, async (tenantId) => (await services.setup.load(tenantId)).cycles);
   return new OpportunityBackfill({
     tenants: () => services.directory.knownTenants(),
-    state: (tenantId) => preparationOf(store, tenantId),
-    page: async (tenantId) => {
+    state: steps.state,
+    page: (tenantId) => {
       // A process that dies after `left` pages: the page in hand is never finished.
-      if (pages && pages.left-- <= 0) throw new Error("killed");
-      const setup = await services.setup.load(tenantId);
-      return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
+      if (pages && pages.left-- <= 0) return Promise.reject(new Error("killed"));
+      return steps.page(tenantId);
     },
     sleep: () => Promise.resolve(),
     log: silentLogger,

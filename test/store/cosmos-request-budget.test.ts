@@ -21,10 +21,8 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../../src/store/document-store.port.js";
-import { opportunityWrite, StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
-import { OpportunityBackfill } from "../../src/store/opportunity-backfill.js";
-import { preparationOf } from "../../src/store/opportunity-preparation.js";
-import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { opportunityWrite } from "../../src/store/opportunity.repository.js";
+import { OpportunityBackfill, preparationOver } from "../../src/store/opportunity-backfill.js";
 import { allCountedId, totalsId } from "../../src/store/pipeline-totals.store.js";
 import { fixedClock } from "../fakes/fixed-clock.js";
 import { startCosmosServer, type CosmosTestServer } from "../support/cosmos-server.js";
@@ -163,14 +161,9 @@ async function callsOf(run: () => Promise<unknown>) {
 
 /** The background step, as the bot runs it, through the tenant's old records (three reads once it is done). */
 async function prepareTenant(): Promise<void> {
-  const preparer = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
   const backfill = new OpportunityBackfill({
     tenants: () => Promise.resolve([tenant]),
-    state: (tenantId) => preparationOf(store, tenantId),
-    page: async (tenantId) => {
-      const setup = await services.setup.load(tenantId);
-      return preparer.preparePage(tenantId, (o) => setup.cycles.find((c) => c.code === o.cycleCode));
-    },
+    ...preparationOver(store, async (tenantId) => (await services.setup.load(tenantId)).cycles),
     sleep: () => Promise.resolve(),
     log: silentLogger,
   });

@@ -2,7 +2,7 @@ import { expect, test, vi } from "vitest";
 import * as z from "zod";
 import { parseDocument } from "../../src/store/document-parse.js";
 import { opportunityDocumentSchema } from "../../src/store/opportunity.repository.js";
-import { paths, withChange } from "../support/field-changes.js";
+import { frozen, paths, withChange } from "../support/field-changes.js";
 
 /**
  * parseDocument reads the common case of a stored document without zod's generated parser; it must answer
@@ -100,18 +100,6 @@ function answer(read: () => unknown): Answer {
     if (!(error instanceof z.ZodError)) throw error;
     return { ok: false, issues: error.issues };
   }
-}
-
-/** Where each value is frozen, by path (toStrictEqual does not look). */
-function frozen(value: unknown, path = "$"): string[] {
-  if (!value || typeof value !== "object") return [];
-  const own = value as Record<string, unknown>;
-  return [
-    ...(Object.isFrozen(value) ? [path] : []),
-    ...Object.keys(own)
-      .sort()
-      .flatMap((key) => frozen(own[key], `${path}.${key}`)),
-  ];
 }
 
 function compare(body: unknown): void {

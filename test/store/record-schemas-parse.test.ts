@@ -4,7 +4,7 @@ import { parseDocument } from "../../src/store/document-parse.js";
 import { conversationDocumentSchema, userDocumentSchema } from "../../src/store/directory.repository.js";
 import { leadDocumentSchema } from "../../src/store/lead.repository.js";
 import { setupDocumentSchema } from "../../src/store/tenant-setup.repository.js";
-import { paths, withChange } from "../support/field-changes.js";
+import { frozen, paths, withChange } from "../support/field-changes.js";
 
 /**
  * The directory's users and conversations, leads and tenant setups are read with parseDocument (the schema
@@ -146,18 +146,6 @@ function answer(read: () => unknown): Answer {
     if (!(error instanceof z.ZodError)) throw error;
     return { ok: false, issues: error.issues };
   }
-}
-
-/** Where each value is frozen, by path (toStrictEqual does not look). */
-function frozen(value: unknown, path = "$"): string[] {
-  if (!value || typeof value !== "object") return [];
-  const own = value as Record<string, unknown>;
-  return [
-    ...(Object.isFrozen(value) ? [path] : []),
-    ...Object.keys(own)
-      .sort()
-      .flatMap((key) => frozen(own[key], `${path}.${key}`)),
-  ];
 }
 
 const replacements: unknown[] = [null, undefined, 0, -1.5, Infinity, NaN, "", "won", true, {}, [], [{}]];

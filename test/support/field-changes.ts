@@ -25,3 +25,15 @@ export function withChange(
   else at[last] = change.value;
   return copy;
 }
+
+/** Where each value is frozen, by path (toStrictEqual does not look). */
+export function frozen(value: unknown, path = "$"): string[] {
+  if (!value || typeof value !== "object") return [];
+  const own = value as Record<string, unknown>;
+  return [
+    ...(Object.isFrozen(value) ? [path] : []),
+    ...Object.keys(own)
+      .sort()
+      .flatMap((key) => frozen(own[key], `${path}.${key}`)),
+  ];
+}
