@@ -87,9 +87,7 @@ const plain = (data: object): object =>
  * text inside a longer value, or one the group lacks, is still evaluated. Each language gets its own texts.
  */
 test("fixed texts come out exactly as the library makes of them, in each language", () => {
-  const folder = mkdtempSync(join(tmpdir(), "cards-"));
-  try {
-    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+  inCardsCopy((folder) => {
     const template = {
       type: "AdaptiveCard",
       version: "1.5",
@@ -110,9 +108,7 @@ test("fixed texts come out exactly as the library makes of them, in each languag
         { type: "TextBlock", $when: "${count > 1}", text: "${other.title}" },
       ],
     };
-    writeFileSync(join(folder, "nudge.json"), JSON.stringify(template));
-    const renderer = CardRenderer.load(folder);
-    const library = new Template(template);
+    const { renderer, expected: libraryCard } = nudgeRendering(folder, template);
     const group = (language: string, title: string) =>
       new FixedTexts(
         `test.${language}`,
@@ -130,14 +126,11 @@ test("fixed texts come out exactly as the library makes of them, in each languag
     ] as const) {
       const data = { labels: group(language, title), other, items, count: 2, price: 5 };
       const card = renderer.render("nudge", data);
-      const expected = library.expand({ $root: plain(data) }) as object;
-      escapeCardMarkdown(expected);
+      const expected = libraryCard(plain(data));
       expect(JSON.stringify(card), language).toBe(JSON.stringify(expected));
       expect((card.body as { text: string }[])[0]?.text).toBe(title);
     }
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 /**
@@ -145,17 +138,13 @@ test("fixed texts come out exactly as the library makes of them, in each languag
  * still stop start-up, not a user's click: CardRenderer.load reads and prepares every template once.
  */
 test("a card template that cannot be parsed stops loading, naming the template", () => {
-  const folder = mkdtempSync(join(tmpdir(), "cards-"));
-  try {
-    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+  inCardsCopy((folder) => {
     expect(() => CardRenderer.load(folder)).not.toThrow();
     writeFileSync(join(folder, "nudge.json"), '{"type": "AdaptiveCard", "body": [{"text": "${when(}"}]}');
     expect(() => CardRenderer.load(folder)).toThrow(/nudge\.json/);
     writeFileSync(join(folder, "nudge.json"), '{"type": "AdaptiveCard",');
     expect(() => CardRenderer.load(folder)).toThrow(/nudge\.json/);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 /**
@@ -167,9 +156,7 @@ test("a card template that cannot be parsed stops loading, naming the template",
  * needs escaping, a literal `$when`, nested static arrays, and a second card that must not see the first.
  */
 test("a prepared template expands exactly as the library does, and cards share nothing they could change", () => {
-  const folder = mkdtempSync(join(tmpdir(), "cards-"));
-  try {
-    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+  inCardsCopy((folder) => {
     const template = {
       type: "AdaptiveCard",
       version: "1.5",
@@ -197,9 +184,7 @@ test("a prepared template expands exactly as the library does, and cards share n
         },
       ],
     };
-    writeFileSync(join(folder, "nudge.json"), JSON.stringify(template));
-    const renderer = CardRenderer.load(folder);
-    const library = new Template(template);
+    const { renderer, expected: libraryCard } = nudgeRendering(folder, template);
     const render = (title: string, name: string, shown: boolean) => {
       const data = {
         title,
@@ -211,8 +196,7 @@ test("a prepared template expands exactly as the library does, and cards share n
         data: Object.freeze({ ref: title }),
       };
       const card = renderer.render("nudge", data);
-      const expected = library.expand({ $root: data }) as object;
-      escapeCardMarkdown(expected);
+      const expected = libraryCard(data);
       expect(JSON.stringify(card), title).toBe(JSON.stringify(expected));
       return card;
     };
@@ -221,7 +205,30 @@ test("a prepared template expands exactly as the library does, and cards share n
     render("6. Bo", "Fabrikam", false);
     expect(JSON.stringify(first)).toBe(firstJson);
     expect(JSON.stringify(first)).toContain("1\\\\. A static line");
+  });
+});
+
+/** Runs `work` with a copy of cards/ in a temporary folder, removed afterwards. */
+function inCardsCopy(work: (folder: string) => void): void {
+  const folder = mkdtempSync(join(tmpdir(), "cards-"));
+  try {
+    cpSync(join(projectRoot(), "cards"), folder, { recursive: true });
+    work(folder);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-});
+}
+
+/** The renderer over `folder` with `template` as nudge.json, and what the library itself makes of a root with it. */
+function nudgeRendering(folder: string, template: object) {
+  writeFileSync(join(folder, "nudge.json"), JSON.stringify(template));
+  const library = new Template(template);
+  return {
+    renderer: CardRenderer.load(folder),
+    expected: (root: object): object => {
+      const card = library.expand({ $root: root }) as object;
+      escapeCardMarkdown(card);
+      return card;
+    },
+  };
+}
