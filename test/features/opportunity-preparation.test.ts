@@ -19,7 +19,8 @@ import { openTestStore } from "../support/test-store.js";
  * background step (src/store/opportunity-backfill.ts), a page per batch with its cursor, on each store. No
  * turn pages through the tenant: the first `pipeline` or `inbox` prepares at most one page and otherwise says,
  * in the user's language, that the pipeline is being prepared and how far it is; never figures counted so
- * far as if they were the pipeline. A change racing the step is counted once, and a restart resumes.
+ * far as if they were the pipeline. A channel digest meanwhile sums the open opportunities it reads anyway.
+ * A change racing the step is counted once, and a restart resumes.
  */
 
 const owners = [
@@ -264,4 +265,23 @@ test("the waiting reply says how far the preparation is, in en, da, nb and sv", 
     await bot.stop();
     await connector.close();
   }
+});
+
+test("a digest while its tenant is being prepared shows the whole pipeline, counted from the open opportunities it reads anyway", async () => {
+  const tenantId = "prep-digest";
+  const open = await seedOld(raw, tenantId, 100);
+  const services = composeServices(raw);
+  const now = Date.UTC(2026, 11, 7, 8);
+  const during = await services.digests.digestContent(tenantId, now - 7 * 86_400_000, now);
+  expect((await preparationOf(raw, tenantId)).ready).toBe(false);
+
+  const backfill = backfillOn(raw, services);
+  backfill.request(tenantId);
+  await backfill.idle();
+  const after = await services.digests.digestContent(tenantId, now - 7 * 86_400_000, now);
+  // The same stages, counts and totals as the prepared pipeline gives, not an empty pipeline.
+  const counts = Object.fromEntries(during.stages.filter((s) => s.count > 0).map((s) => [s.stage, s.count]));
+  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(open.length);
+  expect(during.stages).toEqual(after.stages);
+  expect(during.truncated).toBe(false);
 });

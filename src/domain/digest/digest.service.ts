@@ -3,7 +3,9 @@ import { stageText } from "../setup/built-ins.js";
 import type { ConversationAddress, DirectoryUser } from "../directory/directory.js";
 import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
+import { pipelineRows } from "../opportunities/opportunity.queries.js";
 import type { OpportunityService } from "../opportunities/opportunity.service.js";
+import { applyContribution, contributionOf, type PipelineTotals } from "../opportunities/pipeline-totals.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
@@ -269,13 +271,19 @@ export class DigestService {
     const staleDays = setup.staleDays ?? digestLimits.staleDays.default;
     const today = zonedParts(until, zone).date;
     const system: Actor = { tenantId, userId: "system", name: "", role: "admin" };
-    const pipeline = await this.deps.pipeline.pipeline(system);
-    const stages = pipeline.ok
-      ? pipeline.value.rows
-          .filter((r) => r.count > 0 || r.stageId !== undefined)
-          .map((r) => ({ stage: r.stageName, count: r.count, totals: r.totals }))
-      : [];
     const open = snapshot ?? (await this.openSnapshot(tenantId));
+    const pipeline = await this.deps.pipeline.pipeline(system);
+    // While the tenant's totals are being prepared (old opportunities not all counted yet), the digest counts
+    // the open ones it has just read: the same figures `pipeline` gives once prepared, and a weekly digest
+    // never goes out without its pipeline. (Beyond the snapshot's limit the card says figures are partial.)
+    const rows = pipeline.ok
+      ? pipeline.value.rows
+      : pipeline.error.code === "opp.preparing"
+        ? pipelineRows(setup, [totalsOf(open.items)])
+        : [];
+    const stages = rows
+      .filter((r) => r.count > 0 || r.stageId !== undefined)
+      .map((r) => ({ stage: r.stageName, count: r.count, totals: r.totals }));
     const cycles = new Map(setup.cycles.map((c) => [c.code, c]));
     const deal = (o: Opportunity, date: string): DigestDeal => ({
       ref: o.ref,
@@ -420,4 +428,11 @@ export class DigestService {
   private now(): Date {
     return this.deps.clock.now();
   }
+}
+
+/** The figures the open opportunities add up to, as one owner's totals would hold them. */
+function totalsOf(items: readonly Opportunity[]): PipelineTotals {
+  let rows = {};
+  for (const o of items) rows = applyContribution(rows, 1, contributionOf(o));
+  return { ownerId: "", rows };
 }

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from "../shared/result.js";
 import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
 import type { Opportunity } from "./opportunity.js";
 import type { OpportunityListFilter, Preparation } from "./opportunity.repository.port.js";
-import { parseTotalsKey } from "./pipeline-totals.js";
+import { parseTotalsKey, type PipelineTotals } from "./pipeline-totals.js";
 import type { OpportunityServiceDeps } from "./opportunity.change.js";
 
 /** What a partner user's dashboard (`inbox`) shows: first pages of each list. */
@@ -107,25 +107,6 @@ export class OpportunityQueries {
   async pipeline(actor: Actor, ownerId?: string): Promise<Result<{ rows: PipelineRow[] }>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "pipeline" });
     const setup = await this.deps.setup.load(actor.tenantId);
-    const rows = new Map<
-      string,
-      {
-        stageName: string;
-        stageId?: string;
-        count: number;
-        totals: Map<string, { total: number; weighted: number }>;
-      }
-    >();
-    for (const cycle of setup.cycles) {
-      for (const stage of cycle.stages) {
-        rows.set(`${cycle.code}/${stage.id}`, {
-          stageName: setup.cycles.length > 1 ? `${cycleText(cycle)}: ${stageText(stage)}` : stageText(stage),
-          stageId: stage.id,
-          count: 0,
-          totals: new Map(),
-        });
-      }
-    }
     // Kept-current totals per owner: a few small documents, however many opportunities the tenant has.
     let all = await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId);
     if (!all) {
@@ -135,34 +116,7 @@ export class OpportunityQueries {
       if (!prepared.ready) return fail("opp.preparing", { count: prepared.prepared });
       all = (await this.deps.opportunities.pipelineTotals(actor.tenantId, ownerId)) ?? [];
     }
-    for (const totals of all) {
-      for (const [key, figures] of Object.entries(totals.rows)) {
-        const { cycleCode, stageId, currency } = parseTotalsKey(key);
-        const cycle = setup.cycles.find((c) => c.code === cycleCode);
-        const completed = cycle?.stages.find((s) => s.id === stageId)?.completedPct ?? 0;
-        const rowKey = `${cycleCode}/${stageId ?? ""}`;
-        let row = rows.get(rowKey);
-        if (!row) {
-          row = { stageName: "", count: 0, totals: new Map() };
-          rows.set(rowKey, row);
-        }
-        row.count += figures.count;
-        const sums = row.totals.get(currency) ?? { total: 0, weighted: 0 };
-        sums.total += figures.cents / 100;
-        sums.weighted += (figures.chanceCents * completed) / 1_000_000;
-        row.totals.set(currency, sums);
-      }
-    }
-    return ok({
-      rows: [...rows.values()].map((r) => ({
-        stageId: r.stageId,
-        stageName: r.stageName,
-        count: r.count,
-        totals: [...r.totals.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([currency, s]) => ({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
-      })),
-    });
+    return ok({ rows: pipelineRows(setup, all) });
   }
 
   /**
@@ -228,5 +182,57 @@ export class OpportunityQueries {
 
 const cycleOfIn = (setup: TenantSetup) => (o: Opportunity) =>
   setup.cycles.find((c) => c.code === o.cycleCode);
+
+/**
+ * Open opportunities per stage from owners' totals: the stages of every cycle in order (zero rows too),
+ * then keys of stages no longer in a cycle. Counts, and totals and weighted totals per currency.
+ */
+export function pipelineRows(setup: TenantSetup, all: readonly PipelineTotals[]): PipelineRow[] {
+  const rows = new Map<
+    string,
+    {
+      stageName: string;
+      stageId?: string;
+      count: number;
+      totals: Map<string, { total: number; weighted: number }>;
+    }
+  >();
+  for (const cycle of setup.cycles) {
+    for (const stage of cycle.stages) {
+      rows.set(`${cycle.code}/${stage.id}`, {
+        stageName: setup.cycles.length > 1 ? `${cycleText(cycle)}: ${stageText(stage)}` : stageText(stage),
+        stageId: stage.id,
+        count: 0,
+        totals: new Map(),
+      });
+    }
+  }
+  for (const totals of all) {
+    for (const [key, figures] of Object.entries(totals.rows)) {
+      const { cycleCode, stageId, currency } = parseTotalsKey(key);
+      const cycle = setup.cycles.find((c) => c.code === cycleCode);
+      const completed = cycle?.stages.find((s) => s.id === stageId)?.completedPct ?? 0;
+      const rowKey = `${cycleCode}/${stageId ?? ""}`;
+      let row = rows.get(rowKey);
+      if (!row) {
+        row = { stageName: "", count: 0, totals: new Map() };
+        rows.set(rowKey, row);
+      }
+      row.count += figures.count;
+      const sums = row.totals.get(currency) ?? { total: 0, weighted: 0 };
+      sums.total += figures.cents / 100;
+      sums.weighted += (figures.chanceCents * completed) / 1_000_000;
+      row.totals.set(currency, sums);
+    }
+  }
+  return [...rows.values()].map((r) => ({
+    stageId: r.stageId,
+    stageName: r.stageName,
+    count: r.count,
+    totals: [...r.totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, s]) => ({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
+  }));
+}
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
