@@ -205,6 +205,37 @@ export async function markPrepared(store: DocumentStore, tenantId: string): Prom
   }
 }
 
+/** The system partition's document counting the registered tenants last seen all prepared (the start's look). */
+const preparedTenantsPartition = "~pipeline";
+export const preparedTenantsId = "opportunities-prepared";
+const preparedTenantsSchema = z.object({
+  id: z.literal(preparedTenantsId),
+  type: z.literal("migration"),
+  tenants: z.number().int().min(0),
+});
+
+export async function preparedTenants(store: DocumentStore): Promise<number | undefined> {
+  const stored = await store.read(preparedTenantsPartition, preparedTenantsId);
+  return stored ? preparedTenantsSchema.parse(stored.body).tenants : undefined;
+}
+
+/**
+ * Records that `tenants` registered tenants are all prepared, unless a larger count is stored already (two
+ * instances finishing at once: the larger one covers more). A lost race is left to the next start.
+ */
+export async function recordPreparedTenants(store: DocumentStore, tenants: number): Promise<void> {
+  const body = { id: preparedTenantsId, type: "migration", tenants };
+  const stored = await store.read(preparedTenantsPartition, preparedTenantsId);
+  try {
+    if (!stored) await store.create(preparedTenantsPartition, body);
+    else if (preparedTenantsSchema.parse(stored.body).tenants < tenants)
+      await store.replace(preparedTenantsPartition, body, stored.etag);
+  } catch (error) {
+    if (!(error instanceof StoreError && (error.code === "conflict" || error.code === "not_found")))
+      throw error;
+  }
+}
+
 /** Lets waiting turns run between the synchronous steps of a page (the embedded store works synchronously). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -6,7 +6,7 @@ import type { Services } from "../../src/kit/feature.js";
 import { silentLogger } from "../../src/log.js";
 import type { BatchOperation, DocumentStore } from "../../src/store/document-store.port.js";
 import { OpportunityBackfill, preparationOver } from "../../src/store/opportunity-backfill.js";
-import { preparationId, preparationOf } from "../../src/store/opportunity-preparation.js";
+import { preparationId, preparationOf, preparedTenantsId } from "../../src/store/opportunity-preparation.js";
 import { opportunityWrite } from "../../src/store/opportunity.repository.js";
 import { startBotServer } from "../support/bot-server.js";
 import { chat } from "../support/chat.js";
@@ -33,8 +33,8 @@ const rep = (tenantId: string): Actor => ({ tenantId, userId: "u-ann", name: "An
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let raw: DocumentStore;
-/** Store calls of the current turn: documents returned by reads and queries, and queries made. */
-const asked = { documents: 0, queries: 0 };
+/** Store calls of the current turn: documents returned by reads and queries, queries made, point reads made. */
+const asked = { documents: 0, queries: 0, reads: 0 };
 /** Runs before a batch reaches the store (a change racing the step), once. */
 let beforeBatch: ((operations: readonly BatchOperation[]) => Promise<void>) | undefined;
 
@@ -50,6 +50,7 @@ function countingStore(store: DocumentStore): DocumentStore {
           await run(args[1] as readonly BatchOperation[]);
         }
         const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (name === "read") asked.reads += 1;
         if (name === "read" && result) asked.documents += 1;
         if (name === "query") {
           asked.queries += 1;
@@ -284,4 +285,41 @@ test("a digest while its tenant is being prepared shows the whole pipeline, coun
   expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(open.length);
   expect(during.stages).toEqual(after.stages);
   expect(during.truncated).toBe(false);
+});
+
+test("a start reads one document however many tenants there are, once all were seen prepared; a tenant that joins later is looked at again", async () => {
+  const store = countingStore(raw);
+  const services = composeServices(store);
+  const steps = preparationOver(store, async (tenantId) => (await services.setup.load(tenantId)).cycles);
+  const start = async (tenants: readonly string[]) => {
+    const backfill = new OpportunityBackfill({
+      tenants: () => Promise.resolve(tenants),
+      ...steps,
+      sleep: () => Promise.resolve(),
+      log: silentLogger,
+    });
+    Object.assign(asked, { documents: 0, queries: 0, reads: 0 });
+    await backfill.start();
+    await backfill.idle();
+  };
+  const tenants = ["start-a", "start-b", "start-c", "start-d", "start-e"];
+  for (const tenant of tenants.slice(0, 2)) await seedOld(raw, tenant, 45);
+
+  // The first start prepares the old tenants and looks at the others (three point reads each).
+  await start(tenants);
+  for (const tenant of tenants) expect((await preparationOf(raw, tenant)).ready).toBe(true);
+  expect(asked.reads).toBeGreaterThan(3 * tenants.length);
+  expect((await raw.read("~pipeline", preparedTenantsId))?.body).toMatchObject({ tenants: 5 });
+
+  // The next: one point read, no query, whatever the number of tenants.
+  await start(tenants);
+  expect(asked).toMatchObject({ reads: 1, queries: 0 });
+
+  // A tenant that joined since, with opportunities stored before this version, is not skipped.
+  await seedOld(raw, "start-f", 45);
+  await start([...tenants, "start-f"]);
+  expect((await preparationOf(raw, "start-f")).ready).toBe(true);
+  expect((await raw.read("~pipeline", preparedTenantsId))?.body).toMatchObject({ tenants: 6 });
+  await start([...tenants, "start-f"]);
+  expect(asked).toMatchObject({ reads: 1, queries: 0 });
 });
