@@ -38,15 +38,18 @@ export class StoreError extends Error {
    * connection that broke under it). False when nothing was written: a read, or a write refused or rolled back.
    */
   readonly outcomeUnknown: boolean;
+  /** For `unavailable` because the store is throttling (a 429): how long it asked to wait, when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly code: StoreErrorCode,
     message: string,
-    options: { readonly outcomeUnknown?: boolean } = {},
+    options: { readonly outcomeUnknown?: boolean; readonly retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = "StoreError";
     this.outcomeUnknown = options.outcomeUnknown ?? false;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -17,6 +17,7 @@ export async function translateStoreErrors<T>(work: () => Promise<T>): Promise<T
           throw new StorageUnavailable(error.message, {
             cause: error,
             outcomeUnknown: error.outcomeUnknown,
+            ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
           });
       }
     }

@@ -136,6 +136,29 @@ test("a write answered with a refusal (4xx) is taken as not applied", async () =
   await store.delete(tenant, "lead:L-3501", (await store.read(tenant, "lead:L-3501"))?.etag ?? "");
 });
 
+test("a write and a transactional batch throttled (429) beyond the SDK's retries are both busy: nothing applied, try again", async () => {
+  // The SDK tries a throttled request 10 times (its default retry policy), waiting what each 429 asks for.
+  const single = relay.answerNext(429, /^POST \S+\/docs /, 10);
+  const one = await failureOf(() => store.create(tenant, lead("lead:L-3601", "Valves")));
+  await single;
+  const sent = relay.answerNext(429, /^POST \S+\/docs /, 10);
+  const batch = await failureOf(() =>
+    store.batch(tenant, [
+      { op: "create", body: lead("lead:L-3602", "Gauges") },
+      { op: "create", body: lead("lead:L-3603", "Pipes") },
+    ]),
+  );
+  await sent;
+  for (const failure of [batch, one]) {
+    expect(failure).toBeInstanceOf(StorageUnavailable);
+    // Not "may or may not have been saved": a 429 says nothing was changed.
+    expect(failure).toMatchObject({ outcomeUnknown: false });
+    expect(String((failure as Error).message)).toMatch(/was throttled \(HTTP 429\)/);
+  }
+  // The single write keeps the wait Cosmos asked for; the SDK's batch error no longer carries it.
+  expect(one).toMatchObject({ retryAfterMs: 5 });
+});
+
 test("over HTTP: a lead whose create Cosmos answered 503 is told to be checked, not as nothing changed", async () => {
   const connector = await RecordingConnector.start();
   const bot = await startBotServer({}, () => open());

@@ -16,8 +16,10 @@ export interface IdleRelay {
    * Forwards the next request matching `request` and keeps the server's answer from the client: `status`
    * answers it with that HTTP status instead (a gateway's 503 after Cosmos applied the write); "hold" never
    * answers (the client's own timeout ends it). Resolves once the server has answered: the write was applied.
+   * `times`: so many matching requests in a row (a client that retries, as the SDK does a 429); resolves after
+   * the last. A 429 is answered as Cosmos DB answers it: its message, and `x-ms-retry-after-ms: 5`.
    */
-  answerNext(instead: number | "hold", request: RegExp): Promise<void>;
+  answerNext(instead: number | "hold", request: RegExp, times?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,8 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
   const connections = new Set<Socket>();
   let resets = 0;
   let breaking: { how: "refuse" | "lose"; request: RegExp } | undefined;
-  let answering: { instead: number | "hold"; request: RegExp; answered: () => void } | undefined;
+  let answering:
+    { instead: number | "hold"; request: RegExp; left: number; answered: () => void } | undefined;
 
   const server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
@@ -65,8 +68,10 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
         }
         losing = true;
       } else if (answering?.request.test(chunk.toString("latin1"))) {
-        replacing = answering;
-        answering = undefined;
+        const current = answering;
+        current.left -= 1;
+        replacing = { instead: current.instead, answered: current.left > 0 ? () => {} : current.answered };
+        if (current.left <= 0) answering = undefined;
       }
       lastActive = Date.now();
       upstream.write(chunk);
@@ -113,9 +118,9 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
     breakNext(how, request) {
       breaking = { how, request };
     },
-    answerNext(instead, request) {
+    answerNext(instead, request, times = 1) {
       return new Promise<void>((answered) => {
-        answering = { instead, request, answered };
+        answering = { instead, request, left: times, answered };
       });
     },
     stop() {
@@ -129,10 +134,15 @@ export async function startIdleRelay(target: string, idleMs: number): Promise<Id
 
 /** An HTTP answer with `status` and a Cosmos-shaped error body, closing the connection. */
 function syntheticAnswer(status: number): string {
-  const body = JSON.stringify({ code: String(status), message: `Answered ${status} by the test relay.` });
+  const message =
+    status === 429
+      ? 'Message: {"Errors":["Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later. Learn more: http://aka.ms/cosmosdb-error-429"]}'
+      : `Answered ${status} by the test relay.`;
+  const body = JSON.stringify({ code: String(status), message });
   return [
     `HTTP/1.1 ${status} Relay`,
     "Content-Type: application/json",
+    ...(status === 429 ? ["x-ms-retry-after-ms: 5"] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     "Connection: close",
     "",

@@ -36,11 +36,17 @@ export class ConcurrencyConflict extends Error {
  */
 export class StorageUnavailable extends Error {
   readonly outcomeUnknown: boolean;
+  /** The storage is busy (throttling) and said how long to wait before trying again. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options?: { readonly cause?: unknown; readonly outcomeUnknown?: boolean }) {
+  constructor(
+    message: string,
+    options?: { readonly cause?: unknown; readonly outcomeUnknown?: boolean; readonly retryAfterMs?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "StorageUnavailable";
     this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

@@ -18,8 +18,10 @@ import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
 import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } from "./cosmos-container.js";
 import {
   BatchFailed,
+  BatchThrottled,
   OutcomeUnknown,
   answerUnknown,
+  batchThrottled,
   chargeOf,
   connectionLost,
   messageOf,
@@ -387,7 +389,11 @@ export class CosmosDocumentStore implements DocumentStore {
     try {
       response = await this.resendGuarded(async () => {
         const sent = await this.issue("batch", tenantId, firstId ? { id: firstId } : {}, async () => {
-          const result = await this.container.items.batch(batchInputs(tenantId, operations), tenantId);
+          const result = await this.container.items
+            .batch(batchInputs(tenantId, operations), tenantId)
+            .catch((error: unknown) => {
+              throw batchThrottled(error) ? new BatchThrottled(error as Error) : error;
+            });
           const failure = result.result?.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
           return {
             ...result,
@@ -413,6 +419,7 @@ export class CosmosDocumentStore implements DocumentStore {
       if (status === 409) throw new StoreError("conflict", `Document ${what} already exists.`);
       if (status === 412) throw new StoreError("conflict", `Document ${what} has changed since it was read.`);
       if (status === 404) throw new StoreError("not_found", `Document ${what} does not exist.`);
+      if (status === 429) throw translate({ code: 429 }, `batch in ${this.label}`, {});
       throw unavailable(
         `Cosmos batch in ${this.label} failed (HTTP ${String(status ?? response.code)})`,
         undefined,

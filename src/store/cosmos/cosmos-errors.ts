@@ -21,6 +21,31 @@ const sdkTimeoutCode = "TimeoutError";
 const batchConnectionLost =
   /^Batch request error: (read ECONNRESET|write EPIPE|write ECONNRESET|socket hang up)$/;
 
+/**
+ * What Cosmos DB says in every 429 it answers ("Request rate is large. More Request Units may be needed, so no
+ * changes were made…"). A transactional batch throttled after the SDK's own retries reaches us as
+ * `new Error("Batch request error: " + message)` (Items.batch), without its status: this text is all that is
+ * left to tell it from a failure that may have come after Cosmos applied the batch.
+ */
+const throttledText = "Request rate is large";
+
+/** A batch the SDK gave up on because Cosmos kept throttling it: nothing was applied. */
+export function batchThrottled(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.message.startsWith("Batch request error: ") &&
+    error.message.includes(throttledText)
+  );
+}
+
+/** A throttled batch with its status put back, so it is reported as every throttled request is. */
+export class BatchThrottled extends Error {
+  readonly code = 429;
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
+
 /** A batch whose operation failed (the SDK answers it, it does not throw): thrown so a resend can see it. */
 export class BatchFailed extends Error {
   readonly code: number;
@@ -76,6 +101,15 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/** The wait a 429 asked for (the SDK's `retryAfterInMs`, from `x-ms-retry-after-ms`). */
+function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { retryAfterInMs } = error as { retryAfterInMs?: unknown };
+  return typeof retryAfterInMs === "number" && Number.isFinite(retryAfterInMs) && retryAfterInMs >= 0
+    ? retryAfterInMs
+    : undefined;
+}
+
 export function subStatusOf(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const { substatus } = error as { substatus?: unknown };
@@ -119,6 +153,16 @@ export function translate(
   const mapped = status === undefined ? undefined : expected[status];
   if (mapped && !(status === 404 && subStatusOf(error) === subStatusOwnerMissing)) {
     return withCause(new StoreError(mapped[0], mapped[1]), error);
+  }
+  if (status === 429) {
+    // Throttled beyond the SDK's own retries: nothing was applied; the caller may try again after a while.
+    const retryAfterMs = retryAfterOf(error);
+    return withCause(
+      new StoreError("unavailable", `Cosmos ${what} was throttled (HTTP 429).`, {
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      }),
+      error,
+    );
   }
   return unavailable(`Cosmos ${what} failed${status === undefined ? "" : ` (HTTP ${status})`}`, error);
 }
