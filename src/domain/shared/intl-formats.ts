@@ -1,6 +1,6 @@
 /**
- * The process's one cache of Intl formatters: card dates and amounts (src/kit/rendering/format.ts) and the
- * zoned clock of digests and nudges (src/domain/digest/zoned-time.ts). Building an Intl formatter costs about
+ * The process's one cache of Intl formatters: card dates and amounts (src/kit/rendering/format.ts), the
+ * zoned clock of digests and nudges (src/domain/digest/zoned-time.ts) and lists of names ("a, b and c"). Building an Intl formatter costs about
  * 0.25 ms and native memory that is not given back promptly, so each is made once per locale, time zone and
  * options. Locales and time zones come from clients and settings, so the cache is bounded; when full it forgets
  * the formatter used least recently (not all of them at once, which made every card after it pay again).
@@ -13,8 +13,10 @@
  */
 const limit = 500;
 
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat;
+
 interface Entry {
-  readonly formatter: Intl.DateTimeFormat | Intl.NumberFormat;
+  readonly formatter: Formatter;
   used: number;
 }
 
@@ -22,10 +24,10 @@ const formats = new Map<string, Entry>();
 let clock = 0;
 
 /**
- * The formatter cached under `key`, made by `make` on a miss. Keys of date and number formatters are kept
- * apart by their prefix, so a lookup finds the kind it made (the cast below relies on that).
+ * The formatter cached under `key`, made by `make` on a miss. Keys of date, number and list formatters are
+ * kept apart by their prefix, so a lookup finds the kind it made (the cast below relies on that).
  */
-function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+function cached<F extends Formatter>(key: string, make: () => F): F {
   const found = formats.get(key);
   if (found) {
     found.used = ++clock;
@@ -56,7 +58,10 @@ export const cachedFormatCount = (): number => formats.size;
  * JSON.stringify of the options cost as much as the formatting itself; joining the few option values does
  * not. The names stay in the key so that { currency: "EUR" } and { timeZone: "EUR" } never meet.
  */
-function keyOf(locale: string, options: Intl.DateTimeFormatOptions | Intl.NumberFormatOptions): string {
+function keyOf(
+  locale: string,
+  options: Intl.DateTimeFormatOptions | Intl.NumberFormatOptions | Intl.ListFormatOptions,
+): string {
   let key = locale;
   for (const [name, value] of Object.entries(options)) key += `|${name}=${String(value)}`;
   return key;
@@ -68,6 +73,9 @@ export const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions):
 
 export const numberFormat = (locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat =>
   cached(`number|${keyOf(locale, options)}`, () => new Intl.NumberFormat(locale, options));
+
+export const listFormat = (locale: string, options: Intl.ListFormatOptions): Intl.ListFormat =>
+  cached(`list|${keyOf(locale, options)}`, () => new Intl.ListFormat(locale, options));
 
 /**
  * A date formatter cached under a key of the caller's own (prefix `own|`), for a hot path whose options never

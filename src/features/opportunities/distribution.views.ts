@@ -1,4 +1,5 @@
 import type { NotificationEvent } from "../../domain/notify/event.js";
+import { listFormat } from "../../domain/shared/intl-formats.js";
 import { isHolding, type Opportunity } from "../../domain/opportunities/opportunity.js";
 import type { AutoChoice, OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import { partnerLimits, type Partner } from "../../domain/partners/partner.js";
@@ -17,7 +18,7 @@ import type { ViewContext } from "../../kit/rendering/view-context.js";
 /** "a, b and c" in the reader's language. */
 export function listText(t: Translator, items: readonly string[]): string {
   try {
-    return new Intl.ListFormat(t.language, { type: "conjunction" }).format(items);
+    return listFormat(t.language, { type: "conjunction" }).format(items);
   } catch {
     return items.join(", ");
   }
