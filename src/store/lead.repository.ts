@@ -177,7 +177,7 @@ export class StoreLeadRepository implements LeadRepository {
   timeline(tenantId: string, ref: string, limit: number): Promise<readonly TimelineEntry[]> {
     return translateStoreErrors(async () => {
       const page = await latestEntries(this.store, tenantId, documentId(ref), "timeline", { limit });
-      return page.items.map((e) => timelineEntrySchema.parse(e)).reverse();
+      return page.items.map((e) => parseDocument(timelineEntrySchema, e)).reverse();
     });
   }
 

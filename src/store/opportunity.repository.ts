@@ -35,7 +35,7 @@ import { parseDocument } from "./document-parse.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
-const historyEntrySchema = z.object({
+export const historyEntrySchema = z.object({
   action: z.enum([
     "create",
     "next",
@@ -452,7 +452,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     return translateStoreErrors(async () => {
       const result = await latestEntries(this.store, tenantId, documentId(ref), "history", page);
       return {
-        items: result.items.map((e) => historyEntrySchema.parse(e)),
+        items: result.items.map((e) => parseDocument(historyEntrySchema, e)),
         ...(result.cursor ? { cursor: result.cursor } : {}),
       };
     });

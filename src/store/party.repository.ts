@@ -9,12 +9,13 @@ import {
 import type { PartyRepository } from "../domain/parties/party.repository.port.js";
 import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import { parseDocument } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { userStampSchema } from "./schemas.js";
 import { accountSearchFields, contactSearchFields } from "./search-fields.js";
 
-const accountDocumentSchema = z.object({
+export const accountDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("account"),
   ref: z.string(),
@@ -29,7 +30,7 @@ const accountDocumentSchema = z.object({
   nameKey: z.string().nullable(),
 });
 
-const contactDocumentSchema = z.object({
+export const contactDocumentSchema = z.object({
   id: z.string(),
   type: z.literal("contact"),
   ref: z.string(),
@@ -77,12 +78,24 @@ export function toContactDocument(c: Contact): z.infer<typeof contactDocumentSch
 }
 
 export function fromAccountDocument(tenantId: string, stored: StoredDocument): Versioned<Account> {
-  const { id: _i, type: _k, domainKey: _d, nameKey: _n, ...rest } = accountDocumentSchema.parse(stored.body);
+  const {
+    id: _i,
+    type: _k,
+    domainKey: _d,
+    nameKey: _n,
+    ...rest
+  } = parseDocument(accountDocumentSchema, stored.body);
   return { value: { ...rest, tenantId }, version: stored.etag };
 }
 
 export function fromContactDocument(tenantId: string, stored: StoredDocument): Versioned<Contact> {
-  const { id: _i, type: _k, emailKey: _e, nameKey: _n, ...rest } = contactDocumentSchema.parse(stored.body);
+  const {
+    id: _i,
+    type: _k,
+    emailKey: _e,
+    nameKey: _n,
+    ...rest
+  } = parseDocument(contactDocumentSchema, stored.body);
   return { value: { ...rest, tenantId }, version: stored.etag };
 }
 

@@ -2,13 +2,24 @@ import { expect, test, vi } from "vitest";
 import * as z from "zod";
 import { parseDocument } from "../../src/store/document-parse.js";
 import { conversationDocumentSchema, userDocumentSchema } from "../../src/store/directory.repository.js";
-import { leadDocumentSchema } from "../../src/store/lead.repository.js";
+import { leadDocumentSchema, StoreLeadRepository } from "../../src/store/lead.repository.js";
+import { historyEntrySchema, StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
+import {
+  accountDocumentSchema,
+  contactDocumentSchema,
+  fromAccountDocument,
+  fromContactDocument,
+} from "../../src/store/party.repository.js";
+import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
+import { timelineEntrySchema } from "../../src/store/schemas.js";
+import { openEmbedded } from "../support/test-store.js";
+import { tempDir } from "../support/temp-dir.js";
 import { setupDocumentSchema } from "../../src/store/tenant-setup.repository.js";
 import { frozen, paths, withChange } from "../support/field-changes.js";
 
 /**
- * The directory's users and conversations, leads and tenant setups are read with parseDocument (the schema
- * interpreter) rather than zod's generated parser: for each, a full stored document and every field of it
+ * The directory's users and conversations, leads, tenant setups, accounts, contacts and the timeline and
+ * stage-history entries are read with parseDocument (the schema interpreter) rather than zod's generated parser: for each, a full stored document and every field of it
  * removed or damaged must be answered exactly as zod answers (the same value, frozen in the same places, or
  * the same error). Their schemas use what the opportunity's does not: nullable fields, defaults, numbers.
  */
@@ -129,7 +140,48 @@ const setup = {
   staleDays: 14,
 };
 
+const account = {
+  id: "account:A-1001",
+  type: "account",
+  ref: "A-1001",
+  name: "Fabrikam",
+  domain: "fabrikam.example",
+  industry: "Energy",
+  isCustomer: true,
+  createdBy: ann,
+  createdAt: at,
+  domainKey: "fabrikam.example",
+  nameKey: null,
+  search: "a-1001 fabrikam",
+};
+
+const contact = {
+  id: "contact:C-1001",
+  type: "contact",
+  ref: "C-1001",
+  kind: "person",
+  firstName: "Ida",
+  lastName: "Holm",
+  companyName: "Fabrikam",
+  jobTitle: "Buyer",
+  email: "ida@fabrikam.example",
+  businessPhone: "+45 1234",
+  mobilePhone: "+45 5678",
+  accountRef: "A-1001",
+  isCustomer: false,
+  createdBy: ann,
+  createdAt: at,
+  emailKey: "ida@fabrikam.example",
+  nameKey: null,
+};
+
+const historyRow = { action: "goto", from: "qualify", to: "develop", by: ann, at, note: "Budget approved" };
+
 const documents: [string, z.ZodType, object][] = [
+  ["an account", accountDocumentSchema, account],
+  ["a contact", contactDocumentSchema, contact],
+  ["a timeline entry", timelineEntrySchema, note],
+  ["a stage history entry", historyEntrySchema, historyRow],
   ["a directory user", userDocumentSchema, user],
   ["a conversation", conversationDocumentSchema, conversation],
   ["a lead", leadDocumentSchema, lead],
@@ -187,4 +239,35 @@ test("a lead stored before stakeholders and revisions existed gets zod's default
   expect(first).toMatchObject({ stakeholders: [], revision: 1 });
   // The default is not one shared array a later change could alter for every old lead.
   expect(parseDocument(leadDocumentSchema, old).stakeholders).not.toBe(first.stakeholders);
+});
+
+test("accounts, contacts, a lead's timeline and an opportunity's stage history are read without zod's generated parser", async () => {
+  const dir = await tempDir("record-schemas-parse");
+  const store = await openEmbedded(dir.path);
+  const expected = {
+    timeline: timelineEntrySchema.parse(note),
+    history: historyEntrySchema.parse(historyRow),
+  };
+  const schemas = [accountDocumentSchema, contactDocumentSchema, timelineEntrySchema, historyEntrySchema];
+  const spies = schemas.flatMap((s) => [vi.spyOn(s, "parse"), vi.spyOn(s, "safeParse")]);
+  try {
+    const tenant = "tenant-parse";
+    const entry = (record: string, kind: string, body: object) =>
+      store.create(tenant, { id: `${record}:${kind[0]}1`, type: "entry", record, kind, seq: 1, entry: body });
+    await entry("lead:L-1001", "timeline", note);
+    await entry("opportunity:O-1001", "history", historyRow);
+    const refs = new ReferenceAllocator(store);
+
+    expect(fromAccountDocument(tenant, { body: account, etag: "e1" }).value.name).toBe("Fabrikam");
+    expect(fromContactDocument(tenant, { body: contact, etag: "e2" }).value.lastName).toBe("Holm");
+    const timeline = await new StoreLeadRepository(store, refs).timeline(tenant, "L-1001", 5);
+    const history = await new StoreOpportunityRepository(store, refs).history(tenant, "O-1001", { limit: 5 });
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    expect(timeline).toEqual([expected.timeline]);
+    expect(history.items).toEqual([expected.history]);
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    await store.close();
+    await dir.remove();
+  }
 });
