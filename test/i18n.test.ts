@@ -86,3 +86,19 @@ it("every feature's messages have the English keys and placeholders in every lan
     }
   }
 });
+
+it("every feature's messages file is registered, and none grows past 500 lines (split by concern instead)", async () => {
+  const { readFile, readdir } = await import("node:fs/promises");
+  const { featureMessages } = await import("../src/i18n/feature-messages.js");
+  const registered = new Set<unknown>(featureMessages);
+  const root = new URL("../src/features/", import.meta.url);
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".messages.ts"));
+  expect(files.length).toBeGreaterThanOrEqual(featureMessages.length);
+  for (const file of files) {
+    const lines = (await readFile(new URL(file, root), "utf8")).split("\n").length;
+    expect(lines, file).toBeLessThanOrEqual(500);
+    const module = (await import(/* @vite-ignore */ new URL(file, root).pathname)) as Record<string, unknown>;
+    for (const [exported, messages] of Object.entries(module))
+      expect(registered.has(messages), `${file} ${exported}`).toBe(true);
+  }
+});

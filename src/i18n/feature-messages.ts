@@ -1,11 +1,16 @@
 import type { FeatureMessages } from "./define.js";
 import { assignMessages } from "../features/opportunities/assign.messages.js";
 import { digestMessages } from "../features/digest/digest.messages.js";
+import { closeCodeMessages } from "../features/cycles/close-codes.messages.js";
+import { cycleCardMessages } from "../features/cycles/cycle-card.messages.js";
 import { cycleMessages } from "../features/cycles/cycles.messages.js";
 import { directoryMessages } from "../features/directory/directory.messages.js";
 import { distributionMessages } from "../features/opportunities/distribution.messages.js";
 import { leadMessages } from "../features/leads/leads.messages.js";
 import { opportunityMessages } from "../features/opportunities/opportunities.messages.js";
+import { opportunityCardMessages } from "../features/opportunities/opportunity-card.messages.js";
+import { opportunityFormMessages } from "../features/opportunities/opportunity-forms.messages.js";
+import { pipelineMessages } from "../features/opportunities/pipeline.messages.js";
 import { partnerMessages } from "../features/opportunities/partners.messages.js";
 import { partnerDealMessages } from "../features/opportunities/partner-deals.messages.js";
 import { partnerAdminMessages } from "../features/partners/partners.messages.js";
@@ -22,8 +27,13 @@ import { extensionMessages } from "../features/extension/extension.messages.js";
 export const featureMessages = [
   partyMessages,
   opportunityMessages,
+  opportunityCardMessages,
+  opportunityFormMessages,
+  pipelineMessages,
   leadMessages,
   cycleMessages,
+  cycleCardMessages,
+  closeCodeMessages,
   settingMessages,
   notifyMessages,
   digestMessages,
