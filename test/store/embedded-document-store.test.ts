@@ -58,6 +58,31 @@ test("a page's continuation is bound to its atMost, and tokens of queries withou
   }
 });
 
+test("a written document's body is what was stored, not the caller's object, however the caller changes it after", async () => {
+  const dir = await tempDir("written-body");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    const first = { id: "n1", type: "note", n: 1, tags: ["a"] };
+    const created = await store.create(T, first);
+    const second = { id: "n2", type: "note", n: 2, tags: ["b"] };
+    const [replaced, added] = await store.batch(T, [
+      { op: "replace", body: { ...first, n: 3 }, ifMatch: created.etag },
+      { op: "create", body: second },
+    ]);
+    // The store hands back what it wrote: changing the objects given to it afterwards changes nothing returned.
+    first.tags.push("changed");
+    second.tags.push("changed");
+    expect(created.body).toEqual({ id: "n1", type: "note", n: 1, tags: ["a"] });
+    expect(replaced?.body).toEqual({ id: "n1", type: "note", n: 3, tags: ["a"] });
+    expect(added?.body).toEqual({ id: "n2", type: "note", n: 2, tags: ["b"] });
+    expect(added?.body).not.toBe(second);
+    expect(await store.read(T, "n2")).toEqual(added && { body: added.body, etag: added.etag });
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
+
 test("a missing DATA_DIR stops start-up with an error that names it", async () => {
   const dir = await tempDir("missing");
   const missing = join(dir.path, "not-there");

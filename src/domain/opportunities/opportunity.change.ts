@@ -194,8 +194,13 @@ export class OpportunityChanges {
           continue;
         }
         const now = await this.deps.opportunities.get(actor.tenantId, current.ref);
-        if (attempt >= 2 || !now || now.value.revision !== current.revision)
+        if (!now || now.value.revision !== current.revision || attempt + 1 >= additiveAttempts)
           return fail("opp.changed", { ref: current.ref });
+        // Nobody changed the opportunity: what moved was its owner's pipeline totals (another move of their
+        // opportunities, written in the same batch) or the outbox. Writers that met on the totals meet again
+        // at once unless they spread out; each round one of them wins, so concurrent moves of one owner's
+        // opportunities all land instead of some being refused as "changed" after three tries.
+        await spreadOut(attempt);
       }
     }
   }

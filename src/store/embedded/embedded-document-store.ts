@@ -305,7 +305,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     ).run(tenantId, body.id, body.type, version, json);
     if (inserted.changes === 0)
       throw new StoreError("conflict", `Document ${JSON.stringify(body.id)} already exists.`);
-    return { body: JSON.parse(json) as T, etag: etagOf(version) };
+    return written<T>(json, version);
   }
 
   private update<T extends DocumentBody>(
@@ -329,7 +329,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
       ).run(body.type, version, json, tenantId, body.id, expected);
       if (updated.changes === 0) this.refuse(tenantId, body.id);
     }
-    return { body: JSON.parse(json) as T, etag: etagOf(version) };
+    return written<T>(json, version);
   }
 
   private remove(tenantId: string, id: string, ifMatch: string): undefined {
@@ -541,6 +541,23 @@ export function assertBatchSize(operations: readonly BatchOperation[]): void {
 
 function toStored<T extends DocumentBody>(row: Row): StoredDocument<T> {
   return { body: JSON.parse(row.body) as T, etag: etagOf(row.version) };
+}
+
+/**
+ * A document as just written: its body is parsed from the JSON stored only when a caller reads it. Most writers
+ * only want the ETag (a record's batch returns its entries and totals too, and the repositories build what they
+ * return from the record they wrote), and parsing each written document back cost a stage move about as much
+ * CPU as serialising it. The body, when read, is still a copy of what is stored, never the caller's object.
+ */
+function written<T extends DocumentBody>(json: string, version: number): StoredDocument<T> {
+  let body: T | undefined;
+  return {
+    get body(): T {
+      body ??= JSON.parse(json) as T;
+      return body;
+    },
+    etag: etagOf(version),
+  };
 }
 
 const etagOf = (version: number) => `"${version}"`;
