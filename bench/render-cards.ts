@@ -17,6 +17,7 @@ import { projectRoot } from "../src/util/project-root.js";
  * A figure from a shared machine is noisy: compare two builds side by side, in alternation, several times.
  *
  *   npx tsx bench/render-cards.ts [--rounds N] [--repeat N] [--card opportunity] [--compare ../other-worktree]
+ *   npx tsx bench/render-cards.ts --check ../other-worktree   (every sample's card the same, byte for byte)
  *   node --cpu-prof --cpu-prof-dir=bench/results/profiles --import tsx bench/render-cards.ts   (a profile)
  */
 
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     card: { type: "string" },
     compare: { type: "string" },
     repeat: { type: "string" },
+    check: { type: "string" },
   },
 });
 const rounds = Number(values.rounds ?? 50);
@@ -90,7 +92,32 @@ function perCard(renderer: CardRenderer, set: readonly CardSample[]): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/**
+ * Every card sample of this tree and of `other` (same samples, each tree's own views, renderer and cards/)
+ * rendered as JSON and compared: a change meant to make rendering cheaper must not change a byte of a card.
+ */
+async function check(other: string): Promise<void> {
+  const [mine, theirs] = [await load(projectRoot()), await load(resolve(other))];
+  if (mine.all.length !== theirs.all.length)
+    throw new Error(`${mine.all.length} samples here, ${theirs.all.length} there`);
+  let differ = 0;
+  mine.all.forEach((sample, i) => {
+    const there = theirs.all[i];
+    const a = JSON.stringify(mine.renderer.render(sample.card, sample.data));
+    const b = there ? JSON.stringify(theirs.renderer.render(there.card, there.data)) : "";
+    if (a !== b || sample.variant !== there?.variant) {
+      differ++;
+      console.log(`differs: ${sample.card} ${sample.variant}`);
+    }
+  });
+  console.log(
+    `${mine.all.length - differ} of ${mine.all.length} card samples byte for byte the same as ${other}`,
+  );
+  if (differ > 0) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
+  if (values.check) return check(values.check);
   const builds = [await load(projectRoot())];
   if (values.compare) builds.push(await load(resolve(values.compare)));
   const times = builds.map(() => ({ focused: [] as number[], all: [] as number[] }));

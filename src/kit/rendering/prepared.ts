@@ -1,15 +1,16 @@
 import {
   Constant,
   Expression,
-  ExpressionEvaluator,
   ExpressionType,
-  ReturnType,
+  type ExpressionEvaluator,
   type MemoryInterface,
   type Options,
   type ValueWithError,
 } from "adaptive-expressions";
 import { Template } from "adaptivecards-templating";
 import { escapeCardMarkdown } from "./markdown.js";
+import { PathEvaluator, PathLookup } from "./paths.js";
+import { PreparedCardTemplate } from "./walk.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Prepared = Expression | string | number | boolean | null | Prepared[] | { [key: string]: Prepared };
@@ -30,17 +31,21 @@ const reserved = new Set(["$data", "$when", "$root", "$index", "$host", "$_acTem
  * - a part without any expression (a heading whose text was written in, a column's layout) is expanded once,
  *   here, by the library itself, and kept frozen: on every card the library then takes it as one constant
  *   instead of walking and copying it node by node;
- * - a path into the view model (`${can.next}`, `${$root.labels.deal}`) is first looked up with Map.get along
- *   the view model's Maps (renderer.ts hands the top two levels over as Maps); where that finds no value, or
- *   meets anything but a Map, the library's own accessor evaluates it, exactly as before.
- * Both were most of what an opportunity card cost: the library evaluates a path by joining its names into a
- * string and splitting it again on every card, and copies every static node through its walk. The library
- * still expands the template: every `$when`, `$data`, `$index`, function and comparison is its own.
+ * - a path into the view model (`${can.next}`, `${$root.labels.deal}`, `${label}` in a `$data` item) is first
+ *   looked up directly (paths.ts: Map.get along the view model's Maps, which renderer.ts hands the top two
+ *   levels over as; a plain object's keys as the library compares them); where that finds no value, or meets
+ *   anything else, the library's own accessor evaluates it, exactly as before;
+ * - the walk itself (walk.ts) answers a constant, a found path and an object without `$data` whose `$when`
+ *   is absent or a found path, without the library's bookkeeping per node.
+ * These were most of what an opportunity card cost: the library evaluates a path by joining its names into a
+ * string and splitting it again on every card, copies every static node through its walk, and saves and
+ * restores its state at every node. The library still expands the template: every `$data`, `$index`,
+ * function and comparison, and every `$when` that is more than a path, is its own.
  * test/kit/renderer.test.ts proves every card sample, in every language, comes out byte for byte as the
  * library expands the plain template.
  */
 export function preparedTemplate(payload: Json): Template {
-  const template = new Template(payload);
+  const template = new PreparedCardTemplate(payload);
   const prepared = template as unknown as PreparedTemplate;
   if (!("_preparedPayload" in prepared))
     throw new Error("adaptivecards-templating no longer keeps _preparedPayload: see prepared.ts");
@@ -129,15 +134,15 @@ function pathOf(expression: Expression): string[] | undefined {
 /**
  * The library evaluates a path by joining it into a string, splitting it again, and looking each name up
  * in its memory (`$data.` put in front of a path that does not start with `$`), on every evaluation. In the
- * memory object, `$data` and `$root` are fields of their own; in a Map, the library asks get() first. So
- * where every step is a Map that has the name, get() finds what the library would; otherwise the library's
- * own evaluator runs.
+ * memory object, `$data` and `$root` are fields of their own; below them, paths.ts looks each name up as the
+ * library would, and where it cannot be sure of the library's answer, the library's own evaluator runs.
  */
 function mapPath(expression: Expression, names: string[]): Expression {
   const first = names[0] ?? "";
   const scope = first === "$root" || first === "$data" ? first : first.startsWith("$") ? undefined : "$data";
   if (scope === undefined) return expression;
   const steps = first === scope ? names.slice(1) : names;
+  if (!steps.every(PathLookup.accepts)) return expression;
   // The expression keeps its tree (its text, the library's fallback read it); only its evaluator is swapped,
   // and one evaluator serves every occurrence of a path in every template and language (memory: a template's
   // paths are hundreds).
@@ -153,7 +158,7 @@ function mapPath(expression: Expression, names: string[]): Expression {
   return expression;
 }
 
-/** By path (`$data.can.next`): the Map lookup first, and the library's evaluator it falls back on. */
+/** By path (`$data.can.next`): the direct lookup first, and the library's evaluator it falls back on. */
 const mapEvaluators = new Map<string, { library: ExpressionEvaluator; evaluator: ExpressionEvaluator }>();
 
 function mapEvaluator(
@@ -161,19 +166,12 @@ function mapEvaluator(
   steps: readonly string[],
   library: ExpressionEvaluator,
 ): ExpressionEvaluator {
-  return new ExpressionEvaluator(
-    ExpressionType.Accessor,
-    (self: Expression, state: MemoryInterface, options: Options) => {
-      let value = (state as unknown as Record<string, unknown>)[scope];
-      for (const step of steps) {
-        if (!(value instanceof Map)) return library.tryEvaluate(self, state, options);
-        value = value.get(step);
-      }
-      // The library's own evaluators answer an error of undefined where all went well.
-      return value === undefined
-        ? library.tryEvaluate(self, state, options)
-        : ({ value, error: undefined } as unknown as ValueWithError);
-    },
-    ReturnType.Object,
-  );
+  const path = new PathLookup(scope, steps);
+  return new PathEvaluator(path, (self: Expression, state: MemoryInterface, options: Options) => {
+    const value = path.find((state as unknown as Record<string, unknown>)[scope]);
+    // The library's own evaluators answer an error of undefined where all went well.
+    return value === undefined
+      ? library.tryEvaluate(self, state, options)
+      : ({ value, error: undefined } as unknown as ValueWithError);
+  });
 }

@@ -1,0 +1,129 @@
+import { Template } from "adaptivecards-templating";
+import { expect, test } from "vitest";
+
+import { escapeCardMarkdown } from "../../src/kit/rendering/markdown.js";
+import { preparedTemplate } from "../../src/kit/rendering/prepared.js";
+
+/**
+ * A prepared template's walk answers some nodes itself (walk.ts) and looks paths up without the library's
+ * memory (paths.ts). Each case where that could part from the library is here, expanded both ways from the
+ * same data, as plain objects and as the Maps the renderer hands over: keys that differ only in case (the
+ * library takes the first one equal ignoring case), a path through an array, a null, a missing name, a
+ * `$when` that is true, false, not a boolean or missing (and the warnings the library writes for them), a
+ * `$when` inside a `$data` item, `$root` and `$data` and `$index` inside items, reserved names in an item,
+ * and a frozen object put into the card whole.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const template: Json = {
+  type: "AdaptiveCard",
+  version: "1.5",
+  body: [
+    { type: "TextBlock", text: "${title}" },
+    { type: "TextBlock", text: "${TITLE} / ${Title}", wrap: true },
+    { type: "TextBlock", text: "${missing}" },
+    { type: "TextBlock", text: "${group.missing} and ${group.name}" },
+    { type: "TextBlock", text: "${group.nothing}", $when: "${group.shown}" },
+    { type: "TextBlock", text: "shown", $when: "${group.shown}" },
+    { type: "TextBlock", text: "hidden", $when: "${group.hidden}" },
+    { type: "TextBlock", text: "a text is no boolean", $when: "${group.name}" },
+    { type: "TextBlock", text: "a missing when", $when: "${group.absent}" },
+    { type: "TextBlock", text: "${list.length} ${list[0]}" },
+    { type: "TextBlock", text: "${nothing}", separator: "${nothing}" },
+    { type: "TextBlock", text: "${deep.a.b.c}" },
+    {
+      type: "Container",
+      $data: "${items}",
+      $when: "${visible}",
+      items: [
+        { type: "TextBlock", text: "${name} (${NAME}) ${$index}: ${$data.name} of ${$root.title}" },
+        { type: "TextBlock", text: "${label}", $when: "${flag}" },
+        { type: "TextBlock", text: "${nested.value}", color: "${nested.Color}" },
+        { type: "TextBlock", text: "${$root.group.name}", isSubtle: "${$root.group.shown}" },
+      ],
+    },
+    {
+      type: "ActionSet",
+      actions: [{ type: "Action.Execute", title: "Go", verb: "go", data: "${data}" }],
+    },
+  ],
+};
+
+const data = {
+  title: "Ann",
+  Title: "Shadowed",
+  group: { name: "Contoso", shown: true, hidden: false },
+  list: ["a", "b"],
+  nothing: null,
+  deep: { a: { b: { c: "1. deep" } } },
+  items: [
+    // Keys equal ignoring case: the library takes the first of them.
+    {
+      NAME: "upper",
+      name: "lower",
+      visible: true,
+      flag: true,
+      label: "x",
+      nested: { value: "v", color: "good", COLOR: "x" },
+    },
+    { name: "2. second", visible: true, flag: false, label: "y", nested: { Value: "V", color: "attention" } },
+    { name: "hidden", visible: false, flag: true, label: "z", nested: {} },
+    { name: "odd", visible: "yes", flag: "no", label: null, nested: null },
+    { name: "reserved", visible: true, flag: true, label: "r", nested: { value: 1 }, $index: 9, $data: 1 },
+  ],
+  data: Object.freeze({ ref: "O-1001", verb: "opp.show" }),
+};
+
+/** The view model's top two levels as Maps, as the renderer hands them over. */
+const keyed = (root: object): Map<string, unknown> =>
+  new Map(
+    Object.entries(root).map(([key, value]) => [
+      key,
+      typeof value === "object" && value !== null && !Array.isArray(value) && !Object.isFrozen(value)
+        ? new Map(Object.entries(value as object))
+        : (value as unknown),
+    ]),
+  );
+
+function expandBothWays(root: object) {
+  const library = new Template(template);
+  const expected = library.expand({ $root: root }) as object;
+  escapeCardMarkdown(expected);
+  const prepared = preparedTemplate(template);
+  const card = prepared.expand({ $root: root }) as object;
+  escapeCardMarkdown(card);
+  return {
+    card,
+    expected,
+    warnings: prepared.getLastTemplateExpansionWarnings(),
+    expectedWarnings: library.getLastTemplateExpansionWarnings(),
+  };
+}
+
+test("a prepared template expands plain objects exactly as the library does, warnings and all", () => {
+  const { card, expected, warnings, expectedWarnings } = expandBothWays(data);
+  expect(JSON.stringify(card)).toBe(JSON.stringify(expected));
+  expect(warnings).toEqual(expectedWarnings);
+  // The cases above are really there: a shadowed key, a false `$when`, a value written back as `${…}`.
+  expect(JSON.stringify(card)).toContain("upper (upper)");
+  expect(JSON.stringify(card)).toContain("${missing}");
+  expect(warnings.length).toBeGreaterThan(2);
+});
+
+test("a prepared template expands the renderer's Maps exactly as the library does", () => {
+  const { card, expected, warnings, expectedWarnings } = expandBothWays(keyed(data));
+  expect(JSON.stringify(card)).toBe(JSON.stringify(expected));
+  expect(warnings).toEqual(expectedWarnings);
+  expect(JSON.stringify(card)).toContain('"data":{"ref":"O-1001","verb":"opp.show"}');
+});
+
+test("the same prepared template gives each card its own answer", () => {
+  const prepared = preparedTemplate(template);
+  const other = { ...data, title: "Bo", group: { name: "Fabrikam", shown: false, hidden: true } };
+  const first = JSON.stringify(prepared.expand({ $root: data }));
+  const second = prepared.expand({ $root: other }) as object;
+  const library = new Template(template).expand({ $root: other }) as object;
+  expect(JSON.stringify(second)).toBe(JSON.stringify(library));
+  expect(JSON.stringify(prepared.expand({ $root: data }))).toBe(first);
+});
