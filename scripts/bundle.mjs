@@ -26,7 +26,7 @@ import { escapeFolder } from "./one-byte-sources.mjs";
  *   Minifying identifiers as well was measured (bench/startup.ts, three starts each, load ~16): retained heap
  *   bot 32.6 → 30.4 MB, echo 19.6 → 18.3 MB, so the bot's lead over the echo shrinks by under 1 MB. Not taken:
  *   production stack traces and logged errors would show mangled names unless Node runs with
- *   --enable-source-maps, which keeps each loaded file's source map (several times the code's size) in memory;
+ *   --enable-source-maps, which keeps each loaded file's source map (about 2.5 times the code's size) in memory;
  *   and libraries do read class names (botbuilder-core keys registered bot state by `constructor.name`).
  * - `splitting`: the Cosmos DB SDK is imported dynamically (src/store/open-store.ts) and becomes a chunk of its
  *   own, loaded only when STORE=cosmos.
