@@ -2,6 +2,7 @@ import { rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { dedupePlugin, lazyPackagesPlugin } from "./bundle-plugins.mjs";
 import { escapeFolder } from "./one-byte-sources.mjs";
 
 /**
@@ -22,12 +23,21 @@ import { escapeFolder } from "./one-byte-sources.mjs";
  *   every request — measured side by side, it added ~0.2–0.3 ms of CPU per request to both bots (an echo card
  *   press 0.76 → 0.47 ms). Without identifier minification esbuild renames only on a clash between modules, and
  *   no code here reads a function's or class's `name` (errors carry their own `name` property).
+ *   Minifying identifiers as well was measured (bench/startup.ts, three starts each, load ~16): retained heap
+ *   bot 32.6 → 30.4 MB, echo 19.6 → 18.3 MB, so the bot's lead over the echo shrinks by under 1 MB. Not taken:
+ *   production stack traces and logged errors would show mangled names unless Node runs with
+ *   --enable-source-maps, which keeps each loaded file's source map (about 2.5 times the code's size) in memory;
+ *   and libraries do read class names (botbuilder-core keys registered bot state by `constructor.name`).
  * - `splitting`: the Cosmos DB SDK is imported dynamically (src/store/open-store.ts) and becomes a chunk of its
  *   own, loaded only when STORE=cosmos.
  * - `charset: "ascii"` writes non-ASCII characters as escapes, so V8 stores the source as one byte per
  *   character (why: scripts/one-byte-sources.mjs). esbuild leaves regular-expression literals as they are, and a
  *   single "〇" in one would make the whole bundle a two-byte string (twice its size in the heap), so the output
  *   goes through one-byte-sources as well.
+ * - Libraries no request of ours reaches are loaded on first use (scripts/bundle-plugins.mjs, lazyPackages):
+ *   each becomes a CommonJS file of its own in <bundle>-lazy/, and its `require` in the bundle a stand-in that
+ *   requires that file when first touched. The identical copies of zod 3 that botbuilder's packages carry are
+ *   bundled once (dedupedPackages).
  * - External: better-sqlite3 (a native addon found through its package), and restify's optional
  *   dtrace-provider (a native addon restify loads in a try/catch; not installed here).
  */
@@ -40,13 +50,11 @@ const banner = [
   "const require = __bundleCreateRequire(import.meta.url);",
 ].join("\n");
 
-/** The esbuild options both bundles share, so the echo bot is built exactly like the bot. */
-const shared = {
+/** The esbuild options the bundles and their lazily loaded files share. */
+const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  format: "esm",
-  splitting: true,
   minifyWhitespace: true,
   minifySyntax: true,
   charset: "ascii",
@@ -54,10 +62,12 @@ const shared = {
   legalComments: "external",
   sourcemap: "external",
   external,
-  banner: { js: banner },
   logLevel: "warning",
   metafile: true,
 };
+
+/** The esbuild options both bundles share, so the echo bot is built exactly like the bot. */
+const shared = { ...common, format: "esm", splitting: true, banner: { js: banner } };
 
 export const bundles = [
   { name: "bot", entry: "src/main.ts", out: "main" },
@@ -72,21 +82,49 @@ export const bundles = [
 export async function bundleAll(root, outdir = join(root, "dist", "bundle"), only = ["bot", "echo"]) {
   rmSync(outdir, { recursive: true, force: true });
   const results = [];
-  for (const { name, entry, out } of bundles.filter((b) => only.includes(b.name))) {
-    const result = await build({
-      ...shared,
-      absWorkingDir: root,
-      entryPoints: { [out]: join(root, entry) },
-      outdir,
-      // Each bundle's chunks under its own name, so the two never share a file.
-      chunkNames: `${out}-chunks/[name]-[hash]`,
-    });
-    writeFileSync(join(outdir, `${out}.meta.json`), JSON.stringify(result.metafile));
-    const file = join(outdir, `${out}.js`);
-    results.push({ name, file, bytes: statSync(file).size });
+  for (const bundle of bundles.filter((b) => only.includes(b.name))) {
+    results.push(await bundleEntry(root, outdir, bundle));
   }
   escapeFolder(outdir);
   return results;
+}
+
+/**
+ * Bundles one entry point (`entry`, relative to `root`) into `<outdir>/<out>.js`, its chunks into
+ * `<outdir>/<out>-*.js` and the libraries it loads on first use into `<out>-lazy/`; writes esbuild's metafiles beside
+ * it (`<out>.meta.json`, `<out>-lazy.meta.json`).
+ */
+export async function bundleEntry(root, outdir, { name, entry, out }) {
+  const lazy = [];
+  const result = await build({
+    ...shared,
+    absWorkingDir: root,
+    entryPoints: { [out]: join(root, entry) },
+    outdir,
+    // Each bundle's chunks under its own name, so the two never share a file; beside the bundle, so that the
+    // lazy stand-ins' `./<out>-lazy/…` resolves alike from whichever file esbuild puts them in.
+    chunkNames: `${out}-[name]-[hash]`,
+    plugins: [
+      lazyPackagesPlugin(`${out}-lazy`, (pkg, path, file) => lazy.push({ pkg, path, file })),
+      dedupePlugin(),
+    ],
+  });
+  writeFileSync(join(outdir, `${out}.meta.json`), JSON.stringify(result.metafile));
+  const lazyMeta = {};
+  for (const { pkg, path, file } of lazy) {
+    const built = await build({
+      ...common,
+      absWorkingDir: root,
+      format: "cjs",
+      entryPoints: [path],
+      outfile: join(outdir, `${out}-lazy`, file),
+      plugins: [dedupePlugin()],
+    });
+    lazyMeta[file] = { package: pkg, metafile: built.metafile };
+  }
+  writeFileSync(join(outdir, `${out}-lazy.meta.json`), JSON.stringify(lazyMeta));
+  const file = join(outdir, `${out}.js`);
+  return { name, file, bytes: statSync(file).size };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -17,7 +17,7 @@ function* javascriptFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* javascriptFiles(path);
-    else if (entry.name.endsWith(".js")) yield path;
+    else if (/\.c?js$/.test(entry.name)) yield path;
   }
 }
 

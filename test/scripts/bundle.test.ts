@@ -1,9 +1,18 @@
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { startBotProcess, type BotProcess } from "../e2e/support/bot-process.js";
 import { teamsMessage } from "../support/bot-server.js";
 import { validateCard } from "../support/card-validation.js";
+// @ts-expect-error a plain .mjs build script without type declarations
+import { bundleEntry } from "../../scripts/bundle.mjs";
+// @ts-expect-error a plain .mjs build script without type declarations
+import { lazyPackages } from "../../scripts/bundle-plugins.mjs";
+import { projectRoot } from "../../src/util/project-root.js";
+import { exercise } from "./fixtures/lazy-libraries.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
 
 /**
@@ -11,7 +20,8 @@ import { cardOf, cardText, RecordingConnector } from "../support/recording-conne
  * for this test run by test/setup/bot-bundle.ts: it starts, finds what it reads from disk (cards/ at start-up,
  * better-sqlite3's native addon, the store), and answers a message and a card over real HTTP. Its metafile shows
  * what esbuild kept: only the zod locale the bot uses, and the Cosmos DB SDK in a chunk of its own that an
- * embedded-store bot never loads (test/store/lazy-cosmos.test.ts).
+ * embedded-store bot never loads (test/store/lazy-cosmos.test.ts); the libraries no request reaches only in files
+ * of their own that load on first use, and botbuilder's four copies of zod 3 as one.
  */
 
 const startTimeoutMs = 120_000;
@@ -20,7 +30,12 @@ let bot: BotProcess | undefined;
 
 beforeAll(async () => {
   connector = await RecordingConnector.start();
-  bot = await startBotProcess({}, { startTimeoutMs });
+  // The preload reports each file the bundle loads from its lazy folder.
+  const preload = join(projectRoot(), "test/scripts/fixtures/report-lazy-loads.mjs");
+  bot = await startBotProcess(
+    { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` },
+    { startTimeoutMs },
+  );
 }, startTimeoutMs);
 
 afterAll(async () => {
@@ -60,6 +75,12 @@ describe("the bundle as a process", () => {
     expect(created).toContain("Website redesign");
     expect(bot?.output() ?? "").not.toMatch(/error|exception/i);
   });
+
+  test("loads none of the lazily loaded libraries for them", async () => {
+    expect(await send("lead show L-1001")).toContain("Website redesign");
+    expect(bot?.output()).toContain("[lazy-load] watching");
+    expect(bot?.output()).not.toMatch(/\[lazy-load\] \./);
+  });
 });
 
 describe("what the bundle holds", () => {
@@ -82,6 +103,43 @@ describe("what the bundle holds", () => {
     expect(locales.filter((i) => !/locales\/(en|index)\.js$/.test(i))).toEqual([]);
   });
 
+  test("the lazily loaded libraries only in files of their own beside the bundle", () => {
+    const names = (lazyPackages as { name: string }[]).map((p) => p.name);
+    const bundled = inputs.filter((i) => names.some((name) => i.includes(`node_modules/${name}/`)));
+    expect(bundled.length).toBeGreaterThan(0);
+    // What the bundle keeps of each is the stand-in that requires its file.
+    expect(bundled.filter((i) => !i.startsWith("lazy-package:"))).toEqual([]);
+    const lazyMeta = JSON.parse(readFileSync(join(dirname(bundle), "main-lazy.meta.json"), "utf8")) as Record<
+      string,
+      { package: string }
+    >;
+    expect(
+      Object.values(lazyMeta)
+        .map((m) => m.package)
+        .sort(),
+    ).toEqual([...names].sort());
+    for (const file of Object.keys(lazyMeta))
+      expect(existsSync(join(dirname(bundle), "main-lazy", file))).toBe(true);
+  });
+
+  test("one copy of zod 3 for botbuilder's four packages", () => {
+    const copies = new Set(
+      inputs
+        .filter((i) => i.includes("node_modules/") && /\/zod\//.test(i))
+        .map((i) => i.slice(0, i.lastIndexOf("/zod/") + 4)),
+    );
+    const versions = [...copies].map(
+      (copy) =>
+        (JSON.parse(readFileSync(join(projectRoot(), copy, "package.json"), "utf8")) as { version: string })
+          .version,
+    );
+    expect(
+      versions.filter((v) => v.startsWith("3.")),
+      [...copies].join(", "),
+    ).toHaveLength(1);
+    expect(versions.filter((v) => v.startsWith("4."))).toHaveLength(1);
+  });
+
   test("the Cosmos DB SDK only in a chunk of its own", () => {
     expect(inputs.filter((i) => i.includes("node_modules/@azure/cosmos/"))).toEqual([]);
     const chunks = Object.entries(meta.outputs).filter(([out]) =>
@@ -92,4 +150,33 @@ describe("what the bundle holds", () => {
       Object.keys(chunks[0]?.[1].inputs ?? {}).some((i) => i.includes("node_modules/@azure/cosmos/")),
     ).toBe(true);
   });
+});
+
+describe("the lazily loaded libraries and the one zod 3, bundled", () => {
+  // The libraries' own code, run as it is and bundled with the build's plugins (test/scripts/fixtures/lazy-libraries.ts).
+  let dir: string | undefined;
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  test("work as the libraries do unbundled, each loaded when first called", async () => {
+    const cache = join(projectRoot(), "node_modules", ".cache");
+    dir = mkdtempSync(join(cache, "lazy-libraries-"));
+    const out = "lazy-libraries";
+    const entry = "test/scripts/fixtures/lazy-libraries.ts";
+    const built = (await bundleEntry(projectRoot(), dir, { name: out, entry, out })) as { file: string };
+    const { stdout } = await promisify(execFile)(process.execPath, [built.file], { cwd: projectRoot() });
+    const bundled = JSON.parse(stdout) as Record<string, unknown>;
+    const direct = await exercise();
+    // Unbundled there is no lazy folder; bundled, a plain expression and botbuilder's start load nothing from it.
+    expect({ ...bundled, atEnd: [] }).toEqual(direct);
+    expect(bundled["xPath"]).toBe(3);
+    expect(bundled["zodRefusesANumber"]).toMatchObject({ name: "ZodError" });
+    expect(bundled["msiCredentials"]).toBe("ManagedIdentityAppCredentials");
+    expect(bundled["atEnd"]).toEqual([
+      "azure+identity.cjs",
+      "fast-xml-parser.cjs",
+      "microsoft+recognizers-text-data-types-timex-expression.cjs",
+      "xmldom+xmldom.cjs",
+      "xpath.cjs",
+    ]);
+  }, 120_000);
 });

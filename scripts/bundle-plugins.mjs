@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, sep } from "node:path";
+
+/**
+ * esbuild plugins for scripts/bundle.mjs: what a bundle holds beyond what esbuild's tree shaking finds (it cannot
+ * shake CommonJS, which is how every library here ships).
+ */
+
+/**
+ * Libraries a bundle loads on first use instead of at start-up, each with the packages whose `require` of it is
+ * made lazy (a require from anywhere else is bundled as usual). A Node process keeps every loaded script's source
+ * text in its heap and runs each module's top level, so a library no request reaches is memory held for nothing.
+ * Each was checked in the importer's source (node_modules/<importer>/lib) to be reached only from inside
+ * functions, never at its module's top level, so the require itself touches nothing:
+ * - adaptive-expressions, the expression language of the card templates, loads these for its builtin functions
+ *   `xPath()` (xpath, @xmldom/xmldom), `xml()` (fast-xml-parser) and the timex functions (`getNextViableDate()`,
+ *   `timexResolve()`, …), which no card in cards/ calls. (Its big-integer is called at its top level; jspath goes
+ *   through `__importStar`, which lists the module's keys — both stay in the bundle.)
+ * - botframework-connector loads @azure/identity (with its own msal-node 5) only to create a managed-identity
+ *   credential (MicrosoftAppType=UserAssignedMSI), and msal-node 2 only when an app password or certificate
+ *   asks for its first token — never in anonymous local mode, and at the first reply otherwise.
+ */
+export const lazyPackages = [
+  { name: "xpath", importers: ["adaptive-expressions"] },
+  { name: "@xmldom/xmldom", importers: ["adaptive-expressions"] },
+  { name: "fast-xml-parser", importers: ["adaptive-expressions"] },
+  { name: "@microsoft/recognizers-text-data-types-timex-expression", importers: ["adaptive-expressions"] },
+  { name: "@azure/identity", importers: ["botframework-connector"] },
+  { name: "@azure/msal-node", importers: ["botframework-connector"] },
+];
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const inPackage = (file, pkg) => file.split(sep).join("/").includes(`/node_modules/${pkg}/`);
+
+/** The folder of the package that `file` (a resolved path inside node_modules) belongs to. */
+function packageRoot(file, name) {
+  const normal = file.split(sep).join("/");
+  const marker = `/node_modules/${name}/`;
+  const at = normal.lastIndexOf(marker);
+  if (at < 0) throw new Error(`${file} does not lie in a ${name} package`);
+  return join(file.slice(0, at + marker.length - 1));
+}
+
+const versionOf = (root) => JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+
+/**
+ * Turns each lazy package's `require` (lazyPackages) into a stand-in whose first property access requires the
+ * package, built by esbuild into a CommonJS file of its own in `<folder>/` beside the bundle. The bundle's
+ * `require` (its banner) resolves from the bundle's own folder. `onLazy(name, path, file)` is told each package
+ * resolved this way, to be built once the bundle is: `file` is its name inside `<folder>/`.
+ */
+export function lazyPackagesPlugin(folder, onLazy) {
+  const byName = new Map(lazyPackages.map((p) => [p.name, p]));
+  const filter = new RegExp(`^(${lazyPackages.map((p) => escapeRegExp(p.name)).join("|")})$`);
+  const files = new Map(); // resolved path -> file name in the folder
+  return {
+    name: "lazy-packages",
+    setup(build) {
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData?.lazyResolving) return undefined;
+        const lazy = byName.get(args.path);
+        if (!lazy?.importers.some((pkg) => inPackage(args.importer, pkg))) return undefined;
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { lazyResolving: true },
+        });
+        if (real.errors.length) return { errors: real.errors };
+        let file = files.get(real.path);
+        if (!file) {
+          const base = lazy.name.replace(/^@/, "").replace(/\//g, "+");
+          const taken = new Set(files.values());
+          file = `${base}.cjs`;
+          for (let i = 2; taken.has(file); i++) file = `${base}-${i}.cjs`;
+          files.set(real.path, file);
+          onLazy(lazy.name, real.path, file);
+        }
+        return { path: real.path, namespace: "lazy-package", pluginData: { file } };
+      });
+      // The stand-in's own require stays a require, run by the bundle when the package is first touched.
+      build.onResolve({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+        loader: "js",
+        contents: lazyStub(`./${folder}/${args.pluginData.file}`),
+      }));
+    },
+  };
+}
+
+/**
+ * The stand-in module: a Proxy that requires the real module on the first property access (or `in`, or a key
+ * listing) and forwards to it from then on. None of the lazy packages exports a function itself, so it need not
+ * be callable.
+ */
+function lazyStub(request) {
+  return `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(request)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => Reflect.get(load(), key),
+  has: (_, key) => Reflect.has(load(), key),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Reflect.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});
+`;
+}
+
+/**
+ * Packages of which libraries carry identical copies: botbuilder, botbuilder-core, botframework-connector and
+ * botframework-schema each have zod 3 in a node_modules of their own (the project's zod 4 holds the top level,
+ * so npm cannot hoist theirs), and esbuild bundles each copy, 93 KB apiece. Every import of a listed package
+ * resolves into one copy of the version it resolves to (the first by path, so each build picks the same); a copy
+ * of another version stays apart.
+ */
+export const dedupedPackages = ["zod"];
+
+/** The copies of `name` in `<root>/node_modules` and one level of nesting below it, by version. */
+function copiesByVersion(root, name) {
+  const top = join(root, "node_modules");
+  const folders = [top];
+  for (const entry of readdirSync(top, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+    const scoped = entry.name.startsWith("@")
+      ? readdirSync(join(top, entry.name)).map((n) => join(entry.name, n))
+      : [entry.name];
+    for (const pkg of scoped) folders.push(join(top, pkg, "node_modules"));
+  }
+  const byVersion = new Map();
+  for (const folder of folders) {
+    const copy = join(folder, name);
+    if (!existsSync(join(copy, "package.json"))) continue;
+    const version = versionOf(copy);
+    byVersion.set(version, [...(byVersion.get(version) ?? []), copy].sort());
+  }
+  return byVersion;
+}
+
+export function dedupePlugin() {
+  const filter = new RegExp(`^(${dedupedPackages.map(escapeRegExp).join("|")})(/.*)?$`);
+  return {
+    name: "dedupe-packages",
+    setup(build) {
+      const root = build.initialOptions.absWorkingDir ?? process.cwd();
+      const copies = new Map(dedupedPackages.map((name) => [name, copiesByVersion(root, name)]));
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData?.dedupeResolving) return undefined;
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { dedupeResolving: true },
+        });
+        if (real.errors.length) return { errors: real.errors };
+        const name = dedupedPackages.find((p) => args.path === p || args.path.startsWith(`${p}/`));
+        const copy = packageRoot(real.path, name);
+        const first = copies.get(name)?.get(versionOf(copy))?.[0];
+        if (!first || first === copy) return { path: real.path };
+        return { path: join(first, real.path.slice(copy.length)) };
+      });
+    },
+  };
+}
