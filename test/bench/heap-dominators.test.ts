@@ -81,7 +81,7 @@ describe("what module-scope bindings retain", () => {
     expect(retainedByBinding(s, 6000)).toEqual(new Map([["cache Map", 12000]]));
   });
 
-  it("finds a module's binding and what it retains in a real snapshot of this process", () => {
+  it("finds a scope's binding and what it retains in a real snapshot of this process", () => {
     const dir = mkdtempSync(join(tmpdir(), "heap-dominators-"));
     try {
       const file = writeHeapSnapshot(join(dir, "test.heapsnapshot"));
