@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { retainedByBinding, type SnapshotJson } from "./heap-dominators.js";
 
 /**
  * Compares two V8 heap snapshots (e.g. the echo bot's and the bot's from `bench-http --heap-snapshot`):
@@ -7,35 +8,26 @@ import { readFileSync } from "node:fs";
  *
  * It prints where the second holds more than the first: (1) the size of the objects by kind and class
  * ("closure", "code:system / BytecodeArray", "object:Template"…), (2) the module sources V8 keeps for lazy
- * compilation, by package or by folder of dist/src. Sources and compiled code of modules the echo bot does
- * not load were most of the difference in issue 14; the rest is what a class name in (1) points at, to be
+ * compilation, by package or by folder of dist/src, (3) the retained size of what each module-scope binding
+ * holds, by binding name and class (`actionTable Object`, `catalogs Object`; heap-dominators.ts), which in a
+ * bundle is where the objects modules build at load time show up. Sources and compiled code of modules the
+ * echo bot does not load were most of the difference in issue 14; the rest is what (1) and (3) point at, to be
  * followed to its retainers in a heap viewer (Chrome DevTools, Memory tab, "Load profile").
  */
-interface Snapshot {
-  readonly snapshot: {
-    readonly meta: {
-      readonly node_fields: string[];
-      readonly node_types: [string[], ...unknown[]];
-      readonly edge_fields: string[];
-      readonly edge_types: [string[], ...unknown[]];
-    };
-  };
-  readonly nodes: number[];
-  readonly edges: number[];
-  readonly strings: string[];
-}
 
 interface Summary {
   /** "kind:class" → bytes and count. */
   readonly kinds: Map<string, { bytes: number; count: number }>;
   /** Package or dist/src folder → bytes of module source. */
   readonly sources: Map<string, number>;
+  /** "binding Class" → bytes retained through a module scope's binding. */
+  readonly bindings: Map<string, number>;
 }
 
 const unnamedKinds = new Set(["string", "concatenated string", "sliced string", "number", "bigint"]);
 
 function summarise(file: string): Summary {
-  const s = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
+  const s = JSON.parse(readFileSync(file, "utf8")) as SnapshotJson;
   const { meta } = s.snapshot;
   const nf = meta.node_fields.length;
   const ef = meta.edge_fields.length;
@@ -64,7 +56,7 @@ function summarise(file: string): Summary {
       sources.set(group(name), (sources.get(group(name)) ?? 0) + s.nodes[target + sizeAt]!);
     }
   }
-  return { kinds, sources };
+  return { kinds, sources, bindings: retainedByBinding(s) };
 }
 
 /** node_modules/<package> (scoped too), or dist/src/<folder>. */
@@ -102,3 +94,9 @@ const [first, second] = files.map(summarise) as [Summary, Summary];
 const bytesOf = (m: Summary["kinds"]) => new Map([...m].map(([k, v]) => [k, v.bytes]));
 printDifferences("Objects by kind and class", bytesOf(first.kinds), bytesOf(second.kinds), top);
 printDifferences("Module sources kept by V8", first.sources, second.sources, top);
+printDifferences(
+  "Retained through module-scope bindings (4 KB or more each)",
+  first.bindings,
+  second.bindings,
+  top,
+);

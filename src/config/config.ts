@@ -26,103 +26,112 @@ const emptyAsUndefined = (value: unknown) =>
 
 const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
 
-const environmentSchema = z
-  .object({
-    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
-    HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
-    BOT_DOMAIN: z.preprocess(
-      (v) => (typeof v === "string" ? emptyAsUndefined(v.trim().toLowerCase()) : v),
-      z
-        .string()
-        .max(253)
-        .regex(
-          /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
-          "must be the bare host name the bot is served from, such as bot.contoso.com (no scheme, port or path)",
-        )
-        .optional(),
-    ),
-    STORE: z.preprocess(
-      (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
-      z.enum(["embedded", "cosmos"]).default("embedded"),
-    ),
-    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
-    COSMOS_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-    COSMOS_KEY: optionalString,
-    COSMOS_DATABASE: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
-    COSMOS_CONTAINER: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
-    ADMIN_AAD_IDS: z.preprocess(
-      (v) =>
-        typeof v === "string"
-          ? v
-              .split(/[,;\s]+/)
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : [],
-      z.array(adminEntry),
-    ),
-    MicrosoftAppId: z.preprocess(emptyAsUndefined, guid.optional()),
-    MicrosoftAppPassword: optionalString,
-    MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, guid.optional()),
-    MicrosoftAppType: z.preprocess(
-      emptyAsUndefined,
-      z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
-    ),
-    NOTIFICATIONS: z.preprocess(
-      (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
-      z.enum(["on", "off"]).default("on"),
-    ),
-    SENDER_LEASE_SECONDS: z.preprocess(
-      emptyAsUndefined,
-      z.coerce.number().min(0.3, "must be at least 0.3").max(600, "must be at most 600").default(15),
-    ),
-    PURGE_BATCH: z.preprocess(
-      emptyAsUndefined,
-      z.coerce
-        .number()
-        .int("must be a whole number")
-        .min(1, "must be at least 1")
-        .max(10_000, "must be at most 10000")
-        .default(1_000),
-    ),
-    LOG_LEVEL: z.preprocess(
-      emptyAsUndefined,
-      z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    if (env.STORE === "cosmos") {
-      if (!env.COSMOS_ENDPOINT)
-        ctx.addIssue({ code: "custom", path: ["COSMOS_ENDPOINT"], message: "is required when STORE=cosmos" });
-      if (!env.COSMOS_KEY)
-        ctx.addIssue({ code: "custom", path: ["COSMOS_KEY"], message: "is required when STORE=cosmos" });
-    }
-    if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MicrosoftAppTenantId"],
-        message: "is required when MicrosoftAppType=SingleTenant",
-      });
-    }
-    if (
-      env.MicrosoftAppId &&
-      !env.MicrosoftAppTenantId &&
-      env.ADMIN_AAD_IDS.some((id) => !id.includes(":"))
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ADMIN_AAD_IDS"],
-        message:
-          "must name each admin's tenant (tenantId:aadObjectId) when MicrosoftAppId is set without MicrosoftAppTenantId",
-      });
-    }
-    if (env.MicrosoftAppType !== "UserAssignedMSI" && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MicrosoftAppPassword"],
-        message: "is required when MicrosoftAppId is set",
-      });
-    }
-  });
+/**
+ * Built by each parse, not when the module loads: the environment is read once at start-up, and the schema
+ * (about 40 fields, each a few zod objects: 0.1 MB of heap) would otherwise be kept for the life of the process.
+ */
+const environmentSchema = () =>
+  z
+    .object({
+      PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+      HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
+      BOT_DOMAIN: z.preprocess(
+        (v) => (typeof v === "string" ? emptyAsUndefined(v.trim().toLowerCase()) : v),
+        z
+          .string()
+          .max(253)
+          .regex(
+            /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/,
+            "must be the bare host name the bot is served from, such as bot.contoso.com (no scheme, port or path)",
+          )
+          .optional(),
+      ),
+      STORE: z.preprocess(
+        (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
+        z.enum(["embedded", "cosmos"]).default("embedded"),
+      ),
+      DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+      COSMOS_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+      COSMOS_KEY: optionalString,
+      COSMOS_DATABASE: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
+      COSMOS_CONTAINER: z.preprocess(emptyAsUndefined, z.string().min(1).default("pipeline")),
+      ADMIN_AAD_IDS: z.preprocess(
+        (v) =>
+          typeof v === "string"
+            ? v
+                .split(/[,;\s]+/)
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [],
+        z.array(adminEntry),
+      ),
+      MicrosoftAppId: z.preprocess(emptyAsUndefined, guid.optional()),
+      MicrosoftAppPassword: optionalString,
+      MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, guid.optional()),
+      MicrosoftAppType: z.preprocess(
+        emptyAsUndefined,
+        z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+      ),
+      NOTIFICATIONS: z.preprocess(
+        (v) => (typeof v === "string" ? emptyAsUndefined(v.toLowerCase()) : v),
+        z.enum(["on", "off"]).default("on"),
+      ),
+      SENDER_LEASE_SECONDS: z.preprocess(
+        emptyAsUndefined,
+        z.coerce.number().min(0.3, "must be at least 0.3").max(600, "must be at most 600").default(15),
+      ),
+      PURGE_BATCH: z.preprocess(
+        emptyAsUndefined,
+        z.coerce
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(10_000, "must be at most 10000")
+          .default(1_000),
+      ),
+      LOG_LEVEL: z.preprocess(
+        emptyAsUndefined,
+        z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+      ),
+    })
+    .superRefine((env, ctx) => {
+      if (env.STORE === "cosmos") {
+        if (!env.COSMOS_ENDPOINT)
+          ctx.addIssue({
+            code: "custom",
+            path: ["COSMOS_ENDPOINT"],
+            message: "is required when STORE=cosmos",
+          });
+        if (!env.COSMOS_KEY)
+          ctx.addIssue({ code: "custom", path: ["COSMOS_KEY"], message: "is required when STORE=cosmos" });
+      }
+      if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MicrosoftAppTenantId"],
+          message: "is required when MicrosoftAppType=SingleTenant",
+        });
+      }
+      if (
+        env.MicrosoftAppId &&
+        !env.MicrosoftAppTenantId &&
+        env.ADMIN_AAD_IDS.some((id) => !id.includes(":"))
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ADMIN_AAD_IDS"],
+          message:
+            "must name each admin's tenant (tenantId:aadObjectId) when MicrosoftAppId is set without MicrosoftAppTenantId",
+        });
+      }
+      if (env.MicrosoftAppType !== "UserAssignedMSI" && env.MicrosoftAppId && !env.MicrosoftAppPassword) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MicrosoftAppPassword"],
+          message: "is required when MicrosoftAppId is set",
+        });
+      }
+    });
 
 export interface Config {
   readonly port: number;
@@ -184,7 +193,7 @@ export class ConfigError extends Error {
 
 /** Parses an environment (a plain record, so tests need not touch process.env). */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = environmentSchema().safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
