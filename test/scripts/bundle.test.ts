@@ -171,8 +171,10 @@ describe("the lazily loaded libraries and the one zod 3, bundled", () => {
     expect(bundled["xPath"]).toBe(3);
     expect(bundled["zodRefusesANumber"]).toMatchObject({ name: "ZodError" });
     expect(bundled["msiCredentials"]).toBe("ManagedIdentityAppCredentials");
+    expect(bundled["passwordClient"]).toBe("function");
     expect(bundled["atEnd"]).toEqual([
       "azure+identity.cjs",
+      "azure+msal-node.cjs",
       "fast-xml-parser.cjs",
       "microsoft+recognizers-text-data-types-timex-expression.cjs",
       "xmldom+xmldom.cjs",
