@@ -2,8 +2,7 @@ import * as z from "zod";
 import { attentionDate } from "../domain/opportunities/attention.js";
 import type { Opportunity } from "../domain/opportunities/opportunity.js";
 import type { CycleOf, Preparation } from "../domain/opportunities/opportunity.repository.port.js";
-import { applyContribution, contributionOf } from "../domain/opportunities/pipeline-totals.js";
-import type { PipelineFigures } from "../domain/opportunities/pipeline-totals.js";
+import { applyContribution, totalsByOwner } from "../domain/opportunities/pipeline-totals.js";
 import { ConcurrencyConflict, InvalidCursor, type Page, type Versioned } from "../domain/shared/ports.js";
 import {
   StoreError,
@@ -163,20 +162,13 @@ async function totalsOperations(
   tenantId: string,
   items: readonly Versioned<Opportunity>[],
 ): Promise<BatchOperation[]> {
-  const added = new Map<string, Record<string, PipelineFigures>>();
-  for (const { value: o } of items) {
-    if (o.counted) continue;
-    added.set(o.owner.id, applyContribution(added.get(o.owner.id) ?? {}, 1, contributionOf(o)));
-  }
-  const owners = [...added.keys()];
-  const stored = await Promise.all(owners.map((owner) => store.read(tenantId, totalsId(owner))));
-  return owners.map((owner, i): BatchOperation => {
+  const added = totalsByOwner(items.filter((i) => !i.value.counted).map((i) => i.value));
+  const stored = await Promise.all(added.map(({ ownerId }) => store.read(tenantId, totalsId(ownerId))));
+  return added.map(({ ownerId, rows: page }, i): BatchOperation => {
     const was = stored[i];
     let rows = was ? parseTotals(was.body).rows : {};
-    for (const [key, figures] of Object.entries(added.get(owner) ?? {})) {
-      rows = applyContribution(rows, 1, { key, figures });
-    }
-    const body = totalsDocument(owner, rows);
+    for (const [key, figures] of Object.entries(page)) rows = applyContribution(rows, 1, { key, figures });
+    const body = totalsDocument(ownerId, rows);
     return was ? { op: "replace", body, ifMatch: was.etag } : { op: "create", body };
   });
 }

@@ -5,6 +5,7 @@ import {
   applyContribution,
   contributionOf,
   sameContribution,
+  totalsByOwner,
   type PipelineFigures,
   type PipelineTotals,
 } from "../domain/opportunities/pipeline-totals.js";
@@ -93,9 +94,5 @@ export async function totalsOperations(
 
 /** Totals of many opportunities at once (seeding a benchmark tenant), as the documents to store. */
 export function totalsOf(opportunities: readonly Opportunity[]): DocumentBody[] {
-  const byOwner = new Map<string, Record<string, PipelineFigures>>();
-  for (const o of opportunities) {
-    byOwner.set(o.owner.id, applyContribution(byOwner.get(o.owner.id) ?? {}, 1, contributionOf(o)));
-  }
-  return [...byOwner].map(([owner, rows]) => totalsDocument(owner, rows));
+  return totalsByOwner(opportunities).map((t) => totalsDocument(t.ownerId, t.rows));
 }

@@ -5,7 +5,7 @@ import type { Opportunity } from "../opportunities/opportunity.js";
 import type { OpportunityRepository } from "../opportunities/opportunity.repository.port.js";
 import { pipelineRows } from "../opportunities/opportunity.queries.js";
 import type { OpportunityService } from "../opportunities/opportunity.service.js";
-import { applyContribution, contributionOf, type PipelineTotals } from "../opportunities/pipeline-totals.js";
+import { totalsByOwner } from "../opportunities/pipeline-totals.js";
 import type { TenantSetupService } from "../setup/tenant-setup.service.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
@@ -279,7 +279,7 @@ export class DigestService {
     const rows = pipeline.ok
       ? pipeline.value.rows
       : pipeline.error.code === "opp.preparing"
-        ? pipelineRows(setup, [totalsOf(open.items)])
+        ? pipelineRows(setup, totalsByOwner(open.items))
         : [];
     const stages = rows
       .filter((r) => r.count > 0 || r.stageId !== undefined)
@@ -428,11 +428,4 @@ export class DigestService {
   private now(): Date {
     return this.deps.clock.now();
   }
-}
-
-/** The figures the open opportunities add up to, as one owner's totals would hold them. */
-function totalsOf(items: readonly Opportunity[]): PipelineTotals {
-  let rows = {};
-  for (const o of items) rows = applyContribution(rows, 1, contributionOf(o));
-  return { ownerId: "", rows };
 }

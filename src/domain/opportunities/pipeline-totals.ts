@@ -55,6 +55,14 @@ export function applyContribution(
   return next;
 }
 
+/** What `opportunities` add up to, per owner: the rows each owner's totals would hold for them alone. */
+export function totalsByOwner(opportunities: Iterable<Opportunity>): PipelineTotals[] {
+  const byOwner = new Map<string, Record<string, PipelineFigures>>();
+  for (const o of opportunities)
+    byOwner.set(o.owner.id, applyContribution(byOwner.get(o.owner.id) ?? {}, 1, contributionOf(o)));
+  return [...byOwner].map(([ownerId, rows]) => ({ ownerId, rows }));
+}
+
 /** True when a change moves nothing in the totals (a note, a line on a closed one…). */
 export function sameContribution(
   a: ReturnType<typeof contributionOf>,
