@@ -41,6 +41,18 @@ function packageRoot(file, name) {
   return join(file.slice(0, at + marker.length - 1));
 }
 
+/**
+ * Where esbuild itself resolves `args` (a plugin's onResolve hands it back to esbuild, marking the call with
+ * `marker` so that the same hook lets it pass).
+ */
+const resolveUnhooked = (build, args, marker) =>
+  build.resolve(args.path, {
+    kind: args.kind,
+    resolveDir: args.resolveDir,
+    importer: args.importer,
+    pluginData: { [marker]: true },
+  });
+
 const versionOf = (root) => JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 
 /**
@@ -60,12 +72,7 @@ export function lazyPackagesPlugin(folder, onLazy) {
         if (args.pluginData?.lazyResolving) return undefined;
         const lazy = byName.get(args.path);
         if (!lazy?.importers.some((pkg) => inPackage(args.importer, pkg))) return undefined;
-        const real = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: { lazyResolving: true },
-        });
+        const real = await resolveUnhooked(build, args, "lazyResolving");
         if (real.errors.length) return { errors: real.errors };
         let file = files.get(real.path);
         if (!file) {
@@ -150,12 +157,7 @@ export function dedupePlugin() {
       const copies = new Map(dedupedPackages.map((name) => [name, copiesByVersion(root, name)]));
       build.onResolve({ filter }, async (args) => {
         if (args.pluginData?.dedupeResolving) return undefined;
-        const real = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: { dedupeResolving: true },
-        });
+        const real = await resolveUnhooked(build, args, "dedupeResolving");
         if (real.errors.length) return { errors: real.errors };
         const name = dedupedPackages.find((p) => args.path === p || args.path.startsWith(`${p}/`));
         const copy = packageRoot(real.path, name);
