@@ -33,6 +33,7 @@ import type {
   StoredDocument,
   StoreHealth,
 } from "../src/store/document-store.port.js";
+import { operationId } from "../src/store/document-store.port.js";
 import { opportunityWrite } from "../src/store/opportunity.repository.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { makeLocalQueriesLinear, startLocalCosmos } from "./local-cosmos.js";
@@ -290,7 +291,7 @@ class CountingStore implements DocumentStore {
     operations: readonly BatchOperation[],
   ): Promise<readonly (StoredDocument | undefined)[]> {
     const results = await this.inner.batch(tenantId, operations);
-    const target = operations.map((o) => `${o.op} ${o.op === "delete" ? o.id : o.body.id}`).join(", ");
+    const target = operations.map((o) => `${o.op} ${operationId(o)}`).join(", ");
     this.recorder.onCall({ operation: "batch", target, documents: operations.length });
     return results;
   }

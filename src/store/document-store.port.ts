@@ -109,11 +109,38 @@ export interface StoreHealth {
   readonly detail: string;
 }
 
-/** One write of a `batch`: the same guards as the single-document methods. */
+/** One write of a `batch`: the same guards as the single-document methods, and `increment`. */
 export type BatchOperation =
   | { readonly op: "create"; readonly body: DocumentBody }
   | { readonly op: "replace"; readonly body: DocumentBody; readonly ifMatch: string }
-  | { readonly op: "delete"; readonly id: string; readonly ifMatch: string };
+  | { readonly op: "delete"; readonly id: string; readonly ifMatch: string }
+  | IncrementOperation;
+
+/**
+ * Adds signed amounts to numbers inside one document, unguarded and without the caller reading it: additions
+ * commute, so writers that only add (pipeline totals) never refuse each other, and none is lost or applied
+ * twice — the batch around it is all or none. A missing document is created as `create` with the additions
+ * applied; a missing field counts as 0, and missing objects on its path are created. A field that holds
+ * something other than a number fails the batch (TypeError). Its result in the batch is undefined.
+ *
+ * How each store applies it: the embedded store reads, adds and writes inside the batch's own transaction
+ * (nothing can come between); Cosmos DB by a point read and a guarded replace or create in the batch, sent
+ * again after a fresh read when only such a guard was refused (cosmos-increments.ts says why not a Patch).
+ */
+export interface IncrementOperation {
+  readonly op: "increment";
+  /** The document as created when missing (before the additions); its id and type name the document. */
+  readonly create: DocumentBody;
+  /** 1..maxIncrements additions, each to a distinct path (property names, outermost first; never `id`/`type`). */
+  readonly add: readonly { readonly path: readonly string[]; readonly by: number }[];
+}
+
+/** The most additions one increment may hold. */
+export const maxIncrements = 30;
+
+/** The id of the document a batch operation writes. */
+export const operationId = (op: BatchOperation): string =>
+  op.op === "delete" ? op.id : op.op === "increment" ? op.create.id : op.body.id;
 
 /** The most operations one batch may hold (Cosmos DB's transactional batch limit). */
 export const maxBatchOperations = 100;
@@ -135,7 +162,7 @@ export interface DocumentStore {
   /**
    * Applies the operations, in order, in one tenant, all or none: on a conflict / not_found of any operation it
    * throws that StoreError and nothing is applied. 1..100 operations. One result per operation: the stored
-   * document for create/replace, undefined for delete.
+   * document for create/replace, undefined for delete and increment.
    */
   batch(
     tenantId: string,

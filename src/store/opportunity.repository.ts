@@ -288,7 +288,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   create(o: Opportunity, withAccount?: Account): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
       const write = opportunityWrite({ ...o, historyCount: 0, timelineCount: 0 });
-      const totals = await totalsOperations(this.store, o.tenantId, undefined, o);
+      const totals = totalsOperations(undefined, o);
       const record = { op: "create" as const, body: Object.assign(write.document, counted) };
       const account: BatchOperation[] = withAccount
         ? [{ op: "create", body: toAccountDocument(withAccount) }]
@@ -312,7 +312,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   update(o: Opportunity, version: string, previous: Opportunity): Promise<Versioned<Opportunity>> {
     return translateStoreErrors(async () => {
       const write = opportunityWrite(o);
-      const totals = await totalsOperations(this.store, o.tenantId, previous, o);
+      const totals = totalsOperations(previous, o);
       const record = {
         op: "replace" as const,
         body: Object.assign(write.document, counted),

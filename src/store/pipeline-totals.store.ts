@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import type { Opportunity } from "../domain/opportunities/opportunity.js";
 import {
-  applyContribution,
   contributionOf,
   sameContribution,
   totalsByOwner,
@@ -10,17 +9,21 @@ import {
   type PipelineTotals,
 } from "../domain/opportunities/pipeline-totals.js";
 import { BoundedMap } from "../domain/shared/bounded-map.js";
-import type { BatchOperation, DocumentBody, DocumentStore } from "./document-store.port.js";
+import type { BatchOperation, DocumentBody } from "./document-store.port.js";
 
 /**
  * Pipeline totals documents (type `pipeline_totals`), one per owner, in the tenant's partition. Every write of
- * an opportunity that moves its figures updates its owner's (and on a reassignment the previous owner's)
- * totals in the same batch, guarded by the totals' ETag: all or none, never counted twice.
+ * an opportunity that moves its figures adds to its owner's (and on a reassignment takes from the previous
+ * owner's) totals in the same batch, by an `increment` (document-store.port.ts): the totals are not read first
+ * and carry no ETag guard, so two moves of one owner's opportunities never refuse each other, and the batch
+ * around it is all or none, so nothing is counted twice or lost.
  *
  * Why totals kept current rather than a GROUP BY query: a GROUP BY over the tenant's partition costs request
  * units (Cosmos) or index work (SQL) in proportion to the open opportunities, so `pipeline` would still grow
  * with the tenant; a totals document is one point read whatever the size. One per owner, so writers contend
- * only with writes to the same owner's opportunities.
+ * only with writes to the same owner's opportunities (on Cosmos DB, where the increment is a guarded replace).
+ *
+ * A row whose count came back to 0 stays in the document (an increment only adds) and is left out when read.
  */
 const figuresSchema = z.object({ count: z.number(), cents: z.number(), chanceCents: z.number() });
 const totalsSchema = z.object({
@@ -56,38 +59,49 @@ export function totalsDocument(
   return { id: totalsId(ownerId), type: "pipeline_totals", ownerId, rows };
 }
 
+/** The totals as stored, without rows whose count came back to 0 (see above). */
 export function parseTotals(body: unknown): PipelineTotals {
   const { ownerId, rows } = totalsSchema.parse(body);
-  return { ownerId, rows };
+  const counted: Record<string, PipelineFigures> = {};
+  for (const [key, figures] of Object.entries(rows)) if (figures.count > 0) counted[key] = figures;
+  return { ownerId, rows: counted };
 }
 
+const figureFields = ["count", "cents", "chanceCents"] as const;
+
 /**
- * The totals writes of a change from `previous` (undefined for a new one) to `next`: one point read and one
- * create or guarded replace per owner whose totals move; none when nothing moves.
+ * The totals writes of a change from `previous` (undefined for a new one) to `next`: one increment per owner
+ * whose totals move, read nothing; none when nothing moves. A previous state not yet counted (stored before
+ * the totals existed: the preparation step counts it unless a write does first) takes nothing out.
  */
-export async function totalsOperations(
-  store: DocumentStore,
-  tenantId: string,
-  previous: Opportunity | undefined,
-  next: Opportunity,
-): Promise<BatchOperation[]> {
+export function totalsOperations(previous: Opportunity | undefined, next: Opportunity): BatchOperation[] {
   const before = previous?.counted ? contributionOf(previous) : undefined;
   const after = contributionOf(next);
   const sameOwner = !previous || previous.owner.id === next.owner.id;
   if (sameOwner && sameContribution(before, after)) return [];
-  const changes = new Map<string, { sign: 1 | -1; c: NonNullable<typeof after> }[]>();
+  // By owner, then row key, then field: the signed amount to add.
+  const changes = new Map<string, Map<string, Record<(typeof figureFields)[number], number>>>();
   const add = (owner: string, sign: 1 | -1, c: typeof after) => {
-    if (c) changes.set(owner, [...(changes.get(owner) ?? []), { sign, c }]);
+    if (!c) return;
+    let rows = changes.get(owner);
+    if (!rows) changes.set(owner, (rows = new Map()));
+    const row = rows.get(c.key) ?? { count: 0, cents: 0, chanceCents: 0 };
+    for (const field of figureFields) row[field] += sign * c.figures[field];
+    rows.set(c.key, row);
   };
   if (previous) add(previous.owner.id, -1, before);
   add(next.owner.id, 1, after);
   const operations: BatchOperation[] = [];
-  for (const [owner, deltas] of changes) {
-    const stored = await store.read(tenantId, totalsId(owner));
-    let rows = stored ? parseTotals(stored.body).rows : {};
-    for (const { sign, c } of deltas) rows = applyContribution(rows, sign, c);
-    const body = totalsDocument(owner, rows);
-    operations.push(stored ? { op: "replace", body, ifMatch: stored.etag } : { op: "create", body });
+  for (const [owner, rows] of changes) {
+    const additions: { path: string[]; by: number }[] = [];
+    for (const [key, row] of rows) {
+      // A row that moves gets all three fields, also those that add 0 (an opportunity of no value), so a
+      // row the increment creates is whole.
+      if (figureFields.some((field) => row[field] !== 0))
+        for (const field of figureFields) additions.push({ path: ["rows", key, field], by: row[field] });
+    }
+    if (additions.length > 0)
+      operations.push({ op: "increment", create: totalsDocument(owner, {}), add: additions });
   }
   return operations;
 }

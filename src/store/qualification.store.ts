@@ -33,7 +33,7 @@ export class StoreQualificationStore implements QualificationStore {
         operations.push(
           { op: "create", body: { ...document, counted: true } },
           ...entries,
-          ...(await totalsOperations(this.store, lead.tenantId, undefined, o)),
+          ...totalsOperations(undefined, o),
         );
       }
       const [stored] = await this.store.batch(lead.tenantId, operations);

@@ -1,4 +1,5 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
+import { assertIncrement, withIncrements } from "../../src/store/increments.js";
 import { assertSearchQuery, assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
 import {
   StoreError,
@@ -137,6 +138,15 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   private apply(tenantId: string, op: BatchOperation): StoredDocument | undefined {
     assertTenantId(tenantId);
+    if (op.op === "increment") {
+      assertIncrement(op);
+      const key = `${tenantId}/${op.create.id}`;
+      this.writes++;
+      const found = this.docs.get(key);
+      if (found && found.body.type !== op.create.type) throw new StoreError("conflict", "another type");
+      this.put(key, withIncrements(found?.body ?? op.create, op.add));
+      return undefined;
+    }
     const id = op.op === "delete" ? op.id : op.body.id;
     assertUsableDocumentId(id);
     this.writes++;

@@ -7,6 +7,7 @@ import {
   type DocumentStore,
   type StoreErrorCode,
 } from "../../src/store/document-store.port.js";
+import { incrementContract } from "./increment.contract.js";
 import { searchContract } from "./search.contract.js";
 
 /**
@@ -57,6 +58,10 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
     });
 
     searchContract(() => store);
+    incrementContract(
+      () => store,
+      () => subject?.atomicBatch !== false,
+    );
 
     // ---- create and read ------------------------------------------------------------------------------
 

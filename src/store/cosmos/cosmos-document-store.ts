@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { CosmosClient, type Container, type ContainerDefinition } from "@azure/cosmos";
 import {
   StoreError,
+  operationId,
   type BatchOperation,
   type DocumentBody,
   type DocumentPage,
@@ -13,6 +14,13 @@ import {
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
+import {
+  RefusedOperation,
+  incrementRounds,
+  resolveIncrements,
+  spreadOut,
+  type GuardedOperation,
+} from "./cosmos-increments.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
 import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
 import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } from "./cosmos-container.js";
@@ -378,13 +386,38 @@ export class CosmosDocumentStore implements DocumentStore {
     if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
       throw new RangeError("A batch holds 1..100 operations.");
     }
+    if (!operations.some((op) => op.op === "increment")) return this.send(tenantId, operations);
+    // Increments as guarded writes after a point read, read and sent again while only their guards refuse
+    // (cosmos-increments.ts).
+    batchInputs(
+      tenantId,
+      operations.filter((op) => op.op !== "increment"),
+    );
+    for (let round = 1; ; round++) {
+      const resolved = await resolveIncrements((id) => this.read(tenantId, id), operations);
+      try {
+        const results = await this.send(tenantId, resolved.operations);
+        return results.map((r, i) => (resolved.increments.has(i) ? undefined : r));
+      } catch (error) {
+        const lostRace = error instanceof RefusedOperation && resolved.increments.has(error.index);
+        if (!lostRace || round >= incrementRounds) throw error;
+        await spreadOut(round);
+      }
+    }
+  }
+
+  /** One transactional batch of guarded writes, sent (and resent after a lost connection) as it is. */
+  private async send(
+    tenantId: string,
+    operations: readonly GuardedOperation[],
+  ): Promise<readonly (StoredDocument | undefined)[]> {
     // Checked before anything is sent; built afresh for every send, as the SDK rewrites each operation's
     // partition key in place (a resend of the same objects would name another partition).
     batchInputs(tenantId, operations);
     // Reported under the first operation's id (a record written with its entries) and, when the batch
     // failed, the status of the operation that failed.
     const first = operations[0];
-    const firstId = first?.op === "delete" ? first.id : first?.body.id;
+    const firstId = first ? operationId(first) : undefined;
     let response;
     try {
       response = await this.resendGuarded(async () => {
@@ -415,10 +448,11 @@ export class CosmosDocumentStore implements DocumentStore {
     if (failed >= 0 || results.length !== operations.length) {
       const status = results[failed]?.statusCode;
       const op = operations[failed];
-      const what = op ? describe(op.op === "delete" ? op.id : op.body.id) : "?";
-      if (status === 409) throw new StoreError("conflict", `Document ${what} already exists.`);
-      if (status === 412) throw new StoreError("conflict", `Document ${what} has changed since it was read.`);
-      if (status === 404) throw new StoreError("not_found", `Document ${what} does not exist.`);
+      const what = op ? describe(operationId(op)) : "?";
+      if (status === 409) throw new RefusedOperation("conflict", `Document ${what} already exists.`, failed);
+      if (status === 412)
+        throw new RefusedOperation("conflict", `Document ${what} has changed since it was read.`, failed);
+      if (status === 404) throw new RefusedOperation("not_found", `Document ${what} does not exist.`, failed);
       if (status === 429) throw translate({ code: 429 }, `batch in ${this.label}`, {});
       throw unavailable(
         `Cosmos batch in ${this.label} failed (HTTP ${String(status ?? response.code)})`,

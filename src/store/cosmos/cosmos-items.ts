@@ -1,5 +1,10 @@
 import { BulkOperationType, type OperationInput } from "@azure/cosmos";
-import type { BatchOperation, DocumentBody, StoredDocument } from "../document-store.port.js";
+import type {
+  BatchOperation,
+  DocumentBody,
+  IncrementOperation,
+  StoredDocument,
+} from "../document-store.port.js";
 import { assertUsableDocumentId } from "../document-rules.js";
 
 /** The shape of a Cosmos item against a stored document's body, both ways, and the SDK's batch operations. */
@@ -65,7 +70,10 @@ export function describe(id: unknown): string {
 }
 
 /** The SDK's batch operations for the port's, checked (an ETag for every guarded operation). */
-export function batchInputs(tenantId: string, operations: readonly BatchOperation[]): OperationInput[] {
+export function batchInputs(
+  tenantId: string,
+  operations: readonly Exclude<BatchOperation, IncrementOperation>[],
+): OperationInput[] {
   return operations.map((op): OperationInput => {
     switch (op.op) {
       case "create":

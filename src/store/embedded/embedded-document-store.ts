@@ -8,11 +8,13 @@ import {
   type DocumentPage,
   type DocumentQuery,
   type DocumentStore,
+  type IncrementOperation,
   type SearchQuery,
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
+import { assertIncrement, withIncrements } from "../increments.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
 import { CommitFailed, GroupCommit } from "./group-commit.js";
 import { checkInBackground, checkInline, damagedMessage, inlineLimitBytes } from "./integrity-check.js";
@@ -190,8 +192,12 @@ export class EmbeddedDocumentStore implements DocumentStore {
     assertBatchSize(operations);
     // Checked and serialised before the transaction, so a bad body never opens one.
     const json = operations.map((op) => {
-      if (op.op !== "delete") return serialise(op.body);
-      assertUsableDocumentId(op.id);
+      if (op.op === "delete") {
+        assertUsableDocumentId(op.id);
+        return "";
+      }
+      if (op.op !== "increment") return serialise(op.body);
+      assertIncrement(op);
       return "";
     });
     return this.transaction(() =>
@@ -203,6 +209,8 @@ export class EmbeddedDocumentStore implements DocumentStore {
             return this.update(tenantId, op.body, json[i] as string, op.ifMatch);
           case "delete":
             return this.remove(tenantId, op.id, op.ifMatch);
+          case "increment":
+            return this.increment(tenantId, op);
         }
       }),
     );
@@ -339,6 +347,32 @@ export class EmbeddedDocumentStore implements DocumentStore {
       versionOf(ifMatch),
     );
     if (removed.changes === 0) this.refuse(tenantId, id);
+    return undefined;
+  }
+
+  /**
+   * Read, add and write inside the batch's own transaction (nothing else writes between, so no version is
+   * compared and concurrent increments never refuse each other): the write connection's point read, a parse
+   * and a guarded update of the small document. Measured against one SQL upsert doing the additions with
+   * json_set/json_extract on the stored text (no parse in JavaScript): on a totals document of 16 rows a move's
+   * six additions cost 21–24 µs of CPU this way and 26–31 µs that way (22–24 µs without its checks that each
+   * field is a number), so the simpler way, whose rules are the other stores' (increments.ts), is kept.
+   */
+  private increment(tenantId: string, op: IncrementOperation): undefined {
+    const row = this.statement("SELECT id, version, body FROM documents WHERE tenant = ? AND id = ?").get(
+      tenantId,
+      op.create.id,
+    ) as Row | undefined;
+    if (!row) {
+      const body = withIncrements(op.create, op.add);
+      this.insert(tenantId, body, JSON.stringify(body));
+      return undefined;
+    }
+    const stored = JSON.parse(row.body) as DocumentBody;
+    if (stored.type !== op.create.type)
+      throw new StoreError("conflict", `Document ${JSON.stringify(op.create.id)} exists with another type.`);
+    const body = withIncrements(stored, op.add);
+    this.update(tenantId, body, JSON.stringify(body), etagOf(row.version));
     return undefined;
   }
 
