@@ -162,6 +162,8 @@ function expandBothWays(root: object) {
 test("a prepared template expands plain objects exactly as the library does, warnings and all", () => {
   const { card, expected, warnings, expectedWarnings } = expandBothWays(data);
   expect(JSON.stringify(card)).toBe(JSON.stringify(expected));
+  // The objects too, not only their JSON: no field the library leaves out (undefined) is there.
+  expect(card).toStrictEqual(expected);
   expect(warnings).toEqual(expectedWarnings);
   // The cases above are really there: a shadowed key, a false `$when`, a value written back as `${…}`.
   expect(JSON.stringify(card)).toContain("upper (upper)");

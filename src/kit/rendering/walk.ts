@@ -81,6 +81,34 @@ export class PreparedCardTemplate extends Template {}
 };
 
 /**
+ * The library's expandSingleObject, the same loop over the object's own keys: each field but the reserved
+ * ones walked, and kept unless it comes out undefined. Only the test for a reserved name is cheaper (a `$`
+ * first, then a Set, instead of searching the library's list for every key of every object).
+ */
+(PreparedCardTemplate.prototype as unknown as Walk).expandSingleObject = function (this: Walk, node: object) {
+  const result: Record<string, unknown> = {};
+  const fields = node as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(fields)) {
+    if (key.charCodeAt(0) === 36 && reserved.has(key)) continue;
+    const value = this.internalExpand(fields[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+};
+
+/** The names the library's walk never copies into a card: its own list (EvaluationContext._reservedFields). */
+const reserved: ReadonlySet<string> = (() => {
+  const probe = new Template({});
+  probe.expand({ $root: {} });
+  const context = (probe as unknown as { _context?: { constructor?: { _reservedFields?: unknown } } })
+    ._context;
+  const names = context?.constructor?._reservedFields;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === "string" && name.startsWith("$")))
+    throw new Error("adaptivecards-templating no longer lists its reserved fields: see walk.ts");
+  return new Set(names as string[]);
+})();
+
+/**
  * The library's own loop for an object with `$data` (internalExpand), once its `$data` is known: each item
  * (or the one value) in turn as `$data`, `$index` for a list's, the object kept where its `$when` holds,
  * and `$data` and `$index` as they were afterwards. None, one, or a list of expanded objects, as there.
