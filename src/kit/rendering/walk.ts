@@ -47,8 +47,9 @@ const libraryEvaluate: Evaluate = (() => {
  * - such an object with a `$data` that is a path the lookup finds: the library's loop over its items (each
  *   item its `$data`, a list's items their `$index`, the `$when` asked of each item, by the library itself
  *   where it cannot be decided here), with `$data` and `$index` put back afterwards.
- * Everything else (functions other than these comparisons, a path the lookup cannot be sure of, arrays) the
- * library walks itself. test/kit/walk.test.ts holds each case against the plain library.
+ * - a list: the library's loop over its items, without the state it saves and restores around it.
+ * Everything else (functions other than these comparisons, a path the lookup cannot be sure of) the library
+ * walks itself. test/kit/walk.test.ts holds each case against the plain library.
  */
 export class PreparedCardTemplate extends Template {}
 
@@ -58,7 +59,8 @@ export class PreparedCardTemplate extends Template {}
     const value = pathValue(this, node);
     return value === undefined ? libraryExpand.call(this, node) : value;
   }
-  if (typeof node === "object" && node !== null && !Array.isArray(node)) {
+  if (Array.isArray(node)) return expandList(this, node);
+  if (typeof node === "object" && node !== null) {
     const fields = node as Readonly<Record<string, unknown>>;
     const data = fields.$data;
     if (data === undefined) {
@@ -79,6 +81,21 @@ export class PreparedCardTemplate extends Template {}
   }
   return libraryExpand.call(this, node);
 };
+
+/**
+ * The library's loop over a list (internalExpand), which changes no state of its own: each item walked, a
+ * null dropped, a list (a `$data` object's copies) joined in with concat, as there.
+ */
+function expandList(walk: Walk, node: readonly unknown[]): unknown[] {
+  let result: unknown[] = [];
+  for (const item of node) {
+    const expanded = walk.internalExpand(item);
+    if (expanded === null) continue;
+    if (Array.isArray(expanded)) result = result.concat(expanded);
+    else result.push(expanded);
+  }
+  return result;
+}
 
 /**
  * The library's expandSingleObject, the same loop over the object's own keys: each field but the reserved
