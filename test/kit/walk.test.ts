@@ -43,6 +43,58 @@ const template: Json = {
         { type: "TextBlock", text: "${$root.group.name}", isSubtle: "${$root.group.shown}" },
       ],
     },
+    // Comparisons the walk decides itself where it is sure (conditions.ts), and leaves to the library where
+    // the value is missing or of another type than the comparison was written for.
+    { type: "TextBlock", text: "notice shown", $when: "${notice != ''}" },
+    { type: "TextBlock", text: "no notice", $when: "${notice == ''}" },
+    { type: "TextBlock", text: "empty shown", $when: "${empty != ''}" },
+    { type: "TextBlock", text: "missing compared", $when: "${absent != ''}" },
+    { type: "TextBlock", text: "number compared with text", $when: "${size != ''}" },
+    { type: "TextBlock", text: "text compared with number", $when: "${title > 1}" },
+    { type: "TextBlock", text: "counted", $when: "${count(list) > 0}" },
+    { type: "TextBlock", text: "counted none", $when: "${count(none) == 0}" },
+    { type: "TextBlock", text: "counted a text", $when: "${count(title) >= 3}" },
+    { type: "TextBlock", text: "counted a missing list", $when: "${count(absent) > 0}" },
+    { type: "TextBlock", text: "size", $when: "${size >= 2}" },
+    { type: "TextBlock", text: "small", $when: "${$root.size < 2.5}" },
+    { type: "TextBlock", text: "not small", $when: "${size <= 2.5}" },
+    { type: "TextBlock", text: "about three", $when: "${size == 3}" },
+    { type: "TextBlock", text: "more than three", $when: "${size > 3}" },
+    { type: "TextBlock", text: "at most three", $when: "${size <= 3}" },
+    // A static part, prepared once and escaped then: the card's escape walks past it.
+    { type: "Container", items: [{ type: "TextBlock", text: "1. static" }] },
+    { type: "TextBlock", text: "more than two", $when: "${count(list) > 1}" },
+    { type: "TextBlock", text: "not three", $when: "${size != 3}" },
+    { type: "TextBlock", text: "not hidden", $when: "${!group.hidden}" },
+    { type: "TextBlock", text: "not shown", $when: "${!group.shown}" },
+    { type: "TextBlock", text: "not a text", $when: "${!group.name}" },
+    { type: "TextBlock", text: "not missing", $when: "${!group.absent}" },
+    { type: "TextBlock", text: "a function", $when: "${not(empty(notice))}" },
+    {
+      type: "TextBlock",
+      $data: "${items}",
+      $when: "${name != 'hidden'}",
+      text: "${name} at ${$index} (${$root.title != 'Ann'})",
+    },
+    { type: "TextBlock", $data: "${group}", $when: "${name == 'Contoso'}", text: "one object: ${name}" },
+    { type: "TextBlock", $data: "${none}", text: "never" },
+    { type: "TextBlock", $data: "${list}", $when: "always", text: "no expression" },
+    { type: "TextBlock", $data: "${sparse}", text: "${$index}: ${$data}" },
+    {
+      type: "Container",
+      $data: "${items}",
+      items: [
+        { type: "TextBlock", $data: "${$root.list}", text: "${$data} of ${$index}" },
+        { type: "TextBlock", text: "then item ${$index} again" },
+      ],
+    },
+    {
+      // A `$data` as a field's value: one item is the value itself, none is null.
+      type: "Container",
+      selectAction: { $data: "${group}", type: "Action.OpenUrl", url: "https://x.example/${name}" },
+      fallback: { $data: "${none}", type: "TextBlock", text: "never" },
+      items: [],
+    },
     {
       type: "ActionSet",
       actions: [{ type: "Action.Execute", title: "Go", verb: "go", data: "${data}" }],
@@ -73,6 +125,12 @@ const data = {
     { name: "reserved", visible: true, flag: true, label: "r", nested: { value: 1 }, $index: 9, $data: 1 },
   ],
   data: Object.freeze({ ref: "O-1001", verb: "opp.show" }),
+  notice: "Saved",
+  empty: "",
+  size: 3,
+  none: [],
+  // A view model's list may hold a hole: the library keeps the previous `$data` for it.
+  sparse: ["first", undefined, "third"],
 };
 
 /** The view model's top two levels as Maps, as the renderer hands them over. */
@@ -104,11 +162,37 @@ function expandBothWays(root: object) {
 test("a prepared template expands plain objects exactly as the library does, warnings and all", () => {
   const { card, expected, warnings, expectedWarnings } = expandBothWays(data);
   expect(JSON.stringify(card)).toBe(JSON.stringify(expected));
+  // The objects too, not only their JSON: no field the library leaves out (undefined) is there.
+  expect(card).toStrictEqual(expected);
   expect(warnings).toEqual(expectedWarnings);
   // The cases above are really there: a shadowed key, a false `$when`, a value written back as `${…}`.
   expect(JSON.stringify(card)).toContain("upper (upper)");
   expect(JSON.stringify(card)).toContain("${missing}");
   expect(warnings.length).toBeGreaterThan(2);
+  // And the comparisons: decided both ways, and handed to the library.
+  for (const text of [
+    "notice shown",
+    "counted",
+    "counted none",
+    "size",
+    "about three",
+    "not hidden",
+    "more than two",
+  ])
+    expect(JSON.stringify(card)).toContain(`"${text}"`);
+  for (const text of [
+    "no notice",
+    "empty shown",
+    "small",
+    "not small",
+    "not three",
+    "not shown",
+    "more than three",
+    "never",
+  ])
+    expect(JSON.stringify(card)).not.toContain(`"${text}"`);
+  expect(JSON.stringify(card)).toContain("one object: Contoso");
+  expect(JSON.stringify(card)).toContain('"1\\\\. static"');
 });
 
 test("a prepared template expands the renderer's Maps exactly as the library does", () => {
@@ -124,6 +208,9 @@ test("the same prepared template gives each card its own answer", () => {
   const first = JSON.stringify(prepared.expand({ $root: data }));
   const second = prepared.expand({ $root: other }) as object;
   const library = new Template(template).expand({ $root: other }) as object;
+  // Escaped as every card is (the prepared template's static parts are escaped once, when prepared).
+  escapeCardMarkdown(second);
+  escapeCardMarkdown(library);
   expect(JSON.stringify(second)).toBe(JSON.stringify(library));
   expect(JSON.stringify(prepared.expand({ $root: data }))).toBe(first);
 });

@@ -32,11 +32,32 @@ function escapeField(element: Record<string, Json>, key: string): void {
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 /**
+ * Parts already escaped and frozen (prepared.ts: a template's static parts, the same on every card). A card
+ * walks past them: nothing in them can change, and they were most of what the walk below visited.
+ */
+const escapedParts = new WeakSet<object>();
+
+/** `part` escaped, frozen to the last node, and known as such to escapeCardMarkdown. */
+export function escapedPart<T extends object>(part: T): Readonly<T> {
+  escapeCardMarkdown(part);
+  deepFreeze(part);
+  escapedParts.add(part);
+  return part;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+}
+
+/**
  * Escapes, in place, every TextBlock text and every fact of an expanded card (the only texts Teams reads as
  * markdown), wherever they sit: body, containers, columns, show-card actions.
  */
 export function escapeCardMarkdown(node: unknown): void {
-  if (typeof node !== "object" || node === null) return;
+  if (typeof node !== "object" || node === null || escapedParts.has(node)) return;
   if (Array.isArray(node)) {
     for (const item of node) escapeCardMarkdown(item);
     return;

@@ -8,7 +8,8 @@ import {
   type ValueWithError,
 } from "adaptive-expressions";
 import { Template } from "adaptivecards-templating";
-import { escapeCardMarkdown } from "./markdown.js";
+import { escapedPart } from "./markdown.js";
+import { withCondition } from "./conditions.js";
 import { PathEvaluator, PathLookup } from "./paths.js";
 import { PreparedCardTemplate } from "./walk.js";
 
@@ -66,7 +67,8 @@ function sharpen(node: Prepared, source: Json): Prepared {
   const result: { [key: string]: Prepared } = {};
   for (const [key, value] of Object.entries(node)) {
     const sharpened = sharpen(value, fields[key] ?? null);
-    result[key] = key === "$when" && sharpened instanceof Expression ? namedOnce(sharpened) : sharpened;
+    result[key] =
+      key === "$when" && sharpened instanceof Expression ? namedOnce(withCondition(sharpened)) : sharpened;
   }
   return result;
 }
@@ -94,16 +96,7 @@ function isStatic(node: Json): boolean {
 /** A static part as the library expands it (whatever the data), escaped as every card is, and frozen. */
 function constant(source: Json): Constant {
   const value = new Template(source).expand({ $root: {} }) as unknown;
-  escapeCardMarkdown(value);
-  return new Constant(deepFreeze(value));
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
+  return new Constant(typeof value === "object" && value !== null ? escapedPart(value) : value);
 }
 
 /** The expression with each plain path (`a.b.c`, `$root.a.b`) given the Map lookup first. */

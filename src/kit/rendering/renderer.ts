@@ -132,7 +132,11 @@ function keyedForLookup(data: object, depth: number, fixed: FixedGroup[]): objec
   if (depth === 0 || Array.isArray(data) || Object.isFrozen(data)) return data;
   if (Object.getPrototypeOf(data) !== Object.prototype) return data;
   const keyed = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(data)) {
+  const fields = data as Readonly<Record<string, unknown>>;
+  // Object.keys, not Object.entries: the same keys in the same order, without a pair array for each of the
+  // view model's 50–70 fields on every card.
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
     if (value instanceof FixedTexts) {
       // Its texts, for whatever the prepared template still reads of them; the top level's are filled in.
       keyed.set(key, value.texts);

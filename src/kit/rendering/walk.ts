@@ -1,5 +1,6 @@
-import { Constant, Expression } from "adaptive-expressions";
+import { Constant, Expression, type ValueWithError } from "adaptive-expressions";
 import { Template } from "adaptivecards-templating";
+import { ConditionEvaluator } from "./conditions.js";
 import { PathEvaluator } from "./paths.js";
 
 /**
@@ -8,7 +9,7 @@ import { PathEvaluator } from "./paths.js";
  * (start-up), not a user's card.
  */
 interface Walk {
-  readonly _context: Readonly<Record<string, unknown>>;
+  readonly _context: Record<string, unknown>;
   readonly templateExpansionWarnings: string[];
   internalExpand(node: unknown): unknown;
   expandSingleObject(node: object): unknown;
@@ -19,20 +20,36 @@ if (typeof library.internalExpand !== "function" || typeof library.expandSingleO
   throw new Error("adaptivecards-templating no longer walks with internalExpand: see walk.ts");
 const libraryExpand = library.internalExpand;
 
+/** The library's evaluation of an expression in its context, as its walk evaluates each `$when`. */
+type Evaluate = (expression: Expression, context: object, allowSubstitutions: boolean) => ValueWithError;
+const libraryEvaluate: Evaluate = (() => {
+  const evaluate = (Template as unknown as { internalTryEvaluateExpression?: Evaluate })
+    .internalTryEvaluateExpression;
+  if (typeof evaluate !== "function")
+    throw new Error(
+      "adaptivecards-templating no longer evaluates with internalTryEvaluateExpression: see walk.ts",
+    );
+  return evaluate.bind(Template);
+})();
+
 /**
  * A template whose walk skips the library's bookkeeping where it cannot change the answer, and is the
  * library's everywhere else. For every node of a card the library saves and restores its `$data` and
  * `$index` and wraps an object in a one-item list it then unwraps; for every value it makes a memory, an
- * options object and a closure to evaluate the expression in. Three kinds of node, most of a card, need
- * none of that, and are answered here exactly as the library answers them:
+ * options object and a closure to evaluate the expression in. Most nodes of a card need none of that, and
+ * are answered here exactly as the library answers them:
  * - a part prepared as a constant (prepared.ts): the library evaluates it to its value;
  * - a plain path (`${title}`, `${$root.labels.deal}`) the lookup (paths.ts) finds: the library's evaluator
  *   of it is that same lookup (prepared.ts swapped it in), which finds the same value;
- * - an object without `$data`, whose `$when` is absent or a plain path the lookup finds true or false: the
- *   library expands its fields (expandSingleObject, its own code, which walks on through here), or drops it
- *   with the warning it writes for a false `$when`.
- * Everything else (`$data` lists, comparisons and functions, a path the lookup cannot be sure of, arrays)
- * the library walks itself. test/kit/walk.test.ts holds each case against the plain library.
+ * - an object whose `$when` is absent, a plain path the lookup finds true or false, or a comparison
+ *   conditions.ts decides: the library expands its fields (expandSingleObject, its own code, which walks on
+ *   through here), or drops it with the warning it writes for a false `$when`;
+ * - such an object with a `$data` that is a path the lookup finds: the library's loop over its items (each
+ *   item its `$data`, a list's items their `$index`, the `$when` asked of each item, by the library itself
+ *   where it cannot be decided here), with `$data` and `$index` put back afterwards.
+ * - a list: the library's loop over its items, without the state it saves and restores around it.
+ * Everything else (functions other than these comparisons, a path the lookup cannot be sure of) the library
+ * walks itself. test/kit/walk.test.ts holds each case against the plain library.
  */
 export class PreparedCardTemplate extends Template {}
 
@@ -42,30 +59,138 @@ export class PreparedCardTemplate extends Template {}
     const value = pathValue(this, node);
     return value === undefined ? libraryExpand.call(this, node) : value;
   }
-  if (typeof node === "object" && node !== null && !Array.isArray(node)) {
+  if (Array.isArray(node)) return expandList(this, node);
+  if (typeof node === "object" && node !== null) {
     const fields = node as Readonly<Record<string, unknown>>;
-    if (fields.$data === undefined) {
+    const data = fields.$data;
+    if (data === undefined) {
       const when = fields.$when;
       if (when === undefined) return this.expandSingleObject(node);
-      const shown = when instanceof Expression ? pathValue(this, when) : undefined;
-      if (shown === true) return this.expandSingleObject(node);
-      if (shown === false) {
-        // The library's words for a `$when` that came out false, exactly.
-        this.templateExpansionWarnings.push(
-          "WARN: Unable to parse the Adaptive Expression " +
-            String(when) +
-            ". The $when condition has been set to false by default.",
-        );
-        return null;
+      if (when instanceof Expression) {
+        const shown = decided(this, when);
+        if (shown === true) return this.expandSingleObject(node);
+        if (shown === false) {
+          warnFalse(this, when);
+          return null;
+        }
       }
+    } else if (data instanceof Expression) {
+      const items = pathValue(this, data);
+      if (items !== undefined) return expandEach(this, node, fields.$when, items);
     }
   }
   return libraryExpand.call(this, node);
 };
+
+/**
+ * The library's loop over a list (internalExpand), which changes no state of its own: each item walked, a
+ * null dropped, a list (a `$data` object's copies) joined in with concat, as there.
+ */
+function expandList(walk: Walk, node: readonly unknown[]): unknown[] {
+  let result: unknown[] = [];
+  for (const item of node) {
+    const expanded = walk.internalExpand(item);
+    if (expanded === null) continue;
+    if (Array.isArray(expanded)) result = result.concat(expanded);
+    else result.push(expanded);
+  }
+  return result;
+}
+
+/**
+ * The library's expandSingleObject, the same loop over the object's own keys: each field but the reserved
+ * ones walked, and kept unless it comes out undefined. Only the test for a reserved name is cheaper (a `$`
+ * first, then a Set, instead of searching the library's list for every key of every object).
+ */
+(PreparedCardTemplate.prototype as unknown as Walk).expandSingleObject = function (this: Walk, node: object) {
+  const result: Record<string, unknown> = {};
+  const fields = node as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(fields)) {
+    if (key.charCodeAt(0) === 36 && reserved.has(key)) continue;
+    const value = this.internalExpand(fields[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+};
+
+/** The names the library's walk never copies into a card: its own list (EvaluationContext._reservedFields). */
+const reserved: ReadonlySet<string> = (() => {
+  const probe = new Template({});
+  probe.expand({ $root: {} });
+  const context = (probe as unknown as { _context?: { constructor?: { _reservedFields?: unknown } } })
+    ._context;
+  const names = context?.constructor?._reservedFields;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === "string" && name.startsWith("$")))
+    throw new Error("adaptivecards-templating no longer lists its reserved fields: see walk.ts");
+  return new Set(names as string[]);
+})();
+
+/**
+ * The library's own loop for an object with `$data` (internalExpand), once its `$data` is known: each item
+ * (or the one value) in turn as `$data`, `$index` for a list's, the object kept where its `$when` holds,
+ * and `$data` and `$index` as they were afterwards. None, one, or a list of expanded objects, as there.
+ */
+function expandEach(walk: Walk, node: object, when: unknown, data: unknown): unknown {
+  const context = walk._context;
+  const saved = { $data: context.$data, $index: context.$index };
+  const list = Array.isArray(data);
+  const items: readonly unknown[] = list ? data : [data];
+  const result: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (list) context.$index = i;
+    const item = items[i];
+    if (item !== undefined) context.$data = item;
+    let shown: boolean;
+    if (when instanceof Expression) {
+      const decision = decided(walk, when);
+      if (decision === undefined) shown = libraryWhen(walk, when);
+      else if (!(shown = decision)) warnFalse(walk, when);
+    } else if (when) {
+      // The library's words for a `$when` that is no expression, exactly.
+      walk.templateExpansionWarnings.push(
+        "WARN: " +
+          String(when) +
+          " is not an Adaptive Expression. The $when condition has been set to false by default.",
+      );
+      shown = false;
+    } else shown = true;
+    if (shown) {
+      const expanded = walk.expandSingleObject(node);
+      if (expanded !== null) result.push(expanded);
+    }
+  }
+  context.$data = saved.$data;
+  context.$index = saved.$index;
+  return result.length === 0 ? null : result.length === 1 ? result[0] : result;
+}
 
 /** The value of a plain path in the walk's current `$data`/`$root`, or undefined where the library must say. */
 function pathValue(walk: Walk, expression: Expression): unknown {
   const evaluator = expression.evaluator;
   if (!(evaluator instanceof PathEvaluator)) return undefined;
   return evaluator.path.find(walk._context[evaluator.path.scope]);
+}
+
+/** A `$when` decided without the library: a path found true or false, or a comparison conditions.ts decides. */
+function decided(walk: Walk, when: Expression): boolean | undefined {
+  const evaluator = when.evaluator;
+  if (evaluator instanceof ConditionEvaluator) return evaluator.decide(walk._context);
+  const value = pathValue(walk, when);
+  return typeof value === "boolean" ? value : undefined;
+}
+
+/** A `$when` the library evaluates, and the warning it writes when that gives no value or false, as there. */
+function libraryWhen(walk: Walk, when: Expression): boolean {
+  const result = libraryEvaluate(when, walk._context, false);
+  if (!result.value) warnFalse(walk, when);
+  return !result.error && typeof result.value === "boolean" && result.value;
+}
+
+/** The library's words for a `$when` that came out false, exactly. */
+function warnFalse(walk: Walk, when: Expression): void {
+  walk.templateExpansionWarnings.push(
+    "WARN: Unable to parse the Adaptive Expression " +
+      String(when) +
+      ". The $when condition has been set to false by default.",
+  );
 }
