@@ -35,10 +35,10 @@ import {
  * and the load flowing. Rounds are taken in pairs, one of each order; a pair's ratio is echo CPU per request
  * ÷ bot CPU per request over its four runs, and the ratio reported and judged is the MEDIAN of the pairs'
  * ratios, printed with their min–max, the rounds' min–max and the pooled ratio (all rounds' CPU together).
- * Why pairs: on the shared machine the run that follows the other bot's run costs more per request than the
- * one that follows its own (without and with the lead-in, rounds echo-bot gave ~55 % and bot-echo ~85 % for
- * `opp show`, load 12-24), so a single round's ratio depends on its order, and the median of rounds would
- * pick between two clusters. Why the median: a burst of someone else's work drags one pair far off; the
+ * Why pairs: on the shared machine the second run of a round costs more per request than the first, whichever
+ * bot it is (without and with the lead-in, rounds echo-bot gave ~55 % and bot-echo ~85 % for `opp show`, load
+ * 12-24), so a single round's ratio depends on its order, and a median of rounds would pick between two
+ * clusters. Why the median: a burst of someone else's work drags one pair far off; the
  * median leaves it out where a pooled figure carries it. With --pin auto (the default, when taskset exists and
  * there are 2+ CPUs) this process — the load generator and the recording connector — runs on CPUs 0…n-2 and
  * both children on the last CPU, so the driver's work never lands on the measured process's core; --pin off
