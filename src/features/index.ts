@@ -1,5 +1,5 @@
 import type { CommandOf, Feature, Handler, Handlers } from "../kit/feature.js";
-import { parseAction, type ActionTable } from "../kit/parsing/parse-action.js";
+import { ActionSchemas, parseAction, type ActionTable } from "../kit/parsing/parse-action.js";
 import { parseText } from "../kit/parsing/parse-text.js";
 import type { CommandInfo, CommandName, ParsedText, TextCommand } from "../kit/parsing/text-command.js";
 import { translator } from "../i18n/index.js";
@@ -120,6 +120,9 @@ export const textCommands: readonly TextCommand<Command>[] = all
 
 export const actionTable: ActionTable<Command> = Object.assign({}, ...all.map((f) => f.actions));
 
+/** The card verbs' schemas, each built at its verb's first press (see ActionSchemas). */
+export const cardActions = new ActionSchemas(actionTable);
+
 /** One handler per kind, from the feature that declares the kind. */
 export const handlers: Handlers<Command> = Object.assign({}, ...all.map((f) => f.handlers));
 
@@ -144,7 +147,7 @@ export function parseCommandText(text: string): ParsedText<Command> {
 }
 
 /** Parses a card button's verb and data with every feature's schemas. */
-export const parseCardAction = (verb: unknown, data: unknown) => parseAction(verb, data, actionTable);
+export const parseCardAction = (verb: unknown, data: unknown) => parseAction(verb, data, cardActions);
 
 /** The handler of a command; the map has one for every kind (the compiler checks it). */
 export function handlerFor<C extends Command>(command: C): Handler<C> {

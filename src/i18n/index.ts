@@ -13,18 +13,28 @@ export type { Catalog };
 export type Language = "en" | "da" | "nb" | "sv";
 export type { Params };
 
-const core: Readonly<Record<Language, Catalog>> = { en, da, nb, sv };
-
 /** Every message of every language: the core catalogue plus each feature's messages. */
-export const catalogs: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = Object.fromEntries(
-  (["en", "da", "nb", "sv"] as const).map((language) => [
-    language,
-    Object.assign({}, core[language], ...featureMessages.map((m) => m[language])) as Record<
-      MessageKey,
-      string
-    >,
-  ]),
-) as Record<Language, Record<MessageKey, string>>;
+export const catalogs: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = merged(
+  { en, da, nb, sv },
+  featureMessages,
+);
+
+/**
+ * The core catalogue of each language with each feature's messages merged in. The parts are handed in rather
+ * than read from this module's scope: a module binding that a function reads stays in the (bundle-wide) module
+ * scope for the life of the process, and once merged the per-feature objects are not needed any more.
+ */
+function merged(
+  core: Readonly<Record<Language, Catalog>>,
+  features: typeof featureMessages,
+): Record<Language, Record<MessageKey, string>> {
+  return Object.fromEntries(
+    (["en", "da", "nb", "sv"] as const).map((language) => [
+      language,
+      Object.assign({}, core[language], ...features.map((m) => m[language])) as Record<MessageKey, string>,
+    ]),
+  ) as Record<Language, Record<MessageKey, string>>;
+}
 
 /** Picks the language from a Teams locale such as "da-DK", "nb-NO", "no", "sv-SE"; English otherwise. */
 export function languageOf(locale: string | undefined): Language {

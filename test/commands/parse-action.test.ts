@@ -1,5 +1,8 @@
 import { expect, test } from "vitest";
-import { parseCardAction as parseAction } from "../../src/features/index.js";
+import * as z from "zod";
+import { actionTable, cardActions, parseCardAction as parseAction } from "../../src/features/index.js";
+import { ActionSchemas, parseAction as parseWith } from "../../src/kit/parsing/parse-action.js";
+import { readBySchema } from "../../src/kit/parsing/schema-reader.js";
 import { parseLeadInput } from "../../src/features/leads/lead.input.js";
 
 test("each card verb parses to the same command its text form gives", () => {
@@ -41,6 +44,68 @@ test("unknown verbs and forged or wrong-typed data are refused", () => {
     ok: false,
     error: { code: "reply.bad_action" },
   });
+});
+
+test("a verb's schema is built at its first press and kept; an unknown verb builds none", () => {
+  const built: string[] = [];
+  const counted = (verb: string) => () => {
+    built.push(verb);
+    return z.object({ ref: z.string().max(10) }).transform(({ ref }) => ({ kind: verb, ref }));
+  };
+  const schemas = new ActionSchemas({ "a.show": counted("a.show"), "b.show": counted("b.show") });
+  expect(built).toEqual([]);
+  for (const verb of ["nope", "__proto__", "constructor", "toString", "hasOwnProperty"])
+    expect(parseWith(verb, { ref: "x" }, schemas)).toEqual({
+      ok: false,
+      error: { code: "reply.unknown_action", params: { verb } },
+    });
+  expect(built).toEqual([]);
+  expect(parseWith("a.show", { ref: "x" }, schemas)).toEqual({
+    ok: true,
+    command: { kind: "a.show", ref: "x" },
+  });
+  expect(parseWith("a.show", { ref: "x".repeat(11) }, schemas)).toEqual({
+    ok: false,
+    error: { code: "reply.bad_action" },
+  });
+  expect(parseWith("a.show", { ref: "y" }, schemas)).toEqual({
+    ok: true,
+    command: { kind: "a.show", ref: "y" },
+  });
+  expect(built).toEqual(["a.show"]);
+  expect(schemas.builtCount).toBe(1);
+});
+
+test("every verb builds its schema when asked, not before: each call of its entry makes a new one", () => {
+  for (const [verb, build] of Object.entries(actionTable)) expect(build(), verb).not.toBe(build());
+});
+
+test("a kept schema answers every verb's data as a freshly built one does, press after press", () => {
+  const samples: unknown[] = [
+    undefined,
+    null,
+    "O-1007",
+    7,
+    [],
+    {},
+    { ref: "O-1007" },
+    { ref: " O-1007 ", revision: 3 },
+    { ref: "O-1007", revision: "3" },
+    { ref: 1007 },
+    { ref: "O-".padEnd(200, "1") },
+    { ref: "L-1001", refs: ["L-1001"], revision: 1, stage: "Qualify", person: "Ann" },
+    JSON.parse('{"__proto__": {"ref": "O-1"}, "constructor": 1}'),
+  ];
+  const answer = (read: ReturnType<typeof readBySchema>) =>
+    read.success ? { ok: true, command: read.data } : { ok: false, error: { code: "reply.bad_action" } };
+  const fresh = Object.entries(actionTable).map(([verb, build]) => [verb, build()] as const);
+  for (let press = 0; press < 2; press++)
+    for (const [verb, schema] of fresh)
+      for (const data of samples)
+        expect(parseAction(verb, data), `${verb} ${JSON.stringify(data)}`).toEqual(
+          answer(readBySchema(schema, data ?? {})),
+        );
+  expect(cardActions.builtCount).toBe(Object.keys(actionTable).length);
 });
 
 test("lead input: fields are trimmed, choices normalised, currency upper-cased", () => {

@@ -59,65 +59,71 @@ const stageTarget = (kind: "cycle.stage.default" | "cycle.activities.form" | "cy
   z.object(target).transform(({ cycle, stage }): CycleCommand => ({ kind, stage, ...withCycle(cycle) }));
 
 const actions = {
-  "cycle.show": z
-    .object({ cycle: cycleCode.optional() })
-    .transform(({ cycle }): CycleCommand => ({ kind: "cycle.show", ...withCycle(cycle) })),
-  "cycle.stage.form": z
-    .object({ cycle: cycleCode.optional(), stage: stageRef.optional() })
-    .transform(({ cycle, stage }): CycleCommand => ({
-      kind: "cycle.stage.form",
-      ...withCycle(cycle),
-      ...(stage ? { stage } : {}),
-    })),
-  "cycle.stage.add": z
-    .object({ cycle: cycleCode.optional(), ...stageFields, position: field })
-    .transform(({ cycle, ...input }): CycleCommand => ({
-      kind: "cycle.stage.add",
-      ...withCycle(cycle),
-      input: defined(input),
-    })),
-  "cycle.stage.update": z
-    .object({ ...target, ...stageFields })
-    .transform(({ cycle, stage, ...input }): CycleCommand => ({
+  "cycle.show": () =>
+    z
+      .object({ cycle: cycleCode.optional() })
+      .transform(({ cycle }): CycleCommand => ({ kind: "cycle.show", ...withCycle(cycle) })),
+  "cycle.stage.form": () =>
+    z
+      .object({ cycle: cycleCode.optional(), stage: stageRef.optional() })
+      .transform(({ cycle, stage }): CycleCommand => ({
+        kind: "cycle.stage.form",
+        ...withCycle(cycle),
+        ...(stage ? { stage } : {}),
+      })),
+  "cycle.stage.add": () =>
+    z
+      .object({ cycle: cycleCode.optional(), ...stageFields, position: field })
+      .transform(({ cycle, ...input }): CycleCommand => ({
+        kind: "cycle.stage.add",
+        ...withCycle(cycle),
+        input: defined(input),
+      })),
+  "cycle.stage.update": () =>
+    z.object({ ...target, ...stageFields }).transform(({ cycle, stage, ...input }): CycleCommand => ({
       kind: "cycle.stage.update",
       stage,
       ...withCycle(cycle),
       input: defined(input),
     })),
-  "cycle.stage.move": z
-    .object({ ...target, direction: z.enum(["up", "down"]) })
-    .transform(({ cycle, stage, direction }): CycleCommand => ({
-      kind: "cycle.stage.move",
-      stage,
-      to: direction,
-      ...withCycle(cycle),
-    })),
-  "cycle.stage.default": stageTarget("cycle.stage.default"),
-  "cycle.activities.form": stageTarget("cycle.activities.form"),
-  "cycle.activities.save": z.looseObject(target).transform(({ cycle, stage, ...rest }, ctx): CycleCommand => {
-    const rows = activityRowsSchema.safeParse(rest);
-    if (!rows.success) {
-      ctx.addIssue({ code: "custom", message: "activity rows" });
-      return z.NEVER;
-    }
-    return { kind: "cycle.activities.save", stage, ...withCycle(cycle), rows: rows.data };
-  }),
-  "cycle.stage.delete.form": stageTarget("cycle.stage.delete.form"),
-  "cycle.stage.delete": z
-    .object({ ...target, replacement: z.string().trim().max(80).default(""), activities: yesNo })
-    .transform(({ cycle, stage, replacement, activities }): CycleCommand => ({
-      kind: "cycle.stage.delete",
-      stage,
-      ...withCycle(cycle),
-      replacement,
-      moveActivities: activities ?? false,
-    })),
-  "closecode.form": z.object({}).transform((): CycleCommand => ({ kind: "closecode.form" })),
-  "closecode.add": z
-    .object({ code: field, type: field, description: field })
-    .transform((input): CycleCommand => ({ kind: "closecode.add", input: defined(input) })),
-  "closecode.list": z.object({}).transform((): CycleCommand => ({ kind: "closecode.list" })),
-} satisfies Record<CycleCommand["kind"], z.ZodType<CycleCommand>>;
+  "cycle.stage.move": () =>
+    z
+      .object({ ...target, direction: z.enum(["up", "down"]) })
+      .transform(({ cycle, stage, direction }): CycleCommand => ({
+        kind: "cycle.stage.move",
+        stage,
+        to: direction,
+        ...withCycle(cycle),
+      })),
+  "cycle.stage.default": () => stageTarget("cycle.stage.default"),
+  "cycle.activities.form": () => stageTarget("cycle.activities.form"),
+  "cycle.activities.save": () =>
+    z.looseObject(target).transform(({ cycle, stage, ...rest }, ctx): CycleCommand => {
+      const rows = activityRowsSchema.safeParse(rest);
+      if (!rows.success) {
+        ctx.addIssue({ code: "custom", message: "activity rows" });
+        return z.NEVER;
+      }
+      return { kind: "cycle.activities.save", stage, ...withCycle(cycle), rows: rows.data };
+    }),
+  "cycle.stage.delete.form": () => stageTarget("cycle.stage.delete.form"),
+  "cycle.stage.delete": () =>
+    z
+      .object({ ...target, replacement: z.string().trim().max(80).default(""), activities: yesNo })
+      .transform(({ cycle, stage, replacement, activities }): CycleCommand => ({
+        kind: "cycle.stage.delete",
+        stage,
+        ...withCycle(cycle),
+        replacement,
+        moveActivities: activities ?? false,
+      })),
+  "closecode.form": () => z.object({}).transform((): CycleCommand => ({ kind: "closecode.form" })),
+  "closecode.add": () =>
+    z
+      .object({ code: field, type: field, description: field })
+      .transform((input): CycleCommand => ({ kind: "closecode.add", input: defined(input) })),
+  "closecode.list": () => z.object({}).transform((): CycleCommand => ({ kind: "closecode.list" })),
+} satisfies Record<CycleCommand["kind"], () => z.ZodType<CycleCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Text commands. Words before the first key=value name the stage (`cycle stage edit Needs analysis chance=30`).

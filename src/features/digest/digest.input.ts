@@ -4,7 +4,6 @@ import type { DigestCommand } from "./commands.js";
 
 /** Card verbs of the nudge card (its other buttons are the opportunity's own verbs). */
 export const digestActions = {
-  "nudge.snooze": z
-    .object({ ref: cardRef })
-    .transform(({ ref }): DigestCommand => ({ kind: "nudge.snooze", ref })),
+  "nudge.snooze": () =>
+    z.object({ ref: cardRef }).transform(({ ref }): DigestCommand => ({ kind: "nudge.snooze", ref })),
 };

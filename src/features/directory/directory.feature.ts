@@ -58,17 +58,18 @@ const textCommands: readonly TextCommand<DirectoryCommand>[] = [
 const raw = (max: number) => z.string().max(max).optional();
 
 const actions = {
-  "role.form": z.object({}).transform((): DirectoryCommand => ({ kind: "role.form" })),
-  "role.grant": z
-    .object({ user: raw(personTextMax), role: raw(40), partner: raw(directoryLimits.partnerName * 2) })
-    .transform(({ user, role, partner }): DirectoryCommand => ({
-      kind: "role.grant",
-      user: user ?? "",
-      role: role ?? "",
-      ...(partner !== undefined ? { partner } : {}),
-    })),
-  "role.list": z.object({}).transform((): DirectoryCommand => ({ kind: "role.list" })),
-} satisfies Record<DirectoryCommand["kind"], z.ZodType<DirectoryCommand>>;
+  "role.form": () => z.object({}).transform((): DirectoryCommand => ({ kind: "role.form" })),
+  "role.grant": () =>
+    z
+      .object({ user: raw(personTextMax), role: raw(40), partner: raw(directoryLimits.partnerName * 2) })
+      .transform(({ user, role, partner }): DirectoryCommand => ({
+        kind: "role.grant",
+        user: user ?? "",
+        role: role ?? "",
+        ...(partner !== undefined ? { partner } : {}),
+      })),
+  "role.list": () => z.object({}).transform((): DirectoryCommand => ({ kind: "role.list" })),
+} satisfies Record<DirectoryCommand["kind"], () => z.ZodType<DirectoryCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 

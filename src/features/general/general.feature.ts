@@ -9,7 +9,7 @@ export const generalFeature: Feature<GeneralCommand> = {
   textCommands: [
     { name: "help", usage: "help", roles: everyone, parse: noArguments("help", { kind: "help" }) },
   ],
-  actions: { help: z.object({}).transform((): GeneralCommand => ({ kind: "help" })) },
+  actions: { help: () => z.object({}).transform((): GeneralCommand => ({ kind: "help" })) },
   handlers: {
     help: async (_command, { actor, turn, view, commands }) => {
       const mine = commands.filter((c) => c.roles.includes(actor.role));

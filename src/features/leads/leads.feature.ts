@@ -317,74 +317,80 @@ export const leadsFeature: Feature<LeadCommand> = {
   ],
 
   actions: {
-    "lead.form": z.object({}).transform((): LeadCommand => ({ kind: "lead.form" })),
-    "lead.create": z
-      .record(z.string().max(40), z.unknown())
-      .refine((data) => Object.keys(data).length <= 40)
-      .transform((input): LeadCommand => ({ kind: "lead.create", input })),
-    "lead.show": z
-      .object({ ref, thread: z.literal(true).optional() })
-      .transform(({ ref, thread }): LeadCommand => ({
+    "lead.form": () => z.object({}).transform((): LeadCommand => ({ kind: "lead.form" })),
+    "lead.create": () =>
+      z
+        .record(z.string().max(40), z.unknown())
+        .refine((data) => Object.keys(data).length <= 40)
+        .transform((input): LeadCommand => ({ kind: "lead.create", input })),
+    "lead.show": () =>
+      z.object({ ref, thread: z.literal(true).optional() }).transform(({ ref, thread }): LeadCommand => ({
         kind: "lead.show",
         ref,
         ...(thread ? { thread } : {}),
       })),
-    "lead.list": z
-      .object({ status: z.enum(listChoices).default("open"), cursor: z.string().max(2000).optional() })
-      .transform(({ status, cursor }): LeadCommand => ({
-        kind: "lead.list",
-        status,
-        ...(cursor ? { cursor } : {}),
-      })),
-    "lead.qualify": z
-      .object({
-        refs: z.array(ref).min(1).max(20),
-        qualifyCurrency: z.string().max(10).optional(),
-        createAccount: z.unknown().optional(),
-        createContact: z.unknown().optional(),
-        createOpportunity: z.unknown().optional(),
-        linkAccount: z.string().max(200).optional(),
-        linkContact: z.string().max(200).optional(),
-        ignoreDuplicates: z.unknown().optional(),
-        revision,
-      })
-      .transform(({ refs, qualifyCurrency, revision: _revision, ...input }): LeadCommand => ({
-        kind: "lead.qualify",
-        refs,
-        input: { ...input, ...(qualifyCurrency ? { currency: qualifyCurrency } : {}) },
-        fromCard: true,
-      })),
-    "lead.disqualify": z
-      .object({ ref, revision, disqualifyReason: z.string().max(500).optional() })
-      .transform(({ ref, revision, disqualifyReason }): LeadCommand => ({
-        kind: "lead.disqualify",
+    "lead.list": () =>
+      z
+        .object({ status: z.enum(listChoices).default("open"), cursor: z.string().max(2000).optional() })
+        .transform(({ status, cursor }): LeadCommand => ({
+          kind: "lead.list",
+          status,
+          ...(cursor ? { cursor } : {}),
+        })),
+    "lead.qualify": () =>
+      z
+        .object({
+          refs: z.array(ref).min(1).max(20),
+          qualifyCurrency: z.string().max(10).optional(),
+          createAccount: z.unknown().optional(),
+          createContact: z.unknown().optional(),
+          createOpportunity: z.unknown().optional(),
+          linkAccount: z.string().max(200).optional(),
+          linkContact: z.string().max(200).optional(),
+          ignoreDuplicates: z.unknown().optional(),
+          revision,
+        })
+        .transform(({ refs, qualifyCurrency, revision: _revision, ...input }): LeadCommand => ({
+          kind: "lead.qualify",
+          refs,
+          input: { ...input, ...(qualifyCurrency ? { currency: qualifyCurrency } : {}) },
+          fromCard: true,
+        })),
+    "lead.disqualify": () =>
+      z
+        .object({ ref, revision, disqualifyReason: z.string().max(500).optional() })
+        .transform(({ ref, revision, disqualifyReason }): LeadCommand => ({
+          kind: "lead.disqualify",
+          ref,
+          ...(disqualifyReason?.trim() ? { reason: disqualifyReason } : {}),
+          ...(revision !== undefined ? { revision } : {}),
+        })),
+    "lead.reactivate": () =>
+      z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
+        kind: "lead.reactivate",
         ref,
-        ...(disqualifyReason?.trim() ? { reason: disqualifyReason } : {}),
         ...(revision !== undefined ? { revision } : {}),
       })),
-    "lead.reactivate": z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
-      kind: "lead.reactivate",
-      ref,
-      ...(revision !== undefined ? { revision } : {}),
-    })),
-    "lead.delete": z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
-      kind: "lead.delete",
-      ref,
-      ...(revision !== undefined ? { revision } : {}),
-    })),
-    "lead.note": z
-      .object({
+    "lead.delete": () =>
+      z.object({ ref, revision }).transform(({ ref, revision }): LeadCommand => ({
+        kind: "lead.delete",
         ref,
-        noteKind: z.enum(["note", ...timelineKinds]).default("note"),
-        noteText: z.string().max(4000),
-      })
-      .transform(({ ref, noteKind, noteText }): LeadCommand => ({
-        kind: "timeline.add",
-        ref,
-        entry: noteKind,
-        text: noteText,
-        fromCard: true,
+        ...(revision !== undefined ? { revision } : {}),
       })),
+    "lead.note": () =>
+      z
+        .object({
+          ref,
+          noteKind: z.enum(["note", ...timelineKinds]).default("note"),
+          noteText: z.string().max(4000),
+        })
+        .transform(({ ref, noteKind, noteText }): LeadCommand => ({
+          kind: "timeline.add",
+          ref,
+          entry: noteKind,
+          text: noteText,
+          fromCard: true,
+        })),
   },
 
   handlers,

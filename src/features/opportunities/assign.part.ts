@@ -57,21 +57,21 @@ export const assignPart: FeaturePart<AssignCommand, OpportunityCommand> = {
     },
   ],
   actions: {
-    "opp.assign.form": z
-      .object({ ref, revision: revision.optional() })
-      .transform(({ ref, revision }): OpportunityCommand => ({
+    "opp.assign.form": () =>
+      z.object({ ref, revision: revision.optional() }).transform(({ ref, revision }): OpportunityCommand => ({
         kind: "opp.assign.form",
         ref,
         ...(revision !== undefined ? { revision } : {}),
       })),
-    "opp.assign": z
-      .object({ ref, revision: revision.optional(), person: z.string().max(personMax).optional() })
-      .transform(({ ref, revision, person }): OpportunityCommand => ({
-        kind: "opp.assign",
-        refs: [ref],
-        person: person?.trim() ?? "",
-        ...(revision !== undefined ? { revision } : {}),
-      })),
+    "opp.assign": () =>
+      z
+        .object({ ref, revision: revision.optional(), person: z.string().max(personMax).optional() })
+        .transform(({ ref, revision, person }): OpportunityCommand => ({
+          kind: "opp.assign",
+          refs: [ref],
+          person: person?.trim() ?? "",
+          ...(revision !== undefined ? { revision } : {}),
+        })),
   },
   handlers: {
     "opp.assign.form": async (command, ctx) => assignForm(ctx, command.ref, command.revision),

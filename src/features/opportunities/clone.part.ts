@@ -22,13 +22,14 @@ export const clonePart: FeaturePart<CloneCommand, OpportunityCommand> = {
     { name: "opp clone", usage: "opp clone ‹O-ref› [‹title›]", roles: staff, parse: parseClone },
   ],
   actions: {
-    "opp.clone": z
-      .object({ ref: cardRef, title: z.string().trim().max(opportunityLimits.title).optional() })
-      .transform(({ ref, title }): OpportunityCommand => ({
-        kind: "opp.clone",
-        ref,
-        ...(title ? { title } : {}),
-      })),
+    "opp.clone": () =>
+      z
+        .object({ ref: cardRef, title: z.string().trim().max(opportunityLimits.title).optional() })
+        .transform(({ ref, title }): OpportunityCommand => ({
+          kind: "opp.clone",
+          ref,
+          ...(title ? { title } : {}),
+        })),
   },
   handlers: {
     "opp.clone": async (command, ctx) => {

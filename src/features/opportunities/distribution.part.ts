@@ -105,38 +105,40 @@ const revision = cardRevision;
 const target = { ref, revision };
 
 const actions = {
-  "opp.distribute.form": z
-    .object(target)
-    .transform((t): OpportunityCommand => ({ kind: "opp.distribute.form", ...t })),
-  "opp.distribute": z
-    .object({ ...target, partners: partnersInputSchema })
-    .transform(({ ref, revision, partners }): OpportunityCommand => ({
-      kind: "opp.distribute",
-      ref,
-      revision,
-      partners,
-    })),
-  "opp.recall": z
-    .object({
-      ...target,
-      partner: z.string().trim().max(distributionInputLimits.partnerName).optional(),
-    })
-    .transform(({ ref, revision, partner }): OpportunityCommand => ({
-      kind: "opp.recall",
-      ref,
-      revision,
-      ...(partner ? { partner } : {}),
-    })),
-  "opp.accept": z.object(target).transform((t): OpportunityCommand => ({ kind: "opp.accept", ...t })),
-  "opp.decline": z
-    .object({ ...target, reason: reasonInputSchema })
-    .transform(({ ref, revision, reason }): OpportunityCommand => ({
-      kind: "opp.decline",
-      ref,
-      revision,
-      reason,
-    })),
-} as const satisfies Readonly<Record<string, z.ZodType<OpportunityCommand>>>;
+  "opp.distribute.form": () =>
+    z.object(target).transform((t): OpportunityCommand => ({ kind: "opp.distribute.form", ...t })),
+  "opp.distribute": () =>
+    z
+      .object({ ...target, partners: partnersInputSchema })
+      .transform(({ ref, revision, partners }): OpportunityCommand => ({
+        kind: "opp.distribute",
+        ref,
+        revision,
+        partners,
+      })),
+  "opp.recall": () =>
+    z
+      .object({
+        ...target,
+        partner: z.string().trim().max(distributionInputLimits.partnerName).optional(),
+      })
+      .transform(({ ref, revision, partner }): OpportunityCommand => ({
+        kind: "opp.recall",
+        ref,
+        revision,
+        ...(partner ? { partner } : {}),
+      })),
+  "opp.accept": () => z.object(target).transform((t): OpportunityCommand => ({ kind: "opp.accept", ...t })),
+  "opp.decline": () =>
+    z
+      .object({ ...target, reason: reasonInputSchema })
+      .transform(({ ref, revision, reason }): OpportunityCommand => ({
+        kind: "opp.decline",
+        ref,
+        revision,
+        reason,
+      })),
+} as const satisfies Readonly<Record<string, () => z.ZodType<OpportunityCommand>>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Replies

@@ -54,21 +54,20 @@ const ref = cardRef;
 const revision = cardRevision;
 
 const actions = {
-  "opp.register": z
-    .object({ ref, revision })
-    .transform((t): OpportunityCommand => ({ kind: "opp.register", ...t })),
-  "opp.approve": z
-    .object({ ref, revision })
-    .transform((t): OpportunityCommand => ({ kind: "opp.approve", ...t })),
-  "opp.reject": z
-    .object({ ref, revision, reason: rejectReasonInput })
-    .transform(({ ref, revision, reason }): OpportunityCommand => ({
-      kind: "opp.reject",
-      ref,
-      revision,
-      ...(reason?.trim() ? { reason: reason.trim() } : {}),
-    })),
-} as const satisfies Readonly<Record<string, z.ZodType<OpportunityCommand>>>;
+  "opp.register": () =>
+    z.object({ ref, revision }).transform((t): OpportunityCommand => ({ kind: "opp.register", ...t })),
+  "opp.approve": () =>
+    z.object({ ref, revision }).transform((t): OpportunityCommand => ({ kind: "opp.approve", ...t })),
+  "opp.reject": () =>
+    z
+      .object({ ref, revision, reason: rejectReasonInput })
+      .transform(({ ref, revision, reason }): OpportunityCommand => ({
+        kind: "opp.reject",
+        ref,
+        revision,
+        ...(reason?.trim() ? { reason: reason.trim() } : {}),
+      })),
+} as const satisfies Readonly<Record<string, () => z.ZodType<OpportunityCommand>>>;
 
 /**
  * Whether the decision just made was on the deal registration rather than on the partner's new opportunity:

@@ -191,10 +191,11 @@ export const partiesFeature: Feature<PartyCommand> = {
   ],
 
   actions: {
-    "party.show": z.object({ ref }).transform(({ ref }): PartyCommand => ({ kind: "party.show", ref })),
-    "party.customer": z
-      .object({ ref, isCustomer: z.boolean() })
-      .transform(({ ref, isCustomer }): PartyCommand => ({ kind: "party.customer", ref, isCustomer })),
+    "party.show": () => z.object({ ref }).transform(({ ref }): PartyCommand => ({ kind: "party.show", ref })),
+    "party.customer": () =>
+      z
+        .object({ ref, isCustomer: z.boolean() })
+        .transform(({ ref, isCustomer }): PartyCommand => ({ kind: "party.customer", ref, isCustomer })),
   },
 
   handlers,

@@ -93,37 +93,41 @@ const defined = (input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 
 const actions = {
-  "partner.form": z.object({}).transform((): PartnerAdminCommand => ({ kind: "partner.form" })),
-  "partner.create": z
-    .object({
-      name: z
-        .string()
-        .max(partnerTextMax * 2)
-        .optional(),
-      regions: rawList,
-      industries: rawList,
-      products: rawList,
-      capacity: rawText(20),
-      preferred: rawText(10),
-    })
-    .transform((input): PartnerAdminCommand => ({ kind: "partner.create", input: defined(input) })),
-  "partner.list": z
-    .object({ cursor: z.string().max(2000).optional() })
-    .transform(({ cursor }): PartnerAdminCommand => ({
+  "partner.form": () => z.object({}).transform((): PartnerAdminCommand => ({ kind: "partner.form" })),
+  "partner.create": () =>
+    z
+      .object({
+        name: z
+          .string()
+          .max(partnerTextMax * 2)
+          .optional(),
+        regions: rawList,
+        industries: rawList,
+        products: rawList,
+        capacity: rawText(20),
+        preferred: rawText(10),
+      })
+      .transform((input): PartnerAdminCommand => ({ kind: "partner.create", input: defined(input) })),
+  "partner.list": () =>
+    z.object({ cursor: z.string().max(2000).optional() }).transform(({ cursor }): PartnerAdminCommand => ({
       kind: "partner.list",
       ...(cursor ? { cursor } : {}),
     })),
-  "partner.add": z
-    .object({
-      partner: z.string().max(partnerTextMax).optional(),
-      person: z.string().max(personTextMax).optional(),
-    })
-    .transform(({ partner, person }): PartnerAdminCommand => ({
-      kind: "partner.add",
-      partner: partner?.trim() ?? "",
-      person: person?.trim() ?? "",
-    })),
-} satisfies Record<Exclude<PartnerAdminCommand["kind"], "partner.show">, z.ZodType<PartnerAdminCommand>>;
+  "partner.add": () =>
+    z
+      .object({
+        partner: z.string().max(partnerTextMax).optional(),
+        person: z.string().max(personTextMax).optional(),
+      })
+      .transform(({ partner, person }): PartnerAdminCommand => ({
+        kind: "partner.add",
+        partner: partner?.trim() ?? "",
+        person: person?.trim() ?? "",
+      })),
+} satisfies Record<
+  Exclude<PartnerAdminCommand["kind"], "partner.show">,
+  () => z.ZodType<PartnerAdminCommand>
+>;
 
 // ---------------------------------------------------------------------------------------------------------
 

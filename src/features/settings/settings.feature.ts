@@ -149,7 +149,7 @@ export const settingsFeature: Feature<SettingCommand> = {
   ],
 
   actions: {
-    "list.show": z.object({}).transform((): SettingCommand => ({ kind: "list.show" })),
+    "list.show": () => z.object({}).transform((): SettingCommand => ({ kind: "list.show" })),
   },
 
   handlers,
