@@ -13,7 +13,7 @@ import {
   type Lead,
   type LeadStatus,
 } from "../../domain/leads/lead.js";
-import type { DuplicateWarning } from "../../domain/leads/lead.service.js";
+import type { DuplicateWarning } from "../../domain/leads/lead.qualification.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
 

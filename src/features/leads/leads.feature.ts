@@ -13,8 +13,14 @@ import {
 } from "../../kit/parsing/text-command.js";
 import { createNewChoice, leadDuplicatesView, leadFormView, leadListView, leadView } from "./lead.views.js";
 import { problemText, type ViewContext } from "../../kit/rendering/view-context.js";
-import { leadRefPattern, leadStatuses, stakeholderRoles, type Lead } from "../../domain/leads/lead.js";
-import { mayChangeLead, type QualifyOptions, type QualifyOutcome } from "../../domain/leads/lead.service.js";
+import {
+  leadRefPattern,
+  leadStatuses,
+  mayChangeLead,
+  stakeholderRoles,
+  type Lead,
+} from "../../domain/leads/lead.js";
+import type { QualifyOptions, QualifyOutcome } from "../../domain/leads/lead.qualification.js";
 import { opportunityRefPattern } from "../../domain/opportunities/opportunity.js";
 import { isStaff } from "../../domain/shared/actor.js";
 import type { Failure, FieldProblem, Result } from "../../domain/shared/result.js";
