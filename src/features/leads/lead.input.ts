@@ -113,7 +113,7 @@ function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Timeline entries besides a note, by the names users type (`note L-1001 call …`). */
+/** Timeline entries besides a note, by the names users type (`log L-1001 call …`). */
 export const timelineKinds = ["call", "email", "meeting", "task"] as const;
 
 /** A card's toggle or a typed `true`/`false`. */
