@@ -20,8 +20,9 @@ import { ReferenceAllocator } from "./reference-allocator.js";
  *
  * It runs beside the bot like the search backfill: after each page it pauses at least as long as the page
  * took (and `pauseMs`), so it holds the thread and the store at most half the time, and a slower (throttled)
- * store slows it down; between a page's steps it yields to waiting turns. When the store is unavailable
- * (on Cosmos DB also a 429 that outlasted the SDK's own retries) it waits `retryMs` and tries the page again.
+ * store slows it down; between a page's steps it yields to waiting turns. When the store is unavailable it
+ * waits `retryMs` and tries the page again; a throttled Cosmos DB (a 429 that outlasted the SDK's own
+ * retries) that said how long to wait is waited for that long instead, within `throttleWaitMs`.
  * Every instance sharing a Cosmos DB store runs it: the pages are idempotent and claimed by a guarded write,
  * so two instances on one tenant only cost a repeated read now and then.
  */
@@ -44,6 +45,8 @@ export interface OpportunityBackfillOptions {
   readonly pauseMs?: number;
   /** Wait after the store failed, before the page is tried again (default 30 s). */
   readonly retryMs?: number;
+  /** Bounds of the wait a throttled store asked for (default 1 s to 30 s). */
+  readonly throttleWaitMs?: { readonly floor: number; readonly ceiling: number };
   /** Milliseconds, for timing pages (default performance.now). */
   readonly now?: () => number;
 }
@@ -174,8 +177,9 @@ export class OpportunityBackfill {
           error instanceof StorageUnavailable ||
           (error instanceof StoreError && error.code === "unavailable");
         if (!unavailable) throw error;
-        log.warn("opportunity_backfill.store_unavailable", { tenant, error: describe(error) });
-        await sleep(this.options.retryMs ?? 30_000, signal);
+        const waitMs = this.waitAfter(error);
+        log.warn("opportunity_backfill.store_unavailable", { tenant, waitMs, error: describe(error) });
+        await sleep(waitMs, signal);
         continue;
       }
       if (outcome !== "raced" && outcome.ready) {
@@ -186,6 +190,18 @@ export class OpportunityBackfill {
       await sleep(Math.max(this.options.pauseMs ?? 10, this.now() - started), signal);
     }
     return false;
+  }
+
+  /**
+   * The wait before a page the store refused is tried again. A throttled store's own estimate is used when it
+   * gave one: at least the floor (the SDK has already waited through its retries, so trying again at once only
+   * adds load), at most the ceiling (an estimate is for the busy moment, not a promise of an outage).
+   */
+  private waitAfter(error: StorageUnavailable | StoreError): number {
+    const asked = error.retryAfterMs;
+    if (asked === undefined) return this.options.retryMs ?? 30_000;
+    const { floor, ceiling } = this.options.throttleWaitMs ?? { floor: 1_000, ceiling: 30_000 };
+    return Math.min(Math.max(asked, floor), ceiling);
   }
 
   private now(): number {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import type { ConversationAddress, Roster, RosterMember } from "../../src/domain/directory/directory.js";
 import { actorOf, systemTenantId } from "../../src/domain/directory/directory.rules.js";
-import { directoryCacheMs, DirectoryService } from "../../src/domain/directory/directory.service.js";
+import { directoryCacheMs } from "../../src/domain/directory/directory.records.js";
+import { DirectoryService } from "../../src/domain/directory/directory.service.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import { StoreDirectoryRepository } from "../../src/store/directory.repository.js";
 import { fixedClock } from "../fakes/fixed-clock.js";

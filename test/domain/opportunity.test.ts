@@ -1,18 +1,20 @@
 import { expect, test } from "vitest";
 import { defaultCycle, findStage, type SalesCycle } from "../../src/domain/cycles/cycle.js";
 import {
-  addLine,
-  closeOpportunity,
   currentValue,
-  makeOrder,
-  makeQuote,
   newOpportunity,
   probabilityPct,
-  reopenOpportunity,
-  stageActions,
-  updateOpportunity,
   type Opportunity,
 } from "../../src/domain/opportunities/opportunity.js";
+import {
+  addLine,
+  closeOpportunity,
+  makeOrder,
+  makeQuote,
+  reopenOpportunity,
+  updateOpportunity,
+} from "../../src/domain/opportunities/opportunity.lifecycle.js";
+import { stageActions } from "../../src/domain/opportunities/opportunity.stages.js";
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { Result } from "../../src/domain/shared/result.js";
 

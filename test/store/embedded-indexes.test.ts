@@ -1,12 +1,9 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "vitest";
-import {
-  closeOpportunity,
-  newOpportunity,
-  stageActions,
-  type Opportunity,
-} from "../../src/domain/opportunities/opportunity.js";
+import { newOpportunity, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
+import { closeOpportunity } from "../../src/domain/opportunities/opportunity.lifecycle.js";
+import { stageActions } from "../../src/domain/opportunities/opportunity.stages.js";
 import type { Result } from "../../src/domain/shared/result.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";

@@ -1,10 +1,11 @@
 import { isConfiguredAdmin, isManager, isStaff, type Actor, type ConfiguredAdmin } from "../shared/actor.js";
 import { BoundedMap } from "../shared/bounded-map.js";
 import { languageTag } from "../shared/locale.js";
-import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
+import { ConcurrencyConflict, type Clock } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { ConversationAddress, DirectoryUser, GrantedRole, Roster, RosterMember } from "./directory.js";
 import type { DirectoryRepository, KnownConversation } from "./directory.repository.port.js";
+import { DirectoryRecords, directoryCacheMs, userKey } from "./directory.records.js";
 import {
   actorOf,
   describeUser,
@@ -18,19 +19,10 @@ import {
   sameAddress,
 } from "./directory.rules.js";
 
-/** How long a user or conversation is served from memory before it is read again (other instances write too). */
-export const directoryCacheMs = 30_000;
 /** `lastSeenAt` is refreshed at most this often, so the common turn writes nothing. */
 export const lastSeenRefreshMs = 24 * 60 * 60 * 1000;
-/**
- * Users, and conversations, kept in memory at most; the least recently used is forgotten first (a bound, not a
- * tuning knob: an entry lives 30 s anyway, so this is more than the users active in any 30 s).
- */
-export const directoryCacheEntries = 10_000;
 /** Tenants known to be registered in the store, at most (one that is forgotten is looked up once more). */
 const registeredTenantsKept = 10_000;
-/** Attempts at a guarded write that keeps meeting concurrent writers. */
-const writeAttempts = 3;
 
 export interface DirectoryServiceDeps {
   readonly directory: DirectoryRepository;
@@ -63,22 +55,22 @@ export interface RoleHolders {
   readonly granted: readonly DirectoryUser[];
 }
 
-type Cached<T> = { readonly value: Versioned<T>; readonly until: number };
-
 /**
  * Who the bot has met, per tenant, and where it can post: users (with their granted role and personal chat)
  * and conversations. `seen` runs on every turn, so it is built to cost nothing on the common turn: users and
  * conversations are cached per instance for a short time, and nothing is written unless something changed.
  */
 export class DirectoryService {
-  private readonly users = new BoundedMap<string, Cached<DirectoryUser>>(directoryCacheEntries);
-  private readonly conversations = new BoundedMap<string, Cached<KnownConversation>>(directoryCacheEntries);
+  /** Users and conversations, read through a short cache and written guarded (directory.records.ts). */
+  private readonly records: DirectoryRecords;
   private readonly registered = new BoundedMap<string, true>(registeredTenantsKept);
   /** Member lookups in flight, per tenant and Teams id (see `lookup`). */
   private readonly lookups = new Map<string, Promise<RosterMember | undefined>>();
   private tenantList: { readonly tenants: readonly string[]; readonly until: number } | undefined;
 
-  constructor(private readonly deps: DirectoryServiceDeps) {}
+  constructor(private readonly deps: DirectoryServiceDeps) {
+    this.records = new DirectoryRecords(deps.directory, () => this.clockMs());
+  }
 
   private get admins(): readonly ConfiguredAdmin[] {
     return this.deps.admins ?? [];
@@ -97,7 +89,7 @@ export class DirectoryService {
       return await this.record(input);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict)) throw error;
-      const fresh = await this.loadUser(input.tenantId, input.userId, true);
+      const fresh = await this.records.loadUser(input.tenantId, input.userId, true);
       if (!fresh) throw error;
       return fresh.value;
     }
@@ -115,7 +107,7 @@ export class DirectoryService {
     const now = this.now();
     const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
     const locale = languageTag(input.locale);
-    return this.upsertUser(input.tenantId, input.userId, async (current) => {
+    return this.records.upsertUser(input.tenantId, input.userId, async (current) => {
       if (current) {
         const name = input.name.trim() || current.name;
         // Membership unknown since an earlier failed lookup: ask Teams again, on every turn until it answers.
@@ -201,7 +193,7 @@ export class DirectoryService {
 
   async user(tenantId: string, userId: string): Promise<DirectoryUser | undefined> {
     assertTenant(tenantId);
-    return (await this.loadUser(tenantId, userId.toLowerCase()))?.value;
+    return (await this.records.loadUser(tenantId, userId.toLowerCase()))?.value;
   }
 
   async byTeamsId(tenantId: string, teamsId: string): Promise<DirectoryUser | undefined> {
@@ -278,7 +270,7 @@ export class DirectoryService {
       return fail("directory.external_needs_partner", { name: target.name });
     }
     const now = this.now();
-    const saved = await this.upsertUser(actor.tenantId, target.userId, async (current) => {
+    const saved = await this.records.upsertUser(actor.tenantId, target.userId, async (current) => {
       const { role: _r, partner: _p, grantedBy: _b, grantedAt: _a, ...rest } = current ?? target;
       return {
         ...rest,
@@ -299,7 +291,7 @@ export class DirectoryService {
     if (!isManager(actor)) return fail("partner.forbidden");
     if (target.tenantId !== actor.tenantId) return fail("directory.unknown_user", { name: target.name });
     const now = this.now();
-    const saved = await this.upsertUser(actor.tenantId, target.userId, async (current) => {
+    const saved = await this.records.upsertUser(actor.tenantId, target.userId, async (current) => {
       const { role: _r, partner: _p, grantedBy: _b, grantedAt: _a, ...rest } = current ?? target;
       return {
         ...rest,
@@ -348,14 +340,14 @@ export class DirectoryService {
 
   async conversation(tenantId: string, conversationId: string): Promise<KnownConversation | undefined> {
     assertTenant(tenantId);
-    return (await this.loadConversation(tenantId, conversationId))?.value;
+    return (await this.records.loadConversation(tenantId, conversationId))?.value;
   }
 
   /** The bot was removed from the conversation (uninstalled, or removed from the team or chat). */
   async conversationRemoved(tenantId: string, conversationId: string): Promise<void> {
     assertTenant(tenantId);
     const removedAt = this.now();
-    await this.writeConversation(tenantId, conversationId, (current) =>
+    await this.records.writeConversation(tenantId, conversationId, (current) =>
       current && current.active ? { ...current, active: false, removedAt } : undefined,
     );
   }
@@ -364,7 +356,7 @@ export class DirectoryService {
   async personalOpened(tenantId: string, userId: string, address: ConversationAddress): Promise<void> {
     assertTenant(tenantId);
     await this.recordConversation(tenantId, address);
-    await this.writeUser(tenantId, userId.toLowerCase(), async (current) =>
+    await this.records.writeUser(tenantId, userId.toLowerCase(), async (current) =>
       current && !sameAddress(current.personal, address) ? { ...current, personal: address } : undefined,
     );
   }
@@ -372,7 +364,7 @@ export class DirectoryService {
   /** The user's personal chat with the bot is gone (the user uninstalled the app). */
   async personalGone(tenantId: string, userId: string): Promise<void> {
     assertTenant(tenantId);
-    await this.writeUser(tenantId, userId.toLowerCase(), async (current) => {
+    await this.records.writeUser(tenantId, userId.toLowerCase(), async (current) => {
       if (!current?.personal) return undefined;
       const { personal: _gone, ...rest } = current;
       return rest;
@@ -412,7 +404,7 @@ export class DirectoryService {
     const userId = (member.aadObjectId ?? member.teamsId).toLowerCase();
     const external = isExternalMember(member, tenantId);
     const name = member.name.trim() || mentionedAs.trim() || member.teamsId;
-    return this.upsertUser(tenantId, userId, async (current) => {
+    return this.records.upsertUser(tenantId, userId, async (current) => {
       if (!current) {
         return {
           tenantId,
@@ -441,7 +433,7 @@ export class DirectoryService {
 
   private async recordConversation(tenantId: string, address: ConversationAddress): Promise<void> {
     const now = this.now();
-    await this.writeConversation(tenantId, address.conversationId, (current) => {
+    await this.records.writeConversation(tenantId, address.conversationId, (current) => {
       if (
         current &&
         current.active &&
@@ -457,96 +449,6 @@ export class DirectoryService {
     return this.clockMs() - Date.parse(lastSeenAt) >= lastSeenRefreshMs;
   }
 
-  /**
-   * Read (from the cache when fresh), change, write guarded by the version read. A change that returns
-   * undefined writes nothing. A conflict re-reads from the store and tries again.
-   */
-  /** As writeUser, for changes that always produce a user (create when missing). */
-  private async upsertUser(
-    tenantId: string,
-    userId: string,
-    change: (current: DirectoryUser | undefined) => Promise<DirectoryUser | undefined>,
-  ): Promise<DirectoryUser> {
-    const saved = await this.writeUser(tenantId, userId, change);
-    if (!saved) throw new Error(`The change of user ${userId} produced no user`);
-    return saved.value;
-  }
-
-  private async writeUser(
-    tenantId: string,
-    userId: string,
-    change: (current: DirectoryUser | undefined) => Promise<DirectoryUser | undefined>,
-  ): Promise<Versioned<DirectoryUser> | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.loadUser(tenantId, userId, attempt > 0);
-      const next = await change(current?.value);
-      if (next === undefined) return current;
-      try {
-        return this.remember(
-          this.users,
-          userKey(tenantId, userId),
-          await this.deps.directory.saveUser(next, current?.version),
-        );
-      } catch (error) {
-        this.users.delete(userKey(tenantId, userId));
-        if (!(error instanceof ConcurrencyConflict) || attempt + 1 >= writeAttempts) throw error;
-      }
-    }
-  }
-
-  private async writeConversation(
-    tenantId: string,
-    conversationId: string,
-    change: (current: KnownConversation | undefined) => KnownConversation | undefined,
-  ): Promise<void> {
-    const key = userKey(tenantId, conversationId);
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.loadConversation(tenantId, conversationId, attempt > 0);
-      const next = change(current?.value);
-      if (next === undefined) return;
-      try {
-        this.remember(
-          this.conversations,
-          key,
-          await this.deps.directory.saveConversation(next, current?.version),
-        );
-        return;
-      } catch (error) {
-        this.conversations.delete(key);
-        if (!(error instanceof ConcurrencyConflict) || attempt + 1 >= writeAttempts) throw error;
-      }
-    }
-  }
-
-  private async loadUser(tenantId: string, userId: string, fresh = false) {
-    const key = userKey(tenantId, userId);
-    const cached = this.users.get(key);
-    if (!fresh && cached && cached.until > this.clockMs()) return cached.value;
-    const stored = await this.deps.directory.getUser(tenantId, userId);
-    if (!stored) {
-      this.users.delete(key);
-      return undefined;
-    }
-    return this.remember(this.users, key, stored);
-  }
-
-  private async loadConversation(tenantId: string, conversationId: string, fresh = false) {
-    const key = userKey(tenantId, conversationId);
-    const cached = this.conversations.get(key);
-    if (!fresh && cached && cached.until > this.clockMs()) return cached.value;
-    const stored = await this.deps.directory.getConversation(tenantId, conversationId);
-    if (!stored) {
-      this.conversations.delete(key);
-      return undefined;
-    }
-    return this.remember(this.conversations, key, stored);
-  }
-
-  private remember<T>(cache: BoundedMap<string, Cached<T>>, key: string, value: Versioned<T>): Versioned<T> {
-    cache.set(key, { value, until: this.clockMs() + directoryCacheMs });
-    return value;
-  }
-
   private now(): string {
     return this.deps.clock.now().toISOString();
   }
@@ -555,8 +457,6 @@ export class DirectoryService {
     return this.deps.clock.now().getTime();
   }
 }
-
-const userKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
 /** A reserved tenant id reaching the directory is a bug at the edge (which refuses such activities). */
 function assertTenant(tenantId: string): void {

@@ -199,3 +199,9 @@ export function touchLead(lead: Lead, actor: Actor, now: Date, change: Partial<L
     updatedAt: now.toISOString(),
   };
 }
+
+/** Who may change a lead (disqualify, reactivate, delete, qualify): its owner, managers and admins. */
+export const mayChangeLead = (actor: Actor, lead: Lead): boolean =>
+  actor.role === "admin" ||
+  actor.role === "manager" ||
+  (actor.role === "rep" && lead.owner.id === actor.userId);

@@ -5,6 +5,7 @@ import { contactName } from "../parties/party.js";
 import { findCloseCode, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import type { Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
+import { mayAssign, mayNote, mayReopen, type Opportunity, type OpportunityLine } from "./opportunity.js";
 import {
   addLine,
   addTimelineEntry,
@@ -12,17 +13,12 @@ import {
   closeOpportunity,
   makeOrder,
   makeQuote,
-  mayAssign,
-  mayNote,
-  mayReopen,
   reopenOpportunity,
-  stageActions,
   updateOpportunity,
-  type Opportunity,
-  type OpportunityLine,
   type OpportunityUpdate,
   type PartyTerms,
-} from "./opportunity.js";
+} from "./opportunity.lifecycle.js";
+import { stageActions } from "./opportunity.stages.js";
 import type { OpportunityChanges, OpportunityServiceDeps, OpportunityView } from "./opportunity.change.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { TimelineKind } from "../leads/lead.js";
 import type { CloseType } from "../setup/tenant-setup.js";
 import type { Actor } from "../shared/actor.js";
-import type { Opportunity, OpportunityLine, OpportunityUpdate } from "./opportunity.js";
+import type { Opportunity, OpportunityLine } from "./opportunity.js";
+import type { OpportunityUpdate } from "./opportunity.lifecycle.js";
 import type { OpportunityListFilter } from "./opportunity.repository.port.js";
 import { OpportunityChanges, type OpportunityServiceDeps } from "./opportunity.change.js";
 import { OpportunityCreation, type CreateOpportunityInput } from "./opportunity.create.js";

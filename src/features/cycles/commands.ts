@@ -27,3 +27,6 @@ export type CycleCommand =
   | { readonly kind: "closecode.form" }
   | { readonly kind: "closecode.add"; readonly input: RawInput }
   | { readonly kind: "closecode.list" };
+
+/** A command's cycle, present only when one was named (the default cycle otherwise). */
+export const withCycle = (cycle: string | undefined) => (cycle ? { cycle } : {});

@@ -1,11 +1,9 @@
-import * as z from "zod";
 import { cycleName, stageName } from "../../kit/rendering/built-in-names.js";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
-import type { CycleCommand } from "./commands.js";
+import { withCycle, type CycleCommand } from "./commands.js";
+import { cycleActions } from "./cycle.actions.js";
 import {
   activitiesOf,
-  activityFieldSchema,
-  activityRowsSchema,
   newStageDraft,
   parseCloseCodeInput,
   parseStageInput,
@@ -40,90 +38,6 @@ import type { Actor } from "../../domain/shared/actor.js";
 import type { Failure, FieldProblem } from "../../domain/shared/result.js";
 import { failureText } from "../../kit/replies/failure-text.js";
 import type { Feature, FeatureContext, Handlers, OfKind, View } from "../../kit/feature.js";
-
-// ---------------------------------------------------------------------------------------------------------
-// Card verbs: one schema each. Field values stay raw here (the stage and close-code input schemas read them
-// when the command runs, so a form can show each problem next to its field); shapes and sizes are checked.
-
-const cycleCode = z.string().trim().min(1).max(60);
-const stageRef = z.string().trim().min(1).max(80);
-const field = activityFieldSchema.optional();
-const stageFields = { name: field, completed: field, chance: field, skip: field, quote: field };
-const target = { cycle: cycleCode.optional(), stage: stageRef };
-
-const withCycle = (cycle: string | undefined) => (cycle ? { cycle } : {});
-const defined = (input: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-
-const stageTarget = (kind: "cycle.stage.default" | "cycle.activities.form" | "cycle.stage.delete.form") =>
-  z.object(target).transform(({ cycle, stage }): CycleCommand => ({ kind, stage, ...withCycle(cycle) }));
-
-const actions = {
-  "cycle.show": () =>
-    z
-      .object({ cycle: cycleCode.optional() })
-      .transform(({ cycle }): CycleCommand => ({ kind: "cycle.show", ...withCycle(cycle) })),
-  "cycle.stage.form": () =>
-    z
-      .object({ cycle: cycleCode.optional(), stage: stageRef.optional() })
-      .transform(({ cycle, stage }): CycleCommand => ({
-        kind: "cycle.stage.form",
-        ...withCycle(cycle),
-        ...(stage ? { stage } : {}),
-      })),
-  "cycle.stage.add": () =>
-    z
-      .object({ cycle: cycleCode.optional(), ...stageFields, position: field })
-      .transform(({ cycle, ...input }): CycleCommand => ({
-        kind: "cycle.stage.add",
-        ...withCycle(cycle),
-        input: defined(input),
-      })),
-  "cycle.stage.update": () =>
-    z.object({ ...target, ...stageFields }).transform(({ cycle, stage, ...input }): CycleCommand => ({
-      kind: "cycle.stage.update",
-      stage,
-      ...withCycle(cycle),
-      input: defined(input),
-    })),
-  "cycle.stage.move": () =>
-    z
-      .object({ ...target, direction: z.enum(["up", "down"]) })
-      .transform(({ cycle, stage, direction }): CycleCommand => ({
-        kind: "cycle.stage.move",
-        stage,
-        to: direction,
-        ...withCycle(cycle),
-      })),
-  "cycle.stage.default": () => stageTarget("cycle.stage.default"),
-  "cycle.activities.form": () => stageTarget("cycle.activities.form"),
-  "cycle.activities.save": () =>
-    z.looseObject(target).transform(({ cycle, stage, ...rest }, ctx): CycleCommand => {
-      const rows = activityRowsSchema.safeParse(rest);
-      if (!rows.success) {
-        ctx.addIssue({ code: "custom", message: "activity rows" });
-        return z.NEVER;
-      }
-      return { kind: "cycle.activities.save", stage, ...withCycle(cycle), rows: rows.data };
-    }),
-  "cycle.stage.delete.form": () => stageTarget("cycle.stage.delete.form"),
-  "cycle.stage.delete": () =>
-    z
-      .object({ ...target, replacement: z.string().trim().max(80).default(""), activities: yesNo })
-      .transform(({ cycle, stage, replacement, activities }): CycleCommand => ({
-        kind: "cycle.stage.delete",
-        stage,
-        ...withCycle(cycle),
-        replacement,
-        moveActivities: activities ?? false,
-      })),
-  "closecode.form": () => z.object({}).transform((): CycleCommand => ({ kind: "closecode.form" })),
-  "closecode.add": () =>
-    z
-      .object({ code: field, type: field, description: field })
-      .transform((input): CycleCommand => ({ kind: "closecode.add", input: defined(input) })),
-  "closecode.list": () => z.object({}).transform((): CycleCommand => ({ kind: "closecode.list" })),
-} satisfies Record<CycleCommand["kind"], () => z.ZodType<CycleCommand>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Text commands. Words before the first key=value name the stage (`cycle stage edit Needs analysis chance=30`).
@@ -439,7 +353,7 @@ const handlers: Handlers<CycleCommand> = {
 /** Sales cycles and close codes: `cycle show`, the admin's stage edits, and `closecode add|list`. */
 export const cyclesFeature: Feature<CycleCommand> = {
   textCommands,
-  actions,
+  actions: cycleActions,
 
   handlers,
 };

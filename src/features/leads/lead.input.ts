@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { contactMethods, leadLimits, leadSources, type LeadDraft } from "../../domain/leads/lead.js";
+import type { QualifyOptions } from "../../domain/leads/lead.qualification.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { normaliseChoice, problemsFromZod } from "../../kit/parsing/zod-problems.js";
 
@@ -111,3 +112,63 @@ export function parseLeadInput(
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** Timeline entries besides a note, by the names users type (`log L-1001 call …`). */
+export const timelineKinds = ["call", "email", "meeting", "task"] as const;
+
+/** A card's toggle or a typed `true`/`false`. */
+const flag = z.union([z.boolean(), z.enum(["true", "false"])]).optional();
+
+/** What `lead qualify` takes from a card or typed keys, before it becomes QualifyOptions. */
+export const qualifyInputSchema = z.object({
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  createAccount: flag,
+  createContact: flag,
+  createOpportunity: flag,
+  linkAccount: z.string().trim().max(200).optional(),
+  linkContact: z.string().trim().max(200).optional(),
+  ignoreDuplicates: flag,
+});
+
+/** The required lead fields left blank that the parser did not already complain about. */
+export function missingRequired(
+  fields: Readonly<Record<string, unknown>>,
+  known: readonly FieldProblem[],
+  contactLinked: boolean,
+): FieldProblem[] {
+  const blank = (v: unknown) => typeof v !== "string" || v.trim() === "";
+  const required = contactLinked ? ["topic"] : ["topic", "last"];
+  return required
+    .filter((field) => blank(fields[field]) && !known.some((p) => p.field === field))
+    .map((field) => ({ field, problem: "required" }));
+}
+
+export function qualifyOptions(input: z.infer<typeof qualifyInputSchema>): QualifyOptions {
+  const on = (v: boolean | "true" | "false" | undefined) => v === true || v === "true";
+  const chosen = [input.createAccount, input.createContact, input.createOpportunity].some(
+    (v) => v !== undefined,
+  );
+  return {
+    ...(input.currency ? { currency: input.currency } : {}),
+    ...(chosen
+      ? {
+          create: {
+            account: on(input.createAccount ?? true),
+            contact: on(input.createContact ?? true),
+            opportunity: on(input.createOpportunity ?? true),
+          },
+        }
+      : {}),
+    ...(input.linkAccount && input.linkAccount !== createNewChoice ? { linkAccount: input.linkAccount } : {}),
+    ...(input.linkContact && input.linkContact !== createNewChoice ? { linkContact: input.linkContact } : {}),
+    ...(on(input.ignoreDuplicates) ? { ignoreDuplicates: true } : {}),
+  };
+}
+
+/** The choice on the duplicate card that means "no link: create a new record". */
+export const createNewChoice = "new";

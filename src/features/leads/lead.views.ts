@@ -1,4 +1,4 @@
-import { leadInputKeys } from "./lead.input.js";
+import { createNewChoice, leadInputKeys } from "./lead.input.js";
 import {
   fieldLabel,
   formatDateTime,
@@ -13,7 +13,7 @@ import {
   type Lead,
   type LeadStatus,
 } from "../../domain/leads/lead.js";
-import type { DuplicateWarning } from "../../domain/leads/lead.service.js";
+import type { DuplicateWarning } from "../../domain/leads/lead.qualification.js";
 import type { FieldProblem } from "../../domain/shared/result.js";
 import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
 
@@ -172,9 +172,6 @@ const cardLabels = fixedTexts({
   noteKind: "lead.note.kind",
   noteText: "lead.note.text",
 });
-
-/** The choice on the duplicate card that means "no link: create a new record". */
-export const createNewChoice = "new";
 
 /** The duplicate warning of seed 002: matching accounts and contacts, link one or create new anyway. */
 export function leadDuplicatesView(ctx: ViewContext, warning: DuplicateWarning, currency: string) {

@@ -1,7 +1,15 @@
 import * as z from "zod";
 import { splitKeyValues } from "../../kit/parsing/arguments.js";
 import type { LeadCommand } from "./commands.js";
-import { leadCommandKeys, parseLeadInput } from "./lead.input.js";
+import {
+  leadCommandKeys,
+  missingRequired,
+  parseLeadInput,
+  qualifyInputSchema,
+  qualifyOptions,
+  timelineKinds,
+} from "./lead.input.js";
+import { addToTimeline, afterChange, leadCard, qualifyView, refusedOnCard } from "./lead.replies.js";
 import {
   extra,
   missing,
@@ -11,39 +19,19 @@ import {
   staff,
   staffAndPartners,
 } from "../../kit/parsing/text-command.js";
-import { createNewChoice, leadDuplicatesView, leadFormView, leadListView, leadView } from "./lead.views.js";
-import { problemText, type ViewContext } from "../../kit/rendering/view-context.js";
-import { leadRefPattern, leadStatuses, stakeholderRoles, type Lead } from "../../domain/leads/lead.js";
-import { mayChangeLead, type QualifyOptions, type QualifyOutcome } from "../../domain/leads/lead.service.js";
+import { leadFormView, leadListView } from "./lead.views.js";
+import { problemText } from "../../kit/rendering/view-context.js";
+import { leadStatuses, stakeholderRoles } from "../../domain/leads/lead.js";
 import { opportunityRefPattern } from "../../domain/opportunities/opportunity.js";
-import { isStaff } from "../../domain/shared/actor.js";
-import type { Failure, FieldProblem, Result } from "../../domain/shared/result.js";
 import { failureText } from "../../kit/replies/failure-text.js";
-import type { Feature, FeatureContext, Handlers, View } from "../../kit/feature.js";
+import type { Feature, Handlers } from "../../kit/feature.js";
 
 const ref = z.string().trim().min(1).max(20);
 const revision = z.coerce.number().int().min(0).max(1e9).optional();
 const listChoices = [...leadStatuses, "all"] as const;
-const timelineKinds = ["call", "email", "meeting", "task"] as const;
-const flag = z.union([z.boolean(), z.enum(["true", "false"])]).optional();
 
 /** Keys `lead new` accepts: the lead's fields, plus an existing account or contact to link. */
 const leadNewKeys = [...leadCommandKeys, "account", "contact"];
-
-const qualifyInputSchema = z.object({
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/)
-    .optional(),
-  createAccount: flag,
-  createContact: flag,
-  createOpportunity: flag,
-  linkAccount: z.string().trim().max(200).optional(),
-  linkContact: z.string().trim().max(200).optional(),
-  ignoreDuplicates: flag,
-});
 
 const handlers: Handlers<LeadCommand> = {
   "lead.form": async (_command, ctx) => {
@@ -395,157 +383,3 @@ export const leadsFeature: Feature<LeadCommand> = {
 
   handlers,
 };
-
-function missingRequired(
-  fields: Readonly<Record<string, unknown>>,
-  known: readonly FieldProblem[],
-  contactLinked: boolean,
-): FieldProblem[] {
-  const blank = (v: unknown) => typeof v !== "string" || v.trim() === "";
-  const required = contactLinked ? ["topic"] : ["topic", "last"];
-  return required
-    .filter((field) => blank(fields[field]) && !known.some((p) => p.field === field))
-    .map((field) => ({ field, problem: "required" }));
-}
-
-function qualifyOptions(input: z.infer<typeof qualifyInputSchema>): QualifyOptions {
-  const on = (v: boolean | "true" | "false" | undefined) => v === true || v === "true";
-  const chosen = [input.createAccount, input.createContact, input.createOpportunity].some(
-    (v) => v !== undefined,
-  );
-  return {
-    ...(input.currency ? { currency: input.currency } : {}),
-    ...(chosen
-      ? {
-          create: {
-            account: on(input.createAccount ?? true),
-            contact: on(input.createContact ?? true),
-            opportunity: on(input.createOpportunity ?? true),
-          },
-        }
-      : {}),
-    ...(input.linkAccount && input.linkAccount !== createNewChoice ? { linkAccount: input.linkAccount } : {}),
-    ...(input.linkContact && input.linkContact !== createNewChoice ? { linkContact: input.linkContact } : {}),
-    ...(on(input.ignoreDuplicates) ? { ignoreDuplicates: true } : {}),
-  };
-}
-
-async function qualifyView(
-  ctx: FeatureContext,
-  outcomes: readonly QualifyOutcome[],
-  currency?: string,
-): Promise<View> {
-  const { t } = ctx.view;
-  const line = (outcome: QualifyOutcome): string => {
-    if (outcome.kind === "qualified") return qualifiedText(ctx.view, outcome.lead);
-    if (outcome.kind === "duplicates") return t.t("lead.dup.summary", { ref: outcome.warning.leadRef });
-    return failureText(t, { code: outcome.code, ...(outcome.params ? { params: outcome.params } : {}) });
-  };
-  const [only] = outcomes;
-  if (outcomes.length === 1 && only) {
-    if (only.kind === "qualified") {
-      const notice = qualifiedText(ctx.view, only.lead);
-      return { ...(await leadCard(ctx, only.lead, notice)), message: notice, messageInCard: true };
-    }
-    if (only.kind === "duplicates") {
-      const setup = await ctx.services.setup.load(ctx.actor.tenantId);
-      return {
-        message: line(only),
-        card: {
-          name: "lead-duplicates",
-          data: leadDuplicatesView(ctx.view, only.warning, currency ?? setup.defaultCurrency),
-          summary: t.t("lead.dup.title", { ref: only.warning.leadRef }),
-        },
-      };
-    }
-  }
-  return { message: outcomes.map(line).join("\n") };
-}
-
-function qualifiedText(view: ViewContext, lead: Lead): string {
-  const { t } = view;
-  const q = lead.qualification;
-  const records = [
-    q?.opportunityRef && t.t("lead.qualified.opportunity", { ref: q.opportunityRef }),
-    q?.accountRef && t.t("lead.qualified.account", { ref: q.accountRef }),
-    q?.contactRef && t.t("lead.qualified.contact", { ref: q.contactRef }),
-  ].filter(Boolean);
-  return t.t("lead.qualified", { ref: lead.ref, records: records.join(", ") });
-}
-
-/**
- * Qualify pressed on a card (the lead's, or a duplicate warning) and refused — already qualified, disqualified
- * meanwhile, changed at the same moment: the lead's current card with the reason, instead of a note that
- * leaves the old buttons in place.
- */
-async function refusedOnCard(
-  ctx: FeatureContext,
-  outcome: Extract<QualifyOutcome, { kind: "failed" }>,
-): Promise<View> {
-  const { t } = ctx.view;
-  const text = failureText(t, { code: outcome.code, ...(outcome.params ? { params: outcome.params } : {}) });
-  const current = await ctx.services.leads.show(ctx.actor, outcome.leadRef);
-  if (!current.ok) return { message: text };
-  return { ...(await leadCard(ctx, current.value.value, text)), message: text, messageInCard: true };
-}
-
-/** After a change to a lead: its card with a banner, or — on a stale card or a lost race — its current card. */
-async function afterChange(
-  ctx: FeatureContext,
-  result: Result<{ readonly value: Lead }> | { readonly ok: false; readonly error: Failure },
-  notice: (lead: Lead) => string,
-): Promise<View> {
-  const { t } = ctx.view;
-  if (result.ok) {
-    const text = notice(result.value.value);
-    return { ...(await leadCard(ctx, result.value.value, text)), message: text, messageInCard: true };
-  }
-  const text = failureText(t, result.error);
-  if (result.error.code !== "lead.stale" && result.error.code !== "lead.changed") return { message: text };
-  const current = await ctx.services.leads.show(ctx.actor, String(result.error.params?.ref ?? ""));
-  if (!current.ok) return { message: text };
-  return { ...(await leadCard(ctx, current.value.value, text)), message: text, messageInCard: true };
-}
-
-async function addToTimeline(
-  ctx: FeatureContext,
-  target: string,
-  entry: string,
-  text: string,
-  fromCard: boolean,
-): Promise<View> {
-  const { actor, services, view } = ctx;
-  const { t } = view;
-  const kind = (["note", ...timelineKinds] as const).find((k) => k === entry) ?? "note";
-  const normalised = target.trim().toUpperCase();
-  if (leadRefPattern.test(normalised)) {
-    const result = await services.leads.addTimeline(actor, normalised, kind, text);
-    if (!result.ok) return { message: failureText(t, result.error) };
-    const message = t.t("timeline.added", { ref: normalised });
-    return fromCard
-      ? { ...(await leadCard(ctx, result.value.value, message)), message, messageInCard: true }
-      : { message };
-  }
-  if (opportunityRefPattern.test(normalised)) {
-    const result = await services.opportunities.addTimeline(actor, normalised, kind, text);
-    return { message: result.ok ? t.t("timeline.added", { ref: normalised }) : failureText(t, result.error) };
-  }
-  return { message: failureText(t, { code: "timeline.bad_ref", params: { ref: target } }) };
-}
-
-/** The lead card with the buttons this viewer may press. */
-async function leadCard(ctx: FeatureContext, lead: Lead, notice = ""): Promise<View> {
-  const setup = await ctx.services.setup.load(ctx.actor.tenantId);
-  return {
-    card: {
-      name: "lead",
-      data: leadView(ctx.view, lead, notice, {
-        mayChange: mayChangeLead(ctx.actor, lead),
-        mayNote: isStaff(ctx.actor),
-        defaultCurrency: setup.defaultCurrency,
-        chooseRecords: !setup.qualifyCreatesAll,
-      }),
-      summary: notice || `${lead.ref} ${lead.topic}`,
-    },
-  };
-}

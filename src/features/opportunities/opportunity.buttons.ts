@@ -7,9 +7,9 @@ import {
   mayReopen,
   opportunityLimits,
   partnerAccess,
-  stageMoves,
   type Opportunity,
 } from "../../domain/opportunities/opportunity.js";
+import { stageMoves } from "../../domain/opportunities/opportunity.stages.js";
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { Result } from "../../domain/shared/result.js";
 
