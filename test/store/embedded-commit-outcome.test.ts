@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, expect, test } from "vitest";
 import { StoreError } from "../../src/store/document-store.port.js";
-import { translate } from "../../src/store/embedded/embedded-document-store.js";
+import { translate } from "../../src/store/embedded/sqlite-database.js";
 import { CommitFailed, GroupCommit } from "../../src/store/embedded/group-commit.js";
 import { tempDir } from "../support/temp-dir.js";
 

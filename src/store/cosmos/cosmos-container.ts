@@ -2,14 +2,17 @@ import {
   IndexingMode,
   PartitionKeyDefinitionVersion,
   PartitionKeyKind,
+  CosmosClient,
   type Container,
   type ContainerDefinition,
-  type CosmosClient,
   type IndexingPolicy,
 } from "@azure/cosmos";
+import type { Agent } from "node:http";
 import { StoreError } from "../document-store.port.js";
-import { statusOf } from "./cosmos-errors.js";
+import { cosmosAgent } from "./cosmos-agent.js";
+import { statusOf, translate } from "./cosmos-errors.js";
 import { requireResource } from "./cosmos-items.js";
+import type { CosmosStoreOptions } from "./cosmos-options.js";
 
 /** The store's container: created with its partition key and indexing policy, or found as it is. */
 
@@ -62,4 +65,52 @@ export async function readContainerDefinition(
     );
   }
   return resource;
+}
+
+const defaultContainer = "pipeline";
+
+/**
+ * A client for the account and the store's container in it: created when allowed and missing, its partition
+ * key checked. The agent is the store's own (to close with it) unless the caller gave one.
+ */
+export async function connect(
+  options: CosmosStoreOptions,
+): Promise<{ client: CosmosClient; container: Container; label: string; ownAgent: Agent | undefined }> {
+  const containerId = options.container ?? defaultContainer;
+  const endpoint = new URL(options.endpoint);
+  const plainHttp = endpoint.protocol === "http:";
+  const ownAgent = options.agent || plainHttp ? undefined : cosmosAgent(options.idleSocketMs, options.tls);
+  const client = new CosmosClient({
+    endpoint: options.endpoint,
+    key: options.key,
+    ...(options.agent || ownAgent ? { agent: options.agent ?? ownAgent } : {}),
+    userAgentSuffix: "pipeline-bot",
+    connectionPolicy: {
+      enableEndpointDiscovery: !plainHttp,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs }),
+    },
+  });
+  const dispose = () => {
+    client.dispose();
+    ownAgent?.destroy();
+  };
+  const label = `${options.database}/${containerId}`;
+  let definition: ContainerDefinition;
+  try {
+    definition =
+      options.createIfMissing === false
+        ? await readContainerDefinition(client.database(options.database).container(containerId), label)
+        : await createContainerIfMissing(client, options.database, containerId);
+  } catch (error) {
+    dispose();
+    throw translate(error, `open of ${label}`, {});
+  }
+  const paths = definition.partitionKey?.paths ?? [];
+  if (paths.length !== 1 || paths[0] !== partitionKeyPath) {
+    dispose();
+    throw new Error(
+      `Cosmos container ${label} is partitioned by ${JSON.stringify(paths)}; this store needs ["${partitionKeyPath}"].`,
+    );
+  }
+  return { client, container: client.database(options.database).container(containerId), label, ownAgent };
 }

@@ -1,6 +1,6 @@
 import type { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
-import { CosmosClient, type Container, type ContainerDefinition } from "@azure/cosmos";
+import type { Container, CosmosClient } from "@azure/cosmos";
 import {
   StoreError,
   operationId,
@@ -22,8 +22,9 @@ import {
   type GuardedOperation,
 } from "./cosmos-increments.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
-import { cosmosAgent, type CosmosTlsOptions } from "./cosmos-agent.js";
-import { createContainerIfMissing, partitionKeyPath, readContainerDefinition } from "./cosmos-container.js";
+import { CosmosCounter, maxResends } from "./cosmos-counter.js";
+import { connect } from "./cosmos-container.js";
+import type { CosmosOperation, CosmosRequestEvent, CosmosStoreOptions } from "./cosmos-options.js";
 import {
   BatchFailed,
   BatchThrottled,
@@ -51,6 +52,7 @@ import {
 import { buildSearchSpec } from "./cosmos-search.js";
 
 export { indexingPolicy } from "./cosmos-container.js";
+export type { CosmosOperation, CosmosRequestEvent, CosmosStoreOptions } from "./cosmos-options.js";
 export { buildQuerySpec, type QuerySpec } from "./cosmos-queries.js";
 
 /**
@@ -74,60 +76,23 @@ export { buildQuerySpec, type QuerySpec } from "./cosmos-queries.js";
  * arguments, and 400/413 from Cosmos) are thrown as they are.
  */
 
-/** Where and how to connect. */
-export interface CosmosStoreOptions {
-  /** Account endpoint, e.g. `https://<account>.documents.azure.com:443/`. Plain `http:` turns endpoint discovery off. */
-  readonly endpoint: string;
-  readonly key: string;
-  readonly database: string;
-  /** Container id. Default: `pipeline`. */
-  readonly container?: string;
-  /**
-   * HTTP(S) agent for this client only, owned by the caller (tests use one to accept the local server's
-   * self-signed certificate). Default: the store's own keep-alive agent that closes idle sockets (cosmos-agent.ts).
-   */
-  readonly agent?: Agent;
-  /** Idle time after which the store's own agent closes a pooled connection. Default: 30 s (cosmos-agent.ts). */
-  readonly idleSocketMs?: number;
-  /** TLS settings of the store's own agent (not used with `agent`). */
-  readonly tls?: CosmosTlsOptions;
-  /**
-   * How long the SDK waits for one answer before it aborts the request (`connectionPolicy.requestTimeout`).
-   * Default: the SDK's 60 s. A write aborted so may have been applied, and is reported as such.
-   */
-  readonly requestTimeoutMs?: number;
-  /** Create the database and container when missing. Default: true. When false, a missing container fails `open`. */
-  readonly createIfMissing?: boolean;
-  /** Called once per SDK operation issued by the port methods (after it settles); must not throw. */
-  readonly onRequest?: (event: CosmosRequestEvent) => void;
-}
-
-export type CosmosOperation = "read" | "create" | "replace" | "delete" | "query" | "batch" | "patch";
-
-/** One SDK operation as seen by `onRequest`. */
-export interface CosmosRequestEvent {
-  readonly operation: CosmosOperation;
-  readonly tenantId: string;
-  /** The document id for point operations. */
-  readonly id?: string;
-  /** The SQL and parameters for queries. */
-  readonly query?: QuerySpec;
-  /** HTTP status; undefined when no response arrived (network failure). */
-  readonly statusCode?: number;
-  readonly requestCharge: number;
-  readonly durationMs: number;
-}
-
-const defaultContainer = "pipeline";
-/** Sends of a write after its connection broke (`resendGuarded`, `nextNumber`); a bound, not a tuning knob. */
-const maxResends = 2;
-
 export class CosmosDocumentStore implements DocumentStore {
   private requests = 0;
   private charge = 0;
   private closed = false;
-  /** Whether the endpoint takes patch `incr` (false once it said it cannot: the counter falls back). */
-  private patchIncrement = true;
+  /** Reference numbers: a patch `incr` per number, or guarded writes where the endpoint cannot patch. */
+  private readonly counter = new CosmosCounter({
+    label: () => this.label,
+    patchNext: (tenantId, id) =>
+      this.issue("patch", tenantId, { id }, () =>
+        this.container
+          .item(id, tenantId)
+          .patch<Record<string, unknown>>([{ op: "incr", path: "/next", value: 1 }]),
+      ),
+    create: (tenantId, id, item) =>
+      this.issue("create", tenantId, { id }, () => this.container.items.create(item)),
+    guardedNext: (tenantId, id, first) => nextNumberByGuardedWrite(this, tenantId, id, first),
+  });
 
   private constructor(
     private readonly client: CosmosClient,
@@ -140,49 +105,8 @@ export class CosmosDocumentStore implements DocumentStore {
 
   /** Connects, creates the database and container when allowed and missing, and checks the partition key. */
   static async open(options: CosmosStoreOptions): Promise<CosmosDocumentStore> {
-    const containerId = options.container ?? defaultContainer;
-    const endpoint = new URL(options.endpoint);
-    const plainHttp = endpoint.protocol === "http:";
-    const ownAgent = options.agent || plainHttp ? undefined : cosmosAgent(options.idleSocketMs, options.tls);
-    const client = new CosmosClient({
-      endpoint: options.endpoint,
-      key: options.key,
-      ...(options.agent || ownAgent ? { agent: options.agent ?? ownAgent } : {}),
-      userAgentSuffix: "pipeline-bot",
-      connectionPolicy: {
-        enableEndpointDiscovery: !plainHttp,
-        ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs }),
-      },
-    });
-    const dispose = () => {
-      client.dispose();
-      ownAgent?.destroy();
-    };
-    const label = `${options.database}/${containerId}`;
-    let definition: ContainerDefinition;
-    try {
-      definition =
-        options.createIfMissing === false
-          ? await readContainerDefinition(client.database(options.database).container(containerId), label)
-          : await createContainerIfMissing(client, options.database, containerId);
-    } catch (error) {
-      dispose();
-      throw translate(error, `open of ${label}`, {});
-    }
-    const paths = definition.partitionKey?.paths ?? [];
-    if (paths.length !== 1 || paths[0] !== partitionKeyPath) {
-      dispose();
-      throw new Error(
-        `Cosmos container ${label} is partitioned by ${JSON.stringify(paths)}; this store needs ["${partitionKeyPath}"].`,
-      );
-    }
-    return new CosmosDocumentStore(
-      client,
-      client.database(options.database).container(containerId),
-      label,
-      options.onRequest,
-      ownAgent,
-    );
+    const { client, container, label, ownAgent } = await connect(options);
+    return new CosmosDocumentStore(client, container, label, options.onRequest, ownAgent);
   }
 
   /** SDK operations issued by the port methods (read, create, replace, delete, patch: 1 each; 1 per query page). */
@@ -300,78 +224,7 @@ export class CosmosDocumentStore implements DocumentStore {
     assertTenantId(tenantId);
     assertUsableDocumentId(counterId);
     if (!Number.isSafeInteger(first)) throw new TypeError("first must be a safe integer.");
-    // Two rounds without losses: a 409 on create means the document now exists, so the second patch finds it.
-    let lost = 0;
-    for (let round = 0; round < 2 + lost && this.patchIncrement; round++) {
-      const next = await this.incrementCounter(tenantId, counterId);
-      if (next === "cannot") break;
-      if (typeof next === "number") return next - 1;
-      if (next === "missing") {
-        const created = await this.createCounter(tenantId, counterId, first);
-        if (created === "created") return first;
-        if (created === "exists") continue;
-      }
-      if (++lost > maxResends) {
-        throw unavailable(
-          `Cosmos increment of ${describe(counterId)} in ${this.label} lost its connection ${lost} times`,
-          undefined,
-        );
-      }
-    }
-    try {
-      return await nextNumberByGuardedWrite(this, tenantId, counterId, first);
-    } catch (error) {
-      // A counter write that may have applied skips a number at most: nothing the user sees was changed.
-      if (!(error instanceof StoreError && error.outcomeUnknown)) throw error;
-      throw withCause(new StoreError("unavailable", error.message), error);
-    }
-  }
-
-  /** `next` after the increment; "missing" when the counter does not exist; "cannot" when PATCH is refused. */
-  private async incrementCounter(
-    tenantId: string,
-    id: string,
-  ): Promise<number | "missing" | "cannot" | "lost"> {
-    let response;
-    try {
-      response = await this.issue("patch", tenantId, { id }, () =>
-        this.container
-          .item(id, tenantId)
-          .patch<Record<string, unknown>>([{ op: "incr", path: "/next", value: 1 }]),
-      );
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 404 && subStatusOf(error) !== subStatusOwnerMissing) return "missing";
-      if (status === 405 || status === 501 || (status === 400 && /patch|operation/i.test(messageOf(error)))) {
-        this.patchIncrement = false;
-        return "cannot";
-      }
-      if (connectionLost(error)) return "lost";
-      throw translate(error, `increment of ${describe(id)} in ${this.label}`, {});
-    }
-    if (response.statusCode === 404) return "missing";
-    const next = toStored(requireResource(response.resource, "patch"), tenantId).body["next"];
-    if (typeof next !== "number" || !Number.isSafeInteger(next)) {
-      throw new Error(`Counter ${describe(id)} holds no whole number after its increment.`);
-    }
-    return next;
-  }
-
-  /** The counter's first create, sent once: "exists" on 409, "lost" when the connection broke under it. */
-  private async createCounter(
-    tenantId: string,
-    id: string,
-    first: number,
-  ): Promise<"created" | "exists" | "lost"> {
-    const item = toItem(tenantId, { id, type: "counter", next: first + 1 });
-    try {
-      await this.issue("create", tenantId, { id }, () => this.container.items.create(item));
-      return "created";
-    } catch (error) {
-      if (statusOf(error) === 409) return "exists";
-      if (connectionLost(error)) return "lost";
-      throw translate(error, `create of ${describe(id)} in ${this.label}`, {});
-    }
+    return this.counter.next(tenantId, counterId, first);
   }
 
   /**
