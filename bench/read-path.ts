@@ -11,6 +11,7 @@ import type * as RendererModule from "../src/kit/rendering/renderer.js";
 import type * as LogModule from "../src/log.js";
 import type * as StoreModule from "../src/store/embedded/embedded-document-store.js";
 import type { Reply, Turn } from "../src/kit/turn.js";
+import { repTurn } from "./rep-turn.js";
 
 /**
  * The read commands of the HTTP benchmark in process: `opp show` and a card press (`opp.show` pressed on the
@@ -40,34 +41,8 @@ const ops = Number(values.ops);
 const blocks = Number(values.blocks);
 const concurrency = Number(values.concurrency);
 const warmup = Number(values.warmup);
-const tenantId = "b7a9c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
 
-function turnFor(vu: number): Turn {
-  const n = String(vu).padStart(3, "0");
-  const user = {
-    id: `29:read-path-${n}`,
-    aadObjectId: `0b1c2d3e-4f5a-4b6c-8d7e-00000000${n}`,
-    name: `Rep ${n}`,
-  };
-  return {
-    tenantId,
-    user,
-    conversation: { id: `a:read-path-${n}`, kind: "personal" },
-    serviceUrl: "http://127.0.0.1:9/",
-    botId: "28:pipeline-bot",
-    mentions: [],
-    roster: {
-      member: (teamsId) =>
-        Promise.resolve(
-          teamsId === user.id
-            ? { teamsId, aadObjectId: user.aadObjectId, name: user.name, tenantId, userRole: "user" as const }
-            : undefined,
-        ),
-    },
-    locale: "en-US",
-    timeZone: "Europe/Oslo",
-  };
-}
+const turnFor = (vu: number): Turn => repTurn("read-path", vu, "Europe/Oslo");
 
 interface Build {
   readonly root: string;

@@ -9,6 +9,7 @@ import { composeServices } from "../src/compose.js";
 import { systemClock } from "../src/domain/shared/ports.js";
 import { CardRenderer } from "../src/kit/rendering/renderer.js";
 import type { Reply, Turn } from "../src/kit/turn.js";
+import { repTurn } from "./rep-turn.js";
 import { silentLogger } from "../src/log.js";
 import { EmbeddedDocumentStore } from "../src/store/embedded/embedded-document-store.js";
 
@@ -41,34 +42,7 @@ const blocks = Number(values.blocks);
 const concurrency = Number(values.concurrency);
 const warmup = Number(values.warmup);
 
-const tenantId = "b7a9c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
-
-function turnFor(vu: number): Turn {
-  const n = String(vu).padStart(3, "0");
-  const user = {
-    id: `29:write-path-${n}`,
-    aadObjectId: `0b1c2d3e-4f5a-4b6c-8d7e-00000000${n}`,
-    name: `Rep ${n}`,
-  };
-  return {
-    tenantId,
-    user,
-    conversation: { id: `a:write-path-${n}`, kind: "personal" },
-    serviceUrl: "http://127.0.0.1:9/",
-    botId: "28:pipeline-bot",
-    mentions: [],
-    roster: {
-      member: (teamsId) =>
-        Promise.resolve(
-          teamsId === user.id
-            ? { teamsId, aadObjectId: user.aadObjectId, name: user.name, tenantId, userRole: "user" as const }
-            : undefined,
-        ),
-    },
-    locale: "en-US",
-    timeZone: "UTC",
-  };
-}
+const turnFor = (vu: number): Turn => repTurn("write-path", vu, "UTC");
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "write-path-"));
