@@ -1,4 +1,9 @@
-import { maxIncrements, type DocumentBody, type IncrementOperation } from "./document-store.port.js";
+import {
+  maxIncrements,
+  StoreError,
+  type DocumentBody,
+  type IncrementOperation,
+} from "./document-store.port.js";
 import { assertUsableDocumentId } from "./document-rules.js";
 
 /** The `increment` batch operation (document-store.port.ts) as both stores check and apply it. */
@@ -50,4 +55,15 @@ export function withIncrements<T extends DocumentBody>(body: T, add: IncrementOp
     parent[field] = was + by;
   }
   return result as T;
+}
+
+/**
+ * What an increment leaves stored: its document with the additions when none is stored (`stored` undefined),
+ * else the stored body with them. Refuses (conflict) a stored document of another type.
+ */
+export function incremented(op: IncrementOperation, stored: DocumentBody | undefined): DocumentBody {
+  if (!stored) return withIncrements(op.create, op.add);
+  if (stored.type !== op.create.type)
+    throw new StoreError("conflict", `Document ${JSON.stringify(op.create.id)} exists with another type.`);
+  return withIncrements(stored, op.add);
 }

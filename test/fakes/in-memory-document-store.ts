@@ -1,5 +1,5 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
-import { assertIncrement, withIncrements } from "../../src/store/increments.js";
+import { assertIncrement, incremented } from "../../src/store/increments.js";
 import { assertSearchQuery, assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
 import {
   StoreError,
@@ -143,8 +143,7 @@ export class InMemoryDocumentStore implements DocumentStore {
       const key = `${tenantId}/${op.create.id}`;
       this.writes++;
       const found = this.docs.get(key);
-      if (found && found.body.type !== op.create.type) throw new StoreError("conflict", "another type");
-      this.put(key, withIncrements(found?.body ?? op.create, op.add));
+      this.put(key, incremented(op, found?.body));
       return undefined;
     }
     const id = op.op === "delete" ? op.id : op.body.id;

@@ -18,9 +18,9 @@ import {
   RefusedOperation,
   incrementRounds,
   resolveIncrements,
-  spreadOut,
   type GuardedOperation,
 } from "./cosmos-increments.js";
+import { spreadOut } from "../../domain/shared/additive.js";
 import { nextNumberByGuardedWrite } from "../counter.js";
 import { CosmosCounter, maxResends } from "./cosmos-counter.js";
 import { connect } from "./cosmos-container.js";
@@ -254,7 +254,7 @@ export class CosmosDocumentStore implements DocumentStore {
       } catch (error) {
         const lostRace = error instanceof RefusedOperation && resolved.increments.has(error.index);
         if (!lostRace || round >= incrementRounds) throw error;
-        await spreadOut(round);
+        await spreadOut(round - 1);
       }
     }
   }

@@ -1,11 +1,10 @@
 import {
   StoreError,
   type BatchOperation,
-  type DocumentBody,
   type IncrementOperation,
   type StoredDocument,
 } from "../document-store.port.js";
-import { assertIncrement, withIncrements } from "../increments.js";
+import { assertIncrement, incremented } from "../increments.js";
 
 /**
  * Cosmos DB's `increment` (document-store.port.ts): a point read of the document and, in the batch, a replace
@@ -61,19 +60,9 @@ export async function resolveIncrements(
       if (op.op !== "increment") return op;
       increments.add(i);
       const stored = await read(op.create.id);
-      if (!stored) return { op: "create", body: withIncrements(op.create, op.add) };
-      if (stored.body.type !== op.create.type)
-        throw new StoreError(
-          "conflict",
-          `Document ${JSON.stringify(op.create.id)} exists with another type.`,
-        );
-      const body: DocumentBody = withIncrements(stored.body, op.add);
-      return { op: "replace", body, ifMatch: stored.etag };
+      const body = incremented(op, stored?.body);
+      return stored ? { op: "replace", body, ifMatch: stored.etag } : { op: "create", body };
     }),
   );
   return { operations: resolved, increments };
 }
-
-/** Writers that met on one version meet again at once unless they spread out a little (a few ms). */
-export const spreadOut = (round: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * round));

@@ -13,7 +13,7 @@ import {
   type StoredDocument,
 } from "../document-store.port.js";
 import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
-import { assertIncrement, withIncrements } from "../increments.js";
+import { assertIncrement, incremented } from "../increments.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkInBackground, inlineLimitBytes } from "./integrity-check.js";
@@ -358,16 +358,9 @@ export class EmbeddedDocumentStore implements DocumentStore {
       tenantId,
       op.create.id,
     ) as Row | undefined;
-    if (!row) {
-      const body = withIncrements(op.create, op.add);
-      this.insert(tenantId, body, JSON.stringify(body));
-      return undefined;
-    }
-    const stored = JSON.parse(row.body) as DocumentBody;
-    if (stored.type !== op.create.type)
-      throw new StoreError("conflict", `Document ${JSON.stringify(op.create.id)} exists with another type.`);
-    const body = withIncrements(stored, op.add);
-    this.update(tenantId, body, JSON.stringify(body), etagOf(row.version));
+    const body = incremented(op, row ? (JSON.parse(row.body) as DocumentBody) : undefined);
+    if (row) this.update(tenantId, body, JSON.stringify(body), etagOf(row.version));
+    else this.insert(tenantId, body, JSON.stringify(body));
     return undefined;
   }
 
