@@ -4,7 +4,8 @@ import { memoryProbeMarker } from "./memory-probe-marker.js";
 
 /**
  * What each benchmark run made V8 do, from a child's log: how many young collections (scavenges) and full
- * collections (mark-compacts) ran and how many bytes the scavenges promoted into old space, per request.
+ * collections (mark-compacts) ran, how many bytes the scavenges promoted into old space and how many the
+ * process allocated (summed from each collection's `allocated=`), per request.
  * Objects that survive two scavenges are promoted, and the old generation grows by them until its next
  * mark-compact; how fast it grows decides how often V8 collects it and, through its speed ratio, how much
  * room it leaves above the live size (the "growing factor", up to 4).
@@ -24,6 +25,8 @@ interface Segment {
   scavenges: number;
   markCompacts: number;
   promoted: number;
+  /** Bytes allocated: each collection's `allocated=` (object size at its start less at the previous one's end). */
+  allocated: number;
   scavengePauseMs: number;
   markCompactPauseMs: number;
   /** Old space committed / used (MB) at the probe line that ended the segment. */
@@ -36,6 +39,7 @@ const emptySegment = (): Segment => ({
   scavenges: 0,
   markCompacts: 0,
   promoted: 0,
+  allocated: 0,
   scavengePauseMs: 0,
   markCompactPauseMs: 0,
   oldSpace: "",
@@ -79,7 +83,10 @@ function segmentsOf(log: string): Segment[] {
       current.markCompacts++;
       current.markCompactPauseMs += field(line, "pause");
     }
-    if (kind) current.promoted += field(line, "promoted");
+    if (kind) {
+      current.promoted += field(line, "promoted");
+      current.allocated += field(line, "allocated");
+    }
   }
   if (current.scavenges + current.markCompacts > 0) segments.push(current);
   return segments;
@@ -117,14 +124,15 @@ function main() {
   for (const file of positionals) {
     console.log(`\n${file}`);
     console.log(
-      "segment                scav    mc  promoted MB  KB/request  pause s/mc ms  old MB (committed / used)",
+      "segment                scav    mc  promoted MB  KB/request  alloc. KB/request  pause s/mc ms  old MB (committed / used)",
     );
     for (const [i, s] of segmentsOf(readFileSync(file, "utf8")).entries()) {
       const label = names[i] ?? { name: `segment ${i}`, requests: 0 };
-      const perRequest = label.requests > 0 ? (s.promoted / 1024 / label.requests).toFixed(1) : "";
+      const per = (bytes: number) => (label.requests > 0 ? (bytes / 1024 / label.requests).toFixed(1) : "");
+      const perRequest = per(s.promoted);
       console.log(
         `${label.name.padEnd(22)} ${String(s.scavenges).padStart(4)} ${String(s.markCompacts).padStart(5)} ` +
-          `${(s.promoted / 1048576).toFixed(1).padStart(12)} ${perRequest.padStart(11)} ` +
+          `${(s.promoted / 1048576).toFixed(1).padStart(12)} ${perRequest.padStart(11)} ${per(s.allocated).padStart(18)} ` +
           `${`${s.scavengePauseMs.toFixed(0)}/${s.markCompactPauseMs.toFixed(0)}`.padStart(14)}  ${s.oldSpace}`,
       );
       for (const limit of s.limits) console.log(`${"".padEnd(23)}${limit}`);
