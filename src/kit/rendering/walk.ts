@@ -1,6 +1,7 @@
 import { Constant, Expression, type ValueWithError } from "adaptive-expressions";
 import { Template } from "adaptivecards-templating";
 import { ConditionEvaluator } from "./conditions.js";
+import { escapeCardMarkdown, escapeElement } from "./markdown.js";
 import { PathEvaluator } from "./paths.js";
 
 /**
@@ -59,8 +60,12 @@ export class PreparedCardTemplate extends Template {}
   if (typeof node !== "object" || node === null) return node;
   if (node instanceof Constant) return node.value as unknown;
   if (node instanceof Expression) {
-    const value = pathValue(this, node);
-    return value === undefined ? libraryExpand.call(this, node) : value;
+    const found = pathValue(this, node);
+    const value = found === undefined ? libraryExpand.call(this, node) : found;
+    // Put into the card whole (a list of facts, a button's data, elements made by a view model): escaped as
+    // a card is, wherever its elements sit; the walk escapes only the elements it makes itself.
+    if (typeof value === "object" && value !== null) escapeCardMarkdown(value);
+    return value;
   }
   if (Array.isArray(node)) return expandList(this, node);
   if (typeof node === "object" && node !== null) {
@@ -119,6 +124,9 @@ function expandList(walk: Walk, node: readonly unknown[]): unknown[] {
     const value = this.internalExpand(field);
     if (value !== undefined) result[key] = value;
   }
+  // Each element escaped as it is made (its own text or facts; what is inside it was made, and escaped,
+  // before it): one pass over the card instead of a second walk over all of it once it is expanded.
+  escapeElement(result);
   return result;
 };
 
