@@ -104,8 +104,10 @@ test("the card renderer escapes a Danish date in a fact value", () => {
  * A prepared template escapes as it expands (walk.ts): the elements it makes, each as it is made, and what a
  * view model puts into the card whole (elements, facts), wherever it sits; a button's data is left alone.
  */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
 test("a prepared template escapes the elements it makes and those a view model puts in whole", () => {
-  const template = {
+  const template: Json = {
     type: "AdaptiveCard",
     body: [
       { type: "TextBlock", text: "${day}" },
