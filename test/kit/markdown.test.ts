@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 
 import { escapeCardMarkdown, escapeListMarkers } from "../../src/kit/rendering/markdown.js";
+import { preparedTemplate } from "../../src/kit/rendering/prepared.js";
 import { CardRenderer } from "../../src/kit/rendering/renderer.js";
 import { translator } from "../../src/i18n/index.js";
 import { partyView } from "../../src/features/parties/party.views.js";
@@ -97,4 +98,45 @@ test("the card renderer escapes a Danish date in a fact value", () => {
   );
   expect(JSON.stringify(card)).toContain("6\\\\. dec. 2026");
   expect(JSON.stringify(card)).not.toMatch(/"6\. dec/);
+});
+
+/**
+ * A prepared template escapes as it expands (walk.ts): the elements it makes, each as it is made, and what a
+ * view model puts into the card whole (elements, facts), wherever it sits; a button's data is left alone.
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+test("a prepared template escapes the elements it makes and those a view model puts in whole", () => {
+  const template: Json = {
+    type: "AdaptiveCard",
+    body: [
+      { type: "TextBlock", text: "${day}" },
+      { type: "Container", items: "${elements}" },
+      { type: "FactSet", facts: "${facts}" },
+      { type: "Container", $data: "${rows}", items: [{ type: "TextBlock", text: "${text}" }] },
+      { type: "ActionSet", actions: [{ type: "Action.Execute", verb: "v", data: "${data}" }] },
+    ],
+  };
+  const root = {
+    day: "6. dec. 2026",
+    elements: [{ type: "Container", items: [{ type: "TextBlock", text: "31. mars 2027" }] }],
+    facts: [{ title: "1. Kvartal", value: "2. juni" }],
+    rows: [{ text: "3. mai" }, { text: "fire" }],
+    data: Object.freeze({ text: "6. dec." }),
+  };
+  const expanded = preparedTemplate(template).expand({ $root: root });
+  expect(expanded).toEqual({
+    type: "AdaptiveCard",
+    body: [
+      { type: "TextBlock", text: "6\\. dec. 2026" },
+      {
+        type: "Container",
+        items: [{ type: "Container", items: [{ type: "TextBlock", text: "31\\. mars 2027" }] }],
+      },
+      { type: "FactSet", facts: [{ title: "1\\. Kvartal", value: "2\\. juni" }] },
+      { type: "Container", items: [{ type: "TextBlock", text: "3\\. mai" }] },
+      { type: "Container", items: [{ type: "TextBlock", text: "fire" }] },
+      { type: "ActionSet", actions: [{ type: "Action.Execute", verb: "v", data: { text: "6. dec." } }] },
+    ],
+  });
 });

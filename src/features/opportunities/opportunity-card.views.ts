@@ -22,7 +22,7 @@ import {
   type ViewContext,
 } from "../../kit/rendering/view-context.js";
 import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
-import { formatDay, formatNumber, formatPercent } from "./opportunity.format.js";
+import { dayFormatter, numberFormatter, percentFormatter } from "./opportunity.format.js";
 
 /** The opportunity card's view model (cards/opportunity.json). */
 
@@ -141,9 +141,13 @@ export function opportunityView(
   const allowed = opportunityButtons(actor, o, cycle);
   const confirmDelete = options.confirmDelete === true && allowed.delete;
   const can = confirmDelete ? noButtons : allowed;
-  // Each formatter looked up once for the card's dozen amounts and ten moments, not once for each.
+  // Each formatter looked up once for the card's dozen amounts, ten moments, three percentages, two days and
+  // ten quantities, not once for each.
   const money = moneyFormatter(ctx, o.currency);
   const when = dateTimeFormatter(ctx);
+  const percent = percentFormatter(ctx);
+  const day = dayFormatter(ctx);
+  const number = numberFormatter(ctx);
 
   const facts: { title: string; value: string }[] = [];
   const add = (key: MessageKey, value: string | undefined) => {
@@ -153,11 +157,11 @@ export function opportunityView(
   add("opp.card.primaryContact", o.primaryContact && `${o.primaryContact.name} (${o.primaryContact.ref})`);
   add("opp.card.owner", o.owner.name);
   add("opp.card.value", money(o.estimatedValue));
-  add("opp.card.chance", formatPercent(ctx, o.chancePct));
-  add("opp.card.completed", formatPercent(ctx, completedPct(o, cycle)));
-  add("opp.card.probability", formatPercent(ctx, probabilityPct(o, cycle)));
+  add("opp.card.chance", percent(o.chancePct));
+  add("opp.card.completed", percent(completedPct(o, cycle)));
+  add("opp.card.probability", percent(probabilityPct(o, cycle)));
   add("opp.card.currentValue", money(currentValue(o, cycle)));
-  add("opp.card.close", o.expectedCloseDate && formatDay(ctx, o.expectedCloseDate));
+  add("opp.card.close", o.expectedCloseDate && day(o.expectedCloseDate));
   add("opp.card.type", o.type);
   add("opp.card.source", o.source);
   const code = o.closeCode ? setup.closeCodes.find((c) => c.code === o.closeCode) : undefined;
@@ -165,7 +169,7 @@ export function opportunityView(
     "opp.card.closeCode",
     o.closeCode && (code ? `${code.code} — ${closeCodeDescription(t, code)}` : o.closeCode),
   );
-  add("opp.card.closedOn", o.closedOn && formatDay(ctx, o.closedOn));
+  add("opp.card.closedOn", o.closedOn && day(o.closedOn));
   add(
     "opp.card.quote",
     o.quote && t.t("opp.card.numberWithTotal", { number: o.quote.number, total: money(o.quote.total) }),
@@ -208,7 +212,7 @@ export function opportunityView(
     facts,
     lines: o.lines.slice(0, linesShown).map((l) => ({
       product: l.product,
-      detail: `${formatNumber(ctx, l.quantity)} × ${money(l.unitPrice)}`,
+      detail: `${number(l.quantity)} × ${money(l.unitPrice)}`,
       amount: money(Math.round(l.quantity * l.unitPrice * 100) / 100),
     })),
     hasLines: o.lines.length > 0,

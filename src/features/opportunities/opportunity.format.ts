@@ -3,25 +3,36 @@ import type { FieldProblem } from "../../domain/shared/result.js";
 import type { Translator } from "../../i18n/index.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
 
-export { formatDay, formatMoney } from "../../kit/rendering/view-context.js";
+export { dayFormatter, formatDay, formatMoney } from "../../kit/rendering/view-context.js";
 
 /** Amounts, percentages, days and problems of an opportunity, in the reader's language and locale. */
 
 const localeOf = (ctx: ViewContext) => ctx.locale ?? "en-GB";
 
-export function formatNumber(ctx: ViewContext, n: number): string {
+export const formatNumber = (ctx: ViewContext, n: number): string => numberFormatter(ctx)(n);
+
+export const formatPercent = (ctx: ViewContext, pct: number): string => percentFormatter(ctx)(pct);
+
+/**
+ * formatNumber for the numbers of one card (an opportunity's up to ten line quantities): the formatter is
+ * looked up once. Only the lookup can throw (an unknown locale), so the fallback is chosen here, once.
+ */
+export function numberFormatter(ctx: ViewContext): (n: number) => string {
   try {
-    return numberFormat(localeOf(ctx), { maximumFractionDigits: 2 }).format(n);
+    const format = numberFormat(localeOf(ctx), { maximumFractionDigits: 2 });
+    return (n) => format.format(n);
   } catch {
-    return String(n);
+    return String;
   }
 }
 
-export function formatPercent(ctx: ViewContext, pct: number): string {
+/** formatPercent for the percentages of one card (an opportunity card shows three): looked up once. */
+export function percentFormatter(ctx: ViewContext): (pct: number) => string {
   try {
-    return numberFormat(localeOf(ctx), { style: "percent", maximumFractionDigits: 2 }).format(pct / 100);
+    const format = numberFormat(localeOf(ctx), { style: "percent", maximumFractionDigits: 2 });
+    return (pct) => format.format(pct / 100);
   } catch {
-    return `${pct} %`;
+    return (pct) => `${pct} %`;
   }
 }
 

@@ -53,6 +53,22 @@ function deepFreeze(value: unknown): void {
 }
 
 /**
+ * Escapes, in place, the texts of one element of a card that Teams reads as markdown: a TextBlock's text, a
+ * FactSet's facts. What is inside the element is not looked at (the card walk escapes each element it makes
+ * as it makes it, walk.ts). Escaping twice is escaping once: an escaped marker is no marker.
+ */
+export function escapeElement(element: Record<string, unknown>): void {
+  const type = element.type;
+  if (type === "TextBlock") escapeField(element as Record<string, Json>, "text");
+  else if (type === "FactSet" && Array.isArray(element.facts)) {
+    for (const fact of element.facts as Record<string, Json>[]) {
+      escapeField(fact, "title");
+      escapeField(fact, "value");
+    }
+  }
+}
+
+/**
  * Escapes, in place, every TextBlock text and every fact of an expanded card (the only texts Teams reads as
  * markdown), wherever they sit: body, containers, columns, show-card actions.
  */
@@ -63,13 +79,7 @@ export function escapeCardMarkdown(node: unknown): void {
     return;
   }
   const element = node as Record<string, Json>;
-  if (element.type === "TextBlock") escapeField(element, "text");
-  if (element.type === "FactSet" && Array.isArray(element.facts)) {
-    for (const fact of element.facts as Record<string, Json>[]) {
-      escapeField(fact, "title");
-      escapeField(fact, "value");
-    }
-  }
+  escapeElement(element);
   // Every card goes through here: a for-in over the keys, not Object.values, which built an array per node.
   for (const key in element) {
     const value = element[key];

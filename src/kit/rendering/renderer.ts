@@ -3,7 +3,6 @@ import { basename, join } from "node:path";
 import type { Template } from "adaptivecards-templating";
 import { projectRoot } from "../../util/project-root.js";
 import { FixedTexts } from "./fixed-texts.js";
-import { escapeCardMarkdown } from "./markdown.js";
 import { preparedTemplate } from "./prepared.js";
 
 export const cardNames = [
@@ -102,8 +101,8 @@ export class CardRenderer {
     const root = keyedForLookup(data, 2, fixed);
     const card = this.template(name, fixed).expand({ $root: root }) as AdaptiveCard | null;
     if (!card || card.type !== "AdaptiveCard") throw new Error(`Card template ${name} expanded to nothing`);
-    // Here, once for every card: dates and user text must not turn into list items in Teams.
-    escapeCardMarkdown(card);
+    // Dates and user text must not turn into list items in Teams: the walk escapes every card as it expands
+    // it (walk.ts), each element as it is made.
     return card;
   }
 }

@@ -57,14 +57,20 @@ export function moneyFormatter(ctx: ViewContext, currency: string): (amount: num
 }
 
 /** A calendar day (YYYY-MM-DD) in the reader's language; it is a date, not a moment, so no time zone. */
-export function formatDay(ctx: ViewContext, day: string): string {
-  const date = new Date(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime())) return day;
+export const formatDay = (ctx: ViewContext, day: string): string => dayFormatter(ctx)(day);
+
+/** formatDay for the days of one card: the formatter is looked up once (only that can throw: a bad locale). */
+export function dayFormatter(ctx: ViewContext): (day: string) => string {
+  let format: Intl.DateTimeFormat;
   try {
-    return dateFormat(ctx.locale ?? "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+    format = dateFormat(ctx.locale ?? "en-GB", { dateStyle: "medium", timeZone: "UTC" });
   } catch {
-    return day;
+    return (day) => day;
   }
+  return (day) => {
+    const date = new Date(`${day}T00:00:00.000Z`);
+    return Number.isNaN(date.getTime()) ? day : format.format(date);
+  };
 }
 
 export const fieldLabel = (t: Translator, field: string): string => {
