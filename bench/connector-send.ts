@@ -97,6 +97,10 @@ async function main(): Promise<void> {
       console.log(
         `${name.padEnd(14)} median ${median(xs).toFixed(1)} µs CPU/reply  [${xs.map((x) => x.toFixed(1)).join(" ")}]`,
       );
+    // Each block's two runs met the same load: the median of their ratios is steadier than the medians' ratio.
+    const [first, second] = names.map((n) => figures.get(n) ?? []);
+    const ratios = (first ?? []).map((x, b) => (second?.[b] ?? NaN) / x);
+    console.log(`${names[1]} ÷ ${names[0]}, median of the blocks' ratios: ${median(ratios).toFixed(3)}`);
     console.log(
       `load average ${loadavg()
         .map((l) => l.toFixed(2))
