@@ -6,6 +6,7 @@ import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { ConnectorClient } from "botframework-connector";
+import { postActivity } from "./connector-send.js";
 import { ConnectorBudget, DeadlinePassed } from "./connector-time.js";
 import { LateAnswers, type LateTracking, type OwedAnswer } from "./late-answers.js";
 import { systemTimers, type Timers } from "../notify/timers.js";
@@ -391,15 +392,12 @@ function replier(context: TurnContext, signal: AbortSignal): (activity: Partial<
   const connector = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
   const reference = TurnContext.getConversationReference(context.activity);
   if (!connector) return async (activity) => void (await context.sendActivity(activity));
-  const options = { abortSignal: signal };
   return async (activity) => {
     // Stopped (given up on) between two activities of one answer: the rest is not sent.
     if (signal.aborted) throw new Error("The reply was given up on.");
-    const reply = TurnContext.applyConversationReference({ ...activity }, reference);
-    const conversationId = reply.conversation?.id ?? "";
-    if (reply.replyToId)
-      await connector.conversations.replyToActivity(conversationId, reply.replyToId, reply, options);
-    else await connector.conversations.sendToConversation(conversationId, reply, options);
+    // As conversations.replyToActivity (or sendToConversation, without a replyToId), without the SDK's
+    // operation layer around the same pipeline (connector-send.ts).
+    await postActivity(connector, TurnContext.applyConversationReference({ ...activity }, reference), signal);
   };
 }
 

@@ -38,6 +38,12 @@ const refused = [
   ],
   ["src/app/x.ts", 'import { x } from "botbuilder";', "'botbuilder' import is restricted"],
   ["src/store/x.ts", 'import { x } from "@azure/cosmos";', "'@azure/cosmos' import is restricted"],
+  ["src/teams/x.ts", 'import { x } from "@azure/cosmos";', "'@azure/cosmos' import is restricted"],
+  [
+    "src/app/x.ts",
+    'import { x } from "@azure/core-rest-pipeline";',
+    "'@azure/core-rest-pipeline' import is restricted",
+  ],
   ["src/kit/x.ts", 'import { z as x } from "zod";', "import * as z"],
   ["bench/x.ts", 'import x from "zod";', "import * as z"],
 ] as const;
@@ -57,6 +63,7 @@ const allowed = [
   ["src/features/leads/leads.messages.ts", 'import { x } from "../../i18n/define.js";'],
   ["src/domain/leads/x.ts", 'import { x } from "../shared/result.js";'],
   ["src/teams/x.ts", 'import { x } from "botbuilder";'],
+  ["src/teams/x.ts", 'import { x } from "@azure/core-rest-pipeline";'],
   ["src/store/cosmos/x.ts", 'import { x } from "@azure/cosmos";'],
   ["src/kit/x.ts", 'import * as x from "zod";'],
 ] as const;
