@@ -1,6 +1,11 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
 import { assertIncrement, incremented } from "../../src/store/increments.js";
-import { assertSearchQuery, assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
+import {
+  assertSearchQuery,
+  assertTenantId,
+  assertUsableDocumentId,
+  queryFields,
+} from "../../src/store/document-rules.js";
 import {
   StoreError,
   type BatchOperation,
@@ -96,10 +101,11 @@ export class InMemoryDocumentStore implements DocumentStore {
       .sort(
         (a, b) => sign * (compare(a.body[order.field], b.body[order.field]) || compare(a.body.id, b.body.id)),
       );
+    const fields = queryFields(query);
     const start = query.continuation === undefined ? 0 : offsetOf(query.continuation);
     const items = matches
       .slice(start, start + query.limit)
-      .map((d) => structuredClone(d) as StoredDocument<T>);
+      .map((d) => structuredClone(fields ? { body: picked(d.body, fields), etag: d.etag } : d) as StoredDocument<T>);
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
   }
@@ -182,4 +188,11 @@ function compare(a: unknown, b: unknown): number {
   const x = a as Scalar;
   const y = b as Scalar;
   return x === y ? 0 : (x ?? 0) < (y ?? 0) ? -1 : 1;
+}
+
+/** `id`, `type` and those of `fields` the body has (a missing one is left out, as the stores do). */
+function picked(body: DocumentBody, fields: readonly string[]): DocumentBody {
+  const kept: Record<string, unknown> = { id: body.id, type: body.type };
+  for (const field of fields) if (Object.hasOwn(body, field)) kept[field] = body[field];
+  return kept as DocumentBody;
 }
