@@ -105,7 +105,10 @@ export class InMemoryDocumentStore implements DocumentStore {
     const start = query.continuation === undefined ? 0 : offsetOf(query.continuation);
     const items = matches
       .slice(start, start + query.limit)
-      .map((d) => structuredClone(fields ? { body: picked(d.body, fields), etag: d.etag } : d) as StoredDocument<T>);
+      .map(
+        (d) =>
+          structuredClone(fields ? { body: picked(d.body, fields), etag: d.etag } : d) as StoredDocument<T>,
+      );
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
   }
