@@ -3,6 +3,7 @@ import {
   maxQueryFields,
   maxSearchCount,
   maxSearchSkip,
+  type DocumentBody,
   type DocumentQuery,
   type SearchQuery,
 } from "./document-store.port.js";
@@ -86,6 +87,13 @@ export function queryFields(query: DocumentQuery): readonly string[] | undefined
     )
       throw new TypeError(`Invalid field name in query fields: ${JSON.stringify(field)}.`);
   return fields.filter((field) => field !== "id" && field !== "type");
+}
+
+/** `id`, `type` and those of `fields` the body has: a missing one is left out, an explicit null kept. */
+export function pickFields(body: DocumentBody, fields: readonly string[]): DocumentBody {
+  const kept: Record<string, unknown> = { id: body.id, type: body.type };
+  for (const field of fields) if (Object.hasOwn(body, field)) kept[field] = body[field];
+  return kept as DocumentBody;
 }
 
 /** Checks a SearchQuery's bounds the same way on every store; a malformed one is a bug in the caller. */

@@ -4,6 +4,7 @@ import {
   assertSearchQuery,
   assertTenantId,
   assertUsableDocumentId,
+  pickFields,
   queryFields,
 } from "../../src/store/document-rules.js";
 import {
@@ -107,7 +108,9 @@ export class InMemoryDocumentStore implements DocumentStore {
       .slice(start, start + query.limit)
       .map(
         (d) =>
-          structuredClone(fields ? { body: picked(d.body, fields), etag: d.etag } : d) as StoredDocument<T>,
+          structuredClone(
+            fields ? { body: pickFields(d.body, fields), etag: d.etag } : d,
+          ) as StoredDocument<T>,
       );
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
@@ -191,11 +194,4 @@ function compare(a: unknown, b: unknown): number {
   const x = a as Scalar;
   const y = b as Scalar;
   return x === y ? 0 : (x ?? 0) < (y ?? 0) ? -1 : 1;
-}
-
-/** `id`, `type` and those of `fields` the body has (a missing one is left out, as the stores do). */
-function picked(body: DocumentBody, fields: readonly string[]): DocumentBody {
-  const kept: Record<string, unknown> = { id: body.id, type: body.type };
-  for (const field of fields) if (Object.hasOwn(body, field)) kept[field] = body[field];
-  return kept as DocumentBody;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { StoreError, type DocumentQuery, type Scalar, type SearchQuery } from "../document-store.port.js";
-import { assertAtMost, assertSearchQuery, assertTenantId, queryFields } from "../document-rules.js";
+import { assertAtMost, assertSearchQuery, assertTenantId } from "../document-rules.js";
 
 /**
  * How a DocumentQuery becomes SQL on the `documents` table, and which indexes serve it.
@@ -268,26 +268,9 @@ export function buildSelect(tenantId: string, query: DocumentQuery, after?: [Ord
   const partnerIndex = perPartnerIndex(query);
   const from = partnerIndex ? `documents INDEXED BY ${partnerIndex.name}` : "documents";
   return {
-    sql: `SELECT id, version, ${projection(query)} AS body, ${key} AS k FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderBy} LIMIT ?`,
+    sql: `SELECT id, version, body, ${key} AS k FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderBy} LIMIT ?`,
     params: [...params, query.limit + 1],
   };
-}
-
-/**
- * The body a page gives back: the stored text, or with `fields` the JSON text of an object holding `id`, `type`
- * and those fields, built in SQLite. `body -> '$.f'` is the field's JSON text, NULL when the document lacks it,
- * and `concat_ws` leaves NULLs out, so a missing field is left out (not written as null). SQLite parses the
- * stored text once for all the fields of a row (its JSON cache), and JavaScript parses only the small object.
- */
-function projection(query: DocumentQuery): string {
-  const fields = queryFields(query);
-  if (fields === undefined) return "body";
-  const members = [
-    `'"id":' || json_quote(id)`,
-    `'"type":' || json_quote(type)`,
-    ...fields.map((f) => `'"${f}":' || (body -> '$.${f}')`),
-  ];
-  return `'{' || concat_ws(',', ${members.join(", ")}) || '}'`;
 }
 
 /**
