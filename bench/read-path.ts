@@ -16,7 +16,8 @@ import { repTurn } from "./rep-turn.js";
 /**
  * The read commands of the HTTP benchmark in process: `opp show` and a card press (`opp.show` pressed on the
  * opportunity card) through the app over the real embedded store — the store read, the view model, the card
- * and its JSON (what the Teams edge then sends), without HTTP and the Bot Framework. 16 reps, each with an
+ * and its JSON (what the Teams edge then sends), without HTTP and the Bot Framework; also `opp list` (the rep's
+ * own list, as the HTTP bench asks it) and `opp list open` (a full page of 10 rows). 16 reps, each with an
  * opportunity of their own, in closed loops; CPU per command (user + system) for alternating blocks, median
  * of the blocks. With --compare, a second worktree's build (its dist/, its own store) runs in the same
  * process, block for block in alternation, so both see the same machine load.
@@ -94,6 +95,16 @@ async function load(root: string): Promise<Build> {
     const opp = opps[vu] as string;
     if (command === "opp show") {
       sent(await app.message(turn, `opp show ${opp}`), command);
+      return;
+    }
+    if (command === "opp list") {
+      // As the HTTP bench asks it: the rep's own open opportunities (one row each here).
+      sent(await app.message(turn, "opp list"), command);
+      return;
+    }
+    if (command === "opp list open") {
+      // A full page (10 rows) of the tenant's open opportunities, most recently changed first.
+      sent(await app.message(turn, "opp list open"), command);
       return;
     }
     if (command === "card press") {

@@ -89,7 +89,8 @@ export function composeServices(
       for (const access of ["delivered", "accepted"] as const) {
         let cursor: string | undefined;
         do {
-          const page = await opportunities.list(
+          // Only counted: rows, not whole records.
+          const page = await opportunities.listRows(
             tenantId,
             { status: "open", partner: { ref, access } },
             { limit: Math.min(100, atMost + 1), ...(cursor ? { cursor } : {}) },

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import {
+  maxQueryFields,
   maxSearchCount,
   maxSearchSkip,
+  type DocumentBody,
   type DocumentQuery,
   type SearchQuery,
 } from "./document-store.port.js";
@@ -64,6 +66,35 @@ export function assertAtMost(query: DocumentQuery): void {
 }
 
 const searchFieldPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A query's `fields` checked the same way on every store, without `id` and `type` (always given back): plain
+ * names, distinct, none that a store keeps for itself (`tenantId`, Cosmos's `_…`). Undefined without `fields`.
+ * A malformed list is a bug in the caller.
+ */
+export function queryFields(query: DocumentQuery): readonly string[] | undefined {
+  const { fields } = query;
+  if (fields === undefined) return undefined;
+  if (!Array.isArray(fields) || fields.length < 1 || fields.length > maxQueryFields)
+    throw new RangeError(`Query fields must be a list of 1..${maxQueryFields} names.`);
+  if (new Set(fields).size !== fields.length) throw new RangeError("Query fields must be distinct.");
+  for (const field of fields)
+    if (
+      typeof field !== "string" ||
+      !searchFieldPattern.test(field) ||
+      field === "tenantId" ||
+      field[0] === "_"
+    )
+      throw new TypeError(`Invalid field name in query fields: ${JSON.stringify(field)}.`);
+  return fields.filter((field) => field !== "id" && field !== "type");
+}
+
+/** `id`, `type` and those of `fields` the body has: a missing one is left out, an explicit null kept. */
+export function pickFields(body: DocumentBody, fields: readonly string[]): DocumentBody {
+  const kept: Record<string, unknown> = { id: body.id, type: body.type };
+  for (const field of fields) if (Object.hasOwn(body, field)) kept[field] = body[field];
+  return kept as DocumentBody;
+}
 
 /** Checks a SearchQuery's bounds the same way on every store; a malformed one is a bug in the caller. */
 export function assertSearchQuery(query: SearchQuery): void {

@@ -68,11 +68,24 @@ export interface DocumentQuery {
    * never matches. The index of the order field serves it, so a page walks only the documents in range.
    */
   readonly atMost?: string;
+  /**
+   * Only these top-level fields of each document (1..maxQueryFields distinct names), for a list that shows a
+   * few of them: the body given back holds `id`, `type` and each named field the document has; a field it
+   * lacks (an older document) is left out, never given as null. The ETag is given as always. Which documents
+   * match, their order and the pages are those of the same query without `fields`. Cosmos DB projects them in
+   * the query (`SELECT VALUE {…}`: the rest never crosses the network); the embedded store picks them from the
+   * parsed text (cheaper than extracting them in SQLite, see embedded-document-store.ts). Either way the
+   * caller's schema parse, the bulk of a list's cost, is of the row alone.
+   */
+  readonly fields?: readonly string[];
   /** Page size, 1..1000. */
   readonly limit: number;
   /** Token from a previous page of the same query; absent for the first page. */
   readonly continuation?: string;
 }
+
+/** The most fields one query may name (`DocumentQuery.fields`). */
+export const maxQueryFields = 32;
 
 export interface DocumentPage<T extends DocumentBody = DocumentBody> {
   readonly items: readonly StoredDocument<T>[];

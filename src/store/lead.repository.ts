@@ -2,9 +2,11 @@ import * as z from "zod";
 import {
   contactMethods,
   leadSources,
+  leadRowFields,
   leadStatuses,
   stakeholderRoles,
   type Lead,
+  type LeadRow,
   type TimelineEntry,
 } from "../domain/leads/lead.js";
 import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.repository.port.js";
@@ -122,6 +124,11 @@ export function toLeadDocument(lead: Lead): LeadDocument {
   };
 }
 
+/** A list's row (LeadRow): those fields of the document, a missing optional one left out. */
+const rowSchema = leadDocumentSchema.pick(
+  Object.fromEntries(leadRowFields.map((f) => [f, true])) as Record<(typeof leadRowFields)[number], true>,
+);
+
 export function fromLeadDocument(tenantId: string, stored: StoredDocument): Versioned<Lead> {
   const {
     id: _id,
@@ -192,7 +199,7 @@ export class StoreLeadRepository implements LeadRepository {
     tenantId: string,
     filter: LeadListFilter,
     page: { readonly limit: number; readonly cursor?: string },
-  ): Promise<Page<Versioned<Lead>>> {
+  ): Promise<Page<Versioned<LeadRow>>> {
     return translateStoreErrors(async () => {
       const where: Record<string, string> = {};
       if (filter.status) where.status = filter.status;
@@ -203,9 +210,14 @@ export class StoreLeadRepository implements LeadRepository {
         orderBy: { field: "createdAt", direction: "desc" },
         limit: page.limit,
         ...(page.cursor ? { continuation: page.cursor } : {}),
+        fields: leadRowFields,
       });
+      // Rows need no notes, so a lead of the old shape lists as it is (migrated on its first real read).
       return {
-        items: await Promise.all(result.items.map((item) => this.load(tenantId, item))),
+        items: result.items.map((item) => ({
+          value: parseDocument(rowSchema, item.body),
+          version: item.etag,
+        })),
         ...(result.continuation ? { cursor: result.continuation } : {}),
       };
     });

@@ -1,5 +1,10 @@
 import * as z from "zod";
-import type { Opportunity, StageHistoryEntry } from "../domain/opportunities/opportunity.js";
+import {
+  opportunityRowFields,
+  type Opportunity,
+  type OpportunityRow,
+  type StageHistoryEntry,
+} from "../domain/opportunities/opportunity.js";
 import type {
   CycleOf,
   OpportunityListFilter,
@@ -9,6 +14,7 @@ import type {
 } from "../domain/opportunities/opportunity.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
 import type { BatchOperation, DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
+import { listQuery } from "./opportunity-list-query.js";
 import {
   appendedEntries,
   deleteEntriesOfDeleted,
@@ -30,37 +36,13 @@ import { partnerField } from "../domain/partners/partner.js";
 import { opportunitySearchFields } from "./search-fields.js";
 import { toAccountDocument } from "./party.repository.js";
 import type { Account } from "../domain/parties/party.js";
-import { outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
+import { historyEntrySchema, outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
 import { parseDocument } from "./document-parse.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
-export const historyEntrySchema = z.object({
-  action: z.enum([
-    "create",
-    "next",
-    "previous",
-    "skip",
-    "goto",
-    "update",
-    "close",
-    "reopen",
-    "replace",
-    "assign",
-    "distribute",
-    "accept",
-    "decline",
-    "recall",
-    "register",
-    "approve",
-    "reject",
-  ]),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  by: userStampSchema,
-  at: z.string(),
-  note: z.string().optional(),
-});
+// Kept with the other stored pieces (schemas.ts); exported here too, where the stage history is read.
+export { historyEntrySchema };
 
 /** The stored shape of an opportunity, with the fields lists filter on kept flat and indexable. */
 export const opportunityDocumentSchema = z.object({
@@ -163,6 +145,14 @@ export const opportunityDocumentSchema = z.object({
 });
 
 type OpportunityDocument = z.infer<typeof opportunityDocumentSchema>;
+
+/** A list's row (OpportunityRow): those fields of the document, a missing optional one left out. */
+const rowSchema = opportunityDocumentSchema.pick(
+  Object.fromEntries(opportunityRowFields.map((f) => [f, true])) as Record<
+    (typeof opportunityRowFields)[number],
+    true
+  >,
+);
 
 export const documentId = (ref: string) => `opportunity:${ref}`;
 const entryKinds: readonly EntryKind[] = ["history", "timeline"];
@@ -471,24 +461,28 @@ export class StoreOpportunityRepository implements OpportunityRepository {
     page: { readonly limit: number; readonly cursor?: string },
   ): Promise<Page<Versioned<Opportunity>>> {
     return translateStoreErrors(async () => {
-      const where: Record<string, Scalar> = {};
-      if (filter.status === "closed") where.closed = true;
-      else if (filter.status) where.status = filter.status;
-      if (filter.ownerId) where.ownerId = filter.ownerId;
-      if (filter.partyRef) where.partyRef = filter.partyRef;
-      if (filter.stageId) where.stageId = filter.stageId;
-      if (filter.closeCode) where.closeCode = filter.closeCode;
-      if (filter.partner) where[partnerField(filter.partner.ref)] = filter.partner.access;
-      if (filter.awaiting) where.awaiting = filter.awaiting;
-      const result = await this.store.query(tenantId, {
-        type: "opportunity",
-        where,
-        orderBy: { field: "updatedAt", direction: "desc" },
-        limit: page.limit,
-        ...(page.cursor ? { continuation: page.cursor } : {}),
-      });
+      const result = await this.store.query(tenantId, listQuery(filter, page));
       return {
         items: await Promise.all(result.items.map((item) => this.load(tenantId, item))),
+        ...(result.continuation ? { cursor: result.continuation } : {}),
+      };
+    });
+  }
+
+  /** The row fields of each (a document of the old shape too: its entries are not needed for a row). */
+  listRows(
+    tenantId: string,
+    filter: OpportunityListFilter,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Versioned<OpportunityRow>>> {
+    return translateStoreErrors(async () => {
+      const query = { ...listQuery(filter, page), fields: opportunityRowFields };
+      const result = await this.store.query(tenantId, query);
+      return {
+        items: result.items.map((item) => ({
+          value: parseDocument(rowSchema, item.body),
+          version: item.etag,
+        })),
         ...(result.continuation ? { cursor: result.continuation } : {}),
       };
     });

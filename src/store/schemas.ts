@@ -150,3 +150,31 @@ export const conversationAddressSchema = z.object({
   channelId: z.string().optional(),
   name: z.string().optional(),
 });
+
+/** One row of an opportunity's stage history (an entry document, or the latest ones kept in the record). */
+export const historyEntrySchema = z.object({
+  action: z.enum([
+    "create",
+    "next",
+    "previous",
+    "skip",
+    "goto",
+    "update",
+    "close",
+    "reopen",
+    "replace",
+    "assign",
+    "distribute",
+    "accept",
+    "decline",
+    "recall",
+    "register",
+    "approve",
+    "reject",
+  ]),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  by: userStampSchema,
+  at: z.string(),
+  note: z.string().optional(),
+});

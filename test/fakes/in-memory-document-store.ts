@@ -1,6 +1,12 @@
 import { nextNumberByGuardedWrite } from "../../src/store/counter.js";
 import { assertIncrement, incremented } from "../../src/store/increments.js";
-import { assertSearchQuery, assertTenantId, assertUsableDocumentId } from "../../src/store/document-rules.js";
+import {
+  assertSearchQuery,
+  assertTenantId,
+  assertUsableDocumentId,
+  pickFields,
+  queryFields,
+} from "../../src/store/document-rules.js";
 import {
   StoreError,
   type BatchOperation,
@@ -96,10 +102,16 @@ export class InMemoryDocumentStore implements DocumentStore {
       .sort(
         (a, b) => sign * (compare(a.body[order.field], b.body[order.field]) || compare(a.body.id, b.body.id)),
       );
+    const fields = queryFields(query);
     const start = query.continuation === undefined ? 0 : offsetOf(query.continuation);
     const items = matches
       .slice(start, start + query.limit)
-      .map((d) => structuredClone(d) as StoredDocument<T>);
+      .map(
+        (d) =>
+          structuredClone(
+            fields ? { body: pickFields(d.body, fields), etag: d.etag } : d,
+          ) as StoredDocument<T>,
+      );
     const next = start + query.limit;
     return { items, ...(next < matches.length ? { continuation: `offset:${next}` } : {}) };
   }

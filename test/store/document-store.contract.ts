@@ -7,6 +7,7 @@ import {
   type DocumentStore,
   type StoreErrorCode,
 } from "../../src/store/document-store.port.js";
+import { fieldsContract } from "./fields.contract.js";
 import { incrementContract } from "./increment.contract.js";
 import { searchContract } from "./search.contract.js";
 
@@ -58,6 +59,7 @@ export function documentStoreContract(name: string, open: () => Promise<Contract
     });
 
     searchContract(() => store);
+    fieldsContract(() => store);
     incrementContract(
       () => store,
       () => subject?.atomicBatch !== false,

@@ -1,5 +1,5 @@
 import type { Page, Versioned } from "../shared/ports.js";
-import type { Lead, LeadStatus, TimelineEntry } from "./lead.js";
+import type { Lead, LeadRow, LeadStatus, TimelineEntry } from "./lead.js";
 
 export interface LeadListFilter {
   /** Absent: every status. */
@@ -19,10 +19,10 @@ export interface LeadRepository {
   delete(tenantId: string, ref: string, version: string): Promise<void>;
   /** The latest `limit` timeline entries (the lead itself keeps only a few), oldest first. */
   timeline(tenantId: string, ref: string, limit: number): Promise<readonly TimelineEntry[]>;
-  /** Newest first. */
+  /** Newest first: rows (only what a list shows of each, read as such from the store), not whole leads. */
   list(
     tenantId: string,
     filter: LeadListFilter,
     page: { readonly limit: number; readonly cursor?: string },
-  ): Promise<Page<Versioned<Lead>>>;
+  ): Promise<Page<Versioned<LeadRow>>>;
 }

@@ -15,6 +15,7 @@ import {
   touchLead,
   type Lead,
   type LeadDraft,
+  type LeadRow,
   type LeadStatus,
   type StakeholderRole,
   type TimelineKind,
@@ -75,7 +76,7 @@ export class LeadService {
     actor: Actor,
     status: LeadStatus | "all",
     cursor?: string,
-  ): Promise<Result<Page<Versioned<Lead>>>> {
+  ): Promise<Result<Page<Versioned<LeadRow>>>> {
     if (!isStaff(actor)) return fail("forbidden", { action: "lead list" });
     const filter = status === "all" ? {} : { status };
     return ok(await this.deps.leads.list(actor.tenantId, filter, { limit: leadPageSize, cursor }));

@@ -152,6 +152,19 @@ export function leadDisplayName(lead: Pick<Lead, "firstName" | "lastName" | "com
   return person || lead.company || "";
 }
 
+/** What `lead list` shows of a lead: its row. The list reads only these fields from the store. */
+export const leadRowFields = [
+  "ref",
+  "topic",
+  "firstName",
+  "lastName",
+  "company",
+  "owner",
+  "status",
+] as const satisfies readonly (keyof Lead)[];
+
+export type LeadRow = Pick<Lead, (typeof leadRowFields)[number]>;
+
 export const leadTextLimit = 2000;
 export const maxStakeholders = 20;
 

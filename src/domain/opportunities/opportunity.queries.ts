@@ -5,7 +5,7 @@ import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import type { Page, Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import { attentionItems, mayBeDue, noAttention, type InboxItem } from "./attention.js";
-import type { Opportunity } from "./opportunity.js";
+import type { Opportunity, OpportunityRow } from "./opportunity.js";
 import type { OpportunityListFilter, Preparation } from "./opportunity.repository.port.js";
 import { parseTotalsKey, type PipelineTotals } from "./pipeline-totals.js";
 import type { OpportunityServiceDeps } from "./opportunity.change.js";
@@ -14,11 +14,11 @@ import type { OpportunityServiceDeps } from "./opportunity.change.js";
 export interface PartnerDashboard {
   readonly partner: { readonly ref: string; readonly name: string };
   /** Distributed to the partner, waiting for its answer. */
-  readonly delivered: readonly Opportunity[];
+  readonly delivered: readonly OpportunityRow[];
   /** Accepted: the partner manages them (alone or with collaborating partners). */
-  readonly managed: readonly Opportunity[];
+  readonly managed: readonly OpportunityRow[];
   /** Created by the partner (pending approval, approved or rejected). */
-  readonly created: readonly Opportunity[];
+  readonly created: readonly OpportunityRow[];
   /** Sections with more than the first page shown. */
   readonly more?: { readonly delivered: boolean; readonly managed: boolean; readonly created: boolean };
 }
@@ -42,7 +42,9 @@ const inboxPage = 50;
 
 /**
  * The lists and figures: `opp list`, a partner's dashboard, `pipeline`, `inbox`. They only read, but for the
- * one-time attention stamp an `inbox` may leave behind (attentionReady).
+ * one-time attention stamp an `inbox` may leave behind (attentionReady). Lists read rows (OpportunityRow), the
+ * few fields a list shows, not whole records; the attention items need the record's activities, so the
+ * salesperson's part of `inbox` reads records.
  */
 export class OpportunityQueries {
   constructor(private readonly deps: OpportunityServiceDeps) {}
@@ -52,13 +54,13 @@ export class OpportunityQueries {
     filter: OpportunityListFilter,
     cursor: string | undefined,
     limit = 10,
-  ): Promise<Result<Page<Versioned<Opportunity>>>> {
+  ): Promise<Result<Page<Versioned<OpportunityRow>>>> {
     if (actor.role === "partner") {
       // A partner's list is what its organisation manages (accepted); `inbox` shows the rest.
       if (!actor.partner) return fail("partner.no_organisation");
       const { ownerId: _o, ...rest } = filter;
       return ok(
-        await this.deps.opportunities.list(
+        await this.deps.opportunities.listRows(
           actor.tenantId,
           { ...rest, partner: { ref: actor.partner, access: "accepted" } },
           { limit, ...(cursor ? { cursor } : {}) },
@@ -67,7 +69,10 @@ export class OpportunityQueries {
     }
     if (!isStaff(actor)) return fail("forbidden", { action: "opp list" });
     return ok(
-      await this.deps.opportunities.list(actor.tenantId, filter, { limit, ...(cursor ? { cursor } : {}) }),
+      await this.deps.opportunities.listRows(actor.tenantId, filter, {
+        limit,
+        ...(cursor ? { cursor } : {}),
+      }),
     );
   }
 
@@ -77,7 +82,7 @@ export class OpportunityQueries {
     const partner = await this.deps.partners?.get(actor.tenantId, actor.partner);
     if (!partner) return fail("partner.no_organisation");
     const page = (access: "delivered" | "accepted" | "origin") =>
-      this.deps.opportunities.list(
+      this.deps.opportunities.listRows(
         actor.tenantId,
         {
           ...(access === "origin" ? {} : { status: "open" as const }),
@@ -90,7 +95,7 @@ export class OpportunityQueries {
       page("accepted"),
       page("origin"),
     ]);
-    const items = (p: Page<Versioned<Opportunity>>) => p.items.map((i) => i.value);
+    const items = (p: Page<Versioned<OpportunityRow>>) => p.items.map((i) => i.value);
     return ok({
       partner: { ref: partner.ref, name: partner.name },
       delivered: items(delivered),
@@ -160,7 +165,7 @@ export class OpportunityQueries {
   private async awaitingDecision(tenantId: string): Promise<InboxItem[]> {
     const items: InboxItem[] = [];
     for (const awaiting of ["approval", "deal"] as const) {
-      const page = await this.deps.opportunities.list(tenantId, { awaiting }, { limit: 20 });
+      const page = await this.deps.opportunities.listRows(tenantId, { awaiting }, { limit: 20 });
       for (const { value: o } of page.items) {
         const since = awaiting === "deal" ? (o.deal?.requestedAt ?? o.updatedAt) : o.createdAt;
         items.push({

@@ -1,5 +1,5 @@
 import type { Page, Versioned } from "../shared/ports.js";
-import type { Opportunity, OpportunityStatus } from "./opportunity.js";
+import type { Opportunity, OpportunityRow, OpportunityStatus } from "./opportunity.js";
 import type { Account } from "../parties/party.js";
 import type { PipelineTotals } from "./pipeline-totals.js";
 import type { SalesCycle } from "../cycles/cycle.js";
@@ -85,6 +85,15 @@ export interface OpportunityRepository {
     filter: PurgeCandidates,
     limit: number,
   ): Promise<readonly Versioned<Opportunity>[]>;
+  /**
+   * The same list as `list` (the same filter, order, pages and cursors), of rows: only what a list shows of
+   * each, read as such from the store (fields of the documents), never whole records.
+   */
+  listRows(
+    tenantId: string,
+    filter: OpportunityListFilter,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Versioned<OpportunityRow>>>;
   /** Most recently changed first; one page per call. */
   list(
     tenantId: string,

@@ -163,6 +163,31 @@ export interface Opportunity {
   readonly updatedAt: string;
 }
 
+/**
+ * What a list shows of an opportunity (`opp list`, a partner's dashboard, the decisions in a manager's inbox):
+ * the row, without its lines, latest entries, texts, quote and order. Lists read only these fields from the
+ * store, not whole records.
+ */
+export const opportunityRowFields = [
+  "ref",
+  "title",
+  "party",
+  "owner",
+  "cycleCode",
+  "stageId",
+  "status",
+  "currency",
+  "estimatedValue",
+  "approval",
+  "deal",
+  "distribution",
+  "origin",
+  "createdAt",
+  "updatedAt",
+] as const satisfies readonly (keyof Opportunity)[];
+
+export type OpportunityRow = Pick<Opportunity, (typeof opportunityRowFields)[number]>;
+
 export const opportunityRefPattern = /^O-\d{1,9}$/;
 export const opportunityLimits = {
   title: 200,

@@ -11,6 +11,7 @@ import {
   leadDisplayName,
   leadSources,
   type Lead,
+  type LeadRow,
   type LeadStatus,
 } from "../../domain/leads/lead.js";
 import type { DuplicateWarning } from "../../domain/leads/lead.qualification.js";
@@ -210,7 +211,7 @@ export function leadDuplicatesView(ctx: ViewContext, warning: DuplicateWarning, 
 export function leadListView(
   ctx: ViewContext,
   status: LeadStatus | "all",
-  leads: readonly Lead[],
+  leads: readonly LeadRow[],
   cursor: string | undefined,
 ) {
   const { t } = ctx;

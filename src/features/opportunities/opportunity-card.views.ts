@@ -46,7 +46,11 @@ export function stageName(t: Translator, cycle: SalesCycle | undefined, id: stri
 }
 
 /** Where the opportunity stands: the current stage name, or its terminal state. */
-export function currentStageName(t: Translator, o: Opportunity, cycle: SalesCycle | undefined): string {
+export function currentStageName(
+  t: Translator,
+  o: Pick<Opportunity, "status" | "stageId">,
+  cycle: SalesCycle | undefined,
+): string {
   return o.status === "open" ? stageName(t, cycle, o.stageId) : t.t(`opp.stage.${o.status}`);
 }
 

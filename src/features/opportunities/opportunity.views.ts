@@ -5,7 +5,7 @@ import {
   namesIn,
   stageName as nameOfStage,
 } from "../../kit/rendering/built-in-names.js";
-import { isHolding, type Opportunity } from "../../domain/opportunities/opportunity.js";
+import { isHolding, type Opportunity, type OpportunityRow } from "../../domain/opportunities/opportunity.js";
 import type {
   InboxItem,
   OpportunityView,
@@ -288,7 +288,7 @@ export function opportunityListView(
   ctx: ViewContext,
   setup: TenantSetup,
   filter: ListFilterView,
-  items: readonly Opportunity[],
+  items: readonly OpportunityRow[],
   cursor: string | undefined,
   notice?: Notice,
 ) {
@@ -366,7 +366,7 @@ export function inboxView(ctx: ViewContext, items: readonly InboxItem[]) {
 // The partner dashboard (`inbox` typed by a partner user)
 
 /** The other partners working on it now, for a partner's "together with…" line; empty without collaboration. */
-function collaborators(o: Opportunity, partner: string): string {
+function collaborators(o: OpportunityRow, partner: string): string {
   if (!o.distribution?.collaboration) return "";
   return o.distribution.partners
     .filter((e) => e.partner !== partner && isHolding(e.status))
@@ -377,7 +377,7 @@ function collaborators(o: Opportunity, partner: string): string {
 export function partnerDashboardView(ctx: ViewContext, setup: TenantSetup, dashboard: PartnerDashboard) {
   const { t } = ctx;
   const { partner } = dashboard;
-  const item = (o: Opportunity, notes: readonly { text: string; color: string }[]) => {
+  const item = (o: OpportunityRow, notes: readonly { text: string; color: string }[]) => {
     const cycle = setup.cycles.find((c) => c.code === o.cycleCode);
     const together = collaborators(o, partner.ref);
     return {
@@ -396,7 +396,7 @@ export function partnerDashboardView(ctx: ViewContext, setup: TenantSetup, dashb
       ],
     };
   };
-  const creationNotes = (o: Opportunity) => {
+  const creationNotes = (o: OpportunityRow) => {
     const notes = [
       {
         text: t.t(`partner.dashboard.approval.${o.approval ?? "approved"}`),

@@ -44,6 +44,7 @@ import {
 import { assertEtag, batchInputs, describe, requireResource, toItem, toStored } from "./cosmos-items.js";
 import {
   buildQuerySpec,
+  continuationSpec,
   maxLimit,
   openContinuation,
   sealContinuation,
@@ -328,8 +329,9 @@ export class CosmosDocumentStore implements DocumentStore {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxLimit) {
       throw new RangeError(`Query limit must be an integer in 1..${maxLimit}, got ${String(query.limit)}.`);
     }
+    const bound = continuationSpec(tenantId, query);
     const sdkToken =
-      query.continuation === undefined ? undefined : openContinuation(query.continuation, tenantId, spec);
+      query.continuation === undefined ? undefined : openContinuation(query.continuation, tenantId, bound);
     let response;
     try {
       response = await this.issue("query", tenantId, { query: spec }, () =>
@@ -357,7 +359,7 @@ export class CosmosDocumentStore implements DocumentStore {
     const next = response.continuationToken;
     return {
       items,
-      ...(next ? { continuation: sealContinuation(next, tenantId, spec) } : {}),
+      ...(next ? { continuation: sealContinuation(next, tenantId, bound) } : {}),
     };
   }
 

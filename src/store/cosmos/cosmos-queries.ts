@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { StoreError, type DocumentQuery, type Scalar } from "../document-store.port.js";
-import { assertAtMost, assertTenantId } from "../document-rules.js";
+import { assertAtMost, assertTenantId, queryFields } from "../document-rules.js";
 import { systemFields, tenantField } from "./cosmos-items.js";
 
 /** The Cosmos SQL of a document query, and the continuation tokens the store hands out for its pages. */
@@ -56,9 +56,35 @@ export function buildQuerySpec(tenantId: string, query: DocumentQuery): QuerySpe
     parameters.push({ name: "@atMost", value: query.atMost });
   }
   return {
-    query: `SELECT * FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
+    query: `SELECT ${projection(query)} FROM c WHERE ${conditions.join(" AND ")} ORDER BY c["${order.field}"] ${order.direction.toUpperCase()}`,
     parameters,
   };
+}
+
+/**
+ * `*`, or with `fields` one object per item: `id`, `type`, the tenant and `_etag` (which every returned item
+ * is checked for, see toStored) and the fields, each read as `c["field"]` so a name that is a keyword (`value`)
+ * still works. An object constructor leaves out a property whose value is undefined, so a field the item lacks
+ * is left out, as the port says. The names are checked identifiers, written into the text as JSON strings.
+ */
+function projection(query: DocumentQuery): string {
+  const fields = queryFields(query);
+  if (fields === undefined) return "*";
+  const members = ["id", "type", tenantField, "_etag", ...fields].map(
+    (f) => `${JSON.stringify(f)}: c["${f}"]`,
+  );
+  return `VALUE {${members.join(", ")}}`;
+}
+
+/**
+ * What a continuation token is bound to: the query as it would be without `fields`, so that a list asking for
+ * fewer fields accepts the tokens the same list handed out before (on cards' next-page buttons), as far as
+ * Cosmos DB itself accepts them (a token it refuses is `invalid_continuation`, like a forged one).
+ */
+export function continuationSpec(tenantId: string, query: DocumentQuery): QuerySpec {
+  return query.fields === undefined
+    ? buildQuerySpec(tenantId, query)
+    : buildQuerySpec(tenantId, { ...query, fields: undefined });
 }
 
 /** Continuation envelope: `base64url(JSON {v, c: SDK token, h: checksum of tenant + query + token})`. */

@@ -12,7 +12,7 @@ import {
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
-import { assertTenantId, assertUsableDocumentId } from "../document-rules.js";
+import { assertTenantId, assertUsableDocumentId, pickFields, queryFields } from "../document-rules.js";
 import { assertIncrement, incremented } from "../increments.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
 import { GroupCommit } from "./group-commit.js";
@@ -239,6 +239,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
 
   async query<T extends DocumentBody>(tenantId: string, query: DocumentQuery): Promise<DocumentPage<T>> {
     const shape = queryShape(query);
+    const fields = queryFields(query);
     const after =
       query.continuation === undefined ? undefined : openContinuation(tenantId, shape, query.continuation);
     const { sql, params } = buildSelect(tenantId, query, after);
@@ -252,7 +253,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => toStored<T>(row)),
+      items: page.map((row) => (fields ? picked<T>(row, fields) : toStored<T>(row))),
       ...(rows.length > query.limit && last
         ? { continuation: sealContinuation(tenantId, shape, last.k, last.id) }
         : {}),
@@ -446,6 +447,16 @@ export function assertBatchSize(operations: readonly BatchOperation[]): void {
 
 function toStored<T extends DocumentBody>(row: Row): StoredDocument<T> {
   return { body: JSON.parse(row.body) as T, etag: etagOf(row.version) };
+}
+
+/**
+ * A query's `fields` of a row, picked after parsing its whole text in JavaScript. Measured on opportunity
+ * documents (about 850 bytes, 15 fields, bench/read-path.ts's data): extracting them in SQLite instead
+ * (`body -> '$.f'` per field) cost more CPU than the parse it saves, about 1.5 µs per field and row against
+ * 6 to 7 µs for a whole parse, since SQLite parses the text again for every field it extracts.
+ */
+function picked<T extends DocumentBody>(row: Row, fields: readonly string[]): StoredDocument<T> {
+  return { body: pickFields(JSON.parse(row.body) as DocumentBody, fields) as T, etag: etagOf(row.version) };
 }
 
 /**

@@ -340,7 +340,10 @@ export function openContinuation(tenantId: string, shape: string, token: string)
   throw new StoreError("invalid_continuation", "This continuation token was not issued by the store.");
 }
 
-/** What a token is bound to besides its tenant: the query without its limit and continuation. */
+/**
+ * What a token is bound to besides its tenant: the query without its limit, continuation and `fields` (which
+ * change what a row holds, not which rows come next).
+ */
 export function queryShape(query: DocumentQuery): string {
   const shape = [query.type, query.where ?? {}, query.orderBy ?? null];
   // Only when given, so that tokens handed out before `atMost` existed (on cards' next-page buttons) still open.
