@@ -7,10 +7,10 @@ import {
   stakeholderRoles,
   type Lead,
   type LeadRow,
-  type TimelineEntry,
 } from "../domain/leads/lead.js";
 import type { LeadListFilter, LeadRepository } from "../domain/leads/lead.repository.port.js";
 import type { Page, Versioned } from "../domain/shared/ports.js";
+import type { TimelineEntry } from "../domain/shared/timeline.js";
 import type { DocumentStore, StoredDocument } from "./document-store.port.js";
 import {
   appendedEntries,

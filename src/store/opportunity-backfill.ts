@@ -1,11 +1,11 @@
 import type { SalesCycle } from "../domain/cycles/cycle.js";
 import type { Preparation } from "../domain/opportunities/opportunity.repository.port.js";
-import { StorageUnavailable } from "../domain/shared/ports.js";
 import type { Logger } from "../log.js";
-import { StoreError, type DocumentStore } from "./document-store.port.js";
+import type { DocumentStore } from "./document-store.port.js";
 import { preparationOf, preparedTenants, recordPreparedTenants } from "./opportunity-preparation.js";
 import { StoreOpportunityRepository } from "./opportunity.repository.js";
 import { ReferenceAllocator } from "./reference-allocator.js";
+import { waitBeforeRetry, type RetryWaitOptions } from "./retry-wait.js";
 
 /**
  * The background step that prepares tenants whose opportunities were stored before pipeline totals and
@@ -26,7 +26,7 @@ import { ReferenceAllocator } from "./reference-allocator.js";
  * Every instance sharing a Cosmos DB store runs it: the pages are idempotent and claimed by a guarded write,
  * so two instances on one tenant only cost a repeated read now and then.
  */
-export interface OpportunityBackfillOptions {
+export interface OpportunityBackfillOptions extends RetryWaitOptions {
   /** Every tenant that has records (the directory's registry). */
   readonly tenants: () => Promise<readonly string[]>;
   /** Where the tenant stands, without work (a few point reads). */
@@ -43,10 +43,6 @@ export interface OpportunityBackfillOptions {
   readonly log: Logger;
   /** Least pause between two pages (default 10 ms). */
   readonly pauseMs?: number;
-  /** Wait after the store failed, before the page is tried again (default 30 s). */
-  readonly retryMs?: number;
-  /** Bounds of the wait a throttled store asked for (default 1 s to 30 s). */
-  readonly throttleWaitMs?: { readonly floor: number; readonly ceiling: number };
   /** Milliseconds, for timing pages (default performance.now). */
   readonly now?: () => number;
 }
@@ -173,11 +169,8 @@ export class OpportunityBackfill {
       try {
         outcome = await this.options.page(tenant);
       } catch (error) {
-        const unavailable =
-          error instanceof StorageUnavailable ||
-          (error instanceof StoreError && error.code === "unavailable");
-        if (!unavailable) throw error;
-        const waitMs = this.waitAfter(error);
+        const waitMs = waitBeforeRetry(error, this.options);
+        if (waitMs === undefined) throw error;
         log.warn("opportunity_backfill.store_unavailable", { tenant, waitMs, error: describe(error) });
         await sleep(waitMs, signal);
         continue;
@@ -190,18 +183,6 @@ export class OpportunityBackfill {
       await sleep(Math.max(this.options.pauseMs ?? 10, this.now() - started), signal);
     }
     return false;
-  }
-
-  /**
-   * The wait before a page the store refused is tried again. A throttled store's own estimate is used when it
-   * gave one: at least the floor (the SDK has already waited through its retries, so trying again at once only
-   * adds load), at most the ceiling (an estimate is for the busy moment, not a promise of an outage).
-   */
-  private waitAfter(error: StorageUnavailable | StoreError): number {
-    const asked = error.retryAfterMs;
-    if (asked === undefined) return this.options.retryMs ?? 30_000;
-    const { floor, ceiling } = this.options.throttleWaitMs ?? { floor: 1_000, ceiling: 30_000 };
-    return Math.min(Math.max(asked, floor), ceiling);
   }
 
   private now(): number {

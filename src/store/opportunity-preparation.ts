@@ -11,7 +11,6 @@ import {
   type DocumentBody,
   type DocumentStore,
 } from "./document-store.port.js";
-import { opportunityWrite } from "./opportunity.repository.js";
 import { allCountedId, parseTotals, totalsDocument, totalsId } from "./pipeline-totals.store.js";
 
 /**
@@ -59,6 +58,15 @@ export type OpenPage = (
   page: { readonly limit: number; readonly cursor?: string },
 ) => Promise<Page<Versioned<Opportunity>>>;
 
+/**
+ * The repository's records as the preparation reads and writes them: a page of the open ones, and the document
+ * a record is stored as (with its latest entries). Handed in by the repository, whose mapping they are.
+ */
+export interface PreparedRecords {
+  readonly page: OpenPage;
+  readonly document: (o: Opportunity) => DocumentBody;
+}
+
 export async function readPreparation(
   store: DocumentStore,
   tenantId: string,
@@ -88,7 +96,7 @@ export async function preparationOf(store: DocumentStore, tenantId: string): Pro
  */
 export async function preparePage(
   store: DocumentStore,
-  openPage: OpenPage,
+  records: PreparedRecords,
   tenantId: string,
   cycleOf: CycleOf,
   options: { readonly pageSize?: number; readonly background?: boolean } = {},
@@ -101,7 +109,7 @@ export async function preparePage(
   const progress = stored?.progress ?? { id: preparationId, type: "migration", prepared: 0, finished: false };
   let page: Page<Versioned<Opportunity>>;
   try {
-    page = await openPage(tenantId, {
+    page = await records.page(tenantId, {
       limit: Math.min(pageSize, preparationPage),
       ...(progress.cursor ? { cursor: progress.cursor } : {}),
     });
@@ -110,10 +118,10 @@ export async function preparePage(
     if (error instanceof ConcurrencyConflict) return "raced";
     // A cursor from another version of the store: from the first page again (prepared ones are skipped).
     if (!(error instanceof InvalidCursor)) throw error;
-    page = await openPage(tenantId, { limit: Math.min(pageSize, preparationPage) });
+    page = await records.page(tenantId, { limit: Math.min(pageSize, preparationPage) });
   }
   await turnsFirst();
-  const operations = recordOperations(page.items, cycleOf);
+  const operations = recordOperations(records, page.items, cycleOf);
   operations.push(...(await totalsOperations(store, tenantId, page.items)));
   const finished = !page.cursor;
   const next: Progress = {
@@ -139,22 +147,21 @@ export async function preparePage(
 }
 
 /** The replaces that count each record and give it its date; none for one that has both already. */
-function recordOperations(items: readonly Versioned<Opportunity>[], cycleOf: CycleOf): BatchOperation[] {
+function recordOperations(
+  records: PreparedRecords,
+  items: readonly Versioned<Opportunity>[],
+  cycleOf: CycleOf,
+): BatchOperation[] {
   const operations: BatchOperation[] = [];
   for (const { value: o, version } of items) {
     const date = attentionDate(o, cycleOf(o));
     if (o.counted && o.attentionDate === date) continue;
-    operations.push({
-      op: "replace",
-      body: preparedDocument({ ...o, attentionDate: date }),
-      ifMatch: version,
-    });
+    // The record as every write through the repository stores it: counted.
+    const body = Object.assign(records.document({ ...o, attentionDate: date }), { counted: true });
+    operations.push({ op: "replace", body, ifMatch: version });
   }
   return operations;
 }
-
-/** The record as every write through the repository stores it: counted. */
-const preparedDocument = (o: Opportunity) => Object.assign(opportunityWrite(o).document, { counted: true });
 
 /** Each owner's totals with the page's uncounted records added: one point read and one guarded write each. */
 async function totalsOperations(

@@ -371,7 +371,10 @@ export class StoreOpportunityRepository implements OpportunityRepository {
   ): Promise<Preparation | "raced"> {
     return preparePage(
       this.store,
-      (tenant, page) => this.list(tenant, { status: "open" }, page),
+      {
+        page: (tenant, page) => this.list(tenant, { status: "open" }, page),
+        document: (o) => opportunityWrite(o).document,
+      },
       tenantId,
       cycleOf,
       options,

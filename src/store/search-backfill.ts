@@ -10,6 +10,7 @@ import {
 import { fromLeadDocument } from "./lead.repository.js";
 import { fromOpportunityDocument } from "./opportunity.repository.js";
 import { fromAccountDocument, fromContactDocument } from "./party.repository.js";
+import { waitBeforeRetry, type RetryWaitOptions } from "./retry-wait.js";
 import {
   accountSearchFields,
   contactSearchFields,
@@ -30,7 +31,9 @@ import {
  * so a restart resumes there, and `done` when every tenant is through: a later start reads one document.
  *
  * It runs beside the bot: after each page it pauses at least as long as the page took (and `pauseMs`), so
- * it never holds the store for more than half the time, and a slower (throttled) store slows it down.
+ * it never holds the store for more than half the time, and a slower (throttled) store slows it down. When
+ * the store is unavailable it waits and tries the page again: what a throttled Cosmos DB asked for, within
+ * bounds, or `retryMs` (retry-wait.ts, as the opportunity preparation step does).
  */
 
 /** The system partition the directory's tenant registry lives in. */
@@ -54,7 +57,7 @@ const progressSchema = z.object({
 });
 type Progress = z.infer<typeof progressSchema>;
 
-export interface SearchBackfillOptions {
+export interface SearchBackfillOptions extends RetryWaitOptions {
   readonly store: DocumentStore;
   /** Every tenant that has records (the directory's registry). */
   readonly tenants: () => Promise<readonly string[]>;
@@ -65,8 +68,6 @@ export interface SearchBackfillOptions {
   readonly pageSize?: number;
   /** Least pause between two pages (default 10 ms). */
   readonly pauseMs?: number;
-  /** Wait after the store failed, before the page is tried again (default 30 s). */
-  readonly retryMs?: number;
   /** Milliseconds, for timing pages (default performance.now). */
   readonly now?: () => number;
 }
@@ -136,9 +137,10 @@ export class SearchBackfill {
         try {
           next = await this.page(tenant, progress);
         } catch (error) {
-          if (!isStoreTrouble(error)) throw error;
-          log.warn("search_backfill.store_unavailable", { tenant, error: describe(error) });
-          await this.options.sleep(this.options.retryMs ?? 30_000, signal);
+          const waitMs = waitBeforeRetry(error, this.options);
+          if (waitMs === undefined) throw error;
+          log.warn("search_backfill.store_unavailable", { tenant, waitMs, error: describe(error) });
+          await this.options.sleep(waitMs, signal);
           continue;
         }
         const saved = await this.saveOrAdopt(next, etag);
@@ -289,8 +291,6 @@ function further(a: Progress, b: Progress): Progress {
 
 const isRaced = (error: unknown) =>
   error instanceof StoreError && (error.code === "conflict" || error.code === "not_found");
-
-const isStoreTrouble = (error: unknown) => error instanceof StoreError && error.code === "unavailable";
 
 const ignoreConflict = (error: unknown) => {
   if (!isRaced(error)) throw error;

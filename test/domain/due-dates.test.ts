@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from "vitest";
-import { nudgeReasons } from "../../src/domain/digest/digest.js";
+import { nudgeReasons } from "../../src/domain/digest/digest.rules.js";
 import { zonedParts } from "../../src/domain/digest/zoned-time.js";
 import { attentionItems } from "../../src/domain/opportunities/attention.js";
 import type { Opportunity } from "../../src/domain/opportunities/opportunity.js";

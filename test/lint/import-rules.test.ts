@@ -12,7 +12,9 @@ async function problems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport const used = x;\n`, { filePath });
   return (result?.messages ?? [])
     .filter((m) =>
-      ["layout/boundaries", "no-restricted-imports", "no-restricted-syntax"].includes(m.ruleId ?? ""),
+      ["layout/boundaries", "no-restricted-imports", "no-restricted-syntax", "import-x/no-cycle"].includes(
+        m.ruleId ?? "",
+      ),
     )
     .map((m) => m.message);
 }
@@ -70,4 +72,15 @@ const allowed = [
 
 test.each(allowed)("%s may: %s", async (file, code) => {
   expect(await problems(file, code)).toEqual([]);
+});
+
+// A file that imports, at run time, a file that imports it back (here the repository, which runs the
+// preparation's pages): the circle is refused; a type import is erased and draws none.
+test("a circle of imports is refused; a type import closes none", async () => {
+  const file = "src/store/opportunity-preparation.ts";
+  const value = 'import { opportunityWrite as x } from "./opportunity.repository.js";';
+  expect((await problems(file, value)).join("\n")).toContain("Dependency cycle");
+  const type =
+    'import type { StoreOpportunityRepository as X } from "./opportunity.repository.js";\nconst x: X[] = [];';
+  expect(await problems(file, type)).toEqual([]);
 });

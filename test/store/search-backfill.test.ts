@@ -4,7 +4,12 @@ import { newOpportunity } from "../../src/domain/opportunities/opportunity.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import { silentLogger } from "../../src/log.js";
 import { StoreDirectoryRepository } from "../../src/store/directory.repository.js";
-import type { BatchOperation, DocumentBody, DocumentStore } from "../../src/store/document-store.port.js";
+import {
+  StoreError,
+  type BatchOperation,
+  type DocumentBody,
+  type DocumentStore,
+} from "../../src/store/document-store.port.js";
 import { toLeadDocument } from "../../src/store/lead.repository.js";
 import { toOpportunityDocument } from "../../src/store/opportunity.repository.js";
 import { toAccountDocument, toContactDocument } from "../../src/store/party.repository.js";
@@ -211,6 +216,44 @@ describe.each(stores)("search backfill on the %s store", (_name, open) => {
         search: "l-1001 | solar roof",
       });
       expect((await found(store, big, ["fleet"])).sort()).toEqual(["lead:L-1002", "lead:L-1003"]);
+    } finally {
+      await done();
+    }
+  });
+
+  test("a throttled page is tried again after the wait the store asked for, held within 1 s and 30 s", async () => {
+    const { store, done } = await open();
+    try {
+      await seedOld(store, 3);
+      // The first four batches are refused as Cosmos DB refuses a throttled one (the last naming no wait).
+      const refusals = [2_500, 40, 600_000, undefined].map(
+        (retryAfterMs) =>
+          new StoreError("unavailable", "Cosmos batch was throttled (HTTP 429).", {
+            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          }),
+      );
+      let refused = false;
+      const throttling: DocumentStore = Object.create(store, {
+        batch: {
+          value: (tenant: string, ops: readonly BatchOperation[]) => {
+            const refusal = refusals.shift();
+            if (!refusal) return store.batch(tenant, ops);
+            refused = true;
+            return Promise.reject(refusal);
+          },
+        },
+      }) as DocumentStore;
+      const waits: number[] = [];
+      const pass = backfill(throttling, {
+        retryMs: 5_000,
+        sleep: async (ms) => {
+          if (refused) waits.push(ms);
+          refused = false;
+        },
+      });
+      await pass.start();
+      expect(await pass.finished()).toEqual({ done: true, filled: 6 });
+      expect(waits).toEqual([2_500, 1_000, 30_000, 5_000]);
     } finally {
       await done();
     }

@@ -8,7 +8,7 @@ import {
 import { eventText } from "../../src/features/opportunities/notification.views.js";
 import type { ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle } from "../../src/domain/cycles/cycle.js";
-import type { UserStamp } from "../../src/domain/leads/lead.js";
+import type { UserStamp } from "../../src/domain/shared/timeline.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";
 import {
   opportunityLimits,

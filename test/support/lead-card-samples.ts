@@ -1,4 +1,5 @@
-import type { Lead, LeadStatus, TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";
+import type { Lead, LeadStatus } from "../../src/domain/leads/lead.js";
+import type { TimelineEntry, UserStamp } from "../../src/domain/shared/timeline.js";
 import type { FieldProblem } from "../../src/domain/shared/result.js";
 
 /** Fixed sample data for the lead cards: shared by the card tests and the README screenshots. */

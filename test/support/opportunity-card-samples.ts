@@ -22,7 +22,7 @@ import type { CardName } from "../../src/kit/rendering/renderer.js";
 import { formatDateTime, type ViewContext } from "../../src/kit/rendering/view-context.js";
 import { defaultCycle, stageLimits, type SalesCycle } from "../../src/domain/cycles/cycle.js";
 import type { DirectoryUser } from "../../src/domain/directory/directory.js";
-import type { TimelineEntry, UserStamp } from "../../src/domain/leads/lead.js";
+import type { TimelineEntry, UserStamp } from "../../src/domain/shared/timeline.js";
 import type { NotificationEvent } from "../../src/domain/notify/event.js";
 import { opportunityLimits, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../src/domain/opportunities/opportunity.service.js";

@@ -11,10 +11,7 @@ import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { ConcurrencyConflict, type Clock, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import {
-  changeOf,
   digestLimits,
-  lastChangedOn,
-  nudgeReasons,
   type ChannelDigest,
   type DigestChange,
   type DigestContent,
@@ -24,6 +21,7 @@ import {
   type NudgePrefs,
 } from "./digest.js";
 import type { DigestRepository } from "./digest.repository.port.js";
+import { changeOf, lastChangedOn, nudgeReasons } from "./digest.rules.js";
 import {
   defaultDigestSchedule,
   dueToday,

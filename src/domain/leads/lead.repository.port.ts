@@ -1,5 +1,6 @@
 import type { Page, Versioned } from "../shared/ports.js";
-import type { Lead, LeadRow, LeadStatus, TimelineEntry } from "./lead.js";
+import type { TimelineEntry } from "../shared/timeline.js";
+import type { Lead, LeadRow, LeadStatus } from "./lead.js";
 
 export interface LeadListFilter {
   /** Absent: every status. */

@@ -4,6 +4,7 @@ import { isStaff, type Actor } from "../shared/actor.js";
 import { additiveAttempts, KeyedQueue, retryAdditive } from "../shared/additive.js";
 import { ConcurrencyConflict, type Page, type Versioned } from "../shared/ports.js";
 import { fail, ok, type Result } from "../shared/result.js";
+import type { TimelineKind } from "../shared/timeline.js";
 import {
   autofill,
   leadDraftProblems,
@@ -18,7 +19,6 @@ import {
   type LeadRow,
   type LeadStatus,
   type StakeholderRole,
-  type TimelineKind,
 } from "./lead.js";
 import { LeadQualification, type LeadServiceDeps, type QualifyOptions } from "./lead.qualification.js";
 

@@ -1,6 +1,7 @@
 import type { NotificationEvent } from "../notify/event.js";
 import type { Actor } from "../shared/actor.js";
 import type { FieldProblem } from "../shared/result.js";
+import type { TimelineEntry, UserStamp } from "../shared/timeline.js";
 
 export const leadSources = ["campaign", "website", "mailing_list", "referral", "partner", "other"] as const;
 export type LeadSource = (typeof leadSources)[number];
@@ -26,22 +27,6 @@ export interface LeadDraft {
   readonly contactMethod?: ContactMethod;
   readonly currency?: string;
   readonly productInterests?: readonly string[];
-}
-
-export interface UserStamp {
-  readonly id: string;
-  readonly name: string;
-}
-
-export type TimelineKind = "note" | "call" | "email" | "meeting" | "task";
-
-export interface TimelineEntry {
-  readonly kind: TimelineKind;
-  readonly text: string;
-  readonly by: UserStamp;
-  readonly at: string;
-  /** Where the entry was first written, when copied (e.g. a lead's notes on its opportunity: "L-1001"). */
-  readonly origin?: string;
 }
 
 export const stakeholderRoles = [

@@ -196,10 +196,13 @@ export class OpportunityChanges {
         const now = await this.deps.opportunities.get(actor.tenantId, current.ref);
         if (!now || now.value.revision !== current.revision || attempt + 1 >= additiveAttempts)
           return fail("opp.changed", { ref: current.ref });
-        // Nobody changed the opportunity: what moved was its owner's pipeline totals (another move of their
-        // opportunities, written in the same batch) or the outbox. Writers that met on the totals meet again
-        // at once unless they spread out; each round one of them wins, so concurrent moves of one owner's
-        // opportunities all land instead of some being refused as "changed" after three tries.
+        // Same revision: nobody changed the opportunity, but its record was written in between — mostly the
+        // notification relay trimming the outbox after an earlier change (a quick second press meets it), or
+        // a step that leaves the revision alone (a cycle change's attention stamping, the preparation's
+        // counting, the search fields). The owner's totals are no cause: they are increments in this write's
+        // own batch (increments.ts), which the embedded store applies atomically and the Cosmos store retries
+        // itself. So it is read and applied again, a little later each time; a real concurrent edit (a new
+        // revision) was answered above: refused, or for an additive change applied again to what is stored.
         await spreadOut(attempt);
       }
     }

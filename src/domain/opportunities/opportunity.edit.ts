@@ -1,6 +1,6 @@
 import { findStage, type SalesCycle } from "../cycles/cycle.js";
 import { stageText } from "../setup/built-ins.js";
-import type { TimelineKind } from "../leads/lead.js";
+import type { TimelineKind } from "../shared/timeline.js";
 import { contactName } from "../parties/party.js";
 import { findCloseCode, type CloseType, type TenantSetup } from "../setup/tenant-setup.js";
 import type { Actor } from "../shared/actor.js";

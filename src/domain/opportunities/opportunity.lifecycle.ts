@@ -1,7 +1,7 @@
 import type { Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { SalesCycle } from "../cycles/cycle.js";
-import type { TimelineEntry, UserStamp } from "../leads/lead.js";
+import type { TimelineEntry, UserStamp } from "../shared/timeline.js";
 import {
   linesTotal,
   openOnly,

@@ -1,4 +1,4 @@
-import type { TimelineKind } from "../leads/lead.js";
+import type { TimelineKind } from "../shared/timeline.js";
 import type { CloseType } from "../setup/tenant-setup.js";
 import type { Actor } from "../shared/actor.js";
 import type { Opportunity, OpportunityLine } from "./opportunity.js";

@@ -2,7 +2,7 @@ import type { NotificationEvent } from "../notify/event.js";
 import { isManager, isStaff, type Actor } from "../shared/actor.js";
 import { fail, ok, type Result } from "../shared/result.js";
 import type { SalesCycle } from "../cycles/cycle.js";
-import type { TimelineEntry, UserStamp } from "../leads/lead.js";
+import type { TimelineEntry, UserStamp } from "../shared/timeline.js";
 import type { PartyLink } from "../parties/party.js";
 
 export type OpportunityStatus = "open" | "won" | "lost";

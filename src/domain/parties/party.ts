@@ -1,4 +1,4 @@
-import type { UserStamp } from "../leads/lead.js";
+import type { UserStamp } from "../shared/timeline.js";
 import { isFreeMailDomain } from "./free-mail.js";
 
 /** A company the tenant sells to. */

@@ -1,5 +1,5 @@
 import type { ConversationAddress } from "../directory/directory.js";
-import type { UserStamp } from "../leads/lead.js";
+import type { UserStamp } from "../shared/timeline.js";
 import { fail, ok, type FieldProblem, type Result } from "../shared/result.js";
 
 /**

@@ -1,24 +1,7 @@
-import type { Actor } from "../../domain/shared/actor.js";
-import type { Failure } from "../../domain/shared/result.js";
-import type { ExtensionAnswer, ExtensionRequest, ExtensionResult } from "../../kit/extension.js";
-import type { Services } from "../../kit/feature.js";
-import type { RecordLinks } from "../../kit/links.js";
-import type { AdaptiveCard, CardName } from "../../kit/rendering/renderer.js";
-import type { ViewContext } from "../../kit/rendering/view-context.js";
+import type { ExtensionAnswer, ExtensionRequest } from "../../kit/extension.js";
 import type { FoundRecord } from "../../domain/search/record-search.port.js";
-import { compactView } from "./extension.views.js";
+import { resultsOf, type ExtensionContext } from "./extension.results.js";
 import { messageActionChoices, messageActionForm, messageActionSubmit } from "./message-actions.js";
-
-/** What the message extension's handlers are given: who asks, in which language, and the use cases. */
-export interface ExtensionContext {
-  readonly actor: Actor;
-  readonly view: ViewContext;
-  readonly services: Services;
-  readonly links: RecordLinks;
-  readonly render: (name: CardName, data: object) => AdaptiveCard;
-  /** A failure as a sentence in the user's language. */
-  readonly failure: (error: Failure) => string;
-}
 
 /** The manifest's search command (manifest/manifest.json, composeExtensions[0].commands). */
 export const searchCommandId = "searchRecords";
@@ -84,18 +67,4 @@ export async function visibleRecord(ctx: ExtensionContext, ref: string): Promise
         : { kind: "contact", record: party.value.contact };
     }
   }
-}
-
-export async function resultsOf(
-  ctx: ExtensionContext,
-  found: readonly FoundRecord[],
-): Promise<ExtensionResult[]> {
-  // Stage names come from the tenant's sales cycles (cached by the setup service).
-  const cycles = found.some((f) => f.kind === "opportunity")
-    ? (await ctx.services.setup.load(ctx.actor.tenantId)).cycles
-    : [];
-  return found.map((f) => {
-    const view = compactView(ctx.view, f, ctx.links.url(f.record.ref), cycles);
-    return { card: ctx.render("record-compact", view.card), preview: view.preview };
-  });
 }

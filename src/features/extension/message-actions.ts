@@ -1,8 +1,7 @@
 import { isStaff } from "../../domain/shared/actor.js";
 import { fail, type FieldProblem, type Failure } from "../../domain/shared/result.js";
 import type { ExtensionAnswer, SourceMessage } from "../../kit/extension.js";
-import type { ExtensionContext } from "./extension.feature.js";
-import { resultsOf } from "./extension.feature.js";
+import { resultsOf, type ExtensionContext } from "./extension.results.js";
 import { leadDraftOf, leadFromMessageSchema, noteFromMessageSchema, parseForm } from "./extension.input.js";
 import { leadFormView, leadPrefill, noteEntry, noteFormView } from "./message-form.views.js";
 

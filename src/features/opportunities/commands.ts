@@ -1,4 +1,4 @@
-import type { TimelineKind } from "../../domain/leads/lead.js";
+import type { TimelineKind } from "../../domain/shared/timeline.js";
 import type { RawInput } from "../../kit/parsing/text-command.js";
 
 /** An opportunity, and — from a card button — the revision that card showed, so a stale press is refused. */

@@ -37,6 +37,7 @@ import {
   statusOf,
   subStatusOf,
   subStatusOwnerMissing,
+  throttledBatchAnswer,
   translate,
   unavailable,
   withCause,
@@ -307,7 +308,8 @@ export class CosmosDocumentStore implements DocumentStore {
       if (status === 412)
         throw new RefusedOperation("conflict", `Document ${what} has changed since it was read.`, failed);
       if (status === 404) throw new RefusedOperation("not_found", `Document ${what} does not exist.`, failed);
-      if (status === 429) throw translate({ code: 429 }, `batch in ${this.label}`, {});
+      if (status === 429)
+        throw translate(throttledBatchAnswer(response, failed), `batch in ${this.label}`, {});
       throw unavailable(
         `Cosmos batch in ${this.label} failed (HTTP ${String(status ?? response.code)})`,
         undefined,

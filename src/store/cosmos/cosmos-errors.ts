@@ -46,6 +46,30 @@ export class BatchThrottled extends Error {
   }
 }
 
+/**
+ * A batch Cosmos answered (not thrown: a 207 whose failed operation says 429) with an operation refused as
+ * throttled, shaped as the SDK's ErrorResponse for `translate`, with the wait Cosmos asked for where the answer
+ * has one: the operation's own `retryAfterMilliseconds`, else the response's `x-ms-retry-after-ms` — where the
+ * SDK's bulk executor reads it (BulkResponse). A batch thrown as throttled (BatchThrottled) has lost both.
+ */
+export function throttledBatchAnswer(
+  response: Response<OperationResponse[]>,
+  index: number,
+): { readonly code: 429; readonly retryAfterInMs?: number } {
+  const operation = response.result?.[index] as { retryAfterMilliseconds?: unknown } | undefined;
+  const retryAfterInMs =
+    waitOf(operation?.retryAfterMilliseconds) ?? waitOf(response.headers?.[retryAfterHeader]);
+  return retryAfterInMs === undefined ? { code: 429 } : { code: 429, retryAfterInMs };
+}
+
+const retryAfterHeader = "x-ms-retry-after-ms";
+
+/** A wait in milliseconds as Cosmos writes it (a number in a body, digits in a header); else undefined. */
+function waitOf(value: unknown): number | undefined {
+  const ms = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof ms === "number" && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** A batch whose operation failed (the SDK answers it, it does not throw): thrown so a resend can see it. */
 export class BatchFailed extends Error {
   readonly code: number;
