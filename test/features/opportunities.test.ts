@@ -143,7 +143,15 @@ async function create(args: string, options?: Options): Promise<string> {
 }
 
 /** Replaces references and revisions so two answers about different opportunities can be compared. */
-const neutral = (text: string) => text.replace(/O-\d+/g, "O-x").replace(/Q-\d+/g, "Q-x");
+/**
+ * The parts two twin records may differ in: their numbers, and the clock time of their history and timeline
+ * lines (the typed and the pressed change may fall either side of a minute's turn).
+ */
+const neutral = (text: string) =>
+  text
+    .replace(/O-\d+/g, "O-x")
+    .replace(/Q-\d+/g, "Q-x")
+    .replace(/\b\d{1,2}:\d{2}(?:\s?[AP]M)?/g, "hh:mm");
 
 // ---------------------------------------------------------------------------------------------------------
 
