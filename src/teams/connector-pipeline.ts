@@ -61,13 +61,13 @@ const acceptAnyPolicy: PolicyLike = {
 
 /**
  * Hands a serialised (string) body to the HTTP client as its UTF-8 bytes, with their count as Content-Length.
- * With a string, the SDK's Node HTTP client (@typespec/ts-http-runtime's `getBodyLength`) copies it with
- * `Buffer.from(body)` only to count its bytes, and Node's http then joins it to the header block and
- * flattens that into one more string for the socket write. As bytes, it is encoded once, counted without a
- * copy and written beside the header as it is; a retry resends the same bytes. Measured with
- * bench/alloc-profile.ts: 9 KB less allocated per reply (`opp show` 237.4 → 228.5 KB per request, `opp next`
- * 285.1 → 275.9). The header and its value are the ones that client sets. It runs after the serialisation
- * policy (policies without a phase follow the "Serialize" phase), so the body is final.
+ * With a string, the SDK's Node HTTP client (@typespec/ts-http-runtime) first copies it with
+ * `Buffer.from(body)` only to count its bytes, then Node's http joins it to the header block and flattens
+ * that into one more string for the socket write: about 18 KB of V8 heap per reply, some of it promoted
+ * into old space (bench/alloc-profile.ts). As bytes, the body lives outside the V8 heap, is counted without
+ * a copy and written beside the header as it is; a retry resends the same bytes. The header and its value
+ * are the ones that client sets. It runs after the serialisation policy (policies without a phase follow
+ * the "Serialize" phase), so the body is final.
  */
 const utf8BodyPolicy: PolicyLike = {
   name: "utf8BodyPolicy",
