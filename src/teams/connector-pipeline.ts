@@ -38,7 +38,7 @@ interface HeadersLike {
 interface PolicyLike {
   readonly name: string;
   sendRequest(
-    request: { readonly headers: HeadersLike; body?: unknown },
+    request: { readonly headers: HeadersLike },
     next: (request: never) => Promise<unknown>,
   ): Promise<unknown>;
 }
@@ -60,28 +60,6 @@ const acceptAnyPolicy: PolicyLike = {
 };
 
 /**
- * Hands a serialised (string) body to the HTTP client as its UTF-8 bytes, with their count as Content-Length.
- * With a string, the SDK's Node HTTP client (@typespec/ts-http-runtime) first copies it with
- * `Buffer.from(body)` only to count its bytes, then Node's http joins it to the header block and flattens
- * that into one more string for the socket write: about 18 KB of V8 heap per reply, some of it promoted
- * into old space (bench/alloc-profile.ts). As bytes, the body lives outside the V8 heap, is counted without
- * a copy and written beside the header as it is; a retry resends the same bytes. The header and its value
- * are the ones that client sets. It runs after the serialisation policy (policies without a phase follow
- * the "Serialize" phase), so the body is final.
- */
-const utf8BodyPolicy: PolicyLike = {
-  name: "utf8BodyPolicy",
-  sendRequest(request, next) {
-    if (typeof request.body === "string" && request.body !== "") {
-      const bytes = Buffer.from(request.body, "utf8");
-      request.body = bytes;
-      if (!request.headers.has("Content-Length")) request.headers.set("Content-Length", String(bytes.length));
-    }
-    return next(request as never);
-  },
-};
-
-/**
  * Removes `removedPolicies` from the client's pipeline, in place, and returns the client. The pipeline is
  * reached through ServiceClientContext's `client` field, which the SDK's typings mark private: if a later SDK
  * version no longer has it (or no longer has the accept factory to replace), the client is left exactly as
@@ -97,7 +75,6 @@ export function trimConnectorPipeline(client: ConnectorClient): ConnectorClient 
     return client;
   for (const name of removedPolicies) pipeline.removePolicy({ name });
   pipeline.addPolicy(acceptAnyPolicy);
-  pipeline.addPolicy(utf8BodyPolicy);
   return client;
 }
 
