@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as AppModule from "../src/app/pipeline-app.js";
 import type * as ComposeModule from "../src/compose.js";
 import type * as PortsModule from "../src/domain/shared/ports.js";
@@ -180,4 +180,36 @@ export async function compareBuilds(
     }
   }
   console.log(`load average ${load.join(" ")}`);
+}
+
+/**
+ * A bench's whole run: this build (the dist/ the bench runs from) and, with `compare`, another tree's build,
+ * loaded by `load`, compared by compareBuilds, then closed.
+ */
+export async function runBench(
+  load: (root: string) => Promise<Build>,
+  values: {
+    readonly commands: string;
+    readonly ops: string;
+    readonly blocks: string;
+    readonly warmup: string;
+    readonly compare?: string | undefined;
+    readonly profile?: string | undefined;
+  },
+  verbose = false,
+): Promise<void> {
+  const builds = [await load(fileURLToPath(new URL("../..", import.meta.url)))];
+  try {
+    if (values.compare) builds.push(await load(resolve(values.compare)));
+    await compareBuilds(builds, {
+      commands: values.commands.split(",").map((c) => c.trim()),
+      ops: Number(values.ops),
+      blocks: Number(values.blocks),
+      warmup: Number(values.warmup),
+      ...(values.profile ? { profile: values.profile } : {}),
+      verbose,
+    });
+  } finally {
+    for (const build of builds) await build.close();
+  }
 }

@@ -1,8 +1,6 @@
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import type { Turn } from "../src/kit/turn.js";
-import { cardSummary, closedLoops, compareBuilds, seededApp, type Build } from "./in-process.js";
+import { cardSummary, closedLoops, runBench, seededApp, type Build } from "./in-process.js";
 import { repTurn } from "./rep-turn.js";
 
 /**
@@ -57,17 +55,4 @@ async function load(root: string): Promise<Build> {
   return { root, run, close };
 }
 
-const builds = [await load(fileURLToPath(new URL("../..", import.meta.url)))];
-try {
-  if (values.compare) builds.push(await load(resolve(values.compare)));
-  await compareBuilds(builds, {
-    commands: values.commands.split(",").map((c) => c.trim()),
-    ops: Number(values.ops),
-    blocks: Number(values.blocks),
-    warmup: Number(values.warmup),
-    ...(values.profile ? { profile: values.profile } : {}),
-    verbose: true,
-  });
-} finally {
-  for (const build of builds) await build.close();
-}
+await runBench(load, values, true);
