@@ -3,6 +3,7 @@ import { Session } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import type * as AppModule from "../src/app/pipeline-app.js";
 import type * as ComposeModule from "../src/compose.js";
 import type * as PortsModule from "../src/domain/shared/ports.js";
@@ -26,14 +27,39 @@ export interface SeededApp {
   readonly close: () => Promise<void>;
 }
 
-/** A card reply's summary; any other answer is an error that names what was said. */
-export function cardSummary(replies: readonly Reply[], said: string): string {
+/** The card of a reply; any other answer is an error that names what was said. */
+export function cardOf(replies: readonly Reply[], said: string): Extract<Reply, { kind: "card" }> {
   const found = replies.find((r) => r.kind === "card");
   if (!found || found.kind !== "card")
     throw new Error(
       `"${said}" answered: ${replies.map((r) => (r.kind === "text" ? r.text : "")).join(" | ")}`,
     );
-  return found.summary;
+  return found;
+}
+
+/** A card reply's summary; any other answer is an error that names what was said. */
+export const cardSummary = (replies: readonly Reply[], said: string): string => cardOf(replies, said).summary;
+
+/**
+ * The command line of an in-process bench: --commands, --ops, --blocks, --concurrency, --warmup, --compare,
+ * --profile; `defaults` gives the bench's own commands, blocks and warm-up.
+ */
+export function benchArgs(defaults: {
+  readonly commands: string;
+  readonly blocks: string;
+  readonly warmup: string;
+}) {
+  return parseArgs({
+    options: {
+      commands: { type: "string", default: defaults.commands },
+      ops: { type: "string", default: "2000" },
+      blocks: { type: "string", default: defaults.blocks },
+      concurrency: { type: "string", default: "16" },
+      warmup: { type: "string", default: defaults.warmup },
+      compare: { type: "string" },
+      profile: { type: "string" },
+    },
+  }).values;
 }
 
 /**
@@ -92,7 +118,7 @@ export interface Build {
 export async function closedLoops(
   reps: number,
   count: number,
-  once: (vu: number) => Promise<void>,
+  once: (vu: number) => Promise<unknown>,
 ): Promise<void> {
   let next = 0;
   await Promise.all(

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import type { Reply, Turn } from "../src/kit/turn.js";
-import { cardSummary, closedLoops, runBench, seededApp, type Build } from "./in-process.js";
+import { benchArgs, cardOf, closedLoops, runBench, seededApp, type Build } from "./in-process.js";
 import { repTurn } from "./rep-turn.js";
 
 /**
@@ -16,32 +15,17 @@ import { repTurn } from "./rep-turn.js";
  *     [--ops 2000] [--blocks 7] [--profile FILE]
  */
 
-const { values } = parseArgs({
-  options: {
-    commands: { type: "string", default: "opp show,card press" },
-    ops: { type: "string", default: "2000" },
-    blocks: { type: "string", default: "7" },
-    concurrency: { type: "string", default: "16" },
-    warmup: { type: "string", default: "2000" },
-    compare: { type: "string" },
-    profile: { type: "string" },
-  },
-});
+const values = benchArgs({ commands: "opp show,card press", blocks: "7", warmup: "2000" });
 const concurrency = Number(values.concurrency);
 const turns = Array.from({ length: concurrency }, (_, vu): Turn => repTurn("read-path", vu, "Europe/Oslo"));
 
 /** What the Teams edge does with a card: it goes out as JSON. */
-const sent = (replies: readonly Reply[], what: string): void => {
-  cardSummary(replies, what);
-  const card = replies.find((r) => r.kind === "card");
-  if (card?.kind === "card" && JSON.stringify(card.card).length === 0)
-    throw new Error(`"${what}": empty card`);
-};
+const sent = (replies: readonly Reply[], what: string): string => JSON.stringify(cardOf(replies, what).card);
 
 /** The app of the build at `root` (its dist/), over a fresh embedded store, seeded as the HTTP bench seeds. */
 async function load(root: string): Promise<Build> {
   const { app, opps, close } = await seededApp(root, "read-path", turns);
-  const once = async (command: string, vu: number): Promise<void> => {
+  const once = async (command: string, vu: number): Promise<string> => {
     const turn = turns[vu] as Turn;
     const opp = opps[vu] as string;
     if (command === "opp show") return sent(await app.message(turn, `opp show ${opp}`), command);
@@ -51,9 +35,8 @@ async function load(root: string): Promise<Build> {
     if (command === "opp list open") return sent(await app.message(turn, "opp list open"), command);
     if (command === "card press") {
       const reply = await app.action(turn, "opp.show", { ref: opp });
-      if (reply.kind !== "card" || JSON.stringify(reply.card).length === 0)
-        throw new Error("card press: no card");
-      return;
+      if (reply.kind !== "card") throw new Error("card press: no card");
+      return JSON.stringify(reply.card);
     }
     throw new Error(`Unknown command ${command}`);
   };

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import type { Turn } from "../src/kit/turn.js";
-import { cardSummary, closedLoops, runBench, seededApp, type Build } from "./in-process.js";
+import { benchArgs, cardSummary, closedLoops, runBench, seededApp, type Build } from "./in-process.js";
 import { repTurn } from "./rep-turn.js";
 
 /**
@@ -18,17 +17,7 @@ import { repTurn } from "./rep-turn.js";
  * for the store's share use `perf record` (the V8 profiler counts a thread blocked in fsync as busy).
  */
 
-const { values } = parseArgs({
-  options: {
-    commands: { type: "string", default: "opp next,lead new,note" },
-    ops: { type: "string", default: "2000" },
-    blocks: { type: "string", default: "5" },
-    concurrency: { type: "string", default: "16" },
-    warmup: { type: "string", default: "1000" },
-    compare: { type: "string" },
-    profile: { type: "string" },
-  },
-});
+const values = benchArgs({ commands: "opp next,lead new,note", blocks: "5", warmup: "1000" });
 const concurrency = Number(values.concurrency);
 const turns = Array.from({ length: concurrency }, (_, vu): Turn => repTurn("write-path", vu, "UTC"));
 
