@@ -15,7 +15,7 @@ import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { StoreError } from "./document-store.port.js";
 import { documentIdFor } from "./document-rules.js";
-import { parseDocument } from "./document-parse.js";
+import { parseDocument, withoutFields } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import { conversationAddressSchema, userStampSchema } from "./schemas.js";
 
@@ -83,17 +83,16 @@ function toUserDocument(u: DirectoryUser): z.infer<typeof userDocumentSchema> {
 }
 
 function fromUserDocument(tenant: string, stored: StoredDocument): Versioned<DirectoryUser> {
-  const {
-    id: _i,
-    type: _k,
-    granted: _g,
-    emailKey: _e,
-    nameKey: _n,
-    firstNameKey: _f,
-    lastNameKey: _l,
-    ...rest
-  } = parseDocument(userDocumentSchema, stored.body);
-  return { value: { ...rest, tenantId: tenant }, version: stored.etag };
+  const rest = withoutFields(parseDocument(userDocumentSchema, stored.body), [
+    "id",
+    "type",
+    "granted",
+    "emailKey",
+    "nameKey",
+    "firstNameKey",
+    "lastNameKey",
+  ]);
+  return { value: Object.assign(rest, { tenantId: tenant }), version: stored.etag };
 }
 
 function toConversationDocument(c: KnownConversation): z.infer<typeof conversationDocumentSchema> {

@@ -37,7 +37,7 @@ import { opportunitySearchFields } from "./search-fields.js";
 import { toAccountDocument } from "./party.repository.js";
 import type { Account } from "../domain/parties/party.js";
 import { historyEntrySchema, outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
-import { parseDocument } from "./document-parse.js";
+import { parseDocument, withoutFields } from "./document-parse.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
@@ -222,18 +222,13 @@ export function toOpportunityDocument(o: Opportunity): OpportunityDocument & Rec
   });
 }
 
+/** What the document holds for the store alone (its own type, `type_`, is read back as `type`). */
+const storeOnlyFields = ["id", "type", "type_", "ownerId", "partyRef", "closed", "outboxPending"] as const;
+
 export function fromOpportunityDocument(tenantId: string, stored: StoredDocument): Versioned<Opportunity> {
   const parsed = parseDocument(opportunityDocumentSchema, stored.body);
-  const {
-    id: _id,
-    type: _kind,
-    type_,
-    ownerId: _o,
-    partyRef: _p,
-    closed: _c,
-    outboxPending: _pending,
-    ...rest
-  } = parsed;
+  const { type_ } = parsed;
+  const rest = withoutFields(parsed, storeOnlyFields);
   // Assigned onto the fresh `rest` rather than spread: see toOpportunityDocument.
   return {
     value: Object.assign(rest, type_ ? { type: type_, tenantId } : { tenantId }),

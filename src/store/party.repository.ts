@@ -9,7 +9,7 @@ import {
 import type { PartyRepository } from "../domain/parties/party.repository.port.js";
 import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
-import { parseDocument } from "./document-parse.js";
+import { parseDocument, withoutFields } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { userStampSchema } from "./schemas.js";
@@ -78,25 +78,23 @@ export function toContactDocument(c: Contact): z.infer<typeof contactDocumentSch
 }
 
 export function fromAccountDocument(tenantId: string, stored: StoredDocument): Versioned<Account> {
-  const {
-    id: _i,
-    type: _k,
-    domainKey: _d,
-    nameKey: _n,
-    ...rest
-  } = parseDocument(accountDocumentSchema, stored.body);
-  return { value: { ...rest, tenantId }, version: stored.etag };
+  const rest = withoutFields(parseDocument(accountDocumentSchema, stored.body), [
+    "id",
+    "type",
+    "domainKey",
+    "nameKey",
+  ]);
+  return { value: Object.assign(rest, { tenantId }), version: stored.etag };
 }
 
 export function fromContactDocument(tenantId: string, stored: StoredDocument): Versioned<Contact> {
-  const {
-    id: _i,
-    type: _k,
-    emailKey: _e,
-    nameKey: _n,
-    ...rest
-  } = parseDocument(contactDocumentSchema, stored.body);
-  return { value: { ...rest, tenantId }, version: stored.etag };
+  const rest = withoutFields(parseDocument(contactDocumentSchema, stored.body), [
+    "id",
+    "type",
+    "emailKey",
+    "nameKey",
+  ]);
+  return { value: Object.assign(rest, { tenantId }), version: stored.etag };
 }
 
 export class StorePartyRepository implements PartyRepository {

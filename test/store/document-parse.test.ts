@@ -1,6 +1,6 @@
 import { expect, test, vi } from "vitest";
 import * as z from "zod";
-import { parseDocument } from "../../src/store/document-parse.js";
+import { parseDocument, withoutFields } from "../../src/store/document-parse.js";
 import { opportunityDocumentSchema } from "../../src/store/opportunity.repository.js";
 import { frozen, paths, withChange } from "../support/field-changes.js";
 
@@ -161,4 +161,21 @@ test("checks (the interpreter runs zod's own), loose and strict objects and unio
     const ours = answer(() => parseDocument(schema, body));
     expect(ours, JSON.stringify(body)).toStrictEqual(answer(() => schema.parse(body)));
   }
+});
+
+test("withoutFields gives what the rest pattern gives: the other own fields, in order, __proto__ kept as a field", () => {
+  const document = JSON.parse(
+    '{"id":"x:1","b":1,"type":"x","a":{"n":2},"__proto__":{"polluted":true},"u":null,"2":"two","z":"last"}',
+  ) as Record<string, unknown>;
+  document.undefinedField = undefined;
+  const { id: _id, type: _type, ...expected } = document;
+  const got = withoutFields(document, ["id", "type"]);
+  expect(Object.keys(got)).toEqual(Object.keys(expected));
+  expect(got).toStrictEqual(expected);
+  expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+  expect(Object.hasOwn(got, "__proto__")).toBe(true);
+  expect((got as { polluted?: unknown }).polluted).toBeUndefined();
+  expect(got.a).toBe(document.a);
+  expect(got).not.toBe(document);
+  expect(Object.keys(document)).toContain("id");
 });
