@@ -11,7 +11,9 @@ import { memoryProbeMarker } from "./memory-probe-marker.js";
 
 /**
  * What a bot process costs before its first request: the time from spawn until GET /healthz answers, and what it
- * retains once ready (V8 old space and whole heap after forced collections, RSS). With --sources, also how many
+ * retains once ready (V8 old space and whole heap after forced collections; RSS a second after them, split into
+ * the main malloc arena "brk", other anonymous memory "anon" — V8's heap, other threads' malloc arenas — and
+ * file-backed pages "file", as bench/memory-probe.ts reads them). With --sources, also how many
  * scripts it has loaded and how much source text they keep in the heap (from a heap snapshot: each V8 Script and
  * its source string).
  *
@@ -29,6 +31,10 @@ interface Start {
   readonly oldMb: number;
   readonly heapMb: number;
   readonly rssMb: number;
+  /** Resident MB by kind of mapping (bench/memory-probe.ts): main malloc arena, other anonymous, file-backed. */
+  readonly brkMb: number;
+  readonly anonMb: number;
+  readonly fileMb: number;
   readonly scripts?: number;
   readonly sourceMb?: number;
 }
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    "\nmedians (retained after forced GC once ready)  ready ms  old MB  heap MB  RSS MB  scripts  source MB\n",
+    "\nmedians (retained after forced GC once ready)  ready ms  old MB  heap MB  RSS MB   brk MB  anon MB  file MB  scripts  source MB\n",
   );
   for (const [script, starts] of results) {
     const med = (pick: (s: Start) => number | undefined) => {
@@ -99,6 +105,19 @@ async function main(): Promise<void> {
           med((s) => s.rssMb),
           1,
           8,
+        )}` +
+        `${cell(
+          med((s) => s.brkMb),
+          1,
+          9,
+        )}${cell(
+          med((s) => s.anonMb),
+          1,
+          9,
+        )}${cell(
+          med((s) => s.fileMb),
+          1,
+          9,
         )}` +
         `${cell(
           med((s) => s.scripts),
@@ -174,6 +193,10 @@ async function startOnce(script: string, sources: boolean): Promise<Start> {
       heapUsedMb: number;
       spaces: Record<string, [number, number]>;
     };
+    // RSS and its split by mapping a second after the collections, without collecting again: V8 gives the pages
+    // the collections emptied back on a helper thread, so an RSS read right after them still counts some.
+    await new Promise((done) => setTimeout(done, 1000));
+    const settled = JSON.parse(await ask("split")) as { rssMb: number; resident?: Record<string, number> };
     let counted: { scripts: number; sourceMb: number } | undefined;
     if (sources) {
       const file = join(dataDir, "ready.heapsnapshot");
@@ -184,7 +207,10 @@ async function startOnce(script: string, sources: boolean): Promise<Start> {
       readyMs,
       oldMb: retained.spaces.old?.[1] ?? NaN,
       heapMb: retained.heapUsedMb,
-      rssMb: retained.rssMb,
+      rssMb: settled.rssMb,
+      brkMb: settled.resident?.brk ?? NaN,
+      anonMb: settled.resident?.anon ?? NaN,
+      fileMb: settled.resident?.file ?? NaN,
       ...(counted ? { scripts: counted.scripts, sourceMb: counted.sourceMb } : {}),
     };
   } finally {

@@ -1,8 +1,9 @@
 import { rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { dedupePlugin, lazyPackagesPlugin } from "./bundle-plugins.mjs";
+import { dropUnitEntries, findUnits, unitEntries } from "./bundle-units.mjs";
 import { escapeFolder } from "./one-byte-sources.mjs";
 
 /**
@@ -29,7 +30,9 @@ import { escapeFolder } from "./one-byte-sources.mjs";
  *   --enable-source-maps, which keeps each loaded file's source map (about 2.5 times the code's size) in memory;
  *   and libraries do read class names (botbuilder-core keys registered bot state by `constructor.name`).
  * - `splitting`: the Cosmos DB SDK is imported dynamically (src/store/open-store.ts) and becomes a chunk of its
- *   own, loaded only when STORE=cosmos.
+ *   own, loaded only when STORE=cosmos. What loads at start-up is split into compile units too
+ *   (scripts/bundle-units.mjs: each large CommonJS library, and the bot's features, in a file of its own), which
+ *   keeps V8's compile and glibc's malloc thresholds small; the entry file imports them.
  * - `charset: "ascii"` writes non-ASCII characters as escapes, so V8 stores the source as one byte per
  *   character (why: scripts/one-byte-sources.mjs). esbuild leaves regular-expression literals as they are, and a
  *   single "〇" in one would make the whole bundle a two-byte string (twice its size in the heap), so the output
@@ -53,6 +56,8 @@ const banner = [
 /** The esbuild options the bundles and their lazily loaded files share. */
 const common = {
   bundle: true,
+  // A compile unit's entry imports ES modules bare (scripts/bundle-units.mjs); esbuild may drop those, as meant.
+  logOverride: { "ignored-bare-import": "silent" },
   platform: "node",
   target: "node20",
   minifyWhitespace: true,
@@ -70,7 +75,7 @@ const common = {
 const shared = { ...common, format: "esm", splitting: true, banner: { js: banner } };
 
 export const bundles = [
-  { name: "bot", entry: "src/main.ts", out: "main" },
+  { name: "bot", entry: "src/main.ts", out: "main", ownUnits: ["src/features/index.ts"] },
   { name: "echo", entry: "bench/echo-main.ts", out: "echo-main" },
 ];
 
@@ -94,9 +99,9 @@ export async function bundleAll(root, outdir = join(root, "dist", "bundle"), onl
  * `<outdir>/<out>-*.js` and the libraries it loads on first use into `<out>-lazy/`; writes esbuild's metafiles beside
  * it (`<out>.meta.json`, `<out>-lazy.meta.json`).
  */
-export async function bundleEntry(root, outdir, { name, entry, out }) {
+export async function bundleEntry(root, outdir, { name, entry, out, ownUnits = [] }) {
   const lazy = [];
-  const result = await build({
+  const options = (onLazy) => ({
     ...shared,
     absWorkingDir: root,
     entryPoints: { [out]: join(root, entry) },
@@ -104,11 +109,21 @@ export async function bundleEntry(root, outdir, { name, entry, out }) {
     // Each bundle's chunks under its own name, so the two never share a file; beside the bundle, so that the
     // lazy stand-ins' `./<out>-lazy/…` resolves alike from whichever file esbuild puts them in.
     chunkNames: `${out}-[name]-[hash]`,
-    plugins: [
-      lazyPackagesPlugin(`${out}-lazy`, (pkg, path, file) => lazy.push({ pkg, path, file })),
-      dedupePlugin(),
-    ],
+    plugins: [lazyPackagesPlugin(`${out}-lazy`, onLazy), dedupePlugin()],
   });
+  // First in one piece, written nowhere, to see which libraries it holds; then split into compile units.
+  const whole = await build({ ...options(() => {}), write: false });
+  const output = relative(root, join(outdir, `${out}.js`))
+    .split(sep)
+    .join("/");
+  const units = unitEntries(out, findUnits(root, whole.metafile, output, ownUnits));
+  const split = options((pkg, path, file) => lazy.push({ pkg, path, file }));
+  const result = await build({
+    ...split,
+    entryPoints: { ...split.entryPoints, ...units.entryPoints },
+    plugins: [...split.plugins, units.plugin],
+  });
+  dropUnitEntries(root, result.metafile, out);
   writeFileSync(join(outdir, `${out}.meta.json`), JSON.stringify(result.metafile));
   const lazyMeta = {};
   for (const { pkg, path, file } of lazy) {

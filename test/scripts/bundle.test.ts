@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -11,6 +11,8 @@ import { validateCard } from "../support/card-validation.js";
 import { bundleEntry } from "../../scripts/bundle.mjs";
 // @ts-expect-error a plain .mjs build script without type declarations
 import { lazyPackages } from "../../scripts/bundle-plugins.mjs";
+// @ts-expect-error a plain .mjs build script without type declarations
+import { startupOutputs } from "../../scripts/bundle-units.mjs";
 import { projectRoot } from "../../src/util/project-root.js";
 import { exercise } from "./fixtures/lazy-libraries.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
@@ -84,16 +86,45 @@ describe("the bundle as a process", () => {
 });
 
 describe("what the bundle holds", () => {
-  type Meta = { outputs: Record<string, { inputs: Record<string, unknown>; entryPoint?: string }> };
+  type Meta = {
+    outputs: Record<string, { bytes: number; inputs: Record<string, unknown>; entryPoint?: string }>;
+  };
   const bundle = inject("botBundle");
   const meta = JSON.parse(readFileSync(join(dirname(bundle), "main.meta.json"), "utf8")) as Meta;
-  const [mainOutput, main] = Object.entries(meta.outputs).find(([out]) => out.endsWith("/main.js")) ?? [];
-  const inputs = Object.keys(main?.inputs ?? {});
+  const mainOutput = Object.keys(meta.outputs).find((out) => out.endsWith("/main.js"));
+  // The bundle's entry file and the chunks it imports statically: what the bot loads at start-up.
+  const startup = (mainOutput ? startupOutputs(meta, mainOutput) : []) as string[];
+  const fileOf = new Map(
+    startup.flatMap((out) => Object.keys(meta.outputs[out]?.inputs ?? {}).map((i) => [i, out])),
+  );
+  const inputs = [...fileOf.keys()];
 
-  test("the bot's own modules and its libraries are in the one file", () => {
+  test("the bot's own modules and its libraries are in the files it loads at start-up", () => {
     expect(mainOutput).toBeDefined();
     expect(inputs).toContain("src/main.ts");
     expect(inputs.some((i) => i.includes("node_modules/adaptivecards-templating/"))).toBe(true);
+  });
+
+  test("split into compile units: no file over 1 MB, the large libraries and the features each in their own", () => {
+    // scripts/bundle-units.mjs: V8 compiles each file's top level in one go, and glibc keeps what that takes.
+    const sizes = startup.map((out) => meta.outputs[out]?.bytes ?? 0);
+    expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
+    const fileHolding = (prefix: string) => {
+      const files = new Set(inputs.filter((i) => i.startsWith(prefix)).map((i) => fileOf.get(i)));
+      expect(files.size, prefix).toBe(1);
+      return [...files][0];
+    };
+    const units = [
+      "src/features/opportunities/",
+      "node_modules/botbuilder/",
+      "node_modules/botframework-connector/",
+      "node_modules/restify/",
+      "node_modules/adaptive-expressions/",
+      "node_modules/antlr4ts/",
+    ].map(fileHolding);
+    expect(new Set([...units, mainOutput]).size).toBe(units.length + 1);
+    // The units' own entry files only drew the lines: none is written.
+    expect(readdirSync(dirname(bundle)).filter((f) => f.includes("-unit-"))).toEqual([]);
   });
 
   test("of zod's locales only English, which zod itself configures", () => {
