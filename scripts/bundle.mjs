@@ -2,7 +2,6 @@ import { rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { runOnce } from "./bundle-once.mjs";
 import { dedupePlugin, lazyPackagesPlugin } from "./bundle-plugins.mjs";
 import { escapeFolder } from "./one-byte-sources.mjs";
 
@@ -84,10 +83,7 @@ export async function bundleAll(root, outdir = join(root, "dist", "bundle"), onl
   rmSync(outdir, { recursive: true, force: true });
   const results = [];
   for (const bundle of bundles.filter((b) => only.includes(b.name))) {
-    const built = await bundleEntry(root, outdir, bundle);
-    // The app's code inside a function run once, so that V8 can drop the start-up's bytecode (bundle-once.mjs).
-    await runOnce(built.file);
-    results.push({ ...built, bytes: statSync(built.file).size });
+    results.push(await bundleEntry(root, outdir, bundle));
   }
   escapeFolder(outdir);
   return results;
