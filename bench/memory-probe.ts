@@ -12,6 +12,11 @@ import { memoryProbeMarker } from "./memory-probe-marker.js";
  *   retained          the same after two forced full collections (needs --expose-gc): what the process really
  *                     retains; the rest was garbage V8 had not needed to collect yet. Only after the measured
  *                     load, since it changes what the process holds from then on.
+ *   aged              the same after V8's own full collections (at least six, brought on by garbage the probe
+ *                     allocates) and two forced ones: what the process keeps in the long run. V8 flushes the
+ *                     bytecode of a function not run for five of its own full collections (start-up code, each
+ *                     module's top level), but a forced collection does not age bytecode, so `retained` still
+ *                     counts what start-up compiled.
  *   snapshot <file>   writes a V8 heap snapshot there (it collects garbage first), for a heap viewer
  *
  * Each split also has the V8 heap by space (committed and used MB: the young generation is new_space; V8
@@ -81,9 +86,44 @@ function split() {
   };
 }
 
+const oldSpaceUsed = () =>
+  getHeapSpaceStatistics().find((s) => s.space_name === "old_space")?.space_used_size ?? 0;
+
+/**
+ * Brings on `count` of V8's own full collections: it keeps small objects alive until they are promoted and old
+ * space grows to V8's limit, which starts a mark-compact (seen as old space falling), then lets them go. At most
+ * a few hundred MB at a time; returns how many collections were seen.
+ */
+function ageBytecode(count: number): number {
+  let seen = 0;
+  for (let round = 0; round < count * 2 && seen < count; round++) {
+    let held: unknown[][] = [];
+    let last = oldSpaceUsed();
+    for (let chunk = 0; chunk < 4000; chunk++) {
+      held.push(Array.from({ length: 2000 }, (_, i) => ({ chunk, i })));
+      const now = oldSpaceUsed();
+      if (now < last - 1048576) {
+        seen++;
+        break;
+      }
+      last = now;
+    }
+    held = [];
+  }
+  return seen;
+}
+
 function answer(command: string): Record<string, unknown> {
   const [verb, ...rest] = command.trim().split(" ");
   if (verb === "split") return { command: verb, ...split() };
+  if (verb === "aged") {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) return { command: verb, error: "start the process with --expose-gc" };
+    const collections = ageBytecode(6);
+    gc();
+    gc();
+    return { command: verb, collections, ...split() };
+  }
   if (verb === "retained") {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (!gc) return { command: verb, error: "start the process with --expose-gc" };

@@ -15,9 +15,10 @@ import { memoryProbeMarker } from "./memory-probe-marker.js";
  * the main malloc arena "brk", other anonymous memory "anon" — V8's heap, other threads' malloc arenas — and
  * file-backed pages "file", as bench/memory-probe.ts reads them). With --sources, also how many
  * scripts it has loaded and how much source text they keep in the heap (from a heap snapshot: each V8 Script and
- * its source string).
+ * its source string). With --aged, what it retains after V8's own full collections have flushed the bytecode
+ * start-up compiled and no longer runs (memory-probe.ts, `aged`): what it keeps in the long run.
  *
- *   npm run build && node dist/bench/startup.js [--repeat N] [--sources] [SCRIPT …]
+ *   npm run build && node dist/bench/startup.js [--repeat N] [--sources] [--aged] [SCRIPT …]
  *
  * SCRIPT is a built entry point (default: the bot and the echo bot, each as bundle and as tsc output:
  * dist/bundle/main.js dist/src/main.js dist/bundle/echo-main.js dist/bench/echo-main.js). Scripts of another
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     options: {
       repeat: { type: "string", default: "3" },
       sources: { type: "boolean", default: false },
+      aged: { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   const results = new Map<string, Start[]>(scripts.map((s) => [s, []]));
   for (let i = 0; i < repeat; i++) {
     for (const script of scripts) {
-      const start = await startOnce(script, values.sources);
+      const start = await startOnce(script, values.sources, values.aged);
       results.get(script)?.push(start);
       process.stderr.write(
         `${script}: ready ${start.readyMs.toFixed(0)} ms, old ${start.oldMb.toFixed(1)} MB` +
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    "\nmedians (retained after forced GC once ready)  ready ms  old MB  heap MB  RSS MB   brk MB  anon MB  file MB  scripts  source MB\n",
+    `\nmedians (retained after ${values.aged ? "aging" : "forced"} GC once ready)  ready ms  old MB  heap MB  RSS MB   brk MB  anon MB  file MB  scripts  source MB\n`,
   );
   for (const [script, starts] of results) {
     const med = (pick: (s: Start) => number | undefined) => {
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
   );
 }
 
-async function startOnce(script: string, sources: boolean): Promise<Start> {
+async function startOnce(script: string, sources: boolean, aged: boolean): Promise<Start> {
   const dataDir = await mkdtemp(join(tmpdir(), "pipeline-startup-"));
   await mkdir(join(dataDir, "data"));
   const port = await freePort();
@@ -188,7 +190,7 @@ async function startOnce(script: string, sources: boolean): Promise<Start> {
   try {
     await waitForHealth(port, child, () => output);
     const readyMs = performance.now() - began;
-    const retained = JSON.parse(await ask("retained")) as {
+    const retained = JSON.parse(await ask(aged ? "aged" : "retained")) as {
       rssMb: number;
       heapUsedMb: number;
       spaces: Record<string, [number, number]>;

@@ -45,28 +45,28 @@ const reserved = new Set(["$data", "$when", "$root", "$index", "$host", "$_acTem
  * test/kit/renderer.test.ts proves every card sample, in every language, comes out byte for byte as the
  * library expands the plain template.
  */
-export function preparedTemplate(payload: Json): Template {
+export function preparedTemplate(payload: Json, evaluators: PathEvaluators = sharedEvaluators): Template {
   const template = new PreparedCardTemplate(payload);
   const prepared = template as unknown as PreparedTemplate;
   if (!("_preparedPayload" in prepared))
     throw new Error("adaptivecards-templating no longer keeps _preparedPayload: see prepared.ts");
-  prepared._preparedPayload = sharpen(prepared._preparedPayload, payload);
+  prepared._preparedPayload = sharpen(prepared._preparedPayload, payload, evaluators);
   return template;
 }
 
 /** `node` as prepared by the library, with `source` the JSON it was prepared from. */
-function sharpen(node: Prepared, source: Json): Prepared {
-  if (node instanceof Expression) return withPaths(node);
+function sharpen(node: Prepared, source: Json, evaluators: PathEvaluators): Prepared {
+  if (node instanceof Expression) return withPaths(node, evaluators);
   if (typeof node !== "object" || node === null) return node;
   if (isStatic(source)) return constant(source);
   if (Array.isArray(node)) {
     const items = source as Json[];
-    return node.map((item, i) => sharpen(item, items[i] ?? null));
+    return node.map((item, i) => sharpen(item, items[i] ?? null, evaluators));
   }
   const fields = source as { [key: string]: Json };
   const result: { [key: string]: Prepared } = {};
   for (const [key, value] of Object.entries(node)) {
-    const sharpened = sharpen(value, fields[key] ?? null);
+    const sharpened = sharpen(value, fields[key] ?? null, evaluators);
     result[key] =
       key === "$when" && sharpened instanceof Expression ? namedOnce(withCondition(sharpened)) : sharpened;
   }
@@ -100,12 +100,12 @@ function constant(source: Json): Constant {
 }
 
 /** The expression with each plain path (`a.b.c`, `$root.a.b`) given the Map lookup first. */
-function withPaths(expression: Expression): Expression {
+function withPaths(expression: Expression, evaluators: PathEvaluators): Expression {
   const path = pathOf(expression);
-  if (path) return mapPath(expression, path);
+  if (path) return mapPath(expression, path, evaluators);
   for (let i = 0; i < expression.children.length; i++) {
     const child = expression.children[i];
-    if (child) expression.children[i] = withPaths(child);
+    if (child) expression.children[i] = withPaths(child, evaluators);
   }
   return expression;
 }
@@ -130,7 +130,7 @@ function pathOf(expression: Expression): string[] | undefined {
  * memory object, `$data` and `$root` are fields of their own; below them, paths.ts looks each name up as the
  * library would, and where it cannot be sure of the library's answer, the library's own evaluator runs.
  */
-function mapPath(expression: Expression, names: string[]): Expression {
+function mapPath(expression: Expression, names: string[], evaluators: PathEvaluators): Expression {
   const first = names[0] ?? "";
   const scope = first === "$root" || first === "$data" ? first : first.startsWith("$") ? undefined : "$data";
   if (scope === undefined) return expression;
@@ -141,10 +141,10 @@ function mapPath(expression: Expression, names: string[]): Expression {
   // paths are hundreds).
   const key = `${scope}.${steps.join(".")}`;
   const library = expression.evaluator;
-  let shared = mapEvaluators.get(key);
+  let shared = evaluators.get(key);
   if (shared?.library !== library) {
     shared = { library, evaluator: mapEvaluator(scope, steps, library) };
-    mapEvaluators.set(key, shared);
+    evaluators.set(key, shared);
   }
   // Read-only in the typings only: an Expression reads its type and return type from its evaluator.
   (expression as { evaluator: ExpressionEvaluator }).evaluator = shared.evaluator;
@@ -152,7 +152,14 @@ function mapPath(expression: Expression, names: string[]): Expression {
 }
 
 /** By path (`$data.can.next`): the direct lookup first, and the library's evaluator it falls back on. */
-const mapEvaluators = new Map<string, { library: ExpressionEvaluator; evaluator: ExpressionEvaluator }>();
+export type PathEvaluators = Map<string, { library: ExpressionEvaluator; evaluator: ExpressionEvaluator }>;
+
+/**
+ * The evaluators of the templates a process renders. A template prepared only to be checked (CardRenderer.load
+ * checks all 37 at start-up) is given a map of its own, which goes with it: kept here, the paths of every
+ * template (about 470, 0.4 MB) would stay for the life of the process, whether its card is ever shown or not.
+ */
+const sharedEvaluators: PathEvaluators = new Map();
 
 function mapEvaluator(
   scope: string,

@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import type { Template } from "adaptivecards-templating";
 import { projectRoot } from "../../util/project-root.js";
 import { FixedTexts } from "./fixed-texts.js";
-import { preparedTemplate } from "./prepared.js";
+import { preparedTemplate, type PathEvaluators } from "./prepared.js";
 
 export const cardNames = [
   "welcome",
@@ -74,8 +74,9 @@ export class CardRenderer {
     for (const name of cardNames) {
       if (!files.has(name)) throw new Error(`Card template ${name}.json is missing in ${folder}`);
       const source = readFileSync(join(folder, `${name}.json`), "utf8");
-      // Prepared once here only to find a broken template now; it is prepared again on first use.
-      prepare(name, source);
+      // Prepared once here only to find a broken template now; it is prepared again on first use. Its path
+      // evaluators go with it (prepared.ts): only the templates a process renders keep theirs.
+      prepare(name, source, [], new Map());
       sources.set(name, source);
     }
     return new CardRenderer(sources);
@@ -107,10 +108,18 @@ export class CardRenderer {
   }
 }
 
-function prepare(name: CardName, source: string, fixed: readonly FixedGroup[] = []): Template {
+function prepare(
+  name: CardName,
+  source: string,
+  fixed: readonly FixedGroup[] = [],
+  evaluators?: PathEvaluators,
+): Template {
   try {
     const payload = JSON.parse(source) as Json;
-    return preparedTemplate(fixed.length === 0 ? payload : withFixedTexts(payload, new Map(fixed), false));
+    return preparedTemplate(
+      fixed.length === 0 ? payload : withFixedTexts(payload, new Map(fixed), false),
+      evaluators,
+    );
   } catch (error) {
     throw new Error(
       `Card template ${name}.json cannot be read: ${error instanceof Error ? error.message : String(error)}`,
