@@ -65,7 +65,8 @@ const common = {
   charset: "ascii",
   // Licence comments go to a .LEGAL.txt beside each file instead of into the kept source.
   legalComments: "external",
-  sourcemap: "external",
+  // Each file names its map in a closing comment, which only `node --enable-source-maps` reads.
+  sourcemap: "linked",
   external,
   logLevel: "warning",
   metafile: true,

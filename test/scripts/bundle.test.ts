@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -125,6 +125,20 @@ describe("what the bundle holds", () => {
     expect(new Set([...units, mainOutput]).size).toBe(units.length + 1);
     // The units' own entry files only drew the lines: none is written.
     expect(readdirSync(dirname(bundle)).filter((f) => f.includes("-unit-"))).toEqual([]);
+  });
+
+  test("each file it loads at start-up names its source map, so --enable-source-maps finds the TypeScript", () => {
+    expect(startup.length).toBeGreaterThan(1);
+    const sources = startup.flatMap((out) => {
+      const file = join(dirname(bundle), basename(out));
+      const comment = /\n\/\/# sourceMappingURL=([^\n]+)\n?$/.exec(readFileSync(file, "utf8"));
+      expect(comment?.[1], out).toBe(`${basename(out)}.map`);
+      return (JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] }).sources;
+    });
+    expect(sources.some((s) => s.endsWith("src/main.ts"))).toBe(true);
+    expect(sources.some((s) => s.endsWith("src/features/opportunities/opportunity-card.views.ts"))).toBe(
+      true,
+    );
   });
 
   test("of zod's locales only English, which zod itself configures", () => {
