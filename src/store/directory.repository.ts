@@ -15,7 +15,7 @@ import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
 import { StoreError } from "./document-store.port.js";
 import { documentIdFor } from "./document-rules.js";
-import { parseDocument, withoutFields } from "./document-parse.js";
+import { parseDocument, versionedRecord } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import { conversationAddressSchema, userStampSchema } from "./schemas.js";
 
@@ -83,7 +83,7 @@ function toUserDocument(u: DirectoryUser): z.infer<typeof userDocumentSchema> {
 }
 
 function fromUserDocument(tenant: string, stored: StoredDocument): Versioned<DirectoryUser> {
-  const rest = withoutFields(parseDocument(userDocumentSchema, stored.body), [
+  return versionedRecord(userDocumentSchema, tenant, stored, [
     "id",
     "type",
     "granted",
@@ -92,7 +92,6 @@ function fromUserDocument(tenant: string, stored: StoredDocument): Versioned<Dir
     "firstNameKey",
     "lastNameKey",
   ]);
-  return { value: Object.assign(rest, { tenantId: tenant }), version: stored.etag };
 }
 
 function toConversationDocument(c: KnownConversation): z.infer<typeof conversationDocumentSchema> {

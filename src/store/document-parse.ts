@@ -1,5 +1,7 @@
 import type * as z from "zod";
+import type { Versioned } from "../domain/shared/ports.js";
 import { parseBySchema } from "../kit/parsing/schema-reader.js";
+import type { StoredDocument } from "./document-store.port.js";
 
 /**
  * Parses a stored document's body with its zod schema, the common case read by the schema interpreter of
@@ -38,4 +40,19 @@ export function withoutFields<T extends object, K extends keyof T & string>(
     else out[key] = from[key];
   }
   return out as Omit<T, K>;
+}
+
+/**
+ * A stored record as the domain sees it: its document parsed, its store-only fields (`dropped`) left out, the
+ * tenant added, and the document's etag as its version. The tenant is assigned onto the fresh object rather than
+ * spread into another (see toOpportunityDocument in opportunity.repository.ts).
+ */
+export function versionedRecord<S extends z.ZodType, K extends keyof z.output<S> & string>(
+  schema: S,
+  tenantId: string,
+  stored: StoredDocument,
+  dropped: readonly K[],
+): Versioned<Omit<z.output<S>, K> & { tenantId: string }> {
+  const record = withoutFields(parseDocument(schema, stored.body) as z.output<S> & object, dropped);
+  return { value: Object.assign(record, { tenantId }), version: stored.etag };
 }

@@ -23,7 +23,7 @@ import {
   writeRecord,
   type EntryKind,
 } from "./entries.js";
-import { parseDocument, withoutFields } from "./document-parse.js";
+import { parseDocument, versionedRecord } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import { outboxFields, timelineEntrySchema, userStampSchema as userStamp } from "./schemas.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
@@ -130,14 +130,7 @@ const rowSchema = leadDocumentSchema.pick(
 );
 
 export function fromLeadDocument(tenantId: string, stored: StoredDocument): Versioned<Lead> {
-  const lead = withoutFields(parseDocument(leadDocumentSchema, stored.body), [
-    "id",
-    "type",
-    "ownerId",
-    "outboxPending",
-  ]);
-  // Assigned onto the fresh object rather than spread (see toOpportunityDocument in opportunity.repository.ts).
-  return { value: Object.assign(lead, { tenantId }), version: stored.etag };
+  return versionedRecord(leadDocumentSchema, tenantId, stored, ["id", "type", "ownerId", "outboxPending"]);
 }
 
 export class StoreLeadRepository implements LeadRepository {

@@ -9,7 +9,7 @@ import {
 import type { PartyRepository } from "../domain/parties/party.repository.port.js";
 import type { Versioned } from "../domain/shared/ports.js";
 import type { DocumentStore, Scalar, StoredDocument } from "./document-store.port.js";
-import { parseDocument, withoutFields } from "./document-parse.js";
+import { versionedRecord } from "./document-parse.js";
 import { translateStoreErrors } from "./errors.js";
 import type { ReferenceAllocator } from "./reference-allocator.js";
 import { userStampSchema } from "./schemas.js";
@@ -78,23 +78,11 @@ export function toContactDocument(c: Contact): z.infer<typeof contactDocumentSch
 }
 
 export function fromAccountDocument(tenantId: string, stored: StoredDocument): Versioned<Account> {
-  const rest = withoutFields(parseDocument(accountDocumentSchema, stored.body), [
-    "id",
-    "type",
-    "domainKey",
-    "nameKey",
-  ]);
-  return { value: Object.assign(rest, { tenantId }), version: stored.etag };
+  return versionedRecord(accountDocumentSchema, tenantId, stored, ["id", "type", "domainKey", "nameKey"]);
 }
 
 export function fromContactDocument(tenantId: string, stored: StoredDocument): Versioned<Contact> {
-  const rest = withoutFields(parseDocument(contactDocumentSchema, stored.body), [
-    "id",
-    "type",
-    "emailKey",
-    "nameKey",
-  ]);
-  return { value: Object.assign(rest, { tenantId }), version: stored.etag };
+  return versionedRecord(contactDocumentSchema, tenantId, stored, ["id", "type", "emailKey", "nameKey"]);
 }
 
 export class StorePartyRepository implements PartyRepository {
