@@ -185,6 +185,30 @@ describe("seen", () => {
     expect(later.lastSeenAt).toBe("2026-11-24T09:30:00.000Z");
   });
 
+  test("a record held in memory is still refreshed once a day has passed, and a new language is written", async () => {
+    const { roster } = rosterOf([annMember]);
+    await directory.seen(seenInput(annMember, roster));
+    // Another instance reads both records ten seconds before their day is up, and holds them for the cache time.
+    clock.advance(24 * 60 * 60 * 1000 - 10_000);
+    directory = makeService();
+    await directory.seen(seenInput(annMember, roster));
+    const writes = store.writes;
+
+    clock.advance(20_000);
+    const later = await directory.seen(seenInput(annMember, roster));
+    expect(later.lastSeenAt).toBe("2026-11-24T09:30:10.000Z");
+    expect((await directory.conversation(tenant, personalOf("29:ann").conversationId))?.lastSeenAt).toBe(
+      "2026-11-24T09:30:10.000Z",
+    );
+    expect(store.writes - writes).toBe(2);
+
+    const danish = await directory.seen({ ...seenInput(annMember, roster), locale: "da-DK" });
+    expect(danish.locale).toBe("da-DK");
+    expect(store.writes - writes).toBe(3);
+    await directory.seen({ ...seenInput(annMember, roster), locale: "da-DK" });
+    expect(store.writes - writes).toBe(3);
+  });
+
   test("guests, anonymous users, users of another tenant and users Teams did not answer for are external", async () => {
     const other: RosterMember = { ...boMember, tenantId: "tenant-b" };
     const anonymous: RosterMember = { teamsId: "29:anon", name: "Visitor", userRole: "anonymous" };

@@ -13,7 +13,15 @@ export const directoryCacheEntries = 10_000;
 /** Attempts at a guarded write that keeps meeting concurrent writers. */
 const writeAttempts = 3;
 
-type Cached<T> = { readonly value: Versioned<T>; readonly until: number };
+/**
+ * A record held in memory: served until `until`; `seenAtMs` is its `lastSeenAt` parsed once here, so the
+ * common turn's "seen lately?" is a subtraction, not a date parse.
+ */
+export interface Cached<T> {
+  readonly value: Versioned<T>;
+  readonly until: number;
+  readonly seenAtMs: number;
+}
 
 export const userKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
@@ -88,6 +96,18 @@ export class DirectoryRecords {
     }
   }
 
+  /** The user as held in memory if still fresh at `nowMs`; nothing is read (the common turn, see `seen`). */
+  freshUser(tenantId: string, userId: string, nowMs: number): Cached<DirectoryUser> | undefined {
+    const cached = this.users.get(userKey(tenantId, userId));
+    return cached && cached.until > nowMs ? cached : undefined;
+  }
+
+  /** As freshUser, for a conversation. */
+  freshConversation(tenantId: string, conversationId: string, nowMs: number) {
+    const cached = this.conversations.get(userKey(tenantId, conversationId));
+    return cached && cached.until > nowMs ? cached : undefined;
+  }
+
   async loadUser(tenantId: string, userId: string, fresh = false) {
     const key = userKey(tenantId, userId);
     const cached = this.users.get(key);
@@ -112,8 +132,16 @@ export class DirectoryRecords {
     return this.remember(this.conversations, key, stored);
   }
 
-  private remember<T>(cache: BoundedMap<string, Cached<T>>, key: string, value: Versioned<T>): Versioned<T> {
-    cache.set(key, { value, until: this.clockMs() + directoryCacheMs });
+  private remember<T extends { readonly lastSeenAt: string }>(
+    cache: BoundedMap<string, Cached<T>>,
+    key: string,
+    value: Versioned<T>,
+  ): Versioned<T> {
+    cache.set(key, {
+      value,
+      until: this.clockMs() + directoryCacheMs,
+      seenAtMs: Date.parse(value.value.lastSeenAt),
+    });
     return value;
   }
 }

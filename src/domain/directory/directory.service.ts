@@ -85,6 +85,8 @@ export class DirectoryService {
    * and the command goes on; a user is never refused because they were recorded twice.
    */
   async seen(input: SeenInput): Promise<DirectoryUser> {
+    const known = this.unchanged(input);
+    if (known) return known;
     try {
       return await this.record(input);
     } catch (error) {
@@ -93,6 +95,26 @@ export class DirectoryService {
       if (!fresh) throw error;
       return fresh.value;
     }
+  }
+
+  /**
+   * The common turn, answered from memory without a read, a write or a wait: the tenant is registered, and
+   * the conversation and the user are held fresh and this turn would change neither (`conversationAsIs`,
+   * `userAsIs`: the same tests `record` makes before it writes). Anything else is `record`'s.
+   */
+  private unchanged(input: SeenInput): DirectoryUser | undefined {
+    if (!this.registered.has(input.tenantId)) return undefined;
+    const nowMs = this.clockMs();
+    const conversation = this.records.freshConversation(
+      input.tenantId,
+      input.conversation.conversationId,
+      nowMs,
+    );
+    if (!conversation || nowMs - conversation.seenAtMs >= lastSeenRefreshMs) return undefined;
+    if (!conversationAsIs(conversation.value.value, input.conversation)) return undefined;
+    const user = this.records.freshUser(input.tenantId, input.userId, nowMs);
+    if (!user || nowMs - user.seenAtMs >= lastSeenRefreshMs) return undefined;
+    return userAsIs(user.value.value, input) ? user.value.value : undefined;
   }
 
   private async record(input: SeenInput): Promise<DirectoryUser> {
@@ -113,12 +135,7 @@ export class DirectoryService {
         // Membership unknown since an earlier failed lookup: ask Teams again, on every turn until it answers.
         const membership = current.unverified ? await this.membership(input) : undefined;
         const changed =
-          membership !== undefined ||
-          name !== current.name ||
-          input.teamsId !== current.teamsId ||
-          (personal !== undefined && !sameAddress(personal, current.personal)) ||
-          (locale !== undefined && locale !== current.locale) ||
-          this.stale(current.lastSeenAt);
+          membership !== undefined || !sameUser(current, input, locale) || this.stale(current.lastSeenAt);
         if (!changed) return undefined;
         const { unverified: _u, ...rest } = current;
         return {
@@ -434,13 +451,7 @@ export class DirectoryService {
   private async recordConversation(tenantId: string, address: ConversationAddress): Promise<void> {
     const now = this.now();
     await this.records.writeConversation(tenantId, address.conversationId, (current) => {
-      if (
-        current &&
-        current.active &&
-        sameAddress(current.address, address) &&
-        !this.stale(current.lastSeenAt)
-      )
-        return undefined;
+      if (current && conversationAsIs(current, address) && !this.stale(current.lastSeenAt)) return undefined;
       return { tenantId, address, lastSeenAt: now, active: true };
     });
   }
@@ -457,6 +468,29 @@ export class DirectoryService {
     return this.deps.clock.now().getTime();
   }
 }
+
+/** A turn in this conversation leaves its record as it is (but for `lastSeenAt`): active, at this address. */
+const conversationAsIs = (current: KnownConversation, address: ConversationAddress): boolean =>
+  current.active && sameAddress(current.address, address);
+
+/**
+ * A turn of this user leaves their record as it is (but for `lastSeenAt`): the same name (a blank one keeps
+ * the known name), Teams id, personal chat and language (`locale`: the turn's, as a language tag).
+ */
+function sameUser(current: DirectoryUser, input: SeenInput, locale: string | undefined): boolean {
+  const name = input.name.trim();
+  const personal = input.conversation.kind === "personal" ? input.conversation : undefined;
+  return (
+    (name === "" || name === current.name) &&
+    input.teamsId === current.teamsId &&
+    (personal === undefined || sameAddress(personal, current.personal)) &&
+    (locale === undefined || locale === current.locale)
+  );
+}
+
+/** As sameUser, and the user's membership is known (an unverified one is asked about again: `record`). */
+const userAsIs = (current: DirectoryUser, input: SeenInput): boolean =>
+  current.unverified !== true && sameUser(current, input, languageTag(input.locale));
 
 /** A reserved tenant id reaching the directory is a bug at the edge (which refuses such activities). */
 function assertTenant(tenantId: string): void {
