@@ -12,8 +12,9 @@ import {
 } from "../../domain/opportunities/opportunity.js";
 import type { OpportunityView } from "../../domain/opportunities/opportunity.service.js";
 import { isStaff, type Actor } from "../../domain/shared/actor.js";
-import type { MessageKey, Translator } from "../../i18n/index.js";
+import type { Language, MessageKey, Translator } from "../../i18n/index.js";
 import { fixedTexts } from "../../kit/rendering/fixed-texts.js";
+import { escapedPart } from "../../kit/rendering/markdown.js";
 import {
   dateTimeFormatter,
   formatDateTime,
@@ -251,8 +252,31 @@ export function opportunityView(
     partners: partners.partners,
     collaborationText: partners.collaborationText,
     explanationText: partners.explanationText,
-    noteKinds: noteKinds.map((k) => ({ title: t.t(`timeline.kind.${k}`), value: k })),
-    can: Object.assign({ stageRow, dealRow, endRow, partnerRow }, can),
+    noteKinds: noteKindChoices(t),
+    // Each field named (Object.assign of the buttons onto the rows made V8 build it key by key, slowly).
+    can: {
+      stageRow,
+      dealRow,
+      endRow,
+      partnerRow,
+      next: can.next,
+      previous: can.previous,
+      skip: can.skip,
+      goto: can.goto,
+      update: can.update,
+      line: can.line,
+      close: can.close,
+      quote: can.quote,
+      order: can.order,
+      reopen: can.reopen,
+      delete: can.delete,
+      assign: can.assign,
+      note: can.note,
+      decide: can.decide,
+      register: can.register,
+      distribute: can.distribute,
+      answer: can.answer,
+    },
     confirmDelete,
     labels: cardLabels(t),
     deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
@@ -261,6 +285,22 @@ export function opportunityView(
 }
 
 const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
+
+type NoteKindChoices = readonly { readonly title: string; readonly value: string }[];
+const noteKindsByLanguage = new Map<Language, NoteKindChoices>();
+
+/**
+ * The note form's kinds, the same on every card in a language: made once per language (four at most),
+ * escaped and frozen, so the card puts them in whole and its walk passes them by (escapedPart).
+ */
+function noteKindChoices(t: Translator): NoteKindChoices {
+  let choices = noteKindsByLanguage.get(t.language);
+  if (!choices) {
+    choices = escapedPart(noteKinds.map((k) => ({ title: t.t(`timeline.kind.${k}`), value: k })));
+    noteKindsByLanguage.set(t.language, choices);
+  }
+  return choices;
+}
 
 /**
  * The card's headings and button titles: the same on every opportunity card in a language, so the renderer
