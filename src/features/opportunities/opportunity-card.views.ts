@@ -223,7 +223,8 @@ export function opportunityView(
     hasLines: o.lines.length > 0,
     moreLines:
       o.lines.length > linesShown ? t.t("opp.card.moreLines", { count: o.lines.length - linesShown }) : "",
-    linesTotal: money(o.lines.length > 0 ? o.estimatedValue : 0),
+    // Shown only with lines (the template's `$when: hasLines`): no amount formatted for a card without.
+    linesTotal: o.lines.length > 0 ? money(o.estimatedValue) : "",
     timeline: o.timeline
       .slice(-5)
       .reverse()
@@ -239,11 +240,7 @@ export function opportunityView(
         heading: `${h.by.name} · ${when(h.at)}`,
         text: historyText(t, h, cycle, staff),
       })),
-    details: [
-      { label: t.t("opp.card.situation"), text: o.customerSituation ?? "" },
-      { label: t.t("opp.card.need"), text: o.customerNeed ?? "" },
-      { label: t.t("opp.card.solution"), text: o.proposedSolution ?? "" },
-    ].filter((d) => d.text !== ""),
+    details: detailsModel(t, o),
     approvalText: approval.approvalText,
     approvalStyle: approval.approvalStyle,
     dealStatus: deal.dealStatus,
@@ -282,6 +279,15 @@ export function opportunityView(
     deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
     deleteConfirm: confirmDelete ? t.t("opp.button.deleteConfirm", { ref: o.ref }) : "",
   };
+}
+
+/** The customer's situation, need and proposed solution, those written down: a label translated for each. */
+function detailsModel(t: Translator, o: Opportunity) {
+  const details: { label: string; text: string }[] = [];
+  if (o.customerSituation) details.push({ label: t.t("opp.card.situation"), text: o.customerSituation });
+  if (o.customerNeed) details.push({ label: t.t("opp.card.need"), text: o.customerNeed });
+  if (o.proposedSolution) details.push({ label: t.t("opp.card.solution"), text: o.proposedSolution });
+  return details;
 }
 
 const noteKinds = ["note", "call", "email", "meeting", "task"] as const;
