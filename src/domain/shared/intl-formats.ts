@@ -62,8 +62,11 @@ function keyOf(
   locale: string,
   options: Intl.DateTimeFormatOptions | Intl.NumberFormatOptions | Intl.ListFormatOptions,
 ): string {
+  // for-in, not Object.entries: the same own keys in the same order (the options are plain literals), without
+  // an array of pairs per lookup (a third of a lookup's cost; an opportunity card makes five).
   let key = locale;
-  for (const [name, value] of Object.entries(options)) key += `|${name}=${String(value)}`;
+  const fields = options as Readonly<Record<string, unknown>>;
+  for (const name in fields) key += `|${name}=${String(fields[name])}`;
   return key;
 }
 
