@@ -7,7 +7,7 @@ import { stageActions } from "../../src/domain/opportunities/opportunity.stages.
 import type { Result } from "../../src/domain/shared/result.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
-import { indexDefinition, listIndexes } from "../../src/store/embedded/sqlite-query.js";
+import { indexDefinition, listIndexes, typeIndex } from "../../src/store/embedded/sqlite-query.js";
 import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { tempDir } from "../support/temp-dir.js";
@@ -160,6 +160,91 @@ test("a file written with earlier index definitions is brought up to date when o
     await store.close();
     expect(indexes()).toEqual(upgraded);
   } finally {
+    await dir.remove();
+  }
+});
+
+test("stage history entries stay out of the by-type index, and a file whose index held them is rebuilt once", async () => {
+  const dir = await tempDir("type-index");
+  const file = join(dir.path, "pipeline.db");
+  const typeIndexSql = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare("SELECT sql FROM sqlite_master WHERE name = 'documents_by_type'").pluck().get();
+    } finally {
+      db.close();
+    }
+  };
+  const documents = (where: string) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return Number(db.prepare(`SELECT count(*) FROM documents WHERE ${where}`).pluck().get());
+    } finally {
+      db.close();
+    }
+  };
+  let store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    const opportunities = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+    let moving = await opportunities.create(
+      newOpportunity(
+        {
+          title: "Fleet",
+          party: { kind: "account", ref: "A-1001", name: "Contoso" },
+          currency: "EUR",
+        },
+        "O-1001",
+        cycle,
+        actor,
+        now,
+      ),
+    );
+    for (let i = 0; i < 4; i++) {
+      const next: Opportunity = must(
+        i % 2 === 0
+          ? stageActions.next(moving.value, cycle, actor, now)
+          : stageActions.previous(moving.value, cycle, actor, now),
+      );
+      moving = await opportunities.update(next, moving.version, moving.value);
+    }
+    await store.close();
+    expect(documents("type = 'entry'")).toBeGreaterThanOrEqual(4);
+    const others = documents("type <> 'entry'");
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({ documents_by_type: others });
+
+    // What earlier versions created: every document in it, entries too.
+    const old = new Database(file);
+    old.exec("DROP INDEX documents_by_type");
+    old.exec("CREATE INDEX documents_by_type ON documents (tenant, type, id)");
+    old.close();
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({
+      documents_by_type: others + documents("type = 'entry'"),
+    });
+
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    await store.close();
+    expect(typeIndexSql()).toBe(typeIndex.sql);
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({ documents_by_type: others });
+
+    // Lists that only it serves still use it and find what they did; the entries are still read by record.
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    const totals = { type: "pipeline_totals", limit: 10 } as const;
+    expect((await store.query(tenant, totals)).items).toHaveLength(documents("type = 'pipeline_totals'"));
+    const listed = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+    expect((await listed.history(tenant, "O-1001", { limit: 10 })).items).toHaveLength(
+      documents("type = 'entry' AND body ->> '$.kind' = 'history'"),
+    );
+    const plans: string[] = [];
+    await store.close();
+    const reopened = await EmbeddedDocumentStore.open({
+      dir: dir.path,
+      onQuery: (sql, params) => plans.push(...reopened.queryPlan(sql, params)),
+    });
+    await reopened.query(tenant, totals);
+    await reopened.close();
+    expect(plans.join("\n")).toMatch(/USING (COVERING )?INDEX documents_by_type \(tenant=\? AND type=\?\)/);
+  } finally {
+    await store.close();
     await dir.remove();
   }
 });
