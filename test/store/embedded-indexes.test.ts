@@ -248,3 +248,46 @@ test("stage history entries stay out of the by-type index, and a file whose inde
     await dir.remove();
   }
 });
+
+test("the search indexes hold only the searchable types; another type with search text is still found, and an older file's indexes are rebuilt once", async () => {
+  const dir = await tempDir("search-index");
+  const file = join(dir.path, "pipeline.db");
+  const at = "2026-11-23T09:00:00.000Z";
+  const searched = { search: "contoso fleet", searchAt: at, searchBy: "u-ann" };
+  let store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    await store.create(tenant, { id: "lead:L-1", type: "lead", ...searched });
+    await store.create(tenant, { id: "opportunity:O-1", type: "opportunity", ...searched });
+    // Not a type the app searches, but the store's search is for any type whose documents carry the fields.
+    await store.create(tenant, { id: "widget:W-1", type: "widget", ...searched });
+    await store.create(tenant, { id: "totals:u-ann", type: "pipeline_totals", count: 1 });
+    const found = async (types: string[]) =>
+      (await store.search(tenant, { types, words: ["contoso"], skip: 0, count: 10 })).map((d) => d.body.id);
+    expect(await found(["lead", "opportunity"])).toEqual(["opportunity:O-1", "lead:L-1"]);
+    expect(await found(["widget"])).toEqual(["widget:W-1"]);
+    await store.close();
+    const searchIndexes = ["ix_search_recent", "ix_search_by"];
+    expect(entriesPerIndex(file, searchIndexes)).toEqual({ ix_search_recent: 2, ix_search_by: 2 });
+
+    // What earlier versions created: every document with search text, whatever its type.
+    const old = new Database(file);
+    old.exec("DROP INDEX ix_search_recent");
+    old.exec(
+      "CREATE INDEX ix_search_recent ON documents (tenant, ifnull(json_extract(body, '$.searchAt'), x''), id) " +
+        "WHERE json_extract(body, '$.search') IS NOT NULL",
+    );
+    old.close();
+    expect(entriesPerIndex(file, ["ix_search_recent"])).toEqual({ ix_search_recent: 3 });
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    expect(await found(["lead", "opportunity", "widget"])).toEqual([
+      "widget:W-1",
+      "opportunity:O-1",
+      "lead:L-1",
+    ]);
+    await store.close();
+    expect(entriesPerIndex(file, searchIndexes)).toEqual({ ix_search_recent: 2, ix_search_by: 2 });
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
