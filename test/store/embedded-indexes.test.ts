@@ -291,3 +291,28 @@ test("the search indexes hold only the searchable types; another type with searc
     await dir.remove();
   }
 });
+
+test("writing a document evaluates the partial indexes' conditions without building a temporary B-tree", async () => {
+  const dir = await tempDir("write-program");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  await store.close();
+  const db = new Database(join(dir.path, "pipeline.db"), { readonly: true });
+  try {
+    // The store's own write statements (embedded-document-store.ts): SQLite builds a temporary B-tree for an
+    // IN list of more than two constants each time such a statement runs.
+    for (const sql of [
+      "INSERT INTO documents (tenant, id, type, version, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "UPDATE documents SET version = ?, body = ? WHERE tenant = ? AND id = ? AND version = ? AND type = ?",
+    ]) {
+      const params = Array.from({ length: sql.split("?").length - 1 }, () => "x");
+      const program = db.prepare(`EXPLAIN ${sql}`).all(...params) as { opcode: string }[];
+      expect(
+        program.filter((step) => step.opcode === "OpenEphemeral"),
+        sql,
+      ).toEqual([]);
+    }
+  } finally {
+    db.close();
+    await dir.remove();
+  }
+});

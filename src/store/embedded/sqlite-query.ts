@@ -193,7 +193,10 @@ export function indexDefinition(index: ListIndex): IndexDefinition {
  * and who last changed them (an empty search lists the user's own recent changes). A search walks one of them
  * from the newest entry and stops after skip + count matches; `instr` checks each word on the way.
  */
-const searchedTypes = `type IN (${searchableTypes.map(sqlString).join(", ")})`;
+// Comparisons joined by OR, not `type IN (…)`: SQLite evaluates an IN list of more than two constants through a
+// temporary B-tree it builds each time a statement runs, which cost a stage move's three writes more than the
+// JSON parse this check saves (valgrind: +19 % instructions per move with IN, against main's parse).
+const searchedTypes = `(${searchableTypes.map((type) => `type = ${sqlString(type)}`).join(" OR ")})`;
 /**
  * The type comes first: SQLite checks a partial index's condition on every document written, of any type, and
  * `json_extract` parses the document's text, so without it every write of a document that is never searched
