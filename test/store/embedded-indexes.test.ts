@@ -7,7 +7,7 @@ import { stageActions } from "../../src/domain/opportunities/opportunity.stages.
 import type { Result } from "../../src/domain/shared/result.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import { EmbeddedDocumentStore } from "../../src/store/embedded/embedded-document-store.js";
-import { indexDefinition, listIndexes } from "../../src/store/embedded/sqlite-query.js";
+import { indexDefinition, listIndexes, typeIndex } from "../../src/store/embedded/sqlite-query.js";
 import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { tempDir } from "../support/temp-dir.js";
@@ -160,6 +160,159 @@ test("a file written with earlier index definitions is brought up to date when o
     await store.close();
     expect(indexes()).toEqual(upgraded);
   } finally {
+    await dir.remove();
+  }
+});
+
+test("stage history entries stay out of the by-type index, and a file whose index held them is rebuilt once", async () => {
+  const dir = await tempDir("type-index");
+  const file = join(dir.path, "pipeline.db");
+  const typeIndexSql = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare("SELECT sql FROM sqlite_master WHERE name = 'documents_by_type'").pluck().get();
+    } finally {
+      db.close();
+    }
+  };
+  const documents = (where: string) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return Number(db.prepare(`SELECT count(*) FROM documents WHERE ${where}`).pluck().get());
+    } finally {
+      db.close();
+    }
+  };
+  let store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    const opportunities = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+    let moving = await opportunities.create(
+      newOpportunity(
+        {
+          title: "Fleet",
+          party: { kind: "account", ref: "A-1001", name: "Contoso" },
+          currency: "EUR",
+        },
+        "O-1001",
+        cycle,
+        actor,
+        now,
+      ),
+    );
+    for (let i = 0; i < 4; i++) {
+      const next: Opportunity = must(
+        i % 2 === 0
+          ? stageActions.next(moving.value, cycle, actor, now)
+          : stageActions.previous(moving.value, cycle, actor, now),
+      );
+      moving = await opportunities.update(next, moving.version, moving.value);
+    }
+    await store.close();
+    expect(documents("type = 'entry'")).toBeGreaterThanOrEqual(4);
+    const others = documents("type <> 'entry'");
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({ documents_by_type: others });
+
+    // What earlier versions created: every document in it, entries too.
+    const old = new Database(file);
+    old.exec("DROP INDEX documents_by_type");
+    old.exec("CREATE INDEX documents_by_type ON documents (tenant, type, id)");
+    old.close();
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({
+      documents_by_type: others + documents("type = 'entry'"),
+    });
+
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    await store.close();
+    expect(typeIndexSql()).toBe(typeIndex.sql);
+    expect(entriesPerIndex(file, ["documents_by_type"])).toEqual({ documents_by_type: others });
+
+    // Lists that only it serves still use it and find what they did; the entries are still read by record.
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    const totals = { type: "pipeline_totals", limit: 10 } as const;
+    expect((await store.query(tenant, totals)).items).toHaveLength(documents("type = 'pipeline_totals'"));
+    const listed = new StoreOpportunityRepository(store, new ReferenceAllocator(store));
+    expect((await listed.history(tenant, "O-1001", { limit: 10 })).items).toHaveLength(
+      documents("type = 'entry' AND body ->> '$.kind' = 'history'"),
+    );
+    const plans: string[] = [];
+    await store.close();
+    const reopened = await EmbeddedDocumentStore.open({
+      dir: dir.path,
+      onQuery: (sql, params) => plans.push(...reopened.queryPlan(sql, params)),
+    });
+    await reopened.query(tenant, totals);
+    await reopened.close();
+    expect(plans.join("\n")).toMatch(/USING (COVERING )?INDEX documents_by_type \(tenant=\? AND type=\?\)/);
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
+
+test("the search indexes hold only the searchable types; another type with search text is still found, and an older file's indexes are rebuilt once", async () => {
+  const dir = await tempDir("search-index");
+  const file = join(dir.path, "pipeline.db");
+  const at = "2026-11-23T09:00:00.000Z";
+  const searched = { search: "contoso fleet", searchAt: at, searchBy: "u-ann" };
+  let store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  try {
+    await store.create(tenant, { id: "lead:L-1", type: "lead", ...searched });
+    await store.create(tenant, { id: "opportunity:O-1", type: "opportunity", ...searched });
+    // Not a type the app searches, but the store's search is for any type whose documents carry the fields.
+    await store.create(tenant, { id: "widget:W-1", type: "widget", ...searched });
+    await store.create(tenant, { id: "totals:u-ann", type: "pipeline_totals", count: 1 });
+    const found = async (types: string[]) =>
+      (await store.search(tenant, { types, words: ["contoso"], skip: 0, count: 10 })).map((d) => d.body.id);
+    expect(await found(["lead", "opportunity"])).toEqual(["opportunity:O-1", "lead:L-1"]);
+    expect(await found(["widget"])).toEqual(["widget:W-1"]);
+    await store.close();
+    const searchIndexes = ["ix_search_recent", "ix_search_by"];
+    expect(entriesPerIndex(file, searchIndexes)).toEqual({ ix_search_recent: 2, ix_search_by: 2 });
+
+    // What earlier versions created: every document with search text, whatever its type.
+    const old = new Database(file);
+    old.exec("DROP INDEX ix_search_recent");
+    old.exec(
+      "CREATE INDEX ix_search_recent ON documents (tenant, ifnull(json_extract(body, '$.searchAt'), x''), id) " +
+        "WHERE json_extract(body, '$.search') IS NOT NULL",
+    );
+    old.close();
+    expect(entriesPerIndex(file, ["ix_search_recent"])).toEqual({ ix_search_recent: 3 });
+    store = await EmbeddedDocumentStore.open({ dir: dir.path });
+    expect(await found(["lead", "opportunity", "widget"])).toEqual([
+      "widget:W-1",
+      "opportunity:O-1",
+      "lead:L-1",
+    ]);
+    await store.close();
+    expect(entriesPerIndex(file, searchIndexes)).toEqual({ ix_search_recent: 2, ix_search_by: 2 });
+  } finally {
+    await store.close();
+    await dir.remove();
+  }
+});
+
+test("writing a document evaluates the partial indexes' conditions without building a temporary B-tree", async () => {
+  const dir = await tempDir("write-program");
+  const store = await EmbeddedDocumentStore.open({ dir: dir.path });
+  await store.close();
+  const db = new Database(join(dir.path, "pipeline.db"), { readonly: true });
+  try {
+    // The store's own write statements (embedded-document-store.ts): SQLite builds a temporary B-tree for an
+    // IN list of more than two constants each time such a statement runs.
+    for (const sql of [
+      "INSERT INTO documents (tenant, id, type, version, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "UPDATE documents SET version = ?, body = ? WHERE tenant = ? AND id = ? AND version = ? AND type = ?",
+    ]) {
+      const params = Array.from({ length: sql.split("?").length - 1 }, () => "x");
+      const program = db.prepare(`EXPLAIN ${sql}`).all(...params) as { opcode: string }[];
+      expect(
+        program.filter((step) => step.opcode === "OpenEphemeral"),
+        sql,
+      ).toEqual([]);
+    }
+  } finally {
+    db.close();
     await dir.remove();
   }
 });

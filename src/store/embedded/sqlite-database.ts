@@ -8,6 +8,7 @@ import {
   listIndexes,
   retiredIndexes,
   searchIndexes,
+  typeIndex,
   type IndexDefinition,
 } from "./sqlite-query.js";
 
@@ -71,13 +72,13 @@ function createSchema(db: Database.Database): void {
       body TEXT NOT NULL,
       PRIMARY KEY (tenant, id)
     );
-    CREATE INDEX IF NOT EXISTS documents_by_type ON documents (tenant, type, id);
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
     INSERT INTO meta (key, value) VALUES ('version', 0) ON CONFLICT DO NOTHING;
     INSERT INTO meta (key, value) VALUES ('schema', 1) ON CONFLICT DO NOTHING;
   `);
   db.transaction(() => {
-    for (const index of [...listIndexes.map(indexDefinition), ...searchIndexes]) ensureIndex(db, index);
+    for (const index of [typeIndex, ...listIndexes.map(indexDefinition), ...searchIndexes])
+      ensureIndex(db, index);
     for (const name of retiredIndexes) db.exec(`DROP INDEX IF EXISTS ${name}`);
   })();
 }
