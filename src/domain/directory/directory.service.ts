@@ -110,10 +110,10 @@ export class DirectoryService {
       input.conversation.conversationId,
       nowMs,
     );
-    if (!conversation || nowMs - conversation.seenAtMs >= lastSeenRefreshMs) return undefined;
+    if (!conversation || staleAt(conversation.seenAtMs, nowMs)) return undefined;
     if (!conversationAsIs(conversation.value.value, input.conversation)) return undefined;
     const user = this.records.freshUser(input.tenantId, input.userId, nowMs);
-    if (!user || nowMs - user.seenAtMs >= lastSeenRefreshMs) return undefined;
+    if (!user || staleAt(user.seenAtMs, nowMs)) return undefined;
     return userAsIs(user.value.value, input) ? user.value.value : undefined;
   }
 
@@ -457,7 +457,7 @@ export class DirectoryService {
   }
 
   private stale(lastSeenAt: string): boolean {
-    return this.clockMs() - Date.parse(lastSeenAt) >= lastSeenRefreshMs;
+    return staleAt(Date.parse(lastSeenAt), this.clockMs());
   }
 
   private now(): string {
@@ -468,6 +468,9 @@ export class DirectoryService {
     return this.deps.clock.now().getTime();
   }
 }
+
+/** A record last seen at `seenAtMs` is written again on its next turn after a day (`lastSeenRefreshMs`). */
+const staleAt = (seenAtMs: number, nowMs: number): boolean => nowMs - seenAtMs >= lastSeenRefreshMs;
 
 /** A turn in this conversation leaves its record as it is (but for `lastSeenAt`): active, at this address. */
 const conversationAsIs = (current: KnownConversation, address: ConversationAddress): boolean =>

@@ -22,7 +22,7 @@ import {
   recordLink,
   type ViewContext,
 } from "../../kit/rendering/view-context.js";
-import { noButtons, opportunityButtons } from "./opportunity.buttons.js";
+import { noButtons, opportunityButtons, type OpportunityButtons } from "./opportunity.buttons.js";
 import { dayFormatter, numberFormatter, percentFormatter } from "./opportunity.format.js";
 
 /** The opportunity card's view model (cards/opportunity.json). */
@@ -250,7 +250,8 @@ export function opportunityView(
     collaborationText: partners.collaborationText,
     explanationText: partners.explanationText,
     noteKinds: noteKindChoices(t),
-    // Each field named (Object.assign of the buttons onto the rows made V8 build it key by key, slowly).
+    // Each field named (Object.assign of the buttons onto the rows made V8 build it key by key, slowly; a spread
+    // of them is about as slow), and checked against OpportunityButtons so that no button is left out.
     can: {
       stageRow,
       dealRow,
@@ -273,7 +274,7 @@ export function opportunityView(
       register: can.register,
       distribute: can.distribute,
       answer: can.answer,
-    },
+    } satisfies OpportunityButtons & Record<"stageRow" | "dealRow" | "endRow" | "partnerRow", boolean>,
     confirmDelete,
     labels: cardLabels(t),
     deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
