@@ -188,8 +188,11 @@ export function decideCreation(
   );
 }
 
-/** A partner registers a deal for exclusivity on an opportunity its organisation created (and got approved). */
-export function registerDeal(o: Opportunity, actor: Actor, now: Date): Result<Opportunity> {
+/**
+ * Why this actor may not register a deal on it now, or undefined if it may: registerDeal's rules, asked
+ * without registering (a card's Register button asks on every show).
+ */
+export function dealRegistrationRefusal(o: Opportunity, actor: Actor): Result<never> | undefined {
   if (actor.role !== "partner" || !actor.partner) return fail("deal.partners_only", { ref: o.ref });
   if (partnerAccess(actor, o) !== "origin") return fail("deal.not_origin", { ref: o.ref });
   if (o.approval !== "approved") return fail("deal.not_approved", { ref: o.ref });
@@ -197,6 +200,13 @@ export function registerDeal(o: Opportunity, actor: Actor, now: Date): Result<Op
   if (!open.ok) return open;
   if (o.deal && o.deal.status !== "rejected")
     return fail("deal.already", { ref: o.ref, status: o.deal.status });
+  return undefined;
+}
+
+/** A partner registers a deal for exclusivity on an opportunity its organisation created (and got approved). */
+export function registerDeal(o: Opportunity, actor: Actor, now: Date): Result<Opportunity> {
+  const refusal = dealRegistrationRefusal(o, actor);
+  if (refusal) return refusal;
   const at = now.toISOString();
   return ok(
     touched(o, actor, now, {

@@ -1,5 +1,5 @@
 import { stageIndex, type SalesCycle, type Stage } from "../../domain/cycles/cycle.js";
-import { mayDistribute, registerDeal } from "../../domain/opportunities/distribution.js";
+import { dealRegistrationRefusal, mayDistribute } from "../../domain/opportunities/distribution.js";
 import {
   mayAssign,
   mayChange,
@@ -9,7 +9,7 @@ import {
   partnerAccess,
   type Opportunity,
 } from "../../domain/opportunities/opportunity.js";
-import { stageMoves } from "../../domain/opportunities/opportunity.stages.js";
+import { stageChoices, stageMoves } from "../../domain/opportunities/opportunity.stages.js";
 import { isManager, isStaff, type Actor } from "../../domain/shared/actor.js";
 import type { Result } from "../../domain/shared/result.js";
 
@@ -128,15 +128,15 @@ export function opportunityButtons(
     // A closed opportunity is read-only (seed 000): its card offers no note either.
     note: open && mayNote(actor, o),
     decide: isManager(actor) && (o.approval === "pending" || o.deal?.status === "requested"),
-    // A trial registration: the clock does not matter, only whether the rules allow it.
-    register: registerDeal(o, actor, new Date(o.updatedAt)).ok,
+    register: dealRegistrationRefusal(o, actor) === undefined,
     distribute: mayDistribute(actor) && open && o.approval !== "pending" && o.approval !== "rejected",
     answer: open && partnerAccess(actor, o) === "delivered",
     next: changes && open && !!cycle && moveOffered(o, stageMoves.next(o, cycle)),
     previous: changes && open && !!cycle && moveOffered(o, stageMoves.previous(o, cycle)),
-    // Whether there is any stage to offer, not which: each stage is a trial move (a copy of the opportunity).
-    skip: changes && !!cycle && cycle.stages.some(skipOffers(o, cycle)),
-    goto: changes && !!cycle && cycle.stages.some(gotoOffers(o, cycle)),
+    // Whether there is any stage to offer, not which: the rules asked once for all stages (skipOffers and
+    // gotoOffers name the stages a form offers, asking stageMoves about each).
+    skip: changes && !!cycle && stageChoices.skip(o, cycle, stageIndex(cycle, o.stageId) + 1),
+    goto: changes && !!cycle && stageChoices.goto(o, cycle, stageIndex(cycle, o.stageId) - 1),
     update: changes && open,
     line: changes && open && o.lines.length < opportunityLimits.lines,
     close: changes && open,
