@@ -11,7 +11,7 @@ import { preparedTemplate } from "../../src/kit/rendering/prepared.js";
  * library takes the first one equal ignoring case), a path through an array, a null, a missing name, a
  * `$when` that is true, false, not a boolean or missing (and the warnings the library writes for them), a
  * `$when` inside a `$data` item, `$root` and `$data` and `$index` inside items, reserved names in an item,
- * and a frozen object put into the card whole.
+ * a frozen object put into the card whole, and the library's version (`$_acTemplateVersion`).
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -23,6 +23,8 @@ const template: Json = {
     { type: "TextBlock", text: "${title}" },
     { type: "TextBlock", text: "${TITLE} / ${Title}", wrap: true },
     { type: "TextBlock", text: "${missing}" },
+    { type: "TextBlock", text: "${$_acTemplateVersion.major}.${$_acTemplateVersion.minor}" },
+    { type: "TextBlock", text: "${$_acTemplateVersion.patch}${$_acTemplateVersion.suffix}" },
     { type: "TextBlock", text: "${group.missing} and ${group.name}" },
     { type: "TextBlock", text: "${group.nothing}", $when: "${group.shown}" },
     { type: "TextBlock", text: "shown", $when: "${group.shown}" },

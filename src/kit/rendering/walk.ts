@@ -134,13 +134,59 @@ function expandList(walk: Walk, node: readonly unknown[]): unknown[] {
   return result;
 };
 
-/** The names the library's walk never copies into a card: its own list (EvaluationContext._reservedFields). */
-const reserved: ReadonlySet<string> = (() => {
+/** The library's evaluation context (not exported): what one expansion of a template made to walk in. */
+interface EvaluationContext {
+  $_acTemplateVersion?: unknown;
+  $root?: unknown;
+  $host?: unknown;
+}
+type EvaluationContextClass = (new () => EvaluationContext) & { readonly _reservedFields?: unknown };
+
+const probeContext = (() => {
   const probe = new Template({});
   probe.expand({ $root: {} });
-  const context = (probe as unknown as { _context?: { constructor?: { _reservedFields?: unknown } } })
-    ._context;
-  const names = context?.constructor?._reservedFields;
+  return (probe as unknown as { _context?: EvaluationContext })._context;
+})();
+const Context = probeContext?.constructor as EvaluationContextClass | undefined;
+if (typeof Context !== "function" || typeof probeContext?.$_acTemplateVersion !== "object")
+  throw new Error("adaptivecards-templating no longer expands in an EvaluationContext: see walk.ts");
+
+/**
+ * The library's version as its expand() writes it into each context (`$_acTemplateVersion`), for a template
+ * to read: the same for the life of the process (the package's version), so made once, not on every card
+ * (a split of the version string, three parseInt and an object each time).
+ */
+const version = Object.freeze(probeContext.$_acTemplateVersion);
+
+/**
+ * The library's expand(), with its context made without working the version out again: an empty context
+ * (what its constructor makes without data: the state stack only), then the same three fields in the same
+ * order as its constructor writes them.
+ */
+(PreparedCardTemplate.prototype as unknown as Expand).expand = function (
+  this: Expand,
+  data: EvaluationContext,
+) {
+  this.templateExpansionWarnings = [];
+  const context = new (Context as EvaluationContextClass)();
+  context.$_acTemplateVersion = version;
+  context.$root = data.$root;
+  context.$host = data.$host;
+  this._context = context;
+  return this.internalExpand(this._preparedPayload);
+};
+
+interface Expand {
+  templateExpansionWarnings: string[];
+  _context: EvaluationContext;
+  readonly _preparedPayload: unknown;
+  internalExpand(node: unknown): unknown;
+  expand(data: EvaluationContext): unknown;
+}
+
+/** The names the library's walk never copies into a card: its own list (EvaluationContext._reservedFields). */
+const reserved: ReadonlySet<string> = (() => {
+  const names = Context._reservedFields;
   if (!Array.isArray(names) || !names.every((name) => typeof name === "string" && name.startsWith("$")))
     throw new Error("adaptivecards-templating no longer lists its reserved fields: see walk.ts");
   return new Set(names as string[]);
