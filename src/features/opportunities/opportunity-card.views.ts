@@ -161,7 +161,9 @@ export function opportunityView(
   add("opp.card.stage", currentStageName(t, o, cycle));
   add("opp.card.primaryContact", o.primaryContact && `${o.primaryContact.name} (${o.primaryContact.ref})`);
   add("opp.card.owner", o.owner.name);
-  add("opp.card.value", money(o.estimatedValue));
+  // Shown again as the lines' total, the same amount: formatted once.
+  const value = money(o.estimatedValue);
+  add("opp.card.value", value);
   add("opp.card.chance", percent(o.chancePct));
   add("opp.card.completed", percent(completedPct(o, cycle)));
   add("opp.card.probability", percent(probabilityPct(o, cycle)));
@@ -223,8 +225,8 @@ export function opportunityView(
     hasLines: o.lines.length > 0,
     moreLines:
       o.lines.length > linesShown ? t.t("opp.card.moreLines", { count: o.lines.length - linesShown }) : "",
-    // Shown only with lines (the template's `$when: hasLines`): no amount formatted for a card without.
-    linesTotal: o.lines.length > 0 ? money(o.estimatedValue) : "",
+    // Shown only with lines (the template's `$when: hasLines`), and the estimated value's own text.
+    linesTotal: o.lines.length > 0 ? value : "",
     timeline: o.timeline
       .slice(-5)
       .reverse()
