@@ -146,13 +146,12 @@ export function opportunityView(
   const allowed = opportunityButtons(actor, o, cycle);
   const confirmDelete = options.confirmDelete === true && allowed.delete;
   const can = confirmDelete ? noButtons : allowed;
-  // Each formatter looked up once for the card's dozen amounts, ten moments, three percentages, two days and
-  // ten quantities, not once for each.
+  // Each formatter looked up once for the card's dozen amounts, ten moments, three percentages and two days,
+  // not once for each (and the quantities' one only for a card with lines).
   const money = moneyFormatter(ctx, o.currency);
   const when = dateTimeFormatter(ctx);
   const percent = percentFormatter(ctx);
   const day = dayFormatter(ctx);
-  const number = numberFormatter(ctx);
 
   const facts: { title: string; value: string }[] = [];
   const add = (key: MessageKey, value: string | undefined) => {
@@ -217,11 +216,7 @@ export function opportunityView(
     stageAt: path.stageAt,
     stagePath: path.stagePath,
     facts,
-    lines: o.lines.slice(0, linesShown).map((l) => ({
-      product: l.product,
-      detail: `${number(l.quantity)} × ${money(l.unitPrice)}`,
-      amount: money(Math.round(l.quantity * l.unitPrice * 100) / 100),
-    })),
+    lines: o.lines.length > 0 ? linesModel(ctx, o, money) : [],
     hasLines: o.lines.length > 0,
     moreLines:
       o.lines.length > linesShown ? t.t("opp.card.moreLines", { count: o.lines.length - linesShown }) : "",
@@ -282,6 +277,16 @@ export function opportunityView(
     deleteAsk: confirmDelete ? t.t("opp.deleteAsk", { ref: o.ref }) : "",
     deleteConfirm: confirmDelete ? t.t("opp.button.deleteConfirm", { ref: o.ref }) : "",
   };
+}
+
+/** The lines shown, each quantity and amount formatted (the number formatter looked up only for a card with lines). */
+function linesModel(ctx: ViewContext, o: Opportunity, money: (amount: number) => string) {
+  const number = numberFormatter(ctx);
+  return o.lines.slice(0, linesShown).map((l) => ({
+    product: l.product,
+    detail: `${number(l.quantity)} × ${money(l.unitPrice)}`,
+    amount: money(Math.round(l.quantity * l.unitPrice * 100) / 100),
+  }));
 }
 
 /** The customer's situation, need and proposed solution, those written down: a label translated for each. */
