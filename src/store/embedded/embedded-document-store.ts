@@ -48,6 +48,8 @@ import { etagOf, picked, toStored, versionOf, written, type Row } from "./stored
  *   loop is never held for long, and a guarded write cannot interleave with another.
  * - Failures: a full disk or an I/O error rolls the transaction back and becomes `unavailable`; the next
  *   write tries again, so the store recovers as soon as space is back, without a restart.
+ * - Point reads are kept decoded and frozen, within a small budget (document-cache.ts): filled by reads, and
+ *   forgotten for every document a write touched once its transaction has settled, committed or not.
  */
 
 export interface EmbeddedStoreOptions {
