@@ -56,3 +56,33 @@ export function versionedRecord<S extends z.ZodType, K extends keyof z.output<S>
   const record = withoutFields(parseDocument(schema, stored.body) as z.output<S> & object, dropped);
   return { value: Object.assign(record, { tenantId }), version: stored.etag };
 }
+
+/**
+ * Records parsed from the documents a store shares between reads. The embedded store hands every read of an
+ * unchanged document the same frozen StoredDocument (src/store/embedded/document-cache.ts), so the record
+ * parsed from it is the same too, and is parsed once: kept beside that object (a WeakMap, so it lives exactly
+ * as long as the store holds the document), frozen all the way down like it, since every reader gets it. A
+ * write needs no invalidation here: the next read of the document returns a new object. A document that is
+ * not frozen (a write's, a list's, Cosmos DB's) is parsed every time, as before.
+ */
+export class SharedRecords<R extends object> {
+  private readonly records = new WeakMap<StoredDocument, { readonly tenantId: string; readonly record: R }>();
+
+  constructor(private readonly parse: (tenantId: string, stored: StoredDocument) => R) {}
+
+  of(tenantId: string, stored: StoredDocument): R {
+    if (!Object.isFrozen(stored)) return this.parse(tenantId, stored);
+    const kept = this.records.get(stored);
+    if (kept?.tenantId === tenantId) return kept.record;
+    const record = deepFreeze(this.parse(tenantId, stored));
+    this.records.set(stored, { tenantId, record });
+    return record;
+  }
+}
+
+function deepFreeze<V>(value: V): V {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return value;
+}

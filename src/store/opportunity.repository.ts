@@ -37,7 +37,7 @@ import { opportunitySearchFields } from "./search-fields.js";
 import { toAccountDocument } from "./party.repository.js";
 import type { Account } from "../domain/parties/party.js";
 import { historyEntrySchema, outboxFields, timelineEntrySchema, userStampSchema } from "./schemas.js";
-import { parseDocument, withoutFields } from "./document-parse.js";
+import { parseDocument, SharedRecords, withoutFields } from "./document-parse.js";
 
 const lineSchema = z.object({ product: z.string(), quantity: z.number(), unitPrice: z.number() });
 
@@ -235,6 +235,9 @@ export function fromOpportunityDocument(tenantId: string, stored: StoredDocument
     version: stored.etag,
   };
 }
+
+/** An opportunity read again unchanged (a card pressed, refreshed, shown to the next person) is not parsed again. */
+const sharedOpportunities = new SharedRecords(fromOpportunityDocument);
 
 const firstOpportunityRef = "O-1001";
 
@@ -448,7 +451,7 @@ export class StoreOpportunityRepository implements OpportunityRepository {
 
   /** A document of the old shape is migrated the first time it is read (entries.ts). */
   private async load(tenantId: string, stored: StoredDocument): Promise<Versioned<Opportunity>> {
-    if (!isLegacyRecord(stored.body, entryKinds)) return fromOpportunityDocument(tenantId, stored);
+    if (!isLegacyRecord(stored.body, entryKinds)) return sharedOpportunities.of(tenantId, stored);
     const migrated = await migrateRecord(this.store, tenantId, stored, entryKinds);
     return fromOpportunityDocument(tenantId, migrated ?? stored);
   }

@@ -29,7 +29,7 @@ async function groupWhoseCommitFails(code: string) {
   let failNext = true;
   const commits = new GroupCommit(
     db,
-    { mark: () => 0, reset: () => undefined, save: () => undefined },
+    { mark: () => 0, reset: () => undefined, save: () => undefined, settled: () => undefined },
     (sql) => {
       const statement = db.prepare(sql);
       if (sql !== "COMMIT" || !failNext) return statement;

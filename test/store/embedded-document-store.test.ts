@@ -152,6 +152,8 @@ test("a large file is checked just after start-up: damage then makes /healthz fa
 
   // As if the file were larger than what is checked before start-up.
   const late = await EmbeddedDocumentStore.open({ dir: dir.path, checkBeforeStartUpTo: 0 });
+  // Read before the damage is found (held by the document cache): refused once it is.
+  expect((await late.read(T, "d0"))?.body).toMatchObject({ id: "d0" });
   let health = await late.health();
   for (let wait = 0; health.ok && wait < 600; wait++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -163,6 +165,7 @@ test("a large file is checked just after start-up: damage then makes /healthz fa
     detail: expect.stringMatching(/is damaged .*Restore the last backup/),
   });
   await expect(late.create(T, doc("new", 1))).rejects.toMatchObject({ code: "unavailable" });
+  await expect(late.read(T, "d0")).rejects.toMatchObject({ code: "unavailable" });
   await late.close();
   await dir.remove();
 });

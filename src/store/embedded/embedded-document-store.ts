@@ -12,9 +12,10 @@ import {
   type StoreHealth,
   type StoredDocument,
 } from "../document-store.port.js";
-import { assertTenantId, assertUsableDocumentId, pickFields, queryFields } from "../document-rules.js";
+import { assertTenantId, assertUsableDocumentId, queryFields } from "../document-rules.js";
 import { assertIncrement, incremented } from "../increments.js";
 import { assertUsableDataDir, lockDataDir } from "./data-dir.js";
+import { DocumentCache, defaultDocumentCache, type DocumentCacheBudget } from "./document-cache.js";
 import { GroupCommit } from "./group-commit.js";
 import { checkInBackground, inlineLimitBytes } from "./integrity-check.js";
 import { importJournal } from "./journal-import.js";
@@ -28,6 +29,7 @@ import {
   sealContinuation,
   type OrderKey,
 } from "./sqlite-query.js";
+import { etagOf, picked, toStored, versionOf, written, type Row } from "./stored-rows.js";
 
 /**
  * The embedded store: one SQLite database file, `DATA_DIR/pipeline.db`, through better-sqlite3.
@@ -46,6 +48,8 @@ import {
  *   loop is never held for long, and a guarded write cannot interleave with another.
  * - Failures: a full disk or an I/O error rolls the transaction back and becomes `unavailable`; the next
  *   write tries again, so the store recovers as soon as space is back, without a restart.
+ * - Point reads are kept decoded and frozen, within a small budget (document-cache.ts): filled by reads, and
+ *   forgotten for every document a write touched once its transaction has settled, committed or not.
  */
 
 export interface EmbeddedStoreOptions {
@@ -57,15 +61,11 @@ export interface EmbeddedStoreOptions {
   readonly onQuery?: (sql: string, params: readonly unknown[]) => void;
   /** Called after every commit with the number of writes it made durable (diagnostics, tests). */
   readonly onCommit?: (writes: number) => void;
+  /** The decoded documents kept for reads (document-cache.ts); `{ documents: 0, … }` keeps none. */
+  readonly documentCache?: DocumentCacheBudget;
 }
 
 const fileName = "pipeline.db";
-
-interface Row {
-  readonly id: string;
-  readonly version: number;
-  readonly body: string;
-}
 
 export class EmbeddedDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
@@ -77,6 +77,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   /** Set when the background integrity check found the file damaged: the store then refuses work. */
   private damage: string | undefined;
   private backgroundCheck: { stop(): Promise<void> } | undefined;
+  private readonly cache: DocumentCache;
 
   private constructor(
     /** The write connection: every write, in group-committed transactions. */
@@ -88,7 +89,9 @@ export class EmbeddedDocumentStore implements DocumentStore {
     private version: number,
     private readonly onQuery: EmbeddedStoreOptions["onQuery"],
     onCommit: EmbeddedStoreOptions["onCommit"],
+    cache: DocumentCacheBudget,
   ) {
+    this.cache = new DocumentCache(cache);
     this.commits = new GroupCommit(
       db,
       {
@@ -99,6 +102,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
         save: () => {
           this.statement("UPDATE meta SET value = ? WHERE key = 'version'").run(this.version);
         },
+        settled: () => this.cache.settled(),
       },
       (sql) => this.statement(sql),
       onCommit,
@@ -125,10 +129,12 @@ export class EmbeddedDocumentStore implements DocumentStore {
         version,
         options.onQuery,
         options.onCommit,
+        options.documentCache ?? defaultDocumentCache,
       );
       if (!opened.checked) {
         store.backgroundCheck = checkInBackground(path, (message) => {
           store.damage = message;
+          store.cache.clear();
         });
       }
       return store;
@@ -148,13 +154,18 @@ export class EmbeddedDocumentStore implements DocumentStore {
   async read<T extends DocumentBody>(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
     assertTenantId(tenantId);
     assertUsableDocumentId(id);
+    const held = this.cache.get(tenantId, id);
+    if (held) {
+      this.assertUsable();
+      return held as StoredDocument<T>;
+    }
     const row = this.run(() =>
       this.readStatement("SELECT id, version, body FROM documents WHERE tenant = ? AND id = ?").get(
         tenantId,
         id,
       ),
     ) as Row | undefined;
-    return row ? toStored<T>(row) : undefined;
+    return row ? this.cache.fill(tenantId, id, toStored<T>(row), row.body.length) : undefined;
   }
 
   async create<T extends DocumentBody>(tenantId: string, body: T): Promise<StoredDocument<T>> {
@@ -292,6 +303,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     await this.backgroundCheck?.stop();
     // Writes waiting for their commit get it (or its failure) now, not after the connection is gone.
     this.commits.flush();
+    this.cache.clear();
     this.statements.clear();
     this.readStatements.clear();
     // The writer closes last: the last connection to close checkpoints the WAL into the file.
@@ -303,6 +315,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   // ---- inside a transaction ---------------------------------------------------------------------------
 
   private insert<T extends DocumentBody>(tenantId: string, body: T, json: string): StoredDocument<T> {
+    this.cache.touch(tenantId, body.id);
     const version = this.nextVersion();
     const inserted = this.statement(
       "INSERT INTO documents (tenant, id, type, version, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -319,6 +332,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
     ifMatch: string,
   ): StoredDocument<T> {
     const expected = versionOf(ifMatch);
+    this.cache.touch(tenantId, body.id);
     const version = this.nextVersion();
     // A document keeps its type (replacing one with another type is allowed, and rare): the first statement
     // leaves the column alone, so SQLite does not rewrite the row's entry in documents_by_type, which it
@@ -337,6 +351,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   }
 
   private remove(tenantId: string, id: string, ifMatch: string): undefined {
+    this.cache.touch(tenantId, id);
     const removed = this.statement("DELETE FROM documents WHERE tenant = ? AND id = ? AND version = ?").run(
       tenantId,
       id,
@@ -443,44 +458,4 @@ export function assertBatchSize(operations: readonly BatchOperation[]): void {
   if (!Array.isArray(operations) || operations.length < 1 || operations.length > 100) {
     throw new RangeError("A batch holds 1..100 operations.");
   }
-}
-
-function toStored<T extends DocumentBody>(row: Row): StoredDocument<T> {
-  return { body: JSON.parse(row.body) as T, etag: etagOf(row.version) };
-}
-
-/**
- * A query's `fields` of a row, picked after parsing its whole text in JavaScript. Measured on opportunity
- * documents (about 850 bytes, 15 fields, bench/read-path.ts's data): extracting them in SQLite instead
- * (`body -> '$.f'` per field) cost more CPU than the parse it saves, about 1.5 µs per field and row against
- * 6 to 7 µs for a whole parse, since SQLite parses the text again for every field it extracts.
- */
-function picked<T extends DocumentBody>(row: Row, fields: readonly string[]): StoredDocument<T> {
-  return { body: pickFields(JSON.parse(row.body) as DocumentBody, fields) as T, etag: etagOf(row.version) };
-}
-
-/**
- * A document as just written: its body is parsed from the JSON stored only when a caller reads it. Most writers
- * only want the ETag (a record's batch returns its entries and totals too, and the repositories build what they
- * return from the record they wrote), and parsing each written document back cost a stage move about as much
- * CPU as serialising it. The body, when read, is still a copy of what is stored, never the caller's object.
- */
-function written<T extends DocumentBody>(json: string, version: number): StoredDocument<T> {
-  let body: T | undefined;
-  return {
-    get body(): T {
-      body ??= JSON.parse(json) as T;
-      return body;
-    },
-    etag: etagOf(version),
-  };
-}
-
-const etagOf = (version: number) => `"${version}"`;
-
-/** An ETag this store never issued matches no version (-1), so the guarded write reports a conflict. */
-function versionOf(etag: string): number {
-  if (typeof etag !== "string" || etag === "") throw new TypeError("ifMatch must be a non-empty ETag.");
-  const match = /^"(\d{1,15})"$/.exec(etag);
-  return match ? Number(match[1]) : -1;
 }

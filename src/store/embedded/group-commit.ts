@@ -25,12 +25,15 @@ export class GroupCommit {
     private readonly db: Database.Database,
     /**
      * The store's version counter: what to undo in memory when SQL is rolled back, and `save`, run in the
-     * transaction just before its COMMIT, which writes it (once per group rather than once per document).
+     * transaction just before its COMMIT, which writes it (once per group rather than once per document); and
+     * `settled`, run as soon as the transaction has ended, committed or rolled back, before any writer is
+     * answered (the store's document cache forgets what the group wrote: document-cache.ts).
      */
     private readonly state: {
       readonly mark: () => number;
       readonly reset: (mark: number) => void;
       readonly save: () => void;
+      readonly settled: () => void;
     },
     /** The store's prepared statements on `db` (prepared once, reused). */
     private readonly statement: (sql: string) => Database.Statement,
@@ -111,6 +114,7 @@ export class GroupCommit {
       this.abandon(group, new CommitFailed(error));
       return;
     }
+    this.state.settled();
     group.settle(undefined);
     this.onCommit?.(group.writes);
   }
@@ -126,6 +130,7 @@ export class GroupCommit {
       if (error instanceof Error && error.cause === undefined) error.cause = rollbackError;
     }
     this.state.reset(group.mark);
+    this.state.settled();
     group.settle(error);
   }
 }

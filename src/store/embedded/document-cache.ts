@@ -1,0 +1,121 @@
+import { BoundedMap } from "../../domain/shared/bounded-map.js";
+import type { StoredDocument } from "../document-store.port.js";
+
+/**
+ * The embedded store's documents as last read, decoded, so that reading one again costs neither SQLite's
+ * point read (its statement, its two file locks, its pages) nor the JSON parse: a card pressed, a record shown
+ * to several people in a row (a notification's card per subscriber, the refresh of a shared card by each
+ * viewer), a record read and read again within one command.
+ *
+ * Why it can be coherent: the store is the only writer of its file (data-dir.ts holds an exclusive lock), and
+ * every write goes through EmbeddedDocumentStore, whose insert, update and remove name the document here
+ * (`touch`) inside the transaction that writes it. The rules:
+ * - filled by reads only, with what the read connection returned: committed data, never a write still
+ *   waiting for its commit (or one whose commit will fail);
+ * - a document a write touched is forgotten once that write's transaction has settled (`settled`: its COMMIT
+ *   returned, or it was rolled back), whatever the outcome. Until then a read returns the committed document,
+ *   as the read connection does, cached or not; a read filled meanwhile is forgotten with the rest;
+ * - cleared when the store closes or finds its file damaged;
+ * - what it hands out is frozen, deeply: one object is given to every caller that reads the document, so no
+ *   caller may change it (none does: the repositories parse a body into a new record).
+ *
+ * Bounded by count and by the JSON text's length (the parsed object takes a few times that in V8's heap), least
+ * recently read forgotten first: what it holds is a fixed cost in resident memory, which issue 14 bounds.
+ */
+export interface DocumentCacheBudget {
+  /** At most this many documents (0: no cache). */
+  readonly documents: number;
+  /** At most this many characters of JSON text, all documents together; a larger document is not held. */
+  readonly jsonChars: number;
+}
+
+/**
+ * A team's working set: the records being shown and worked on, its setup, its people. An opportunity is about
+ * 1 100–1 400 characters of JSON and about 1.9 KB of V8 heap parsed and frozen (1 385 characters: 1 945 bytes
+ * each, 5 000 of them measured), so this holds some 400 of them in about 1 MB when full.
+ */
+export const defaultDocumentCache: DocumentCacheBudget = { documents: 512, jsonChars: 512 * 1024 };
+
+interface Entry {
+  readonly document: StoredDocument;
+  readonly chars: number;
+}
+
+export class DocumentCache {
+  private readonly entries: BoundedMap<string, Entry> | undefined;
+  private chars = 0;
+  /** Documents written by the open transaction: forgotten when it settles. */
+  private touched: string[] = [];
+  private readonly largest: number;
+
+  constructor(private readonly budget: DocumentCacheBudget) {
+    const { documents, jsonChars } = budget;
+    if (!Number.isInteger(documents) || documents < 0 || !Number.isInteger(jsonChars) || jsonChars < 0)
+      throw new RangeError("A document cache's budget is two whole numbers >= 0.");
+    this.entries = documents > 0 && jsonChars > 0 ? new BoundedMap(documents) : undefined;
+    // One document may take at most an eighth of the budget, so a few large ones never flush the rest.
+    this.largest = Math.floor(jsonChars / 8);
+  }
+
+  get(tenantId: string, id: string): StoredDocument | undefined {
+    return this.entries?.get(keyOf(tenantId, id))?.document;
+  }
+
+  /** Holds what the read connection returned for (tenantId, id), frozen; returns it. */
+  fill<D extends StoredDocument>(tenantId: string, id: string, document: D, chars: number): D {
+    const entries = this.entries;
+    if (!entries || chars > this.largest) return document;
+    deepFreeze(document);
+    const key = keyOf(tenantId, id);
+    this.forget(key);
+    while (entries.size >= this.budget.documents || this.chars + chars > this.budget.jsonChars) {
+      const oldest = entries.keys().next();
+      if (oldest.done) break;
+      this.forget(oldest.value);
+    }
+    entries.set(key, { document, chars });
+    this.chars += chars;
+    return document;
+  }
+
+  /** A write of the open transaction changes (tenantId, id). */
+  touch(tenantId: string, id: string): void {
+    if (this.entries) this.touched.push(keyOf(tenantId, id));
+  }
+
+  /** The open transaction committed or was rolled back: what it wrote is read again from the file. */
+  settled(): void {
+    if (this.touched.length === 0) return;
+    for (const key of this.touched) this.forget(key);
+    this.touched = [];
+  }
+
+  clear(): void {
+    this.entries?.clear();
+    this.chars = 0;
+    this.touched = [];
+  }
+
+  /** Documents held and their JSON characters (tests, diagnostics). */
+  get held(): { readonly documents: number; readonly jsonChars: number } {
+    return { documents: this.entries?.size ?? 0, jsonChars: this.chars };
+  }
+
+  private forget(key: string): void {
+    const entries = this.entries;
+    const entry = entries?.get(key);
+    if (!entries || !entry) return;
+    entries.delete(key);
+    this.chars -= entry.chars;
+  }
+}
+
+/** An id never contains "/" (document-rules.ts), so the first "/" ends it: no two pairs share a key. */
+const keyOf = (tenantId: string, id: string) => `${id}/${tenantId}`;
+
+/** A parsed JSON value (no cycles, no accessors) made read-only all the way down. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
