@@ -6,6 +6,7 @@ import type { ExtensionAnswer } from "../kit/extension.js";
 import { adaptiveCardContentType } from "../kit/rendering/renderer.js";
 import { translator } from "../i18n/index.js";
 import type { ConnectorClient } from "botframework-connector";
+import { respondToInvoke } from "./adapter.js";
 import { postActivity } from "./connector-send.js";
 import { ConnectorBudget, DeadlinePassed } from "./connector-time.js";
 import { LateAnswers, type LateTracking, type OwedAnswer } from "./late-answers.js";
@@ -189,9 +190,9 @@ export class TeamsBot {
     const request = extensionRequestOf(activity.name ?? "", activity.value);
     if (!request) {
       this.log.warn("extension invoke refused: unreadable value", { name: activity.name ?? "" });
-      await context.sendActivity({
-        type: "invokeResponse",
-        value: { status: 400, body: { error: "The invoke's value is not what Teams sends." } },
+      await respondToInvoke(context, {
+        status: 400,
+        body: { error: "The invoke's value is not what Teams sends." },
       });
       return;
     }
@@ -199,10 +200,7 @@ export class TeamsBot {
   }
 
   private async answerExtension(context: TurnContext, answer: ExtensionAnswer): Promise<void> {
-    await context.sendActivity({
-      type: "invokeResponse",
-      value: { status: 200, body: invokeBodyOf(answer) },
-    });
+    await respondToInvoke(context, { status: 200, body: invokeBodyOf(answer) });
   }
 
   private async onSubmit(
@@ -254,10 +252,7 @@ export class TeamsBot {
 
   private async refuseInvoke(activity: IncomingActivity, context: TurnContext): Promise<void> {
     this.log.warn("invoke refused: not one this bot handles", { name: activity.name?.slice(0, 64) ?? "" });
-    await context.sendActivity({
-      type: "invokeResponse",
-      value: { status: 400, body: { error: "This bot does not handle this invoke." } },
-    });
+    await respondToInvoke(context, { status: 400, body: { error: "This bot does not handle this invoke." } });
   }
 
   private async answerInvoke(context: TurnContext, reply: ActionReply): Promise<void> {
@@ -265,7 +260,7 @@ export class TeamsBot {
       reply.kind === "card"
         ? { statusCode: 200, type: adaptiveCardContentType, value: reply.card }
         : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: reply.text };
-    await context.sendActivity({ type: "invokeResponse", value: { status: 200, body } });
+    await respondToInvoke(context, { status: 200, body });
   }
 
   private async send(turn: Turn, context: TurnContext, replies: readonly Reply[], budget: ConnectorBudget) {
