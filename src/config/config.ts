@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import * as z from "zod";
 import { isTenantId } from "../domain/directory/directory.rules.js";
 import type { ConfiguredAdmin } from "../domain/shared/actor.js";
+import { deepFreeze } from "../util/deep-freeze.js";
 
 /**
  * Configuration is read once, here, from the environment (and an optional `.env`), validated, frozen and
@@ -260,12 +261,4 @@ function adminOf(entry: string, appTenantId: string | undefined): ConfiguredAdmi
   const [first = "", second] = entry.toLowerCase().split(":");
   if (second !== undefined) return { tenantId: first, userId: second };
   return appTenantId ? { tenantId: appTenantId.toLowerCase(), userId: first } : { userId: first };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -2,6 +2,7 @@ import type * as z from "zod";
 import type { Versioned } from "../domain/shared/ports.js";
 import { parseBySchema } from "../kit/parsing/schema-reader.js";
 import type { StoredDocument } from "./document-store.port.js";
+import { deepFreeze } from "../util/deep-freeze.js";
 
 /**
  * Parses a stored document's body with its zod schema, the common case read by the schema interpreter of
@@ -78,11 +79,4 @@ export class SharedRecords<R extends object> {
     this.records.set(stored, { tenantId, record });
     return record;
   }
-}
-
-function deepFreeze<V>(value: V): V {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return value;
 }

@@ -1,3 +1,5 @@
+import { deepFreeze } from "../../util/deep-freeze.js";
+
 /**
  * Teams reads a TextBlock's text and a fact's title and value as markdown. A line that starts with a number
  * and a dot (or parenthesis) followed by a space is a numbered-list item there, so a Danish or Norwegian date
@@ -43,13 +45,6 @@ export function escapedPart<T extends object>(part: T): Readonly<T> {
   deepFreeze(part);
   escapedParts.add(part);
   return part;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
 }
 
 /**

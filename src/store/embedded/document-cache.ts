@@ -1,5 +1,6 @@
 import { BoundedMap } from "../../domain/shared/bounded-map.js";
 import type { StoredDocument } from "../document-store.port.js";
+import { deepFreeze } from "../../util/deep-freeze.js";
 
 /**
  * The embedded store's documents as last read, decoded, so that reading one again costs neither SQLite's
@@ -112,10 +113,3 @@ export class DocumentCache {
 
 /** An id never contains "/" (document-rules.ts), so the first "/" ends it: no two pairs share a key. */
 const keyOf = (tenantId: string, id: string) => `${id}/${tenantId}`;
-
-/** A parsed JSON value (no cycles, no accessors) made read-only all the way down. */
-function deepFreeze(value: unknown): void {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
-}
