@@ -1,5 +1,6 @@
 import { roleFor, type Actor, type ConfiguredAdmin, type Role } from "../shared/actor.js";
 import type { ConversationAddress, DirectoryUser, GrantedRole, RosterMember } from "./directory.js";
+import type { KnownConversation } from "./directory.repository.port.js";
 
 /**
  * The partition that holds what belongs to no tenant (the registry of tenants). Teams tenant ids are GUIDs, so
@@ -132,3 +133,13 @@ export function sameAddress(a: ConversationAddress | undefined, b: ConversationA
 /** "Anna Berg (anna@contoso.com)", for lists of matches. */
 export const describeUser = (user: DirectoryUser): string =>
   user.email ? `${user.name} (${user.email})` : user.name;
+
+/** `lastSeenAt` is refreshed at most this often, so the common turn writes nothing. */
+export const lastSeenRefreshMs = 24 * 60 * 60 * 1000;
+
+/** A record last seen at `seenAtMs` is written again on its next turn after a day (`lastSeenRefreshMs`). */
+export const staleAt = (seenAtMs: number, nowMs: number): boolean => nowMs - seenAtMs >= lastSeenRefreshMs;
+
+/** A turn in this conversation leaves its record as it is (but for `lastSeenAt`): active, at this address. */
+export const conversationAsIs = (current: KnownConversation, address: ConversationAddress): boolean =>
+  current.active && sameAddress(current.address, address);

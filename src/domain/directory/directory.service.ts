@@ -8,6 +8,7 @@ import type { DirectoryRepository, KnownConversation } from "./directory.reposit
 import { DirectoryRecords, directoryCacheMs, userKey } from "./directory.records.js";
 import {
   actorOf,
+  conversationAsIs,
   describeUser,
   directoryLimits,
   isExternalMember,
@@ -17,10 +18,9 @@ import {
   pickMention,
   readTypedUser,
   sameAddress,
+  staleAt,
 } from "./directory.rules.js";
 
-/** `lastSeenAt` is refreshed at most this often, so the common turn writes nothing. */
-export const lastSeenRefreshMs = 24 * 60 * 60 * 1000;
 /** Tenants known to be registered in the store, at most (one that is forgotten is looked up once more). */
 const registeredTenantsKept = 10_000;
 
@@ -468,13 +468,6 @@ export class DirectoryService {
     return this.deps.clock.now().getTime();
   }
 }
-
-/** A record last seen at `seenAtMs` is written again on its next turn after a day (`lastSeenRefreshMs`). */
-const staleAt = (seenAtMs: number, nowMs: number): boolean => nowMs - seenAtMs >= lastSeenRefreshMs;
-
-/** A turn in this conversation leaves its record as it is (but for `lastSeenAt`): active, at this address. */
-const conversationAsIs = (current: KnownConversation, address: ConversationAddress): boolean =>
-  current.active && sameAddress(current.address, address);
 
 /**
  * A turn of this user leaves their record as it is (but for `lastSeenAt`): the same name (a blank one keeps
