@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
  *   tables) peaks with the size of the unit: 12.9 MB for the 5.4 MB bundle in one file, 5.5 MB for the largest
  *   unit once split (`node dist/bench/compile-peak.js <files>`). glibc keeps those pages in its main arena after
  *   V8 frees them; split, each unit reuses the previous one's, and the bot's main arena once ready fell from
- *   14.1 to 7.4 MB (`node dist/bench/startup.js`; README, Benchmarks, "Compile units").
+ *   14.1 to 7.4 MB (`node dist/bench/startup.js`; bench/README.md, "Compile units").
  * - glibc raises its trim and mmap thresholds to the size of every block above them that is freed (up to
  *   32 MB): Node's ES module loader reads each file into one buffer of its size, and V8 allocates a file's line
  *   table (a quarter of its size) for the first stack trace through it, so a 5.4 MB file left the threshold at
