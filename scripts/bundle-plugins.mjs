@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, sep } from "node:path";
+import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
 
 /**
  * esbuild plugins for scripts/bundle.mjs: what a bundle holds beyond what esbuild's tree shaking finds (it cannot
@@ -164,6 +165,48 @@ export function dedupePlugin() {
         const first = copies.get(name)?.get(versionOf(copy))?.[0];
         if (!first || first === copy) return { path: real.path };
         return { path: join(first, real.path.slice(copy.length)) };
+      });
+    },
+  };
+}
+
+/**
+ * A package's `require("lodash/<method>")` (adaptive-expressions reads `lodash/isEqual`) as that method of the
+ * whole lodash of the same package folder (`require("lodash").<method>`, which restify loads in every bundle
+ * anyway): the method files are the same version's code cut into modules, and bundled beside the whole library
+ * they are a second copy (isEqual: 70 modules, 35 KB of source kept and their functions built at start-up).
+ * Only where the method's file and the whole library resolve into one package; anything else is left alone.
+ */
+export function lodashMethodsPlugin() {
+  return {
+    name: "lodash-methods",
+    setup(build) {
+      const root = build.initialOptions.absWorkingDir ?? process.cwd();
+      build.onResolve({ filter: /^lodash\/[A-Za-z]+(\.js)?$/ }, async (args) => {
+        if (args.pluginData?.lodashResolving) return undefined;
+        const method = await resolveUnhooked(build, args, "lodashResolving");
+        const whole = await resolveUnhooked(build, { ...args, path: "lodash" }, "lodashResolving");
+        if (method.errors.length || whole.errors.length) return undefined;
+        if (packageRoot(method.path, "lodash") !== packageRoot(whole.path, "lodash")) return undefined;
+        const name = args.path.slice("lodash/".length).replace(/\.js$/, "");
+        // A file that is not a method of the whole library (`lodash/lodash`, `lodash/core`) stays as it is.
+        if (typeof createRequire(whole.path)(whole.path)[name] !== "function") return undefined;
+        // One module per library and method: esbuild tells modules apart by namespace and path (relative, so
+        // that the bundle names no folder of the machine that built it).
+        return {
+          path: `${relative(root, whole.path).split(sep).join("/")}#${name}`,
+          namespace: "lodash-method",
+        };
+      });
+      build.onResolve({ filter: /.*/, namespace: "lodash-method" }, (args) => ({
+        path: args.path,
+        namespace: "file",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "lodash-method" }, (args) => {
+        const at = args.path.lastIndexOf("#");
+        const [whole, name] = [args.path.slice(0, at), args.path.slice(at + 1)];
+        const path = JSON.stringify(join(root, whole));
+        return { loader: "js", contents: `module.exports = require(${path}).${name};` };
       });
     },
   };

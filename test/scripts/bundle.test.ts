@@ -185,6 +185,13 @@ describe("what the bundle holds", () => {
     expect(versions.filter((v) => v.startsWith("4."))).toHaveLength(1);
   });
 
+  test("lodash once: adaptive-expressions' lodash/isEqual is the whole library's method", () => {
+    // scripts/bundle-plugins.mjs, lodashMethodsPlugin: restify loads the whole lodash anyway.
+    expect(inputs).toContain("node_modules/lodash/lodash.js");
+    expect(inputs).toContain("lodash-method:node_modules/lodash/lodash.js#isEqual");
+    expect(inputs.filter((i) => /^node_modules\/lodash\/(?!lodash\.js$)/.test(i))).toEqual([]);
+  });
+
   test("the Cosmos DB SDK only in a chunk of its own", () => {
     expect(inputs.filter((i) => i.includes("node_modules/@azure/cosmos/"))).toEqual([]);
     const chunks = Object.entries(meta.outputs).filter(([out]) =>
@@ -214,6 +221,7 @@ describe("the lazily loaded libraries and the one zod 3, bundled", () => {
     // Unbundled there is no lazy folder; bundled, a plain expression and botbuilder's start load nothing from it.
     expect({ ...bundled, atEnd: [] }).toEqual(direct);
     expect(bundled["xPath"]).toBe(3);
+    expect([bundled["objectsEqual"], bundled["objectsDiffer"]]).toEqual([true, false]);
     expect(bundled["zodRefusesANumber"]).toMatchObject({ name: "ZodError" });
     expect(bundled["msiCredentials"]).toBe("ManagedIdentityAppCredentials");
     expect(bundled["passwordClient"]).toBe("function");
