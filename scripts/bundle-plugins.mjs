@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 
 /**
  * esbuild plugins for scripts/bundle.mjs: what a bundle holds beyond what esbuild's tree shaking finds (it cannot
@@ -210,4 +212,81 @@ export function lodashMethodsPlugin() {
       });
     },
   };
+}
+
+/**
+ * Modules of plain data that a bundle evaluates when it is built: the bundle holds a stand-in that reads their
+ * exports from a JSON file in `<folder>/` beside it at start-up. Why: a Node process keeps every loaded script's
+ * source in its heap for as long as it runs, and the top-level code of an ES module bundle for as long as well
+ * (V8 does not flush a module's top-level bytecode), with every string and array its literals hold: a module of
+ * texts is kept two or three times over, as source, as literals and as the values made from them. Read from a
+ * file, only the values stay, and a value that the importer only reads while it loads does not stay either.
+ * - src/i18n/catalogs.ts: every message in four languages, 280 KB of source in 22 modules, which nothing but it
+ *   imports (test/scripts/bundle.test.ts checks that none of them is in the bundle);
+ * - email-providers/all.json: 8,760 domain names, 137 KB of source, as many strings kept by the literal, which
+ *   src/domain/parties/free-mail.ts reads once into a string of its own.
+ * A module (a path from the project's root) must be data built from data: each export must survive JSON
+ * unchanged (checked here), and nothing may read it but an import of its exports.
+ */
+export const prebuiltModules = ["src/i18n/catalogs.ts", "node_modules/email-providers/all.json"];
+
+export function prebuiltDataPlugin(folder) {
+  return {
+    name: "prebuilt-data",
+    setup(build) {
+      const root = build.initialOptions.absWorkingDir ?? process.cwd();
+      const outdir = build.initialOptions.outdir;
+      const modules = new Set(prebuiltModules.map((m) => join(root, m)));
+      const names = prebuiltModules.map((m) => escapeRegExp(basename(m).replace(/\.[jt]s$/, "")));
+      build.onResolve({ filter: new RegExp(`(^|/)(${names.join("|")})(\\.[jt]s)?$`) }, async (args) => {
+        if (args.pluginData?.prebuiltResolving) return undefined;
+        const real = await resolveUnhooked(build, args, "prebuiltResolving");
+        if (real.errors.length || !modules.has(real.path)) return undefined;
+        return { path: relative(root, real.path).split(sep).join("/"), namespace: "prebuilt-data" };
+      });
+      build.onLoad({ filter: /.*/, namespace: "prebuilt-data" }, async (args) => {
+        const data = await evaluate(root, args.path);
+        const file = `${folder}/${args.path
+          .replace(/^node_modules\//, "")
+          .replace(/\.[jt]s$|\.json$/, "")
+          .replace(/[/@]/g, "+")}.json`;
+        mkdirSync(join(outdir, folder), { recursive: true });
+        writeFileSync(join(outdir, file), JSON.stringify(data));
+        const exports = Object.keys(data).map((name) =>
+          name === "default" ? "export default data.default;" : `export const ${name} = data.${name};`,
+        );
+        return {
+          loader: "js",
+          contents: [
+            'import { readFileSync } from "node:fs";',
+            `const data = JSON.parse(readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url), "utf8"));`,
+            ...exports,
+          ].join("\n"),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * The exports of the module at `path` (from `root`): a JSON file's value as its default export, a module's
+ * exports by running it in this process, bundled on its own. Throws unless they are plain JSON.
+ */
+async function evaluate(root, path) {
+  if (path.endsWith(".json")) return { default: JSON.parse(readFileSync(join(root, path), "utf8")) };
+  const { build } = await import("esbuild");
+  const built = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, path)],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = built.outputFiles[0].text;
+  const data = { ...(await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) };
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data))
+    throw new Error(`${path}: its exports do not survive JSON unchanged, so it cannot be prebuilt`);
+  return data;
 }

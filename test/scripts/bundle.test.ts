@@ -13,6 +13,8 @@ import { bundleEntry } from "../../scripts/bundle.mjs";
 import { lazyPackages } from "../../scripts/bundle-plugins.mjs";
 // @ts-expect-error a plain .mjs build script without type declarations
 import { startupOutputs } from "../../scripts/bundle-units.mjs";
+import providers from "email-providers/all.json" with { type: "json" };
+import { catalogs } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { exercise } from "./fixtures/lazy-libraries.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
@@ -190,6 +192,23 @@ describe("what the bundle holds", () => {
     expect(inputs).toContain("node_modules/lodash/lodash.js");
     expect(inputs).toContain("lodash-method:node_modules/lodash/lodash.js#isEqual");
     expect(inputs.filter((i) => /^node_modules\/lodash\/(?!lodash\.js$)/.test(i))).toEqual([]);
+  });
+
+  test("the message catalogs and the free-mail list as JSON files written when it was built, not as modules", () => {
+    // scripts/bundle-plugins.mjs, prebuiltModules: a loaded module's source and top-level literals stay in the heap.
+    expect(inputs).toContain("prebuilt-data:src/i18n/catalogs.ts");
+    expect(inputs).toContain("prebuilt-data:node_modules/email-providers/all.json");
+    const everyInput = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    const modules = everyInput.filter((i) =>
+      /\.messages\.ts$|^src\/i18n\/(en|da|nb|sv|feature-messages|catalogs)\.ts$|^node_modules\/email-providers\//.test(
+        i,
+      ),
+    );
+    expect(modules).toEqual([]);
+    const data = (name: string) =>
+      JSON.parse(readFileSync(join(dirname(bundle), "main-data", name), "utf8")) as unknown;
+    expect(data("src+i18n+catalogs.json")).toEqual({ catalogs });
+    expect(data("email-providers+all.json")).toEqual({ default: providers });
   });
 
   test("the Cosmos DB SDK only in a chunk of its own", () => {
