@@ -290,3 +290,87 @@ async function evaluate(root, path) {
     throw new Error(`${path}: its exports do not survive JSON unchanged, so it cannot be prebuilt`);
   return data;
 }
+
+/**
+ * Modules inside a library that the bundle runs on first use instead of at start-up: each stays in the bundle,
+ * but its `require` from the library's own files is a stand-in that runs it when one of its exports is first
+ * read. Unlike a lazy package (lazyPackages) it is not put in a file of its own, so the modules it shares with
+ * the rest of the library stay one copy. A library's index that re-exports it (`__exportStar(require(…))`)
+ * lists the stand-in's keys, which the stand-in knows from the build (the module is loaded here to list them)
+ * without running it, and makes each export a getter, as it does for every module.
+ * - adaptive-expressions: the regular-expression parser of `isMatch()` (lib/commonRegex.js and its ANTLR parser
+ *   lib/generated/, with lru-cache), the time-zone table of `convertFromUTC()` and `getNextViableTime()`
+ *   (lib/timeZoneConverter.js) and the trigger trees of adaptive dialogs (lib/triggerTrees/): no card calls
+ *   them, and at start-up they built a hundred classes and tables (about 0.3 MB of heap) for nothing.
+ *   Each was checked in the library's source to be read only inside functions, or re-exported by its index.
+ */
+export const deferredModules = [
+  {
+    pkg: "adaptive-expressions",
+    files: [
+      "lib/commonRegex.js",
+      "lib/generated/index.js",
+      "lib/timeZoneConverter.js",
+      "lib/triggerTrees/index.js",
+    ],
+  },
+];
+
+export function deferredModulesPlugin() {
+  return {
+    name: "deferred-modules",
+    setup(build) {
+      const root = build.initialOptions.absWorkingDir ?? process.cwd();
+      build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.pluginData?.deferResolving) return undefined;
+        const entry = deferredModules.find((d) => inPackage(args.importer, d.pkg));
+        if (!entry) return undefined;
+        const real = await resolveUnhooked(build, args, "deferResolving");
+        if (real.errors.length) return undefined;
+        const inside = relative(packageRoot(real.path, entry.pkg), real.path).split(sep).join("/");
+        if (!entry.files.includes(inside)) return undefined;
+        return {
+          path: relative(root, real.path).split(sep).join("/"),
+          namespace: "deferred-module",
+          pluginData: { real: real.path, pkg: entry.pkg },
+        };
+      });
+      build.onResolve({ filter: /.*/, namespace: "deferred-module" }, (args) => ({
+        path: args.path,
+        namespace: "file",
+        pluginData: { deferResolving: true },
+      }));
+      build.onLoad({ filter: /.*/, namespace: "deferred-module" }, (args) => {
+        const { real, pkg } = args.pluginData;
+        // Through the library's index first, as the library loads it (its modules require each other in a cycle).
+        const load = createRequire(real);
+        load(pkg);
+        const keys = Object.keys(load(real));
+        return { loader: "js", resolveDir: root, contents: deferredStub(real, keys) };
+      });
+    },
+  };
+}
+
+/**
+ * The stand-in of a deferred module: a Proxy that answers the listing of its keys (`__esModule` and `keys`)
+ * itself, and runs the module (`require(path)`, bundled as usual) when an export is first read.
+ */
+function deferredStub(path, keys) {
+  return `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(path)}));
+const keys = ${JSON.stringify(keys)};
+const esModule = { value: true, writable: false, enumerable: false, configurable: true };
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === "__esModule" ? true : Reflect.get(load(), key)),
+  has: (_, key) => key === "__esModule" || keys.includes(key) || Reflect.has(load(), key),
+  ownKeys: () => ["__esModule", ...keys],
+  getOwnPropertyDescriptor: (_, key) => {
+    if (key === "__esModule") return esModule;
+    if (keys.includes(key)) return { get: () => load()[key], set: undefined, enumerable: true, configurable: true };
+    const d = Reflect.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});
+`;
+}

@@ -4,6 +4,7 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import {
   dedupePlugin,
+  deferredModulesPlugin,
   lazyPackagesPlugin,
   lodashMethodsPlugin,
   prebuiltDataPlugin,
@@ -120,6 +121,7 @@ export async function bundleEntry(root, outdir, { name, entry, out, ownUnits = [
       dedupePlugin(),
       lodashMethodsPlugin(),
       prebuiltDataPlugin(`${out}-data`),
+      deferredModulesPlugin(),
     ],
   });
   // First in one piece, written nowhere, to see which libraries it holds; then split into compile units.

@@ -187,6 +187,17 @@ describe("what the bundle holds", () => {
     expect(versions.filter((v) => v.startsWith("4."))).toHaveLength(1);
   });
 
+  test("adaptive-expressions' regular-expression parser, time-zone table and trigger trees run on first use", () => {
+    // scripts/bundle-plugins.mjs, deferredModules: bundled, but behind a stand-in its index lists without running.
+    for (const file of [
+      "commonRegex.js",
+      "generated/index.js",
+      "timeZoneConverter.js",
+      "triggerTrees/index.js",
+    ])
+      expect(inputs).toContain(`deferred-module:node_modules/adaptive-expressions/lib/${file}`);
+  });
+
   test("lodash once: adaptive-expressions' lodash/isEqual is the whole library's method", () => {
     // scripts/bundle-plugins.mjs, lodashMethodsPlugin: restify loads the whole lodash anyway.
     expect(inputs).toContain("node_modules/lodash/lodash.js");
@@ -241,6 +252,11 @@ describe("the lazily loaded libraries and the one zod 3, bundled", () => {
     expect({ ...bundled, atEnd: [] }).toEqual(direct);
     expect(bundled["xPath"]).toBe(3);
     expect([bundled["objectsEqual"], bundled["objectsDiffer"]]).toEqual([true, false]);
+    expect(bundled["isMatch"]).toBe(true);
+    expect(bundled["convertFromUTC"]).toBe("2018-01-01 18:00");
+    expect(bundled["exported"]).toEqual(
+      expect.arrayContaining(["CommonRegex", "TimeZoneConverter", "TriggerTree"]),
+    );
     expect(bundled["zodRefusesANumber"]).toMatchObject({ name: "ZodError" });
     expect(bundled["msiCredentials"]).toBe("ManagedIdentityAppCredentials");
     expect(bundled["passwordClient"]).toBe("function");
