@@ -2,7 +2,13 @@ import { rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { dedupePlugin, lazyPackagesPlugin } from "./bundle-plugins.mjs";
+import {
+  dedupePlugin,
+  deferredModulesPlugin,
+  lazyPackagesPlugin,
+  lodashMethodsPlugin,
+  prebuiltDataPlugin,
+} from "./bundle-plugins.mjs";
 import { dropUnitEntries, findUnits, unitEntries } from "./bundle-units.mjs";
 import { escapeFolder } from "./one-byte-sources.mjs";
 
@@ -110,7 +116,13 @@ export async function bundleEntry(root, outdir, { name, entry, out, ownUnits = [
     // Each bundle's chunks under its own name, so the two never share a file; beside the bundle, so that the
     // lazy stand-ins' `./<out>-lazy/…` resolves alike from whichever file esbuild puts them in.
     chunkNames: `${out}-[name]-[hash]`,
-    plugins: [lazyPackagesPlugin(`${out}-lazy`, onLazy), dedupePlugin()],
+    plugins: [
+      lazyPackagesPlugin(`${out}-lazy`, onLazy),
+      dedupePlugin(),
+      lodashMethodsPlugin(),
+      prebuiltDataPlugin(`${out}-data`),
+      deferredModulesPlugin(),
+    ],
   });
   // First in one piece, written nowhere, to see which libraries it holds; then split into compile units.
   const whole = await build({ ...options(() => {}), write: false });

@@ -13,6 +13,8 @@ import { bundleEntry } from "../../scripts/bundle.mjs";
 import { lazyPackages } from "../../scripts/bundle-plugins.mjs";
 // @ts-expect-error a plain .mjs build script without type declarations
 import { startupOutputs } from "../../scripts/bundle-units.mjs";
+import providers from "email-providers/all.json" with { type: "json" };
+import { catalogs } from "../../src/i18n/index.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { exercise } from "./fixtures/lazy-libraries.js";
 import { cardOf, cardText, RecordingConnector } from "../support/recording-connector.js";
@@ -185,6 +187,41 @@ describe("what the bundle holds", () => {
     expect(versions.filter((v) => v.startsWith("4."))).toHaveLength(1);
   });
 
+  test("adaptive-expressions' regular-expression parser, time-zone table and trigger trees run on first use", () => {
+    // scripts/bundle-plugins.mjs, deferredModules: bundled, but behind a stand-in its index lists without running.
+    for (const file of [
+      "commonRegex.js",
+      "generated/index.js",
+      "timeZoneConverter.js",
+      "triggerTrees/index.js",
+    ])
+      expect(inputs).toContain(`deferred-module:node_modules/adaptive-expressions/lib/${file}`);
+  });
+
+  test("lodash once: adaptive-expressions' lodash/isEqual is the whole library's method", () => {
+    // scripts/bundle-plugins.mjs, lodashMethodsPlugin: restify loads the whole lodash anyway.
+    expect(inputs).toContain("node_modules/lodash/lodash.js");
+    expect(inputs).toContain("lodash-method:node_modules/lodash/lodash.js#isEqual");
+    expect(inputs.filter((i) => /^node_modules\/lodash\/(?!lodash\.js$)/.test(i))).toEqual([]);
+  });
+
+  test("the message catalogs and the free-mail list as JSON files written when it was built, not as modules", () => {
+    // scripts/bundle-plugins.mjs, prebuiltModules: a loaded module's source and top-level literals stay in the heap.
+    expect(inputs).toContain("prebuilt-data:src/i18n/catalogs.ts");
+    expect(inputs).toContain("prebuilt-data:node_modules/email-providers/all.json");
+    const everyInput = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    const modules = everyInput.filter((i) =>
+      /\.messages\.ts$|^src\/i18n\/(en|da|nb|sv|feature-messages|catalogs)\.ts$|^node_modules\/email-providers\//.test(
+        i,
+      ),
+    );
+    expect(modules).toEqual([]);
+    const data = (name: string) =>
+      JSON.parse(readFileSync(join(dirname(bundle), "main-data", name), "utf8")) as unknown;
+    expect(data("src+i18n+catalogs.json")).toEqual({ catalogs });
+    expect(data("email-providers+all.json")).toEqual({ default: providers });
+  });
+
   test("the Cosmos DB SDK only in a chunk of its own", () => {
     expect(inputs.filter((i) => i.includes("node_modules/@azure/cosmos/"))).toEqual([]);
     const chunks = Object.entries(meta.outputs).filter(([out]) =>
@@ -214,6 +251,12 @@ describe("the lazily loaded libraries and the one zod 3, bundled", () => {
     // Unbundled there is no lazy folder; bundled, a plain expression and botbuilder's start load nothing from it.
     expect({ ...bundled, atEnd: [] }).toEqual(direct);
     expect(bundled["xPath"]).toBe(3);
+    expect([bundled["objectsEqual"], bundled["objectsDiffer"]]).toEqual([true, false]);
+    expect(bundled["isMatch"]).toBe(true);
+    expect(bundled["convertFromUTC"]).toBe("2018-01-01 18:00");
+    expect(bundled["exported"]).toEqual(
+      expect.arrayContaining(["CommonRegex", "TimeZoneConverter", "TriggerTree"]),
+    );
     expect(bundled["zodRefusesANumber"]).toMatchObject({ name: "ZodError" });
     expect(bundled["msiCredentials"]).toBe("ManagedIdentityAppCredentials");
     expect(bundled["passwordClient"]).toBe("function");

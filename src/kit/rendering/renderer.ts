@@ -77,7 +77,9 @@ export class CardRenderer {
       // Prepared once here only to find a broken template now; it is prepared again on first use. Its path
       // evaluators go with it (prepared.ts): only the templates a process renders keep theirs.
       prepare(name, source, [], new Map());
-      sources.set(name, source);
+      // Kept without the file's indentation and line breaks (122 KB of text for the 37 templates, 73 KB so):
+      // the same JSON, parsed into the same template.
+      sources.set(name, JSON.stringify(JSON.parse(source)));
     }
     return new CardRenderer(sources);
   }
