@@ -79,4 +79,17 @@ export class SharedRecords<R extends object> {
     this.records.set(stored, { tenantId, record });
     return record;
   }
+
+  /**
+   * `record` is what parsing `stored` gives — a write's document (stored-rows.ts `written`, which the embedded
+   * store keeps for the reads after it) and the record the repository built it from — so a read handed that
+   * document takes the record as it is. Frozen all the way down, as it is shared from then on. The caller
+   * answers for the equality (test/store/written-records.test.ts checks it for every change); a document
+   * that is not frozen (Cosmos DB's) is never handed out again, and nothing is kept.
+   */
+  remember(tenantId: string, stored: StoredDocument, record: R): R {
+    if (!Object.isFrozen(stored)) return record;
+    this.records.set(stored, { tenantId, record: deepFreeze(record) });
+    return record;
+  }
 }

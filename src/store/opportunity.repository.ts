@@ -307,7 +307,12 @@ export class StoreOpportunityRepository implements OpportunityRepository {
         ifMatch: version,
       };
       const saved = await writeRecord(this.store, o.tenantId, record, [...write.entries, ...totals]);
-      return { value: Object.assign(write.stored, counted), version: saved.etag };
+      // The record is what a read of `saved` parses to; the next read (the next move, the next press, the
+      // relay), handed that document by the embedded store's cache, takes it as it is.
+      return sharedOpportunities.remember(o.tenantId, saved, {
+        value: Object.assign(write.stored, counted),
+        version: saved.etag,
+      });
     });
   }
 

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, expect, test } from "vitest";
 import type { DocumentBody, StoredDocument } from "../../src/store/document-store.port.js";
 import { DocumentCache } from "../../src/store/embedded/document-cache.js";
+import { written } from "../../src/store/embedded/stored-rows.js";
 import {
   EmbeddedDocumentStore,
   type EmbeddedStoreOptions,
@@ -364,7 +365,7 @@ test("DocumentCache keeps a committed replace of a held document, and nothing ro
   const text = (id: string, n: number) => JSON.stringify({ id, type: "note", n });
   const replace = (id: string, n: number, version: number) => {
     cache.touch(T, id);
-    cache.wrote(T, id, text(id, n), version);
+    cache.wrote(T, id, written(text(id, n), version), version, text(id, n).length);
   };
   replace("a", 1, 5);
   replace("b", 1, 6);

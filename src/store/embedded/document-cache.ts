@@ -1,7 +1,6 @@
 import { BoundedMap } from "../../domain/shared/bounded-map.js";
 import type { StoredDocument } from "../document-store.port.js";
 import { deepFreeze } from "../../util/deep-freeze.js";
-import { toStored } from "./stored-rows.js";
 
 /**
  * The embedded store's documents as last read, decoded, so that reading one again costs neither SQLite's
@@ -18,8 +17,10 @@ import { toStored } from "./stored-rows.js";
  *   returned, or it was rolled back). Until then a read returns the committed document, as the read connection
  *   does, cached or not; a read filled meanwhile is forgotten with the rest;
  * - except a document held here that a replace of a committed transaction wrote (`wrote`, the last such
- *   replace of it in the transaction): it is then held as that replace stored it, its text and version, which
- *   is what the read connection returns from then on, decoded when first read. A replace rolled back to its
+ *   replace of it in the transaction): it is then held as that replace stored it (the document the replace
+ *   returned: its text and version, which is what the read connection returns from then on, decoded when first
+ *   read), so a repository that kept the record it wrote beside that document (SharedRecords) need not parse
+ *   it again. A replace rolled back to its
  *   savepoint is not kept (`rolledBack`: the versions it used are given back, so every write of a version
  *   above the mark is dropped), and a later write of the same document in the transaction drops an earlier
  *   one's text, so anything but a replace that stands, last, in a committed transaction is forgotten. Why:
@@ -49,17 +50,14 @@ export interface DocumentCacheBudget {
 export const defaultDocumentCache: DocumentCacheBudget = { documents: 512, jsonChars: 512 * 1024 };
 
 interface Entry {
-  /** Decoded and frozen; undefined until first read for a document held as a replace wrote it. */
-  document: StoredDocument | undefined;
-  /** The stored text and version, until decoded. */
-  text: string;
-  readonly version: number;
+  /** Frozen: decoded from the read connection's row, or a replace's document (its body decoded when read). */
+  readonly document: StoredDocument;
+  /** The length of its JSON text. */
   readonly chars: number;
 }
 
-/** A replace of the open transaction: its stored text and version. */
-interface Written {
-  readonly text: string;
+/** A replace of the open transaction: what it returned, and the version it wrote. */
+interface Written extends Entry {
   readonly version: number;
 }
 
@@ -82,12 +80,7 @@ export class DocumentCache {
   }
 
   get(tenantId: string, id: string): StoredDocument | undefined {
-    const entry = this.entries?.get(keyOf(tenantId, id));
-    if (!entry || entry.document) return entry?.document;
-    // Decoded as a read of the row decodes it (stored-rows.ts), from the same text and version.
-    entry.document = deepFreeze(toStored({ id, version: entry.version, body: entry.text }));
-    entry.text = "";
-    return entry.document;
+    return this.entries?.get(keyOf(tenantId, id))?.document;
   }
 
   /** Holds what the read connection returned for (tenantId, id), frozen; returns it. */
@@ -95,7 +88,7 @@ export class DocumentCache {
     const entries = this.entries;
     if (!entries || chars > this.largest) return document;
     deepFreeze(document);
-    this.hold(keyOf(tenantId, id), { document, text: "", version: 0, chars });
+    this.hold(keyOf(tenantId, id), { document, chars });
     return document;
   }
 
@@ -107,9 +100,13 @@ export class DocumentCache {
     if (this.written.size > 0) this.written.delete(key);
   }
 
-  /** A replace of the open transaction stored `text` as `version` of (tenantId, id), after its `touch`. */
-  wrote(tenantId: string, id: string, text: string, version: number): void {
-    if (this.entries && text.length <= this.largest) this.written.set(keyOf(tenantId, id), { text, version });
+  /**
+   * A replace of the open transaction wrote `version` of (tenantId, id), after its `touch`: `document` is what
+   * it returned (frozen, its body the stored text's: stored-rows.ts `written`), `chars` that text's length.
+   */
+  wrote(tenantId: string, id: string, document: StoredDocument, version: number, chars: number): void {
+    if (this.entries && chars <= this.largest)
+      this.written.set(keyOf(tenantId, id), { document, version, chars });
   }
 
   /** The open transaction was rolled back to a savepoint taken at version `mark`: later writes are gone. */
@@ -128,8 +125,7 @@ export class DocumentCache {
     // Every key here was touched (`wrote` follows `touch`), and kept only when it is held.
     if (written)
       for (const [key, write] of written) {
-        if (this.entries?.has(key))
-          this.hold(key, { document: undefined, ...write, chars: write.text.length });
+        if (this.entries?.has(key)) this.hold(key, { document: write.document, chars: write.chars });
       }
     this.written.clear();
     this.touched = [];

@@ -349,8 +349,9 @@ export class EmbeddedDocumentStore implements DocumentStore {
       ).run(body.type, version, json, tenantId, body.id, expected);
       if (updated.changes === 0) this.refuse(tenantId, body.id);
     }
-    this.cache.wrote(tenantId, body.id, json, version);
-    return written<T>(json, version);
+    const document = written<T>(json, version);
+    this.cache.wrote(tenantId, body.id, document, version, json.length);
+    return document;
   }
 
   private remove(tenantId: string, id: string, ifMatch: string): undefined {
