@@ -17,17 +17,17 @@ import { deepFreeze } from "../../util/deep-freeze.js";
  *   returned, or it was rolled back). Until then a read returns the committed document, as the read connection
  *   does, cached or not; a read filled meanwhile is forgotten with the rest;
  * - except a document held here that a replace of a committed transaction wrote (`wrote`, the last such
- *   replace of it in the transaction): it is then held as that replace stored it (the document the replace
- *   returned: its text and version, which is what the read connection returns from then on, decoded when first
- *   read), so a repository that kept the record it wrote beside that document (SharedRecords) need not parse
- *   it again. A replace rolled back to its
- *   savepoint is not kept (`rolledBack`: the versions it used are given back, so every write of a version
- *   above the mark is dropped), and a later write of the same document in the transaction drops an earlier
- *   one's text, so anything but a replace that stands, last, in a committed transaction is forgotten. Why:
- *   a record is mostly read, changed and read again (a stage move and the card after it, the next press, the
- *   notification relay reading what a change put in its outbox), and each change would otherwise send the
- *   next read back to SQLite, the JSON parse and the record's parse. Only documents already held are kept,
- *   so writes alone (entries, counters, deliveries) never fill it;
+ *   replace of it in the transaction): it is then held as that replace stored it — the very document the
+ *   replace returned (stored-rows.ts `written`: its text and version, what the read connection returns from
+ *   then on, decoded when first read), so a repository that kept the record it wrote beside that document
+ *   (SharedRecords) need not parse it again. A replace rolled back to its savepoint is not kept
+ *   (`rolledBack`: the versions it used are given back, so every write of a version above the mark is
+ *   dropped), and a later write of the same document in the transaction drops an earlier one's, so anything
+ *   but a replace that stands, last, in a committed transaction is forgotten. Why: a record is mostly read,
+ *   changed and read again (a stage move and the card after it, the next press, the notification relay
+ *   reading what a change put in its outbox), and each change would otherwise send the next read back to
+ *   SQLite, the JSON parse and the record's parse. Only documents already held are kept, so writes alone
+ *   (entries, counters, deliveries) never fill it;
  * - cleared when the store closes or finds its file damaged;
  * - what it hands out is frozen, deeply: one object is given to every caller that reads the document, so no
  *   caller may change it (none does: the repositories parse a body into a new record).
