@@ -73,11 +73,17 @@ export class SharedRecords<R extends object> {
 
   of(tenantId: string, stored: StoredDocument): R {
     if (!Object.isFrozen(stored)) return this.parse(tenantId, stored);
-    const kept = this.records.get(stored);
-    if (kept?.tenantId === tenantId) return kept.record;
+    const kept = this.held(tenantId, stored);
+    if (kept) return kept;
     const record = deepFreeze(this.parse(tenantId, stored));
     this.records.set(stored, { tenantId, record });
     return record;
+  }
+
+  /** The record kept for `stored`, if any: without reading its body (a write's is decoded only when read). */
+  held(tenantId: string, stored: StoredDocument): R | undefined {
+    const kept = this.records.get(stored);
+    return kept?.tenantId === tenantId ? kept.record : undefined;
   }
 
   /**

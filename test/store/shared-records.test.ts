@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { newOpportunity, type Opportunity } from "../../src/domain/opportunities/opportunity.js";
 import { defaultSetup } from "../../src/domain/setup/tenant-setup.js";
 import type { DocumentBody } from "../../src/store/document-store.port.js";
@@ -66,7 +66,12 @@ test("a record read again unchanged is the same frozen object, equal to a fresh 
   expect(() => (value.lines as unknown[]).push({})).toThrow(TypeError);
 
   const written = await repo.update({ ...value, title: "Fleet renewal 2027" }, first!.version, value);
+  const parse = vi.spyOn(JSON, "parse");
   const after = await repo.get(tenant, "O-1001");
+  // Nothing parsed: not the stored text (the write's document decodes its body only when it is read), nor
+  // the record.
+  expect(parse).not.toHaveBeenCalled();
+  parse.mockRestore();
   expect(after).not.toBe(first);
   expect(after?.value.title).toBe("Fleet renewal 2027");
   expect(after?.version).toBe(written.version);
