@@ -63,8 +63,9 @@ export function versionedRecord<S extends z.ZodType, K extends keyof z.output<S>
  * unchanged document the same frozen StoredDocument (src/store/embedded/document-cache.ts), so the record
  * parsed from it is the same too, and is parsed once: kept beside that object (a WeakMap, so it lives exactly
  * as long as the store holds the document), frozen all the way down like it, since every reader gets it. A
- * write needs no invalidation here: the next read of the document returns a new object. A document that is
- * not frozen (a write's, a list's, Cosmos DB's) is parsed every time, as before.
+ * write needs no invalidation here: the next read of the document returns a new object — the document the
+ * write returned, when the store's cache keeps it, with the record the repository `remember`ed beside it. A
+ * document that is not frozen (a list's, Cosmos DB's) is parsed every time, as before.
  */
 export class SharedRecords<R extends object> {
   private readonly records = new WeakMap<StoredDocument, { readonly tenantId: string; readonly record: R }>();
