@@ -63,8 +63,9 @@ export function versionedRecord<S extends z.ZodType, K extends keyof z.output<S>
  * unchanged document the same frozen StoredDocument (src/store/embedded/document-cache.ts), so the record
  * parsed from it is the same too, and is parsed once: kept beside that object (a WeakMap, so it lives exactly
  * as long as the store holds the document), frozen all the way down like it, since every reader gets it. A
- * write needs no invalidation here: the next read of the document returns a new object. A document that is
- * not frozen (a write's, a list's, Cosmos DB's) is parsed every time, as before.
+ * write needs no invalidation here: the next read of the document returns a new object — the document the
+ * write returned, when the store's cache keeps it, with the record the repository `remember`ed beside it. A
+ * document that is not frozen (a list's, Cosmos DB's) is parsed every time, as before.
  */
 export class SharedRecords<R extends object> {
   private readonly records = new WeakMap<StoredDocument, { readonly tenantId: string; readonly record: R }>();
@@ -73,10 +74,29 @@ export class SharedRecords<R extends object> {
 
   of(tenantId: string, stored: StoredDocument): R {
     if (!Object.isFrozen(stored)) return this.parse(tenantId, stored);
-    const kept = this.records.get(stored);
-    if (kept?.tenantId === tenantId) return kept.record;
+    const kept = this.held(tenantId, stored);
+    if (kept) return kept;
     const record = deepFreeze(this.parse(tenantId, stored));
     this.records.set(stored, { tenantId, record });
+    return record;
+  }
+
+  /** The record kept for `stored`, if any: without reading its body (a write's is decoded only when read). */
+  held(tenantId: string, stored: StoredDocument): R | undefined {
+    const kept = this.records.get(stored);
+    return kept?.tenantId === tenantId ? kept.record : undefined;
+  }
+
+  /**
+   * `record` is what parsing `stored` gives — a write's document (stored-rows.ts `written`, which the embedded
+   * store keeps for the reads after it) and the record the repository built it from — so a read handed that
+   * document takes the record as it is. Frozen all the way down, as it is shared from then on. The caller
+   * answers for the equality (test/store/written-records.test.ts checks it for every change); a document
+   * that is not frozen (Cosmos DB's) is never handed out again, and nothing is kept.
+   */
+  remember(tenantId: string, stored: StoredDocument, record: R): R {
+    if (!Object.isFrozen(stored)) return record;
+    this.records.set(stored, { tenantId, record: deepFreeze(record) });
     return record;
   }
 }

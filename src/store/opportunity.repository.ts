@@ -307,7 +307,12 @@ export class StoreOpportunityRepository implements OpportunityRepository {
         ifMatch: version,
       };
       const saved = await writeRecord(this.store, o.tenantId, record, [...write.entries, ...totals]);
-      return { value: Object.assign(write.stored, counted), version: saved.etag };
+      // The record is what a read of `saved` parses to; the next read (the next move, the next press, the
+      // relay), handed that document by the embedded store's cache, takes it as it is.
+      return sharedOpportunities.remember(o.tenantId, saved, {
+        value: Object.assign(write.stored, counted),
+        version: saved.etag,
+      });
     });
   }
 
@@ -451,6 +456,10 @@ export class StoreOpportunityRepository implements OpportunityRepository {
 
   /** A document of the old shape is migrated the first time it is read (entries.ts). */
   private async load(tenantId: string, stored: StoredDocument): Promise<Versioned<Opportunity>> {
+    // A record kept for this very document (the read after a write) is of the current shape: its body, which
+    // a write's document decodes only when read, is not looked at.
+    const kept = sharedOpportunities.held(tenantId, stored);
+    if (kept) return kept;
     if (!isLegacyRecord(stored.body, entryKinds)) return sharedOpportunities.of(tenantId, stored);
     const migrated = await migrateRecord(this.store, tenantId, stored, entryKinds);
     return fromOpportunityDocument(tenantId, migrated ?? stored);

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, expect, test } from "vitest";
 import type { DocumentBody, StoredDocument } from "../../src/store/document-store.port.js";
 import { DocumentCache } from "../../src/store/embedded/document-cache.js";
+import { written } from "../../src/store/embedded/stored-rows.js";
 import {
   EmbeddedDocumentStore,
   type EmbeddedStoreOptions,
@@ -142,6 +143,89 @@ test("a write refused by its guard, and a group whose COMMIT fails, leave reads 
   expect((await store.read(T, "d"))?.body).toMatchObject({ n: 3 });
 });
 
+/** Makes the store's point read on its read connection throw, so a read can only be answered from memory. */
+function withoutPointReads(store: EmbeddedDocumentStore): () => void {
+  const reads = (store as unknown as { readStatements: Map<string, Database.Statement> }).readStatements;
+  const sql = "SELECT id, version, body FROM documents WHERE tenant = ? AND id = ?";
+  const kept = reads.get(sql);
+  reads.set(sql, {
+    get: () => {
+      throw new Error("read from the file");
+    },
+  } as unknown as Database.Statement);
+  return () => (kept ? reads.set(sql, kept) : reads.delete(sql));
+}
+
+test("a held document that a committed replace wrote is held as written: read from memory, the same text and version", async () => {
+  const { store, committed } = await opened();
+  const d = await store.create(T, {
+    id: "d",
+    type: "note",
+    n: 0,
+    text: "caf\u00e9 \u2026",
+    nested: { a: [1, 2] },
+  });
+  await store.read(T, "d");
+  await store.create(T, { id: "t", type: "totals", sum: 0 });
+  const [replaced, totals] = await store.batch(T, [
+    {
+      op: "replace",
+      body: { id: "d", type: "note", n: 1, text: "\u2192", nested: { a: [3] } },
+      ifMatch: d.etag,
+    },
+    { op: "increment", create: { id: "t", type: "totals" }, add: [{ path: ["sum"], by: 1 }] },
+  ]);
+  expect(totals).toBeUndefined();
+  const restore = withoutPointReads(store);
+  const read = await store.read(T, "d");
+  expect(plain(read)).toEqual(committed("d"));
+  expect(read?.etag).toBe(replaced?.etag);
+  expect(await store.read(T, "d")).toBe(read);
+  expect(Object.isFrozen(read?.body.nested)).toBe(true);
+  // Only what was held: the totals, replaced (the increment) but never read, are not.
+  await expect(store.read(T, "t")).rejects.toThrow("read from the file");
+  restore();
+  expect(plain(await store.read(T, "t"))).toEqual(committed("t"));
+  // A write that is not a replace (a delete) is forgotten as before.
+  await store.delete(T, "d", replaced?.etag ?? "");
+  expect(await store.read(T, "d")).toBeUndefined();
+});
+
+test("a replace rolled back to its savepoint, or written over in its group, is not what a read shows", async () => {
+  const { store, committed } = await opened();
+  const a = await store.create(T, note("a", 0));
+  const b = await store.create(T, note("b", 0));
+  await store.read(T, "a");
+  // The batch replaces "a", then is refused on "b" (a stale ETag): "a" is rolled back with it, while another
+  // write of the same group commits.
+  const refused = store
+    .batch(T, [
+      { op: "replace", body: note("a", 1), ifMatch: a.etag },
+      { op: "replace", body: note("b", 1), ifMatch: '"999"' },
+    ])
+    .catch((e: unknown) => e);
+  const other = store.replace(T, note("b", 2), b.etag);
+  expect(await refused).toMatchObject({ code: "conflict" });
+  await other;
+  expect(plain(await store.read(T, "a"))).toEqual(committed("a"));
+  expect((await store.read(T, "a"))?.body).toMatchObject({ n: 0 });
+
+  // Two replaces of "a" in one group, the second refused after it wrote (its batch fails on "b"): the first
+  // stands, and a read shows it.
+  const current = await store.read(T, "a");
+  const first = store.replace(T, note("a", 5), current?.etag ?? "");
+  const second = store
+    .batch(T, [
+      { op: "increment", create: { id: "a", type: "note" }, add: [{ path: ["n"], by: 100 }] },
+      { op: "delete", id: "b", ifMatch: '"999"' },
+    ])
+    .catch((e: unknown) => e);
+  await first;
+  expect(await second).toMatchObject({ code: "conflict" });
+  expect(plain(await store.read(T, "a"))).toEqual(committed("a"));
+  expect((await store.read(T, "a"))?.body).toMatchObject({ n: 5 });
+});
+
 /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
 function random(seed: number) {
   let s = seed >>> 0;
@@ -261,8 +345,8 @@ test("DocumentCache counts what it holds and forgets what a settled transaction 
   expect(cache.get(T, "a")).toBeUndefined();
   cache.touch(T, "b");
   expect(cache.get(T, "b")).toBeDefined(); // the write is not committed yet: the committed one stays
-  cache.settled();
-  expect(cache.get(T, "b")).toBeUndefined();
+  cache.settled(true);
+  expect(cache.get(T, "b")).toBeUndefined(); // touched but not replaced: forgotten, committed or not
   expect(cache.held).toEqual({ documents: 3, jsonChars: 120 });
   for (const id of ["f", "g", "h", "i", "j", "k"]) cache.fill(T, id, stored(id), 50);
   expect(cache.held.jsonChars).toBeLessThanOrEqual(400);
@@ -272,4 +356,42 @@ test("DocumentCache counts what it holds and forgets what a settled transaction 
   expect(cache.get(T, "k")).not.toBe(cache.get("tenant-b", "k"));
   cache.clear();
   expect(cache.held).toEqual({ documents: 0, jsonChars: 0 });
+});
+
+test("DocumentCache keeps a committed replace of a held document, and nothing rolled back or not held", () => {
+  const cache = new DocumentCache({ documents: 8, jsonChars: 800 });
+  const stored = (id: string) => ({ body: { id, type: "note", n: 0 }, etag: '"1"' });
+  for (const id of ["a", "b", "c"]) cache.fill(T, id, stored(id), 40);
+  const text = (id: string, n: number) => JSON.stringify({ id, type: "note", n });
+  const replace = (id: string, n: number, version: number) => {
+    cache.touch(T, id);
+    cache.wrote(T, id, written(text(id, n), version), version, text(id, n).length);
+  };
+  replace("a", 1, 5);
+  replace("b", 1, 6);
+  replace("x", 1, 7); // never held
+  cache.rolledBack(5); // the savepoint taken at version 5: "b" and "x" are undone
+  replace("c", 1, 6);
+  replace("y", 1, 7); // never held
+  expect(cache.get(T, "a")?.body).toMatchObject({ n: 0 }); // not committed yet
+  cache.settled(true);
+  expect(cache.get(T, "a")).toEqual({ body: { id: "a", type: "note", n: 1 }, etag: '"5"' });
+  expect(Object.isFrozen(cache.get(T, "a")?.body)).toBe(true);
+  expect(cache.get(T, "a")).toBe(cache.get(T, "a"));
+  expect(cache.get(T, "b")).toBeUndefined();
+  expect(cache.get(T, "c")).toEqual({ body: { id: "c", type: "note", n: 1 }, etag: '"6"' });
+  expect(cache.get(T, "x")).toBeUndefined();
+  expect(cache.get(T, "y")).toBeUndefined();
+  expect(cache.held).toEqual({ documents: 2, jsonChars: text("a", 1).length + text("c", 1).length });
+
+  // Rolled back as a whole: nothing it replaced is kept.
+  replace("a", 2, 8);
+  cache.settled(false);
+  expect(cache.get(T, "a")).toBeUndefined();
+  // Replaced, then deleted in the same transaction: forgotten.
+  cache.fill(T, "c", stored("c"), 40);
+  replace("c", 2, 9);
+  cache.touch(T, "c");
+  cache.settled(true);
+  expect(cache.get(T, "c")).toBeUndefined();
 });

@@ -4,7 +4,12 @@ import type { Opportunity } from "../../src/domain/opportunities/opportunity.js"
 import type { Actor } from "../../src/domain/shared/actor.js";
 import type { Result } from "../../src/domain/shared/result.js";
 import { StoreLeadRepository } from "../../src/store/lead.repository.js";
-import { StoreOpportunityRepository } from "../../src/store/opportunity.repository.js";
+import type { DocumentBody } from "../../src/store/document-store.port.js";
+import {
+  documentId,
+  fromOpportunityDocument,
+  StoreOpportunityRepository,
+} from "../../src/store/opportunity.repository.js";
 import { ReferenceAllocator } from "../../src/store/reference-allocator.js";
 import { fixedClock } from "../fakes/fixed-clock.js";
 import { bothStores } from "../support/both-stores.js";
@@ -37,6 +42,16 @@ describe.each(stores)("written records on the %s store", (_name, open) => {
       const check = async (written: Opportunity) => {
         const read = await repository.get(tenant, written.ref);
         expect(written).toStrictEqual(read?.value);
+        // And what the stored text parses to afresh: the embedded store hands the read after a write the
+        // document that write returned, and the repository the record it built beside it (SharedRecords).
+        const stored = await store.read(tenant, documentId(written.ref));
+        const text = JSON.stringify(stored?.body);
+        expect(written).toStrictEqual(
+          fromOpportunityDocument(tenant, {
+            body: JSON.parse(text) as DocumentBody,
+            etag: stored?.etag ?? "",
+          }).value,
+        );
       };
       const created = value(
         await services.opportunities.create(ann, {

@@ -49,7 +49,8 @@ import { etagOf, picked, toStored, versionOf, written, type Row } from "./stored
  * - Failures: a full disk or an I/O error rolls the transaction back and becomes `unavailable`; the next
  *   write tries again, so the store recovers as soon as space is back, without a restart.
  * - Point reads are kept decoded and frozen, within a small budget (document-cache.ts): filled by reads, and
- *   forgotten for every document a write touched once its transaction has settled, committed or not.
+ *   forgotten for every document a write touched once its transaction has settled, committed or not, except
+ *   one held there that a committed replace wrote: that is held as written.
  */
 
 export interface EmbeddedStoreOptions {
@@ -98,11 +99,12 @@ export class EmbeddedDocumentStore implements DocumentStore {
         mark: () => this.version,
         reset: (version) => {
           this.version = version;
+          this.cache.rolledBack(version);
         },
         save: () => {
           this.statement("UPDATE meta SET value = ? WHERE key = 'version'").run(this.version);
         },
-        settled: () => this.cache.settled(),
+        settled: (committed) => this.cache.settled(committed),
       },
       (sql) => this.statement(sql),
       onCommit,
@@ -347,7 +349,9 @@ export class EmbeddedDocumentStore implements DocumentStore {
       ).run(body.type, version, json, tenantId, body.id, expected);
       if (updated.changes === 0) this.refuse(tenantId, body.id);
     }
-    return written<T>(json, version);
+    const document = written<T>(json, version);
+    this.cache.wrote(tenantId, body.id, document, version, json.length);
+    return document;
   }
 
   private remove(tenantId: string, id: string, ifMatch: string): undefined {

@@ -26,14 +26,15 @@ export class GroupCommit {
     /**
      * The store's version counter: what to undo in memory when SQL is rolled back, and `save`, run in the
      * transaction just before its COMMIT, which writes it (once per group rather than once per document); and
-     * `settled`, run as soon as the transaction has ended, committed or rolled back, before any writer is
-     * answered (the store's document cache forgets what the group wrote: document-cache.ts).
+     * `settled`, run as soon as the transaction has ended, committed (true) or rolled back, before any writer
+     * is answered (the store's document cache forgets what the group wrote, or keeps what it committed:
+     * document-cache.ts).
      */
     private readonly state: {
       readonly mark: () => number;
       readonly reset: (mark: number) => void;
       readonly save: () => void;
-      readonly settled: () => void;
+      readonly settled: (committed: boolean) => void;
     },
     /** The store's prepared statements on `db` (prepared once, reused). */
     private readonly statement: (sql: string) => Database.Statement,
@@ -114,7 +115,7 @@ export class GroupCommit {
       this.abandon(group, new CommitFailed(error));
       return;
     }
-    this.state.settled();
+    this.state.settled(true);
     group.settle(undefined);
     this.onCommit?.(group.writes);
   }
@@ -130,7 +131,7 @@ export class GroupCommit {
       if (error instanceof Error && error.cause === undefined) error.cause = rollbackError;
     }
     this.state.reset(group.mark);
-    this.state.settled();
+    this.state.settled(false);
     group.settle(error);
   }
 }

@@ -1,5 +1,6 @@
 import type { DocumentBody, StoredDocument } from "../document-store.port.js";
 import { pickFields } from "../document-rules.js";
+import { deepFreeze } from "../../util/deep-freeze.js";
 
 /** The embedded store's rows as documents, and its versions as ETags. */
 
@@ -29,16 +30,19 @@ export function picked<T extends DocumentBody>(row: Row, fields: readonly string
  * only want the ETag (a record's batch returns its entries and totals too, and the repositories build what they
  * return from the record they wrote), and parsing each written document back cost a stage move about as much
  * CPU as serialising it. The body, when read, is still a copy of what is stored, never the caller's object.
+ *
+ * Frozen all the way down, like a read's: the document cache may keep this very object for the reads after
+ * the write (document-cache.ts), and a repository the record it made of it (SharedRecords, document-parse.ts).
  */
 export function written<T extends DocumentBody>(json: string, version: number): StoredDocument<T> {
   let body: T | undefined;
-  return {
+  return Object.freeze({
     get body(): T {
-      body ??= JSON.parse(json) as T;
+      body ??= deepFreeze(JSON.parse(json) as T);
       return body;
     },
     etag: etagOf(version),
-  };
+  });
 }
 
 export const etagOf = (version: number) => `"${version}"`;
