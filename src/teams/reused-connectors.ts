@@ -29,7 +29,10 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
   ): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     const inner = result.connectorFactory;
-    return inner ? { ...result, connectorFactory: this.reusing(inner, result.claimsIdentity) } : result;
+    // Always a new object, ours: the endpoint empties it when the turn is over (adapter.ts, TurnSlot).
+    return inner
+      ? { ...result, connectorFactory: this.reusing(inner, result.claimsIdentity) }
+      : { ...result };
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
