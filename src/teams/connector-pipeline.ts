@@ -1,3 +1,4 @@
+import type { PipelineRequest } from "@azure/core-rest-pipeline";
 import type { ConnectorClient } from "botframework-connector";
 
 /**
@@ -83,6 +84,34 @@ export function connectorPolicyNames(client: ConnectorClient): readonly string[]
   return pipelineOf(client)
     ?.getOrderedPolicies()
     .map((p) => p.name);
+}
+
+/** What sending needs of a response: what @azure/core-rest-pipeline's and the compat layer's both have. */
+export interface SentResponse {
+  readonly status: number;
+  readonly bodyAsText?: string | null;
+}
+
+type Send = (request: PipelineRequest) => Promise<SentResponse>;
+
+/**
+ * Sends a request through the client's pipeline as the SDK's own operations do (ServiceClientContext's
+ * sendOperationRequest → @azure/core-client's ServiceClient.sendRequest → the pipeline, which signs it in its
+ * `ServiceClientContext_Credentials_SignRequest` step). ServiceClientContext's public sendRequest signs the
+ * request first and then hands it to that same pipeline, which signs it again: per reply one more signing,
+ * one more WebResource copy of the request, and three more ES2015 async frames (`__awaiter(function* …)`:
+ * sendRequest, addRequestSettings, the credentials' signRequest), which stay reachable after they return until
+ * V8's next full collection and keep the request, its body and the response reachable with them — every
+ * young collection until then copied them into the old generation. The inner client is reached through the
+ * field the typings mark private, as pipelineOf does; without it (a later SDK) the public sendRequest is used.
+ */
+export function senderOf(client: ConnectorClient): Send {
+  const inner = (client as unknown as { client?: { sendRequest?: unknown } }).client;
+  if (inner && typeof inner.sendRequest === "function") {
+    const send = inner.sendRequest as Send;
+    return (request) => send.call(inner, request);
+  }
+  return (request) => client.sendRequest(request);
 }
 
 function pipelineOf(client: ConnectorClient): PipelineLike | undefined {

@@ -1,12 +1,14 @@
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import type { Activity } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
+import { senderOf } from "./connector-pipeline.js";
 
 /**
  * Posts one activity to its conversation, as `conversations.replyToActivity` (with a replyToId) or
  * `conversations.sendToConversation` (without) would, through the same connector client and the same HTTP
- * pipeline: the request goes to `ConnectorClient.sendRequest` (public), so the credentials, retries (a 429's
- * Retry-After, 5xx with backoff), redirects, proxy, user agent, request id and abort signal are the SDK's.
+ * pipeline: the request goes into the client's pipeline as the operations' own requests do (senderOf in
+ * connector-pipeline.ts), so the credentials, retries (a 429's Retry-After, 5xx with backoff), redirects,
+ * proxy, user agent, request id and abort signal are the SDK's.
  *
  * What it leaves out is the SDK's operation layer around that pipeline, which cost a card reply about
  * 100 µs of CPU (bench/connector-send.ts): the URL template filled in by string replacement, the activity
@@ -43,14 +45,20 @@ export async function postActivity(
     // As the SDK's client for this service URL allows it (ServiceClientContext: a plain-http endpoint).
     ...(serviceUrl.toLowerCase().startsWith("http:") ? { allowInsecureConnection: true } : {}),
   });
-  const response = await connector.sendRequest(request);
-  if (acceptedStatuses.has(response.status)) return;
-  const error = errorBodyOf(response.bodyAsText);
-  throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {
-    statusCode: response.status,
-    request,
-    ...(error?.code ? { code: error.code } : {}),
-  });
+  try {
+    const response = await senderOf(connector)(request);
+    if (acceptedStatuses.has(response.status)) return;
+    const error = errorBodyOf(response.bodyAsText);
+    throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {
+      statusCode: response.status,
+      request,
+      ...(error?.code ? { code: error.code } : {}),
+    });
+  } finally {
+    // Sent (retries included) or failed for good: the SDK's pipeline frames that saw the request may keep it
+    // reachable until V8's next full collection (connector-pipeline.ts, senderOf); the reply need not go too.
+    request.body = undefined;
+  }
 }
 
 /** What the SDK's client sends as the body's type (ServiceClientContext's default), and its conversation header. */
