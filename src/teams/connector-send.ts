@@ -40,7 +40,9 @@ export async function postActivity(
       "Content-Type": contentType,
       ...(activity.replyToId ? { [conversationIdHeader]: conversationId } : {}),
     }),
-    body: JSON.stringify(activity),
+    // Bytes, encoded once: a string body is encoded twice by the HTTP client (once only to count its bytes
+    // for Content-Length), and is a string on the heap for as long as anything still holds the request.
+    body: Buffer.from(JSON.stringify(activity)),
     abortSignal: signal,
     // As the SDK's client for this service URL allows it (ServiceClientContext: a plain-http endpoint).
     ...(serviceUrl.toLowerCase().startsWith("http:") ? { allowInsecureConnection: true } : {}),
@@ -58,6 +60,7 @@ export async function postActivity(
     // Sent (retries included) or failed for good: the SDK's pipeline frames that saw the request may keep it
     // reachable until V8's next full collection (connector-pipeline.ts, senderOf); the reply need not go too.
     request.body = undefined;
+    request.abortSignal = undefined;
   }
 }
 
