@@ -1,16 +1,9 @@
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationServiceClientCredentialFactory,
-  DeliveryModes,
-  type Activity,
-  type TurnContext,
-} from "botbuilder";
+import { ActivityTypes, CloudAdapter, DeliveryModes, type Activity, type TurnContext } from "botbuilder";
 import { AuthenticationConstants, type AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
 import { readActivity, type IncomingActivity } from "./activity.js";
-import { ReusingBotFrameworkAuthentication } from "./reused-connectors.js";
+import { ReusingBotFrameworkAuthentication, SteadyCredentialFactory } from "./reused-connectors.js";
 
 /**
  * Where the Bot Framework's signing keys are published and who issues its tokens. The public cloud's by
@@ -66,7 +59,7 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.appTenantId ?? "",
   };
-  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const credentials = new SteadyCredentialFactory(settings);
   // One connector client per service URL, reused across turns (reused-connectors.ts).
   const auth = new ReusingBotFrameworkAuthentication(
     {
