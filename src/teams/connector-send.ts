@@ -32,36 +32,30 @@ export async function postActivity(
   const path = `v3/conversations/${encodeURIComponent(conversationId)}/activities${
     activity.replyToId ? `/${encodeURIComponent(activity.replyToId)}` : ""
   }`;
+  const body = JSON.stringify(activity);
   const request = createPipelineRequest({
     url: appendPath(serviceUrl, path),
     method: "POST",
     // replyToActivity names the conversation in a header too; sendToConversation does not.
     headers: createHttpHeaders({
       "Content-Type": contentType,
+      // Counted without a copy: unset, the HTTP client encodes the whole body to bytes only to count them.
+      "Content-Length": Buffer.byteLength(body),
       ...(activity.replyToId ? { [conversationIdHeader]: conversationId } : {}),
     }),
-    // Bytes, encoded once: a string body is encoded twice by the HTTP client (once only to count its bytes
-    // for Content-Length), and is a string on the heap for as long as anything still holds the request.
-    body: Buffer.from(JSON.stringify(activity)),
+    body,
     abortSignal: signal,
     // As the SDK's client for this service URL allows it (ServiceClientContext: a plain-http endpoint).
     ...(serviceUrl.toLowerCase().startsWith("http:") ? { allowInsecureConnection: true } : {}),
   });
-  try {
-    const response = await senderOf(connector)(request);
-    if (acceptedStatuses.has(response.status)) return;
-    const error = errorBodyOf(response.bodyAsText);
-    throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {
-      statusCode: response.status,
-      request,
-      ...(error?.code ? { code: error.code } : {}),
-    });
-  } finally {
-    // Sent (retries included) or failed for good: the SDK's pipeline frames that saw the request may keep it
-    // reachable until V8's next full collection (connector-pipeline.ts, senderOf); the reply need not go too.
-    request.body = undefined;
-    request.abortSignal = undefined;
-  }
+  const response = await senderOf(connector)(request);
+  if (acceptedStatuses.has(response.status)) return;
+  const error = errorBodyOf(response.bodyAsText);
+  throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {
+    statusCode: response.status,
+    request,
+    ...(error?.code ? { code: error.code } : {}),
+  });
 }
 
 /** What the SDK's client sends as the body's type (ServiceClientContext's default), and its conversation header. */
