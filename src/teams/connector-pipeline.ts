@@ -145,8 +145,8 @@ type Send = (request: PipelineRequest) => Promise<SentResponse>;
 /**
  * Sends a request through the client's pipeline as the SDK's own operations do (ServiceClientContext's
  * sendOperationRequest → @azure/core-client's ServiceClient.sendRequest → the pipeline, which signs it in its
- * `ServiceClientContext_Credentials_SignRequest` step). ServiceClientContext's public sendRequest signs the
- * request first and then hands it to that same pipeline, which signs it again: per reply one more signing,
+ * sign step: the SDK's, or signedHeadersPolicy once trimmed). ServiceClientContext's public sendRequest signs
+ * the request first and then hands it to that same pipeline, which signs it again: per reply one more signing,
  * one more WebResource copy of the request, and three more ES2015 async frames (`__awaiter(function* …)`:
  * sendRequest, addRequestSettings, the credentials' signRequest), which stay reachable after they return until
  * V8's next full collection and keep the request, its body and the response reachable with them — every
