@@ -1,16 +1,9 @@
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationServiceClientCredentialFactory,
-  DeliveryModes,
-  type Activity,
-  type TurnContext,
-} from "botbuilder";
+import { ActivityTypes, CloudAdapter, DeliveryModes, type Activity, type TurnContext } from "botbuilder";
 import { AuthenticationConstants, type AuthenticateRequestResult } from "botframework-connector";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
 import { readActivity, type IncomingActivity } from "./activity.js";
-import { ReusingBotFrameworkAuthentication } from "./reused-connectors.js";
+import { ReusingBotFrameworkAuthentication, SteadyCredentialFactory } from "./reused-connectors.js";
 
 /**
  * Where the Bot Framework's signing keys are published and who issues its tokens. The public cloud's by
@@ -38,7 +31,7 @@ const invokeAnswerKey = Symbol("invokeAnswer");
  * every activity of the turn, this one among them) — it goes through the SDK as before.
  */
 export async function respondToInvoke(context: TurnContext, answer: HttpAnswer): Promise<void> {
-  const held = context.turnState.get(invokeAnswerKey) as { answer?: HttpAnswer } | undefined;
+  const held = context.turnState.get(invokeAnswerKey) as TurnSlot | undefined;
   if (held && context.activity.deliveryMode !== DeliveryModes.ExpectReplies) held.answer = answer;
   else await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: answer });
 }
@@ -66,7 +59,7 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.appTenantId ?? "",
   };
-  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const credentials = new SteadyCredentialFactory(settings);
   // One connector client per service URL, reused across turns (reused-connectors.ts).
   const auth = new ReusingBotFrameworkAuthentication(
     {
@@ -96,7 +89,8 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
       log.warn("request refused: not a Teams activity", { problems });
       return { status: 400, body: { error: "The body must be a Bot Framework activity.", problems } };
     }
-    const activity = body as unknown as Activity;
+    // The SDK's own copy of the activity (a shallow one: the same nested objects), emptied once the turn is over.
+    const activity = { ...(body as Activity) };
     const authorization = headers.authorization;
     const authHeader = typeof authorization === "string" ? authorization : "";
     // Authentication first and on its own: whatever it throws (bad signature, unknown key, alg none, a token
@@ -108,19 +102,73 @@ export function createAdapter(bot: Config["bot"], log: Logger, authority?: Token
       log.warn("request refused: not authenticated", { reason: reasonOf(error) });
       return { status: 401 };
     }
+    const slot = new TurnSlot(logic, read.activity);
     try {
-      const held: { answer?: HttpAnswer } = {};
-      const invokeResponse = await adapter.processIncoming(authenticated, activity, (context) => {
-        context.turnState.set(invokeAnswerKey, held);
-        return logic(context, read.activity);
-      });
-      const answer = held.answer ?? invokeResponse;
+      const invokeResponse = await adapter.processIncoming(authenticated, activity, slot.run);
+      const answer = slot.answer ?? invokeResponse;
       return { status: answer?.status ?? 200, body: answer?.body };
     } catch (error) {
       log.error("activity failed", { error: describe(error) });
       return { status: 500 };
+    } finally {
+      slot.release();
+      release(activity);
+      release(authenticated);
     }
   };
+}
+
+/**
+ * What the endpoint and one turn share: the logic and the activity as read, handed to the SDK as the turn's
+ * logic (`run`), and the invoke's answer, left here by respondToInvoke.
+ *
+ * Emptied when the turn is over (`release`), with the turn's state. The SDK's ES2015 async frames
+ * (`__awaiter(function* …)` in processActivity, runMiddleware, the authentication) stay reachable after they
+ * return, until V8's next full collection, and keep what they were given reachable with them: the logic, the
+ * activity, the TurnContext and its turnState (this slot, the turn's identity and connector factory, the
+ * invoke response). Every young collection in between then copies all of it into the old generation, which
+ * fills faster and is given more room (V8's growing factor) — the bot's resident memory (issue 14). Once
+ * released, what those frames reach is a few empty objects.
+ */
+class TurnSlot {
+  answer: HttpAnswer | undefined;
+  private state: Map<unknown, unknown> | undefined;
+
+  constructor(
+    private logic: ((context: TurnContext, activity: IncomingActivity) => Promise<void>) | undefined,
+    private activity: IncomingActivity | undefined,
+  ) {}
+
+  readonly run = (context: TurnContext): Promise<void> => {
+    const { logic, activity } = this;
+    // Released: the SDK ran the logic after its turn was answered, which it never does.
+    if (!logic || !activity) return Promise.resolve();
+    this.state = context.turnState;
+    context.turnState.set(invokeAnswerKey, this);
+    return logic(context, activity);
+  };
+
+  /**
+   * The turn is over and answered: processActivity has returned (it reads the turn state — the invoke
+   * response, the buffered replies of `expectReplies` — before it does), and onTurnError has run within it.
+   */
+  release(): void {
+    this.state?.clear();
+    this.state = undefined;
+    this.logic = undefined;
+    this.activity = undefined;
+    this.answer = undefined;
+  }
+}
+
+/**
+ * Empties an object of ours that the SDK was given, once it is done with it. Set to undefined rather than
+ * deleted: deleting turns the object into a dictionary, a bigger object than the one it empties.
+ */
+function release(given: object): void {
+  const fields = given as Record<string, unknown>;
+  // for…in reads the object's cached key list; Object.keys would allocate a new array every time.
+  for (const key in fields) fields[key] = undefined;
 }
 
 /** Why authentication failed, without the token: the first line of the message, any JWT-like run removed. */

@@ -1,3 +1,4 @@
+import { createPipelineRequest, type PipelinePolicy, type PipelineRequest } from "@azure/core-rest-pipeline";
 import type { ConnectorClient } from "botframework-connector";
 
 /**
@@ -15,6 +16,14 @@ import type { ConnectorClient } from "botframework-connector";
  *   adapter, which wraps the request and the response in proxies in both directions on every call. It is
  *   replaced by `acceptAnyPolicy` below, which sets the same header directly.
  *
+ * - `ServiceClientContext_Credentials_SignRequest` is replaced by `signedHeadersPolicy` below, which has the
+ *   SDK sign a copy of the request without its body and abort signal and takes the headers it made. The SDK's
+ *   step and the two it calls (addRequestSettings, the credentials' signRequest) are ES2015 async frames
+ *   (`__awaiter(function* …)`) that stay reachable after they return, until V8's next full collection, with
+ *   what they were given: the request with the whole reply in its body (and a WebResource copy of it), so
+ *   every young collection until then copied the reply into the old generation. Signing reads no body: the
+ *   Bot Framework's credentials only set the Authorization header.
+ *
  * Kept, because a user could meet what they do: retries (`defaultRetryPolicy`: a 429's Retry-After, 408 and
  * 5xx with backoff — the reply deadline in teams-bot.ts bounds how long a turn waits for them), redirects,
  * the proxy settings (HTTPS_PROXY), the credentials (the Authorization header), serialisation and
@@ -29,6 +38,8 @@ export const removedPolicies = [
 ] as const;
 
 const acceptAnyPolicyName = "acceptAnyPolicy";
+const signPolicyName = "ServiceClientContext_Credentials_SignRequest";
+const signedHeadersPolicyName = "signedHeadersPolicy";
 
 interface HeadersLike {
   has(name: string): boolean;
@@ -46,7 +57,7 @@ interface PolicyLike {
 /** The parts of @azure/core-rest-pipeline's Pipeline used here (public methods of that interface). */
 interface PipelineLike {
   removePolicy(options: { name: string }): unknown[];
-  addPolicy(policy: PolicyLike): void;
+  addPolicy(policy: PolicyLike | PipelinePolicy): void;
   getOrderedPolicies(): readonly { readonly name: string }[];
 }
 
@@ -74,8 +85,46 @@ export function trimConnectorPipeline(client: ConnectorClient): ConnectorClient 
   if (!names.has("ServiceClientContext_RequestPolicyFactories") || names.has(acceptAnyPolicyName))
     return client;
   for (const name of removedPolicies) pipeline.removePolicy({ name });
+  const sign = signerOf(client);
+  if (sign && names.has(signPolicyName)) {
+    pipeline.removePolicy({ name: signPolicyName });
+    pipeline.addPolicy(signedHeadersPolicy(sign));
+  }
   pipeline.addPolicy(acceptAnyPolicy);
   return client;
+}
+
+type Sign = (request: PipelineRequest) => Promise<PipelineRequest>;
+
+/**
+ * ServiceClientContext's own signing (its addRequestSettings, what its sign step calls: the credentials sign a
+ * WebResource made from the request, and the request gets their headers), or undefined if a later SDK version
+ * has none — then the SDK's sign step is left in place.
+ */
+function signerOf(client: ConnectorClient): Sign | undefined {
+  const sign = (client as unknown as { addRequestSettings?: unknown }).addRequestSettings;
+  return typeof sign === "function" ? (request) => (sign as Sign).call(client, request) : undefined;
+}
+
+/** The SDK's sign step, given a copy of the request without its body and abort signal (see above). */
+function signedHeadersPolicy(sign: Sign): PipelinePolicy {
+  return {
+    name: signedHeadersPolicyName,
+    async sendRequest(request, next) {
+      const signed = await sign(
+        createPipelineRequest({
+          url: request.url,
+          method: request.method,
+          headers: request.headers,
+          requestId: request.requestId,
+          withCredentials: request.withCredentials,
+        }),
+      );
+      request.headers = signed.headers;
+      request.withCredentials = signed.withCredentials;
+      return next(request);
+    },
+  };
 }
 
 /** The names of the client's policies in the order a request passes them (tests and diagnostics). */
@@ -83,6 +132,34 @@ export function connectorPolicyNames(client: ConnectorClient): readonly string[]
   return pipelineOf(client)
     ?.getOrderedPolicies()
     .map((p) => p.name);
+}
+
+/** What sending needs of a response: what @azure/core-rest-pipeline's and the compat layer's both have. */
+export interface SentResponse {
+  readonly status: number;
+  readonly bodyAsText?: string | null;
+}
+
+type Send = (request: PipelineRequest) => Promise<SentResponse>;
+
+/**
+ * Sends a request through the client's pipeline as the SDK's own operations do (ServiceClientContext's
+ * sendOperationRequest → @azure/core-client's ServiceClient.sendRequest → the pipeline, which signs it in its
+ * sign step: the SDK's, or signedHeadersPolicy once trimmed). ServiceClientContext's public sendRequest signs
+ * the request first and then hands it to that same pipeline, which signs it again: per reply one more signing,
+ * one more WebResource copy of the request, and three more ES2015 async frames (`__awaiter(function* …)`:
+ * sendRequest, addRequestSettings, the credentials' signRequest), which stay reachable after they return until
+ * V8's next full collection and keep the request, its body and the response reachable with them — every
+ * young collection until then copied them into the old generation. The inner client is reached through the
+ * field the typings mark private, as pipelineOf does; without it (a later SDK) the public sendRequest is used.
+ */
+export function senderOf(client: ConnectorClient): Send {
+  const inner = (client as unknown as { client?: { sendRequest?: unknown } }).client;
+  if (inner && typeof inner.sendRequest === "function") {
+    const send = inner.sendRequest as Send;
+    return (request) => send.call(inner, request);
+  }
+  return (request) => client.sendRequest(request);
 }
 
 function pipelineOf(client: ConnectorClient): PipelineLike | undefined {

@@ -1,12 +1,14 @@
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import type { Activity } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
+import { senderOf } from "./connector-pipeline.js";
 
 /**
  * Posts one activity to its conversation, as `conversations.replyToActivity` (with a replyToId) or
  * `conversations.sendToConversation` (without) would, through the same connector client and the same HTTP
- * pipeline: the request goes to `ConnectorClient.sendRequest` (public), so the credentials, retries (a 429's
- * Retry-After, 5xx with backoff), redirects, proxy, user agent, request id and abort signal are the SDK's.
+ * pipeline: the request goes into the client's pipeline as the operations' own requests do (senderOf in
+ * connector-pipeline.ts), so the credentials, retries (a 429's Retry-After, 5xx with backoff), redirects,
+ * proxy, user agent, request id and abort signal are the SDK's.
  *
  * What it leaves out is the SDK's operation layer around that pipeline, which cost a card reply about
  * 100 µs of CPU (bench/connector-send.ts): the URL template filled in by string replacement, the activity
@@ -30,20 +32,23 @@ export async function postActivity(
   const path = `v3/conversations/${encodeURIComponent(conversationId)}/activities${
     activity.replyToId ? `/${encodeURIComponent(activity.replyToId)}` : ""
   }`;
+  const body = JSON.stringify(activity);
   const request = createPipelineRequest({
     url: appendPath(serviceUrl, path),
     method: "POST",
     // replyToActivity names the conversation in a header too; sendToConversation does not.
     headers: createHttpHeaders({
       "Content-Type": contentType,
+      // Counted without a copy: unset, the HTTP client encodes the whole body to bytes only to count them.
+      "Content-Length": Buffer.byteLength(body),
       ...(activity.replyToId ? { [conversationIdHeader]: conversationId } : {}),
     }),
-    body: JSON.stringify(activity),
+    body,
     abortSignal: signal,
     // As the SDK's client for this service URL allows it (ServiceClientContext: a plain-http endpoint).
     ...(serviceUrl.toLowerCase().startsWith("http:") ? { allowInsecureConnection: true } : {}),
   });
-  const response = await connector.sendRequest(request);
+  const response = await senderOf(connector)(request);
   if (acceptedStatuses.has(response.status)) return;
   const error = errorBodyOf(response.bodyAsText);
   throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {

@@ -1,4 +1,7 @@
-import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import {
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from "botbuilder";
 import {
   ConnectorFactory,
   JwtTokenValidation,
@@ -29,7 +32,10 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
   ): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     const inner = result.connectorFactory;
-    return inner ? { ...result, connectorFactory: this.reusing(inner, result.claimsIdentity) } : result;
+    // Always a new object, ours: the endpoint empties it when the turn is over (adapter.ts, TurnSlot).
+    return inner
+      ? { ...result, connectorFactory: this.reusing(inner, result.claimsIdentity) }
+      : { ...result };
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -42,6 +48,37 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
 
   private reusing(inner: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
     return new ReusingConnectorFactory(this.connectors, inner, appIdOf(claimsIdentity));
+  }
+}
+
+/**
+ * The credentials factory, with its answers to the two questions the SDK asks it on every turn remembered:
+ * whether authentication is disabled (asked twice per request by the authentication, in JwtTokenValidation
+ * and generateCallerId) and, with an app id, whether a token's audience is this bot's app id (asked by the
+ * channel validation). Both depend only on the configuration the factory was built with, which never
+ * changes. Each answer was an ES2015 async frame of the SDK's factory (`__awaiter(function* …)`), which
+ * stays reachable after it returns until V8's next full collection and had every young collection in
+ * between promote it into the old generation. Through the SDK's extension point for it: the
+ * ServiceClientCredentialsFactory the BotFrameworkAuthentication is built with.
+ */
+export class SteadyCredentialFactory extends ConfigurationServiceClientCredentialFactory {
+  private readonly authenticationDisabled = super.isAuthenticationDisabled();
+  private ownAppIdValid: Promise<boolean> | undefined;
+
+  override isAuthenticationDisabled(): Promise<boolean> {
+    return this.authenticationDisabled;
+  }
+
+  override isValidAppId(appId: string): Promise<boolean> {
+    if (appId !== this.appId) return super.isValidAppId(appId);
+    if (this.ownAppIdValid) return this.ownAppIdValid;
+    const answer = super.isValidAppId(appId);
+    this.ownAppIdValid = answer;
+    // A failure is not an answer: the next request asks again.
+    answer.catch(() => {
+      if (this.ownAppIdValid === answer) this.ownAppIdValid = undefined;
+    });
+    return answer;
   }
 }
 

@@ -1,9 +1,10 @@
 import type { TurnContext } from "botbuilder";
-import { ConnectorClient } from "botframework-connector";
+import { AppCredentials, ConnectorClient } from "botframework-connector";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { silentLogger } from "../../src/log.js";
 import { createAdapter } from "../../src/teams/adapter.js";
-import { connectorPolicyNames } from "../../src/teams/connector-pipeline.js";
+import { connectorPolicyNames, trimConnectorPipeline } from "../../src/teams/connector-pipeline.js";
+import { postActivity } from "../../src/teams/connector-send.js";
 import { teamsMessage } from "../support/bot-server.js";
 import { RecordingConnector } from "../support/recording-connector.js";
 
@@ -49,7 +50,7 @@ test("the kept client's pipeline has no tracing, form-data, multipart or compat-
     "wrapAbortSignalLikePolicy",
     "userAgentPolicy",
     "setClientRequestIdPolicy",
-    "ServiceClientContext_Credentials_SignRequest",
+    "signedHeadersPolicy",
     "acceptAnyPolicy",
     "deserializationPolicy",
     "defaultRetryPolicy",
@@ -86,4 +87,57 @@ test("a reply the connector fails with a 503 is retried, and delivered", async (
   connector.failNext(1, { status: 503 }, (r) => r.body.text === text);
   await replyThroughAdapter(text);
   expect(connector.requests.filter((r) => r.body.text === text).map((r) => r.status)).toEqual([503, 201]);
+});
+
+/** SDK credentials whose token comes from a counter instead of Entra ID. */
+class CountingCredentials extends AppCredentials {
+  issued = 0;
+  constructor() {
+    super("33333333-2222-1111-0000-999999999999", undefined, "https://api.botframework.com");
+  }
+  protected refreshToken() {
+    this.issued++;
+    const expiresOn = new Date(Date.now() + 60 * 60_000);
+    return Promise.resolve({ accessToken: `token-${this.issued}`, expiresOn, tokenType: "Bearer" });
+  }
+}
+
+test("a reply through the trimmed pipeline is signed by the SDK's credentials, its body untouched", async () => {
+  const credentials = new CountingCredentials();
+  // Built as the SDK's ConnectorFactoryImpl builds it: with its request-policy factory (an Accept header).
+  const built = new ConnectorClient(credentials, {
+    baseUri: connector.serviceUrl,
+    requestPolicyFactories: [
+      {
+        create: (next) => ({
+          sendRequest: (request) => {
+            if (!request.headers.contains("accept")) request.headers.set("accept", "*/*");
+            return next.sendRequest(request);
+          },
+        }),
+      },
+    ],
+  });
+  const client = trimConnectorPipeline(built);
+  expect(connectorPolicyNames(client)).toContain("signedHeadersPolicy");
+  expect(connectorPolicyNames(client)).not.toContain("ServiceClientContext_Credentials_SignRequest");
+  const before = connector.requests.length;
+
+  for (const text of ["signed one", "signed two"])
+    await postActivity(
+      client,
+      {
+        type: "message",
+        text,
+        serviceUrl: connector.serviceUrl,
+        conversation: { id: "a:signed", isGroup: false, conversationType: "personal", name: "" },
+      },
+      new AbortController().signal,
+    );
+
+  const sent = connector.requests.slice(before).map((r) => [r.body.text, r.authorization]);
+  expect(sent).toEqual([
+    ["signed one", "Bearer token-1"],
+    ["signed two", "Bearer token-1"],
+  ]);
 });
