@@ -140,8 +140,6 @@ export interface SentResponse {
   readonly bodyAsText?: string | null;
 }
 
-type Send = (request: PipelineRequest) => Promise<SentResponse>;
-
 /**
  * Sends a request through the client's pipeline as the SDK's own operations do (ServiceClientContext's
  * sendOperationRequest → @azure/core-client's ServiceClient.sendRequest → the pipeline, which signs it in its
@@ -153,18 +151,22 @@ type Send = (request: PipelineRequest) => Promise<SentResponse>;
  * young collection until then copied them into the old generation. The inner client is reached through the
  * field the typings mark private, as pipelineOf does; without it (a later SDK) the public sendRequest is used.
  */
-export function senderOf(client: ConnectorClient): Send {
-  const inner = (client as unknown as { client?: { sendRequest?: unknown } }).client;
-  if (inner && typeof inner.sendRequest === "function") {
-    const send = inner.sendRequest as Send;
-    return (request) => send.call(inner, request);
-  }
-  return (request) => client.sendRequest(request);
+export function sendThroughPipeline(
+  client: ConnectorClient,
+  request: PipelineRequest,
+): Promise<SentResponse> {
+  const inner = innerClientOf(client);
+  return typeof inner?.sendRequest === "function"
+    ? (inner.sendRequest as (request: PipelineRequest) => Promise<SentResponse>).call(inner, request)
+    : client.sendRequest(request);
 }
 
+/** The @azure/core-client ServiceClient inside the connector client (a field the typings mark private). */
+const innerClientOf = (client: ConnectorClient) =>
+  (client as unknown as { client?: { pipeline?: unknown; sendRequest?: unknown } }).client;
+
 function pipelineOf(client: ConnectorClient): PipelineLike | undefined {
-  const inner = (client as unknown as { client?: { pipeline?: unknown } }).client;
-  const pipeline = inner?.pipeline as Partial<PipelineLike> | undefined;
+  const pipeline = innerClientOf(client)?.pipeline as Partial<PipelineLike> | undefined;
   return typeof pipeline?.removePolicy === "function" &&
     typeof pipeline.addPolicy === "function" &&
     typeof pipeline.getOrderedPolicies === "function"

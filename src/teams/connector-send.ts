@@ -1,12 +1,12 @@
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import type { Activity } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
-import { senderOf } from "./connector-pipeline.js";
+import { sendThroughPipeline } from "./connector-pipeline.js";
 
 /**
  * Posts one activity to its conversation, as `conversations.replyToActivity` (with a replyToId) or
  * `conversations.sendToConversation` (without) would, through the same connector client and the same HTTP
- * pipeline: the request goes into the client's pipeline as the operations' own requests do (senderOf in
+ * pipeline: the request goes into the client's pipeline as the operations' own requests do (sendThroughPipeline in
  * connector-pipeline.ts), so the credentials, retries (a 429's Retry-After, 5xx with backoff), redirects,
  * proxy, user agent, request id and abort signal are the SDK's.
  *
@@ -48,7 +48,7 @@ export async function postActivity(
     // As the SDK's client for this service URL allows it (ServiceClientContext: a plain-http endpoint).
     ...(serviceUrl.toLowerCase().startsWith("http:") ? { allowInsecureConnection: true } : {}),
   });
-  const response = await senderOf(connector)(request);
+  const response = await sendThroughPipeline(connector, request);
   if (acceptedStatuses.has(response.status)) return;
   const error = errorBodyOf(response.bodyAsText);
   throw new RestError(error?.message ?? `Unexpected status code: ${response.status}`, {
