@@ -1,3 +1,4 @@
+import { byCodeUnits } from "../shared/order.js";
 import { closeDatePassed } from "../opportunities/attention.js";
 import { stageText } from "../setup/built-ins.js";
 import type { ConversationAddress, DirectoryUser } from "../directory/directory.js";
@@ -294,11 +295,11 @@ export class DigestService {
     // The same dates as the nudges and the inbox: the tenant's calendar (attention.ts).
     const stale = open.items
       .filter((o) => daysBetween(lastChangedOn(o, zone, today), today) >= staleDays)
-      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+      .sort((a, b) => byCodeUnits(a.updatedAt, b.updatedAt))
       .map((o) => deal(o, lastChangedOn(o, zone, today)));
     const overdue = open.items
       .filter((o) => closeDatePassed(o, today))
-      .sort((a, b) => (a.expectedCloseDate ?? "").localeCompare(b.expectedCloseDate ?? ""))
+      .sort((a, b) => byCodeUnits(a.expectedCloseDate ?? "", b.expectedCloseDate ?? ""))
       .map((o) => deal(o, o.expectedCloseDate ?? ""));
     const { changes, truncated } = await this.changes(tenantId, since, until, cycles);
     const lines = digestLimits.lines;

@@ -1,3 +1,4 @@
+import { byCodeUnits } from "../shared/order.js";
 import { cycleText, stageText } from "../setup/built-ins.js";
 import { zonedParts } from "../digest/zoned-time.js";
 import type { TenantSetup } from "../setup/tenant-setup.js";
@@ -145,7 +146,7 @@ export class OpportunityQueries {
       if (!mayBeDue(o.attentionDate ?? noAttention, today)) break;
       items.push(...attentionItems(o, cycleOf(o), today, zone));
     }
-    return ok(items.sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref)));
+    return ok(items.sort((a, b) => byCodeUnits(a.due, b.due) || byCodeUnits(a.ref, b.ref)));
   }
 
   /**
@@ -235,7 +236,7 @@ export function pipelineRows(setup: TenantSetup, all: readonly PipelineTotals[])
     stageName: r.stageName,
     count: r.count,
     totals: [...r.totals.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => byCodeUnits(a, b))
       .map(([currency, s]) => ({ currency, total: round2(s.total), weighted: round2(s.weighted) })),
   }));
 }

@@ -1,3 +1,4 @@
+import { byCodeUnits } from "../../domain/shared/order.js";
 import { namesIn } from "../../kit/rendering/built-in-names.js";
 import type {
   DigestChange,
@@ -109,7 +110,7 @@ export function digestView(
     totalCount: t.t("digest.count", { count }),
     totals: totals(
       [...sums.values()]
-        .sort((a, b) => a.currency.localeCompare(b.currency))
+        .sort((a, b) => byCodeUnits(a.currency, b.currency))
         .map((s) => ({ ...s, total: round2(s.total), weighted: round2(s.weighted) })),
     ),
     changesTitle: t.t("digest.section.changes"),

@@ -1,3 +1,4 @@
+import { byCodeUnits } from "../../domain/shared/order.js";
 import type { PipelineRow } from "../../domain/opportunities/opportunity.service.js";
 import { namesIn } from "../../kit/rendering/built-in-names.js";
 import type { ViewContext } from "../../kit/rendering/view-context.js";
@@ -51,7 +52,7 @@ export function pipelineView(ctx: ViewContext, rows: readonly PipelineRow[]) {
     total: [
       { title: t.t("opp.pipeline.total"), value: t.t("opp.pipeline.count", { count }) },
       ...[...sums.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => byCodeUnits(a, b))
         .map(([currency, s]) => money(currency, round2(s.total), round2(s.weighted))),
     ],
   };
