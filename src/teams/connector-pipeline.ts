@@ -1,5 +1,5 @@
 import { createPipelineRequest, type PipelinePolicy, type PipelineRequest } from "@azure/core-rest-pipeline";
-import type { ConnectorClient } from "botframework-connector";
+import { AppCredentials, type ConnectorClient } from "botframework-connector";
 
 /**
  * The connector client's HTTP pipeline, trimmed of policies that do nothing for a Bot Connector call. The
@@ -16,13 +16,15 @@ import type { ConnectorClient } from "botframework-connector";
  *   adapter, which wraps the request and the response in proxies in both directions on every call. It is
  *   replaced by `acceptAnyPolicy` below, which sets the same header directly.
  *
- * - `ServiceClientContext_Credentials_SignRequest` is replaced by `signedHeadersPolicy` below, which has the
- *   SDK sign a copy of the request without its body and abort signal and takes the headers it made. The SDK's
- *   step and the two it calls (addRequestSettings, the credentials' signRequest) are ES2015 async frames
+ * - `ServiceClientContext_Credentials_SignRequest` is replaced by `signedHeadersPolicy` below. The SDK's step
+ *   and the two it calls (addRequestSettings, the credentials' signRequest) are ES2015 async frames
  *   (`__awaiter(function* …)`) that stay reachable after they return, until V8's next full collection, with
- *   what they were given: the request with the whole reply in its body (and a WebResource copy of it), so
- *   every young collection until then copied the reply into the old generation. Signing reads no body: the
- *   Bot Framework's credentials only set the Authorization header.
+ *   what they were given: the request with the whole reply in its body, a WebResource copy of it and two
+ *   copies of its headers, so every young collection until then copied them into the old generation. Signing
+ *   reads no body: the Bot Framework's credentials (every AppCredentials: app password, certificate, managed
+ *   identity, federated) only set the Authorization header, through their public `signRequest`. So the
+ *   policy hands them the request's own headers to set, and nothing else; credentials of any other kind get
+ *   the SDK's own signing (addRequestSettings) of a copy of the request without its body and abort signal.
  *
  * Kept, because a user could meet what they do: retries (`defaultRetryPolicy`: a 429's Retry-After, 408 and
  * 5xx with backoff — the reply deadline in teams-bot.ts bounds how long a turn waits for them), redirects,
@@ -94,34 +96,52 @@ export function trimConnectorPipeline(client: ConnectorClient): ConnectorClient 
   return client;
 }
 
-type Sign = (request: PipelineRequest) => Promise<PipelineRequest>;
+type Sign = (request: PipelineRequest) => Promise<void>;
 
 /**
- * ServiceClientContext's own signing (its addRequestSettings, what its sign step calls: the credentials sign a
- * WebResource made from the request, and the request gets their headers), or undefined if a later SDK version
- * has none — then the SDK's sign step is left in place.
+ * How the client's requests are signed: by its credentials directly when they are the Bot Framework's own
+ * (AppCredentials), otherwise by ServiceClientContext's own signing (its addRequestSettings, what its sign step
+ * calls: the credentials sign a WebResource made from the request, and the request gets their headers); or
+ * undefined if a later SDK version has neither — then the SDK's sign step is left in place.
  */
 function signerOf(client: ConnectorClient): Sign | undefined {
+  const { credentials } = client as { credentials?: unknown };
+  if (credentials instanceof AppCredentials) {
+    // What addRequestSettings would set besides the credentials' headers: the client's option, fixed per client.
+    const withCredentials =
+      (client as unknown as { options?: { withCredentials?: unknown } }).options?.withCredentials === true;
+    return async (request) => {
+      // All the credentials touch of a WebResource is its headers' set() (AppCredentials.signRequest →
+      // TokenCredentials.signRequest), which the request's own headers have.
+      const headersOnly = { headers: request.headers };
+      await credentials.signRequest(headersOnly as unknown as Parameters<AppCredentials["signRequest"]>[0]);
+      request.withCredentials = withCredentials;
+    };
+  }
   const sign = (client as unknown as { addRequestSettings?: unknown }).addRequestSettings;
-  return typeof sign === "function" ? (request) => (sign as Sign).call(client, request) : undefined;
+  if (typeof sign !== "function") return undefined;
+  return async (request) => {
+    const signed = await (sign as (request: PipelineRequest) => Promise<PipelineRequest>).call(
+      client,
+      createPipelineRequest({
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        requestId: request.requestId,
+        withCredentials: request.withCredentials,
+      }),
+    );
+    request.headers = signed.headers;
+    request.withCredentials = signed.withCredentials;
+  };
 }
 
-/** The SDK's sign step, given a copy of the request without its body and abort signal (see above). */
+/** The sign step: the request signed as signerOf says, then passed on. */
 function signedHeadersPolicy(sign: Sign): PipelinePolicy {
   return {
     name: signedHeadersPolicyName,
     async sendRequest(request, next) {
-      const signed = await sign(
-        createPipelineRequest({
-          url: request.url,
-          method: request.method,
-          headers: request.headers,
-          requestId: request.requestId,
-          withCredentials: request.withCredentials,
-        }),
-      );
-      request.headers = signed.headers;
-      request.withCredentials = signed.withCredentials;
+      await sign(request);
       return next(request);
     },
   };

@@ -141,3 +141,57 @@ test("a reply through the trimmed pipeline is signed by the SDK's credentials, i
     ["signed two", "Bearer token-1"],
   ]);
 });
+
+/** Counting credentials that also note what each signing was handed. */
+class WatchedCredentials extends CountingCredentials {
+  readonly handed: string[][] = [];
+  override signRequest(webResource: Parameters<AppCredentials["signRequest"]>[0]) {
+    this.handed.push(Object.keys(webResource));
+    return super.signRequest(webResource);
+  }
+}
+
+const postThrough = (client: ConnectorClient, text: string) =>
+  postActivity(
+    client,
+    {
+      type: "message",
+      text,
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: "a:signed", isGroup: false, conversationType: "personal", name: "" },
+    },
+    new AbortController().signal,
+  );
+
+test("the Bot Framework's credentials sign a reply's headers and are handed nothing else", async () => {
+  const credentials = new WatchedCredentials();
+  const client = trimConnectorPipeline(
+    new ConnectorClient(credentials, { baseUri: connector.serviceUrl, requestPolicyFactories: [] }),
+  );
+  const before = connector.requests.length;
+  await postThrough(client, "headers only");
+  const sent = connector.requests.slice(before);
+  expect(sent.map((r) => [r.body.text, r.authorization])).toEqual([["headers only", "Bearer token-1"]]);
+  // Not the request, its body or a WebResource copy of them: what an ES2015 frame of the SDK would keep.
+  expect(credentials.handed).toEqual([["headers"]]);
+});
+
+test("credentials of another kind sign through the SDK's own signing, the body untouched", async () => {
+  const custom = {
+    signRequest: <T extends { headers: { set(name: string, value: string): void } }>(webResource: T) => {
+      webResource.headers.set("authorization", "Custom secret-1");
+      return Promise.resolve(webResource);
+    },
+  };
+  const client = trimConnectorPipeline(
+    new ConnectorClient(custom as unknown as AppCredentials, {
+      baseUri: connector.serviceUrl,
+      requestPolicyFactories: [],
+    }),
+  );
+  expect(connectorPolicyNames(client)).toContain("signedHeadersPolicy");
+  const before = connector.requests.length;
+  await postThrough(client, "custom signed");
+  const sent = connector.requests.slice(before);
+  expect(sent.map((r) => [r.body.text, r.authorization])).toEqual([["custom signed", "Custom secret-1"]]);
+});
