@@ -102,6 +102,19 @@ class CountingCredentials extends AppCredentials {
   }
 }
 
+/** A message posted with the client to the recording connector's one conversation. */
+const postThrough = (client: ConnectorClient, text: string) =>
+  postActivity(
+    client,
+    {
+      type: "message",
+      text,
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: "a:signed", isGroup: false, conversationType: "personal", name: "" },
+    },
+    new AbortController().signal,
+  );
+
 test("a reply through the trimmed pipeline is signed by the SDK's credentials, its body untouched", async () => {
   const credentials = new CountingCredentials();
   // Built as the SDK's ConnectorFactoryImpl builds it: with its request-policy factory (an Accept header).
@@ -123,17 +136,7 @@ test("a reply through the trimmed pipeline is signed by the SDK's credentials, i
   expect(connectorPolicyNames(client)).not.toContain("ServiceClientContext_Credentials_SignRequest");
   const before = connector.requests.length;
 
-  for (const text of ["signed one", "signed two"])
-    await postActivity(
-      client,
-      {
-        type: "message",
-        text,
-        serviceUrl: connector.serviceUrl,
-        conversation: { id: "a:signed", isGroup: false, conversationType: "personal", name: "" },
-      },
-      new AbortController().signal,
-    );
+  for (const text of ["signed one", "signed two"]) await postThrough(client, text);
 
   const sent = connector.requests.slice(before).map((r) => [r.body.text, r.authorization]);
   expect(sent).toEqual([
@@ -150,18 +153,6 @@ class WatchedCredentials extends CountingCredentials {
     return super.signRequest(webResource);
   }
 }
-
-const postThrough = (client: ConnectorClient, text: string) =>
-  postActivity(
-    client,
-    {
-      type: "message",
-      text,
-      serviceUrl: connector.serviceUrl,
-      conversation: { id: "a:signed", isGroup: false, conversationType: "personal", name: "" },
-    },
-    new AbortController().signal,
-  );
 
 test("the Bot Framework's credentials sign a reply's headers and are handed nothing else", async () => {
   const credentials = new WatchedCredentials();
